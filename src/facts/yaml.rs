@@ -1,0 +1,250 @@
+//! A YAML tree that remembers where every node came from.
+//!
+//! serde-based YAML loses positions, but a finding in a CI file must point at
+//! the exact line of a `run:` or an `env:` entry. This builds a small tree from
+//! yaml-rust2's marked events: every node keeps its byte offset, line and
+//! column, and block scalars keep their style so callers can map lines of a
+//! `run: |` block back to file lines.
+
+use std::collections::HashMap;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+/// Where a node starts in the source: byte offset (in chars for yaml-rust2,
+/// converted to bytes), 1-based line, 0-based column.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Pos {
+    pub byte: usize,
+    pub line: usize,
+    pub col: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    Scalar { value: String, pos: Pos, style: ScalarStyle },
+    Seq { items: Vec<Node>, pos: Pos },
+    Map { entries: Vec<(Node, Node)>, pos: Pos },
+    Null { pos: Pos },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScalarStyle {
+    Plain,
+    Quoted,
+    /// `|` or `>`: the text starts on the line after `pos`.
+    Block,
+}
+
+impl Node {
+    pub fn pos(&self) -> Pos {
+        match self {
+            Node::Scalar { pos, .. } | Node::Seq { pos, .. } | Node::Map { pos, .. } | Node::Null { pos } => *pos,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Node::Scalar { value, .. } => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The value under `key` in a mapping.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|(_, v)| v)
+    }
+
+    /// The key node and value node under `key` in a mapping.
+    pub fn entry(&self, key: &str) -> Option<(&Node, &Node)> {
+        match self {
+            Node::Map { entries, .. } => entries
+                .iter()
+                .find(|(k, _)| k.as_str() == Some(key))
+                .map(|(k, v)| (k, v)),
+            _ => None,
+        }
+    }
+
+    pub fn entries(&self) -> &[(Node, Node)] {
+        match self {
+            Node::Map { entries, .. } => entries,
+            _ => &[],
+        }
+    }
+
+    pub fn items(&self) -> &[Node] {
+        match self {
+            Node::Seq { items, .. } => items,
+            _ => &[],
+        }
+    }
+
+    /// The scalars of a sequence, or the one scalar itself.
+    pub fn strings(&self) -> Vec<(&str, &Node)> {
+        match self {
+            Node::Scalar { value, .. } => vec![(value.as_str(), self)],
+            Node::Seq { items, .. } => items.iter().filter_map(|n| n.as_str().map(|s| (s, n))).collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Parses every document of `text`. Returns an error message on malformed YAML.
+pub fn parse(text: &str) -> Result<Vec<Node>, String> {
+    let mut builder = Builder { stack: Vec::new(), docs: Vec::new(), anchors: HashMap::new(), offsets: CharToByte::new(text) };
+    let mut parser = Parser::new_from_str(text);
+    parser.load(&mut builder, true).map_err(|e| e.to_string())?;
+    Ok(builder.docs)
+}
+
+/// yaml-rust2 marks positions in chars; findings need bytes.
+struct CharToByte {
+    /// Byte offset of every char, only built when the text is not ASCII.
+    table: Option<Vec<usize>>,
+    len: usize,
+}
+
+impl CharToByte {
+    fn new(text: &str) -> Self {
+        let table = (!text.is_ascii()).then(|| text.char_indices().map(|(i, _)| i).collect());
+        CharToByte { table, len: text.len() }
+    }
+    fn byte(&self, char_index: usize) -> usize {
+        match &self.table {
+            None => char_index.min(self.len),
+            Some(t) => t.get(char_index).copied().unwrap_or(self.len),
+        }
+    }
+}
+
+enum Frame {
+    Seq(Vec<Node>, Pos, usize),
+    Map(Vec<(Node, Node)>, Option<Node>, Pos, usize),
+}
+
+struct Builder {
+    stack: Vec<Frame>,
+    docs: Vec<Node>,
+    anchors: HashMap<usize, Node>,
+    offsets: CharToByte,
+}
+
+impl Builder {
+    fn pos(&self, mark: Marker) -> Pos {
+        Pos { byte: self.offsets.byte(mark.index()), line: mark.line(), col: mark.col() }
+    }
+
+    fn push(&mut self, node: Node) {
+        match self.stack.last_mut() {
+            None => self.docs.push(node),
+            Some(Frame::Seq(items, _, _)) => items.push(node),
+            Some(Frame::Map(entries, key, _, _)) => match key.take() {
+                None => *key = Some(node),
+                Some(k) => entries.push((k, node)),
+            },
+        }
+    }
+}
+
+impl MarkedEventReceiver for Builder {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        let pos = self.pos(mark);
+        match ev {
+            Event::Scalar(value, style, anchor, tag) => {
+                let style = match style {
+                    TScalarStyle::Literal | TScalarStyle::Folded => ScalarStyle::Block,
+                    TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted => ScalarStyle::Quoted,
+                    _ => ScalarStyle::Plain,
+                };
+                let is_null = style == ScalarStyle::Plain
+                    && tag.is_none()
+                    && matches!(value.as_str(), "" | "~" | "null" | "Null" | "NULL");
+                let node = if is_null { Node::Null { pos } } else { Node::Scalar { value, pos, style } };
+                if anchor > 0 {
+                    self.anchors.insert(anchor, node.clone());
+                }
+                self.push(node);
+            }
+            Event::SequenceStart(anchor, _) => self.stack.push(Frame::Seq(Vec::new(), pos, anchor)),
+            Event::MappingStart(anchor, _) => self.stack.push(Frame::Map(Vec::new(), None, pos, anchor)),
+            Event::SequenceEnd | Event::MappingEnd => {
+                let (node, anchor) = match self.stack.pop() {
+                    Some(Frame::Seq(items, pos, a)) => (Node::Seq { items, pos }, a),
+                    Some(Frame::Map(entries, _, pos, a)) => (Node::Map { entries: merge_keys(entries), pos }, a),
+                    None => return,
+                };
+                if anchor > 0 {
+                    self.anchors.insert(anchor, node.clone());
+                }
+                self.push(node);
+            }
+            Event::Alias(id) => {
+                let node = self.anchors.get(&id).cloned().unwrap_or(Node::Null { pos });
+                self.push(node);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Applies `<<: *anchor` merges so `extends`-like YAML reuse is visible to callers.
+fn merge_keys(entries: Vec<(Node, Node)>) -> Vec<(Node, Node)> {
+    if !entries.iter().any(|(k, _)| k.as_str() == Some("<<")) {
+        return entries;
+    }
+    let mut out: Vec<(Node, Node)> = Vec::new();
+    let mut merged: Vec<(Node, Node)> = Vec::new();
+    for (k, v) in entries {
+        if k.as_str() == Some("<<") {
+            let sources: Vec<Node> = match v {
+                Node::Seq { items, .. } => items,
+                other => vec![other],
+            };
+            for src in sources {
+                merged.extend(src.entries().iter().cloned());
+            }
+        } else {
+            out.push((k, v));
+        }
+    }
+    for (k, v) in merged {
+        if !out.iter().any(|(ok, _)| ok.as_str().is_some() && ok.as_str() == k.as_str()) {
+            out.push((k, v));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_lines_of_nested_values() {
+        let docs = parse("jobs:\n  build:\n    steps:\n      - run: prisma1 deploy\n").unwrap_or_default();
+        let run = docs[0].get("jobs").and_then(|j| j.get("build")).and_then(|b| b.get("steps"));
+        let step = &run.map(|s| s.items()).unwrap_or_default()[0];
+        let value = step.get("run").map(|n| (n.as_str(), n.pos().line));
+        assert_eq!(value, Some((Some("prisma1 deploy"), 4)));
+    }
+
+    #[test]
+    fn byte_offsets_survive_non_ascii() {
+        let text = "a: é\nb: x\n";
+        let docs = parse(text).unwrap_or_default();
+        let b = docs[0].get("b").map(|n| n.pos().byte);
+        assert_eq!(b, Some(text.find('x').unwrap_or(0)));
+    }
+
+    #[test]
+    fn merge_keys_and_aliases_resolve() {
+        let docs = parse("base: &b\n  x: 1\njob:\n  <<: *b\n  y: 2\n").unwrap_or_default();
+        let job = docs[0].get("job");
+        assert_eq!(job.and_then(|j| j.get("x")).and_then(Node::as_str), Some("1"));
+    }
+
+    #[test]
+    fn malformed_yaml_is_an_error_not_a_panic() {
+        assert!(parse("a: [1, 2\nb: {").is_err());
+    }
+}
