@@ -78,7 +78,10 @@ pub fn line_col(text: &[u8], offset: usize) -> (usize, usize) {
     let before = &text[..offset];
     let line = memchr::memchr_iter(b'\n', before).count() + 1;
     let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(&text[line_start..offset]).chars().count() + 1;
+    let column = String::from_utf8_lossy(&text[line_start..offset])
+        .chars()
+        .count()
+        + 1;
     (line, column)
 }
 
@@ -98,6 +101,8 @@ pub fn line_bounds(text: &[u8], offset: usize) -> (usize, usize) {
 pub struct Related {
     pub location: Location,
     pub message: String,
+    /// The source line(s) of the related place, redacted.
+    pub snippet: String,
 }
 
 /// Why a finding is not counted, though still reported in SARIF.

@@ -113,7 +113,9 @@ impl FileKind {
         }
         let yaml = ext == "yml" || ext == "yaml";
         if yaml {
-            if in_dir(".github/workflows/") || (in_dir(".github/actions/") && lower.starts_with("action.")) {
+            if in_dir(".github/workflows/")
+                || (in_dir(".github/actions/") && lower.starts_with("action."))
+            {
                 return FileKind::GithubActions;
             }
             if lower == "action.yml" || lower == "action.yaml" {
@@ -168,7 +170,11 @@ impl FileKind {
     /// The comment leaders that can carry an inline suppression in this kind.
     pub fn comment_styles(self) -> &'static [&'static str] {
         match self {
-            FileKind::PackageJson | FileKind::Json | FileKind::Lockfile | FileKind::HerokuApp | FileKind::Vercel => &[],
+            FileKind::PackageJson
+            | FileKind::Json
+            | FileKind::Lockfile
+            | FileKind::HerokuApp
+            | FileKind::Vercel => &[],
             FileKind::Script => &["//", "/*", "#"],
             FileKind::Jenkinsfile => &["//", "/*"],
             FileKind::Markdown => &["<!--"],
@@ -225,19 +231,38 @@ mod tests {
 
     #[test]
     fn classifies_ci_and_env_files() {
-        assert_eq!(FileKind::from_path(".github/workflows/ci.yml"), FileKind::GithubActions);
-        assert_eq!(FileKind::from_path("apps/api/.env.production"), FileKind::Env);
-        assert_eq!(FileKind::from_path("docker-compose.prod.yml"), FileKind::Compose);
-        assert_eq!(FileKind::from_path("server/Dockerfile.dev"), FileKind::Dockerfile);
-        assert_eq!(FileKind::from_path(".circleci/config.yml"), FileKind::Circleci);
+        assert_eq!(
+            FileKind::from_path(".github/workflows/ci.yml"),
+            FileKind::GithubActions
+        );
+        assert_eq!(
+            FileKind::from_path("apps/api/.env.production"),
+            FileKind::Env
+        );
+        assert_eq!(
+            FileKind::from_path("docker-compose.prod.yml"),
+            FileKind::Compose
+        );
+        assert_eq!(
+            FileKind::from_path("server/Dockerfile.dev"),
+            FileKind::Dockerfile
+        );
+        assert_eq!(
+            FileKind::from_path(".circleci/config.yml"),
+            FileKind::Circleci
+        );
         assert_eq!(FileKind::from_path("deploy.sh"), FileKind::Shell);
-        assert_eq!(FileKind::from_path("prisma/prisma.yml"), FileKind::PrismaYml);
+        assert_eq!(
+            FileKind::from_path("prisma/prisma.yml"),
+            FileKind::PrismaYml
+        );
         assert_eq!(FileKind::from_path("README.md"), FileKind::Markdown);
     }
 
     #[test]
     fn shebang_makes_a_shell_script() {
-        let kind = FileKind::from_path("bin/deploy").refine_with_content(b"#!/usr/bin/env bash\necho");
+        let kind =
+            FileKind::from_path("bin/deploy").refine_with_content(b"#!/usr/bin/env bash\necho");
         assert_eq!(kind, FileKind::Shell);
         let kind = FileKind::from_path("bin/tool").refine_with_content(b"#!/usr/bin/env node\n");
         assert_eq!(kind, FileKind::Text);

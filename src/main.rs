@@ -1,7 +1,27 @@
-//! prisma1-lint: finds every dependency on the retired Prisma 1 Cloud.
-#![allow(dead_code)]
-mod facts;
-mod finding;
-mod kind;
+//! prisma1-lint: finds every dependency on the retired Prisma 1 Cloud in a
+//! repository and says, for each, why it breaks and what to do.
 
-fn main() {}
+use clap::Parser;
+use prisma1_lint::{app, cli, explain};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let result = match &cli.command {
+        cli::Command::Check(args) => app::check(args).map(|o| match o {
+            app::Outcome::Clean => ExitCode::SUCCESS,
+            app::Outcome::Findings => ExitCode::from(1),
+        }),
+        cli::Command::Rules(args) => explain::list(args).map(|()| ExitCode::SUCCESS),
+        cli::Command::Explain { rule, rules } => {
+            explain::explain(rule, rules).map(|()| ExitCode::SUCCESS)
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("{:?}", miette::Report::new(e));
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,6 +1,284 @@
 //! What the files of a repository say, beyond single lines of text:
-//! package.json dependencies and scripts, prisma.yml projects, env files,
-//! and the shell commands that CI configs and scripts run.
+//! package.json dependencies, prisma.yml projects, env files, and the shell
+//! commands that CI configs and scripts run.
 
-pub mod yaml;
 pub mod commands;
+pub mod env_file;
+pub mod package_json;
+pub mod prisma_yml;
+pub mod server;
+pub mod yaml;
+
+use crate::kind::FileKind;
+use commands::CommandSite;
+use env_file::EnvFile;
+use package_json::PackageJson;
+use prisma_yml::PrismaYml;
+use std::collections::BTreeMap;
+
+/// Everything one file contributed to the repository's facts.
+#[derive(Debug, Clone, Default)]
+pub struct FileFacts {
+    pub package_json: Option<PackageJson>,
+    pub prisma_yml: Option<PrismaYml>,
+    pub env: Option<EnvFile>,
+    pub commands: Vec<CommandSite>,
+    /// Prisma 1 server configs (`PRISMA_CONFIG`, server prisma.yml).
+    pub servers: Vec<server::ServerConfig>,
+    /// docker-compose service names: hosts that count as local.
+    pub compose_services: Vec<String>,
+    /// The `prisma` version a lockfile pins.
+    pub locked_prisma: Option<String>,
+    /// Source lines that findings from facts may quote, by line number.
+    pub lines: BTreeMap<usize, String>,
+}
+
+impl FileFacts {
+    pub fn is_empty(&self) -> bool {
+        self.package_json.is_none()
+            && self.prisma_yml.is_none()
+            && self.env.is_none()
+            && self.commands.is_empty()
+            && self.servers.is_empty()
+            && self.compose_services.is_empty()
+            && self.locked_prisma.is_none()
+    }
+
+    /// The quoted source lines of `loc`, as recorded at extraction time.
+    pub fn snippet(&self, loc: &crate::finding::Location) -> String {
+        (loc.line..=loc.end_line)
+            .filter_map(|l| self.lines.get(&l).cloned())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn remember_lines(&mut self, text: &str) {
+        let mut wanted: Vec<(usize, usize)> = self
+            .commands
+            .iter()
+            .map(|c| (c.location.line, c.location.end_line))
+            .collect();
+        wanted.extend(
+            self.servers
+                .iter()
+                .map(|s| (s.location.line, s.location.end_line)),
+        );
+        if let Some(e) = self.prisma_yml.as_ref().and_then(|p| p.endpoint.as_ref()) {
+            wanted.push((e.location.line, e.location.end_line));
+        }
+        if let Some(env) = &self.env {
+            wanted.extend(
+                env.vars
+                    .values()
+                    .map(|e| (e.location.line, e.location.end_line)),
+            );
+        }
+        if wanted.is_empty() {
+            return;
+        }
+        for (i, line) in text.lines().enumerate() {
+            let n = i + 1;
+            if wanted.iter().any(|(a, b)| (*a..=*b).contains(&n)) {
+                self.lines.insert(n, line.to_string());
+            }
+        }
+    }
+}
+
+/// Extracts the facts of one file. Problems (malformed JSON or YAML) come back
+/// as a message; the file's other findings still count.
+pub fn extract(path: &str, kind: FileKind, text: &str) -> (FileFacts, Option<String>) {
+    let mut facts = FileFacts::default();
+    let mut problem = None;
+    match kind {
+        FileKind::PackageJson => match PackageJson::parse(path, text) {
+            Ok(p) => facts.package_json = Some(p),
+            Err(e) => problem = Some(format!("malformed package.json: {e}")),
+        },
+        FileKind::PrismaYml => match PrismaYml::parse(path, text) {
+            Ok(p) => facts.prisma_yml = Some(p),
+            Err(e) => problem = Some(format!("malformed YAML: {e}")),
+        },
+        FileKind::Env => facts.env = Some(EnvFile::parse(path, text)),
+        FileKind::Lockfile => facts.locked_prisma = locked_prisma(text),
+        _ => {}
+    }
+    if is_yaml(kind) && text.contains("PRISMA_CONFIG") {
+        match yaml::parse(text) {
+            Ok(docs) => {
+                facts.servers = server::from_yaml(path, text, &docs);
+                if kind == FileKind::Compose {
+                    facts.compose_services = compose_services(&docs);
+                }
+            }
+            Err(e) => problem = Some(format!("malformed YAML: {e}")),
+        }
+    } else if kind == FileKind::Compose {
+        if let Ok(docs) = yaml::parse(text) {
+            facts.compose_services = compose_services(&docs);
+        }
+    }
+    if let Some(p) = &facts.prisma_yml {
+        if p.is_server_config {
+            let at = p.management_api_secret.as_ref().map(|v| v.location.clone());
+            facts.servers.push(server::ServerConfig {
+                location: at.unwrap_or_else(|| {
+                    crate::finding::Location::from_bytes(
+                        path,
+                        text.as_bytes(),
+                        0,
+                        text.find('\n').unwrap_or(text.len()),
+                    )
+                }),
+                has_secret: p
+                    .management_api_secret
+                    .as_ref()
+                    .is_some_and(|v| !v.text.trim().is_empty()),
+                label: path.to_string(),
+            });
+        }
+    }
+    facts.commands = commands::extract(path, kind, text);
+    facts.remember_lines(text);
+    (facts, problem)
+}
+
+fn is_yaml(kind: FileKind) -> bool {
+    matches!(
+        kind,
+        FileKind::Compose
+            | FileKind::Yaml
+            | FileKind::GithubActions
+            | FileKind::GitlabCi
+            | FileKind::Circleci
+            | FileKind::Travis
+            | FileKind::Bitbucket
+            | FileKind::AzurePipelines
+    )
+}
+
+fn compose_services(docs: &[yaml::Node]) -> Vec<String> {
+    docs.first()
+        .and_then(|d| d.get("services"))
+        .map(|s| {
+            s.entries()
+                .iter()
+                .filter_map(|(k, _)| k.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The `prisma` version pinned by package-lock.json, yarn.lock or pnpm-lock.yaml.
+fn locked_prisma(text: &str) -> Option<String> {
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        let t = line.trim();
+        let header = t.starts_with("\"node_modules/prisma\": {")
+            || t.starts_with("\"prisma\": {")
+            || t.starts_with("prisma@")
+            || t.starts_with("\"prisma@");
+        if header {
+            for next in lines.by_ref().take(4) {
+                let n = next.trim();
+                let v = n
+                    .strip_prefix("\"version\": \"")
+                    .or_else(|| n.strip_prefix("version \""))
+                    .or_else(|| n.strip_prefix("version: "));
+                if let Some(v) = v {
+                    return Some(
+                        v.trim_end_matches([',', '"', '\''])
+                            .trim_start_matches('\'')
+                            .to_string(),
+                    );
+                }
+            }
+        }
+        if let Some(rest) = t
+            .strip_prefix("/prisma@")
+            .or_else(|| t.strip_prefix("prisma@"))
+        {
+            if let Some(v) = rest.strip_suffix(':') {
+                return Some(v.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// The facts of the whole repository, keyed by repository-relative path.
+#[derive(Debug, Default)]
+pub struct RepoFacts {
+    pub files: BTreeMap<String, FileFacts>,
+}
+
+impl RepoFacts {
+    /// The package.json nearest to `dir` (itself or a parent), with its path.
+    pub fn nearest_package(&self, dir: &str) -> Option<(&str, &PackageJson)> {
+        let mut d = dir.trim_matches('/').to_string();
+        loop {
+            let path = if d.is_empty() {
+                "package.json".to_string()
+            } else {
+                format!("{d}/package.json")
+            };
+            if let Some((k, f)) = self.files.get_key_value(&path) {
+                if let Some(p) = &f.package_json {
+                    return Some((k.as_str(), p));
+                }
+            }
+            if d.is_empty() {
+                return None;
+            }
+            d = parent(&d).to_string();
+        }
+    }
+
+    /// The `prisma` version locked next to the package in `dir`.
+    pub fn locked_prisma(&self, dir: &str) -> Option<&str> {
+        [
+            "package-lock.json",
+            "npm-shrinkwrap.json",
+            "yarn.lock",
+            "pnpm-lock.yaml",
+        ]
+        .iter()
+        .find_map(|f| {
+            self.files
+                .get(&join(dir, f))
+                .and_then(|x| x.locked_prisma.as_deref())
+        })
+    }
+
+    pub fn env_file(&self, path: &str) -> Option<&EnvFile> {
+        self.files.get(path).and_then(|f| f.env.as_ref())
+    }
+
+    pub fn prisma_yml(&self, path: &str) -> Option<&PrismaYml> {
+        self.files.get(path).and_then(|f| f.prisma_yml.as_ref())
+    }
+}
+
+/// The parent folder of a `/`-separated relative path ("" at the top).
+pub fn parent(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(p, _)| p)
+}
+
+/// Joins a relative `rel` onto folder `dir`, resolving `.` and `..`.
+pub fn join(dir: &str, rel: &str) -> String {
+    let mut parts: Vec<&str> = if rel.starts_with('/') {
+        Vec::new()
+    } else {
+        dir.split('/').filter(|s| !s.is_empty()).collect()
+    };
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}

@@ -21,10 +21,22 @@ pub struct Pos {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Node {
-    Scalar { value: String, pos: Pos, style: ScalarStyle },
-    Seq { items: Vec<Node>, pos: Pos },
-    Map { entries: Vec<(Node, Node)>, pos: Pos },
-    Null { pos: Pos },
+    Scalar {
+        value: String,
+        pos: Pos,
+        style: ScalarStyle,
+    },
+    Seq {
+        items: Vec<Node>,
+        pos: Pos,
+    },
+    Map {
+        entries: Vec<(Node, Node)>,
+        pos: Pos,
+    },
+    Null {
+        pos: Pos,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,7 +50,10 @@ pub enum ScalarStyle {
 impl Node {
     pub fn pos(&self) -> Pos {
         match self {
-            Node::Scalar { pos, .. } | Node::Seq { pos, .. } | Node::Map { pos, .. } | Node::Null { pos } => *pos,
+            Node::Scalar { pos, .. }
+            | Node::Seq { pos, .. }
+            | Node::Map { pos, .. }
+            | Node::Null { pos } => *pos,
         }
     }
 
@@ -83,7 +98,10 @@ impl Node {
     pub fn strings(&self) -> Vec<(&str, &Node)> {
         match self {
             Node::Scalar { value, .. } => vec![(value.as_str(), self)],
-            Node::Seq { items, .. } => items.iter().filter_map(|n| n.as_str().map(|s| (s, n))).collect(),
+            Node::Seq { items, .. } => items
+                .iter()
+                .filter_map(|n| n.as_str().map(|s| (s, n)))
+                .collect(),
             _ => Vec::new(),
         }
     }
@@ -91,7 +109,12 @@ impl Node {
 
 /// Parses every document of `text`. Returns an error message on malformed YAML.
 pub fn parse(text: &str) -> Result<Vec<Node>, String> {
-    let mut builder = Builder { stack: Vec::new(), docs: Vec::new(), anchors: HashMap::new(), offsets: CharToByte::new(text) };
+    let mut builder = Builder {
+        stack: Vec::new(),
+        docs: Vec::new(),
+        anchors: HashMap::new(),
+        offsets: CharToByte::new(text),
+    };
     let mut parser = Parser::new_from_str(text);
     parser.load(&mut builder, true).map_err(|e| e.to_string())?;
     Ok(builder.docs)
@@ -107,7 +130,10 @@ struct CharToByte {
 impl CharToByte {
     fn new(text: &str) -> Self {
         let table = (!text.is_ascii()).then(|| text.char_indices().map(|(i, _)| i).collect());
-        CharToByte { table, len: text.len() }
+        CharToByte {
+            table,
+            len: text.len(),
+        }
     }
     fn byte(&self, char_index: usize) -> usize {
         match &self.table {
@@ -131,7 +157,11 @@ struct Builder {
 
 impl Builder {
     fn pos(&self, mark: Marker) -> Pos {
-        Pos { byte: self.offsets.byte(mark.index()), line: mark.line(), col: mark.col() }
+        Pos {
+            byte: self.offsets.byte(mark.index()),
+            line: mark.line(),
+            col: mark.col(),
+        }
     }
 
     fn push(&mut self, node: Node) {
@@ -159,18 +189,30 @@ impl MarkedEventReceiver for Builder {
                 let is_null = style == ScalarStyle::Plain
                     && tag.is_none()
                     && matches!(value.as_str(), "" | "~" | "null" | "Null" | "NULL");
-                let node = if is_null { Node::Null { pos } } else { Node::Scalar { value, pos, style } };
+                let node = if is_null {
+                    Node::Null { pos }
+                } else {
+                    Node::Scalar { value, pos, style }
+                };
                 if anchor > 0 {
                     self.anchors.insert(anchor, node.clone());
                 }
                 self.push(node);
             }
             Event::SequenceStart(anchor, _) => self.stack.push(Frame::Seq(Vec::new(), pos, anchor)),
-            Event::MappingStart(anchor, _) => self.stack.push(Frame::Map(Vec::new(), None, pos, anchor)),
+            Event::MappingStart(anchor, _) => {
+                self.stack.push(Frame::Map(Vec::new(), None, pos, anchor))
+            }
             Event::SequenceEnd | Event::MappingEnd => {
                 let (node, anchor) = match self.stack.pop() {
                     Some(Frame::Seq(items, pos, a)) => (Node::Seq { items, pos }, a),
-                    Some(Frame::Map(entries, _, pos, a)) => (Node::Map { entries: merge_keys(entries), pos }, a),
+                    Some(Frame::Map(entries, _, pos, a)) => (
+                        Node::Map {
+                            entries: merge_keys(entries),
+                            pos,
+                        },
+                        a,
+                    ),
                     None => return,
                 };
                 if anchor > 0 {
@@ -208,7 +250,10 @@ fn merge_keys(entries: Vec<(Node, Node)>) -> Vec<(Node, Node)> {
         }
     }
     for (k, v) in merged {
-        if !out.iter().any(|(ok, _)| ok.as_str().is_some() && ok.as_str() == k.as_str()) {
+        if !out
+            .iter()
+            .any(|(ok, _)| ok.as_str().is_some() && ok.as_str() == k.as_str())
+        {
             out.push((k, v));
         }
     }
@@ -221,8 +266,12 @@ mod tests {
 
     #[test]
     fn keeps_lines_of_nested_values() {
-        let docs = parse("jobs:\n  build:\n    steps:\n      - run: prisma1 deploy\n").unwrap_or_default();
-        let run = docs[0].get("jobs").and_then(|j| j.get("build")).and_then(|b| b.get("steps"));
+        let docs =
+            parse("jobs:\n  build:\n    steps:\n      - run: prisma1 deploy\n").unwrap_or_default();
+        let run = docs[0]
+            .get("jobs")
+            .and_then(|j| j.get("build"))
+            .and_then(|b| b.get("steps"));
         let step = &run.map(|s| s.items()).unwrap_or_default()[0];
         let value = step.get("run").map(|n| (n.as_str(), n.pos().line));
         assert_eq!(value, Some((Some("prisma1 deploy"), 4)));
@@ -240,7 +289,10 @@ mod tests {
     fn merge_keys_and_aliases_resolve() {
         let docs = parse("base: &b\n  x: 1\njob:\n  <<: *b\n  y: 2\n").unwrap_or_default();
         let job = docs[0].get("job");
-        assert_eq!(job.and_then(|j| j.get("x")).and_then(Node::as_str), Some("1"));
+        assert_eq!(
+            job.and_then(|j| j.get("x")).and_then(Node::as_str),
+            Some("1")
+        );
     }
 
     #[test]

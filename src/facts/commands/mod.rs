@@ -93,3 +93,8 @@ impl CommandSite {
         self.env.iter().any(|s| s.vars.contains_key(name))
     }
 }
+
+/// Placeholder until the extractors land: no commands.
+pub fn extract(_path: &str, _kind: crate::kind::FileKind, _text: &str) -> Vec<CommandSite> {
+    Vec::new()
+}

@@ -1,0 +1,128 @@
+//! Command-line definitions (clap derive) and nothing else. Validation into
+//! settings happens in `crate::settings`.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "prisma1-lint", version, about = "Find every dependency on the retired Prisma 1 Cloud, and what to do about it", long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan files and folders and report Prisma 1 Cloud dependencies.
+    Check(CheckArgs),
+    /// List the rules (id, severity, title).
+    Rules(RulesArgs),
+    /// Print a rule's full text: what it finds, why it breaks, how to fix it.
+    Explain {
+        /// A rule id, such as `cloud-endpoint`.
+        rule: String,
+        #[command(flatten)]
+        rules: RuleSource,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    #[command(flatten)]
+    pub rules: RuleSource,
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct RuleSource {
+    /// Also load the rule files (`*.yml`) of this folder. Repeatable.
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rule_dirs: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+    Github,
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Note,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files and folders to scan (default: the current folder).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format on standard output.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// More outputs from the same scan: `FORMAT` (standard output) or `FORMAT=FILE`. Repeatable.
+    #[arg(long = "output", value_name = "FORMAT[=FILE]")]
+    pub outputs: Vec<String>,
+    /// Exit with 1 when a finding is at or above this severity.
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Only run these rules (comma-separated ids).
+    #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
+    pub select: Vec<String>,
+    /// Do not run these rules (comma-separated ids).
+    #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
+    pub ignore: Vec<String>,
+    #[command(flatten)]
+    pub rules: RuleSource,
+    /// Configuration file (default: `.prisma1-lint.yml` at the scan root).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Do not read `.prisma1-lint.yml`.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+    /// Also scan files that .gitignore and .ignore hide.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Skip files larger than this (bytes, or with KiB/MiB suffix).
+    #[arg(long, value_name = "SIZE")]
+    pub max_file_size: Option<String>,
+    /// Worker threads (default: the number of CPUs).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// The folder paths are reported relative to; cross-file facts are read
+    /// from it (default: the one folder given, else the current folder).
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Only report findings on lines changed since the merge base with REF (git).
+    #[arg(long, value_name = "REF", conflicts_with = "diff")]
+    pub diff_base: Option<String>,
+    /// Only report findings on lines a unified diff adds or changes.
+    #[arg(long, value_name = "FILE")]
+    pub diff: Option<PathBuf>,
+    /// Hide findings recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings as a baseline and exit 0.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Only print the findings (no summary line).
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Colors in human output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}

@@ -1,0 +1,233 @@
+//! `.prisma1-lint.yml`: raw (serde, unknown keys rejected) then validated.
+//! Every error points into the file with a miette span; exit code 2.
+
+use crate::cli::FailOn;
+use crate::diagnostic::FileError;
+use crate::finding::Severity;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub const FILE_NAME: &str = ".prisma1-lint.yml";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    #[serde(default)]
+    select: Vec<String>,
+    #[serde(default)]
+    ignore: Vec<String>,
+    #[serde(default)]
+    severity: BTreeMap<String, Severity>,
+    #[serde(default)]
+    exclude: Vec<String>,
+    #[serde(default)]
+    rules_dirs: Vec<String>,
+    #[serde(default)]
+    fail_on: Option<RawFailOn>,
+    #[serde(default)]
+    max_file_size: Option<serde_yaml_ng::Value>,
+    #[serde(default)]
+    suppress: Vec<RawSuppress>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum RawFailOn {
+    Error,
+    Warning,
+    Note,
+    Never,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawSuppress {
+    rule: String,
+    paths: Vec<String>,
+    reason: String,
+}
+
+/// A config-level suppression: findings of `rule` under `paths`.
+#[derive(Debug)]
+pub struct PathSuppression {
+    pub rule: String,
+    pub paths: GlobSet,
+    pub reason: String,
+}
+
+/// The validated configuration.
+#[derive(Debug, Default)]
+pub struct Config {
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub severity: BTreeMap<String, Severity>,
+    pub exclude: Vec<String>,
+    pub rules_dirs: Vec<PathBuf>,
+    pub fail_on: Option<FailOn>,
+    pub max_file_size: Option<u64>,
+    pub suppress: Vec<PathSuppression>,
+    /// For errors found later (unknown rule ids): the file and its text.
+    pub source: Option<(String, String)>,
+}
+
+impl Config {
+    pub fn load(path: &Path) -> Result<Config, FileError> {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            FileError::new(
+                &name,
+                "",
+                (0, 0),
+                format!("cannot read config file {name}: {e}"),
+                "here",
+            )
+        })?;
+        Config::parse(&name, &text, path.parent().unwrap_or(Path::new(".")))
+    }
+
+    pub fn parse(name: &str, text: &str, dir: &Path) -> Result<Config, FileError> {
+        let raw: RawConfig = if text.trim().is_empty() {
+            RawConfig::default()
+        } else {
+            serde_yaml_ng::from_str(text)
+                .map_err(|e| FileError::from_yaml(name, text, &e, "config file"))?
+        };
+        let max_file_size = match &raw.max_file_size {
+            None => None,
+            Some(serde_yaml_ng::Value::Number(n)) => n.as_u64(),
+            Some(serde_yaml_ng::Value::String(s)) => Some(parse_size(s).map_err(|e| {
+                FileError::at_text(name, text, "max-file-size", s, e, "not a size")
+            })?),
+            Some(_) => {
+                return Err(FileError::at_text(
+                    name,
+                    text,
+                    "max-file-size",
+                    "max-file-size",
+                    "max-file-size must be a number of bytes or a size such as 4MiB",
+                    "not a size",
+                ))
+            }
+        };
+        for g in &raw.exclude {
+            Glob::new(g).map_err(|e| {
+                FileError::at_text(
+                    name,
+                    text,
+                    "",
+                    g,
+                    format!("bad exclude glob: {e}"),
+                    "bad glob",
+                )
+            })?;
+        }
+        let mut suppress = Vec::new();
+        for s in &raw.suppress {
+            if s.reason.trim().is_empty() {
+                return Err(FileError::at_text(
+                    name,
+                    text,
+                    "reason",
+                    "reason",
+                    "a suppression needs a reason",
+                    "empty reason",
+                ));
+            }
+            let mut b = GlobSetBuilder::new();
+            for g in &s.paths {
+                b.add(Glob::new(g).map_err(|e| {
+                    FileError::at_text(name, text, "", g, format!("bad glob: {e}"), "bad glob")
+                })?);
+            }
+            let paths = b.build().map_err(|e| {
+                FileError::at_text(name, text, "paths", "paths", e.to_string(), "bad globs")
+            })?;
+            suppress.push(PathSuppression {
+                rule: s.rule.clone(),
+                paths,
+                reason: s.reason.clone(),
+            });
+        }
+        Ok(Config {
+            select: raw.select,
+            ignore: raw.ignore,
+            severity: raw.severity,
+            exclude: raw.exclude,
+            rules_dirs: raw.rules_dirs.iter().map(|d| dir.join(d)).collect(),
+            fail_on: raw.fail_on.map(|f| match f {
+                RawFailOn::Error => FailOn::Error,
+                RawFailOn::Warning => FailOn::Warning,
+                RawFailOn::Note => FailOn::Note,
+                RawFailOn::Never => FailOn::Never,
+            }),
+            max_file_size,
+            suppress,
+            source: Some((name.to_string(), text.to_string())),
+        })
+    }
+
+    /// An error pointing at `needle` in the config file (for unknown rule ids).
+    pub fn error_at(&self, needle: &str, message: String) -> Option<FileError> {
+        self.source
+            .as_ref()
+            .map(|(n, t)| FileError::at_text(n, t, "", needle, message, "here"))
+    }
+
+    pub fn exclude_set(&self) -> Option<GlobSet> {
+        if self.exclude.is_empty() {
+            return None;
+        }
+        let mut b = GlobSetBuilder::new();
+        for g in &self.exclude {
+            if let Ok(glob) = Glob::new(g) {
+                b.add(glob);
+            }
+        }
+        b.build().ok()
+    }
+}
+
+/// `4194304`, `4MiB`, `512KiB`, `1GiB` (also `MB`/`KB`/`M`/`K`, as binary units).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("`{s}` is not a size such as 4MiB"))?;
+    let mult = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        _ => return Err(format!("`{s}` has an unknown unit; use KiB, MiB or GiB")),
+    };
+    n.checked_mul(mult)
+        .ok_or_else(|| format!("`{s}` is too large"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_are_errors_with_a_span() {
+        let err = Config::parse(
+            "c.yml",
+            "select: [cloud-endpoint]\nfail_onn: error\n",
+            Path::new("."),
+        )
+        .err();
+        let span = err.map(|e| (e.span.offset(), e.message.contains("unknown field")));
+        assert_eq!(span, Some((25, true)));
+    }
+
+    #[test]
+    fn sizes_parse() {
+        assert_eq!(parse_size("4MiB"), Ok(4 << 20));
+        assert_eq!(parse_size("100"), Ok(100));
+        assert!(parse_size("lots").is_err());
+    }
+}

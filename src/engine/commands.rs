@@ -1,0 +1,630 @@
+//! The command matcher: which command sites run the Prisma 1 CLI, with which
+//! environment, against which endpoint. The rule files say what to report;
+//! this file only answers the questions they ask.
+
+use super::ActiveRule;
+use crate::facts::commands::CommandSite;
+use crate::facts::package_json::PrismaCli;
+use crate::facts::{join, parent, RepoFacts};
+use crate::finding::{Finding, Location, Related};
+use crate::rules::CommandMatcher;
+
+/// Top-level commands only the Prisma 1 CLI has.
+pub const P1_ONLY: &[&str] = &[
+    "deploy",
+    "token",
+    "info",
+    "list",
+    "delete",
+    "reset",
+    "seed",
+    "import",
+    "export",
+    "playground",
+    "admin",
+    "login",
+    "logout",
+    "console",
+    "account",
+    "cluster-token",
+    "local",
+    "cluster",
+    "logs",
+];
+/// Top-level commands only Prisma ORM has.
+pub const ORM_ONLY: &[&str] = &[
+    "db", "migrate", "studio", "format", "validate", "debug", "platform", "mcp",
+];
+
+/// A command site that runs the Prisma 1 CLI.
+#[derive(Debug, Clone)]
+pub struct Invocation {
+    pub subcommand: String,
+    /// `prisma1`, `prisma`, `prisma@1.34`.
+    pub program: String,
+    /// Arguments after the sub-command.
+    pub args: Vec<String>,
+}
+
+impl Invocation {
+    pub fn display(&self) -> String {
+        if self.subcommand.is_empty() {
+            self.program.clone()
+        } else {
+            format!("{} {}", self.program, self.subcommand)
+        }
+    }
+
+    /// The value of a flag given as `-e X`, `--env-file X` or `--env-file=X`.
+    pub fn flag_value(&self, names: &[&str]) -> Option<&str> {
+        let mut it = self.args.iter();
+        while let Some(a) = it.next() {
+            if names.contains(&a.as_str()) {
+                return it.next().map(String::as_str);
+            }
+            for n in names.iter().filter(|n| n.starts_with("--")) {
+                if let Some(v) = a.strip_prefix(&format!("{n}=")) {
+                    return Some(v);
+                }
+            }
+        }
+        None
+    }
+
+    pub fn has_flag(&self, names: &[&str]) -> bool {
+        self.args.iter().any(|a| {
+            names
+                .iter()
+                .any(|n| a == n || (n.starts_with("--") && a.starts_with(&format!("{n}="))))
+        })
+    }
+
+    /// `-p/--project`, minding that `export -p` is `--path`.
+    pub fn project(&self) -> Option<&str> {
+        if self.subcommand == "export" {
+            self.flag_value(&["--project"])
+        } else {
+            self.flag_value(&["-p", "--project"])
+        }
+    }
+
+    /// `-e/--env-file`, minding that `init -e` is `--endpoint`.
+    pub fn env_file(&self) -> Option<&str> {
+        if self.subcommand == "init" {
+            None
+        } else {
+            self.flag_value(&["-e", "--env-file"])
+        }
+    }
+}
+
+/// Decides whether `site` runs the Prisma 1 CLI, following the reference's procedure.
+pub fn classify(site: &CommandSite, repo: &RepoFacts) -> Option<Invocation> {
+    let program = site.argv.first()?;
+    let base = program.rsplit('/').next().unwrap_or(program);
+    let words: Vec<&String> = site.argv.iter().skip(1).collect();
+    let sub_at = words.iter().position(|w| !w.starts_with('-'));
+    let subcommand = sub_at.map(|i| words[i].clone()).unwrap_or_default();
+    let args: Vec<String> = match sub_at {
+        Some(i) => words[i + 1..].iter().map(|s| s.to_string()).collect(),
+        None => words.iter().map(|s| s.to_string()).collect(),
+    };
+    let inv = Invocation {
+        subcommand: subcommand.clone(),
+        program: base.to_string(),
+        args,
+    };
+    if base == "prisma1" || base.starts_with("prisma1@") {
+        return Some(inv);
+    }
+    if let Some(ver) = base.strip_prefix("prisma@") {
+        return (ver.starts_with('1') || ver.starts_with("^1") || ver.starts_with("~1"))
+            .then_some(inv);
+    }
+    if base != "prisma" {
+        return None;
+    }
+    if ORM_ONLY.contains(&subcommand.as_str()) {
+        return None;
+    }
+    match repo
+        .nearest_package(&site.cwd)
+        .and_then(|(path, p)| p.prisma_cli().map(|c| (path, c)))
+    {
+        Some((_, PrismaCli::Prisma1)) => return Some(inv),
+        Some((_, PrismaCli::Orm)) => return None,
+        Some((path, PrismaCli::Ambiguous)) => {
+            if let Some(v) = repo.locked_prisma(parent(path)) {
+                return v.starts_with("1.").then_some(inv);
+            }
+        }
+        None => {}
+    }
+    if P1_ONLY.contains(&subcommand.as_str()) {
+        return Some(inv);
+    }
+    // init/generate/introspect: a prisma.yml project where it runs means Prisma 1.
+    let project = find_project(repo, &site.cwd, None)?;
+    repo.prisma_yml(&project)
+        .filter(|p| p.is_project())
+        .map(|_| inv)
+}
+
+/// The prisma.yml a command in `cwd` loads: `-p`, then `./prisma.yml`,
+/// `./prisma/prisma.yml`, then the nearest parent's `prisma.yml`.
+pub fn find_project(repo: &RepoFacts, cwd: &str, flag: Option<&str>) -> Option<String> {
+    if let Some(p) = flag {
+        return Some(join(cwd, p));
+    }
+    let here = join(cwd, "prisma.yml");
+    if repo.prisma_yml(&here).is_some() {
+        return Some(here);
+    }
+    let nested = join(cwd, "prisma/prisma.yml");
+    if repo.prisma_yml(&nested).is_some() {
+        return Some(nested);
+    }
+    let mut dir = cwd.to_string();
+    while !dir.is_empty() {
+        dir = parent(&dir).to_string();
+        let p = join(&dir, "prisma.yml");
+        if repo.prisma_yml(&p).is_some() {
+            return Some(p);
+        }
+    }
+    None
+}
+
+/// What an endpoint is, for the rules' `endpoint:` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndpointClass {
+    Cloud,
+    Private,
+    Local,
+    LocalProtected,
+    Unknown,
+}
+
+impl EndpointClass {
+    pub fn name(self) -> &'static str {
+        match self {
+            EndpointClass::Cloud => "cloud",
+            EndpointClass::Private => "private",
+            EndpointClass::Local => "local",
+            EndpointClass::LocalProtected => "local-protected",
+            EndpointClass::Unknown => "unknown",
+        }
+    }
+}
+
+/// Classifies an endpoint URL (already interpolated).
+pub fn classify_url(url: &str, compose_services: &[String]) -> EndpointClass {
+    let Some(rest) = url.split_once("://").map(|(_, r)| r) else {
+        return EndpointClass::Unknown;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit('@').next().unwrap_or(authority);
+    let host = host.split(':').next().unwrap_or(host).to_ascii_lowercase();
+    if host.is_empty() || host.contains("${") || host.contains('$') {
+        return EndpointClass::Unknown;
+    }
+    if is_cloud_host(&host) {
+        return EndpointClass::Cloud;
+    }
+    if matches!(
+        host.as_str(),
+        "localhost" | "127.0.0.1" | "prisma" | "0.0.0.0" | "[::1]"
+    ) || compose_services.iter().any(|s| *s == host)
+    {
+        return EndpointClass::Local;
+    }
+    EndpointClass::Private
+}
+
+/// `eu1.prisma.sh`, `us1.prisma.sh`, and Cloud-hosted private servers
+/// (`cluster_workspace.prisma.sh`, `cluster.workspace.prisma.sh`), never the
+/// API hosts or `binaries.prisma.sh`.
+pub fn is_cloud_host(host: &str) -> bool {
+    let Some(sub) = host.strip_suffix(".prisma.sh") else {
+        return false;
+    };
+    if sub == "eu1" || sub == "us1" {
+        return true;
+    }
+    if sub.ends_with(".cloud")
+        || sub == "cloud"
+        || sub == "binaries"
+        || sub.starts_with("api")
+        || sub == "app"
+    {
+        return false;
+    }
+    sub.contains('_') || sub.split('.').count() == 2
+}
+
+/// The environment as one command sees it: its scopes and the env files it loads.
+pub struct EnvView<'a> {
+    site: &'a CommandSite,
+    repo: &'a RepoFacts,
+    files: Vec<String>,
+    /// Env files the command loads that are not in the repository.
+    pub missing_files: Vec<String>,
+}
+
+impl<'a> EnvView<'a> {
+    pub fn new(site: &'a CommandSite, inv: &Invocation, repo: &'a RepoFacts) -> EnvView<'a> {
+        let mut wanted: Vec<String> = site.env_files.iter().map(|f| join(&site.cwd, f)).collect();
+        // The CLI's own dotenv call: `-e F`, else `.env` in the cwd; never with `--project`.
+        if inv.project().is_none() {
+            match inv.env_file() {
+                Some(f) => wanted.push(join(&site.cwd, f)),
+                None => wanted.push(join(&site.cwd, ".env")),
+            }
+        }
+        let explicit = |f: &String| {
+            !(f.ends_with(".env")
+                && inv.env_file().is_none()
+                && !site.env_files.iter().any(|e| join(&site.cwd, e) == *f))
+        };
+        let (files, missing): (Vec<String>, Vec<String>) =
+            wanted.into_iter().partition(|f| repo.env_file(f).is_some());
+        let missing_files = missing.into_iter().filter(explicit).collect();
+        EnvView {
+            site,
+            repo,
+            files,
+            missing_files,
+        }
+    }
+
+    pub fn provides(&self, var: &str) -> bool {
+        self.site.has_env(var)
+            || self.files.iter().any(|f| {
+                self.repo
+                    .env_file(f)
+                    .is_some_and(|e| e.vars.contains_key(var))
+            })
+    }
+
+    /// A literal value for `var`, and where it is defined.
+    pub fn value(&self, var: &str) -> Option<(String, Location)> {
+        for s in &self.site.env {
+            if let Some(v) = s.vars.get(var) {
+                return v.value.clone().map(|val| (val, v.location.clone()));
+            }
+        }
+        self.files.iter().find_map(|f| {
+            self.repo
+                .env_file(f)?
+                .vars
+                .get(var)
+                .map(|e| (e.value.clone(), e.location.clone()))
+        })
+    }
+
+    /// For messages: every scope kind and env file that was looked at.
+    pub fn describe(&self) -> String {
+        let mut parts: Vec<String> = self
+            .site
+            .env
+            .iter()
+            .map(|s| format!("{} ({})", s.kind.describe(), s.label))
+            .collect();
+        parts.extend(self.files.iter().map(|f| format!("env file {f}")));
+        if parts.is_empty() {
+            "no environment scopes were found".into()
+        } else {
+            parts.join(", ")
+        }
+    }
+}
+
+/// The resolved target of an invocation.
+pub struct Target {
+    pub class: EndpointClass,
+    pub url: String,
+    pub project: Option<String>,
+    pub defined_at: Option<Location>,
+}
+
+/// Finds the endpoint a Prisma 1 command talks to and classifies it.
+pub fn resolve_target(
+    site: &CommandSite,
+    inv: &Invocation,
+    env: &EnvView<'_>,
+    ctx: &RepoContext,
+) -> Target {
+    let repo = env.repo;
+    let project = find_project(repo, &site.cwd, inv.project());
+    let yml = project.as_deref().and_then(|p| repo.prisma_yml(p));
+    let (raw, mut at) = match yml.and_then(|y| y.endpoint.as_ref()) {
+        Some(e) => (Some(e.text.clone()), Some(e.location.clone())),
+        None => match env.value("PRISMA_MANAGEMENT_API_ENDPOINT") {
+            Some((v, l)) => (Some(v), Some(l)),
+            None => (None, None),
+        },
+    };
+    let Some(raw) = raw else {
+        return Target {
+            class: EndpointClass::Unknown,
+            url: String::new(),
+            project,
+            defined_at: at,
+        };
+    };
+    let (url, from) = interpolate(&raw, env);
+    if from.is_some() {
+        at = from;
+    }
+    let mut class = match url {
+        Some(ref u) => classify_url(u, &ctx.compose_services),
+        None => EndpointClass::Unknown,
+    };
+    if class == EndpointClass::Local && ctx.protected_local_server {
+        class = EndpointClass::LocalProtected;
+    }
+    Target {
+        class,
+        url: url.unwrap_or(raw),
+        project,
+        defined_at: at,
+    }
+}
+
+/// Resolves `${env:VAR}` and `${env:VAR, 'fallback'}` in a prisma.yml value.
+fn interpolate(raw: &str, env: &EnvView<'_>) -> (Option<String>, Option<Location>) {
+    let mut out = String::new();
+    let mut rest = raw;
+    let mut from = None;
+    while let Some(i) = rest.find("${") {
+        out.push_str(&rest[..i]);
+        let Some(j) = rest[i..].find('}') else {
+            return (None, None);
+        };
+        let inner = &rest[i + 2..i + j];
+        rest = &rest[i + j + 1..];
+        let (var, fallback) = match inner.split_once(',') {
+            Some((v, f)) => (
+                v.trim(),
+                Some(f.trim().trim_matches(['\'', '"']).to_string()),
+            ),
+            None => (inner.trim(), None),
+        };
+        let Some(name) = var.strip_prefix("env:") else {
+            return (None, None);
+        };
+        match (env.value(name.trim()), fallback) {
+            (Some((v, l)), _) => {
+                out.push_str(&v);
+                from = Some(l);
+            }
+            (None, Some(f)) => out.push_str(&f),
+            (None, None) => return (None, None),
+        }
+    }
+    out.push_str(rest);
+    (Some(out), from)
+}
+
+/// Repository-wide facts the command rules need, computed once.
+#[derive(Default)]
+pub struct RepoContext {
+    pub compose_services: Vec<String>,
+    /// Some local server config in the repository sets `managementApiSecret`.
+    pub protected_local_server: bool,
+}
+
+pub fn apply(
+    ar: &ActiveRule<'_>,
+    cm: &CommandMatcher,
+    repo: &RepoFacts,
+    ctx: &RepoContext,
+    out: &mut Vec<Finding>,
+) {
+    let spec = &cm.spec;
+    let template = cm.message.as_ref().unwrap_or(&ar.rule.message);
+    for (path, facts) in &repo.files {
+        if !ar
+            .rule
+            .files
+            .applies(path, crate::kind::FileKind::from_path(path))
+            && !ar.rule.files.kinds.is_empty()
+        {
+            continue;
+        }
+        for (idx, site) in facts.commands.iter().enumerate() {
+            let (inv, vars) = match spec.cli.as_str() {
+                "npm-global-install" => {
+                    if !is_unpinned_global_install(site) {
+                        continue;
+                    }
+                    let later = facts.commands[idx + 1..].iter().find_map(|s| {
+                        let i = classify(s, repo)?;
+                        (spec.followed_by.is_empty() || spec.followed_by.contains(&i.subcommand))
+                            .then_some(i)
+                    });
+                    let Some(later) = later else { continue };
+                    (later, Vec::new())
+                }
+                _ => {
+                    let Some(inv) = classify(site, repo) else {
+                        continue;
+                    };
+                    (inv, Vec::new())
+                }
+            };
+            let _: Vec<()> = vars;
+            if spec.cli == "prisma1"
+                && !spec.subcommands.is_empty()
+                && !spec.subcommands.contains(&inv.subcommand)
+            {
+                continue;
+            }
+            if !spec
+                .flags_all
+                .iter()
+                .all(|f| inv.has_flag(&f.split('|').collect::<Vec<_>>()))
+            {
+                continue;
+            }
+            if spec.flags_all.iter().any(|f| f.contains("--project")) && inv.project().is_none() {
+                continue;
+            }
+            if spec.flags_all.iter().any(|f| f.contains("--env-file")) && inv.env_file().is_none() {
+                continue;
+            }
+            let env = EnvView::new(site, &inv, repo);
+            if !spec.env_any.is_empty() && !spec.env_any.iter().any(|v| site.has_env(v)) {
+                continue;
+            }
+            if let Some(var) = &spec.missing_env {
+                if env.provides(var) || !env.missing_files.is_empty() {
+                    continue;
+                }
+            }
+            let target = if spec.endpoint.is_empty() {
+                None
+            } else {
+                Some(resolve_target(site, &inv, &env, ctx))
+            };
+            if let Some(t) = &target {
+                if !spec.endpoint.iter().any(|c| c == t.class.name()) {
+                    continue;
+                }
+            }
+            let scopes = env.describe();
+            let flags = inv
+                .args
+                .iter()
+                .filter(|a| a.starts_with('-'))
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let invocation = inv.display();
+            let endpoint = target
+                .as_ref()
+                .map(|t| {
+                    if t.url.is_empty() {
+                        "(none found)".to_string()
+                    } else {
+                        t.url.clone()
+                    }
+                })
+                .unwrap_or_default();
+            let class = target.as_ref().map(|t| t.class.name()).unwrap_or("");
+            let project = target
+                .as_ref()
+                .and_then(|t| t.project.clone())
+                .unwrap_or_default();
+            let env_var = spec
+                .missing_env
+                .clone()
+                .or_else(|| spec.env_any.first().cloned())
+                .unwrap_or_default();
+            let message = template.render(|n| match n {
+                "subcommand" => Some(inv.subcommand.as_str()),
+                "invocation" => Some(invocation.as_str()),
+                "program" => Some(inv.program.as_str()),
+                "source" => Some(site.source.as_str()),
+                "endpoint" => Some(endpoint.as_str()),
+                "endpoint_class" => Some(class),
+                "scopes" => Some(scopes.as_str()),
+                "env_var" => Some(env_var.as_str()),
+                "project" => Some(project.as_str()),
+                "flags" => Some(flags.as_str()),
+                _ => None,
+            });
+            let related = target
+                .and_then(|t| {
+                    t.defined_at.map(|l| Related {
+                        snippet: repo
+                            .files
+                            .get(&l.path)
+                            .map(|f| f.snippet(&l))
+                            .unwrap_or_default(),
+                        message: format!("endpoint defined here ({})", t.class.name()),
+                        location: l,
+                    })
+                })
+                .into_iter()
+                .collect();
+            out.push(Finding {
+                location: site.location.clone(),
+                rule: ar.rule.id.clone(),
+                severity: ar.severity,
+                message,
+                snippet: facts.snippet(&site.location),
+                matched: format!("{} {}", invocation, site.argv.join(" ")),
+                related,
+                suppressed: None,
+            });
+        }
+    }
+}
+
+/// `npm i -g prisma`, `npm install --global prisma@latest`, `yarn global add prisma`.
+fn is_unpinned_global_install(site: &CommandSite) -> bool {
+    let argv: Vec<&str> = site.argv.iter().map(String::as_str).collect();
+    let unpinned = |w: &&str| *w == "prisma" || *w == "prisma@latest";
+    match argv.as_slice() {
+        ["npm", verb, rest @ ..] if matches!(*verb, "i" | "install" | "add") => {
+            rest.iter().any(|w| *w == "-g" || *w == "--global") && rest.iter().any(unpinned)
+        }
+        ["yarn", "global", "add", rest @ ..] | ["global", "add", rest @ ..] => {
+            rest.iter().any(unpinned)
+        }
+        ["pnpm", "add", rest @ ..] => {
+            rest.iter().any(|w| *w == "-g" || *w == "--global") && rest.iter().any(unpinned)
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cloud_hosts_exclude_api_and_binaries() {
+        for h in [
+            "eu1.prisma.sh",
+            "us1.prisma.sh",
+            "my-cluster_my-ws.prisma.sh",
+            "cluster.ws.prisma.sh",
+        ] {
+            assert!(is_cloud_host(h), "{h}");
+        }
+        for h in [
+            "binaries.prisma.sh",
+            "api.cloud.prisma.sh",
+            "api2.cloud.prisma.sh",
+            "app.prisma.sh",
+            "prisma.sh",
+            "example.com",
+        ] {
+            assert!(!is_cloud_host(h), "{h}");
+        }
+    }
+
+    #[test]
+    fn urls_classify_by_host() {
+        let services = vec!["prisma-server".to_string()];
+        assert_eq!(
+            classify_url("https://eu1.prisma.sh/w/s/dev", &services),
+            EndpointClass::Cloud
+        );
+        assert_eq!(
+            classify_url("http://localhost:4466", &services),
+            EndpointClass::Local
+        );
+        assert_eq!(
+            classify_url("http://prisma-server:4466/s/dev", &services),
+            EndpointClass::Local
+        );
+        assert_eq!(
+            classify_url("https://prisma.example.com/s/prod", &services),
+            EndpointClass::Private
+        );
+        assert_eq!(classify_url("${env:X}", &services), EndpointClass::Unknown);
+    }
+}

@@ -1,0 +1,48 @@
+//! The dependency matcher: package.json entries naming Prisma 1 packages.
+
+use super::ActiveRule;
+use crate::facts::package_json::{only_below, PackageJson};
+use crate::finding::Finding;
+use crate::rules::DependencyMatcher;
+
+pub fn apply(
+    ar: &ActiveRule<'_>,
+    dm: &DependencyMatcher,
+    pkg: &PackageJson,
+    text: &[u8],
+    out: &mut Vec<Finding>,
+) {
+    let template = dm.message.as_ref().unwrap_or(&ar.rule.message);
+    for dep in &pkg.dependencies {
+        if !dm.sections.contains(&dep.section) {
+            continue;
+        }
+        let Some(spec) = dm.packages.iter().find(|p| p.name == dep.name) else {
+            continue;
+        };
+        if let Some(limit) = &spec.below {
+            if !only_below(&dep.range, limit) {
+                continue;
+            }
+        }
+        let message = template.render(|n| match n {
+            "package" => Some(dep.name.as_str()),
+            "version" => Some(dep.range.as_str()),
+            "section" => Some(dep.section.as_str()),
+            _ => None,
+        });
+        let loc = &dep.location;
+        let (ls, _) = crate::finding::line_bounds(text, loc.start_byte);
+        let (_, le) = crate::finding::line_bounds(text, loc.end_byte);
+        out.push(Finding {
+            location: loc.clone(),
+            rule: ar.rule.id.clone(),
+            severity: ar.severity,
+            message,
+            snippet: String::from_utf8_lossy(&text[ls..le]).into_owned(),
+            matched: format!("{} {} {}", dep.section, dep.name, dep.range),
+            related: Vec::new(),
+            suppressed: None,
+        });
+    }
+}

@@ -1,0 +1,133 @@
+//! The regex matcher: named captures feed the message; `not` patterns on the
+//! matched line drop a match; captures listed in `redact` never leave here.
+
+use super::ActiveRule;
+use crate::finding::{line_bounds, Finding, Location, REDACTED};
+use crate::kind::FileKind;
+use crate::rules::RegexMatcher;
+
+pub fn apply(
+    ar: &ActiveRule<'_>,
+    rm: &RegexMatcher,
+    path: &str,
+    kind: FileKind,
+    text: &[u8],
+    out: &mut Vec<Finding>,
+) {
+    if !rm.kinds.is_empty() && !rm.kinds.contains(&kind) {
+        return;
+    }
+    if !rm.file_contains.is_empty() && !rm.file_contains.iter().any(|r| r.is_match(text)) {
+        return;
+    }
+    if rm.unless_file_contains.iter().any(|r| r.is_match(text)) {
+        return;
+    }
+    let rule = ar.rule;
+    let template = rm.message.as_ref().unwrap_or(&rule.message);
+    for caps in rm.regex.captures_iter(text) {
+        let Some(whole) = caps.get(0) else { continue };
+        let region = rm
+            .span
+            .as_deref()
+            .and_then(|n| caps.name(n))
+            .unwrap_or(whole);
+        let (ls, le) = line_bounds(text, whole.start());
+        let line = &text[ls..le];
+        if rm.not.iter().any(|r| r.is_match(line)) {
+            continue;
+        }
+        if rm
+            .captures_not
+            .iter()
+            .any(|(n, r)| caps.name(n).is_some_and(|m| r.is_match(m.as_bytes())))
+        {
+            continue;
+        }
+        // Secret byte ranges, to cut out of everything we print.
+        let secrets: Vec<(usize, usize)> = rule
+            .redact
+            .iter()
+            .filter_map(|n| caps.name(n))
+            .filter(|m| !m.is_empty())
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        let owned: Vec<(String, String)> = rm
+            .regex
+            .capture_names()
+            .flatten()
+            .map(|n| {
+                let v = match caps.name(n) {
+                    Some(m) if rule.redact.iter().any(|r| r == n) && !m.is_empty() => {
+                        REDACTED.to_string()
+                    }
+                    Some(m) => String::from_utf8_lossy(m.as_bytes()).into_owned(),
+                    None => String::new(),
+                };
+                (n.to_string(), v)
+            })
+            .collect();
+        let matched = redact(text, whole.start(), whole.end(), &secrets);
+        let message = template.render(|n| {
+            if n == "match" {
+                return Some(matched.as_str());
+            }
+            owned.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str())
+        });
+        let (ss, _) = line_bounds(text, region.start());
+        let (_, se) = line_bounds(text, region.end().max(region.start()));
+        out.push(Finding {
+            location: Location::from_bytes(path, text, region.start(), region.end()),
+            rule: rule.id.clone(),
+            severity: ar.severity,
+            message,
+            snippet: redact(text, ss, se, &secrets),
+            matched: normalise(&matched),
+            related: Vec::new(),
+            suppressed: None,
+        });
+    }
+}
+
+/// The text of `start..end` with every secret range inside it replaced.
+pub fn redact(text: &[u8], start: usize, end: usize, secrets: &[(usize, usize)]) -> String {
+    let mut out = String::new();
+    let mut at = start;
+    let mut sorted: Vec<&(usize, usize)> = secrets
+        .iter()
+        .filter(|(s, e)| *e > start && *s < end)
+        .collect();
+    sorted.sort();
+    for &&(s, e) in &sorted {
+        let s = s.max(at);
+        if s > at {
+            out.push_str(&String::from_utf8_lossy(&text[at..s]));
+        }
+        if e > at {
+            out.push_str(REDACTED);
+            at = e.min(end);
+        }
+    }
+    if at < end {
+        out.push_str(&String::from_utf8_lossy(&text[at..end]));
+    }
+    out
+}
+
+/// Whitespace-collapsed text: the content key for baselines and fingerprints.
+pub fn normalise(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redaction_cuts_every_secret_range() {
+        let text = b"secret: hunter2 and hunter3";
+        let out = redact(text, 0, text.len(), &[(8, 15), (20, 27)]);
+        assert_eq!(out, format!("secret: {REDACTED} and {REDACTED}"));
+        assert!(!out.contains("hunter"));
+    }
+}

@@ -1,0 +1,33 @@
+//! The server-config matcher: Prisma 1 servers defined in the repository.
+
+use super::ActiveRule;
+use crate::facts::RepoFacts;
+use crate::finding::Finding;
+use crate::rules::ServerConfigMatcher;
+
+pub fn apply(
+    ar: &ActiveRule<'_>,
+    sm: &ServerConfigMatcher,
+    repo: &RepoFacts,
+    out: &mut Vec<Finding>,
+) {
+    let template = sm.message.as_ref().unwrap_or(&ar.rule.message);
+    for facts in repo.files.values() {
+        for server in &facts.servers {
+            if sm.without_secret && server.has_secret {
+                continue;
+            }
+            let message = template.render(|n| (n == "server").then_some(server.label.as_str()));
+            out.push(Finding {
+                location: server.location.clone(),
+                rule: ar.rule.id.clone(),
+                severity: ar.severity,
+                message,
+                snippet: facts.snippet(&server.location),
+                matched: format!("server config {}", server.label),
+                related: Vec::new(),
+                suppressed: None,
+            });
+        }
+    }
+}

@@ -1,0 +1,79 @@
+//! `.env` files: `KEY=value` lines, as dotenv reads them.
+
+use crate::finding::Location;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvEntry {
+    pub value: String,
+    /// The whole `KEY=value` line.
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EnvFile {
+    pub vars: BTreeMap<String, EnvEntry>,
+}
+
+impl EnvFile {
+    pub fn parse(path: &str, text: &str) -> EnvFile {
+        let mut vars = BTreeMap::new();
+        let mut offset = 0;
+        for raw in text.split_inclusive('\n') {
+            let start = offset;
+            offset += raw.len();
+            let line = raw.trim_end_matches(['\n', '\r']);
+            let trimmed = line.trim_start();
+            if trimmed.starts_with('#') {
+                continue;
+            }
+            let body = trimmed.strip_prefix("export ").unwrap_or(trimmed);
+            let Some((key, value)) = body.split_once('=') else {
+                continue;
+            };
+            let key = key.trim();
+            if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                continue;
+            }
+            let value = unquote(value.trim());
+            let lead = line.len() - trimmed.len();
+            let location =
+                Location::from_bytes(path, text.as_bytes(), start + lead, start + line.len());
+            vars.insert(key.to_string(), EnvEntry { value, location });
+        }
+        EnvFile { vars }
+    }
+}
+
+fn unquote(v: &str) -> String {
+    let v = match v.find(" #") {
+        Some(i) if !v.starts_with(['"', '\'']) => &v[..i],
+        _ => v,
+    };
+    let v = v.trim();
+    for q in ['"', '\''] {
+        if v.len() >= 2 && v.starts_with(q) && v.ends_with(q) {
+            return v[1..v.len() - 1].to_string();
+        }
+    }
+    v.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_keys_values_and_lines() {
+        let env = EnvFile::parse(".env", "# c\nPRISMA_ENDPOINT=\"http://x:4466\"\nexport PRISMA_MANAGEMENT_API_SECRET=abc # note\n");
+        assert_eq!(
+            env.vars.get("PRISMA_ENDPOINT").map(|e| e.value.as_str()),
+            Some("http://x:4466")
+        );
+        let s = env.vars.get("PRISMA_MANAGEMENT_API_SECRET");
+        assert_eq!(
+            s.map(|e| (e.value.as_str(), e.location.line)),
+            Some(("abc", 3))
+        );
+    }
+}

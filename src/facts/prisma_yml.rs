@@ -1,0 +1,105 @@
+//! prisma.yml: the Prisma 1 project file (endpoint, secret, datamodel), or a
+//! Prisma 1 *server* config that happens to share the name.
+
+use super::yaml::{self, Node, ScalarStyle};
+use crate::finding::Location;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Value {
+    pub text: String,
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PrismaYml {
+    pub endpoint: Option<Value>,
+    pub datamodel: Vec<String>,
+    pub secret: Option<Value>,
+    pub cluster: Option<Value>,
+    pub service: Option<Value>,
+    pub stage: Option<Value>,
+    /// `port`/`databases` at the top: a server config, not a CLI project.
+    pub is_server_config: bool,
+    pub management_api_secret: Option<Value>,
+}
+
+impl PrismaYml {
+    pub fn parse(path: &str, text: &str) -> Result<PrismaYml, String> {
+        let docs = yaml::parse(text)?;
+        let Some(root) = docs.first() else {
+            return Ok(PrismaYml::default());
+        };
+        let value = |key: &str| root.get(key).and_then(|n| scalar(path, text, n));
+        let datamodel = root
+            .get("datamodel")
+            .map(|n| {
+                n.strings()
+                    .into_iter()
+                    .map(|(s, _)| s.to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(PrismaYml {
+            endpoint: value("endpoint"),
+            datamodel,
+            secret: value("secret"),
+            cluster: value("cluster"),
+            service: value("service"),
+            stage: value("stage"),
+            is_server_config: root.get("port").is_some() || root.get("databases").is_some(),
+            management_api_secret: value("managementApiSecret"),
+        })
+    }
+
+    /// A CLI project (not a server config) with a datamodel or an endpoint.
+    pub fn is_project(&self) -> bool {
+        !self.is_server_config
+            && (!self.datamodel.is_empty() || self.endpoint.is_some() || self.cluster.is_some())
+    }
+}
+
+fn scalar(path: &str, text: &str, node: &Node) -> Option<Value> {
+    let Node::Scalar { value, pos, style } = node else {
+        return None;
+    };
+    let start = pos.byte;
+    let end = match style {
+        ScalarStyle::Quoted => text[start..]
+            .find('\n')
+            .map_or(text.len(), |i| start + i)
+            .min(start + value.len() + 2),
+        _ => start + value.len(),
+    };
+    let end = end.min(text.len());
+    Some(Value {
+        text: value.clone(),
+        location: Location::from_bytes(path, text.as_bytes(), start, end),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_project_keys() {
+        let p = PrismaYml::parse("prisma.yml", "endpoint: https://eu1.prisma.sh/w/s/dev\ndatamodel: datamodel.prisma\nsecret: ${env:PRISMA_SECRET}\n").unwrap_or_default();
+        assert!(p.is_project());
+        assert_eq!(
+            p.endpoint
+                .map(|e| (e.text, e.location.line, e.location.column)),
+            Some(("https://eu1.prisma.sh/w/s/dev".into(), 1, 11))
+        );
+        assert_eq!(p.datamodel, vec!["datamodel.prisma".to_string()]);
+    }
+
+    #[test]
+    fn tells_server_config_apart() {
+        let p = PrismaYml::parse(
+            "prisma.yml",
+            "port: 4466\ndatabases:\n  default:\n    connector: postgres\n",
+        )
+        .unwrap_or_default();
+        assert!(p.is_server_config && !p.is_project());
+    }
+}

@@ -1,0 +1,20 @@
+//! prisma1-lint as a library: the scanner, rule engine, facts and reporters
+//! behind the `prisma1-lint` binary. The binary is the supported interface;
+//! this crate API may change between minor versions.
+
+pub mod app;
+pub mod baseline;
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod diff;
+pub mod engine;
+pub mod explain;
+pub mod facts;
+pub mod finding;
+pub mod kind;
+pub mod redact;
+pub mod report;
+pub mod rules;
+pub mod scan;
+pub mod suppress;

@@ -1,0 +1,142 @@
+//! The JSON output: a frozen, versioned contract, separate from the internal
+//! types so refactoring never changes it by accident. See README "JSON output".
+
+use super::Report;
+use serde::Serialize;
+
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    version: u32,
+    tool: Tool,
+    findings: Vec<JsonFinding<'a>>,
+    summary: Summary,
+    problems: Vec<JsonProblem<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule: &'a str,
+    severity: &'a str,
+    path: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    message: String,
+    help: &'a str,
+    snippet: String,
+    related: Vec<JsonRelated<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressed: Option<JsonSuppressed<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonRelated<'a> {
+    path: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonSuppressed<'a> {
+    kind: &'a str,
+    justification: &'a str,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    errors: usize,
+    warnings: usize,
+    notes: usize,
+    suppressed: usize,
+    hidden: usize,
+    stale_baseline: usize,
+    files_scanned: usize,
+    skipped_binary: usize,
+    skipped_large: usize,
+    problems: usize,
+}
+
+#[derive(Serialize)]
+struct JsonProblem<'a> {
+    path: &'a str,
+    message: &'a str,
+}
+
+pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use crate::finding::Severity;
+    use crate::redact::scrub;
+    let findings = report
+        .findings
+        .iter()
+        .map(|f| JsonFinding {
+            rule: &f.rule,
+            severity: f.severity.as_str(),
+            path: &f.location.path,
+            line: f.location.line,
+            column: f.location.column,
+            end_line: f.location.end_line,
+            end_column: f.location.end_column,
+            message: scrub(&f.message),
+            help: report.help(&f.rule),
+            snippet: scrub(&f.snippet),
+            related: f
+                .related
+                .iter()
+                .map(|r| JsonRelated {
+                    path: &r.location.path,
+                    line: r.location.line,
+                    column: r.location.column,
+                    end_line: r.location.end_line,
+                    end_column: r.location.end_column,
+                    message: &r.message,
+                })
+                .collect(),
+            suppressed: f.suppressed.as_ref().map(|s| JsonSuppressed {
+                kind: &s.kind,
+                justification: &s.justification,
+            }),
+        })
+        .collect();
+    let doc = JsonReport {
+        version: VERSION,
+        tool: Tool {
+            name: "prisma1-lint",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        findings,
+        summary: Summary {
+            errors: report.count(Severity::Error),
+            warnings: report.count(Severity::Warning),
+            notes: report.count(Severity::Note),
+            suppressed: report.suppressed(),
+            hidden: report.hidden,
+            stale_baseline: report.stale_baseline,
+            files_scanned: report.stats.files_scanned,
+            skipped_binary: report.stats.skipped_binary,
+            skipped_large: report.stats.skipped_large,
+            problems: report.problems.len(),
+        },
+        problems: report
+            .problems
+            .iter()
+            .map(|p| JsonProblem {
+                path: &p.path,
+                message: &p.message,
+            })
+            .collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::other)?;
+    writeln!(out)
+}

@@ -1,0 +1,544 @@
+//! Rules are data: one YAML file per rule, validated and compiled once at
+//! start-up. A bad rule file fails here, before any scan, with a span.
+
+pub mod format;
+pub mod template;
+
+use crate::diagnostic::FileError;
+use crate::finding::Severity;
+use crate::kind::FileKind;
+use format::{RawCommand, RawExamples, RawMatcher, RawRule};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use regex::bytes::{Regex, RegexBuilder};
+use std::collections::BTreeSet;
+use std::path::Path;
+use template::Template;
+
+include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+/// A compiled rule.
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    pub title: String,
+    pub severity: Severity,
+    pub tags: Vec<String>,
+    pub security_severity: Option<f64>,
+    pub summary: String,
+    pub why: String,
+    pub help: String,
+    pub references: Vec<String>,
+    pub files: FileFilter,
+    pub keywords: Vec<String>,
+    pub message: Template,
+    pub redact: Vec<String>,
+    pub matchers: Vec<Matcher>,
+    pub examples: RawExamples,
+    /// The file it was loaded from (`rules/cloud-endpoint.yml` or a user path).
+    pub origin: String,
+}
+
+impl Rule {
+    pub fn is_security(&self) -> bool {
+        self.tags.iter().any(|t| t == "security")
+    }
+    pub fn has_regex(&self) -> bool {
+        self.matchers.iter().any(|m| matches!(m, Matcher::Regex(_)))
+    }
+}
+
+/// Which files a rule applies to.
+#[derive(Debug)]
+pub struct FileFilter {
+    pub kinds: Vec<FileKind>,
+    pub globs: Option<GlobSet>,
+    pub exclude: Option<GlobSet>,
+}
+
+impl FileFilter {
+    pub fn applies(&self, path: &str, kind: FileKind) -> bool {
+        if self.exclude.as_ref().is_some_and(|g| g.is_match(path)) {
+            return false;
+        }
+        if self.kinds.is_empty() && self.globs.is_none() {
+            return true;
+        }
+        self.kinds.contains(&kind) || self.globs.as_ref().is_some_and(|g| g.is_match(path))
+    }
+}
+
+#[derive(Debug)]
+pub enum Matcher {
+    Regex(RegexMatcher),
+    Dependency(DependencyMatcher),
+    Command(CommandMatcher),
+    ServerConfig(ServerConfigMatcher),
+    Suppression(SuppressionProblem),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SuppressionProblem {
+    Unused,
+    NoReason,
+}
+
+/// A structured matcher over Prisma 1 server configs.
+#[derive(Debug)]
+pub struct ServerConfigMatcher {
+    pub without_secret: bool,
+    pub message: Option<Template>,
+}
+
+/// Variables the server-config matcher offers to messages.
+pub const SERVER_VARS: &[&str] = &["server"];
+
+#[derive(Debug)]
+pub struct RegexMatcher {
+    pub regex: Regex,
+    pub not: Vec<Regex>,
+    pub file_contains: Vec<Regex>,
+    pub unless_file_contains: Vec<Regex>,
+    pub captures_not: Vec<(String, Regex)>,
+    pub span: Option<String>,
+    pub message: Option<Template>,
+    pub kinds: Vec<FileKind>,
+}
+
+#[derive(Debug)]
+pub struct DependencyMatcher {
+    pub packages: Vec<PackageSpec>,
+    pub sections: Vec<String>,
+    pub message: Option<Template>,
+}
+
+#[derive(Debug)]
+pub struct PackageSpec {
+    pub name: String,
+    pub below: Option<nodejs_semver::Version>,
+}
+
+/// A structured matcher over [`crate::facts::commands::CommandSite`]s; the
+/// engine in `crate::engine::commands` gives its fields meaning.
+#[derive(Debug)]
+pub struct CommandMatcher {
+    pub spec: RawCommand,
+    pub message: Option<Template>,
+}
+
+/// Package.json dependency sections checked when a rule names none.
+pub const DEPENDENCY_SECTIONS: [&str; 4] = [
+    "dependencies",
+    "devDependencies",
+    "peerDependencies",
+    "optionalDependencies",
+];
+
+/// Variables the command matcher offers to messages.
+pub const COMMAND_VARS: &[&str] = &[
+    "subcommand",
+    "invocation",
+    "program",
+    "source",
+    "endpoint",
+    "endpoint_class",
+    "scopes",
+    "env_var",
+    "project",
+    "flags",
+];
+/// Variables the dependency matcher offers to messages.
+pub const DEPENDENCY_VARS: &[&str] = &["package", "version", "section"];
+
+/// Every loaded rule, in id order.
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+}
+
+impl RuleSet {
+    /// The rules compiled into the binary.
+    pub fn builtin() -> Result<RuleSet, FileError> {
+        let mut set = RuleSet::default();
+        for (name, text) in BUILTIN_RULES {
+            set.add(compile(&format!("rules/{name}"), text)?)?;
+        }
+        Ok(set)
+    }
+
+    /// Adds the `*.yml`/`*.yaml` rule files of `dir` (sorted by name).
+    pub fn load_dir(&mut self, dir: &Path) -> Result<(), FileError> {
+        let display = dir.display().to_string();
+        let mut paths: Vec<_> = walkdir::WalkDir::new(dir)
+            .max_depth(1)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.into_path())
+            .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yml" | "yaml")))
+            .collect();
+        if !dir.is_dir() {
+            return Err(FileError::new(
+                &display,
+                "",
+                (0, 0),
+                format!("rule folder {display} does not exist"),
+                "here",
+            ));
+        }
+        paths.sort();
+        for path in paths {
+            let name = path.display().to_string();
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                FileError::new(
+                    &name,
+                    "",
+                    (0, 0),
+                    format!("cannot read rule file {name}: {e}"),
+                    "here",
+                )
+            })?;
+            self.add(compile(&name, &text)?)?;
+        }
+        Ok(())
+    }
+
+    fn add(&mut self, rule: Rule) -> Result<(), FileError> {
+        if let Some(other) = self.rules.iter().find(|r| r.id == rule.id) {
+            return Err(FileError::new(
+                &rule.origin,
+                "",
+                (0, 0),
+                format!(
+                    "duplicate rule id `{}`: also defined in {}",
+                    rule.id, other.origin
+                ),
+                "here",
+            ));
+        }
+        let at = self.rules.partition_point(|r| r.id < rule.id);
+        self.rules.insert(at, rule);
+        Ok(())
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.rules.iter().position(|r| r.id == id)
+    }
+}
+
+/// Parses and validates one rule file.
+pub fn compile(name: &str, text: &str) -> Result<Rule, FileError> {
+    let raw: RawRule = serde_yaml_ng::from_str(text)
+        .map_err(|e| FileError::from_yaml(name, text, &e, "rule file"))?;
+    let err = |key: &str, needle: &str, msg: String, label: &str| {
+        FileError::at_text(name, text, key, needle, msg, label)
+    };
+
+    if raw.id.is_empty()
+        || !raw
+            .id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        return Err(err(
+            "id:",
+            &raw.id,
+            format!("rule id `{}` must be lowercase kebab-case", raw.id),
+            "bad id",
+        ));
+    }
+    let stem = Path::new(name)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("");
+    if stem != raw.id {
+        return Err(err(
+            "id:",
+            &raw.id,
+            format!("rule id `{}` must equal the file name `{stem}`", raw.id),
+            "does not match the file name",
+        ));
+    }
+    if raw.matchers.is_empty() {
+        return Err(err(
+            "match:",
+            "match",
+            "a rule needs at least one matcher under `match:`".into(),
+            "empty",
+        ));
+    }
+    let message =
+        Template::parse(&raw.message).map_err(|e| err("message:", "", e, "bad template"))?;
+    let files = FileFilter {
+        kinds: raw.files.kinds.clone(),
+        globs: globs(&raw.files.globs).map_err(|(g, e)| err("", &g, e, "bad glob"))?,
+        exclude: globs(&raw.files.exclude).map_err(|(g, e)| err("", &g, e, "bad glob"))?,
+    };
+    let mut matchers = Vec::new();
+    for m in raw.matchers {
+        matchers.push(compile_matcher(m, &message, &raw.redact, &err)?);
+    }
+    if raw.examples.matching.is_empty() || raw.examples.not_matching.is_empty() {
+        return Err(err(
+            "examples:",
+            "examples",
+            "a rule needs at least one `match` and one `no-match` example".into(),
+            "add examples",
+        ));
+    }
+    if let Some(s) = raw.security_severity {
+        if !(0.0..=10.0).contains(&s) {
+            return Err(err(
+                "security-severity:",
+                &s.to_string(),
+                "security-severity must be between 0.0 and 10.0".into(),
+                "out of range",
+            ));
+        }
+    }
+    let has_regex = matchers.iter().any(|m| matches!(m, Matcher::Regex(_)));
+    if has_regex && raw.keywords.is_empty() {
+        return Err(err(
+            "match:",
+            "regex",
+            "a rule with regex matchers needs `keywords:` for the literal prefilter".into(),
+            "no keywords",
+        ));
+    }
+    Ok(Rule {
+        id: raw.id,
+        title: raw.title,
+        severity: raw.severity,
+        tags: raw.tags,
+        security_severity: raw.security_severity,
+        summary: raw.summary,
+        why: raw.why,
+        help: raw.help,
+        references: raw.references,
+        files,
+        keywords: raw
+            .keywords
+            .iter()
+            .map(|k| k.to_ascii_lowercase())
+            .collect(),
+        message,
+        redact: raw.redact,
+        matchers,
+        examples: raw.examples,
+        origin: name.to_string(),
+    })
+}
+
+fn globs(list: &[String]) -> Result<Option<GlobSet>, (String, String)> {
+    if list.is_empty() {
+        return Ok(None);
+    }
+    let mut b = GlobSetBuilder::new();
+    for g in list {
+        let glob = Glob::new(g).map_err(|e| (g.clone(), format!("bad glob `{g}`: {e}")))?;
+        b.add(glob);
+    }
+    b.build()
+        .map(Some)
+        .map_err(|e| (list[0].clone(), e.to_string()))
+}
+
+fn regex(pattern: &str) -> Result<Regex, String> {
+    RegexBuilder::new(pattern)
+        .size_limit(1 << 24)
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+type ErrFn<'a> = dyn Fn(&str, &str, String, &str) -> FileError + 'a;
+
+fn compile_matcher(
+    m: RawMatcher,
+    default_msg: &Template,
+    redact: &[String],
+    err: &ErrFn<'_>,
+) -> Result<Matcher, FileError> {
+    let tmpl = |t: &Option<String>| -> Result<Option<Template>, FileError> {
+        t.as_deref()
+            .map(|s| Template::parse(s).map_err(|e| err("message:", s, e, "bad template")))
+            .transpose()
+    };
+    let check_vars = |t: &Template, vars: &BTreeSet<&str>, needle: &str| -> Result<(), FileError> {
+        for n in t.names() {
+            if !vars.contains(n) {
+                let known: Vec<&str> = vars.iter().copied().collect();
+                return Err(err("message", &format!("{{{n}"), format!("message placeholder `{n}` is not provided by the `{needle}` matcher (it offers: {})", known.join(", ")), "unknown placeholder"));
+            }
+        }
+        Ok(())
+    };
+    match m {
+        RawMatcher::Regex(r) => {
+            let re = regex(&r.pattern).map_err(|e| {
+                err(
+                    "pattern",
+                    &r.pattern,
+                    format!("invalid regex: {e}"),
+                    "this pattern",
+                )
+            })?;
+            let mut vars: BTreeSet<&str> = re.capture_names().flatten().collect();
+            vars.insert("match");
+            let message = tmpl(&r.message)?;
+            check_vars(message.as_ref().unwrap_or(default_msg), &vars, "regex")?;
+            for name in redact
+                .iter()
+                .chain(r.span.iter())
+                .chain(r.captures_not.keys())
+            {
+                if !vars.contains(name.as_str()) {
+                    return Err(err(
+                        "",
+                        name,
+                        format!("`{name}` is not a named capture of {:?}", r.pattern),
+                        "unknown capture",
+                    ));
+                }
+            }
+            let compile_all = |list: &[String]| -> Result<Vec<Regex>, FileError> {
+                list.iter()
+                    .map(|p| {
+                        regex(p)
+                            .map_err(|e| err("", p, format!("invalid regex: {e}"), "this pattern"))
+                    })
+                    .collect()
+            };
+            Ok(Matcher::Regex(RegexMatcher {
+                not: compile_all(&r.not)?,
+                file_contains: compile_all(&r.file_contains)?,
+                unless_file_contains: compile_all(&r.unless_file_contains)?,
+                captures_not: r
+                    .captures_not
+                    .iter()
+                    .map(|(k, p)| {
+                        regex(p)
+                            .map(|re| (k.clone(), re))
+                            .map_err(|e| err("", p, format!("invalid regex: {e}"), "this pattern"))
+                    })
+                    .collect::<Result<_, _>>()?,
+                regex: re,
+                span: r.span,
+                message,
+                kinds: r.kinds,
+            }))
+        }
+        RawMatcher::Dependency(d) => {
+            let message = tmpl(&d.message)?;
+            check_vars(
+                message.as_ref().unwrap_or(default_msg),
+                &DEPENDENCY_VARS.iter().copied().collect(),
+                "dependency",
+            )?;
+            let mut packages = Vec::new();
+            for p in d.packages {
+                let below = match &p.below {
+                    None => None,
+                    Some(v) => Some(nodejs_semver::Version::parse(v).map_err(|e| {
+                        err(
+                            "below",
+                            v,
+                            format!("`below` must be a version: {e}"),
+                            "not a version",
+                        )
+                    })?),
+                };
+                packages.push(PackageSpec {
+                    name: p.name,
+                    below,
+                });
+            }
+            for s in &d.sections {
+                if !DEPENDENCY_SECTIONS.contains(&s.as_str()) {
+                    return Err(err(
+                        "sections",
+                        s,
+                        format!(
+                            "unknown package.json section `{s}`; expected one of {}",
+                            DEPENDENCY_SECTIONS.join(", ")
+                        ),
+                        "unknown section",
+                    ));
+                }
+            }
+            let sections = if d.sections.is_empty() {
+                DEPENDENCY_SECTIONS.iter().map(|s| s.to_string()).collect()
+            } else {
+                d.sections
+            };
+            Ok(Matcher::Dependency(DependencyMatcher {
+                packages,
+                sections,
+                message,
+            }))
+        }
+        RawMatcher::Suppression(kind) => match kind.as_str() {
+            "unused" => Ok(Matcher::Suppression(SuppressionProblem::Unused)),
+            "no-reason" => Ok(Matcher::Suppression(SuppressionProblem::NoReason)),
+            other => Err(err(
+                "suppression",
+                other,
+                format!("unknown suppression problem `{other}`; expected `unused` or `no-reason`"),
+                "unknown",
+            )),
+        },
+        RawMatcher::ServerConfig(c) => {
+            let message = tmpl(&c.message)?;
+            check_vars(
+                message.as_ref().unwrap_or(default_msg),
+                &SERVER_VARS.iter().copied().collect(),
+                "server-config",
+            )?;
+            Ok(Matcher::ServerConfig(ServerConfigMatcher {
+                without_secret: c.without_secret,
+                message,
+            }))
+        }
+        RawMatcher::Command(c) => {
+            let message = tmpl(&c.message)?;
+            check_vars(
+                message.as_ref().unwrap_or(default_msg),
+                &COMMAND_VARS.iter().copied().collect(),
+                "command",
+            )?;
+            const CLIS: [&str; 2] = ["prisma1", "npm-global-install"];
+            if !CLIS.contains(&c.cli.as_str()) {
+                return Err(err(
+                    "cli",
+                    &c.cli,
+                    format!(
+                        "unknown cli `{}`; expected one of {}",
+                        c.cli,
+                        CLIS.join(", ")
+                    ),
+                    "unknown cli",
+                ));
+            }
+            const CLASSES: [&str; 5] = ["cloud", "private", "local", "local-protected", "unknown"];
+            for e in &c.endpoint {
+                if !CLASSES.contains(&e.as_str()) {
+                    return Err(err(
+                        "endpoint",
+                        e,
+                        format!(
+                            "unknown endpoint class `{e}`; expected one of {}",
+                            CLASSES.join(", ")
+                        ),
+                        "unknown class",
+                    ));
+                }
+            }
+            Ok(Matcher::Command(CommandMatcher { spec: c, message }))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
