@@ -12,7 +12,20 @@ pub fn list(args: &RulesArgs) -> Result<(), RunError> {
         let rows: Vec<serde_json::Value> = set
             .rules
             .iter()
-            .map(|r| serde_json::json!({"id": r.id, "severity": r.severity.as_str(), "title": r.title, "tags": r.tags}))
+            .map(|r| {
+                let patterns: Vec<&str> = r
+                    .matchers
+                    .iter()
+                    .filter_map(|m| match m {
+                        crate::rules::Matcher::Regex(rm) => Some(rm.regex.as_str()),
+                        _ => None,
+                    })
+                    .collect();
+                serde_json::json!({
+                    "id": r.id, "severity": r.severity.as_str(), "title": r.title, "tags": r.tags,
+                    "keywords": r.keywords, "patterns": patterns,
+                })
+            })
             .collect();
         writeln!(
             out,

@@ -19,6 +19,10 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // `prisma1-lint check | head` is not an error.
+        Err(app::RunError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("{:?}", miette::Report::new(e));
             ExitCode::from(2)

@@ -22,8 +22,9 @@ pub struct ActiveRule<'r> {
 pub struct Engine<'r> {
     pub rules: Vec<ActiveRule<'r>>,
     prefilter: AhoCorasick,
+    patterns: Vec<String>,
     /// For each prefilter pattern, the rules (indexes into `rules`) it enables;
-    /// `usize::MAX` marks the facts keyword.
+    /// pattern 0 is the suppression marker, then the facts keywords.
     pattern_rules: Vec<Vec<usize>>,
     /// Rules with regex matchers but no keywords run on every file.
     always: Vec<usize>,
@@ -36,9 +37,9 @@ pub struct Hints {
     pub suppressions: bool,
 }
 
-/// The literal that makes a file worth reading for facts (commands,
-/// package.json, prisma.yml). Every Prisma 1 signal contains it.
-pub const FACTS_KEYWORD: &str = "prisma";
+/// The literals that make a file worth reading for facts (commands,
+/// package.json, prisma.yml). Every Prisma 1 signal contains one.
+pub const FACTS_KEYWORDS: [&str; 3] = ["prisma", "Prisma", "PRISMA"];
 
 impl<'r> Engine<'r> {
     pub fn new(set: &'r RuleSet, active: Vec<(usize, Severity)>) -> Result<Engine<'r>, String> {
@@ -49,11 +50,12 @@ impl<'r> Engine<'r> {
                 severity,
             })
             .collect();
-        let mut patterns: Vec<String> = vec![
-            FACTS_KEYWORD.to_string(),
-            crate::suppress::MARKER.to_string(),
-        ];
-        let mut pattern_rules: Vec<Vec<usize>> = vec![Vec::new(), Vec::new()];
+        let mut patterns: Vec<String> = vec![crate::suppress::MARKER.to_string()];
+        let mut pattern_rules: Vec<Vec<usize>> = vec![Vec::new()];
+        for k in FACTS_KEYWORDS {
+            patterns.push(k.to_string());
+            pattern_rules.push(Vec::new());
+        }
         let mut always = Vec::new();
         for (i, ar) in rules.iter().enumerate() {
             if !ar.rule.has_regex() {
@@ -72,14 +74,16 @@ impl<'r> Engine<'r> {
                 }
             }
         }
+        // Case-sensitive and leftmost-first lets aho-corasick use its SIMD
+        // (Teddy) searcher, which is what keeps a clean file at one fast pass.
         let prefilter = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
+            .match_kind(MatchKind::LeftmostFirst)
             .build(&patterns)
             .map_err(|e| e.to_string())?;
         Ok(Engine {
             rules,
             prefilter,
+            patterns,
             pattern_rules,
             always,
         })
@@ -95,16 +99,29 @@ impl<'r> Engine<'r> {
             out[i] = true;
         }
         let mut hints = Hints::default();
-        for m in self.prefilter.find_overlapping_iter(text) {
-            let p = m.pattern().as_usize();
-            match p {
-                0 => hints.mentions_prisma = true,
-                1 => hints.suppressions = true,
-                _ => {}
+        let mut at = 0;
+        // Restart one byte after each hit rather than after its end, so
+        // keywords that overlap (`prisma`, `prisma.sh`) are all seen.
+        while let Some(m) = self
+            .prefilter
+            .find(aho_corasick::Input::new(text).span(at..text.len()))
+        {
+            // Several keywords can start here (`prisma`, `prisma.sh`): mark each.
+            let rest = &text[m.start()..];
+            for (p, pat) in self.patterns.iter().enumerate() {
+                if !rest.starts_with(pat.as_bytes()) {
+                    continue;
+                }
+                match p {
+                    0 => hints.suppressions = true,
+                    p if p <= FACTS_KEYWORDS.len() => hints.mentions_prisma = true,
+                    _ => {}
+                }
+                for &r in &self.pattern_rules[p] {
+                    out[r] = true;
+                }
             }
-            for &r in &self.pattern_rules[p] {
-                out[r] = true;
-            }
+            at = m.start() + 1;
         }
         hints
     }
@@ -122,9 +139,22 @@ impl<'r> Engine<'r> {
             if !candidates[i] || !ar.rule.files.applies(path, kind) {
                 continue;
             }
+            let start = out.len();
             for m in &ar.rule.matchers {
                 if let Matcher::Regex(rm) = m {
                     regex::apply(ar, rm, path, kind, text, out);
+                }
+            }
+            // One finding per rule and line: `KEY: ${{ secrets.KEY }}` is one problem, not two.
+            if out.len() - start > 1 {
+                let mut seen = std::collections::BTreeSet::new();
+                let mut i = start;
+                while i < out.len() {
+                    if seen.insert(out[i].location.line) {
+                        i += 1;
+                    } else {
+                        out.remove(i);
+                    }
                 }
             }
         }

@@ -74,8 +74,7 @@ pub fn apply(
             }
             owned.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str())
         });
-        let (ss, _) = line_bounds(text, region.start());
-        let (_, se) = line_bounds(text, region.end().max(region.start()));
+        let (ss, se) = clip(text, region.start(), region.end());
         out.push(Finding {
             location: Location::from_bytes(path, text, region.start(), region.end()),
             rule: rule.id.clone(),
@@ -87,6 +86,29 @@ pub fn apply(
             suppressed: None,
         });
     }
+}
+
+/// Most of a snippet: longer lines are cut around the match, so a minified
+/// bundle does not put megabytes into a report.
+pub const MAX_SNIPPET: usize = 240;
+
+/// Byte range of the lines holding `start..end`, cut to about [`MAX_SNIPPET`]
+/// bytes around the match (on char boundaries).
+pub fn clip(text: &[u8], start: usize, end: usize) -> (usize, usize) {
+    let (mut ss, _) = line_bounds(text, start);
+    let (_, mut se) = line_bounds(text, end.max(start));
+    if se - ss > MAX_SNIPPET {
+        let room = MAX_SNIPPET.saturating_sub(end.saturating_sub(start).min(MAX_SNIPPET)) / 2;
+        ss = ss.max(start.saturating_sub(room));
+        se = se.min(end.max(start) + room).max(ss);
+        while ss < text.len() && (text[ss] & 0xC0) == 0x80 {
+            ss += 1;
+        }
+        while se < text.len() && (text[se] & 0xC0) == 0x80 {
+            se += 1;
+        }
+    }
+    (ss, se)
 }
 
 /// The text of `start..end` with every secret range inside it replaced.

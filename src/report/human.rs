@@ -91,7 +91,8 @@ impl Diagnostic for FindingDiagnostic {
 /// when the snippet was redacted and columns no longer line up).
 fn label_span(snippet: &str, loc: &Location) -> (usize, usize) {
     let first = snippet.split('\n').next().unwrap_or("");
-    if snippet.contains(REDACTED) || !loc.is_single_line() {
+    let clipped = first.chars().count() + 1 < loc.end_column;
+    if snippet.contains(REDACTED) || !loc.is_single_line() || clipped {
         return (0, first.len().max(1).min(snippet.len().max(1)));
     }
     let byte_at = |col: usize| {

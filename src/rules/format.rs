@@ -28,8 +28,8 @@ pub struct RawRule {
     pub references: Vec<String>,
     #[serde(default)]
     pub files: RawFiles,
-    /// Case-insensitive literals; a file that contains none of them is never
-    /// searched by this rule's regexes (the literal prefilter).
+    /// Exact (case-sensitive) literals; a file that contains none of them is
+    /// never searched by this rule's regexes (the literal prefilter).
     #[serde(default)]
     pub keywords: Vec<String>,
     /// Default message; `{name}` takes a named capture or a matcher variable,
