@@ -395,7 +395,7 @@ fn bad_input_is_reported_and_the_scan_goes_on() {
         b"jobs: [unclosed\n  run: prisma1 deploy {\n",
     )
     .unwrap();
-    let long = format!("x{}https://us1.prisma.sh/w/s/dev\n", "a".repeat(2_000_000));
+    let long = format!("x{} https://us1.prisma.sh/w/s/dev\n", "a".repeat(2_000_000));
     std::fs::write(p.join("long-line.js"), long).unwrap();
     std::fs::write(p.join("huge.txt"), vec![b'a'; 5 << 20]).unwrap();
     #[cfg(unix)]
