@@ -94,11 +94,15 @@ impl CommandSite {
     }
 }
 
+mod ci;
+mod github;
+mod gitlab;
 mod lex;
 mod package_json;
 mod shell;
 mod text;
 mod wrappers;
+mod yaml_util;
 
 pub(crate) use lex::Dialect;
 
@@ -119,6 +123,12 @@ pub fn extract(path: &str, kind: FileKind, text: &str) -> Vec<CommandSite> {
             shell::run(&mut out, &text::Snippet::verbatim(text, 0), &ctx);
         }
         FileKind::PackageJson => package_json::extract(&mut out),
+        FileKind::GithubActions => github::extract(&mut out),
+        FileKind::GitlabCi => gitlab::extract(&mut out),
+        FileKind::Circleci => ci::circleci(&mut out),
+        FileKind::Travis => ci::travis(&mut out),
+        FileKind::Bitbucket => ci::bitbucket(&mut out),
+        FileKind::AzurePipelines => ci::azure(&mut out),
         _ => {}
     }
     let mut sites = out.sites;

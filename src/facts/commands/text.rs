@@ -109,9 +109,12 @@ impl Snippet {
         let line_end = memchr::memchr(b'\n', bytes.get(pos.byte..).unwrap_or_default())
             .map_or(bytes.len(), |i| pos.byte + i);
         let start = match style {
-            ScalarStyle::Block => (line_end + 1).min(bytes.len()),
+            // Depending on the parser, a block scalar is marked at its `|` or at its first line.
+            ScalarStyle::Block if matches!(bytes.get(pos.byte), Some(b'|' | b'>')) => {
+                (line_end + 1).min(bytes.len())
+            }
             ScalarStyle::Quoted => pos.byte + 1,
-            ScalarStyle::Plain => pos.byte,
+            ScalarStyle::Plain | ScalarStyle::Block => pos.byte,
         };
         Some(Snippet::aligned(value, file, start, line_end))
     }
