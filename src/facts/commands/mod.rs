@@ -95,10 +95,12 @@ impl CommandSite {
 }
 
 mod ci;
+mod dockerfile;
 mod github;
 mod gitlab;
 mod lex;
 mod package_json;
+mod script;
 mod shell;
 mod text;
 mod wrappers;
@@ -124,6 +126,10 @@ pub fn extract(path: &str, kind: FileKind, text: &str) -> Vec<CommandSite> {
         }
         FileKind::PackageJson => package_json::extract(&mut out),
         FileKind::GithubActions => github::extract(&mut out),
+        FileKind::Makefile => script::makefile(&mut out),
+        FileKind::Procfile => script::procfile(&mut out),
+        FileKind::HerokuApp => script::heroku_app(&mut out),
+        FileKind::Dockerfile => dockerfile::extract(&mut out),
         FileKind::GitlabCi => gitlab::extract(&mut out),
         FileKind::Circleci => ci::circleci(&mut out),
         FileKind::Travis => ci::travis(&mut out),

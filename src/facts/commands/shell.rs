@@ -40,6 +40,35 @@ pub(crate) fn run_in(out: &mut Out, snip: &Snippet, ctx: &Ctx, st: &mut State) {
     run_depth(out, snip, ctx, st, 0);
 }
 
+/// Records an exec-form command (`["prisma", "deploy"]`): each part is one
+/// argument as is, with no shell in between.
+pub(crate) fn run_argv(out: &mut Out, parts: &[Snippet], ctx: &Ctx) {
+    let (snip, starts) = Snippet::concat(parts);
+    let words: Vec<Word> = parts
+        .iter()
+        .zip(starts)
+        .map(|(part, start)| Word {
+            value: part.text.clone(),
+            idx: (start..start + part.text.len()).collect(),
+            start,
+            end: start + part.text.len(),
+            subs: Vec::new(),
+            literal: true,
+            quoted: true,
+        })
+        .collect();
+    let mut p = Parser {
+        out,
+        snip: &snip,
+        ctx,
+        depth: 0,
+        cur: Vec::new(),
+        mode: Mode::Normal,
+        case_depth: 0,
+    };
+    p.command(&words, &mut State::new(&ctx.cwd));
+}
+
 fn run_depth(out: &mut Out, snip: &Snippet, ctx: &Ctx, st: &mut State, depth: usize) {
     if depth > MAX_DEPTH {
         return;

@@ -43,6 +43,43 @@ impl Snippet {
         }
     }
 
+    /// Text with a file range for each of its bytes (`map.len() == text.len()`).
+    pub fn mapped(text: String, map: Vec<(usize, usize)>) -> Snippet {
+        if map.len() == text.len() {
+            Snippet {
+                text,
+                map: SpanMap::Exact(map),
+            }
+        } else {
+            let (s, e) = (
+                map.first().map_or(0, |r| r.0),
+                map.last().map_or(0, |r| r.1),
+            );
+            Snippet {
+                text,
+                map: SpanMap::Whole(s, e),
+            }
+        }
+    }
+
+    /// Pieces joined by single spaces, each keeping its origin; returns the
+    /// text offset where each piece starts, so they can become words.
+    pub fn concat(parts: &[Snippet]) -> (Snippet, Vec<usize>) {
+        let mut text = String::new();
+        let mut map = Vec::new();
+        let mut starts = Vec::new();
+        for part in parts {
+            if !text.is_empty() {
+                text.push(' ');
+                map.push(map.last().copied().unwrap_or_default());
+            }
+            starts.push(text.len());
+            text.push_str(&part.text);
+            map.extend((0..part.text.len()).map(|i| part.span(i, i + 1)));
+        }
+        (Snippet::mapped(text, map), starts)
+    }
+
     /// File byte range of text bytes `a..b`.
     pub fn span(&self, a: usize, b: usize) -> (usize, usize) {
         match &self.map {
