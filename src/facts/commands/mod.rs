@@ -95,9 +95,12 @@ impl CommandSite {
 }
 
 mod ci;
+mod compose;
 mod dockerfile;
 mod github;
 mod gitlab;
+mod hosting;
+mod jenkins;
 mod lex;
 mod package_json;
 mod script;
@@ -130,6 +133,10 @@ pub fn extract(path: &str, kind: FileKind, text: &str) -> Vec<CommandSite> {
         FileKind::Procfile => script::procfile(&mut out),
         FileKind::HerokuApp => script::heroku_app(&mut out),
         FileKind::Dockerfile => dockerfile::extract(&mut out),
+        FileKind::Compose => compose::extract(&mut out),
+        FileKind::Jenkinsfile => jenkins::extract(&mut out),
+        FileKind::Netlify => hosting::netlify(&mut out),
+        FileKind::Vercel => hosting::vercel(&mut out),
         FileKind::GitlabCi => gitlab::extract(&mut out),
         FileKind::Circleci => ci::circleci(&mut out),
         FileKind::Travis => ci::travis(&mut out),
