@@ -87,7 +87,7 @@ fn define(out: &Out, args: &Snippet, env: bool, vars: &mut BTreeMap<String, EnvV
         .filter_map(|t| if let Tok::Word(w) = t { Some(w) } else { None })
         .collect();
     if env && words.len() >= 2 && !is_assignment(&words[0]) {
-        let value = args.text[words[0].end..].trim();
+        let value = args.text.get(words[0].end..).unwrap_or_default().trim();
         let value = (!value.contains('$')).then(|| value.to_string());
         vars.insert(
             words[0].value.clone(),

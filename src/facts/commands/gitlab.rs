@@ -64,7 +64,8 @@ pub(crate) fn extract(out: &mut Out) {
 
 /// `job` followed by what it extends, highest priority first.
 fn templates<'d>(doc: &'d Node, job: &'d Node, depth: usize, chain: &mut Vec<&'d Node>) {
-    if depth > MAX_EXTENDS || chain.iter().any(|j| std::ptr::eq(*j, job)) {
+    // Templates reached twice (diamonds, cycles) add nothing new.
+    if depth > MAX_EXTENDS || chain.len() > 64 || chain.iter().any(|j| std::ptr::eq(*j, job)) {
         return;
     }
     chain.push(job);

@@ -141,7 +141,7 @@ impl Lexer<'_> {
     }
 
     fn flush(&mut self) {
-        let end = self.i;
+        let end = self.i.min(self.s.len());
         if let Some(mut w) = self.word.take() {
             w.end = end;
             // Words only break at ASCII bytes, so the value stays valid UTF-8.

@@ -219,6 +219,8 @@ pub(crate) fn join_path(base: &str, rel: &str) -> String {
 }
 
 #[cfg(test)]
+mod robust_tests;
+#[cfg(test)]
 mod shell_tests;
 
 /// A one-line picture of a site for tests: position, cwd, argv, wrappers, env files, scopes.

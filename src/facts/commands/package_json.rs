@@ -17,6 +17,10 @@ use std::collections::BTreeMap;
 /// Calling chains longer than this are not followed.
 const MAX_CHAIN: usize = 8;
 
+/// Copies made through chains, at most: scripts that all call each other
+/// must not multiply without end.
+const MAX_COPIES: usize = 10_000;
+
 pub(crate) fn extract(out: &mut Out) {
     let Ok(parsed) = jsonc_parser::parse_to_ast(out.file, &Default::default(), &Default::default())
     else {
@@ -96,7 +100,10 @@ struct Via {
 impl Chains<'_> {
     /// Emits `name` (with its hooks) as reached through `via`, then what it calls in turn.
     fn follow(&self, name: &str, via: &Via, sites: &mut Vec<CommandSite>) {
-        if via.chain.len() > MAX_CHAIN || via.chain.iter().any(|c| c == name) {
+        if via.chain.len() > MAX_CHAIN
+            || via.chain.iter().any(|c| c == name)
+            || sites.len() > MAX_COPIES
+        {
             return;
         }
         let label: Vec<String> = via.chain.iter().map(|c| format!("\"{c}\"")).collect();
@@ -166,16 +173,24 @@ impl Chains<'_> {
 
 /// npm-run-all patterns: `*` stays within a `:` segment, `**` crosses them.
 fn glob(pattern: &str, name: &str) -> bool {
+    // Backtracking is exponential in the stars; real patterns have one or two.
+    if pattern.bytes().filter(|&b| b == b'*').count() > 4 {
+        return false;
+    }
+    glob_at(pattern, name)
+}
+
+fn glob_at(pattern: &str, name: &str) -> bool {
     if let Some(rest) = pattern.strip_prefix("**") {
-        return (0..=name.len()).any(|k| name.is_char_boundary(k) && glob(rest, &name[k..]));
+        return (0..=name.len()).any(|k| name.is_char_boundary(k) && glob_at(rest, &name[k..]));
     }
     if let Some(rest) = pattern.strip_prefix('*') {
         let seg = name.find(':').unwrap_or(name.len());
-        return (0..=seg).any(|k| name.is_char_boundary(k) && glob(rest, &name[k..]));
+        return (0..=seg).any(|k| name.is_char_boundary(k) && glob_at(rest, &name[k..]));
     }
     match (pattern.chars().next(), name.chars().next()) {
         (None, None) => true,
-        (Some(p), Some(n)) if p == n => glob(&pattern[p.len_utf8()..], &name[n.len_utf8()..]),
+        (Some(p), Some(n)) if p == n => glob_at(&pattern[p.len_utf8()..], &name[n.len_utf8()..]),
         _ => false,
     }
 }
