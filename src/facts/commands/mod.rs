@@ -94,7 +94,172 @@ impl CommandSite {
     }
 }
 
-/// Placeholder until the extractors land: no commands.
-pub fn extract(_path: &str, _kind: crate::kind::FileKind, _text: &str) -> Vec<CommandSite> {
-    Vec::new()
+mod ci;
+mod compose;
+mod dockerfile;
+mod github;
+mod gitlab;
+mod hosting;
+mod jenkins;
+mod lex;
+mod package_json;
+mod script;
+mod shell;
+mod text;
+mod wrappers;
+mod yaml_util;
+
+pub(crate) use lex::Dialect;
+
+use crate::kind::FileKind;
+
+/// Every simple command `text` (the whole file at `path`) runs, in file order.
+/// Malformed files give no commands rather than an error: other facts report those.
+pub fn extract(path: &str, kind: FileKind, text: &str) -> Vec<CommandSite> {
+    let mut out = Out {
+        path,
+        file: text,
+        sites: Vec::new(),
+    };
+    let dir = dir_of(path);
+    match kind {
+        FileKind::Shell => {
+            let ctx = Ctx::new(format!("shell script {path}"), &dir);
+            shell::run(&mut out, &text::Snippet::verbatim(text, 0), &ctx);
+        }
+        FileKind::PackageJson => package_json::extract(&mut out),
+        FileKind::GithubActions => github::extract(&mut out),
+        FileKind::Makefile => script::makefile(&mut out),
+        FileKind::Procfile => script::procfile(&mut out),
+        FileKind::HerokuApp => script::heroku_app(&mut out),
+        FileKind::Dockerfile => dockerfile::extract(&mut out),
+        FileKind::Compose => compose::extract(&mut out),
+        FileKind::Jenkinsfile => jenkins::extract(&mut out),
+        FileKind::Netlify => hosting::netlify(&mut out),
+        FileKind::Vercel => hosting::vercel(&mut out),
+        FileKind::GitlabCi => gitlab::extract(&mut out),
+        FileKind::Circleci => ci::circleci(&mut out),
+        FileKind::Travis => ci::travis(&mut out),
+        FileKind::Bitbucket => ci::bitbucket(&mut out),
+        FileKind::AzurePipelines => ci::azure(&mut out),
+        _ => {}
+    }
+    let mut sites = out.sites;
+    // Stable: copies of one command (package.json chains) keep their emission order.
+    sites.sort_by_key(|s| (s.location.start_byte, s.location.end_byte));
+    sites
+}
+
+/// Where extractors put what they find.
+pub(crate) struct Out<'a> {
+    pub path: &'a str,
+    pub file: &'a str,
+    pub sites: Vec<CommandSite>,
+}
+
+impl Out<'_> {
+    pub fn location(&self, (start, end): (usize, usize)) -> Location {
+        Location::from_bytes(self.path, self.file.as_bytes(), start, end)
+    }
+}
+
+/// What surrounds a script: who runs it, where, with which environment.
+#[derive(Debug, Clone)]
+pub(crate) struct Ctx {
+    pub source: String,
+    pub cwd: String,
+    /// Scopes outside the script, innermost first.
+    pub env: Vec<EnvScope>,
+    pub env_files: Vec<String>,
+    pub wrappers: Vec<String>,
+    pub dialect: Dialect,
+}
+
+impl Ctx {
+    pub fn new(source: String, cwd: &str) -> Ctx {
+        Ctx {
+            source,
+            cwd: cwd.to_string(),
+            env: Vec::new(),
+            env_files: Vec::new(),
+            wrappers: Vec::new(),
+            dialect: Dialect::Shell,
+        }
+    }
+
+    pub fn with_env(mut self, env: Vec<EnvScope>) -> Ctx {
+        self.env = env;
+        self
+    }
+}
+
+/// The directory of a `/`-separated path, "" at the root.
+pub(crate) fn dir_of(path: &str) -> String {
+    path.rsplit_once('/')
+        .map_or(String::new(), |(d, _)| d.to_string())
+}
+
+/// `base` joined with relative `rel`, with `.` and `..` resolved; never climbs above the root.
+pub(crate) fn join_path(base: &str, rel: &str) -> String {
+    let mut parts: Vec<&str> = if rel.starts_with('/') {
+        Vec::new()
+    } else {
+        base.split('/').filter(|p| !p.is_empty()).collect()
+    };
+    for part in rel.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod robust_tests;
+#[cfg(test)]
+mod shell_tests;
+
+/// A one-line picture of a site for tests: position, cwd, argv, wrappers, env files, scopes.
+#[cfg(test)]
+pub(crate) fn show(s: &CommandSite) -> String {
+    let scopes: Vec<String> = s
+        .env
+        .iter()
+        .map(|e| {
+            let vars: Vec<String> = e
+                .vars
+                .iter()
+                .map(|(k, v)| format!("{k}={}", v.value.as_deref().unwrap_or("?")))
+                .collect();
+            format!("{:?}({}):{}", e.kind, e.label, vars.join(","))
+        })
+        .collect();
+    let mut parts = vec![format!(
+        "{}:{}-{}:{}",
+        s.location.line, s.location.column, s.location.end_line, s.location.end_column
+    )];
+    if !s.cwd.is_empty() {
+        parts.push(format!("cwd={}", s.cwd));
+    }
+    parts.push(format!("[{}]", s.argv.join(" ")));
+    if !s.wrappers.is_empty() {
+        parts.push(format!("w={}", s.wrappers.join(",")));
+    }
+    if !s.env_files.is_empty() {
+        parts.push(format!("f={}", s.env_files.join(",")));
+    }
+    if !scopes.is_empty() {
+        parts.push(scopes.join(" "));
+    }
+    parts.join(" ")
+}
+
+/// [`show`] for every site of a file.
+#[cfg(test)]
+pub(crate) fn show_all(path: &str, kind: FileKind, text: &str) -> Vec<String> {
+    extract(path, kind, text).iter().map(show).collect()
 }

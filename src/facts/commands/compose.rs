@@ -1,0 +1,95 @@
+//! docker-compose files: each service's `entrypoint` and `command`, with its
+//! `environment` and `env_file`s.
+
+use super::text::Snippet;
+use super::yaml_util::{docs, scope};
+use super::{dir_of, shell, Ctx, Out};
+use crate::facts::commands::ScopeKind;
+use crate::facts::yaml::Node;
+
+pub(crate) fn extract(out: &mut Out) {
+    let dir = dir_of(out.path);
+    for doc in docs(out.file) {
+        for (key, service) in doc.get("services").map(Node::entries).unwrap_or_default() {
+            let name = key.as_str().unwrap_or_default();
+            let env = scope(
+                out,
+                service.get("environment"),
+                ScopeKind::Compose,
+                &format!("service \"{name}\""),
+            );
+            let env_files = env_files(service.get("env_file"));
+            for field in ["entrypoint", "command"] {
+                let Some(node) = service.get(field) else {
+                    continue;
+                };
+                let mut ctx = Ctx::new(format!("docker-compose service \"{name}\" {field}"), &dir)
+                    .with_env(env.clone().into_iter().collect());
+                ctx.env_files = env_files.clone();
+                match node {
+                    Node::Seq { items, .. } => {
+                        let parts: Vec<Snippet> = items
+                            .iter()
+                            .filter_map(|n| Snippet::from_yaml(n, out.file))
+                            .collect();
+                        shell::run_argv(out, &parts, &ctx);
+                    }
+                    other => {
+                        if let Some(snip) = Snippet::from_yaml(other, out.file) {
+                            shell::run(out, &snip, &ctx);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `env_file: F`, `env_file: [F, G]` or `env_file: [{path: F}]`, as written.
+fn env_files(node: Option<&Node>) -> Vec<String> {
+    let Some(node) = node else { return Vec::new() };
+    let mut files: Vec<String> = node
+        .strings()
+        .into_iter()
+        .map(|(s, _)| s.to_string())
+        .collect();
+    files.extend(
+        node.items()
+            .iter()
+            .filter_map(|i| i.get("path").and_then(Node::as_str))
+            .map(str::to_string),
+    );
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::show_all;
+    use crate::kind::FileKind;
+
+    #[test]
+    fn commands_with_environment_and_env_files() {
+        let text = r#"services:
+  prisma:
+    image: prismagraphql/prisma:1.34
+    environment:
+      PRISMA_CONFIG: |
+        port: 4466
+  deploy:
+    command: sh -c "npx prisma deploy"
+    env_file: [.env, {path: .env.prod}]
+    environment:
+      - PRISMA_MANAGEMENT_API_SECRET=${SECRET}
+      - PLAIN
+  api:
+    entrypoint: ["npx", "prisma1", "deploy"]
+"#;
+        assert_eq!(
+            show_all("docker/docker-compose.yml", FileKind::Compose, text),
+            [
+                r#"8:21-8:38 cwd=docker [prisma deploy] w=sh -c,npx f=.env,.env.prod Compose(service "deploy"):PLAIN=?,PRISMA_MANAGEMENT_API_SECRET=?"#,
+                "14:19-14:43 cwd=docker [prisma1 deploy] w=npx",
+            ]
+        );
+    }
+}

@@ -1,0 +1,214 @@
+//! Dockerfiles: `RUN`, `CMD` and `ENTRYPOINT` in shell and exec form, with
+//! the `ENV`/`ARG` of their stage and the `WORKDIR` they run in.
+
+use super::lex::{lex, Tok};
+use super::script::json_snippet;
+use super::text::Snippet;
+use super::wrappers::is_assignment;
+use super::{dir_of, join_path, shell, Ctx, Out};
+use crate::facts::commands::{EnvScope, EnvVar, ScopeKind};
+use jsonc_parser::ast::Value;
+use std::collections::BTreeMap;
+
+/// What a stage has set up so far.
+struct Stage {
+    cwd: String,
+    vars: BTreeMap<String, EnvVar>,
+    index: usize,
+}
+
+pub(crate) fn extract(out: &mut Out) {
+    let dir = dir_of(out.path);
+    let mut stage = Stage {
+        cwd: dir.clone(),
+        vars: BTreeMap::new(),
+        index: 0,
+    };
+    for (start, end) in instructions(out.file) {
+        let text = out.file.get(start..end).unwrap_or_default();
+        let keyword_len = text.find(|c: char| c.is_whitespace()).unwrap_or(text.len());
+        let keyword = text[..keyword_len].to_ascii_uppercase();
+        let rest = &text[keyword_len..];
+        let args_at = start + keyword_len + (rest.len() - rest.trim_start().len());
+        let args = Snippet::verbatim(rest.trim_start(), args_at);
+        match keyword.as_str() {
+            "FROM" => {
+                stage = Stage {
+                    cwd: dir.clone(),
+                    vars: BTreeMap::new(),
+                    index: stage.index + 1,
+                }
+            }
+            "ENV" | "ARG" => define(out, &args, keyword == "ENV", &mut stage.vars),
+            "WORKDIR" => {
+                let target = args.text.trim().trim_matches('"');
+                stage.cwd = if target.starts_with('/') || target.starts_with('$') {
+                    dir.clone()
+                } else {
+                    join_path(&stage.cwd, target)
+                };
+            }
+            "RUN" | "CMD" | "ENTRYPOINT" => command(out, &args, &keyword, &stage),
+            _ => {}
+        }
+    }
+}
+
+/// Byte ranges of instructions, continuation lines joined and comment lines skipped.
+fn instructions(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut current: Option<usize> = None;
+    let mut at = 0;
+    for line in text.split('\n') {
+        let start = at;
+        at += line.len() + 1;
+        let body = line.trim_end_matches('\r');
+        let trimmed = body.trim_start();
+        if current.is_none() && (trimmed.is_empty() || trimmed.starts_with('#')) {
+            continue;
+        }
+        let begin = *current.get_or_insert(start + (body.len() - trimmed.len()));
+        if trimmed.starts_with('#') || body.trim_end().ends_with('\\') {
+            continue;
+        }
+        out.push((begin, start + body.len()));
+        current = None;
+    }
+    if let Some(begin) = current {
+        out.push((begin, text.len()));
+    }
+    out
+}
+
+/// `ENV K=V K2=V2`, the legacy `ENV K V`, and `ARG K[=V]`.
+fn define(out: &Out, args: &Snippet, env: bool, vars: &mut BTreeMap<String, EnvVar>) {
+    let words: Vec<_> = lex(&args.text, super::Dialect::Shell)
+        .into_iter()
+        .filter_map(|t| if let Tok::Word(w) = t { Some(w) } else { None })
+        .collect();
+    if env && words.len() >= 2 && !is_assignment(&words[0]) {
+        let value = args.text.get(words[0].end..).unwrap_or_default().trim();
+        let value = (!value.contains('$')).then(|| value.to_string());
+        vars.insert(
+            words[0].value.clone(),
+            EnvVar {
+                value,
+                location: out.location(args.span(0, args.text.len())),
+            },
+        );
+        return;
+    }
+    for w in words {
+        let (name, value) = match w.value.split_once('=') {
+            Some((n, v)) => (n.to_string(), w.literal.then(|| v.to_string())),
+            None => (w.value.clone(), None),
+        };
+        vars.insert(
+            name,
+            EnvVar {
+                value,
+                location: out.location(args.span(w.start, w.end)),
+            },
+        );
+    }
+}
+
+fn command(out: &mut Out, args: &Snippet, keyword: &str, stage: &Stage) {
+    let scope = EnvScope {
+        kind: ScopeKind::Dockerfile,
+        label: format!("stage {}", stage.index.max(1)),
+        vars: stage.vars.clone(),
+    };
+    let env = if stage.vars.is_empty() {
+        Vec::new()
+    } else {
+        vec![scope]
+    };
+    let ctx = Ctx::new(format!("Dockerfile {keyword}"), &stage.cwd).with_env(env);
+    // `RUN --mount=type=cache,target=/x cmd`: flags of the instruction, not of the command.
+    let mut skip = 0;
+    while args.text[skip..].starts_with("--") {
+        let flag_end = args.text[skip..]
+            .find(char::is_whitespace)
+            .map_or(args.text.len(), |k| skip + k);
+        skip = flag_end + (args.text[flag_end..].len() - args.text[flag_end..].trim_start().len());
+    }
+    let body = args.slice(skip, args.text.len());
+    if body.text.starts_with('[') {
+        if let Some(parts) = exec_form(&body) {
+            shell::run_argv(out, &parts, &ctx);
+            return;
+        }
+    }
+    shell::run(out, &body, &ctx);
+}
+
+/// `["prisma", "deploy"]` as one snippet per argument.
+fn exec_form(body: &Snippet) -> Option<Vec<Snippet>> {
+    let parsed =
+        jsonc_parser::parse_to_ast(&body.text, &Default::default(), &Default::default()).ok()?;
+    let Some(Value::Array(items)) = parsed.value.as_ref() else {
+        return None;
+    };
+    let mut parts = Vec::new();
+    for item in &items.elements {
+        let local = json_snippet(&body.text, item)?;
+        let map: Vec<(usize, usize)> = (0..local.text.len())
+            .map(|i| {
+                let (a, b) = local.span(i, i + 1);
+                (body.span(a, a + 1).0, body.span(b.saturating_sub(1), b).1)
+            })
+            .collect();
+        parts.push(Snippet::mapped(local.text, map));
+    }
+    Some(parts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::show_all;
+    use crate::kind::FileKind;
+
+    fn df(text: &str) -> Vec<String> {
+        show_all("server/Dockerfile", FileKind::Dockerfile, text)
+    }
+
+    #[test]
+    fn run_cmd_entrypoint_in_both_forms() {
+        let text = "FROM node:12\nWORKDIR /app\nRUN npm ci && \\\n    npx prisma1 deploy\nCMD [\"npx\", \"prisma1\", \"deploy\"]\nENTRYPOINT [\"sh\", \"-c\", \"prisma deploy\"]\n";
+        assert_eq!(
+            df(text),
+            [
+                "3:5-3:11 cwd=server [npm ci]",
+                "4:5-4:23 cwd=server [prisma1 deploy] w=npx",
+                "5:7-5:31 cwd=server [prisma1 deploy] w=npx",
+                "6:26-6:39 cwd=server [prisma deploy] w=sh -c",
+            ]
+        );
+    }
+
+    #[test]
+    fn env_arg_and_workdir_belong_to_their_stage() {
+        let text = "FROM a AS build\nARG PRISMA_MANAGEMENT_API_SECRET\nENV PRISMA_CONFIG_PATH prisma.yml\nENV A=1 B=$X\nWORKDIR api\nRUN --mount=type=cache,target=/r prisma deploy\nFROM b\nRUN prisma deploy\n";
+        assert_eq!(
+            df(text),
+            [
+                "6:34-6:47 cwd=server/api [prisma deploy] Dockerfile(stage 1):A=1,B=?,PRISMA_CONFIG_PATH=prisma.yml,PRISMA_MANAGEMENT_API_SECRET=?",
+                "8:5-8:18 cwd=server [prisma deploy]",
+            ]
+        );
+    }
+
+    #[test]
+    fn comments_inside_continuations_and_bad_json() {
+        let text = "RUN a \\\n# note\n  && b\nCMD [\"x\", \nRUN";
+        assert_eq!(
+            df(text),
+            [
+                "1:5-1:6 cwd=server [a]",
+                "3:6-3:7 cwd=server [b]",
+                "4:5-4:10 cwd=server [[x,]"
+            ]
+        );
+    }
+}

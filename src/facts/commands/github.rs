@@ -1,0 +1,172 @@
+//! GitHub Actions workflows and composite actions: `run:` steps in their
+//! workflow, job and step `env`, and Prisma actions driven by `with: args:`.
+
+use super::yaml_util::{docs, repo_dir, run_node, scope, str_at};
+use super::{shell, Ctx, Out};
+use crate::facts::commands::{EnvScope, ScopeKind};
+use crate::facts::yaml::Node;
+
+pub(crate) fn extract(out: &mut Out) {
+    for doc in docs(out.file) {
+        let global = scope(out, doc.get("env"), ScopeKind::Global, "workflow");
+        let wd = run_dir(&doc);
+        for (key, job) in doc.get("jobs").map(Node::entries).unwrap_or_default() {
+            let name = key.as_str().unwrap_or_default();
+            let job_scope = scope(
+                out,
+                job.get("env"),
+                ScopeKind::Job,
+                &format!("job \"{name}\""),
+            );
+            let outer: Vec<EnvScope> = job_scope.into_iter().chain(global.clone()).collect();
+            let wd = run_dir(job).or(wd);
+            steps(
+                out,
+                job.get("steps"),
+                &format!("GitHub Actions job \"{name}\""),
+                &outer,
+                wd,
+            );
+        }
+        let composite = doc.get("runs").and_then(|r| r.get("steps"));
+        steps(out, composite, "GitHub Action", &[], None);
+    }
+}
+
+/// `defaults.run.working-directory` of a workflow or job.
+fn run_dir(node: &Node) -> Option<&str> {
+    node.get("defaults")
+        .and_then(|d| d.get("run"))
+        .and_then(|r| str_at(r, "working-directory"))
+}
+
+fn steps(out: &mut Out, steps: Option<&Node>, prefix: &str, outer: &[EnvScope], wd: Option<&str>) {
+    for (i, step) in steps
+        .map(Node::items)
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+    {
+        let name = str_at(step, "name").map_or_else(|| format!("#{}", i + 1), str::to_string);
+        let step_scope = scope(
+            out,
+            step.get("env"),
+            ScopeKind::Step,
+            &format!("step \"{name}\""),
+        );
+        let env = step_scope
+            .into_iter()
+            .chain(outer.iter().cloned())
+            .collect();
+        let cwd = repo_dir(str_at(step, "working-directory").or(wd).unwrap_or_default());
+        let ctx = Ctx::new(format!("{prefix} step \"{name}\""), &cwd).with_env(env);
+        if step.get("run").is_some() {
+            run_node(out, step.get("run"), &ctx, &mut shell::State::new(&cwd));
+        } else if let Some(uses) =
+            str_at(step, "uses").filter(|u| u.to_ascii_lowercase().contains("prisma"))
+        {
+            action(out, step, uses, ctx);
+        }
+    }
+}
+
+/// `uses: owner/prisma-action` with `with: args: deploy`: the action runs the Prisma CLI.
+fn action(out: &mut Out, step: &Node, uses: &str, mut ctx: Ctx) {
+    let args = step.get("with").and_then(|w| w.get("args"));
+    let name = uses.split('@').next().unwrap_or(uses);
+    ctx.wrappers = vec![format!("action:{name}")];
+    let mut one = Out {
+        path: out.path,
+        file: out.file,
+        sites: Vec::new(),
+    };
+    run_node(&mut one, args, &ctx, &mut shell::State::new(&ctx.cwd));
+    for mut site in one.sites {
+        if !site.argv.first().is_some_and(|p| p.starts_with("prisma")) {
+            site.argv.insert(0, "prisma".into());
+        }
+        out.sites.push(site);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::show_all;
+    use crate::kind::FileKind;
+
+    fn gha(text: &str) -> Vec<String> {
+        show_all(
+            ".github/workflows/deploy.yml",
+            FileKind::GithubActions,
+            text,
+        )
+    }
+
+    #[test]
+    fn run_blocks_are_split_with_file_lines() {
+        let text = "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - name: Deploy\n        run: |\n          npm ci\n          npx prisma1 deploy\n";
+        assert_eq!(
+            gha(text),
+            ["9:11-9:17 [npm ci]", "10:11-10:29 [prisma1 deploy] w=npx"]
+        );
+        let sites = super::super::extract(
+            ".github/workflows/deploy.yml",
+            FileKind::GithubActions,
+            text,
+        );
+        assert_eq!(
+            sites[1].source,
+            "GitHub Actions job \"deploy\" step \"Deploy\""
+        );
+    }
+
+    #[test]
+    fn workflow_job_and_step_env_are_scopes() {
+        let text = r#"env:
+  A: "1"
+jobs:
+  deploy:
+    env:
+      PRISMA_MANAGEMENT_API_SECRET: ${{ secrets.PRISMA_MANAGEMENT_API_SECRET }}
+    defaults:
+      run:
+        working-directory: server
+    steps:
+      - env:
+          B: ${{ vars.B }}
+        run: prisma deploy
+      - run: prisma1 deploy
+        working-directory: ./db
+"#;
+        assert_eq!(
+            gha(text),
+            [
+                r##"13:14-13:27 cwd=server [prisma deploy] Step(step "#1"):B=? Job(job "deploy"):PRISMA_MANAGEMENT_API_SECRET=? Global(workflow):A=1"##,
+                r##"14:14-14:28 cwd=db [prisma1 deploy] Job(job "deploy"):PRISMA_MANAGEMENT_API_SECRET=? Global(workflow):A=1"##,
+            ]
+        );
+    }
+
+    #[test]
+    fn prisma_actions_become_prisma_commands() {
+        let text = "jobs:\n  d:\n    steps:\n      - uses: micaeldekleyn/prisma-github-action@v1\n        with:\n          args: deploy\n        env:\n          PRISMA_CLOUD_SESSION_KEY: ${{ secrets.K }}\n      - uses: bre7/prisma-action@master\n        with:\n          args: prisma deploy --force\n";
+        assert_eq!(
+            gha(text),
+            [
+                r##"6:17-6:23 [prisma deploy] w=action:micaeldekleyn/prisma-github-action Step(step "#1"):PRISMA_CLOUD_SESSION_KEY=?"##,
+                "11:17-11:38 [prisma deploy --force] w=action:bre7/prisma-action",
+            ]
+        );
+    }
+
+    #[test]
+    fn composite_actions_and_bad_yaml() {
+        let text =
+            "runs:\n  using: composite\n  steps:\n    - run: prisma1 deploy\n      shell: bash\n";
+        assert_eq!(
+            show_all("action.yml", FileKind::GithubActions, text),
+            ["4:12-4:26 [prisma1 deploy]"]
+        );
+        assert!(gha("jobs: [\n").is_empty());
+    }
+}

@@ -1,0 +1,79 @@
+//! Makefiles, Procfiles and Heroku app.json.
+
+use super::super::{extract, show, show_all};
+use crate::kind::FileKind;
+
+#[test]
+fn makefile_recipes_see_only_exported_variables() {
+    let text = "SECRET = abc\nexport PRISMA_MANAGEMENT_API_SECRET := $(SECRET)\nexport A = 1\n\ndeploy: build\n\t@cd prisma && \\\n\t  prisma deploy\n\t-$(PRISMA) token\n.PHONY: deploy\n";
+    let sites = extract("api/Makefile", FileKind::Makefile, text);
+    let view: Vec<String> = sites
+        .iter()
+        .map(|s| format!("{} | {}", s.source, show(s)))
+        .collect();
+    assert_eq!(
+        view,
+        [
+            r#"Makefile target "deploy" | 6:3-6:12 cwd=api [cd prisma] Makefile(Makefile):A=1,PRISMA_MANAGEMENT_API_SECRET=?"#,
+            r#"Makefile target "deploy" | 7:4-7:17 cwd=api/prisma [prisma deploy] Makefile(Makefile):A=1,PRISMA_MANAGEMENT_API_SECRET=?"#,
+            r#"Makefile target "deploy" | 8:3-8:18 cwd=api [$(PRISMA) token] Makefile(Makefile):A=1,PRISMA_MANAGEMENT_API_SECRET=?"#,
+        ]
+    );
+}
+
+#[test]
+fn makefile_plain_variables_are_not_environment() {
+    let text =
+        "PRISMA_MANAGEMENT_API_SECRET = x\ndeploy:\n\tprisma1 deploy\n\tcd a; echo $$(pwd)\n";
+    assert_eq!(
+        show_all("Makefile", FileKind::Makefile, text),
+        [
+            "3:2-3:16 [prisma1 deploy]",
+            "4:2-4:6 [cd a]",
+            "4:8-4:20 cwd=a [echo $(pwd)]",
+            "4:16-4:19 cwd=a [pwd]"
+        ]
+    );
+}
+
+#[test]
+fn makefile_export_all_with_included_env_file() {
+    let text = "include .env\nexport\nX = 1\nd:\n\tprisma1 deploy\n";
+    assert_eq!(
+        show_all("Makefile", FileKind::Makefile, text),
+        ["5:2-5:16 [prisma1 deploy] f=.env Makefile(Makefile):X=1"]
+    );
+}
+
+#[test]
+fn procfile_processes() {
+    let text = "web: node index.js\nrelease: npx prisma1 deploy -e .env\n# x: y\n";
+    assert_eq!(
+        show_all("Procfile", FileKind::Procfile, text),
+        [
+            "1:6-1:19 [node index.js]",
+            "2:10-2:36 [prisma1 deploy -e .env] w=npx"
+        ]
+    );
+}
+
+#[test]
+fn heroku_app_scripts_and_env() {
+    let text = r#"{
+  "scripts": {"postdeploy": "prisma deploy", "pr-predestroy": {"command": "prisma delete -f"}},
+  "env": {
+    "PRISMA_MANAGEMENT_API_SECRET": {"generator": "secret"},
+    "A": "1",
+    "B": {"description": "optional", "required": false},
+    "C": {"required": true}
+  }
+}"#;
+    assert_eq!(
+        show_all("app.json", FileKind::HerokuApp, text),
+        [
+            "2:30-2:43 [prisma deploy] Global(app.json env):A=1,C=?,PRISMA_MANAGEMENT_API_SECRET=?",
+            "2:76-2:92 [prisma delete -f] Global(app.json env):A=1,C=?,PRISMA_MANAGEMENT_API_SECRET=?",
+        ]
+    );
+    assert!(show_all("app.json", FileKind::HerokuApp, "{\"scripts\": ").is_empty());
+}

@@ -1,0 +1,368 @@
+//! Turns a script into simple commands, tracking what a shell carries from
+//! one command to the next: the working directory (`cd`) and exported
+//! variables. Subshells (`( )`, `$( )`, backticks, `sh -c`) see that state
+//! but do not change it for what follows.
+
+use super::lex::{lex, Op, Tok, Word};
+use super::text::Snippet;
+use super::wrappers::{is_assignment, peel};
+use super::{join_path, Ctx, Dialect, Out};
+use crate::facts::commands::{CommandSite, EnvScope, EnvVar, ScopeKind};
+use std::collections::BTreeMap;
+
+/// Nesting beyond this is not followed, so hostile input cannot exhaust the stack.
+const MAX_DEPTH: usize = 12;
+
+/// What a shell carries from one command to the next.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct State {
+    pub cwd: String,
+    pub exports: BTreeMap<String, EnvVar>,
+}
+
+impl State {
+    pub fn new(cwd: &str) -> State {
+        State {
+            cwd: cwd.to_string(),
+            exports: BTreeMap::new(),
+        }
+    }
+}
+
+/// Splits `snip` as one script and records its commands.
+pub(crate) fn run(out: &mut Out, snip: &Snippet, ctx: &Ctx) {
+    let mut st = State::new(&ctx.cwd);
+    run_in(out, snip, ctx, &mut st);
+}
+
+/// Like [`run`], continuing the shell state `st` (for blocks that share a shell).
+pub(crate) fn run_in(out: &mut Out, snip: &Snippet, ctx: &Ctx, st: &mut State) {
+    run_depth(out, snip, ctx, st, 0);
+}
+
+/// Records an exec-form command (`["prisma", "deploy"]`): each part is one
+/// argument as is, with no shell in between.
+pub(crate) fn run_argv(out: &mut Out, parts: &[Snippet], ctx: &Ctx) {
+    let (snip, starts) = Snippet::concat(parts);
+    let words: Vec<Word> = parts
+        .iter()
+        .zip(starts)
+        .map(|(part, start)| Word {
+            value: part.text.clone(),
+            idx: (start..start + part.text.len()).collect(),
+            start,
+            end: start + part.text.len(),
+            subs: Vec::new(),
+            literal: true,
+            quoted: true,
+        })
+        .collect();
+    let mut p = Parser {
+        out,
+        snip: &snip,
+        ctx,
+        depth: 0,
+        cur: Vec::new(),
+        mode: Mode::Normal,
+        case_depth: 0,
+    };
+    p.command(&words, &mut State::new(&ctx.cwd));
+}
+
+fn run_depth(out: &mut Out, snip: &Snippet, ctx: &Ctx, st: &mut State, depth: usize) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    let mut p = Parser {
+        out,
+        snip,
+        ctx,
+        depth,
+        cur: Vec::new(),
+        mode: Mode::Normal,
+        case_depth: 0,
+    };
+    p.parse(lex(&snip.text, ctx.dialect), st);
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Normal,
+    /// `for x in a b` up to `;` or a newline.
+    LoopHeader,
+    /// `case WORD` up to `in`.
+    CaseHeader,
+    /// A `case` pattern up to `)`.
+    Pattern,
+    /// The name after `function`.
+    FunctionName,
+}
+
+struct Parser<'o, 'a, 's> {
+    out: &'o mut Out<'a>,
+    snip: &'s Snippet,
+    ctx: &'s Ctx,
+    depth: usize,
+    cur: Vec<Word>,
+    mode: Mode,
+    case_depth: usize,
+}
+
+impl Parser<'_, '_, '_> {
+    fn parse(&mut self, toks: Vec<Tok>, st: &mut State) {
+        let mut saved: Vec<State> = Vec::new();
+        let mut redirect_target = false;
+        let mut toks = toks.into_iter().peekable();
+        while let Some(tok) = toks.next() {
+            match tok {
+                Tok::Word(w) if redirect_target => {
+                    redirect_target = false;
+                    self.subshells(&w, st);
+                }
+                Tok::Word(w) => self.word(w),
+                Tok::Op(Op::Redirect) => redirect_target = true,
+                Tok::Op(op) if matches!(self.mode, Mode::Pattern | Mode::CaseHeader) => {
+                    // `a|b)`: a pattern ends at `)`.
+                    if op == Op::Close && self.mode == Mode::Pattern {
+                        self.mode = Mode::Normal;
+                    }
+                }
+                Tok::Op(Op::Open) => {
+                    if self.cur.len() == 1 && matches!(toks.peek(), Some(Tok::Op(Op::Close))) {
+                        // `name() { ... }` defines a function.
+                        toks.next();
+                        self.cur.clear();
+                        continue;
+                    }
+                    self.finish(st);
+                    saved.push(st.clone());
+                }
+                Tok::Op(Op::Close) => {
+                    self.finish(st);
+                    if let Some(outer) = saved.pop() {
+                        *st = outer;
+                    }
+                }
+                Tok::Op(op) => {
+                    if self.mode == Mode::LoopHeader && matches!(op, Op::Semi | Op::Newline) {
+                        self.mode = Mode::Normal;
+                    }
+                    self.finish(st);
+                    if op == Op::CaseEnd && self.case_depth > 0 {
+                        self.mode = Mode::Pattern;
+                    }
+                }
+            }
+        }
+        self.finish(st);
+    }
+
+    /// Adds a word to the current command unless it is shell grammar.
+    fn word(&mut self, w: Word) {
+        let bare = |k: &str| !w.quoted && w.value == k;
+        match self.mode {
+            Mode::LoopHeader => return,
+            Mode::FunctionName => {
+                self.mode = Mode::Normal;
+                return;
+            }
+            Mode::CaseHeader => {
+                if bare("in") {
+                    self.mode = Mode::Pattern;
+                }
+                return;
+            }
+            Mode::Pattern => {
+                if bare("esac") {
+                    self.case_depth = self.case_depth.saturating_sub(1);
+                    self.mode = Mode::Normal;
+                }
+                return;
+            }
+            Mode::Normal => {}
+        }
+        if self.cur.is_empty() && !w.quoted {
+            match w.value.as_str() {
+                "if" | "then" | "else" | "elif" | "fi" | "do" | "done" | "while" | "until"
+                | "{" | "}" | "!" | "[[" => return,
+                "esac" => {
+                    self.case_depth = self.case_depth.saturating_sub(1);
+                    return;
+                }
+                "for" | "select" => {
+                    self.mode = Mode::LoopHeader;
+                    return;
+                }
+                "case" => {
+                    self.mode = Mode::CaseHeader;
+                    self.case_depth += 1;
+                    return;
+                }
+                "function" => {
+                    self.mode = Mode::FunctionName;
+                    return;
+                }
+                _ => {}
+            }
+        }
+        self.cur.push(w);
+    }
+
+    /// Ends the current simple command: records it, then the commands of its substitutions.
+    fn finish(&mut self, st: &mut State) {
+        if self.cur.is_empty() {
+            return;
+        }
+        let words = std::mem::take(&mut self.cur);
+        let before = st.clone();
+        self.command(&words, st);
+        for w in &words {
+            self.subshells(w, &before);
+        }
+    }
+
+    fn subshells(&mut self, w: &Word, st: &State) {
+        for &(a, b) in &w.subs {
+            let sub = self.snip.slice(a, b);
+            let mut child = st.clone();
+            run_depth(self.out, &sub, self.ctx, &mut child, self.depth + 1);
+        }
+    }
+
+    fn command(&mut self, words: &[Word], st: &mut State) {
+        let n_assign = words.iter().take_while(|w| is_assignment(w)).count();
+        let (assigns, rest) = words.split_at(n_assign);
+        let mut inline: BTreeMap<String, EnvVar> = assigns.iter().map(|w| self.var(w)).collect();
+        if rest.is_empty() {
+            st.exports.extend(inline);
+            return;
+        }
+        let p = peel(rest);
+        inline.extend(p.inline.iter().map(|w| self.var(w)));
+        let inline_scope = (!inline.is_empty()).then(|| EnvScope {
+            kind: ScopeKind::Inline,
+            label: "inline".into(),
+            vars: inline,
+        });
+        let cwd = p
+            .cwd
+            .as_deref()
+            .map_or_else(|| st.cwd.clone(), |d| change_dir(&st.cwd, d));
+        let wrappers: Vec<String> = self
+            .ctx
+            .wrappers
+            .iter()
+            .chain(&p.wrappers)
+            .cloned()
+            .collect();
+        let env_files: Vec<String> = self
+            .ctx
+            .env_files
+            .iter()
+            .chain(&p.env_files)
+            .cloned()
+            .collect();
+        if let Some(script) = &p.script {
+            let inner = self.snip.derive(&script.value, &script.idx);
+            let dialect = if self.ctx.dialect == Dialect::Make {
+                Dialect::Shell
+            } else {
+                self.ctx.dialect
+            };
+            let env = inline_scope
+                .into_iter()
+                .chain(self.ctx.env.iter().cloned())
+                .collect();
+            let ctx = Ctx {
+                source: self.ctx.source.clone(),
+                cwd: cwd.clone(),
+                env,
+                env_files,
+                wrappers,
+                dialect,
+            };
+            let mut child = State {
+                cwd,
+                exports: st.exports.clone(),
+            };
+            run_depth(self.out, &inner, &ctx, &mut child, self.depth + 1);
+            return;
+        }
+        let argv: Vec<String> = p.argv.iter().map(|w| w.value.clone()).collect();
+        let (Some(first), Some(last)) = (words.first(), rest.last()) else {
+            return;
+        };
+        if argv.is_empty() {
+            return;
+        }
+        let mut env: Vec<EnvScope> = inline_scope.into_iter().collect();
+        if !st.exports.is_empty() {
+            env.push(EnvScope {
+                kind: ScopeKind::Export,
+                label: "script".into(),
+                vars: st.exports.clone(),
+            });
+        }
+        env.extend(self.ctx.env.iter().cloned());
+        let location = self.out.location(self.snip.span(first.start, last.end));
+        let site = CommandSite {
+            location,
+            source: self.ctx.source.clone(),
+            cwd,
+            argv,
+            wrappers,
+            env_files,
+            env,
+        };
+        self.out.sites.push(site);
+        self.effects(&p.argv, st);
+    }
+
+    /// What a command changes for the commands after it.
+    fn effects(&self, argv: &[Word], st: &mut State) {
+        let args = || argv.iter().skip(1).filter(|w| !w.value.starts_with('-'));
+        match argv.first().map(|w| w.value.as_str()) {
+            Some("cd" | "pushd") => {
+                if let Some(dir) = args().next().filter(|w| w.literal) {
+                    st.cwd = change_dir(&st.cwd, &dir.value);
+                }
+            }
+            Some("export") => {
+                for w in args() {
+                    if is_assignment(w) {
+                        let (name, var) = self.var(w);
+                        st.exports.insert(name, var);
+                    } else {
+                        let var = EnvVar {
+                            value: None,
+                            location: self.out.location(self.snip.span(w.start, w.end)),
+                        };
+                        st.exports.entry(w.value.clone()).or_insert(var);
+                    }
+                }
+            }
+            Some("unset") => {
+                for w in args() {
+                    st.exports.remove(&w.value);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A `NAME=value` word as a variable; expansions make the value unknown.
+    fn var(&self, w: &Word) -> (String, EnvVar) {
+        let (name, value) = w.value.split_once('=').unwrap_or((&w.value, ""));
+        let value = (w.literal && !value.contains("${{")).then(|| value.to_string());
+        let location = self.out.location(self.snip.span(w.start, w.end));
+        (name.to_string(), EnvVar { value, location })
+    }
+}
+
+/// The directory after `cd dir` from `base`; unknowable targets leave it unchanged.
+pub(crate) fn change_dir(base: &str, dir: &str) -> String {
+    if dir.is_empty() || dir == "-" || dir.starts_with(['/', '~', '$']) {
+        return base.to_string();
+    }
+    join_path(base, dir)
+}

@@ -1,0 +1,193 @@
+//! Shell splitting, state and wrappers, checked through whole shell scripts.
+
+use super::show_all;
+use crate::kind::FileKind;
+
+fn sh(text: &str) -> Vec<String> {
+    show_all("deploy.sh", FileKind::Shell, text)
+}
+
+#[test]
+fn operators_split_commands() {
+    assert_eq!(
+        sh("a 1 && b 2 || c; d | e & f\ng"),
+        [
+            "1:1-1:4 [a 1]",
+            "1:8-1:11 [b 2]",
+            "1:15-1:16 [c]",
+            "1:18-1:19 [d]",
+            "1:22-1:23 [e]",
+            "1:26-1:27 [f]",
+            "2:1-2:2 [g]"
+        ]
+    );
+}
+
+#[test]
+fn substitutions_are_commands_too() {
+    assert_eq!(
+        sh("echo \"$(prisma1 token -e .env)\" `whoami`"),
+        [
+            "1:1-1:41 [echo $(prisma1 token -e .env) `whoami`]",
+            "1:9-1:30 [prisma1 token -e .env]",
+            "1:34-1:40 [whoami]",
+        ]
+    );
+}
+
+#[test]
+fn continuations_and_comments() {
+    assert_eq!(
+        sh("prisma1 deploy \\\n  --force # not -e x\n# prisma1 delete\n"),
+        ["1:1-2:10 [prisma1 deploy --force]"]
+    );
+}
+
+#[test]
+fn inline_assignments_form_an_inline_scope() {
+    assert_eq!(
+        sh("PRISMA_MANAGEMENT_API_SECRET=$S A=1 prisma1 deploy"),
+        ["1:1-1:51 [prisma1 deploy] Inline(inline):A=1,PRISMA_MANAGEMENT_API_SECRET=?"]
+    );
+}
+
+#[test]
+fn env_and_cross_env_are_inline_scopes() {
+    assert_eq!(
+        sh("env -i A=1 prisma deploy\ncross-env B=2 npx prisma1 deploy"),
+        [
+            "1:1-1:25 [prisma deploy] w=env Inline(inline):A=1",
+            "2:1-2:33 [prisma1 deploy] w=cross-env,npx Inline(inline):B=2",
+        ]
+    );
+}
+
+#[test]
+fn earlier_exports_reach_later_commands_only() {
+    assert_eq!(
+        sh("prisma1 deploy\nexport S=\"x\" T\nU=$V\nprisma1 deploy"),
+        [
+            "1:1-1:15 [prisma1 deploy]",
+            "2:1-2:15 [export S=x T]",
+            "4:1-4:15 [prisma1 deploy] Export(script):S=x,T=?,U=?",
+        ]
+    );
+}
+
+#[test]
+fn cd_changes_the_directory_for_the_rest() {
+    assert_eq!(
+        show_all(
+            "scripts/deploy.sh",
+            FileKind::Shell,
+            "cd server && prisma1 deploy\nprisma1 token\n(cd ../db; a)\nb"
+        ),
+        [
+            "1:1-1:10 cwd=scripts [cd server]",
+            "1:14-1:28 cwd=scripts/server [prisma1 deploy]",
+            "2:1-2:14 cwd=scripts/server [prisma1 token]",
+            "3:2-3:10 cwd=scripts/server [cd ../db]",
+            "3:12-3:13 cwd=scripts/db [a]",
+            "4:1-4:2 cwd=scripts/server [b]",
+        ]
+    );
+}
+
+#[test]
+fn sh_c_strings_are_split_with_exact_positions() {
+    assert_eq!(
+        sh("A=1 bash -c 'cd api && prisma1 deploy'"),
+        [
+            "1:14-1:20 [cd api] w=bash -c Inline(inline):A=1",
+            "1:24-1:38 cwd=api [prisma1 deploy] w=bash -c Inline(inline):A=1",
+        ]
+    );
+}
+
+#[test]
+fn control_keywords_stay_out_of_argv() {
+    assert_eq!(sh("if [ -f x ]; then prisma1 deploy; else exit 1; fi\nfor s in a b; do prisma1 token; done"), [
+        "1:4-1:12 [[ -f x ]]",
+        "1:19-1:33 [prisma1 deploy]",
+        "1:40-1:46 [exit 1]",
+        "2:18-2:31 [prisma1 token]",
+    ]);
+}
+
+#[test]
+fn case_patterns_and_functions_are_grammar() {
+    assert_eq!(
+        sh("deploy() {\n  prisma1 deploy\n}\ncase $1 in\n  prod|p) a ;;\n  *) b;;\nesac"),
+        ["2:3-2:17 [prisma1 deploy]", "5:11-5:12 [a]", "6:6-6:7 [b]",]
+    );
+}
+
+#[test]
+fn redirections_and_heredocs_are_not_arguments() {
+    assert_eq!(
+        sh("prisma1 deploy > out.log 2>&1\ncat <<EOF\nprisma1 delete\nEOF\nb"),
+        ["1:1-1:15 [prisma1 deploy]", "2:1-2:4 [cat]", "5:1-5:2 [b]",]
+    );
+}
+
+#[test]
+fn package_runners_are_peeled() {
+    assert_eq!(sh("npx -y prisma@1.34 deploy\nbunx prisma1 token\nyarn prisma1 deploy\nyarn run deploy\nyarn install\npnpm exec prisma deploy\npnpm dlx prisma1 deploy\nnpm exec -- prisma deploy\nnpm run deploy -- -f\nnpm test\npnpm build"), [
+        "1:1-1:26 [prisma@1.34 deploy] w=npx",
+        "2:1-2:19 [prisma1 token] w=bunx",
+        "3:1-3:20 [prisma1 deploy] w=yarn",
+        "4:1-4:16 [deploy] w=yarn run",
+        "5:1-5:13 [yarn install]",
+        "6:1-6:24 [prisma deploy] w=pnpm exec",
+        "7:1-7:24 [prisma1 deploy] w=pnpm dlx",
+        "8:1-8:26 [prisma deploy] w=npm exec",
+        "9:1-9:21 [deploy -- -f] w=npm run",
+        "10:1-10:9 [test] w=npm run",
+        "11:1-11:11 [build] w=pnpm",
+    ]);
+}
+
+#[test]
+fn local_bins_and_process_wrappers_are_peeled() {
+    assert_eq!(sh("./node_modules/.bin/prisma deploy\nsudo -E node_modules/.bin/prisma1 token\ntime nohup exec prisma1 deploy\nyarn --cwd server prisma1 deploy"), [
+        "1:1-1:34 [prisma deploy] w=node_modules/.bin",
+        "2:1-2:40 [prisma1 token] w=sudo,node_modules/.bin",
+        "3:1-3:31 [prisma1 deploy] w=time,nohup,exec",
+        "4:1-4:33 cwd=server [prisma1 deploy] w=yarn",
+    ]);
+}
+
+#[test]
+fn env_file_loaders_record_their_files() {
+    assert_eq!(sh("dotenv -e .env.prod -e .env -- prisma1 deploy\ndotenv prisma1 deploy\nenv-cmd -f .env.ci prisma1 deploy\nenv-cmd .env.x prisma1 token\nenv-cmd prisma1 info"), [
+        "1:1-1:46 [prisma1 deploy] w=dotenv f=.env.prod,.env",
+        "2:1-2:22 [prisma1 deploy] w=dotenv f=.env",
+        "3:1-3:34 [prisma1 deploy] w=env-cmd f=.env.ci",
+        "4:1-4:29 [prisma1 token] w=env-cmd f=.env.x",
+        "5:1-5:21 [prisma1 info] w=env-cmd f=.env",
+    ]);
+}
+
+#[test]
+fn malformed_scripts_do_not_panic() {
+    for text in [
+        "\"unterminated",
+        "$(",
+        "`",
+        "a <<",
+        "((",
+        "))",
+        "case",
+        "x=$((1+",
+        "\\",
+        "$'",
+        "${",
+        "cd ..; cd ../../..; x",
+    ] {
+        let _ = sh(text);
+    }
+    assert_eq!(
+        sh("cd ../../..; x"),
+        ["1:1-1:12 [cd ../../..]", "1:14-1:15 [x]"]
+    );
+}
