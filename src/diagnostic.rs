@@ -5,10 +5,23 @@ use miette::{Diagnostic, NamedSource, SourceSpan};
 use thiserror::Error;
 
 /// A problem at a place in a YAML file we were asked to load. Exit code 2.
+/// Boxed so that `Result<_, FileError>` stays small on the happy path.
+#[derive(Debug, Error, Diagnostic)]
+#[error(transparent)]
+#[diagnostic(transparent)]
+pub struct FileError(Box<FileErrorData>);
+
+impl std::ops::Deref for FileError {
+    type Target = FileErrorData;
+    fn deref(&self) -> &FileErrorData {
+        &self.0
+    }
+}
+
 #[derive(Debug, Error, Diagnostic)]
 #[error("{message}")]
 #[diagnostic(code(prisma1_lint::invalid_file))]
-pub struct FileError {
+pub struct FileErrorData {
     pub message: String,
     #[source_code]
     pub src: NamedSource<String>,
@@ -29,18 +42,13 @@ impl FileError {
     ) -> Self {
         let start = span.0.min(text.len());
         let len = span.1.min(text.len() - start);
-        FileError {
+        FileError(Box::new(FileErrorData {
             message: message.into(),
             src: NamedSource::new(name, text.to_string()),
             span: (start, len).into(),
             label: label.into(),
             help: None,
-        }
-    }
-
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
+        }))
     }
 
     /// From a serde_yaml_ng error, pointing at the line it names (or the whole

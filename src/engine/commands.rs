@@ -128,7 +128,7 @@ pub fn classify(site: &CommandSite, repo: &RepoFacts) -> Option<Invocation> {
         return None;
     }
     match repo
-        .nearest_package(&site.cwd)
+        .nearest_package(&effective_cwd(site, repo))
         .and_then(|(path, p)| p.prisma_cli().map(|c| (path, c)))
     {
         Some((_, PrismaCli::Prisma1)) => return Some(inv),
@@ -144,10 +144,32 @@ pub fn classify(site: &CommandSite, repo: &RepoFacts) -> Option<Invocation> {
         return Some(inv);
     }
     // init/generate/introspect: a prisma.yml project where it runs means Prisma 1.
-    let project = find_project(repo, &site.cwd, None)?;
+    let project = find_project(repo, &effective_cwd(site, repo), None)?;
     repo.prisma_yml(&project)
         .filter(|p| p.is_project())
         .map(|_| inv)
+}
+
+/// The folder a command runs in. Extractors start a shell script in its own
+/// folder, but scripts are as often run from the repository root
+/// (`bash scripts/deploy.sh`); when only the root reading finds a prisma.yml
+/// project, that reading wins.
+pub fn effective_cwd(site: &CommandSite, repo: &RepoFacts) -> String {
+    let dir = parent(&site.location.path);
+    if dir.is_empty()
+        || !site.source.starts_with("shell script")
+        || find_project(repo, &site.cwd, None).is_some()
+    {
+        return site.cwd.clone();
+    }
+    let rest = site
+        .cwd
+        .strip_prefix(dir)
+        .map(|r| r.trim_start_matches('/'));
+    match rest {
+        Some(r) if find_project(repo, r, None).is_some() => r.to_string(),
+        _ => site.cwd.clone(),
+    }
 }
 
 /// The prisma.yml a command in `cwd` loads: `-p`, then `./prisma.yml`,
@@ -214,7 +236,7 @@ pub fn classify_url(url: &str, compose_services: &[String]) -> EndpointClass {
     if matches!(
         host.as_str(),
         "localhost" | "127.0.0.1" | "prisma" | "0.0.0.0" | "[::1]"
-    ) || compose_services.iter().any(|s| *s == host)
+    ) || compose_services.contains(&host)
     {
         return EndpointClass::Local;
     }
@@ -253,18 +275,19 @@ pub struct EnvView<'a> {
 
 impl<'a> EnvView<'a> {
     pub fn new(site: &'a CommandSite, inv: &Invocation, repo: &'a RepoFacts) -> EnvView<'a> {
-        let mut wanted: Vec<String> = site.env_files.iter().map(|f| join(&site.cwd, f)).collect();
+        let cwd = effective_cwd(site, repo);
+        let mut wanted: Vec<String> = site.env_files.iter().map(|f| join(&cwd, f)).collect();
         // The CLI's own dotenv call: `-e F`, else `.env` in the cwd; never with `--project`.
         if inv.project().is_none() {
             match inv.env_file() {
-                Some(f) => wanted.push(join(&site.cwd, f)),
-                None => wanted.push(join(&site.cwd, ".env")),
+                Some(f) => wanted.push(join(&cwd, f)),
+                None => wanted.push(join(&cwd, ".env")),
             }
         }
         let explicit = |f: &String| {
             !(f.ends_with(".env")
                 && inv.env_file().is_none()
-                && !site.env_files.iter().any(|e| join(&site.cwd, e) == *f))
+                && !site.env_files.iter().any(|e| join(&cwd, e) == *f))
         };
         let (files, missing): (Vec<String>, Vec<String>) =
             wanted.into_iter().partition(|f| repo.env_file(f).is_some());
@@ -335,7 +358,7 @@ pub fn resolve_target(
     ctx: &RepoContext,
 ) -> Target {
     let repo = env.repo;
-    let project = find_project(repo, &site.cwd, inv.project());
+    let project = find_project(repo, &effective_cwd(site, repo), inv.project());
     let yml = project.as_deref().and_then(|p| repo.prisma_yml(p));
     let (raw, mut at) = match yml.and_then(|y| y.endpoint.as_ref()) {
         Some(e) => (Some(e.text.clone()), Some(e.location.clone())),

@@ -319,11 +319,7 @@ pub fn compile(name: &str, text: &str) -> Result<Rule, FileError> {
         help: raw.help,
         references: raw.references,
         files,
-        keywords: raw
-            .keywords
-            .iter()
-            .map(|k| k.to_ascii_lowercase())
-            .collect(),
+        keywords: raw.keywords,
         message,
         redact: raw.redact,
         matchers,

@@ -127,14 +127,14 @@ fn regexes_avoid_unicode_word_boundaries() {
 #[test]
 fn malformed_rule_files_point_at_the_bad_line() {
     let text = "id: broken\ntitle: t\nseverity: fatal\n";
-    let err = compile("broken.yml", text).err().expect("error");
+    let err = compile("broken.yml", text).expect_err("error");
     assert_eq!(
         &text[err.span.offset()..err.span.offset() + err.span.len()],
         "severity: fatal"
     );
 
     let text = "id: bad-regex\ntitle: t\nseverity: error\nsummary: s\nwhy: w\nhelp: h\nreferences: []\nkeywords: [x]\nmessage: m\nmatch:\n  - regex:\n      pattern: 'a(b'\nexamples: {match: [], no-match: []}\n";
-    let err = compile("bad-regex.yml", text).err().expect("error");
+    let err = compile("bad-regex.yml", text).expect_err("error");
     assert!(err.message.contains("invalid regex"), "{}", err.message);
     assert_eq!(
         &text[err.span.offset()..err.span.offset() + err.span.len()],
@@ -142,7 +142,7 @@ fn malformed_rule_files_point_at_the_bad_line() {
     );
 
     let text = "id: bad-placeholder\ntitle: t\nseverity: error\nsummary: s\nwhy: w\nhelp: h\nreferences: []\nkeywords: [x]\nmessage: 'x {nope}'\nmatch:\n  - regex:\n      pattern: 'x'\nexamples: {match: [], no-match: []}\n";
-    let err = compile("bad-placeholder.yml", text).err().expect("error");
+    let err = compile("bad-placeholder.yml", text).expect_err("error");
     assert!(
         err.message.contains("placeholder `nope`"),
         "{}",
@@ -153,6 +153,6 @@ fn malformed_rule_files_point_at_the_bad_line() {
 #[test]
 fn a_rule_without_examples_is_rejected() {
     let text = "id: no-examples\ntitle: t\nseverity: error\nsummary: s\nwhy: w\nhelp: h\nreferences: []\nkeywords: [x]\nmessage: m\nmatch:\n  - regex:\n      pattern: 'x'\nexamples: {match: [], no-match: []}\n";
-    let err = compile("no-examples.yml", text).err().expect("error");
+    let err = compile("no-examples.yml", text).expect_err("error");
     assert!(err.message.contains("example"), "{}", err.message);
 }
