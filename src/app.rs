@@ -264,6 +264,7 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
         max_file_size,
         threads: args.threads.unwrap_or(0),
         exclude: cfg.exclude_set(),
+        skip: own_files(&root, args, &outputs),
     };
     let (out, mut findings) = analyse(&set, &active, &cfg, &opts)?;
     let mut hidden = 0;
@@ -337,6 +338,31 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
     } else {
         Outcome::Clean
     })
+}
+
+/// Files this run reads or writes (baselines, reports) that sit under the
+/// root: scanning them would report the findings they quote.
+fn own_files(root: &Path, args: &CheckArgs, outputs: &[(Format, Option<PathBuf>)]) -> Vec<String> {
+    let Ok(root) = std::fs::canonicalize(root) else {
+        return Vec::new();
+    };
+    let files = outputs
+        .iter()
+        .filter_map(|(_, f)| f.as_ref())
+        .chain(args.baseline.iter())
+        .chain(args.write_baseline.iter());
+    files
+        .filter_map(|f| {
+            let dir = f
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let abs = std::fs::canonicalize(dir).ok()?.join(f.file_name()?);
+            abs.strip_prefix(&root)
+                .ok()
+                .map(|r| scan::relative(Path::new(""), r))
+        })
+        .collect()
 }
 
 /// `--format` plus every `--output FORMAT[=FILE]`, with at most one on stdout.

@@ -23,6 +23,8 @@ pub struct ScanOptions {
     pub max_file_size: u64,
     pub threads: usize,
     pub exclude: Option<GlobSet>,
+    /// Root-relative files never scanned: the tool's own baseline and report files.
+    pub skip: Vec<String>,
 }
 
 /// A file that could not be scanned, and why.
@@ -128,7 +130,7 @@ impl Visitor<'_, '_, '_> {
     fn file(&mut self, path: &Path) {
         let opts = self.shared.opts;
         let rel = self.rel(path);
-        if opts.exclude.as_ref().is_some_and(|g| g.is_match(&rel)) {
+        if opts.exclude.as_ref().is_some_and(|g| g.is_match(&rel)) || opts.skip.contains(&rel) {
             return;
         }
         let reported = opts.only.is_empty()

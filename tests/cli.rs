@@ -432,3 +432,139 @@ fn bad_input_is_reported_and_the_scan_goes_on() {
         "{problems:?}"
     );
 }
+
+fn git(dir: &Path, args: &[&str]) {
+    let st = Command::new("git")
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git");
+    assert!(
+        st.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+}
+
+#[test]
+fn diff_base_reports_only_changed_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    git(p, &["init", "-q"]);
+    std::fs::write(
+        p.join("old.js"),
+        "const a = 'https://eu1.prisma.sh/w/old/dev'\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("prisma.yml"),
+        "datamodel: d.prisma\nendpoint: https://eu1.prisma.sh/w/s/dev\n",
+    )
+    .unwrap();
+    git(p, &["add", "."]);
+    git(p, &["commit", "-qm", "base"]);
+    git(p, &["checkout", "-qb", "feature"]);
+    // A new line above the old finding moves it; it must still not be reported.
+    std::fs::write(
+        p.join("prisma.yml"),
+        "# moved\ndatamodel: d.prisma\nendpoint: https://eu1.prisma.sh/w/s/dev\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("new.js"),
+        "const b = 1\nconst c = 'https://us1.prisma.sh/w/new/dev'\n",
+    )
+    .unwrap();
+    git(p, &["add", "new.js"]);
+    git(p, &["commit", "-qm", "head"]);
+    let out = run(
+        &["check", "--format", "json", "--diff-base", "main", "."],
+        p,
+    );
+    let v = json(&out);
+    assert_eq!(summary(&v), "error cloud-endpoint new.js:2:12 Prisma 1 Cloud endpoint on us1.prisma.sh: workspace w, service new, stage dev");
+    assert_eq!(v["summary"]["hidden"], 2);
+    // An untracked file counts as all new.
+    std::fs::write(
+        p.join("untracked.ts"),
+        "x('https://eu1.prisma.sh/w/u/dev')\n",
+    )
+    .unwrap();
+    let v = json(&run(
+        &["check", "--format", "json", "--diff-base", "main", "."],
+        p,
+    ));
+    assert_eq!(
+        v["findings"].as_array().unwrap().len(),
+        2,
+        "{}",
+        summary(&v)
+    );
+    assert_eq!(
+        run(&["check", "--diff-base", "no-such-ref", "."], p)
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn diff_file_filters_like_diff_base() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(
+        p.join("a.js"),
+        "const a = 'https://eu1.prisma.sh/w/a/dev'\nconst b = 'https://eu1.prisma.sh/w/b/dev'\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("change.patch"),
+        "--- a/a.js\n+++ b/a.js\n@@ -1,0 +2,1 @@\n+const b = 'https://eu1.prisma.sh/w/b/dev'\n",
+    )
+    .unwrap();
+    let v = json(&run(
+        &["check", "--format", "json", "--diff", "change.patch", "."],
+        p,
+    ));
+    assert_eq!(summary(&v), "error cloud-endpoint a.js:2:12 Prisma 1 Cloud endpoint on eu1.prisma.sh: workspace w, service b, stage dev");
+}
+
+#[test]
+fn baseline_hides_known_findings_even_when_they_move() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("a.js"), "const a = 'https://eu1.prisma.sh/w/a/dev'\nconst gone = 'https://eu1.prisma.sh/w/gone/dev'\n").unwrap();
+    let out = run(&["check", "--write-baseline", "baseline.json", "."], p);
+    assert_eq!(out.status.code(), Some(0), "writing a baseline exits 0");
+    let b: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(p.join("baseline.json")).unwrap()).unwrap();
+    assert_eq!(b["entries"].as_array().unwrap().len(), 2);
+    // Move the known finding down, drop one, add a new one.
+    std::fs::write(p.join("a.js"), "// header\n\nconst a = 'https://eu1.prisma.sh/w/a/dev'\nconst n = 'https://us1.prisma.sh/w/new/dev'\n").unwrap();
+    let out = run(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--baseline",
+            "baseline.json",
+            ".",
+        ],
+        p,
+    );
+    let v = json(&out);
+    assert_eq!(summary(&v), "error cloud-endpoint a.js:4:12 Prisma 1 Cloud endpoint on us1.prisma.sh: workspace w, service new, stage dev");
+    assert_eq!(v["summary"]["hidden"], 1);
+    assert_eq!(v["summary"]["stale_baseline"], 1);
+    assert_eq!(out.status.code(), Some(1));
+}

@@ -168,7 +168,8 @@ pub fn write(
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(100)
-        .with_links(false);
+        .with_links(false)
+        .without_primary_span_start();
     for f in report.findings.iter().filter(|f| f.suppressed.is_none()) {
         let d = diagnostic(f, report.help(&f.rule));
         let mut s = String::new();

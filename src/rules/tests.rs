@@ -33,6 +33,7 @@ fn run_example(set: &RuleSet, rule: &Rule, ex: &RawExample) -> Vec<crate::findin
         max_file_size: app::DEFAULT_MAX_FILE_SIZE,
         threads: 1,
         exclude: None,
+        skip: Vec::new(),
     };
     let (_, findings) = app::analyse(set, &active, &Config::default(), &opts).expect("analyse");
     findings
@@ -159,10 +160,26 @@ fn a_rule_without_examples_is_rejected() {
 
 #[test]
 fn readme_rule_table_matches_the_rules() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README.md");
-    let table = readme.split("<!-- rules:start -->").nth(1).and_then(|t| t.split("<!-- rules:end -->").next()).expect("rule table markers");
-    let rows: Vec<String> = table.lines().filter(|l| l.starts_with("| `")).map(str::to_string).collect();
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    let table = readme
+        .split("<!-- rules:start -->")
+        .nth(1)
+        .and_then(|t| t.split("<!-- rules:end -->").next())
+        .expect("rule table markers");
+    let rows: Vec<String> = table
+        .lines()
+        .filter(|l| l.starts_with("| `"))
+        .map(str::to_string)
+        .collect();
     let set = RuleSet::builtin().expect("load");
-    let want: Vec<String> = set.rules.iter().map(|r| format!("| `{}` | {} | {} |", r.id, r.severity, r.title)).collect();
-    assert_eq!(rows, want, "README.md's rule table is out of date; regenerate it from `prisma1-lint rules`");
+    let want: Vec<String> = set
+        .rules
+        .iter()
+        .map(|r| format!("| `{}` | {} | {} |", r.id, r.severity, r.title))
+        .collect();
+    assert_eq!(
+        rows, want,
+        "README.md's rule table is out of date; regenerate it from `prisma1-lint rules`"
+    );
 }
