@@ -568,3 +568,43 @@ fn baseline_hides_known_findings_even_when_they_move() {
     assert_eq!(v["summary"]["stale_baseline"], 1);
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn hidden_files_are_scanned_and_gitignore_is_honoured() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    for (f, t) in [
+        (
+            ".env.staging",
+            "PRISMA_ENDPOINT=https://eu1.prisma.sh/w/s/staging\n",
+        ),
+        (".circleci/config.yml", "# https://us1.prisma.sh/w/s/ci\n"),
+        (".git/config", "url = https://eu1.prisma.sh/w/s/git\n"),
+        (
+            "node_modules/prisma1/x.js",
+            "'https://eu1.prisma.sh/w/s/nm'\n",
+        ),
+        ("build/out.js", "'https://eu1.prisma.sh/w/s/build'\n"),
+        (".gitignore", "build/\n"),
+    ] {
+        std::fs::create_dir_all(p.join(f).parent().unwrap()).unwrap();
+        std::fs::write(p.join(f), t).unwrap();
+    }
+    let paths = |args: &[&str]| -> Vec<String> {
+        let v = json(&run(args, p));
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["path"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        paths(&["check", "--format", "json", "."]),
+        vec![".circleci/config.yml", ".env.staging"]
+    );
+    assert_eq!(
+        paths(&["check", "--format", "json", "--no-ignore", "."]),
+        vec![".circleci/config.yml", ".env.staging", "build/out.js"]
+    );
+}
