@@ -195,27 +195,12 @@ impl Ctx {
 
 /// The directory of a `/`-separated path, "" at the root.
 pub(crate) fn dir_of(path: &str) -> String {
-    path.rsplit_once('/')
-        .map_or(String::new(), |(d, _)| d.to_string())
+    super::parent(path).to_string()
 }
 
 /// `base` joined with relative `rel`, with `.` and `..` resolved; never climbs above the root.
 pub(crate) fn join_path(base: &str, rel: &str) -> String {
-    let mut parts: Vec<&str> = if rel.starts_with('/') {
-        Vec::new()
-    } else {
-        base.split('/').filter(|p| !p.is_empty()).collect()
-    };
-    for part in rel.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    parts.join("/")
+    super::join(base, rel)
 }
 
 #[cfg(test)]
