@@ -1,7 +1,322 @@
-//! github output (written in full by the reporters change).
+//! GitHub Actions workflow commands (`::error file=...::message`), which
+//! GitHub turns into annotations on the run and on the pull request diff.
+//!
+//! GitHub keeps only about ten annotations of each level per step and drops
+//! the rest silently, so the most severe findings go first, each level is
+//! capped at ten, and a final notice says how many were left out rather than
+//! letting them vanish. Suppressed findings are not annotated at all.
 
 use super::Report;
+use crate::finding::{Finding, Severity};
+use crate::redact::scrub;
 
-pub fn write(_report: &Report<'_>, _out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    Err(std::io::Error::other("the github format is not built yet"))
+/// Annotations GitHub shows per level and step.
+pub const PER_LEVEL: usize = 10;
+
+pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    for line in lines(report) {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+/// Every command to print, in order, roll-up included.
+fn lines(report: &Report<'_>) -> Vec<String> {
+    let by_level = |s: Severity| -> Vec<&Finding> {
+        report
+            .active_findings()
+            .filter(|f| f.severity == s)
+            .collect()
+    };
+    let (errors, warnings, notes) = (
+        by_level(Severity::Error),
+        by_level(Severity::Warning),
+        by_level(Severity::Note),
+    );
+    let total = errors.len() + warnings.len() + notes.len();
+    // The roll-up is itself a notice, so it takes one note slot whenever
+    // something will be left out.
+    let overflow =
+        errors.len() > PER_LEVEL || warnings.len() > PER_LEVEL || notes.len() > PER_LEVEL;
+    let note_cap = if overflow { PER_LEVEL - 1 } else { PER_LEVEL };
+    let shown: Vec<&Finding> = errors
+        .iter()
+        .take(PER_LEVEL)
+        .chain(warnings.iter().take(PER_LEVEL))
+        .chain(notes.iter().take(note_cap))
+        .copied()
+        .collect();
+    let mut out: Vec<String> = shown
+        .iter()
+        .map(|f| annotation(f, report.help(&f.rule)))
+        .collect();
+    let left = total - shown.len();
+    if left > 0 {
+        let what = if left == 1 {
+            "1 more finding is".to_string()
+        } else {
+            format!("{left} more findings are")
+        };
+        out.push(format!(
+            "::notice title=prisma1-lint::{}",
+            escape_data(&format!(
+                "{what} not annotated; see the job summary or the SARIF results"
+            ))
+        ));
+    }
+    out
+}
+
+fn command(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "notice",
+    }
+}
+
+fn annotation(f: &Finding, help: &str) -> String {
+    let loc = &f.location;
+    let mut props = vec![
+        format!("file={}", escape_property(&loc.path)),
+        format!("line={}", loc.line.max(1)),
+    ];
+    // GitHub ignores or misplaces columns on annotations spanning lines.
+    if loc.is_single_line() && loc.column > 0 {
+        props.push(format!("col={}", loc.column));
+    }
+    props.push(format!("endLine={}", loc.end_line.max(loc.line).max(1)));
+    if loc.is_single_line() && loc.end_column > 0 {
+        props.push(format!("endColumn={}", loc.end_column.max(loc.column)));
+    }
+    props.push(format!(
+        "title={}",
+        escape_property(&format!("prisma1-lint: {}", f.rule))
+    ));
+    let mut message = scrub(&f.message);
+    if !help.is_empty() {
+        message.push_str("\n\n");
+        message.push_str(&scrub(help));
+    }
+    format!(
+        "::{} {}::{}",
+        command(f.severity),
+        props.join(","),
+        escape_data(&message)
+    )
+}
+
+/// Escapes the message part of a workflow command, as `@actions/core` does.
+pub fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property value: like data, plus the `:` and `,` that would
+/// end the value early.
+pub fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::finding::{Location, Suppression};
+    use crate::rules::RuleSet;
+    use crate::scan::Stats;
+    use std::time::Duration;
+
+    fn finding(rule: &str, severity: Severity, line: usize) -> Finding {
+        Finding {
+            location: Location {
+                path: "prisma.yml".into(),
+                line,
+                column: 11,
+                end_line: line,
+                end_column: 45,
+                start_byte: 0,
+                end_byte: 0,
+            },
+            rule: rule.into(),
+            severity,
+            message: format!("{severity} at {line}"),
+            snippet: String::new(),
+            matched: String::new(),
+            related: Vec::new(),
+            suppressed: None,
+        }
+    }
+
+    fn render(rules: &RuleSet, findings: Vec<Finding>) -> Vec<String> {
+        let report = Report {
+            findings,
+            rules,
+            active: Default::default(),
+            problems: Vec::new(),
+            stats: Stats::default(),
+            elapsed: Duration::ZERO,
+            stale_baseline: 0,
+            hidden: 0,
+        };
+        let mut buf = Vec::new();
+        write(&report, &mut buf).unwrap();
+        String::from_utf8(buf)
+            .unwrap()
+            .lines()
+            .map(String::from)
+            .collect()
+    }
+
+    fn many(n: usize, severity: Severity) -> Vec<Finding> {
+        (1..=n).map(|i| finding("x-rule", severity, i)).collect()
+    }
+
+    fn count(lines: &[String], prefix: &str) -> usize {
+        lines.iter().filter(|l| l.starts_with(prefix)).count()
+    }
+
+    #[test]
+    fn data_escapes_percent_cr_and_lf() {
+        assert_eq!(escape_data("100% done\r\nnext"), "100%25 done%0D%0Anext");
+        assert_eq!(escape_data("a:b,c"), "a:b,c");
+        // `%` first, so an escape is never escaped twice.
+        assert_eq!(escape_data("%0A"), "%250A");
+    }
+
+    #[test]
+    fn properties_also_escape_colon_and_comma() {
+        assert_eq!(
+            escape_property("dir,x/a:b%\r\n.yml"),
+            "dir%2Cx/a%3Ab%25%0D%0A.yml"
+        );
+        assert_eq!(escape_property("prisma1-lint: r"), "prisma1-lint%3A r");
+    }
+
+    #[test]
+    fn single_line_annotation_has_columns_and_title() {
+        let rules = RuleSet::default();
+        let lines = render(&rules, vec![finding("cloud-endpoint", Severity::Error, 3)]);
+        assert_eq!(
+            lines,
+            ["::error file=prisma.yml,line=3,col=11,endLine=3,endColumn=45,title=prisma1-lint%3A cloud-endpoint::error at 3"]
+        );
+    }
+
+    #[test]
+    fn multi_line_annotation_has_no_columns() {
+        let rules = RuleSet::default();
+        let mut f = finding("r", Severity::Warning, 2);
+        f.location.end_line = 4;
+        f.location.path = "a,b:c.yml".into();
+        f.message = "50% of\nlines".into();
+        let lines = render(&rules, vec![f]);
+        assert_eq!(
+            lines,
+            ["::warning file=a%2Cb%3Ac.yml,line=2,endLine=4,title=prisma1-lint%3A r::50%25 of%0Alines"]
+        );
+    }
+
+    #[test]
+    fn notes_are_notices_and_help_follows_the_message() {
+        let rules = RuleSet::builtin().unwrap();
+        let lines = render(&rules, vec![finding("cloud-endpoint", Severity::Note, 1)]);
+        assert!(
+            lines[0].starts_with("::notice file=prisma.yml,"),
+            "{}",
+            lines[0]
+        );
+        assert!(lines[0].contains("::note at 1%0A%0A"), "{}", lines[0]);
+    }
+
+    #[test]
+    fn suppressed_findings_are_not_annotated() {
+        let rules = RuleSet::default();
+        let mut f = finding("r", Severity::Error, 1);
+        f.suppressed = Some(Suppression {
+            kind: "inSource".into(),
+            justification: "ok".into(),
+        });
+        assert!(render(&rules, vec![f]).is_empty());
+    }
+
+    #[test]
+    fn most_severe_first_in_report_order() {
+        let rules = RuleSet::default();
+        let lines = render(
+            &rules,
+            vec![
+                finding("r", Severity::Note, 1),
+                finding("r", Severity::Warning, 2),
+                finding("r", Severity::Error, 3),
+                finding("r", Severity::Error, 4),
+            ],
+        );
+        let kinds: Vec<&str> = lines.iter().map(|l| l.split(' ').next().unwrap()).collect();
+        assert_eq!(kinds, ["::error", "::error", "::warning", "::notice"]);
+        assert!(lines[0].contains("line=3,") && lines[1].contains("line=4,"));
+    }
+
+    #[test]
+    fn ten_of_each_level_fit_without_a_roll_up() {
+        let rules = RuleSet::default();
+        let mut all = many(10, Severity::Error);
+        all.extend(many(10, Severity::Warning));
+        all.extend(many(10, Severity::Note));
+        let lines = render(&rules, all);
+        assert_eq!(lines.len(), 30);
+        assert!(!lines.iter().any(|l| l.contains("not annotated")));
+    }
+
+    #[test]
+    fn each_level_is_capped_and_the_rest_rolled_up() {
+        let rules = RuleSet::default();
+        let mut all = many(15, Severity::Error);
+        all.extend(many(12, Severity::Warning));
+        all.extend(many(3, Severity::Note));
+        let lines = render(&rules, all);
+        assert_eq!(count(&lines, "::error "), 10);
+        assert_eq!(count(&lines, "::warning "), 10);
+        assert_eq!(count(&lines, "::notice "), 4);
+        assert_eq!(
+            lines.last().unwrap(),
+            "::notice title=prisma1-lint::7 more findings are not annotated; see the job summary or the SARIF results"
+        );
+    }
+
+    #[test]
+    fn roll_up_takes_the_tenth_notice_slot() {
+        let rules = RuleSet::default();
+        let mut all = many(11, Severity::Error);
+        all.extend(many(10, Severity::Note));
+        let lines = render(&rules, all);
+        assert_eq!(count(&lines, "::error "), 10);
+        assert_eq!(count(&lines, "::notice "), 10);
+        assert_eq!(count(&lines, "::notice file="), 9);
+        assert!(lines
+            .last()
+            .unwrap()
+            .contains("::2 more findings are not annotated"));
+    }
+
+    #[test]
+    fn one_left_out_reads_as_singular() {
+        let rules = RuleSet::default();
+        let lines = render(&rules, many(11, Severity::Warning));
+        assert_eq!(count(&lines, "::warning "), 10);
+        assert!(lines
+            .last()
+            .unwrap()
+            .contains("::1 more finding is not annotated"));
+    }
+
+    #[test]
+    fn secrets_are_scrubbed_from_messages() {
+        let rules = RuleSet::default();
+        let mut f = finding("r", Severity::Error, 1);
+        f.message = "PRISMA_MANAGEMENT_API_SECRET=hunter2 found".into();
+        let lines = render(&rules, vec![f]);
+        assert!(!lines[0].contains("hunter2"), "{}", lines[0]);
+    }
 }
