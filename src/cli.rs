@@ -19,6 +19,8 @@ pub enum Command {
     Check(CheckArgs),
     /// List the rules (id, severity, title).
     Rules(RulesArgs),
+    /// Inventory and migration plan for one repository or many.
+    Audit(AuditArgs),
     /// Print a rule's full text: what it finds, why it breaks, how to fix it.
     Explain {
         /// A rule id, such as `cloud-endpoint`.
@@ -127,4 +129,41 @@ pub struct CheckArgs {
     /// Colors in human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    Markdown,
+    Json,
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Repositories to audit (default: the current folder).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Treat each PATH as a folder of repositories: audit every folder inside it.
+    #[arg(long)]
+    pub each_subdir: bool,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = AuditFormat::Markdown)]
+    pub format: AuditFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit with 1 when any repository has findings at or above this severity (default: always 0).
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    #[command(flatten)]
+    pub rules: RuleSource,
+    /// Do not read each repository's `.prisma1-lint.yml`.
+    #[arg(long)]
+    pub no_config: bool,
+    /// Also scan files that .gitignore and .ignore hide.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Worker threads (default: the number of CPUs).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
 }

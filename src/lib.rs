@@ -3,6 +3,7 @@
 //! this crate API may change between minor versions.
 
 pub mod app;
+pub mod audit;
 pub mod baseline;
 pub mod cli;
 pub mod config;

@@ -1,0 +1,128 @@
+//! `prisma1-lint audit`: the migration inventory and plan for one repository
+//! or many. An audit is another view of the same scan `check` runs (same
+//! rules, findings and facts), never a second scanner.
+
+pub mod build;
+pub mod html;
+pub mod markdown;
+pub mod model;
+pub mod plan;
+
+use crate::app::{self, RunError};
+use crate::cli::{AuditArgs, AuditFormat, FailOn};
+use crate::config::Config;
+use crate::finding::Severity;
+use crate::scan::ScanOptions;
+use model::{Audit, Totals, Verdict};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+/// The repositories to audit: the paths themselves, or with `--each-subdir`
+/// every folder directly inside them, sorted.
+pub fn repositories(paths: &[PathBuf], each_subdir: bool) -> Result<Vec<PathBuf>, RunError> {
+    let paths: Vec<PathBuf> = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
+    let mut out = Vec::new();
+    for p in &paths {
+        if !p.is_dir() {
+            return Err(RunError::Usage(format!("not a folder: {}", p.display())));
+        }
+        if each_subdir {
+            let mut subs: Vec<PathBuf> = std::fs::read_dir(p)?
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+                .map(|e| e.path())
+                .collect();
+            subs.sort();
+            out.extend(subs);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn display_name(p: &Path) -> String {
+    let canon = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    canon.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// Runs the audit and writes the report. Exit status follows `--fail-on` only.
+pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
+    let repos = repositories(&args.paths, args.each_subdir)?;
+    let progress = (repos.len() > 1 && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(repos.len() as u64);
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}") {
+            bar.set_style(style);
+        }
+        bar
+    });
+    let mut audits = Vec::new();
+    let mut worst: Option<Severity> = None;
+    for repo in &repos {
+        if let Some(b) = &progress {
+            b.set_message(repo.display().to_string());
+        }
+        let cfg = if args.no_config { Config::default() } else { app::load_config(repo, None, false)? };
+        let set = app::load_rules(&cfg, &args.rules.rule_dirs)?;
+        let active = app::select_rules(&set, &cfg, &[], &[])?;
+        let opts = ScanOptions {
+            root: repo.clone(),
+            only: Vec::new(),
+            no_ignore: args.no_ignore,
+            max_file_size: cfg.max_file_size.unwrap_or(app::DEFAULT_MAX_FILE_SIZE),
+            threads: args.threads.unwrap_or(0),
+            exclude: cfg.exclude_set(),
+            skip: Vec::new(),
+        };
+        let (out, findings) = app::analyse(&set, &active, &cfg, &opts)?;
+        if let Some(w) = findings.iter().filter(|f| f.suppressed.is_none()).map(|f| f.severity).max() {
+            worst = worst.max(Some(w));
+        }
+        audits.push(build::repo_audit(&display_name(repo), &repo.display().to_string(), repo, &out, &findings));
+        if let Some(b) = &progress {
+            b.inc(1);
+        }
+    }
+    if let Some(b) = progress {
+        b.finish_and_clear();
+    }
+    let audit = Audit { version: model::VERSION, tool: format!("prisma1-lint {}", env!("CARGO_PKG_VERSION")), totals: totals(&audits), repositories: audits };
+    let text = match args.format {
+        AuditFormat::Markdown => markdown::render(&audit),
+        AuditFormat::Json => serde_json::to_string_pretty(&audit).map_err(std::io::Error::other)? + "\n",
+        AuditFormat::Html => html::render(&audit),
+    };
+    match &args.output {
+        Some(path) => std::fs::write(path, text).map_err(|e| RunError::Usage(format!("cannot write {}: {e}", path.display())))?,
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())?;
+            out.flush()?;
+        }
+    }
+    let threshold = match args.fail_on {
+        None | Some(FailOn::Never) => None,
+        Some(FailOn::Error) => Some(Severity::Error),
+        Some(FailOn::Warning) => Some(Severity::Warning),
+        Some(FailOn::Note) => Some(Severity::Note),
+    };
+    Ok(match (threshold, worst) {
+        (Some(t), Some(w)) if w >= t => app::Outcome::Findings,
+        _ => app::Outcome::Clean,
+    })
+}
+
+fn totals(repos: &[model::RepoAudit]) -> Totals {
+    Totals {
+        repositories: repos.len(),
+        using_prisma1: repos.iter().filter(|r| r.uses_prisma1).count(),
+        using_prisma1_cloud: repos.iter().filter(|r| r.uses_prisma1_cloud == Verdict::Yes).count(),
+        cannot_tell: repos.iter().filter(|r| r.uses_prisma1_cloud == Verdict::CannotTell).count(),
+        services: repos.iter().map(|r| r.services.len()).sum(),
+        cloud_services: repos.iter().flat_map(|r| &r.services).filter(|s| s.class.starts_with("cloud")).count(),
+        errors: repos.iter().map(|r| r.errors).sum(),
+        warnings: repos.iter().map(|r| r.warnings).sum(),
+        notes: repos.iter().map(|r| r.notes).sum(),
+    }
+}

@@ -1,0 +1,147 @@
+//! The audit's data: what one repository says about its Prisma 1 (Cloud)
+//! use, built from the same findings and facts `check` produces. This is the
+//! versioned JSON contract of `prisma1-lint audit --format json`.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+pub const VERSION: u32 = 1;
+
+/// The whole audit: one or many repositories.
+#[derive(Debug, Serialize)]
+pub struct Audit {
+    pub version: u32,
+    pub tool: String,
+    pub totals: Totals,
+    pub repositories: Vec<RepoAudit>,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Totals {
+    pub repositories: usize,
+    pub using_prisma1: usize,
+    pub using_prisma1_cloud: usize,
+    pub cannot_tell: usize,
+    pub services: usize,
+    pub cloud_services: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+}
+
+/// "yes", "no" or "cannot-tell".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    Yes,
+    No,
+    CannotTell,
+}
+
+impl Verdict {
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Yes => "yes",
+            Verdict::No => "no",
+            Verdict::CannotTell => "cannot tell",
+        }
+    }
+}
+
+/// A place in the repository, with what was found there.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Place {
+    pub path: String,
+    pub line: usize,
+    pub text: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RepoAudit {
+    /// Folder name of the repository.
+    pub name: String,
+    /// The path given on the command line (or below `--each-subdir`).
+    pub path: String,
+    pub uses_prisma1: bool,
+    pub uses_prisma1_cloud: Verdict,
+    /// The findings and facts that decided the verdict.
+    pub evidence: Vec<Place>,
+    pub servers: Vec<Server>,
+    pub services: Vec<Service>,
+    pub code: CodeSurface,
+    /// Hard-coded secrets, redacted.
+    pub secrets: Vec<Place>,
+    /// Findings per rule id.
+    pub findings: BTreeMap<String, usize>,
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+    pub plan: Vec<PlanItem>,
+    pub checklist: Vec<String>,
+    /// Files that could not be read or parsed.
+    pub problems: Vec<Place>,
+}
+
+/// Where Prisma 1 services run.
+#[derive(Debug, Clone, Serialize)]
+pub struct Server {
+    pub host: String,
+    /// `cloud-shared` (eu1/us1), `cloud-private`, `private`, `local`, `unknown`.
+    pub class: String,
+    /// `service/stage` of every service that points at it.
+    pub services: Vec<String>,
+}
+
+/// One Prisma 1 service (an endpoint), as the repository defines and uses it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Service {
+    pub name: String,
+    pub stage: String,
+    pub workspace: String,
+    pub endpoint: String,
+    pub host: String,
+    pub class: String,
+    pub defined_in: Vec<Place>,
+    pub used_from: Vec<Usage>,
+    /// `prisma1 export`/`import` or a `seed.import` is used: data already moves in NDF.
+    pub data_export: bool,
+    /// `prisma1 admin`/`playground` or `/_admin`: the self-hosted data browser.
+    pub data_browser: bool,
+}
+
+/// A command that deploys to or otherwise uses a service.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Usage {
+    pub path: String,
+    pub line: usize,
+    pub command: String,
+    pub source: String,
+    /// `yes`, `no` or `unknown` (an env file that is not in the repository).
+    pub management_secret: String,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct CodeSurface {
+    /// `name@range` and the package.json that declares it.
+    pub packages: Vec<Place>,
+    /// Datamodel files and their number of types.
+    pub datamodels: Vec<Datamodel>,
+    pub generated_clients: Vec<Place>,
+    /// Imports of prisma-binding / prisma-client-lib in source code.
+    pub binding_imports: usize,
+    /// Prisma 1 CLI invocations in scripts and CI.
+    pub cli_invocations: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Datamodel {
+    pub path: String,
+    pub types: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanItem {
+    /// The service (or "repository") the steps are for.
+    pub target: String,
+    pub steps: Vec<String>,
+}
