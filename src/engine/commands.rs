@@ -2,6 +2,8 @@
 //! environment, against which endpoint. The rule files say what to report;
 //! this file only answers the questions they ask.
 
+mod effective;
+
 use super::ActiveRule;
 use crate::facts::commands::CommandSite;
 use crate::facts::package_json::PrismaCli;
@@ -156,8 +158,10 @@ pub fn classify(site: &CommandSite, repo: &RepoFacts) -> Option<Invocation> {
 /// project, that reading wins.
 pub fn effective_cwd(site: &CommandSite, repo: &RepoFacts) -> String {
     let dir = parent(&site.location.path);
+    // A copy reached through callers is named `caller → script`; the last hop runs.
+    let source = site.source.rsplit(" → ").next().unwrap_or_default();
     if dir.is_empty()
-        || !site.source.starts_with("shell script")
+        || !source.starts_with("shell script")
         || find_project(repo, &site.cwd, None).is_some()
     {
         return site.cwd.clone();
@@ -437,6 +441,15 @@ pub struct RepoContext {
     pub protected_local_server: bool,
 }
 
+/// What one command site gives a command matcher, before it becomes a finding.
+struct Hit<'s> {
+    inv: Invocation,
+    env: EnvView<'s>,
+    target: Option<Target>,
+}
+
+/// Applies one `command:` matcher to every command of the repository, as the
+/// commands run (see [`effective`]).
 pub fn apply(
     ar: &ActiveRule<'_>,
     cm: &CommandMatcher,
@@ -444,144 +457,190 @@ pub fn apply(
     ctx: &RepoContext,
     out: &mut Vec<Finding>,
 ) {
-    let spec = &cm.spec;
-    let template = cm.message.as_ref().unwrap_or(&ar.rule.message);
     for (path, facts) in &repo.files {
-        if !ar
+        if !applies(ar, path) {
+            continue;
+        }
+        let sites = effective::sites(facts, repo);
+        for (idx, eff) in sites.iter().enumerate() {
+            let later = sites[idx + 1..].iter().map(|e| e.site.as_ref());
+            let Some(hit) = evaluate(cm, &eff.site, later, repo, ctx) else {
+                continue;
+            };
+            if let Some(base) = eff.base {
+                if applies(ar, &base.location.path) && base_hits(cm, base, repo, ctx) {
+                    continue;
+                }
+            }
+            out.push(render(ar, cm, eff, &hit, repo));
+        }
+    }
+}
+
+fn applies(ar: &ActiveRule<'_>, path: &str) -> bool {
+    ar.rule.files.kinds.is_empty()
+        || ar
             .rule
             .files
             .applies(path, crate::kind::FileKind::from_path(path))
-            && !ar.rule.files.kinds.is_empty()
-        {
-            continue;
+}
+
+/// Whether the written site `base` gives this matcher a finding by itself.
+fn base_hits(cm: &CommandMatcher, base: &CommandSite, repo: &RepoFacts, ctx: &RepoContext) -> bool {
+    let later: &[CommandSite] = repo
+        .files
+        .get(&base.location.path)
+        .and_then(|f| {
+            let at = f.commands.iter().position(|s| std::ptr::eq(s, base))?;
+            f.commands.get(at + 1..)
+        })
+        .unwrap_or_default();
+    evaluate(cm, base, later.iter(), repo, ctx).is_some()
+}
+
+/// Decides whether `site` matches; `later` are the commands that run after it.
+fn evaluate<'s, 'l>(
+    cm: &CommandMatcher,
+    site: &'s CommandSite,
+    mut later: impl Iterator<Item = &'l CommandSite>,
+    repo: &'s RepoFacts,
+    ctx: &RepoContext,
+) -> Option<Hit<'s>> {
+    let spec = &cm.spec;
+    let inv = match spec.cli.as_str() {
+        "npm-global-install" => {
+            if !is_unpinned_global_install(site) {
+                return None;
+            }
+            later.find_map(|s| {
+                let i = classify(s, repo)?;
+                (spec.followed_by.is_empty() || spec.followed_by.contains(&i.subcommand))
+                    .then_some(i)
+            })?
         }
-        for (idx, site) in facts.commands.iter().enumerate() {
-            let (inv, vars) = match spec.cli.as_str() {
-                "npm-global-install" => {
-                    if !is_unpinned_global_install(site) {
-                        continue;
-                    }
-                    let later = facts.commands[idx + 1..].iter().find_map(|s| {
-                        let i = classify(s, repo)?;
-                        (spec.followed_by.is_empty() || spec.followed_by.contains(&i.subcommand))
-                            .then_some(i)
-                    });
-                    let Some(later) = later else { continue };
-                    (later, Vec::new())
-                }
-                _ => {
-                    let Some(inv) = classify(site, repo) else {
-                        continue;
-                    };
-                    (inv, Vec::new())
-                }
-            };
-            let _: Vec<()> = vars;
-            if spec.cli == "prisma1"
-                && !spec.subcommands.is_empty()
-                && !spec.subcommands.contains(&inv.subcommand)
-            {
-                continue;
-            }
-            if !spec
-                .flags_all
-                .iter()
-                .all(|f| inv.has_flag(&f.split('|').collect::<Vec<_>>()))
-            {
-                continue;
-            }
-            if spec.flags_all.iter().any(|f| f.contains("--project")) && inv.project().is_none() {
-                continue;
-            }
-            if spec.flags_all.iter().any(|f| f.contains("--env-file")) && inv.env_file().is_none() {
-                continue;
-            }
-            let env = EnvView::new(site, &inv, repo);
-            if !spec.env_any.is_empty() && !spec.env_any.iter().any(|v| site.has_env(v)) {
-                continue;
-            }
-            if let Some(var) = &spec.missing_env {
-                if env.provides(var) || !env.missing_files.is_empty() {
-                    continue;
-                }
-            }
-            let target = if spec.endpoint.is_empty() {
-                None
+        _ => classify(site, repo)?,
+    };
+    if spec.cli == "prisma1"
+        && !spec.subcommands.is_empty()
+        && !spec.subcommands.contains(&inv.subcommand)
+    {
+        return None;
+    }
+    if !spec
+        .flags_all
+        .iter()
+        .all(|f| inv.has_flag(&f.split('|').collect::<Vec<_>>()))
+    {
+        return None;
+    }
+    if spec.flags_all.iter().any(|f| f.contains("--project")) && inv.project().is_none() {
+        return None;
+    }
+    if spec.flags_all.iter().any(|f| f.contains("--env-file")) && inv.env_file().is_none() {
+        return None;
+    }
+    let env = EnvView::new(site, &inv, repo);
+    if !spec.env_any.is_empty() && !spec.env_any.iter().any(|v| site.has_env(v)) {
+        return None;
+    }
+    if let Some(var) = &spec.missing_env {
+        if env.provides(var) || !env.missing_files.is_empty() {
+            return None;
+        }
+    }
+    let target = if spec.endpoint.is_empty() {
+        None
+    } else {
+        let t = resolve_target(site, &inv, &env, ctx);
+        if !spec.endpoint.iter().any(|c| c == t.class.name()) {
+            return None;
+        }
+        Some(t)
+    };
+    Some(Hit { inv, env, target })
+}
+
+/// The finding for a hit, placed on the outermost caller.
+fn render(
+    ar: &ActiveRule<'_>,
+    cm: &CommandMatcher,
+    eff: &effective::Effective<'_>,
+    hit: &Hit<'_>,
+    repo: &RepoFacts,
+) -> Finding {
+    let (site, inv, target) = (eff.site.as_ref(), &hit.inv, hit.target.as_ref());
+    let template = cm.message.as_ref().unwrap_or(&ar.rule.message);
+    let scopes = hit.env.describe();
+    let flags = inv
+        .args
+        .iter()
+        .filter(|a| a.starts_with('-'))
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let invocation = inv.display();
+    let endpoint = target
+        .map(|t| {
+            if t.url.is_empty() {
+                "(none found)".to_string()
             } else {
-                Some(resolve_target(site, &inv, &env, ctx))
-            };
-            if let Some(t) = &target {
-                if !spec.endpoint.iter().any(|c| c == t.class.name()) {
-                    continue;
-                }
+                t.url.clone()
             }
-            let scopes = env.describe();
-            let flags = inv
-                .args
-                .iter()
-                .filter(|a| a.starts_with('-'))
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(" ");
-            let invocation = inv.display();
-            let endpoint = target
-                .as_ref()
-                .map(|t| {
-                    if t.url.is_empty() {
-                        "(none found)".to_string()
-                    } else {
-                        t.url.clone()
-                    }
-                })
-                .unwrap_or_default();
-            let class = target.as_ref().map(|t| t.class.name()).unwrap_or("");
-            let project = target
-                .as_ref()
-                .and_then(|t| t.project.clone())
-                .unwrap_or_default();
-            let env_var = spec
-                .missing_env
-                .clone()
-                .or_else(|| spec.env_any.first().cloned())
-                .unwrap_or_default();
-            let message = template.render(|n| match n {
-                "subcommand" => Some(inv.subcommand.as_str()),
-                "invocation" => Some(invocation.as_str()),
-                "program" => Some(inv.program.as_str()),
-                "source" => Some(site.source.as_str()),
-                "endpoint" => Some(endpoint.as_str()),
-                "endpoint_class" => Some(class),
-                "scopes" => Some(scopes.as_str()),
-                "env_var" => Some(env_var.as_str()),
-                "project" => Some(project.as_str()),
-                "flags" => Some(flags.as_str()),
-                _ => None,
-            });
-            let related = target
-                .and_then(|t| {
-                    t.defined_at.map(|l| Related {
-                        snippet: repo
-                            .files
-                            .get(&l.path)
-                            .map(|f| f.snippet(&l))
-                            .unwrap_or_default(),
-                        message: format!("endpoint defined here ({})", t.class.name()),
-                        location: l,
-                    })
-                })
-                .into_iter()
-                .collect();
-            out.push(Finding {
-                location: site.location.clone(),
-                rule: ar.rule.id.clone(),
-                severity: ar.severity,
-                message,
-                snippet: facts.snippet(&site.location),
-                matched: format!("{} {}", invocation, site.argv.join(" ")),
-                related,
-                suppressed: None,
-            });
-        }
+        })
+        .unwrap_or_default();
+    let class = target.map(|t| t.class.name()).unwrap_or("");
+    let project = target.and_then(|t| t.project.clone()).unwrap_or_default();
+    let env_var = cm
+        .spec
+        .missing_env
+        .clone()
+        .or_else(|| cm.spec.env_any.first().cloned())
+        .unwrap_or_default();
+    let message = template.render(|n| match n {
+        "subcommand" => Some(inv.subcommand.as_str()),
+        "invocation" => Some(invocation.as_str()),
+        "program" => Some(inv.program.as_str()),
+        "source" => Some(site.source.as_str()),
+        "endpoint" => Some(endpoint.as_str()),
+        "endpoint_class" => Some(class),
+        "scopes" => Some(scopes.as_str()),
+        "env_var" => Some(env_var.as_str()),
+        "project" => Some(project.as_str()),
+        "flags" => Some(flags.as_str()),
+        _ => None,
+    });
+    let snippet = |l: &Location| {
+        repo.files
+            .get(&l.path)
+            .map(|f| f.snippet(l))
+            .unwrap_or_default()
+    };
+    let mut related = Vec::new();
+    if eff.report_at.location != site.location {
+        let name = site.source.rsplit(" → ").next().unwrap_or_default();
+        related.push(Related {
+            snippet: snippet(&site.location),
+            message: format!("runs {name}"),
+            location: site.location.clone(),
+        });
+    }
+    if let Some(l) = target.and_then(|t| t.defined_at.as_ref()) {
+        related.push(Related {
+            snippet: snippet(l),
+            message: format!("endpoint defined here ({class})"),
+            location: l.clone(),
+        });
+    }
+    let at = &eff.report_at.location;
+    Finding {
+        location: at.clone(),
+        rule: ar.rule.id.clone(),
+        severity: ar.severity,
+        message,
+        snippet: snippet(at),
+        matched: format!("{} {}", invocation, site.argv.join(" ")),
+        related,
+        suppressed: None,
     }
 }
 

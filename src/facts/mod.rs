@@ -139,6 +139,13 @@ pub fn extract(path: &str, kind: FileKind, text: &str) -> (FileFacts, Option<Str
         }
     }
     facts.commands = commands::extract(path, kind, text);
+    if facts
+        .prisma_yml
+        .as_ref()
+        .is_some_and(|p| !p.is_server_config)
+    {
+        facts.commands.extend(prisma_yml::command_sites(path, text));
+    }
     facts.remember_lines(text);
     (facts, problem)
 }
