@@ -201,11 +201,15 @@ fn locked_prisma(text: &str) -> Option<String> {
                 }
             }
         }
+        // pnpm keys: `/prisma/1.34.10:` (lockfile 5), `/prisma@1.34.10:` (6),
+        // `prisma@1.34.10:` (9), with an optional peer suffix `(typescript@5.0.0)`.
         if let Some(rest) = t
             .strip_prefix("/prisma@")
+            .or_else(|| t.strip_prefix("/prisma/"))
             .or_else(|| t.strip_prefix("prisma@"))
         {
             if let Some(v) = rest.strip_suffix(':') {
+                let v = v.split('(').next().unwrap_or(v).trim_matches(['\'', '"']);
                 return Some(v.to_string());
             }
         }
