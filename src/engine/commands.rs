@@ -275,6 +275,8 @@ pub struct EnvView<'a> {
     files: Vec<String>,
     /// Env files the command loads that are not in the repository.
     pub missing_files: Vec<String>,
+    /// The `.env` the CLI reads by default, when the repository has none there.
+    absent_default: Option<String>,
 }
 
 impl<'a> EnvView<'a> {
@@ -295,12 +297,14 @@ impl<'a> EnvView<'a> {
         };
         let (files, missing): (Vec<String>, Vec<String>) =
             wanted.into_iter().partition(|f| repo.env_file(f).is_some());
-        let missing_files = missing.into_iter().filter(explicit).collect();
+        let (missing_files, absent): (Vec<String>, Vec<String>) =
+            missing.into_iter().partition(explicit);
         EnvView {
             site,
             repo,
             files,
             missing_files,
+            absent_default: absent.into_iter().next(),
         }
     }
 
@@ -338,6 +342,11 @@ impl<'a> EnvView<'a> {
             .map(|s| format!("{} ({})", s.kind.describe(), s.label))
             .collect();
         parts.extend(self.files.iter().map(|f| format!("env file {f}")));
+        parts.extend(
+            self.absent_default
+                .iter()
+                .map(|f| format!("env file {f} (not in the repository)")),
+        );
         if parts.is_empty() {
             "no environment scopes were found".into()
         } else {
