@@ -933,3 +933,24 @@ const FIXTURES: [Fixture; 8] = [
         ],
     ),
 ];
+
+#[test]
+fn a_global_install_followed_by_a_script_call_is_an_unpinned_cli() {
+    let ci = "version: 2.1\njobs:\n  d:\n    docker: [{image: node}]\n    steps:\n      - run: npm install -g prisma\n      - run: npm run deploy\n";
+    let pkg = "{\"scripts\": {\"deploy\": \"prisma deploy -e .env.prod\"}}\n";
+    let found = scan(&[
+        PRISMA_YML,
+        ENV_PROD,
+        ("package.json", pkg),
+        (".circleci/config.yml", ci),
+    ]);
+    assert_eq!(
+        of(&found, "unpinned-global-cli"),
+        vec![(".circleci/config.yml".into(), 6)]
+    );
+    assert_eq!(of(&found, MMS), vec![]);
+    // An ORM script after the install is what the install is for.
+    let orm = "{\"scripts\": {\"deploy\": \"prisma migrate deploy\"}}\n";
+    let found = scan(&[("package.json", orm), (".circleci/config.yml", ci)]);
+    assert_eq!(found, vec![]);
+}
