@@ -2,6 +2,11 @@
 //! environment, against which endpoint. The rule files say what to report;
 //! this file only answers the questions they ask.
 
+mod effective;
+mod target;
+
+pub use target::{classify_url, is_cloud_host, resolve_target, EndpointClass, EnvView, Target};
+
 use super::ActiveRule;
 use crate::facts::commands::CommandSite;
 use crate::facts::package_json::PrismaCli;
@@ -156,8 +161,10 @@ pub fn classify(site: &CommandSite, repo: &RepoFacts) -> Option<Invocation> {
 /// project, that reading wins.
 pub fn effective_cwd(site: &CommandSite, repo: &RepoFacts) -> String {
     let dir = parent(&site.location.path);
+    // A copy reached through callers is named `caller → script`; the last hop runs.
+    let source = site.source.rsplit(" → ").next().unwrap_or_default();
     if dir.is_empty()
-        || !site.source.starts_with("shell script")
+        || !source.starts_with("shell script")
         || find_project(repo, &site.cwd, None).is_some()
     {
         return site.cwd.clone();
@@ -197,238 +204,6 @@ pub fn find_project(repo: &RepoFacts, cwd: &str, flag: Option<&str>) -> Option<S
     None
 }
 
-/// What an endpoint is, for the rules' `endpoint:` lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EndpointClass {
-    Cloud,
-    Private,
-    Local,
-    LocalProtected,
-    Unknown,
-}
-
-impl EndpointClass {
-    pub fn name(self) -> &'static str {
-        match self {
-            EndpointClass::Cloud => "cloud",
-            EndpointClass::Private => "private",
-            EndpointClass::Local => "local",
-            EndpointClass::LocalProtected => "local-protected",
-            EndpointClass::Unknown => "unknown",
-        }
-    }
-}
-
-/// Classifies an endpoint URL (already interpolated).
-pub fn classify_url(url: &str, compose_services: &[String]) -> EndpointClass {
-    let Some(rest) = url.split_once("://").map(|(_, r)| r) else {
-        return EndpointClass::Unknown;
-    };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host = authority.rsplit('@').next().unwrap_or(authority);
-    let host = host.split(':').next().unwrap_or(host).to_ascii_lowercase();
-    if host.is_empty() || host.contains("${") || host.contains('$') {
-        return EndpointClass::Unknown;
-    }
-    if is_cloud_host(&host) {
-        return EndpointClass::Cloud;
-    }
-    if matches!(
-        host.as_str(),
-        "localhost" | "127.0.0.1" | "prisma" | "0.0.0.0" | "[::1]"
-    ) || compose_services.contains(&host)
-    {
-        return EndpointClass::Local;
-    }
-    EndpointClass::Private
-}
-
-/// `eu1.prisma.sh`, `us1.prisma.sh`, and Cloud-hosted private servers
-/// (`cluster_workspace.prisma.sh`, `cluster.workspace.prisma.sh`), never the
-/// API hosts or `binaries.prisma.sh`.
-pub fn is_cloud_host(host: &str) -> bool {
-    let Some(sub) = host.strip_suffix(".prisma.sh") else {
-        return false;
-    };
-    if sub == "eu1" || sub == "us1" {
-        return true;
-    }
-    if sub.ends_with(".cloud")
-        || sub == "cloud"
-        || sub == "binaries"
-        || sub.starts_with("api")
-        || sub == "app"
-    {
-        return false;
-    }
-    sub.contains('_') || sub.split('.').count() == 2
-}
-
-/// The environment as one command sees it: its scopes and the env files it loads.
-pub struct EnvView<'a> {
-    site: &'a CommandSite,
-    repo: &'a RepoFacts,
-    files: Vec<String>,
-    /// Env files the command loads that are not in the repository.
-    pub missing_files: Vec<String>,
-}
-
-impl<'a> EnvView<'a> {
-    pub fn new(site: &'a CommandSite, inv: &Invocation, repo: &'a RepoFacts) -> EnvView<'a> {
-        let cwd = effective_cwd(site, repo);
-        let mut wanted: Vec<String> = site.env_files.iter().map(|f| join(&cwd, f)).collect();
-        // The CLI's own dotenv call: `-e F`, else `.env` in the cwd; never with `--project`.
-        if inv.project().is_none() {
-            match inv.env_file() {
-                Some(f) => wanted.push(join(&cwd, f)),
-                None => wanted.push(join(&cwd, ".env")),
-            }
-        }
-        let explicit = |f: &String| {
-            !(f.ends_with(".env")
-                && inv.env_file().is_none()
-                && !site.env_files.iter().any(|e| join(&cwd, e) == *f))
-        };
-        let (files, missing): (Vec<String>, Vec<String>) =
-            wanted.into_iter().partition(|f| repo.env_file(f).is_some());
-        let missing_files = missing.into_iter().filter(explicit).collect();
-        EnvView {
-            site,
-            repo,
-            files,
-            missing_files,
-        }
-    }
-
-    pub fn provides(&self, var: &str) -> bool {
-        self.site.has_env(var)
-            || self.files.iter().any(|f| {
-                self.repo
-                    .env_file(f)
-                    .is_some_and(|e| e.vars.contains_key(var))
-            })
-    }
-
-    /// A literal value for `var`, and where it is defined.
-    pub fn value(&self, var: &str) -> Option<(String, Location)> {
-        for s in &self.site.env {
-            if let Some(v) = s.vars.get(var) {
-                return v.value.clone().map(|val| (val, v.location.clone()));
-            }
-        }
-        self.files.iter().find_map(|f| {
-            self.repo
-                .env_file(f)?
-                .vars
-                .get(var)
-                .map(|e| (e.value.clone(), e.location.clone()))
-        })
-    }
-
-    /// For messages: every scope kind and env file that was looked at.
-    pub fn describe(&self) -> String {
-        let mut parts: Vec<String> = self
-            .site
-            .env
-            .iter()
-            .map(|s| format!("{} ({})", s.kind.describe(), s.label))
-            .collect();
-        parts.extend(self.files.iter().map(|f| format!("env file {f}")));
-        if parts.is_empty() {
-            "no environment scopes were found".into()
-        } else {
-            parts.join(", ")
-        }
-    }
-}
-
-/// The resolved target of an invocation.
-pub struct Target {
-    pub class: EndpointClass,
-    pub url: String,
-    pub project: Option<String>,
-    pub defined_at: Option<Location>,
-}
-
-/// Finds the endpoint a Prisma 1 command talks to and classifies it.
-pub fn resolve_target(
-    site: &CommandSite,
-    inv: &Invocation,
-    env: &EnvView<'_>,
-    ctx: &RepoContext,
-) -> Target {
-    let repo = env.repo;
-    let project = find_project(repo, &effective_cwd(site, repo), inv.project());
-    let yml = project.as_deref().and_then(|p| repo.prisma_yml(p));
-    let (raw, mut at) = match yml.and_then(|y| y.endpoint.as_ref()) {
-        Some(e) => (Some(e.text.clone()), Some(e.location.clone())),
-        None => match env.value("PRISMA_MANAGEMENT_API_ENDPOINT") {
-            Some((v, l)) => (Some(v), Some(l)),
-            None => (None, None),
-        },
-    };
-    let Some(raw) = raw else {
-        return Target {
-            class: EndpointClass::Unknown,
-            url: String::new(),
-            project,
-            defined_at: at,
-        };
-    };
-    let (url, from) = interpolate(&raw, env);
-    if from.is_some() {
-        at = from;
-    }
-    let mut class = match url {
-        Some(ref u) => classify_url(u, &ctx.compose_services),
-        None => EndpointClass::Unknown,
-    };
-    if class == EndpointClass::Local && ctx.protected_local_server {
-        class = EndpointClass::LocalProtected;
-    }
-    Target {
-        class,
-        url: url.unwrap_or(raw),
-        project,
-        defined_at: at,
-    }
-}
-
-/// Resolves `${env:VAR}` and `${env:VAR, 'fallback'}` in a prisma.yml value.
-fn interpolate(raw: &str, env: &EnvView<'_>) -> (Option<String>, Option<Location>) {
-    let mut out = String::new();
-    let mut rest = raw;
-    let mut from = None;
-    while let Some(i) = rest.find("${") {
-        out.push_str(&rest[..i]);
-        let Some(j) = rest[i..].find('}') else {
-            return (None, None);
-        };
-        let inner = &rest[i + 2..i + j];
-        rest = &rest[i + j + 1..];
-        let (var, fallback) = match inner.split_once(',') {
-            Some((v, f)) => (
-                v.trim(),
-                Some(f.trim().trim_matches(['\'', '"']).to_string()),
-            ),
-            None => (inner.trim(), None),
-        };
-        let Some(name) = var.strip_prefix("env:") else {
-            return (None, None);
-        };
-        match (env.value(name.trim()), fallback) {
-            (Some((v, l)), _) => {
-                out.push_str(&v);
-                from = Some(l);
-            }
-            (None, Some(f)) => out.push_str(&f),
-            (None, None) => return (None, None),
-        }
-    }
-    out.push_str(rest);
-    (Some(out), from)
-}
-
 /// Repository-wide facts the command rules need, computed once.
 #[derive(Default)]
 pub struct RepoContext {
@@ -437,6 +212,15 @@ pub struct RepoContext {
     pub protected_local_server: bool,
 }
 
+/// What one command site gives a command matcher, before it becomes a finding.
+struct Hit<'s> {
+    inv: Invocation,
+    env: EnvView<'s>,
+    target: Option<Target>,
+}
+
+/// Applies one `command:` matcher to every command of the repository, as the
+/// commands run (see [`effective`]).
 pub fn apply(
     ar: &ActiveRule<'_>,
     cm: &CommandMatcher,
@@ -444,144 +228,190 @@ pub fn apply(
     ctx: &RepoContext,
     out: &mut Vec<Finding>,
 ) {
-    let spec = &cm.spec;
-    let template = cm.message.as_ref().unwrap_or(&ar.rule.message);
     for (path, facts) in &repo.files {
-        if !ar
+        if !applies(ar, path) {
+            continue;
+        }
+        let sites = effective::sites(facts, repo);
+        for (idx, eff) in sites.iter().enumerate() {
+            let later = sites[idx + 1..].iter().map(|e| e.site.as_ref());
+            let Some(hit) = evaluate(cm, &eff.site, later, repo, ctx) else {
+                continue;
+            };
+            if let Some(base) = eff.base {
+                if applies(ar, &base.location.path) && base_hits(cm, base, repo, ctx) {
+                    continue;
+                }
+            }
+            out.push(render(ar, cm, eff, &hit, repo));
+        }
+    }
+}
+
+fn applies(ar: &ActiveRule<'_>, path: &str) -> bool {
+    ar.rule.files.kinds.is_empty()
+        || ar
             .rule
             .files
             .applies(path, crate::kind::FileKind::from_path(path))
-            && !ar.rule.files.kinds.is_empty()
-        {
-            continue;
+}
+
+/// Whether the written site `base` gives this matcher a finding by itself.
+fn base_hits(cm: &CommandMatcher, base: &CommandSite, repo: &RepoFacts, ctx: &RepoContext) -> bool {
+    let later: &[CommandSite] = repo
+        .files
+        .get(&base.location.path)
+        .and_then(|f| {
+            let at = f.commands.iter().position(|s| std::ptr::eq(s, base))?;
+            f.commands.get(at + 1..)
+        })
+        .unwrap_or_default();
+    evaluate(cm, base, later.iter(), repo, ctx).is_some()
+}
+
+/// Decides whether `site` matches; `later` are the commands that run after it.
+fn evaluate<'s, 'l>(
+    cm: &CommandMatcher,
+    site: &'s CommandSite,
+    mut later: impl Iterator<Item = &'l CommandSite>,
+    repo: &'s RepoFacts,
+    ctx: &RepoContext,
+) -> Option<Hit<'s>> {
+    let spec = &cm.spec;
+    let inv = match spec.cli.as_str() {
+        "npm-global-install" => {
+            if !is_unpinned_global_install(site) {
+                return None;
+            }
+            later.find_map(|s| {
+                let i = classify(s, repo)?;
+                (spec.followed_by.is_empty() || spec.followed_by.contains(&i.subcommand))
+                    .then_some(i)
+            })?
         }
-        for (idx, site) in facts.commands.iter().enumerate() {
-            let (inv, vars) = match spec.cli.as_str() {
-                "npm-global-install" => {
-                    if !is_unpinned_global_install(site) {
-                        continue;
-                    }
-                    let later = facts.commands[idx + 1..].iter().find_map(|s| {
-                        let i = classify(s, repo)?;
-                        (spec.followed_by.is_empty() || spec.followed_by.contains(&i.subcommand))
-                            .then_some(i)
-                    });
-                    let Some(later) = later else { continue };
-                    (later, Vec::new())
-                }
-                _ => {
-                    let Some(inv) = classify(site, repo) else {
-                        continue;
-                    };
-                    (inv, Vec::new())
-                }
-            };
-            let _: Vec<()> = vars;
-            if spec.cli == "prisma1"
-                && !spec.subcommands.is_empty()
-                && !spec.subcommands.contains(&inv.subcommand)
-            {
-                continue;
-            }
-            if !spec
-                .flags_all
-                .iter()
-                .all(|f| inv.has_flag(&f.split('|').collect::<Vec<_>>()))
-            {
-                continue;
-            }
-            if spec.flags_all.iter().any(|f| f.contains("--project")) && inv.project().is_none() {
-                continue;
-            }
-            if spec.flags_all.iter().any(|f| f.contains("--env-file")) && inv.env_file().is_none() {
-                continue;
-            }
-            let env = EnvView::new(site, &inv, repo);
-            if !spec.env_any.is_empty() && !spec.env_any.iter().any(|v| site.has_env(v)) {
-                continue;
-            }
-            if let Some(var) = &spec.missing_env {
-                if env.provides(var) || !env.missing_files.is_empty() {
-                    continue;
-                }
-            }
-            let target = if spec.endpoint.is_empty() {
-                None
+        _ => classify(site, repo)?,
+    };
+    if spec.cli == "prisma1"
+        && !spec.subcommands.is_empty()
+        && !spec.subcommands.contains(&inv.subcommand)
+    {
+        return None;
+    }
+    if !spec
+        .flags_all
+        .iter()
+        .all(|f| inv.has_flag(&f.split('|').collect::<Vec<_>>()))
+    {
+        return None;
+    }
+    if spec.flags_all.iter().any(|f| f.contains("--project")) && inv.project().is_none() {
+        return None;
+    }
+    if spec.flags_all.iter().any(|f| f.contains("--env-file")) && inv.env_file().is_none() {
+        return None;
+    }
+    let env = EnvView::new(site, &inv, repo);
+    if !spec.env_any.is_empty() && !spec.env_any.iter().any(|v| site.has_env(v)) {
+        return None;
+    }
+    if let Some(var) = &spec.missing_env {
+        if env.provides(var) || !env.missing_files.is_empty() {
+            return None;
+        }
+    }
+    let target = if spec.endpoint.is_empty() {
+        None
+    } else {
+        let t = resolve_target(site, &inv, &env, ctx);
+        if !spec.endpoint.iter().any(|c| c == t.class.name()) {
+            return None;
+        }
+        Some(t)
+    };
+    Some(Hit { inv, env, target })
+}
+
+/// The finding for a hit, placed on the outermost caller.
+fn render(
+    ar: &ActiveRule<'_>,
+    cm: &CommandMatcher,
+    eff: &effective::Effective<'_>,
+    hit: &Hit<'_>,
+    repo: &RepoFacts,
+) -> Finding {
+    let (site, inv, target) = (eff.site.as_ref(), &hit.inv, hit.target.as_ref());
+    let template = cm.message.as_ref().unwrap_or(&ar.rule.message);
+    let scopes = hit.env.describe();
+    let flags = inv
+        .args
+        .iter()
+        .filter(|a| a.starts_with('-'))
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let invocation = inv.display();
+    let endpoint = target
+        .map(|t| {
+            if t.url.is_empty() {
+                "(none found)".to_string()
             } else {
-                Some(resolve_target(site, &inv, &env, ctx))
-            };
-            if let Some(t) = &target {
-                if !spec.endpoint.iter().any(|c| c == t.class.name()) {
-                    continue;
-                }
+                t.url.clone()
             }
-            let scopes = env.describe();
-            let flags = inv
-                .args
-                .iter()
-                .filter(|a| a.starts_with('-'))
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(" ");
-            let invocation = inv.display();
-            let endpoint = target
-                .as_ref()
-                .map(|t| {
-                    if t.url.is_empty() {
-                        "(none found)".to_string()
-                    } else {
-                        t.url.clone()
-                    }
-                })
-                .unwrap_or_default();
-            let class = target.as_ref().map(|t| t.class.name()).unwrap_or("");
-            let project = target
-                .as_ref()
-                .and_then(|t| t.project.clone())
-                .unwrap_or_default();
-            let env_var = spec
-                .missing_env
-                .clone()
-                .or_else(|| spec.env_any.first().cloned())
-                .unwrap_or_default();
-            let message = template.render(|n| match n {
-                "subcommand" => Some(inv.subcommand.as_str()),
-                "invocation" => Some(invocation.as_str()),
-                "program" => Some(inv.program.as_str()),
-                "source" => Some(site.source.as_str()),
-                "endpoint" => Some(endpoint.as_str()),
-                "endpoint_class" => Some(class),
-                "scopes" => Some(scopes.as_str()),
-                "env_var" => Some(env_var.as_str()),
-                "project" => Some(project.as_str()),
-                "flags" => Some(flags.as_str()),
-                _ => None,
-            });
-            let related = target
-                .and_then(|t| {
-                    t.defined_at.map(|l| Related {
-                        snippet: repo
-                            .files
-                            .get(&l.path)
-                            .map(|f| f.snippet(&l))
-                            .unwrap_or_default(),
-                        message: format!("endpoint defined here ({})", t.class.name()),
-                        location: l,
-                    })
-                })
-                .into_iter()
-                .collect();
-            out.push(Finding {
-                location: site.location.clone(),
-                rule: ar.rule.id.clone(),
-                severity: ar.severity,
-                message,
-                snippet: facts.snippet(&site.location),
-                matched: format!("{} {}", invocation, site.argv.join(" ")),
-                related,
-                suppressed: None,
-            });
-        }
+        })
+        .unwrap_or_default();
+    let class = target.map(|t| t.class.name()).unwrap_or("");
+    let project = target.and_then(|t| t.project.clone()).unwrap_or_default();
+    let env_var = cm
+        .spec
+        .missing_env
+        .clone()
+        .or_else(|| cm.spec.env_any.first().cloned())
+        .unwrap_or_default();
+    let message = template.render(|n| match n {
+        "subcommand" => Some(inv.subcommand.as_str()),
+        "invocation" => Some(invocation.as_str()),
+        "program" => Some(inv.program.as_str()),
+        "source" => Some(site.source.as_str()),
+        "endpoint" => Some(endpoint.as_str()),
+        "endpoint_class" => Some(class),
+        "scopes" => Some(scopes.as_str()),
+        "env_var" => Some(env_var.as_str()),
+        "project" => Some(project.as_str()),
+        "flags" => Some(flags.as_str()),
+        _ => None,
+    });
+    let snippet = |l: &Location| {
+        repo.files
+            .get(&l.path)
+            .map(|f| f.snippet(l))
+            .unwrap_or_default()
+    };
+    let mut related = Vec::new();
+    if eff.report_at.location != site.location {
+        let name = site.source.rsplit(" → ").next().unwrap_or_default();
+        related.push(Related {
+            snippet: snippet(&site.location),
+            message: format!("runs {name}"),
+            location: site.location.clone(),
+        });
+    }
+    if let Some(l) = target.and_then(|t| t.defined_at.as_ref()) {
+        related.push(Related {
+            snippet: snippet(l),
+            message: format!("endpoint defined here ({class})"),
+            location: l.clone(),
+        });
+    }
+    let at = &eff.report_at.location;
+    Finding {
+        location: at.clone(),
+        rule: ar.rule.id.clone(),
+        severity: ar.severity,
+        message,
+        snippet: snippet(at),
+        matched: format!("{} {}", invocation, site.argv.join(" ")),
+        related,
+        suppressed: None,
     }
 }
 
@@ -600,54 +430,5 @@ fn is_unpinned_global_install(site: &CommandSite) -> bool {
             rest.iter().any(|w| *w == "-g" || *w == "--global") && rest.iter().any(unpinned)
         }
         _ => false,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cloud_hosts_exclude_api_and_binaries() {
-        for h in [
-            "eu1.prisma.sh",
-            "us1.prisma.sh",
-            "my-cluster_my-ws.prisma.sh",
-            "cluster.ws.prisma.sh",
-        ] {
-            assert!(is_cloud_host(h), "{h}");
-        }
-        for h in [
-            "binaries.prisma.sh",
-            "api.cloud.prisma.sh",
-            "api2.cloud.prisma.sh",
-            "app.prisma.sh",
-            "prisma.sh",
-            "example.com",
-        ] {
-            assert!(!is_cloud_host(h), "{h}");
-        }
-    }
-
-    #[test]
-    fn urls_classify_by_host() {
-        let services = vec!["prisma-server".to_string()];
-        assert_eq!(
-            classify_url("https://eu1.prisma.sh/w/s/dev", &services),
-            EndpointClass::Cloud
-        );
-        assert_eq!(
-            classify_url("http://localhost:4466", &services),
-            EndpointClass::Local
-        );
-        assert_eq!(
-            classify_url("http://prisma-server:4466/s/dev", &services),
-            EndpointClass::Local
-        );
-        assert_eq!(
-            classify_url("https://prisma.example.com/s/prod", &services),
-            EndpointClass::Private
-        );
-        assert_eq!(classify_url("${env:X}", &services), EndpointClass::Unknown);
     }
 }

@@ -139,6 +139,13 @@ pub fn extract(path: &str, kind: FileKind, text: &str) -> (FileFacts, Option<Str
         }
     }
     facts.commands = commands::extract(path, kind, text);
+    if facts
+        .prisma_yml
+        .as_ref()
+        .is_some_and(|p| !p.is_server_config)
+    {
+        facts.commands.extend(prisma_yml::command_sites(path, text));
+    }
     facts.remember_lines(text);
     (facts, problem)
 }
@@ -194,11 +201,15 @@ fn locked_prisma(text: &str) -> Option<String> {
                 }
             }
         }
+        // pnpm keys: `/prisma/1.34.10:` (lockfile 5), `/prisma@1.34.10:` (6),
+        // `prisma@1.34.10:` (9), with an optional peer suffix `(typescript@5.0.0)`.
         if let Some(rest) = t
             .strip_prefix("/prisma@")
+            .or_else(|| t.strip_prefix("/prisma/"))
             .or_else(|| t.strip_prefix("prisma@"))
         {
             if let Some(v) = rest.strip_suffix(':') {
+                let v = v.split('(').next().unwrap_or(v).trim_matches(['\'', '"']);
                 return Some(v.to_string());
             }
         }

@@ -1,6 +1,7 @@
 //! prisma.yml: the Prisma 1 project file (endpoint, secret, datamodel), or a
 //! Prisma 1 *server* config that happens to share the name.
 
+use super::commands::{self, CommandSite};
 use super::yaml::{self, Node, ScalarStyle};
 use crate::finding::Location;
 
@@ -58,6 +59,39 @@ impl PrismaYml {
     }
 }
 
+/// The shell commands a project runs on the CLI's behalf: `hooks.post-deploy`
+/// (a string or a list) after `deploy`, and `seed.run` when seeding. The CLI
+/// runs them in the folder of prisma.yml.
+pub fn command_sites(path: &str, text: &str) -> Vec<CommandSite> {
+    let Ok(docs) = yaml::parse(text) else {
+        return Vec::new();
+    };
+    let Some(root) = docs.first() else {
+        return Vec::new();
+    };
+    let cwd = super::parent(path);
+    let mut sites = Vec::new();
+    if let Some(hook) = root.get("hooks").and_then(|h| h.get("post-deploy")) {
+        sites.extend(commands::from_yaml_strings(
+            path,
+            text,
+            hook,
+            "prisma.yml hook post-deploy",
+            cwd,
+        ));
+    }
+    if let Some(run) = root.get("seed").and_then(|s| s.get("run")) {
+        sites.extend(commands::from_yaml_strings(
+            path,
+            text,
+            run,
+            "prisma.yml seed run",
+            cwd,
+        ));
+    }
+    sites
+}
+
 fn scalar(path: &str, text: &str, node: &Node) -> Option<Value> {
     let Node::Scalar { value, pos, style } = node else {
         return None;
@@ -91,6 +125,40 @@ mod tests {
             Some(("https://eu1.prisma.sh/w/s/dev".into(), 1, 11))
         );
         assert_eq!(p.datamodel, vec!["datamodel.prisma".to_string()]);
+    }
+
+    #[test]
+    fn hooks_and_seed_are_command_sites() {
+        let text = "endpoint: http://localhost:4466\ndatamodel: d.prisma\nhooks:\n  post-deploy:\n    - graphql get-schema -p prisma\n    - prisma generate\nseed:\n  run: node seed.js\n";
+        let sites = command_sites("api/prisma/prisma.yml", text);
+        let view: Vec<String> = sites
+            .iter()
+            .map(|s| {
+                format!(
+                    "{}:{} {} [{}] {}",
+                    s.location.line,
+                    s.location.column,
+                    s.cwd,
+                    s.argv.join(" "),
+                    s.source
+                )
+            })
+            .collect();
+        assert_eq!(
+            view,
+            [
+                "5:7 api/prisma [graphql get-schema -p prisma] prisma.yml hook post-deploy",
+                "6:7 api/prisma [prisma generate] prisma.yml hook post-deploy",
+                "8:8 api/prisma [node seed.js] prisma.yml seed run",
+            ]
+        );
+        let one = command_sites(
+            "prisma.yml",
+            "hooks:\n  post-deploy: prisma1 generate && echo ok\n",
+        );
+        assert_eq!(one.len(), 2);
+        assert_eq!(one[0].argv, ["prisma1", "generate"]);
+        assert_eq!(one[0].cwd, "");
     }
 
     #[test]

@@ -110,6 +110,7 @@ mod wrappers;
 mod yaml_util;
 
 pub(crate) use lex::Dialect;
+pub(crate) use wrappers::SCRIPT_RUNNERS;
 
 use crate::kind::FileKind;
 
@@ -148,6 +149,29 @@ pub fn extract(path: &str, kind: FileKind, text: &str) -> Vec<CommandSite> {
     // Stable: copies of one command (package.json chains) keep their emission order.
     sites.sort_by_key(|s| (s.location.start_byte, s.location.end_byte));
     sites
+}
+
+/// The commands of YAML strings (one scalar or a list), each run in a shell
+/// of its own, for files where commands are one key among other facts
+/// (prisma.yml `hooks.post-deploy`, `seed.run`).
+pub(crate) fn from_yaml_strings(
+    path: &str,
+    text: &str,
+    node: &crate::facts::yaml::Node,
+    source: &str,
+    cwd: &str,
+) -> Vec<CommandSite> {
+    let mut out = Out {
+        path,
+        file: text,
+        sites: Vec::new(),
+    };
+    for (_, item) in node.strings() {
+        if let Some(snip) = text::Snippet::from_yaml(item, text) {
+            shell::run(&mut out, &snip, &Ctx::new(source.to_string(), cwd));
+        }
+    }
+    out.sites
 }
 
 /// Where extractors put what they find.
