@@ -3,7 +3,9 @@
 //! servers and where each service is deployed from.
 
 use super::model::*;
-use crate::engine::commands::{classify, effective_cwd, find_project, is_cloud_host, EnvView, Invocation};
+use crate::engine::commands::{
+    classify, effective_cwd, find_project, is_cloud_host, EnvView, Invocation,
+};
 use crate::facts::{parent, RepoFacts};
 use crate::finding::{Finding, Location, Severity};
 use crate::scan::ScanOutput;
@@ -14,14 +16,26 @@ use std::path::Path;
 const CLOUD_RULES: &[&str] = &["cloud-endpoint", "cloud-login", "cloud-console"];
 /// Rules whose findings mean Prisma 1 is used at all.
 const PRISMA1_RULES: &[&str] = &[
-    "cloud-endpoint", "cloud-login", "cloud-console", "prisma1-cli", "prisma1-dependency", "prisma1-server-image",
-    "prisma1-generated-client", "missing-management-secret", "unprotected-server", "hardcoded-secret",
+    "cloud-endpoint",
+    "cloud-login",
+    "cloud-console",
+    "prisma1-cli",
+    "prisma1-dependency",
+    "prisma1-server-image",
+    "prisma1-generated-client",
+    "missing-management-secret",
+    "unprotected-server",
+    "hardcoded-secret",
 ];
 /// Largest datamodel file read to count its types.
 const MAX_DATAMODEL: u64 = 4 << 20;
 
 fn place(loc: &Location, text: impl Into<String>) -> Place {
-    Place { path: loc.path.clone(), line: loc.line, text: crate::redact::scrub(&text.into()) }
+    Place {
+        path: loc.path.clone(),
+        line: loc.line,
+        text: crate::redact::scrub(&text.into()),
+    }
 }
 
 /// The parts of a Prisma 1 endpoint URL, with the reference's defaults.
@@ -40,7 +54,14 @@ pub struct Endpoint {
 pub fn parse_endpoint(url: &str) -> Option<Endpoint> {
     let rest = url.trim().split_once("://")?.1;
     let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
-    let host = authority.rsplit('@').next().unwrap_or(authority).split(':').next().unwrap_or("").to_ascii_lowercase();
+    let host = authority
+        .rsplit('@')
+        .next()
+        .unwrap_or(authority)
+        .split(':')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     if host.is_empty() {
         return None;
     }
@@ -48,7 +69,10 @@ pub fn parse_endpoint(url: &str) -> Option<Endpoint> {
     let mut segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     // Sub-paths of a service: management API, admin, import/export.
     while let Some(last) = segs.last() {
-        if matches!(*last, "management" | "cluster" | "_admin" | "import" | "export" | "private") {
+        if matches!(
+            *last,
+            "management" | "cluster" | "_admin" | "import" | "export" | "private"
+        ) {
             segs.pop();
         } else {
             break;
@@ -67,7 +91,13 @@ pub fn parse_endpoint(url: &str) -> Option<Endpoint> {
     }
     let service = segs.first().map_or("default", |s| s).to_string();
     let stage = segs.get(1).map_or("default", |s| s).to_string();
-    Some(Endpoint { url: url.trim().trim_end_matches('/').to_string(), host, workspace, service, stage })
+    Some(Endpoint {
+        url: url.trim().trim_end_matches('/').to_string(),
+        host,
+        workspace,
+        service,
+        stage,
+    })
 }
 
 /// `cloud-shared`, `cloud-private`, `local` or `private`.
@@ -76,7 +106,9 @@ pub fn server_class(host: &str, compose_services: &[String]) -> &'static str {
         "cloud-shared"
     } else if is_cloud_host(host) {
         "cloud-private"
-    } else if matches!(host, "localhost" | "127.0.0.1" | "prisma" | "0.0.0.0") || compose_services.iter().any(|s| s == host) {
+    } else if matches!(host, "localhost" | "127.0.0.1" | "prisma" | "0.0.0.0")
+        || compose_services.iter().any(|s| s == host)
+    {
         "local"
     } else {
         "private"
@@ -89,10 +121,18 @@ fn legacy_endpoint(cluster: &str, service: &str, stage: &str) -> Option<String> 
         Some((w, r)) => (w, r),
         None => ("", cluster),
     };
-    let region = region.strip_prefix("prisma-").filter(|r| *r == "eu1" || *r == "us1")?;
-    let path: Vec<&str> = [ws, service, stage].into_iter().filter(|s| !s.is_empty()).collect();
+    let region = region
+        .strip_prefix("prisma-")
+        .filter(|r| *r == "eu1" || *r == "us1")?;
+    let path: Vec<&str> = [ws, service, stage]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
     Some(format!("https://{region}.prisma.sh/{}", path.join("/")))
 }
+
+/// Services by identity, each with the (project, env file) readings that define it.
+type ServiceMap = BTreeMap<String, (Service, Vec<(Option<String>, Option<String>)>)>;
 
 struct Candidate {
     endpoint: String,
@@ -103,10 +143,15 @@ struct Candidate {
 
 /// Every endpoint a prisma.yml project can resolve to, with where it is defined.
 fn project_candidates(path: &str, repo: &RepoFacts) -> Vec<Candidate> {
-    let Some(yml) = repo.prisma_yml(path) else { return Vec::new() };
+    let Some(yml) = repo.prisma_yml(path) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     let raw = match (&yml.endpoint, &yml.cluster) {
-        (Some(e), _) => (e.text.clone(), place(&e.location, format!("endpoint: {}", e.text))),
+        (Some(e), _) => (
+            e.text.clone(),
+            place(&e.location, format!("endpoint: {}", e.text)),
+        ),
         (None, Some(c)) => {
             let service = yml.service.as_ref().map_or("default", |v| v.text.as_str());
             let stage = yml.stage.as_ref().map_or("default", |v| v.text.as_str());
@@ -119,12 +164,20 @@ fn project_candidates(path: &str, repo: &RepoFacts) -> Vec<Candidate> {
     };
     let (text, at) = raw;
     let Some(start) = text.find("${") else {
-        out.push(Candidate { endpoint: text, defined_in: vec![at], project: Some(path.to_string()), env_file: None });
+        out.push(Candidate {
+            endpoint: text,
+            defined_in: vec![at],
+            project: Some(path.to_string()),
+            env_file: None,
+        });
         return out;
     };
     let inner = text[start + 2..].split('}').next().unwrap_or("");
     let (var, fallback) = match inner.split_once(',') {
-        Some((v, f)) => (v.trim(), Some(f.trim().trim_matches(['\'', '"']).to_string())),
+        Some((v, f)) => (
+            v.trim(),
+            Some(f.trim().trim_matches(['\'', '"']).to_string()),
+        ),
         None => (inner.trim(), None),
     };
     let var = var.strip_prefix("env:").unwrap_or(var).trim();
@@ -135,7 +188,11 @@ fn project_candidates(path: &str, repo: &RepoFacts) -> Vec<Candidate> {
     for (file, facts) in &repo.files {
         let Some(env) = &facts.env else { continue };
         let fdir = parent(file);
-        if !(dir == fdir || dir.starts_with(&format!("{fdir}/")) || fdir.is_empty() || fdir.starts_with(&format!("{dir}/"))) {
+        if !(dir == fdir
+            || dir.starts_with(&format!("{fdir}/"))
+            || fdir.is_empty()
+            || fdir.starts_with(&format!("{dir}/")))
+        {
             continue;
         }
         if let Some(e) = env.vars.get(var) {
@@ -152,18 +209,38 @@ fn project_candidates(path: &str, repo: &RepoFacts) -> Vec<Candidate> {
     }
     if out.is_empty() {
         match fallback {
-            Some(f) => out.push(Candidate { endpoint: format!("{prefix}{f}{suffix}"), defined_in: vec![at], project: Some(path.to_string()), env_file: None }),
-            None => out.push(Candidate { endpoint: text.clone(), defined_in: vec![at], project: Some(path.to_string()), env_file: None }),
+            Some(f) => out.push(Candidate {
+                endpoint: format!("{prefix}{f}{suffix}"),
+                defined_in: vec![at],
+                project: Some(path.to_string()),
+                env_file: None,
+            }),
+            None => out.push(Candidate {
+                endpoint: text.clone(),
+                defined_in: vec![at],
+                project: Some(path.to_string()),
+                env_file: None,
+            }),
         }
     }
     out
 }
 
 /// Builds the audit of one scanned repository.
-pub fn repo_audit(name: &str, path: &str, root: &Path, out: &ScanOutput, findings: &[Finding]) -> RepoAudit {
+pub fn repo_audit(
+    name: &str,
+    path: &str,
+    root: &Path,
+    out: &ScanOutput,
+    findings: &[Finding],
+) -> RepoAudit {
     let repo = &out.facts;
     let active: Vec<&Finding> = findings.iter().filter(|f| f.suppressed.is_none()).collect();
-    let compose: Vec<String> = repo.files.values().flat_map(|f| f.compose_services.iter().cloned()).collect();
+    let compose: Vec<String> = repo
+        .files
+        .values()
+        .flat_map(|f| f.compose_services.iter().cloned())
+        .collect();
 
     // Services from prisma.yml projects, then Cloud URLs found anywhere else.
     let mut candidates: Vec<Candidate> = Vec::new();
@@ -174,13 +251,20 @@ pub fn repo_audit(name: &str, path: &str, root: &Path, out: &ScanOutput, finding
     }
     for f in active.iter().filter(|f| f.rule == "cloud-endpoint") {
         if let Some(url) = f.matched.split_whitespace().find(|w| w.contains("://")) {
-            candidates.push(Candidate { endpoint: url.to_string(), defined_in: vec![place(&f.location, f.snippet.trim())], project: None, env_file: None });
+            candidates.push(Candidate {
+                endpoint: url.to_string(),
+                defined_in: vec![place(&f.location, f.snippet.trim())],
+                project: None,
+                env_file: None,
+            });
         }
     }
-    let mut services: BTreeMap<String, (Service, Vec<(Option<String>, Option<String>)>)> = BTreeMap::new();
+    let mut services: ServiceMap = BTreeMap::new();
     for c in candidates {
         let parsed = parse_endpoint(&c.endpoint).filter(|_| !c.endpoint.contains("${"));
-        let key = parsed.as_ref().map_or(c.endpoint.clone(), |e| format!("{}/{}/{}/{}", e.host, e.workspace, e.service, e.stage));
+        let key = parsed.as_ref().map_or(c.endpoint.clone(), |e| {
+            format!("{}/{}/{}/{}", e.host, e.workspace, e.service, e.stage)
+        });
         let entry = services.entry(key).or_insert_with(|| {
             let s = match &parsed {
                 Some(e) => Service {
@@ -222,48 +306,144 @@ pub fn repo_audit(name: &str, path: &str, root: &Path, out: &ScanOutput, finding
     let mut cli_invocations = 0;
     for facts in repo.files.values() {
         for site in &facts.commands {
-            let Some(inv) = classify(site, repo) else { continue };
+            let Some(inv) = classify(site, repo) else {
+                continue;
+            };
             cli_invocations += 1;
-            let Some(project) = find_project(repo, &effective_cwd(site, repo), inv.project()) else { continue };
+            // Account commands talk to the Cloud, not to a service.
+            if matches!(
+                inv.subcommand.as_str(),
+                "login" | "logout" | "console" | "account" | "init" | "" | "help" | "version"
+            ) {
+                continue;
+            }
+            let Some(project) = find_project(repo, &effective_cwd(site, repo), inv.project())
+            else {
+                continue;
+            };
             attach_usage(&mut services, site, &inv, &project, repo);
         }
     }
-    let mut services: Vec<Service> = services.into_values().map(|(mut s, _)| {
-        s.defined_in.sort();
-        s.used_from.sort();
-        s.used_from.dedup();
-        s
-    }).collect();
-    services.sort_by(|a, b| (class_rank(&a.class), &a.host, &a.name, &a.stage).cmp(&(class_rank(&b.class), &b.host, &b.name, &b.stage)));
+    let mut services: Vec<Service> = services
+        .into_values()
+        .map(|(mut s, _)| {
+            s.defined_in.sort();
+            s.used_from.sort();
+            s.used_from.dedup();
+            s
+        })
+        .collect();
+    services.sort_by(|a, b| {
+        (class_rank(&a.class), &a.host, &a.name, &a.stage).cmp(&(
+            class_rank(&b.class),
+            &b.host,
+            &b.name,
+            &b.stage,
+        ))
+    });
 
     let mut servers: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
     for s in &services {
-        let host = if s.host.is_empty() { "(unresolved)".to_string() } else { s.host.clone() };
-        servers.entry((host, s.class.clone())).or_default().insert(format!("{}/{}", s.name, s.stage));
+        let host = if s.host.is_empty() {
+            "(unresolved)".to_string()
+        } else {
+            s.host.clone()
+        };
+        servers
+            .entry((host, s.class.clone()))
+            .or_default()
+            .insert(format!("{}/{}", s.name, s.stage));
     }
-    let servers: Vec<Server> = servers.into_iter().map(|((host, class), svcs)| Server { host, class, services: svcs.into_iter().collect() }).collect();
+    let servers: Vec<Server> = servers
+        .into_iter()
+        .map(|((host, class), svcs)| Server {
+            host,
+            class,
+            services: svcs.into_iter().collect(),
+        })
+        .collect();
 
     let code = code_surface(root, repo, &active, cli_invocations);
-    let secrets: Vec<Place> = active.iter().filter(|f| f.rule == "hardcoded-secret").map(|f| place(&f.location, &f.message)).collect();
+    let secrets: Vec<Place> = active
+        .iter()
+        .filter(|f| f.rule == "hardcoded-secret")
+        .map(|f| place(&f.location, &f.message))
+        .collect();
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for f in &active {
         *counts.entry(f.rule.clone()).or_default() += 1;
     }
-    let uses_prisma1 = active.iter().any(|f| PRISMA1_RULES.contains(&f.rule.as_str())) || !services.is_empty() || !code.datamodels.is_empty();
-    let cloud: Vec<&&Finding> = active.iter().filter(|f| CLOUD_RULES.contains(&f.rule.as_str())).collect();
+    let uses_prisma1 = active
+        .iter()
+        .any(|f| PRISMA1_RULES.contains(&f.rule.as_str()))
+        || !services.is_empty()
+        || !code.datamodels.is_empty();
+    let cloud: Vec<&&Finding> = active
+        .iter()
+        .filter(|f| CLOUD_RULES.contains(&f.rule.as_str()))
+        .collect();
     let (verdict, evidence) = if !cloud.is_empty() {
-        (Verdict::Yes, cloud.iter().take(25).map(|f| place(&f.location, format!("{}: {}", f.rule, f.message))).collect())
+        (
+            Verdict::Yes,
+            cloud
+                .iter()
+                .take(25)
+                .map(|f| place(&f.location, format!("{}: {}", f.rule, f.message)))
+                .collect(),
+        )
     } else if !uses_prisma1 {
         (Verdict::No, Vec::new())
     } else if services.iter().any(|s| s.class == "unknown") || services.is_empty() {
-        let ev: Vec<Place> = services.iter().filter(|s| s.class == "unknown").flat_map(|s| s.defined_in.iter().take(1).map(|p| Place { text: format!("endpoint {} cannot be resolved from the repository", s.endpoint), ..p.clone() })).collect();
-        let ev = if ev.is_empty() { active.iter().filter(|f| PRISMA1_RULES.contains(&f.rule.as_str())).take(5).map(|f| place(&f.location, format!("{}: {} (no endpoint found)", f.rule, f.message))).collect() } else { ev };
+        let ev: Vec<Place> = services
+            .iter()
+            .filter(|s| s.class == "unknown")
+            .flat_map(|s| {
+                s.defined_in.iter().take(1).map(|p| Place {
+                    text: format!(
+                        "endpoint {} cannot be resolved from the repository",
+                        s.endpoint
+                    ),
+                    ..p.clone()
+                })
+            })
+            .collect();
+        let ev = if ev.is_empty() {
+            active
+                .iter()
+                .filter(|f| PRISMA1_RULES.contains(&f.rule.as_str()))
+                .take(5)
+                .map(|f| {
+                    place(
+                        &f.location,
+                        format!("{}: {} (no endpoint found)", f.rule, f.message),
+                    )
+                })
+                .collect()
+        } else {
+            ev
+        };
         (Verdict::CannotTell, ev)
     } else {
-        let ev = services.iter().flat_map(|s| s.defined_in.iter().take(1).map(|p| Place { text: format!("{} server {} (not Prisma 1 Cloud)", s.class, s.host), ..p.clone() })).collect();
+        let ev = services
+            .iter()
+            .flat_map(|s| {
+                s.defined_in.iter().take(1).map(|p| Place {
+                    text: format!("{} server {} (not Prisma 1 Cloud)", s.class, s.host),
+                    ..p.clone()
+                })
+            })
+            .collect();
         (Verdict::No, ev)
     };
-    let mut problems: Vec<Place> = out.problems.iter().map(|p| Place { path: p.path.clone(), line: 0, text: p.message.clone() }).collect();
+    let mut problems: Vec<Place> = out
+        .problems
+        .iter()
+        .map(|p| Place {
+            path: p.path.clone(),
+            line: 0,
+            text: p.message.clone(),
+        })
+        .collect();
     problems.sort();
     let plan = super::plan::plan(&services, &code, &secrets, &counts);
     let checklist = super::plan::checklist(&services, &counts, verdict);
@@ -277,9 +457,18 @@ pub fn repo_audit(name: &str, path: &str, root: &Path, out: &ScanOutput, finding
         services,
         code,
         secrets,
-        errors: active.iter().filter(|f| f.severity == Severity::Error).count(),
-        warnings: active.iter().filter(|f| f.severity == Severity::Warning).count(),
-        notes: active.iter().filter(|f| f.severity == Severity::Note).count(),
+        errors: active
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count(),
+        warnings: active
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
+            .count(),
+        notes: active
+            .iter()
+            .filter(|f| f.severity == Severity::Note)
+            .count(),
         findings: counts,
         plan,
         checklist,
@@ -288,11 +477,20 @@ pub fn repo_audit(name: &str, path: &str, root: &Path, out: &ScanOutput, finding
 }
 
 fn class_rank(class: &str) -> usize {
-    ["cloud-shared", "cloud-private", "private", "local", "unknown"].iter().position(|c| *c == class).unwrap_or(9)
+    [
+        "cloud-shared",
+        "cloud-private",
+        "private",
+        "local",
+        "unknown",
+    ]
+    .iter()
+    .position(|c| *c == class)
+    .unwrap_or(9)
 }
 
 fn attach_usage(
-    services: &mut BTreeMap<String, (Service, Vec<(Option<String>, Option<String>)>)>,
+    services: &mut ServiceMap,
     site: &crate::facts::commands::CommandSite,
     inv: &Invocation,
     project: &str,
@@ -308,14 +506,32 @@ fn attach_usage(
     };
     let cwd = effective_cwd(site, repo);
     let env_file = inv.env_file().map(|f| crate::facts::join(&cwd, f));
-    let of_project: Vec<&String> = services.iter().filter(|(_, (_, o))| o.iter().any(|(p, _)| p.as_deref() == Some(project))).map(|(k, _)| k).collect();
+    let of_project: Vec<&String> = services
+        .iter()
+        .filter(|(_, (_, o))| o.iter().any(|(p, _)| p.as_deref() == Some(project)))
+        .map(|(k, _)| k)
+        .collect();
     // With `-e FILE`, the service resolved from that file; else every reading of the project.
     let chosen: Vec<String> = match &env_file {
-        Some(f) if of_project.iter().any(|k| services[*k].1.iter().any(|(p, e)| p.as_deref() == Some(project) && e.as_deref() == Some(f.as_str()))) => of_project
-            .into_iter()
-            .filter(|k| services[*k].1.iter().any(|(_, e)| e.as_deref() == Some(f.as_str())))
-            .cloned()
-            .collect(),
+        Some(f)
+            if of_project.iter().any(|k| {
+                services[*k]
+                    .1
+                    .iter()
+                    .any(|(p, e)| p.as_deref() == Some(project) && e.as_deref() == Some(f.as_str()))
+            }) =>
+        {
+            of_project
+                .into_iter()
+                .filter(|k| {
+                    services[*k]
+                        .1
+                        .iter()
+                        .any(|(_, e)| e.as_deref() == Some(f.as_str()))
+                })
+                .cloned()
+                .collect()
+        }
         _ => of_project.into_iter().cloned().collect(),
     };
     for k in chosen {
@@ -333,19 +549,32 @@ fn attach_usage(
     }
 }
 
-fn code_surface(root: &Path, repo: &RepoFacts, active: &[&Finding], cli_invocations: usize) -> CodeSurface {
-    let mut code = CodeSurface { cli_invocations, ..Default::default() };
+fn code_surface(
+    root: &Path,
+    repo: &RepoFacts,
+    active: &[&Finding],
+    cli_invocations: usize,
+) -> CodeSurface {
+    let mut code = CodeSurface {
+        cli_invocations,
+        ..Default::default()
+    };
     for f in active.iter().filter(|f| f.rule == "prisma1-dependency") {
         if f.location.path.ends_with("package.json") {
             let mut parts = f.matched.split_whitespace().skip(1);
             let (name, range) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-            code.packages.push(place(&f.location, format!("{name}@{range}")));
+            code.packages
+                .push(place(&f.location, format!("{name}@{range}")));
         } else {
             code.binding_imports += 1;
         }
     }
-    for f in active.iter().filter(|f| f.rule == "prisma1-generated-client") {
-        code.generated_clients.push(place(&f.location, f.message.clone()));
+    for f in active
+        .iter()
+        .filter(|f| f.rule == "prisma1-generated-client")
+    {
+        code.generated_clients
+            .push(place(&f.location, f.message.clone()));
     }
     let type_re = regex::Regex::new(r"(?m)^\s*type\s+[A-Za-z_][A-Za-z0-9_]*").ok();
     let mut seen = BTreeSet::new();
@@ -358,9 +587,13 @@ fn code_surface(root: &Path, repo: &RepoFacts, active: &[&Finding], cli_invocati
             }
             let full = root.join(&rel);
             // Read only regular files inside the repository, never through a link.
-            let ok = std::fs::symlink_metadata(&full).is_ok_and(|m| m.is_file() && m.len() <= MAX_DATAMODEL);
+            let ok = std::fs::symlink_metadata(&full)
+                .is_ok_and(|m| m.is_file() && m.len() <= MAX_DATAMODEL);
             let types = if ok {
-                std::fs::read_to_string(&full).ok().and_then(|t| type_re.as_ref().map(|r| r.find_iter(&t).count())).unwrap_or(0)
+                std::fs::read_to_string(&full)
+                    .ok()
+                    .and_then(|t| type_re.as_ref().map(|r| r.find_iter(&t).count()))
+                    .unwrap_or(0)
             } else {
                 0
             };
@@ -378,19 +611,33 @@ mod tests {
 
     #[test]
     fn endpoints_parse_with_defaults() {
-        let e = parse_endpoint("https://eu1.prisma.sh/jane/shop/dev").map(|e| (e.host, e.workspace, e.service, e.stage));
-        assert_eq!(e, Some(("eu1.prisma.sh".into(), "jane".into(), "shop".into(), "dev".into())));
+        let e = parse_endpoint("https://eu1.prisma.sh/jane/shop/dev")
+            .map(|e| (e.host, e.workspace, e.service, e.stage));
+        assert_eq!(
+            e,
+            Some((
+                "eu1.prisma.sh".into(),
+                "jane".into(),
+                "shop".into(),
+                "dev".into()
+            ))
+        );
         let e = parse_endpoint("http://localhost:4466").map(|e| (e.service, e.stage));
         assert_eq!(e, Some(("default".into(), "default".into())));
-        let e = parse_endpoint("https://c1_acme.prisma.sh/api/prod/management").map(|e| (e.workspace, e.service, e.stage));
+        let e = parse_endpoint("https://c1_acme.prisma.sh/api/prod/management")
+            .map(|e| (e.workspace, e.service, e.stage));
         assert_eq!(e, Some(("acme".into(), "api".into(), "prod".into())));
-        let e = parse_endpoint("https://prisma.example.com/ws/api/prod").map(|e| (e.workspace, e.service));
+        let e = parse_endpoint("https://prisma.example.com/ws/api/prod")
+            .map(|e| (e.workspace, e.service));
         assert_eq!(e, Some(("ws".into(), "api".into())));
     }
 
     #[test]
     fn legacy_clusters_become_demo_urls() {
-        assert_eq!(legacy_endpoint("public-x/prisma-eu1", "shop", "dev").as_deref(), Some("https://eu1.prisma.sh/public-x/shop/dev"));
+        assert_eq!(
+            legacy_endpoint("public-x/prisma-eu1", "shop", "dev").as_deref(),
+            Some("https://eu1.prisma.sh/public-x/shop/dev")
+        );
         assert_eq!(legacy_endpoint("local", "shop", "dev"), None);
     }
 

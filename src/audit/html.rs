@@ -6,7 +6,11 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
 }
 
 const STYLE: &str = "body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;max-width:1200px;padding:0 1rem;color:#1f2328}\
@@ -71,10 +75,25 @@ pub fn render(a: &Audit) -> String {
             *by_rule.entry(k.clone()).or_default() += v;
         }
         for s in &r.services {
-            *by_server.entry(format!("{} ({})", if s.host.is_empty() { "unresolved" } else { &s.host }, s.class)).or_default() += 1;
+            *by_server
+                .entry(format!(
+                    "{} ({})",
+                    if s.host.is_empty() {
+                        "unresolved"
+                    } else {
+                        &s.host
+                    },
+                    s.class
+                ))
+                .or_default() += 1;
         }
     }
-    let _ = writeln!(o, "<div class=\"charts\">{}{}</div>", bar_chart("Findings by rule", &by_rule), bar_chart("Services by server", &by_server));
+    let _ = writeln!(
+        o,
+        "<div class=\"charts\">{}{}</div>",
+        bar_chart("Findings by rule", &by_rule),
+        bar_chart("Services by server", &by_server)
+    );
     for (i, r) in a.repositories.iter().enumerate() {
         repo(&mut o, i, r);
     }
@@ -88,23 +107,57 @@ fn repo(o: &mut String, i: usize, r: &RepoAudit) {
     if !r.evidence.is_empty() {
         o.push_str("<p>Evidence:</p><ul>");
         for e in &r.evidence {
-            let _ = write!(o, "<li><code>{}:{}</code> {}</li>", esc(&e.path), e.line, esc(&e.text));
+            let _ = write!(
+                o,
+                "<li><code>{}:{}</code> {}</li>",
+                esc(&e.path),
+                e.line,
+                esc(&e.text)
+            );
         }
         o.push_str("</ul>\n");
     }
     if !r.servers.is_empty() {
         o.push_str("<h3>Servers</h3><table class=\"sortable servers\"><thead><tr><th>Server</th><th>Class</th><th>Services</th></tr></thead><tbody>");
         for s in &r.servers {
-            let _ = write!(o, "<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>", esc(&s.host), esc(&s.class), esc(&s.services.join(", ")));
+            let _ = write!(
+                o,
+                "<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
+                esc(&s.host),
+                esc(&s.class),
+                esc(&s.services.join(", "))
+            );
         }
         o.push_str("</tbody></table>\n");
     }
     if !r.services.is_empty() {
         o.push_str("<h3>Services</h3><table class=\"sortable services\"><thead><tr><th>Service</th><th>Stage</th><th>Workspace</th><th>Endpoint</th><th>Server</th><th>Defined in</th><th>Used from</th><th>Secret reaches commands</th><th>Export/import</th><th>Data browser</th></tr></thead><tbody>");
         for s in &r.services {
-            let defined = s.defined_in.iter().map(|p| format!("<code>{}:{}</code>", esc(&p.path), p.line)).collect::<Vec<_>>().join("<br>");
-            let used = s.used_from.iter().map(|u| format!("<code>{}:{}</code> {}", esc(&u.path), u.line, esc(&u.command))).collect::<Vec<_>>().join("<br>");
-            let secret = s.used_from.iter().map(|u| u.management_secret.as_str()).collect::<Vec<_>>().join(", ");
+            let defined = s
+                .defined_in
+                .iter()
+                .map(|p| format!("<code>{}:{}</code>", esc(&p.path), p.line))
+                .collect::<Vec<_>>()
+                .join("<br>");
+            let used = s
+                .used_from
+                .iter()
+                .map(|u| {
+                    format!(
+                        "<code>{}:{}</code> {}",
+                        esc(&u.path),
+                        u.line,
+                        esc(&u.command)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("<br>");
+            let secret = s
+                .used_from
+                .iter()
+                .map(|u| u.management_secret.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
             let _ = write!(
                 o,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td><td>{defined}</td><td>{used}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -117,17 +170,36 @@ fn repo(o: &mut String, i: usize, r: &RepoAudit) {
     if !c.packages.is_empty() || !c.datamodels.is_empty() || c.cli_invocations > 0 {
         o.push_str("<h3>Code surface</h3><ul>");
         if !c.packages.is_empty() {
-            let _ = write!(o, "<li>Prisma 1 packages: {}</li>", c.packages.iter().map(|p| format!("<code>{}</code>", esc(&p.text))).collect::<Vec<_>>().join(", "));
+            let _ = write!(
+                o,
+                "<li>Prisma 1 packages: {}</li>",
+                c.packages
+                    .iter()
+                    .map(|p| format!("<code>{}</code>", esc(&p.text)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
         }
         for d in &c.datamodels {
-            let _ = write!(o, "<li>Datamodel <code>{}</code>: {} types</li>", esc(&d.path), d.types);
+            let _ = write!(
+                o,
+                "<li>Datamodel <code>{}</code>: {} type(s)</li>",
+                esc(&d.path),
+                d.types
+            );
         }
-        let _ = write!(o, "<li>Generated Prisma 1 clients: {}</li><li>prisma-binding / prisma-client-lib imports: {}</li><li>Prisma 1 CLI calls: {}</li></ul>\n", c.generated_clients.len(), c.binding_imports, c.cli_invocations);
+        let _ = writeln!(o, "<li>Generated Prisma 1 clients: {}</li><li>prisma-binding / prisma-client-lib imports: {}</li><li>Prisma 1 CLI calls: {}</li></ul>", c.generated_clients.len(), c.binding_imports, c.cli_invocations);
     }
     if !r.secrets.is_empty() {
         o.push_str("<h3>Hard-coded secrets</h3><ul>");
         for s in &r.secrets {
-            let _ = write!(o, "<li><code>{}:{}</code> {}</li>", esc(&s.path), s.line, esc(&s.text));
+            let _ = write!(
+                o,
+                "<li><code>{}:{}</code> {}</li>",
+                esc(&s.path),
+                s.line,
+                esc(&s.text)
+            );
         }
         o.push_str("</ul>\n");
     }

@@ -5,11 +5,18 @@ use std::fmt::Write as _;
 
 /// Escapes text for a Markdown table cell.
 fn cell(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('|', "\\|").replace('<', "&lt;").replace('>', "&gt;").replace('\n', " ")
+    s.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('\n', " ")
 }
 
 fn places(ps: &[Place]) -> String {
-    ps.iter().map(|p| format!("`{}:{}`", cell(&p.path), p.line)).collect::<Vec<_>>().join("<br>")
+    ps.iter()
+        .map(|p| format!("`{}:{}`", cell(&p.path), p.line))
+        .collect::<Vec<_>>()
+        .join("<br>")
 }
 
 pub fn render(a: &Audit) -> String {
@@ -19,12 +26,35 @@ pub fn render(a: &Audit) -> String {
     let _ = writeln!(o, "Prisma 1 Cloud was shut down on 2022-09-01. This inventory lists what each repository still depends on, and a plan that follows the migration guide.\n");
     let _ = writeln!(o, "| Repositories | Using Prisma 1 | Using Prisma 1 Cloud | Cannot tell | Services | Cloud services | Errors | Warnings | Notes |");
     let _ = writeln!(o, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-    let _ = writeln!(o, "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", t.repositories, t.using_prisma1, t.using_prisma1_cloud, t.cannot_tell, t.services, t.cloud_services, t.errors, t.warnings, t.notes);
+    let _ = writeln!(
+        o,
+        "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+        t.repositories,
+        t.using_prisma1,
+        t.using_prisma1_cloud,
+        t.cannot_tell,
+        t.services,
+        t.cloud_services,
+        t.errors,
+        t.warnings,
+        t.notes
+    );
     if a.repositories.len() > 1 {
         let _ = writeln!(o, "| Repository | Uses Prisma 1 | Uses Prisma 1 Cloud | Services | Errors | Warnings | Notes |");
         let _ = writeln!(o, "|---|---|---|---:|---:|---:|---:|");
         for r in &a.repositories {
-            let _ = writeln!(o, "| [{}](#{}) | {} | **{}** | {} | {} | {} | {} |", cell(&r.name), anchor(&r.name), yes_no(r.uses_prisma1), r.uses_prisma1_cloud.label(), r.services.len(), r.errors, r.warnings, r.notes);
+            let _ = writeln!(
+                o,
+                "| [{}](#{}) | {} | **{}** | {} | {} | {} | {} |",
+                cell(&r.name),
+                anchor(&r.name),
+                yes_no(r.uses_prisma1),
+                r.uses_prisma1_cloud.label(),
+                r.services.len(),
+                r.errors,
+                r.warnings,
+                r.notes
+            );
         }
         o.push('\n');
     }
@@ -35,17 +65,38 @@ pub fn render(a: &Audit) -> String {
 }
 
 fn yes_no(b: bool) -> &'static str {
-    if b { "yes" } else { "no" }
+    if b {
+        "yes"
+    } else {
+        "no"
+    }
 }
 
 /// GitHub's heading anchor for `## name`.
 pub fn anchor(name: &str) -> String {
-    name.to_lowercase().chars().filter_map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { Some(c) } else if c == ' ' { Some('-') } else { None }).collect()
+    name.to_lowercase()
+        .chars()
+        .filter_map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                Some(c)
+            } else if c == ' ' {
+                Some('-')
+            } else {
+                None
+            }
+        })
+        .collect()
 }
 
 fn repo(o: &mut String, r: &RepoAudit) {
     let _ = writeln!(o, "## {}\n", r.name);
-    let _ = writeln!(o, "`{}` — uses Prisma 1: **{}**; uses Prisma 1 Cloud: **{}**\n", cell(&r.path), yes_no(r.uses_prisma1), r.uses_prisma1_cloud.label());
+    let _ = writeln!(
+        o,
+        "`{}` — uses Prisma 1: **{}**; uses Prisma 1 Cloud: **{}**\n",
+        cell(&r.path),
+        yes_no(r.uses_prisma1),
+        r.uses_prisma1_cloud.label()
+    );
     if !r.evidence.is_empty() {
         let _ = writeln!(o, "Evidence:\n");
         for e in &r.evidence {
@@ -54,9 +105,18 @@ fn repo(o: &mut String, r: &RepoAudit) {
         o.push('\n');
     }
     if !r.servers.is_empty() {
-        let _ = writeln!(o, "### Servers\n\n| Server | Class | Services |\n|---|---|---|");
+        let _ = writeln!(
+            o,
+            "### Servers\n\n| Server | Class | Services |\n|---|---|---|"
+        );
         for s in &r.servers {
-            let _ = writeln!(o, "| `{}` | {} | {} |", cell(&s.host), s.class, cell(&s.services.join(", ")));
+            let _ = writeln!(
+                o,
+                "| `{}` | {} | {} |",
+                cell(&s.host),
+                s.class,
+                cell(&s.services.join(", "))
+            );
         }
         o.push('\n');
     }
@@ -64,27 +124,69 @@ fn repo(o: &mut String, r: &RepoAudit) {
         let _ = writeln!(o, "### Services\n\n| Service | Stage | Workspace | Endpoint | Server | Defined in | Used from | Secret reaches commands | Export/import | Data browser |");
         let _ = writeln!(o, "|---|---|---|---|---|---|---|---|---|---|");
         for s in &r.services {
-            let used = s.used_from.iter().map(|u| format!("`{}:{}` {}", cell(&u.path), u.line, cell(&u.command))).collect::<Vec<_>>().join("<br>");
-            let secret = if s.used_from.is_empty() { "–".to_string() } else { s.used_from.iter().map(|u| u.management_secret.as_str()).collect::<Vec<_>>().join(", ") };
+            let used = s
+                .used_from
+                .iter()
+                .map(|u| format!("`{}:{}` {}", cell(&u.path), u.line, cell(&u.command)))
+                .collect::<Vec<_>>()
+                .join("<br>");
+            let secret = if s.used_from.is_empty() {
+                "–".to_string()
+            } else {
+                s.used_from
+                    .iter()
+                    .map(|u| u.management_secret.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
             let _ = writeln!(
                 o,
                 "| {} | {} | {} | `{}` | {} | {} | {} | {} | {} | {} |",
-                cell(&s.name), cell(&s.stage), cell(&s.workspace), cell(&s.endpoint), s.class, places(&s.defined_in), if used.is_empty() { "–".into() } else { used }, secret, yes_no(s.data_export), yes_no(s.data_browser)
+                cell(&s.name),
+                cell(&s.stage),
+                cell(&s.workspace),
+                cell(&s.endpoint),
+                s.class,
+                places(&s.defined_in),
+                if used.is_empty() { "–".into() } else { used },
+                secret,
+                yes_no(s.data_export),
+                yes_no(s.data_browser)
             );
         }
         o.push('\n');
     }
     let c = &r.code;
-    if !c.packages.is_empty() || !c.datamodels.is_empty() || c.cli_invocations > 0 || !c.generated_clients.is_empty() {
+    if !c.packages.is_empty()
+        || !c.datamodels.is_empty()
+        || c.cli_invocations > 0
+        || !c.generated_clients.is_empty()
+    {
         let _ = writeln!(o, "### Code surface\n");
         if !c.packages.is_empty() {
-            let _ = writeln!(o, "- Prisma 1 packages: {}", c.packages.iter().map(|p| format!("`{}` ({}:{})", cell(&p.text), cell(&p.path), p.line)).collect::<Vec<_>>().join(", "));
+            let _ = writeln!(
+                o,
+                "- Prisma 1 packages: {}",
+                c.packages
+                    .iter()
+                    .map(|p| format!("`{}` ({}:{})", cell(&p.text), cell(&p.path), p.line))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
         }
         for d in &c.datamodels {
-            let _ = writeln!(o, "- Datamodel `{}`: {} types", cell(&d.path), d.types);
+            let _ = writeln!(o, "- Datamodel `{}`: {} type(s)", cell(&d.path), d.types);
         }
         if !c.generated_clients.is_empty() {
-            let _ = writeln!(o, "- Generated Prisma 1 clients: {}", c.generated_clients.iter().map(|p| format!("`{}`", cell(&p.path))).collect::<Vec<_>>().join(", "));
+            let _ = writeln!(
+                o,
+                "- Generated Prisma 1 clients: {}",
+                c.generated_clients
+                    .iter()
+                    .map(|p| format!("`{}`", cell(&p.path)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
         }
         let _ = writeln!(o, "- prisma-binding / prisma-client-lib imports: {}\n- Prisma 1 CLI calls in scripts and CI: {}\n", c.binding_imports, c.cli_invocations);
     }
@@ -113,9 +215,12 @@ fn repo(o: &mut String, r: &RepoAudit) {
         }
     }
     if r.uses_prisma1 {
-        let _ = writeln!(o, "### Checklist before closing the Prisma 1 Cloud account\n");
+        let _ = writeln!(
+            o,
+            "### Checklist before closing the Prisma 1 Cloud account\n"
+        );
         for c in &r.checklist {
-            let _ = writeln!(o, "- {}", c.replacen("[ ]", "[ ]", 1));
+            let _ = writeln!(o, "- {}", c);
         }
         o.push('\n');
     }

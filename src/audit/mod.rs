@@ -20,7 +20,11 @@ use std::path::{Path, PathBuf};
 /// The repositories to audit: the paths themselves, or with `--each-subdir`
 /// every folder directly inside them, sorted.
 pub fn repositories(paths: &[PathBuf], each_subdir: bool) -> Result<Vec<PathBuf>, RunError> {
-    let paths: Vec<PathBuf> = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
+    let paths: Vec<PathBuf> = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    };
     let mut out = Vec::new();
     for p in &paths {
         if !p.is_dir() {
@@ -44,7 +48,10 @@ pub fn repositories(paths: &[PathBuf], each_subdir: bool) -> Result<Vec<PathBuf>
 
 fn display_name(p: &Path) -> String {
     let canon = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-    canon.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
+    canon.file_name().map_or_else(
+        || p.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 /// Runs the audit and writes the report. Exit status follows `--fail-on` only.
@@ -63,7 +70,11 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
         if let Some(b) = &progress {
             b.set_message(repo.display().to_string());
         }
-        let cfg = if args.no_config { Config::default() } else { app::load_config(repo, None, false)? };
+        let cfg = if args.no_config {
+            Config::default()
+        } else {
+            app::load_config(repo, None, false)?
+        };
         let set = app::load_rules(&cfg, &args.rules.rule_dirs)?;
         let active = app::select_rules(&set, &cfg, &[], &[])?;
         let opts = ScanOptions {
@@ -76,10 +87,21 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
             skip: Vec::new(),
         };
         let (out, findings) = app::analyse(&set, &active, &cfg, &opts)?;
-        if let Some(w) = findings.iter().filter(|f| f.suppressed.is_none()).map(|f| f.severity).max() {
+        if let Some(w) = findings
+            .iter()
+            .filter(|f| f.suppressed.is_none())
+            .map(|f| f.severity)
+            .max()
+        {
             worst = worst.max(Some(w));
         }
-        audits.push(build::repo_audit(&display_name(repo), &repo.display().to_string(), repo, &out, &findings));
+        audits.push(build::repo_audit(
+            &display_name(repo),
+            &repo.display().to_string(),
+            repo,
+            &out,
+            &findings,
+        ));
         if let Some(b) = &progress {
             b.inc(1);
         }
@@ -87,14 +109,22 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
     if let Some(b) = progress {
         b.finish_and_clear();
     }
-    let audit = Audit { version: model::VERSION, tool: format!("prisma1-lint {}", env!("CARGO_PKG_VERSION")), totals: totals(&audits), repositories: audits };
+    let audit = Audit {
+        version: model::VERSION,
+        tool: format!("prisma1-lint {}", env!("CARGO_PKG_VERSION")),
+        totals: totals(&audits),
+        repositories: audits,
+    };
     let text = match args.format {
         AuditFormat::Markdown => markdown::render(&audit),
-        AuditFormat::Json => serde_json::to_string_pretty(&audit).map_err(std::io::Error::other)? + "\n",
+        AuditFormat::Json => {
+            serde_json::to_string_pretty(&audit).map_err(std::io::Error::other)? + "\n"
+        }
         AuditFormat::Html => html::render(&audit),
     };
     match &args.output {
-        Some(path) => std::fs::write(path, text).map_err(|e| RunError::Usage(format!("cannot write {}: {e}", path.display())))?,
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| RunError::Usage(format!("cannot write {}: {e}", path.display())))?,
         None => {
             let mut out = std::io::stdout().lock();
             out.write_all(text.as_bytes())?;
@@ -117,10 +147,20 @@ fn totals(repos: &[model::RepoAudit]) -> Totals {
     Totals {
         repositories: repos.len(),
         using_prisma1: repos.iter().filter(|r| r.uses_prisma1).count(),
-        using_prisma1_cloud: repos.iter().filter(|r| r.uses_prisma1_cloud == Verdict::Yes).count(),
-        cannot_tell: repos.iter().filter(|r| r.uses_prisma1_cloud == Verdict::CannotTell).count(),
+        using_prisma1_cloud: repos
+            .iter()
+            .filter(|r| r.uses_prisma1_cloud == Verdict::Yes)
+            .count(),
+        cannot_tell: repos
+            .iter()
+            .filter(|r| r.uses_prisma1_cloud == Verdict::CannotTell)
+            .count(),
         services: repos.iter().map(|r| r.services.len()).sum(),
-        cloud_services: repos.iter().flat_map(|r| &r.services).filter(|s| s.class.starts_with("cloud")).count(),
+        cloud_services: repos
+            .iter()
+            .flat_map(|r| &r.services)
+            .filter(|s| s.class.starts_with("cloud"))
+            .count(),
         errors: repos.iter().map(|r| r.errors).sum(),
         warnings: repos.iter().map(|r| r.warnings).sum(),
         notes: repos.iter().map(|r| r.notes).sum(),

@@ -1,7 +1,7 @@
 //! The migration plan and the closing checklist, following the migration
 //! guide's steps, filled with this repository's concrete items.
 
-use super::model::{CodeSurface, PlanItem, Place, Service, Verdict};
+use super::model::{CodeSurface, Place, PlanItem, Service, Verdict};
 use std::collections::BTreeMap;
 
 fn at(p: &Place) -> String {
@@ -12,11 +12,30 @@ fn list(places: &[Place]) -> String {
     places.iter().map(at).collect::<Vec<_>>().join(", ")
 }
 
-pub fn plan(services: &[Service], code: &CodeSurface, secrets: &[Place], counts: &BTreeMap<String, usize>) -> Vec<PlanItem> {
+pub fn plan(
+    services: &[Service],
+    code: &CodeSurface,
+    secrets: &[Place],
+    counts: &BTreeMap<String, usize>,
+) -> Vec<PlanItem> {
     let mut items = Vec::new();
     for s in services {
-        let target = format!("{}/{} on {}", s.name, s.stage, if s.host.is_empty() { "an unresolved endpoint" } else { &s.host });
-        let usages = s.used_from.iter().map(|u| format!("{}:{} ({})", u.path, u.line, u.command)).collect::<Vec<_>>().join("; ");
+        let target = format!(
+            "{}/{} on {}",
+            s.name,
+            s.stage,
+            if s.host.is_empty() {
+                "an unresolved endpoint"
+            } else {
+                &s.host
+            }
+        );
+        let usages = s
+            .used_from
+            .iter()
+            .map(|u| format!("{}:{} ({})", u.path, u.line, u.command))
+            .collect::<Vec<_>>()
+            .join("; ");
         let mut steps = Vec::new();
         match s.class.as_str() {
             "cloud-shared" | "cloud-private" => {
@@ -26,13 +45,24 @@ pub fn plan(services: &[Service], code: &CodeSurface, secrets: &[Place], counts:
                 ));
                 steps.push("Choose the way forward: upgrade to Prisma ORM (recommended; all at once, or side by side with Prisma 1 while code moves over, using `npx prisma-upgrade` for the datamodel), or self-host Prisma 1 (in maintenance mode).".into());
                 steps.push("If self-hosting: deploy a Prisma 1 server (the `prismagraphql/prisma:1.34` image with a `managementApiSecret`), import the export with `prisma1 import -d <export.zip>`, point `endpoint:` at the new server, regression-test in pre-production, then deploy the application with the new connection strings.".into());
-                steps.push(format!("Replace every copy of {}: {}.", s.endpoint, list(&s.defined_in)));
+                steps.push(format!(
+                    "Replace every copy of {}: {}.",
+                    s.endpoint,
+                    list(&s.defined_in)
+                ));
                 if !usages.is_empty() {
-                    steps.push(format!("Update or remove the commands that deploy to it: {usages}."));
+                    steps.push(format!(
+                        "Update or remove the commands that deploy to it: {usages}."
+                    ));
                 }
             }
             "private" => {
-                let missing: Vec<String> = s.used_from.iter().filter(|u| u.management_secret != "yes").map(|u| format!("{}:{} (secret: {})", u.path, u.line, u.management_secret)).collect();
+                let missing: Vec<String> = s
+                    .used_from
+                    .iter()
+                    .filter(|u| u.management_secret != "yes")
+                    .map(|u| format!("{}:{} (secret: {})", u.path, u.line, u.management_secret))
+                    .collect();
                 if missing.is_empty() {
                     steps.push("Every Prisma 1 command found already receives PRISMA_MANAGEMENT_API_SECRET.".into());
                 } else {
@@ -72,26 +102,45 @@ pub fn plan(services: &[Service], code: &CodeSurface, secrets: &[Place], counts:
         ));
     }
     if !secrets.is_empty() {
-        repo_steps.push(format!("Rotate the hard-coded secrets and load them from the environment: {}.", list(secrets)));
+        repo_steps.push(format!(
+            "Rotate the hard-coded secrets and load them from the environment: {}.",
+            list(secrets)
+        ));
     }
     if counts.get("cloud-login").copied().unwrap_or(0) > 0 {
         repo_steps.push("Remove Prisma 1 Cloud logins and PRISMA_CLOUD_SESSION_KEY from scripts and CI (see the cloud-login findings).".into());
     }
     if !repo_steps.is_empty() {
-        items.push(PlanItem { target: "repository".into(), steps: repo_steps });
+        items.push(PlanItem {
+            target: "repository".into(),
+            steps: repo_steps,
+        });
     }
     items
 }
 
 /// Step 3 of the guide: what must be true before the Prisma 1 Cloud account is closed.
-pub fn checklist(services: &[Service], counts: &BTreeMap<String, usize>, verdict: Verdict) -> Vec<String> {
+pub fn checklist(
+    services: &[Service],
+    counts: &BTreeMap<String, usize>,
+    verdict: Verdict,
+) -> Vec<String> {
     let mut out = Vec::new();
-    for s in services.iter().filter(|s| s.class.starts_with("cloud") || s.class == "unknown") {
-        out.push(format!("[ ] {}/{} ({}) is exported and migrated; nothing in production uses it", s.name, s.stage, s.endpoint));
+    for s in services
+        .iter()
+        .filter(|s| s.class.starts_with("cloud") || s.class == "unknown")
+    {
+        out.push(format!(
+            "[ ] {}/{} ({}) is exported and migrated; nothing in production uses it",
+            s.name, s.stage, s.endpoint
+        ));
     }
     let n = |r: &str| counts.get(r).copied().unwrap_or(0);
     out.push(format!("[ ] No Prisma 1 Cloud endpoint remains: `prisma1-lint check --select cloud-endpoint` reports 0 (now {})", n("cloud-endpoint")));
-    out.push(format!("[ ] No login to Prisma 1 Cloud remains in scripts or CI (cloud-login findings now {})", n("cloud-login")));
+    out.push(format!(
+        "[ ] No login to Prisma 1 Cloud remains in scripts or CI (cloud-login findings now {})",
+        n("cloud-login")
+    ));
     out.push(format!("[ ] Every Prisma 1 command that reaches a server gets PRISMA_MANAGEMENT_API_SECRET (missing-management-secret findings now {})", n("missing-management-secret")));
     out.push("[ ] PRISMA_CLOUD_SESSION_KEY and similar secrets are deleted from the CI systems' secret stores, and `cloudSessionKey` from ~/.prisma/config.yml on build machines".into());
     if verdict != Verdict::No {

@@ -145,6 +145,10 @@ impl<'r> Engine<'r> {
                     regex::apply(ar, rm, path, kind, text, out);
                 }
             }
+            if ar.rule.once_per_file && out.len() - start > 1 {
+                out[start..].sort_by_key(|f| f.location.start_byte);
+                out.truncate(start + 1);
+            }
             // One finding per rule and line: `KEY: ${{ secrets.KEY }}` is one problem, not two.
             if out.len() - start > 1 {
                 let mut seen = std::collections::BTreeSet::new();

@@ -38,6 +38,10 @@ pub struct RawRule {
     /// Named captures (or matcher variables) holding secrets: never printed.
     #[serde(default)]
     pub redact: Vec<String>,
+    /// Report only the first match of this rule in each file (a generated
+    /// file is one finding, not one per marker).
+    #[serde(default)]
+    pub once_per_file: bool,
     #[serde(rename = "match")]
     pub matchers: Vec<RawMatcher>,
     pub examples: RawExamples,

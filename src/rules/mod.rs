@@ -33,6 +33,7 @@ pub struct Rule {
     pub message: Template,
     pub redact: Vec<String>,
     pub matchers: Vec<Matcher>,
+    pub once_per_file: bool,
     pub examples: RawExamples,
     /// The file it was loaded from (`rules/cloud-endpoint.yml` or a user path).
     pub origin: String,
@@ -323,6 +324,7 @@ pub fn compile(name: &str, text: &str) -> Result<Rule, FileError> {
         message,
         redact: raw.redact,
         matchers,
+        once_per_file: raw.once_per_file,
         examples: raw.examples,
         origin: name.to_string(),
     })
