@@ -20,7 +20,7 @@ th{background:#f6f8fa;cursor:pointer;user-select:none}th.sorted-asc::after{conte
 code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;background:#f6f8fa;padding:0 .2rem;border-radius:3px}\
 .yes{color:#cf222e;font-weight:600}.no{color:#1a7f37;font-weight:600}.cannot-tell{color:#9a6700;font-weight:600}\
 .charts{display:flex;gap:2rem;flex-wrap:wrap}.chart h3{margin:.2rem 0}svg text{font:12px system-ui,sans-serif}\
-ol li,ul li{margin:.2rem 0}";
+ol li,ul li{margin:.2rem 0}td code{word-break:break-all}";
 
 const SCRIPT: &str = "document.querySelectorAll('table.sortable').forEach(function(t){\
 t.querySelectorAll('th').forEach(function(th,i){th.addEventListener('click',function(){\
@@ -35,7 +35,9 @@ fn bar_chart(title: &str, data: &BTreeMap<String, usize>) -> String {
         return String::new();
     }
     let max = data.values().copied().max().unwrap_or(1).max(1);
-    let (label_w, bar_w, row_h) = (230, 260, 22);
+    // Room for the longest label at about 7 px a character.
+    let longest = data.keys().map(|k| k.chars().count()).max().unwrap_or(10);
+    let (label_w, bar_w, row_h) = ((longest * 7 + 12).clamp(120, 420), 240, 22);
     let h = data.len() * row_h + 10;
     let mut s = format!("<div class=\"chart\"><h3>{}</h3><svg role=\"img\" aria-label=\"{}\" width=\"{}\" height=\"{h}\" xmlns=\"http://www.w3.org/2000/svg\">", esc(title), esc(title), label_w + bar_w + 50);
     for (i, (k, v)) in data.iter().enumerate() {
