@@ -180,7 +180,8 @@ pub fn effective_cwd(site: &CommandSite, repo: &RepoFacts) -> String {
 }
 
 /// The prisma.yml a command in `cwd` loads: `-p`, then `./prisma.yml`,
-/// `./prisma/prisma.yml`, then the nearest parent's `prisma.yml`.
+/// `./prisma/prisma.yml`, a `.graphqlconfig` naming one, then the nearest
+/// parent's `prisma.yml`.
 pub fn find_project(repo: &RepoFacts, cwd: &str, flag: Option<&str>) -> Option<String> {
     if let Some(p) = flag {
         return Some(join(cwd, p));
@@ -192,6 +193,24 @@ pub fn find_project(repo: &RepoFacts, cwd: &str, flag: Option<&str>) -> Option<S
     let nested = join(cwd, "prisma/prisma.yml");
     if repo.prisma_yml(&nested).is_some() {
         return Some(nested);
+    }
+    // `.graphqlconfig[.yml|.yaml]` with `extensions.prisma: PATH`.
+    for name in [
+        ".graphqlconfig",
+        ".graphqlconfig.yml",
+        ".graphqlconfig.yaml",
+    ] {
+        let Some(f) = repo.files.get(&join(cwd, name)) else {
+            continue;
+        };
+        if let Some(p) = f
+            .graphql_prisma
+            .iter()
+            .map(|p| join(cwd, p))
+            .find(|p| repo.prisma_yml(p).is_some())
+        {
+            return Some(p);
+        }
     }
     let mut dir = cwd.to_string();
     while !dir.is_empty() {

@@ -27,6 +27,8 @@ pub struct FileFacts {
     pub servers: Vec<server::ServerConfig>,
     /// docker-compose service names: hosts that count as local.
     pub compose_services: Vec<String>,
+    /// `.graphqlconfig` files: the prisma.yml paths of `extensions.prisma`.
+    pub graphql_prisma: Vec<String>,
     /// The `prisma` version a lockfile pins.
     pub locked_prisma: Option<String>,
     /// Source lines that findings from facts may quote, by line number.
@@ -42,6 +44,7 @@ impl FileFacts {
             && self.servers.is_empty()
             && self.compose_services.is_empty()
             && self.locked_prisma.is_none()
+            && self.graphql_prisma.is_empty()
     }
 
     /// The quoted source lines of `loc`, as recorded at extraction time.
@@ -101,6 +104,12 @@ pub fn extract(path: &str, kind: FileKind, text: &str) -> (FileFacts, Option<Str
         },
         FileKind::Env => facts.env = Some(EnvFile::parse(path, text)),
         FileKind::Lockfile => facts.locked_prisma = locked_prisma(text),
+        FileKind::GraphqlConfig => match yaml::parse(text) {
+            Ok(docs) => {
+                facts.graphql_prisma = docs.iter().flat_map(graphql_prisma_projects).collect()
+            }
+            Err(e) => problem = Some(format!("malformed .graphqlconfig: {e}")),
+        },
         _ => {}
     }
     if is_yaml(kind) && text.contains("PRISMA_CONFIG") {
@@ -162,6 +171,20 @@ fn is_yaml(kind: FileKind) -> bool {
             | FileKind::Bitbucket
             | FileKind::AzurePipelines
     )
+}
+
+/// Every `extensions: {prisma: PATH}` in a .graphqlconfig tree, in file order.
+fn graphql_prisma_projects(node: &yaml::Node) -> Vec<String> {
+    let mut out = Vec::new();
+    for (k, v) in node.entries() {
+        if k.as_str() == Some("extensions") {
+            if let Some(p) = v.get("prisma").and_then(yaml::Node::as_str) {
+                out.push(p.to_string());
+            }
+        }
+        out.extend(graphql_prisma_projects(v));
+    }
+    out
 }
 
 fn compose_services(docs: &[yaml::Node]) -> Vec<String> {
