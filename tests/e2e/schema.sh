@@ -184,7 +184,7 @@ PY
   # Every input and output of the action is documented, and the snippets use
   # only hooks that exist.
   if "$PY" - action.yml .pre-commit-hooks.yaml docs/ci.md "$WORK/snippets" <<'PY' >"$WORK/out" 2>&1; then
-import glob, os, sys, yaml
+import glob, os, re, sys, yaml
 action = yaml.safe_load(open(sys.argv[1], encoding="utf-8"))
 hooks = {h["id"] for h in yaml.safe_load(open(sys.argv[2], encoding="utf-8"))}
 doc = open(sys.argv[3], encoding="utf-8").read()
@@ -193,6 +193,19 @@ for section in ("inputs", "outputs"):
     for name in action.get(section, {}):
         if f"| `{name}`" not in doc:
             problems.append(f"{section[:-1]} `{name}` is not in the docs table")
+for path in glob.glob(os.path.join(sys.argv[4], "*-workflow.yml")):
+    wf = yaml.safe_load(open(path, encoding="utf-8"))
+    for job in wf["jobs"].values():
+        ids = set()
+        for step in job.get("steps", []):
+            if str(step.get("uses", "")).startswith("prisma1-lint/prisma1-lint@"):
+                ids.add(step.get("id"))
+                for key in step.get("with", {}):
+                    if key not in action["inputs"]:
+                        problems.append(f"{os.path.basename(path)}: unknown input {key}")
+        for sid, out in re.findall(r"steps\.([\w-]+)\.outputs\.([\w-]+)", yaml.safe_dump(job)):
+            if sid in ids and out not in action["outputs"]:
+                problems.append(f"{os.path.basename(path)}: unknown output {out}")
 for path in glob.glob(os.path.join(sys.argv[4], "*-precommit.yml")):
     for repo in yaml.safe_load(open(path, encoding="utf-8"))["repos"]:
         for h in repo.get("hooks", []):
