@@ -1,0 +1,380 @@
+#!/usr/bin/env bash
+# End-to-end check of the GitHub Action (action.yml): runs its shell steps the
+# way the runner does (bash --noprofile --norc -eo pipefail, one GITHUB_OUTPUT
+# file per step, GITHUB_PATH applied to later steps, expressions in `env:`,
+# `if:` and `outputs:` evaluated) against throwaway repositories that look
+# like pull request checkouts, and checks annotations, the job summary, the
+# outputs, the SARIF file and the exit status.
+#
+# `uses:` steps (actions/cache) are skipped, and the `install` step (cargo
+# install) is replaced by linking the already built binary into the install
+# root the action computed, so the scan runs exactly as it would after a
+# cache hit.
+#
+# Usage: tests/e2e/action.sh [path/to/prisma1-lint]
+# Needs python3 and git; installs PyYAML into a virtual environment under
+# $TOOLS when it is missing.
+set -euo pipefail
+
+PROJECT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+BIN=${1:-$PROJECT/target/debug/prisma1-lint}
+TOOLS=${TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/prisma1-lint-e2e}
+VENV=$TOOLS/venv
+
+if [[ ! -x $BIN ]]; then
+  echo "FAIL: no executable at $BIN (build first, or pass the binary path)" >&2
+  exit 2
+fi
+BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
+
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+failures=0
+pass() { echo "PASS: $*"; }
+fail() {
+  echo "FAIL: $*"
+  failures=$((failures + 1))
+}
+# check DESCRIPTION COMMAND...: PASS when the command succeeds.
+check() {
+  local what=$1
+  shift
+  if "$@"; then pass "$what"; else fail "$what"; fi
+}
+
+if ! "$VENV/bin/python" -c 'import yaml' 2>/dev/null; then
+  echo "installing PyYAML into $VENV"
+  mkdir -p "$TOOLS"
+  [[ -x $VENV/bin/python ]] || python3 -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check pyyaml >&2
+fi
+PY=$VENV/bin/python
+
+# --- A small runner for composite actions -----------------------------------
+cat >"$WORK/runner.py" <<'PY'
+"""Runs the shell steps of a composite action as the GitHub runner would.
+
+Usage: runner.py ACTION_YML INPUTS_JSON OUTPUTS_FILE
+Context comes from the environment (GITHUB_*, RUNNER_*); a step whose id is
+in SUBSTITUTE_<id> runs that script instead of its own.
+"""
+import json, os, re, subprocess, sys, tempfile
+import yaml
+
+action = yaml.safe_load(open(sys.argv[1], encoding="utf-8"))
+given = json.loads(sys.argv[2])
+outputs_file = sys.argv[3]
+unknown = set(given) - set(action.get("inputs", {}))
+if unknown:
+    sys.exit(f"runner: unknown inputs {sorted(unknown)}")
+inputs = {k: str(given.get(k, v.get("default", ""))) for k, v in action.get("inputs", {}).items()}
+env = dict(os.environ)
+github = {
+    "action_path": env["GITHUB_ACTION_PATH"],
+    "action_ref": env.get("GITHUB_ACTION_REF", ""),
+    "workspace": env["GITHUB_WORKSPACE"],
+    "event_name": env["GITHUB_EVENT_NAME"],
+    "base_ref": env.get("GITHUB_BASE_REF", ""),
+    "head_ref": env.get("GITHUB_HEAD_REF", ""),
+}
+runner = {
+    "os": env.get("RUNNER_OS", "Linux"),
+    "arch": env.get("RUNNER_ARCH", "X64"),
+    "temp": env["RUNNER_TEMP"],
+    "tool_cache": env["RUNNER_TOOL_CACHE"],
+}
+steps = {}
+
+def value(expr):
+    expr = expr.strip()
+    m = re.fullmatch(r"steps\.([\w-]+)\.outputs\.([\w-]+)", expr)
+    if m:
+        return steps.get(m.group(1), {}).get(m.group(2), "")
+    m = re.fullmatch(r"(inputs|github|runner)\.([\w-]+)", expr)
+    if m:
+        ctx = {"inputs": inputs, "github": github, "runner": runner}[m.group(1)]
+        if m.group(2) not in ctx:
+            raise SystemExit(f"runner: unknown {expr}")
+        return ctx[m.group(2)]
+    raise SystemExit(f"runner: unsupported expression {expr!r}")
+
+def substitute(text):
+    return re.sub(r"\$\{\{(.*?)\}\}", lambda m: value(m.group(1)), str(text))
+
+def condition(cond):
+    cond = cond.strip()
+    if cond.startswith("${{") and cond.endswith("}}"):
+        cond = cond[3:-2].strip()
+    m = re.fullmatch(r"(\S+)\s*(==|!=)\s*'([^']*)'", cond)
+    if not m:
+        raise SystemExit(f"runner: unsupported if: {cond!r}")
+    equal = value(m.group(1)) == m.group(3)
+    return equal if m.group(2) == "==" else not equal
+
+def read_file_commands(path):
+    """key=value and key<<DELIM ... DELIM lines, as GITHUB_OUTPUT and GITHUB_ENV hold."""
+    out, lines = {}, open(path, encoding="utf-8").read().splitlines()
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if "<<" in line and ("=" not in line or line.index("<<") < line.index("=")):
+            key, delim = line.split("<<", 1)
+            body = []
+            i += 1
+            while lines[i] != delim:
+                body.append(lines[i])
+                i += 1
+            out[key] = "\n".join(body)
+        elif "=" in line:
+            key, val = line.split("=", 1)
+            out[key] = val
+        elif line:
+            raise SystemExit(f"runner: bad line in {path}: {line!r}")
+        i += 1
+    return out
+
+code = 0
+for n, step in enumerate(action["runs"]["steps"]):
+    sid = step.get("id", f"__{n}")
+    if "uses" in step:
+        print(f"runner: skipping {sid} (uses {step['uses']})", file=sys.stderr)
+        continue
+    if "if" in step and not condition(step["if"]):
+        print(f"runner: skipping {sid} (if: {step['if']})", file=sys.stderr)
+        continue
+    if step.get("shell") != "bash":
+        raise SystemExit(f"runner: step {sid} does not use bash")
+    script = env.get(f"SUBSTITUTE_{sid}", step["run"])
+    if "${{" in script:
+        raise SystemExit(f"runner: step {sid} has an expression in run:")
+    files = {}
+    for var in ("GITHUB_OUTPUT", "GITHUB_PATH", "GITHUB_ENV"):
+        fd, files[var] = tempfile.mkstemp(dir=runner["temp"], prefix=var.lower())
+        os.close(fd)
+    fd, script_path = tempfile.mkstemp(dir=runner["temp"], suffix=".sh")
+    with os.fdopen(fd, "w") as f:
+        f.write(script)
+    step_env = dict(env)
+    step_env.update(files)
+    step_env.update({k: substitute(v) for k, v in step.get("env", {}).items()})
+    cwd = step.get("working-directory", github["workspace"])
+    code = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", script_path],
+        env=step_env, cwd=cwd,
+    ).returncode
+    steps[sid] = read_file_commands(files["GITHUB_OUTPUT"])
+    env.update(read_file_commands(files["GITHUB_ENV"]))
+    for p in open(files["GITHUB_PATH"], encoding="utf-8").read().splitlines():
+        if p:
+            env["PATH"] = p + os.pathsep + env["PATH"]
+    if code != 0:
+        print(f"runner: step {sid} exited with {code}", file=sys.stderr)
+        break
+
+with open(outputs_file, "w", encoding="utf-8") as f:
+    for name, out in action.get("outputs", {}).items():
+        f.write(f"{name}={substitute(out['value'])}\n")
+sys.exit(code)
+PY
+
+# --- Repositories -----------------------------------------------------------
+git_() { git -c user.name=e2e -c user.email=e2e@example.com -c init.defaultBranch=main -c commit.gpgsign=false "$@"; }
+
+# make_origin NAME KIND: a bare repository $WORK/NAME/origin.git whose main
+# already has a Prisma 1 Cloud endpoint, and whose branch `pr` adds either
+# another endpoint (KIND=cloud) or a Prisma ORM schema (KIND=clean). main
+# moves on after the branch point, as it usually does.
+make_origin() {
+  local name=$1 kind=$2 src=$WORK/$1/src
+  mkdir -p "$src"
+  git_ -C "$src" init -q
+  cat >"$src/prisma.yml" <<'EOF'
+endpoint: https://eu1.prisma.sh/jane-doe/legacy/dev
+datamodel: datamodel.prisma
+EOF
+  echo "type User { id: ID! @id }" >"$src/datamodel.prisma"
+  echo "# app" >"$src/README.md"
+  git_ -C "$src" add -A
+  git_ -C "$src" commit -qm base
+  git_ -C "$src" checkout -qb pr
+  if [[ $kind == cloud ]]; then
+    mkdir -p "$src/src"
+    echo "export const uri = 'https://us1.prisma.sh/jane-doe/new-service/prod';" >"$src/src/client.js"
+  else
+    mkdir -p "$src/prisma"
+    cat >"$src/prisma/schema.prisma" <<'EOF'
+datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+}
+
+generator client {
+  provider = "prisma-client-js"
+}
+
+model User {
+  id    Int    @id @default(autoincrement())
+  email String @unique
+}
+EOF
+    cat >"$src/package.json" <<'EOF'
+{
+  "name": "app",
+  "private": true,
+  "dependencies": { "@prisma/client": "^5.22.0" },
+  "devDependencies": { "prisma": "^5.22.0" }
+}
+EOF
+  fi
+  git_ -C "$src" add -A
+  git_ -C "$src" commit -qm "pull request"
+  git_ -C "$src" checkout -q main
+  echo "More docs." >>"$src/README.md"
+  git_ -C "$src" commit -qam "main moves on"
+  git_ clone -q --bare "$src" "$WORK/$name/origin.git"
+}
+
+# run_action WORKSPACE EVENT INPUTS_JSON: runs the action; leaves stdout,
+# stderr, outputs and summary in $WORK/last.* and returns its exit status.
+run_action() {
+  local ws=$1 event=$2 inputs=$3 gh=$WORK/gh
+  rm -rf "$gh" && mkdir -p "$gh/temp" "$gh/toolcache"
+  : >"$gh/summary.md"
+  local base_ref=
+  if [[ $event == pull_request* ]]; then base_ref=main; fi
+  printf '{"pull_request": {"number": 1, "base": {"ref": "%s"}, "head": {"ref": "pr"}}}\n' "$base_ref" >"$gh/event.json"
+  local rc=0
+  (
+    cd "$ws"
+    export GITHUB_ACTIONS=true CI=true
+    export GITHUB_ACTION_PATH=$PROJECT GITHUB_ACTION_REF=e2e
+    export GITHUB_WORKSPACE=$ws GITHUB_EVENT_NAME=$event GITHUB_EVENT_PATH=$gh/event.json
+    export GITHUB_BASE_REF=$base_ref GITHUB_HEAD_REF=${base_ref:+pr}
+    export GITHUB_STEP_SUMMARY=$gh/summary.md
+    export RUNNER_TEMP=$gh/temp RUNNER_TOOL_CACHE=$gh/toolcache RUNNER_OS=Linux RUNNER_ARCH=X64
+    # Stands in for `cargo install`: the binary under test, where the
+    # install step would have put it.
+    # shellcheck disable=SC2016 # expanded by the step, not here
+    export SUBSTITUTE_install='mkdir -p "$INSTALL_ROOT/bin" && ln -sf "$E2E_BIN" "$INSTALL_ROOT/bin/prisma1-lint"'
+    export E2E_BIN=$BIN
+    "$PY" "$WORK/runner.py" "$PROJECT/action.yml" "$inputs" "$WORK/last.outputs"
+  ) >"$WORK/last.stdout" 2>"$WORK/last.stderr" || rc=$?
+  cp "$gh/summary.md" "$WORK/last.summary"
+  return "$rc"
+}
+
+output() { sed -n "s/^$1=//p" "$WORK/last.outputs"; }
+show_logs() {
+  echo "--- stdout"; head -n 40 "$WORK/last.stdout"
+  echo "--- stderr"; head -n 40 "$WORK/last.stderr"
+}
+# Annotation lines (workflow commands with a file) and the files they name.
+annotated_files() { sed -n 's/^::\(error\|warning\|notice\) file=\([^,:]*\).*/\2/p' "$WORK/last.stdout" | sort -u; }
+
+# --- 1. Pull request adding a Cloud endpoint, shallow checkout ---------------
+make_origin cloud cloud
+WS=$WORK/cloud/ws
+# What actions/checkout does by default: one commit, no base branch.
+git_ clone -q --depth=1 --branch pr "file://$WORK/cloud/origin.git" "$WS"
+check "setup: the checkout is shallow and lacks origin/main" \
+  test "$(git -C "$WS" rev-parse --is-shallow-repository)" = true -a \
+  -z "$(git -C "$WS" branch -r --list origin/main)"
+
+rc=0
+run_action "$WS" pull_request '{}' || rc=$?
+if [[ $rc -eq 1 ]]; then pass "pull request with a new endpoint: exit status 1"; else
+  fail "pull request with a new endpoint: exit status $rc, expected 1"; show_logs; fi
+check "the action fetched origin/main into the shallow checkout" \
+  git -C "$WS" rev-parse --verify --quiet --no-revs origin/main
+check "an ::error annotation names src/client.js" \
+  grep -q '^::error file=src/client.js,line=1' "$WORK/last.stdout"
+files=$(annotated_files | tr '\n' ' ')
+if [[ $files == "src/client.js " ]]; then pass "only the new finding is annotated (diff-base mode)"; else
+  fail "annotated files: '$files', expected only src/client.js"; fi
+check "the log has a one-line total" grep -q '^prisma1-lint: 1 errors' "$WORK/last.stdout"
+check "the step summary has the markdown totals table" \
+  grep -qE '^\|[- :|]+\|$' "$WORK/last.summary"
+check "the step summary lists src/client.js" grep -q 'src/client.js' "$WORK/last.summary"
+errors=$(output errors)
+if [[ $errors =~ ^[0-9]+$ && $errors -ge 1 ]]; then pass "output errors=$errors"; else
+  fail "output errors='$errors', expected a number >= 1"; cat "$WORK/last.outputs"; fi
+check "outputs warnings and notes are numbers" \
+  test -n "$(output warnings | grep -E '^[0-9]+$')" -a -n "$(output notes | grep -E '^[0-9]+$')"
+sarif=$(output sarif-file)
+if [[ $sarif == prisma1-lint.sarif ]]; then pass "output sarif-file=$sarif"; else
+  fail "output sarif-file='$sarif', expected prisma1-lint.sarif"; fi
+if "$PY" - "$WS/prisma1-lint.sarif" <<'PY'; then
+import json, sys
+log = json.load(open(sys.argv[1], encoding="utf-8"))
+assert log["version"] == "2.1.0", log.get("version")
+uris = {loc["physicalLocation"]["artifactLocation"]["uri"]
+        for run in log["runs"] for r in run["results"] for loc in r.get("locations", [])}
+assert uris == {"src/client.js"}, uris
+PY
+  pass "the SARIF file is SARIF 2.1.0 JSON with the new finding only"
+else
+  fail "the SARIF file is missing, not JSON, or has other results"
+fi
+check "no scratch files left in the workspace" \
+  test -z "$(git -C "$WS" status --porcelain --untracked-files=all | grep -v ' prisma1-lint.sarif$')"
+
+# --- 2. Same pull request, fail-on: never ------------------------------------
+# The SARIF file of run 1 is still in the workspace; it must not be scanned.
+rc=0
+run_action "$WS" pull_request '{"fail-on": "never"}' || rc=$?
+if [[ $rc -eq 0 ]]; then pass "fail-on never: exit status 0"; else
+  fail "fail-on never: exit status $rc, expected 0"; show_logs; fi
+check "fail-on never still reports errors=1" test "$(output errors)" = 1
+check "the previous SARIF file was not scanned" test -z "$(annotated_files | grep sarif)"
+
+# --- 3. Push event: whole repository, no annotations/summary/SARIF -----------
+rm -f "$WS/prisma1-lint.sarif"
+rc=0
+run_action "$WS" push '{"annotations": "false", "summary": "false", "sarif-file": ""}' || rc=$?
+if [[ $rc -eq 1 ]]; then pass "push event: exit status 1"; else
+  fail "push event: exit status $rc, expected 1"; show_logs; fi
+check "push event scans everything: both endpoints reported" \
+  test "$(output errors)" = 2
+check "annotations off: no workflow commands on stdout" \
+  test -z "$(grep '^::' "$WORK/last.stdout")"
+check "annotations off: human output names prisma.yml" grep -q 'prisma.yml' "$WORK/last.stdout"
+check "summary off: the step summary is empty" test ! -s "$WORK/last.summary"
+check "sarif-file empty: no SARIF written and output empty" \
+  test -z "$(output sarif-file)" -a ! -e "$WS/prisma1-lint.sarif"
+
+# --- 4. Inputs are data, not shell ------------------------------------------
+rc=0
+# shellcheck disable=SC2016
+run_action "$WS" push '{"paths": "$(touch injected) `touch injected2`", "fail-on": "never; touch injected3"}' || rc=$?
+if [[ $rc -eq 2 ]]; then pass "hostile inputs: usage error (exit 2)"; else
+  fail "hostile inputs: exit status $rc, expected 2"; show_logs; fi
+check "hostile inputs ran no command" \
+  test -z "$(find "$WS" "$WORK/gh" -name 'injected*')"
+
+rc=0
+run_action "$WS" push '{"diff-base": "origin/no-such-branch"}' || rc=$?
+if [[ $rc -eq 2 ]]; then pass "unknown diff-base: exit status 2"; else
+  fail "unknown diff-base: exit status $rc, expected 2"; show_logs; fi
+check "unknown diff-base: an ::error says why" \
+  grep -q '^::error title=prisma1-lint::cannot fetch diff-base' "$WORK/last.stdout"
+
+# --- 5. Clean pull request (Prisma ORM), full clone with origin/main ---------
+make_origin clean clean
+WS=$WORK/clean/ws
+git_ clone -q "file://$WORK/clean/origin.git" "$WS"
+git -C "$WS" checkout -q pr
+rc=0
+run_action "$WS" pull_request '{}' || rc=$?
+if [[ $rc -eq 0 ]]; then pass "clean pull request: exit status 0"; else
+  fail "clean pull request: exit status $rc, expected 0"; show_logs; fi
+check "clean pull request: errors=0" test "$(output errors)" = 0
+check "clean pull request: no annotations" test -z "$(annotated_files)"
+check "clean pull request: SARIF written" test -s "$WS/prisma1-lint.sarif"
+
+echo
+if [[ $failures -gt 0 ]]; then
+  echo "action: $failures check(s) failed"
+  exit 1
+fi
+echo "action: all checks passed"
