@@ -294,6 +294,7 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
         .map(|(i, s)| (set.rules[*i].id.clone(), *s))
         .collect();
     let report = Report {
+        link_base: args.link_base.clone(),
         findings,
         rules: &set,
         active: active_map,

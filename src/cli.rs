@@ -123,6 +123,10 @@ pub struct CheckArgs {
     /// Record the current findings as a baseline and exit 0.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// Prefix for file links in Markdown output, such as
+    /// `https://github.com/OWNER/REPO/blob/SHA/` (default: relative links).
+    #[arg(long, value_name = "URL")]
+    pub link_base: Option<String>,
     /// Only print the findings (no summary line).
     #[arg(short, long)]
     pub quiet: bool,

@@ -130,7 +130,10 @@ impl Visitor<'_, '_, '_> {
     fn file(&mut self, path: &Path) {
         let opts = self.shared.opts;
         let rel = self.rel(path);
-        if opts.exclude.as_ref().is_some_and(|g| g.is_match(&rel)) || opts.skip.contains(&rel) {
+        if opts.exclude.as_ref().is_some_and(|g| g.is_match(&rel))
+            || opts.skip.contains(&rel)
+            || is_report(&rel)
+        {
             return;
         }
         let reported = opts.only.is_empty()
@@ -231,6 +234,12 @@ impl Visitor<'_, '_, '_> {
 enum ReadError {
     TooLarge,
     Io(String),
+}
+
+/// SARIF logs (ours or another tool's) quote the findings they report;
+/// scanning them would report every finding twice.
+fn is_report(rel: &str) -> bool {
+    rel.ends_with(".sarif") || rel.ends_with(".sarif.json")
 }
 
 /// Kinds whose facts matter to findings in other files.

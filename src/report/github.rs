@@ -151,6 +151,7 @@ mod tests {
 
     fn render(rules: &RuleSet, findings: Vec<Finding>) -> Vec<String> {
         let report = Report {
+            link_base: None,
             findings,
             rules,
             active: Default::default(),

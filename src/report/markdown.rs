@@ -49,7 +49,11 @@ fn render(report: &Report<'_>) -> String {
         }
         let _ = writeln!(s, " ({})\n", g.findings.len());
         for f in g.findings.iter().take(MAX_LISTED - listed) {
-            let _ = writeln!(s, "- {}", item(f));
+            let _ = writeln!(
+                s,
+                "- {}",
+                item(f, report.link_base.as_deref().unwrap_or(""))
+            );
             listed += 1;
         }
         s.push('\n');
@@ -90,10 +94,10 @@ fn groups<'a>(report: &'a Report<'a>) -> Vec<Group<'a>> {
     groups
 }
 
-fn item(f: &Finding) -> String {
+fn item(f: &Finding, base: &str) -> String {
     let loc = &f.location;
     format!(
-        "[{}:{}]({}#L{}) {}",
+        "[{}:{}]({base}{}#L{}) {}",
         link_text(&loc.path),
         loc.line,
         link_target(&loc.path),
@@ -219,8 +223,17 @@ mod tests {
     }
 
     fn render_with(findings: Vec<Finding>, problems: Vec<Problem>) -> String {
+        render_linked(findings, problems, None)
+    }
+
+    fn render_linked(
+        findings: Vec<Finding>,
+        problems: Vec<Problem>,
+        link_base: Option<String>,
+    ) -> String {
         let rules = RuleSet::builtin().unwrap();
         let report = Report {
+            link_base,
             findings,
             rules: &rules,
             active: Default::default(),
@@ -326,5 +339,18 @@ mod tests {
             "{md}"
         );
         assert!(md.contains("- bad.yml: not YAML"));
+    }
+
+    #[test]
+    fn link_base_makes_absolute_links() {
+        let md = render_linked(
+            vec![finding("cloud-endpoint", Severity::Error, "src/a.js", 3)],
+            Vec::new(),
+            Some("https://github.com/o/r/blob/abc/".into()),
+        );
+        assert!(
+            md.contains("- [src/a.js:3](https://github.com/o/r/blob/abc/src/a.js#L3) msg 3\n"),
+            "{md}"
+        );
     }
 }

@@ -27,6 +27,9 @@ pub struct Report<'a> {
     pub stale_baseline: usize,
     /// Findings hidden by the baseline or by `--diff`/`--diff-base`.
     pub hidden: usize,
+    /// Prefix that turns repository paths into links (`--link-base`), for
+    /// Markdown read outside the repository, such as a job summary.
+    pub link_base: Option<String>,
 }
 
 impl Report<'_> {

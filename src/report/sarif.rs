@@ -528,6 +528,7 @@ mod tests {
             .map(|r| (r.id.clone(), r.severity))
             .collect();
         let report = Report {
+            link_base: None,
             findings,
             rules,
             active,

@@ -2,7 +2,7 @@
 # Validates the GitHub Action metadata (action.yml) and the pre-commit hook
 # manifest (.pre-commit-hooks.yaml) against their schemas, checks that the
 # action's shell steps take their inputs only through environment variables,
-# and validates the workflow and pre-commit snippets of docs/ci.md.
+# and validates the workflow and pre-commit snippets of README.md.
 #
 # Usage: tests/e2e/schema.sh [path/to/prisma1-lint]   (the binary is not needed)
 # Needs python3; installs check-jsonschema, pre-commit, shellcheck and PyYAML into a
@@ -158,11 +158,11 @@ else
   cat "$WORK/out"
 fi
 
-# --- docs/ci.md snippets ----------------------------------------------------
-if [[ ! -f docs/ci.md ]]; then
-  fail "docs/ci.md is missing"
+# --- README.md snippets ----------------------------------------------------
+if [[ ! -f README.md ]]; then
+  fail "README.md is missing"
 else
-  "$PY" - docs/ci.md "$WORK/snippets" <<'PY'
+  "$PY" - README.md "$WORK/snippets" <<'PY'
 import os, re, sys
 text = open(sys.argv[1], encoding="utf-8").read()
 os.makedirs(sys.argv[2], exist_ok=True)
@@ -174,32 +174,32 @@ PY
   workflows=("$WORK"/snippets/*-workflow.yml)
   configs=("$WORK"/snippets/*-precommit.yml)
   if [[ ! -e ${workflows[0]} ]]; then
-    fail "docs/ci.md has no workflow snippet"
+    fail "README.md has no workflow snippet"
   else
     for wf in "${workflows[@]}"; do
       if "$CHECK_JSONSCHEMA" --builtin-schema vendor.github-workflows "$wf" >"$WORK/out" 2>&1; then
-        pass "docs/ci.md workflow $(basename "$wf") is a valid workflow"
+        pass "README.md workflow $(basename "$wf") is a valid workflow"
       else
-        fail "docs/ci.md workflow $(basename "$wf") is not a valid workflow"
+        fail "README.md workflow $(basename "$wf") is not a valid workflow"
         cat "$WORK/out"
       fi
     done
   fi
   if [[ ! -e ${configs[0]} ]]; then
-    fail "docs/ci.md has no .pre-commit-config.yaml snippet"
+    fail "README.md has no .pre-commit-config.yaml snippet"
   else
     for cfg in "${configs[@]}"; do
       if "$PRE_COMMIT" validate-config "$cfg" >"$WORK/out" 2>&1; then
-        pass "docs/ci.md pre-commit config $(basename "$cfg") is valid"
+        pass "README.md pre-commit config $(basename "$cfg") is valid"
       else
-        fail "docs/ci.md pre-commit config $(basename "$cfg") is not valid"
+        fail "README.md pre-commit config $(basename "$cfg") is not valid"
         cat "$WORK/out"
       fi
     done
   fi
   # Every input and output of the action is documented, and the snippets use
   # only hooks that exist.
-  if "$PY" - action.yml .pre-commit-hooks.yaml docs/ci.md "$WORK/snippets" <<'PY' >"$WORK/out" 2>&1; then
+  if "$PY" - action.yml .pre-commit-hooks.yaml README.md "$WORK/snippets" <<'PY' >"$WORK/out" 2>&1; then
 import glob, os, re, sys, yaml
 action = yaml.safe_load(open(sys.argv[1], encoding="utf-8"))
 hooks = {h["id"] for h in yaml.safe_load(open(sys.argv[2], encoding="utf-8"))}
@@ -230,9 +230,9 @@ for path in glob.glob(os.path.join(sys.argv[4], "*-precommit.yml")):
 print("\n".join(problems))
 sys.exit(1 if problems else 0)
 PY
-    pass "docs/ci.md documents every input and output and names existing hooks"
+    pass "README.md documents every input and output and names existing hooks"
   else
-    fail "docs/ci.md is out of step with action.yml or the hooks"
+    fail "README.md is out of step with action.yml or the hooks"
     cat "$WORK/out"
   fi
 fi
