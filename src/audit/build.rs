@@ -187,6 +187,10 @@ fn project_candidates(path: &str, repo: &RepoFacts) -> Vec<Candidate> {
     let dir = parent(path);
     for (file, facts) in &repo.files {
         let Some(env) = &facts.env else { continue };
+        // Templates (`.env.example`) hold placeholders, not a deployment's values.
+        if [".example", ".sample", ".template", ".dist"].iter().any(|t| file.ends_with(t)) {
+            continue;
+        }
         let fdir = parent(file);
         if !(dir == fdir
             || dir.starts_with(&format!("{fdir}/"))
