@@ -136,9 +136,8 @@ impl FileKind {
             "sh" | "bash" | "zsh" | "ksh" => FileKind::Shell,
             "json" | "jsonc" | "json5" => FileKind::Json,
             "js" | "jsx" | "mjs" | "cjs" | "ts" | "tsx" | "mts" | "cts" | "vue" | "svelte"
-            | "dart" | "go" | "py" | "rb" | "java" | "kt" | "swift" | "php" | "cs" | "rs" => {
-                FileKind::Script
-            }
+            | "dart" | "go" | "py" | "rb" | "java" | "kt" | "swift" | "php" | "cs" | "rs"
+            | "scala" | "groovy" | "ex" | "exs" | "clj" => FileKind::Script,
             "md" | "markdown" | "mdx" => FileKind::Markdown,
             "graphql" | "gql" => FileKind::Graphql,
             "prisma" => FileKind::PrismaSchema,

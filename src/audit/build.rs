@@ -78,9 +78,9 @@ pub fn parse_endpoint(url: &str) -> Option<Endpoint> {
             break;
         }
     }
-    let demo = host == "eu1.prisma.sh" || host == "us1.prisma.sh";
+    // Three segments: the first is the workspace (demo or not); fewer are service/stage.
     let mut workspace = String::new();
-    if demo || segs.len() >= 3 {
+    if segs.len() >= 3 {
         if !segs.is_empty() {
             workspace = segs.remove(0).to_string();
         }
@@ -188,7 +188,10 @@ fn project_candidates(path: &str, repo: &RepoFacts) -> Vec<Candidate> {
     for (file, facts) in &repo.files {
         let Some(env) = &facts.env else { continue };
         // Templates (`.env.example`) hold placeholders, not a deployment's values.
-        if [".example", ".sample", ".template", ".dist"].iter().any(|t| file.ends_with(t)) {
+        if [".example", ".sample", ".template", ".dist"]
+            .iter()
+            .any(|t| file.ends_with(t))
+        {
             continue;
         }
         let fdir = parent(file);
@@ -634,6 +637,9 @@ mod tests {
         let e = parse_endpoint("https://prisma.example.com/ws/api/prod")
             .map(|e| (e.workspace, e.service));
         assert_eq!(e, Some(("ws".into(), "api".into())));
+        let e = parse_endpoint("https://us1.prisma.sh/server/dev")
+            .map(|e| (e.workspace, e.service, e.stage));
+        assert_eq!(e, Some((String::new(), "server".into(), "dev".into())));
     }
 
     #[test]
