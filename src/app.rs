@@ -222,6 +222,7 @@ pub fn analyse(
                         matched: format!("suppression {ids}"),
                         related: Vec::new(),
                         suppressed: None,
+                        mention: false,
                     });
                 }
             }

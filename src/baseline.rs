@@ -126,6 +126,7 @@ mod tests {
             matched: matched.into(),
             related: Vec::new(),
             suppressed: None,
+            mention: false,
         }
     }
 

@@ -127,6 +127,9 @@ pub struct Finding {
     pub matched: String,
     pub related: Vec<Related>,
     pub suppressed: Option<Suppression>,
+    /// Found in a comment or in documentation rather than in live code or
+    /// configuration (see the rule key `mentions`).
+    pub mention: bool,
 }
 
 impl Finding {

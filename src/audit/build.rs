@@ -385,9 +385,10 @@ pub fn repo_audit(
         .any(|f| PRISMA1_RULES.contains(&f.rule.as_str()))
         || !services.is_empty()
         || !code.datamodels.is_empty();
+    // Mentions in comments and docs do not decide the verdict; live text does.
     let cloud: Vec<&&Finding> = active
         .iter()
-        .filter(|f| CLOUD_RULES.contains(&f.rule.as_str()))
+        .filter(|f| CLOUD_RULES.contains(&f.rule.as_str()) && !f.mention)
         .collect();
     let (verdict, evidence) = if !cloud.is_empty() {
         (

@@ -431,6 +431,7 @@ fn render(
         matched: format!("{} {}", invocation, site.argv.join(" ")),
         related,
         suppressed: None,
+        mention: false,
     }
 }
 

@@ -43,6 +43,7 @@ pub fn apply(
             matched: format!("{} {} {}", dep.section, dep.name, dep.range),
             related: Vec::new(),
             suppressed: None,
+            mention: false,
         });
     }
 }

@@ -75,17 +75,51 @@ pub fn apply(
             owned.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str())
         });
         let (ss, se) = clip(text, region.start(), region.end());
+        let mention = rule.mentions.is_some() && is_mention(kind, &text[ls..whole.start()]);
+        let severity = match rule.mentions {
+            Some(m) if mention => m.min(ar.severity),
+            _ => ar.severity,
+        };
         out.push(Finding {
             location: Location::from_bytes(path, text, region.start(), region.end()),
             rule: rule.id.clone(),
-            severity: ar.severity,
-            message,
+            severity,
+            message: if mention {
+                format!(
+                    "{message} (mentioned in {})",
+                    if kind == FileKind::Markdown {
+                        "documentation"
+                    } else {
+                        "a comment"
+                    }
+                )
+            } else {
+                message
+            },
             snippet: redact(text, ss, se, &secrets),
             matched: normalise(&matched),
             related: Vec::new(),
             suppressed: None,
+            mention,
         });
     }
+}
+
+/// Is a match whose line starts with `before` documentation or a comment?
+/// GraphQL comments are not: generated schemas record their live endpoint
+/// in a `# source:` header.
+fn is_mention(kind: FileKind, before: &[u8]) -> bool {
+    if kind == FileKind::Markdown {
+        return true;
+    }
+    if kind == FileKind::Graphql {
+        return false;
+    }
+    let line = String::from_utf8_lossy(before);
+    let t = line.trim_start();
+    kind.comment_styles().iter().any(|c| t.starts_with(c))
+        || t.starts_with("* ")
+        || t.starts_with("<!--")
 }
 
 /// Most of a snippet: longer lines are cut around the match, so a minified

@@ -27,6 +27,7 @@ pub fn apply(
                 matched: format!("server config {}", server.label),
                 related: Vec::new(),
                 suppressed: None,
+                mention: false,
             });
         }
     }

@@ -146,6 +146,7 @@ mod tests {
             matched: String::new(),
             related: Vec::new(),
             suppressed: None,
+            mention: false,
         }
     }
 

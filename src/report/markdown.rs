@@ -219,6 +219,7 @@ mod tests {
             matched: String::new(),
             related: Vec::new(),
             suppressed: None,
+            mention: false,
         }
     }
 

@@ -38,6 +38,10 @@ pub struct RawRule {
     /// Named captures (or matcher variables) holding secrets: never printed.
     #[serde(default)]
     pub redact: Vec<String>,
+    /// Severity for regex matches in comments and in Markdown documentation:
+    /// a mention of a dead endpoint is worth knowing, not an outage.
+    #[serde(default)]
+    pub mentions: Option<Severity>,
     /// Report only the first match of this rule in each file (a generated
     /// file is one finding, not one per marker).
     #[serde(default)]
