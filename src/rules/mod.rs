@@ -521,7 +521,14 @@ fn compile_matcher(
                     "unknown cli",
                 ));
             }
-            const CLASSES: [&str; 5] = ["cloud", "private", "local", "local-protected", "unknown"];
+            const CLASSES: [&str; 6] = [
+                "cloud",
+                "private",
+                "local",
+                "local-protected",
+                "unknown",
+                "none",
+            ];
             for e in &c.endpoint {
                 if !CLASSES.contains(&e.as_str()) {
                     return Err(err(

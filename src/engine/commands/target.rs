@@ -15,6 +15,9 @@ pub enum EndpointClass {
     Local,
     LocalProtected,
     Unknown,
+    /// No prisma.yml and no PRISMA_MANAGEMENT_API_ENDPOINT: the command has
+    /// no project here (it may be generated at run time), so nothing to judge.
+    NoProject,
 }
 
 impl EndpointClass {
@@ -25,6 +28,7 @@ impl EndpointClass {
             EndpointClass::Local => "local",
             EndpointClass::LocalProtected => "local-protected",
             EndpointClass::Unknown => "unknown",
+            EndpointClass::NoProject => "none",
         }
     }
 }
@@ -188,7 +192,11 @@ pub fn resolve_target(
     };
     let Some(raw) = raw else {
         return Target {
-            class: EndpointClass::Unknown,
+            class: if project.is_none() {
+                EndpointClass::NoProject
+            } else {
+                EndpointClass::Unknown
+            },
             url: String::new(),
             project,
             defined_at: at,
