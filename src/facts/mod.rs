@@ -104,12 +104,14 @@ pub fn extract(path: &str, kind: FileKind, text: &str) -> (FileFacts, Option<Str
         },
         FileKind::Env => facts.env = Some(EnvFile::parse(path, text)),
         FileKind::Lockfile => facts.locked_prisma = locked_prisma(text),
-        FileKind::GraphqlConfig => match yaml::parse(text) {
-            Ok(docs) => {
-                facts.graphql_prisma = docs.iter().flat_map(graphql_prisma_projects).collect()
+        FileKind::GraphqlConfig => {
+            facts.graphql_prisma = match yaml::parse(text) {
+                Ok(docs) => docs.iter().flat_map(graphql_prisma_projects).collect(),
+                // Some real configs use flow-list layouts this parser rejects;
+                // the one key needed here is easy to read line by line.
+                Err(_) => graphql_prisma_lines(text),
             }
-            Err(e) => problem = Some(format!("malformed .graphqlconfig: {e}")),
-        },
+        }
         _ => {}
     }
     if is_yaml(kind) && text.contains("PRISMA_CONFIG") {
@@ -171,6 +173,24 @@ fn is_yaml(kind: FileKind) -> bool {
             | FileKind::Bitbucket
             | FileKind::AzurePipelines
     )
+}
+
+/// `prisma: PATH` lines of a .graphqlconfig that does not parse.
+fn graphql_prisma_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| {
+            let t = l.trim();
+            t.strip_prefix("prisma:")
+                .or_else(|| t.strip_prefix("\"prisma\":"))
+        })
+        .map(|v| {
+            v.trim()
+                .trim_end_matches(',')
+                .trim_matches(['"', '\''])
+                .to_string()
+        })
+        .filter(|v| v.ends_with(".yml") || v.ends_with(".yaml"))
+        .collect()
 }
 
 /// Every `extensions: {prisma: PATH}` in a .graphqlconfig tree, in file order.
@@ -315,4 +335,28 @@ pub fn join(dir: &str, rel: &str) -> String {
         }
     }
     parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn graphqlconfig_prisma_project_survives_layouts_the_parser_rejects() {
+        let text = "projects:\n  database:\n    schemaPath: src/generated/prisma.graphql\n    extensions:\n      prisma: database/prisma.yml\n      endpoints: [\n        \"http://localhost:4466\"\n    ]\n";
+        let (facts, problem) = extract(".graphqlconfig.yml", FileKind::GraphqlConfig, text);
+        assert_eq!(
+            facts.graphql_prisma,
+            vec!["database/prisma.yml".to_string()]
+        );
+        assert!(problem.is_none());
+        let json =
+            "{\"projects\": {\"db\": {\"extensions\": {\"prisma\": \"prisma/prisma.yml\"}}}}";
+        assert_eq!(
+            extract(".graphqlconfig", FileKind::GraphqlConfig, json)
+                .0
+                .graphql_prisma,
+            vec!["prisma/prisma.yml".to_string()]
+        );
+    }
 }
