@@ -315,12 +315,16 @@ fn apply_repo_rules(engine: &Engine<'_>, opts: &ScanOptions, out: &mut ScanOutpu
             .values()
             .flat_map(|f| f.compose_services.iter().cloned())
             .collect(),
-        protected_local_server: out
+        servers: out
             .facts
             .files
-            .values()
-            .flat_map(|f| &f.servers)
-            .any(|s| s.has_secret),
+            .iter()
+            .flat_map(|(p, f)| {
+                f.servers
+                    .iter()
+                    .map(move |s| (crate::facts::parent(p).to_string(), s.has_secret))
+            })
+            .collect(),
     };
     let mut found = Vec::new();
     for ar in &engine.rules {

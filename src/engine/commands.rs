@@ -227,8 +227,34 @@ pub fn find_project(repo: &RepoFacts, cwd: &str, flag: Option<&str>) -> Option<S
 #[derive(Default)]
 pub struct RepoContext {
     pub compose_services: Vec<String>,
-    /// Some local server config in the repository sets `managementApiSecret`.
-    pub protected_local_server: bool,
+    /// Every Prisma 1 server config: (folder, sets `managementApiSecret`).
+    pub servers: Vec<(String, bool)>,
+}
+
+impl RepoContext {
+    /// Is the local server that a project in `scope` talks to protected?
+    /// The configs in the same folder tree as the project decide (a monorepo's
+    /// other servers say nothing about this one); when none is there, every
+    /// config in the repository must agree.
+    pub fn local_server_protected(&self, scope: &str) -> bool {
+        let related = |dir: &str| {
+            let inside =
+                |a: &str, b: &str| a.is_empty() || a == b || b.starts_with(&format!("{a}/"));
+            inside(dir, scope) || inside(scope, dir)
+        };
+        let near: Vec<bool> = self
+            .servers
+            .iter()
+            .filter(|(d, _)| related(d))
+            .map(|(_, s)| *s)
+            .collect();
+        let pool: Vec<bool> = if near.is_empty() {
+            self.servers.iter().map(|(_, s)| *s).collect()
+        } else {
+            near
+        };
+        !pool.is_empty() && pool.iter().all(|s| *s)
+    }
 }
 
 /// What one command site gives a command matcher, before it becomes a finding.
@@ -450,5 +476,29 @@ fn is_unpinned_global_install(site: &CommandSite) -> bool {
             rest.iter().any(|w| *w == "-g" || *w == "--global") && rest.iter().any(unpinned)
         }
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod server_scope_tests {
+    use super::RepoContext;
+
+    #[test]
+    fn only_the_projects_own_servers_decide_protection() {
+        let ctx = RepoContext {
+            compose_services: Vec::new(),
+            servers: vec![("a".into(), true), ("b".into(), false)],
+        };
+        assert!(ctx.local_server_protected("a/prisma"));
+        assert!(!ctx.local_server_protected("b"));
+        // Nothing near: every config must agree.
+        assert!(!ctx.local_server_protected("c"));
+        let all = RepoContext {
+            compose_services: Vec::new(),
+            servers: vec![("docker".into(), true)],
+        };
+        assert!(all.local_server_protected("prisma"));
+        let none = RepoContext::default();
+        assert!(!none.local_server_protected(""));
     }
 }

@@ -210,7 +210,11 @@ pub fn resolve_target(
         Some(ref u) => classify_url(u, &ctx.compose_services),
         None => EndpointClass::Unknown,
     };
-    if class == EndpointClass::Local && ctx.protected_local_server {
+    let scope = project.as_deref().map_or_else(
+        || effective_cwd(site, repo),
+        |p| crate::facts::parent(p).to_string(),
+    );
+    if class == EndpointClass::Local && ctx.local_server_protected(&scope) {
         class = EndpointClass::LocalProtected;
     }
     Target {
