@@ -53,6 +53,17 @@ fn summary(v: &serde_json::Value) -> String {
         .join("\n")
 }
 
+/// A temporary repository holding `files` (path, text).
+fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let full = dir.path().join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, text).unwrap();
+    }
+    dir
+}
+
 #[test]
 fn cloud_project_findings() {
     let out = run(
@@ -255,28 +266,15 @@ fn bad_rule_file_is_a_spanned_error() {
 
 #[test]
 fn config_changes_severity_excludes_and_suppresses() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("prisma.yml"),
-        "endpoint: https://eu1.prisma.sh/w/s/dev\ndatamodel: d.prisma\n",
-    )
-    .unwrap();
-    std::fs::create_dir(dir.path().join("legacy")).unwrap();
-    std::fs::write(
-        dir.path().join("legacy/old.js"),
-        "const u = 'https://us1.prisma.sh/w/s/dev'\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("package.json"),
-        "{\"dependencies\": {\"prisma-binding\": \"2.3.16\"}}\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join(".prisma1-lint.yml"),
-        "severity:\n  cloud-endpoint: note\nexclude: ['legacy/**']\nsuppress:\n  - rule: prisma1-dependency\n    paths: [package.json]\n    reason: removed in the upgrade PR\n",
-    )
-    .unwrap();
+    let dir = repo(&[
+        ("prisma.yml", "endpoint: https://eu1.prisma.sh/w/s/dev\ndatamodel: d.prisma\n"),
+        ("legacy/old.js", "const u = 'https://us1.prisma.sh/w/s/dev'\n"),
+        ("package.json", "{\"dependencies\": {\"prisma-binding\": \"2.3.16\"}}\n"),
+        (
+            ".prisma1-lint.yml",
+            "severity:\n  cloud-endpoint: note\nexclude: ['legacy/**']\nsuppress:\n  - rule: prisma1-dependency\n    paths: [package.json]\n    reason: removed in the upgrade PR\n",
+        ),
+    ]);
     let out = run(&["check", "--format", "json", "."], dir.path());
     let v = json(&out);
     let f = v["findings"].as_array().unwrap();
@@ -293,13 +291,13 @@ fn config_changes_severity_excludes_and_suppresses() {
 
 #[test]
 fn inline_suppressions_hide_findings_and_report_bad_ones() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("prisma.yml"),
-        "# prisma1-lint: ignore[cloud-endpoint] archived demo\nendpoint: https://eu1.prisma.sh/w/s/dev\n",
-    )
-    .unwrap();
-    std::fs::write(dir.path().join("a.js"), "const u = 'https://us1.prisma.sh/w/s/dev' // prisma1-lint: ignore[cloud-endpoint]\n// prisma1-lint: ignore[cloud-console] nothing here\nconst x = 1\n").unwrap();
+    let dir = repo(&[
+        ("prisma.yml", "# prisma1-lint: ignore[cloud-endpoint] archived demo\nendpoint: https://eu1.prisma.sh/w/s/dev\n"),
+        (
+            "a.js",
+            "const u = 'https://us1.prisma.sh/w/s/dev' // prisma1-lint: ignore[cloud-endpoint]\n// prisma1-lint: ignore[cloud-console] nothing here\nconst x = 1\n",
+        ),
+    ]);
     let out = run(&["check", "--format", "json", "."], dir.path());
     let v = json(&out);
     insta::assert_snapshot!(summary(&v));

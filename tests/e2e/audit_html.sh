@@ -3,13 +3,9 @@
 # renders in headless Chromium, and the services table is in the DOM.
 #   bash tests/e2e/audit_html.sh [path/to/prisma1-lint]
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-BIN=$(realpath "${1:-target/debug/prisma1-lint}")
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-fails=0
-pass() { echo "PASS: $*"; }
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.bash" "$@"
+require_bin
+cd "$PROJECT"
 
 REPORT="$WORK/audit.html"
 "$BIN" audit --format html -o "$REPORT" tests/fixtures/cloud-project tests/fixtures/self-hosted \
@@ -66,5 +62,5 @@ PY
   if grep -q '<svg' <<<"$DOM"; then pass "charts are in the rendered DOM"; else fail "charts are in the rendered DOM"; fi
 fi
 
-if [ "$fails" -gt 0 ]; then echo "$fails check(s) failed"; exit 1; fi
+if [ "$failures" -gt 0 ]; then echo "$failures check(s) failed"; exit 1; fi
 echo "all checks passed"

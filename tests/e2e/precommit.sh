@@ -14,26 +14,8 @@
 # a virtual environment under $TOOLS when it is missing.
 set -euo pipefail
 
-PROJECT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-BIN=${1:-$PROJECT/target/debug/prisma1-lint}
-TOOLS=${TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/prisma1-lint-e2e}
-VENV=$TOOLS/venv
-
-if [[ ! -x $BIN ]]; then
-  echo "FAIL: no executable at $BIN (build first, or pass the binary path)" >&2
-  exit 2
-fi
-BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
-
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-
-failures=0
-pass() { echo "PASS: $*"; }
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.bash" "$@"
+require_bin
 
 if [[ ! -x $VENV/bin/pre-commit ]]; then
   echo "installing pre-commit into $VENV"

@@ -8,24 +8,8 @@
 # Needs node/npm (to fetch the multitool once into $TOOLS) and python3.
 set -euo pipefail
 
-BIN=${1:-target/debug/prisma1-lint}
-TOOLS=${TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/prisma1-lint-e2e}
-
-if [[ ! -x $BIN ]]; then
-  echo "FAIL: no executable at $BIN (build first, or pass the binary path)" >&2
-  exit 2
-fi
-BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
-
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-
-failures=0
-pass() { echo "PASS: $*"; }
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.bash" "$@"
+require_bin
 
 # --- The multitool --------------------------------------------------------
 if [[ ! -e $TOOLS/node_modules/.bin/sarif-multitool ]]; then

@@ -9,19 +9,7 @@
 # virtual environment under $TOOLS when they are missing.
 set -euo pipefail
 
-PROJECT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-TOOLS=${TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/prisma1-lint-e2e}
-VENV=$TOOLS/venv
-
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-
-failures=0
-pass() { echo "PASS: $*"; }
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.bash" "$@"
 
 # --- Tools ------------------------------------------------------------------
 if [[ ! -x $VENV/bin/check-jsonschema || ! -x $VENV/bin/pre-commit || ! -x $VENV/bin/shellcheck ]] ||

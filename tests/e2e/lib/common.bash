@@ -1,0 +1,29 @@
+# Shared by the end-to-end scripts (sourced, never run on its own):
+#   PROJECT  the checkout;  BIN  the prisma1-lint binary (first argument, absolute);
+#   TOOLS/VENV  where the real clients are installed once;  WORK  a scratch
+#   folder removed on exit;  pass/fail  print a check and count failures.
+# Usage, after `set -euo pipefail`:  source "$(dirname "$0")/lib/common.bash" "$@"
+
+PROJECT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
+BIN=${1:-$PROJECT/target/debug/prisma1-lint}
+case "$BIN" in /*) ;; *) BIN=$PWD/$BIN ;; esac
+TOOLS=${TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/prisma1-lint-e2e}
+VENV=$TOOLS/venv
+
+require_bin() {
+  if [[ ! -x $BIN ]]; then
+    echo "FAIL: no executable at $BIN (build first, or pass the binary path)" >&2
+    exit 2
+  fi
+  BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
+}
+
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+failures=0
+pass() { echo "PASS: $*"; }
+fail() {
+  echo "FAIL: $*"
+  failures=$((failures + 1))
+}
