@@ -456,19 +456,15 @@ fn git(dir: &Path, args: &[&str]) {
 
 #[test]
 fn diff_base_reports_only_changed_lines() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = repo(&[
+        ("old.js", "const a = 'https://eu1.prisma.sh/w/old/dev'\n"),
+        (
+            "prisma.yml",
+            "datamodel: d.prisma\nendpoint: https://eu1.prisma.sh/w/s/dev\n",
+        ),
+    ]);
     let p = dir.path();
     git(p, &["init", "-q"]);
-    std::fs::write(
-        p.join("old.js"),
-        "const a = 'https://eu1.prisma.sh/w/old/dev'\n",
-    )
-    .unwrap();
-    std::fs::write(
-        p.join("prisma.yml"),
-        "datamodel: d.prisma\nendpoint: https://eu1.prisma.sh/w/s/dev\n",
-    )
-    .unwrap();
     git(p, &["add", "."]);
     git(p, &["commit", "-qm", "base"]);
     git(p, &["checkout", "-qb", "feature"]);
@@ -518,18 +514,11 @@ fn diff_base_reports_only_changed_lines() {
 
 #[test]
 fn diff_file_filters_like_diff_base() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = repo(&[
+        ("a.js", "const a = 'https://eu1.prisma.sh/w/a/dev'\nconst b = 'https://eu1.prisma.sh/w/b/dev'\n"),
+        ("change.patch", "--- a/a.js\n+++ b/a.js\n@@ -1,0 +2,1 @@\n+const b = 'https://eu1.prisma.sh/w/b/dev'\n"),
+    ]);
     let p = dir.path();
-    std::fs::write(
-        p.join("a.js"),
-        "const a = 'https://eu1.prisma.sh/w/a/dev'\nconst b = 'https://eu1.prisma.sh/w/b/dev'\n",
-    )
-    .unwrap();
-    std::fs::write(
-        p.join("change.patch"),
-        "--- a/a.js\n+++ b/a.js\n@@ -1,0 +2,1 @@\n+const b = 'https://eu1.prisma.sh/w/b/dev'\n",
-    )
-    .unwrap();
     let v = json(&run(
         &["check", "--format", "json", "--diff", "change.patch", "."],
         p,
@@ -539,9 +528,8 @@ fn diff_file_filters_like_diff_base() {
 
 #[test]
 fn baseline_hides_known_findings_even_when_they_move() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = repo(&[("a.js", "const a = 'https://eu1.prisma.sh/w/a/dev'\nconst gone = 'https://eu1.prisma.sh/w/gone/dev'\n")]);
     let p = dir.path();
-    std::fs::write(p.join("a.js"), "const a = 'https://eu1.prisma.sh/w/a/dev'\nconst gone = 'https://eu1.prisma.sh/w/gone/dev'\n").unwrap();
     let out = run(&["check", "--write-baseline", "baseline.json", "."], p);
     assert_eq!(out.status.code(), Some(0), "writing a baseline exits 0");
     let b: serde_json::Value =

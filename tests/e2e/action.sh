@@ -184,30 +184,7 @@ EOF
     mkdir -p "$src/src"
     echo "export const uri = 'https://us1.prisma.sh/jane-doe/new-service/prod';" >"$src/src/client.js"
   else
-    mkdir -p "$src/prisma"
-    cat >"$src/prisma/schema.prisma" <<'EOF'
-datasource db {
-  provider = "postgresql"
-  url      = env("DATABASE_URL")
-}
-
-generator client {
-  provider = "prisma-client-js"
-}
-
-model User {
-  id    Int    @id @default(autoincrement())
-  email String @unique
-}
-EOF
-    cat >"$src/package.json" <<'EOF'
-{
-  "name": "app",
-  "private": true,
-  "dependencies": { "@prisma/client": "^5.22.0" },
-  "devDependencies": { "prisma": "^5.22.0" }
-}
-EOF
+    write_orm_project "$src"
   fi
   git_ -C "$src" add -A
   git_ -C "$src" commit -qm "pull request"

@@ -83,31 +83,7 @@ scenario() {
   rm -f "$REPO/src/client.js"
 
   # A staged clean change: Prisma ORM schema and package.json.
-  mkdir -p "$REPO/prisma"
-  cat >"$REPO/prisma/schema.prisma" <<'EOF'
-datasource db {
-  provider = "postgresql"
-  url      = env("DATABASE_URL")
-}
-
-generator client {
-  provider = "prisma-client-js"
-}
-
-model User {
-  id    Int    @id @default(autoincrement())
-  email String @unique
-}
-EOF
-  cat >"$REPO/package.json" <<'EOF'
-{
-  "name": "app",
-  "private": true,
-  "scripts": { "generate": "prisma generate" },
-  "dependencies": { "@prisma/client": "^5.22.0" },
-  "devDependencies": { "prisma": "^5.22.0" }
-}
-EOF
+  write_orm_project "$REPO"
   git -C "$REPO" add prisma/schema.prisma package.json
   rc=0
   hook "$id" prisma/schema.prisma package.json || rc=$?

@@ -103,11 +103,7 @@ fn bitbucket_steps_in_every_section() {
                 - export PRISMA_MANAGEMENT_API_SECRET=$S
                 - prisma1 deploy
 "#;
-    let sites = super::super::extract("bitbucket-pipelines.yml", FileKind::Bitbucket, text);
-    let view: Vec<String> = sites
-        .iter()
-        .map(|s| format!("{} | {}", s.source, super::super::show(s)))
-        .collect();
+    let view = super::super::show_sourced("bitbucket-pipelines.yml", FileKind::Bitbucket, text);
     assert_eq!(
         view,
         [

@@ -272,3 +272,12 @@ pub(crate) fn show(s: &CommandSite) -> String {
 pub(crate) fn show_all(path: &str, kind: FileKind, text: &str) -> Vec<String> {
     extract(path, kind, text).iter().map(show).collect()
 }
+
+/// [`show_all`] with each site's source in front: `source | picture`.
+#[cfg(test)]
+pub(crate) fn show_sourced(path: &str, kind: FileKind, text: &str) -> Vec<String> {
+    extract(path, kind, text)
+        .iter()
+        .map(|s| format!("{} | {}", s.source, show(s)))
+        .collect()
+}

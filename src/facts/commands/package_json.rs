@@ -228,11 +228,7 @@ mod tests {
   "deploy:env": "dotenv -e .env.prod -- yarn deploy",
   "plain": "npm run deploy"
 }}"#;
-        let sites = super::super::extract("package.json", FileKind::PackageJson, text);
-        let view: Vec<String> = sites
-            .iter()
-            .map(|s| format!("{} | {}", s.source, super::super::show(s)))
-            .collect();
+        let view = super::super::show_sourced("package.json", FileKind::PackageJson, text);
         assert_eq!(
             view,
             [

@@ -27,3 +27,32 @@ fail() {
   echo "FAIL: $*"
   failures=$((failures + 1))
 }
+
+# write_orm_project DIR: a small Prisma ORM 5 project that must come out clean.
+write_orm_project() {
+  mkdir -p "$1/prisma"
+  cat >"$1/prisma/schema.prisma" <<'SCHEMA'
+datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+}
+
+generator client {
+  provider = "prisma-client-js"
+}
+
+model User {
+  id    Int    @id @default(autoincrement())
+  email String @unique
+}
+SCHEMA
+  cat >"$1/package.json" <<'PACKAGE'
+{
+  "name": "app",
+  "private": true,
+  "scripts": { "generate": "prisma generate" },
+  "dependencies": { "@prisma/client": "^5.22.0" },
+  "devDependencies": { "prisma": "^5.22.0" }
+}
+PACKAGE
+}
