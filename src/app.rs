@@ -223,6 +223,7 @@ pub fn analyse(
                         related: Vec::new(),
                         suppressed: None,
                         mention: false,
+                        fix: None,
                     });
                 }
             }
@@ -268,6 +269,17 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
         skip: own_files(&root, args, &outputs),
     };
     let (out, mut findings) = analyse(&set, &active, &cfg, &opts)?;
+    // Fixes ride along on the findings for the JSON, SARIF and Markdown outputs.
+    let fix_ctx = crate::fix::Ctx {
+        facts: &out.facts,
+        kinds: &out.kinds,
+        opts: &crate::fix::FixOptions::default(),
+    };
+    crate::fix::attach(
+        &mut findings,
+        &fix_ctx,
+        &mut crate::fix::Sources::new(&root),
+    );
     let mut hidden = 0;
     let mut stale = 0;
     if let Some(path) = &args.write_baseline {

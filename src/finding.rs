@@ -130,6 +130,8 @@ pub struct Finding {
     /// Found in a comment or in documentation rather than in live code or
     /// configuration (see the rule key `mentions`).
     pub mention: bool,
+    /// A mechanical fix for the finding, when one is known (see `crate::fix`).
+    pub fix: Option<crate::fix::Fix>,
 }
 
 impl Finding {

@@ -16,6 +16,10 @@ fn main() -> ExitCode {
             app::Outcome::Clean => ExitCode::SUCCESS,
             app::Outcome::Findings => ExitCode::from(1),
         }),
+        cli::Command::Fix(args) => prisma1_lint::fix::run::run(args).map(|o| match o {
+            app::Outcome::Clean => ExitCode::SUCCESS,
+            app::Outcome::Findings => ExitCode::from(1),
+        }),
         cli::Command::Rules(args) => explain::list(args).map(|()| ExitCode::SUCCESS),
         cli::Command::Explain { rule, rules } => {
             explain::explain(rule, rules).map(|()| ExitCode::SUCCESS)

@@ -458,6 +458,7 @@ fn render(
         related,
         suppressed: None,
         mention: false,
+        fix: None,
     }
 }
 

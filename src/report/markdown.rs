@@ -54,6 +54,9 @@ fn render(report: &Report<'_>) -> String {
                 "- {}",
                 item(f, report.link_base.as_deref().unwrap_or(""))
             );
+            if let Some(fix) = &f.fix {
+                suggestion(fix, &mut s);
+            }
             listed += 1;
         }
         s.push('\n');
@@ -104,6 +107,34 @@ fn item(f: &Finding, base: &str) -> String {
         loc.line,
         escape(&scrub(&f.message))
     )
+}
+
+/// A fix as a collapsed suggested diff under its finding. The diff is
+/// already redacted; a fence longer than any backtick run in it keeps it closed.
+fn suggestion(fix: &crate::fix::Fix, s: &mut String) {
+    if fix.diff.is_empty() {
+        return;
+    }
+    let longest = fix
+        .diff
+        .split(|c| c != '`')
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    let _ = writeln!(
+        s,
+        "  <details><summary>Suggested fix ({}): {}</summary>\n\n  {fence}diff",
+        fix.applicability.as_str(),
+        escape(&scrub(&fix.description))
+    );
+    for line in fix.diff.lines() {
+        let _ = writeln!(s, "  {}", scrub(line));
+    }
+    let _ = writeln!(s, "  {fence}\n  </details>");
+    if let Some(action) = &fix.action {
+        let _ = writeln!(s, "  Then: {}", escape(&scrub(action)));
+    }
 }
 
 /// Problems and hidden findings, so a short report is not mistaken for a
@@ -220,6 +251,7 @@ mod tests {
             related: Vec::new(),
             suppressed: None,
             mention: false,
+            fix: None,
         }
     }
 

@@ -139,6 +139,38 @@ struct SarifResult<'a> {
     partial_fingerprints: Fingerprints,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     suppressions: Vec<SarifSuppression>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix>,
+}
+
+/// SARIF 2.1.0 §3.55: a fix is artifact changes, each a list of replacements
+/// whose regions are byte ranges (§3.30.11).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix {
+    description: Text,
+    artifact_changes: Vec<ArtifactChange>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange {
+    artifact_location: ArtifactLocation,
+    replacements: Vec<Replacement>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement {
+    deleted_region: ByteRegion,
+    inserted_content: Text,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ByteRegion {
+    byte_offset: usize,
+    byte_length: usize,
 }
 
 #[derive(Serialize)]
@@ -450,6 +482,34 @@ fn result(f: &Finding, rule_index: usize, fingerprint: String) -> SarifResult<'_
                 justification: scrub(&s.justification),
             })
             .collect(),
+        fixes: f.fix.iter().map(sarif_fix).collect(),
+    }
+}
+
+fn sarif_fix(fix: &crate::fix::Fix) -> SarifFix {
+    let files = crate::fix::plan::by_file(&fix.edits);
+    SarifFix {
+        description: Text {
+            text: scrub(&fix.description),
+        },
+        artifact_changes: files
+            .into_iter()
+            .map(|(path, edits)| ArtifactChange {
+                artifact_location: artifact(path),
+                replacements: edits
+                    .into_iter()
+                    .map(|e| Replacement {
+                        deleted_region: ByteRegion {
+                            byte_offset: e.start,
+                            byte_length: e.end - e.start,
+                        },
+                        inserted_content: Text {
+                            text: e.replacement.clone(),
+                        },
+                    })
+                    .collect(),
+            })
+            .collect(),
     }
 }
 
@@ -519,6 +579,7 @@ mod tests {
             related: Vec::new(),
             suppressed: None,
             mention: false,
+            fix: None,
         }
     }
 

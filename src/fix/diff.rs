@@ -1,0 +1,248 @@
+//! Unified diffs of edits, for `fix --diff` and for the suggestions in reports.
+//!
+//! The diff is built from the edits themselves (the changed byte ranges are
+//! known), so it costs nothing on large files and never reorders lines the
+//! way a general line-matching diff may. Output follows `diff -u` / git, so
+//! `git apply` and `patch -p1` accept it.
+
+use super::Edit;
+use std::fmt::Write as _;
+
+const CONTEXT: usize = 3;
+
+/// One changed region: old lines `first..first + old.len()` become `new`.
+struct Change {
+    first: usize,
+    old: Vec<String>,
+    new: Vec<String>,
+}
+
+/// The diff of `old` against `new` where `new` is `old` with `edits` applied.
+/// Empty when the edits change nothing.
+pub fn unified_edits(path: &str, old: &[u8], edits: &[&Edit]) -> String {
+    let starts = line_starts(old);
+    let mut ranges: Vec<(usize, usize, Vec<&Edit>)> = Vec::new();
+    for e in edits {
+        let (ls, le) = expand(old, &starts, e.start, e.end);
+        match ranges.last_mut() {
+            Some((_, end, group)) if ls <= *end => {
+                *end = (*end).max(le);
+                group.push(e);
+            }
+            _ => ranges.push((ls, le, vec![e])),
+        }
+    }
+    let changes: Vec<Change> = ranges
+        .into_iter()
+        .map(|(ls, le, group)| {
+            let mut new = Vec::new();
+            let mut at = ls;
+            for e in group {
+                new.extend_from_slice(&old[at..e.start.max(at)]);
+                new.extend_from_slice(e.replacement.as_bytes());
+                at = e.end.max(at);
+            }
+            new.extend_from_slice(&old[at.min(le)..le]);
+            Change {
+                first: line_of(&starts, ls),
+                old: lines(&old[ls..le]),
+                new: lines(&new),
+            }
+        })
+        .filter(|c| c.old != c.new)
+        .collect();
+    if changes.is_empty() {
+        return String::new();
+    }
+    let all_old = lines(old);
+    let mut out = format!("--- a/{path}\n+++ b/{path}\n");
+    let mut i = 0;
+    let mut shift: isize = 0;
+    while i < changes.len() {
+        // Changes closer than two contexts share a hunk.
+        let mut j = i;
+        while j + 1 < changes.len()
+            && changes[j + 1].first <= changes[j].first + changes[j].old.len() + 2 * CONTEXT
+        {
+            j += 1;
+        }
+        let start = changes[i].first.saturating_sub(CONTEXT);
+        let last = &changes[j];
+        let end = (last.first + last.old.len() + CONTEXT).min(all_old.len());
+        let mut body = String::new();
+        let (mut n_old, mut n_new) = (0, 0);
+        let mut at = start;
+        for c in &changes[i..=j] {
+            for l in &all_old[at..c.first] {
+                push(&mut body, ' ', l);
+                n_old += 1;
+                n_new += 1;
+            }
+            for l in &c.old {
+                push(&mut body, '-', l);
+            }
+            for l in &c.new {
+                push(&mut body, '+', l);
+            }
+            n_old += c.old.len();
+            n_new += c.new.len();
+            at = c.first + c.old.len();
+        }
+        for l in &all_old[at.min(end)..end] {
+            push(&mut body, ' ', l);
+            n_old += 1;
+            n_new += 1;
+        }
+        let new_start = (start as isize + shift).max(0) as usize;
+        let _ = writeln!(
+            out,
+            "@@ -{} +{} @@",
+            span(start, n_old),
+            span(new_start, n_new)
+        );
+        out.push_str(&body);
+        shift += n_new as isize - n_old as isize;
+        i = j + 1;
+    }
+    out
+}
+
+/// The diff of a whole file, given its old and new bytes: one replacement.
+pub fn unified(path: &str, old: &[u8], new: &[u8]) -> String {
+    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let max_suffix = old.len().min(new.len()) - prefix;
+    let suffix = old
+        .iter()
+        .rev()
+        .zip(new.iter().rev())
+        .take(max_suffix)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let (mut s, mut e_old, mut e_new) = (prefix, old.len() - suffix, new.len() - suffix);
+    // Keep multi-byte characters whole.
+    while s > 0 && (old.get(s).is_some_and(|b| b & 0xC0 == 0x80)) {
+        s -= 1;
+    }
+    while e_old < old.len() && old[e_old] & 0xC0 == 0x80 {
+        e_old += 1;
+        e_new += 1;
+    }
+    let edit = Edit {
+        path: path.to_string(),
+        start: s,
+        end: e_old,
+        replacement: String::from_utf8_lossy(&new[s.min(e_new)..e_new]).into_owned(),
+    };
+    unified_edits(path, old, &[&edit])
+}
+
+fn span(start: usize, n: usize) -> String {
+    // `diff -u` numbers an empty range by the line before it.
+    let first = if n == 0 { start } else { start + 1 };
+    if n == 1 {
+        first.to_string()
+    } else {
+        format!("{first},{n}")
+    }
+}
+
+fn push(out: &mut String, mark: char, line: &str) {
+    out.push(mark);
+    match line.strip_suffix('\n') {
+        Some(l) => {
+            out.push_str(l);
+            out.push('\n');
+        }
+        None => {
+            out.push_str(line);
+            out.push_str("\n\\ No newline at end of file\n");
+        }
+    }
+}
+
+/// Lines of `text`, each with its `\n` (the last one may lack it).
+fn lines(text: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(text)
+        .split_inclusive('\n')
+        .map(str::to_string)
+        .collect()
+}
+
+fn line_starts(text: &[u8]) -> Vec<usize> {
+    let mut v = vec![0];
+    v.extend(memchr::memchr_iter(b'\n', text).map(|i| i + 1));
+    v
+}
+
+/// 0-based line of byte `at`.
+fn line_of(starts: &[usize], at: usize) -> usize {
+    starts.partition_point(|&s| s <= at).saturating_sub(1)
+}
+
+/// The whole lines an edit touches: `start..end` widened to line bounds. An
+/// insertion at the start of a line touches no old line.
+fn expand(text: &[u8], starts: &[usize], start: usize, end: usize) -> (usize, usize) {
+    let ls = starts[line_of(starts, start)];
+    if start == end && start == ls {
+        return (ls, ls);
+    }
+    let last = if end > start { end - 1 } else { start };
+    let le =
+        memchr::memchr(b'\n', &text[last.min(text.len())..]).map_or(text.len(), |i| last + i + 1);
+    (ls, le)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    fn edit(start: usize, end: usize, r: &str) -> Edit {
+        Edit {
+            path: "f".into(),
+            start,
+            end,
+            replacement: r.into(),
+        }
+    }
+
+    #[test]
+    fn replacement_in_one_line_with_context() {
+        let old = b"a\nb\nc\nd\ne\nf\n";
+        let e = edit(6, 7, "D");
+        let d = unified_edits("f", old, &[&e]);
+        assert_eq!(
+            d,
+            "--- a/f\n+++ b/f\n@@ -1,6 +1,6 @@\n a\n b\n c\n-d\n+D\n e\n f\n"
+        );
+    }
+
+    #[test]
+    fn insertion_at_a_line_start_adds_lines_only() {
+        let old = b"a\nb\n";
+        let e = edit(2, 2, "x\n");
+        let d = unified_edits("f", old, &[&e]);
+        assert_eq!(d, "--- a/f\n+++ b/f\n@@ -1,2 +1,3 @@\n a\n+x\n b\n");
+    }
+
+    #[test]
+    fn far_apart_edits_make_two_hunks_with_shifted_numbers() {
+        let old: String = (1..=20).map(|i| format!("{i}\n")).collect();
+        let at2 = old.find("2\n").unwrap_or(0);
+        let at18 = old.find("18\n").unwrap_or(0);
+        let e1 = edit(at2, at2, "new\n");
+        let e2 = edit(at18, at18 + 3, "");
+        let d = unified_edits("f", old.as_bytes(), &[&e1, &e2]);
+        assert!(d.contains("@@ -1,4 +1,5 @@\n"), "{d}");
+        assert!(d.contains("@@ -15,6 +16,5 @@\n"), "{d}");
+    }
+
+    #[test]
+    fn missing_final_newline_is_marked() {
+        let d = unified("f", b"a", b"b");
+        assert_eq!(
+            d,
+            "--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n\\ No newline at end of file\n+b\n\\ No newline at end of file\n"
+        );
+    }
+}

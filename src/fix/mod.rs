@@ -1,0 +1,186 @@
+//! Mechanical fixes: the edits that settle a finding, as data on the finding.
+//!
+//! A [`Fix`] is a list of byte-range replacements computed from the spans the
+//! scan already found (a command's location, an env entry's location, a YAML
+//! node's position), never by running a pattern over the file again. `check`
+//! carries fixes into its JSON, SARIF and Markdown output; `fix` (see [`run`])
+//! applies them, rescans and repeats.
+//!
+//! Each fixer lives in its own file and only answers "what would settle this
+//! finding?"; choosing, ordering, writing and reporting live in [`plan`],
+//! [`write`] and [`run`].
+
+pub mod ci_env;
+pub mod diff;
+pub mod endpoint;
+pub mod login;
+pub mod pin;
+pub mod plan;
+pub mod rename;
+pub mod run;
+pub mod write;
+pub mod yaml_nav;
+
+use crate::facts::RepoFacts;
+use crate::finding::Finding;
+use crate::kind::FileKind;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// How much a fix can be trusted to keep the project working by itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Nothing else to do: `fix` applies it by default.
+    Safe,
+    /// Works only once the user does something outside the repository (a
+    /// secret to create, a CI variable to rename): `fix --unsafe`.
+    Unsafe,
+    /// Asked for on the command line (`--replace-endpoint`).
+    Requested,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+            Applicability::Requested => "requested",
+        }
+    }
+}
+
+/// One replacement: bytes `start..end` of `path` become `replacement`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Edit {
+    /// Path relative to the scan root, `/`-separated.
+    pub path: String,
+    pub start: usize,
+    pub end: usize,
+    pub replacement: String,
+}
+
+/// What settles a finding: edits plus, for unsafe fixes, what the user must do.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Fix {
+    pub applicability: Applicability,
+    /// One line for people: "Rename PRISMA_MANAGEMENT_SECRET to ...".
+    pub description: String,
+    /// Sorted by path, then start.
+    pub edits: Vec<Edit>,
+    /// Steps outside the repository the fix depends on.
+    pub action: Option<String>,
+    /// The edits as a unified diff (redacted), for reports that show a suggestion.
+    pub diff: String,
+}
+
+/// What the fixers may use besides the findings.
+#[derive(Debug, Clone, Default)]
+pub struct FixOptions {
+    /// `--replace-endpoint OLD=NEW`, validated.
+    pub endpoints: Vec<endpoint::Replacement>,
+}
+
+/// Files read for fixing, checked to be regular files inside the root.
+pub struct Sources {
+    root: PathBuf,
+    files: BTreeMap<String, Option<Vec<u8>>>,
+}
+
+impl Sources {
+    pub fn new(root: &Path) -> Sources {
+        Sources {
+            root: root.to_path_buf(),
+            files: BTreeMap::new(),
+        }
+    }
+
+    /// The bytes of `rel`, or `None` when it cannot be read or may not be
+    /// edited (a symlink, outside the root).
+    pub fn get(&mut self, rel: &str) -> Option<&[u8]> {
+        if !self.files.contains_key(rel) {
+            let bytes = write::checked_path(&self.root, rel)
+                .ok()
+                .and_then(|p| std::fs::read(p).ok());
+            self.files.insert(rel.to_string(), bytes);
+        }
+        self.files.get(rel).and_then(|b| b.as_deref())
+    }
+
+    /// The text of `rel` when it is UTF-8 (every file a fixer edits is).
+    pub fn text(&mut self, rel: &str) -> Option<String> {
+        self.get(rel)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .map(str::to_string)
+    }
+}
+
+/// The context every fixer gets.
+pub struct Ctx<'a> {
+    pub facts: &'a RepoFacts,
+    /// Kind of every scanned file.
+    pub kinds: &'a BTreeMap<String, FileKind>,
+    pub opts: &'a FixOptions,
+}
+
+/// Attaches a fix to every finding one of the fixers knows how to settle.
+pub fn attach(findings: &mut [Finding], ctx: &Ctx<'_>, src: &mut Sources) {
+    let renames = rename::fixes(findings, ctx, src);
+    for f in findings.iter_mut() {
+        if f.suppressed.is_some() || f.fix.is_some() {
+            continue;
+        }
+        let fix = match f.rule.as_str() {
+            "misnamed-management-secret" => renames.get(&f.location.path).and_then(|m| {
+                m.iter()
+                    .find(|(name, _)| f.matched.contains(name.as_str()))
+                    .map(|(_, fix)| fix.clone())
+            }),
+            "unpinned-global-cli" => pin::fix(f, ctx, src),
+            "missing-management-secret" => ci_env::fix(f, ctx, src),
+            "cloud-login" => login::fix(f, ctx, src).or_else(|| login::fix_variable(f, ctx, src)),
+            "cloud-endpoint" => endpoint::fix(f, ctx, src),
+            _ => None,
+        };
+        f.fix = fix.and_then(|fix| finish(fix, src));
+    }
+}
+
+/// Drops no-op edits, sorts, and renders the diff; `None` when nothing changes.
+fn finish(mut fix: Fix, src: &mut Sources) -> Option<Fix> {
+    fix.edits.retain(|e| {
+        src.get(&e.path)
+            .and_then(|b| b.get(e.start..e.end))
+            .is_some_and(|old| old != e.replacement.as_bytes())
+    });
+    fix.edits.sort();
+    fix.edits.dedup();
+    if fix.edits.is_empty() || plan::overlapping(&fix.edits) {
+        return None;
+    }
+    let mut out = String::new();
+    for (path, edits) in plan::by_file(&fix.edits) {
+        let old = src.get(path)?.to_vec();
+        plan::apply(&old, &edits)?;
+        out.push_str(&diff::unified_edits(path, &old, &edits));
+    }
+    fix.diff = crate::redact::scrub(&out);
+    Some(fix)
+}
+
+/// The newline a file uses: `\r\n` when its first line ends so.
+pub fn newline(text: &str) -> &'static str {
+    match text.find('\n') {
+        Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
+        _ => "\n",
+    }
+}
+
+/// Is `b` a byte of a shell or env variable name?
+pub fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// The variable that holds the management secret, as the CLI reads it.
+pub const SECRET_VAR: &str = "PRISMA_MANAGEMENT_API_SECRET";

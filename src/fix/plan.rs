@@ -1,0 +1,136 @@
+//! Which fixes one round applies, and applying edits to bytes.
+//!
+//! A fix is all or nothing: its edits (possibly in several files) go in
+//! together or wait. A fix whose edits overlap one already chosen this round
+//! waits for the next round, when the rescan has recomputed its spans.
+
+use super::{Edit, Fix};
+use std::collections::BTreeMap;
+
+/// True when two edits of one file overlap (two insertions at one point count).
+pub fn overlapping(edits: &[Edit]) -> bool {
+    let files = by_file(edits);
+    files.values().any(|es| {
+        es.windows(2).any(|w| {
+            let (a, b) = (w[0], w[1]);
+            b.start < a.end || (a.start == a.end && b.start == a.start)
+        })
+    })
+}
+
+/// Edits grouped by file, each group sorted by start.
+pub fn by_file(edits: &[Edit]) -> BTreeMap<&str, Vec<&Edit>> {
+    let mut out: BTreeMap<&str, Vec<&Edit>> = BTreeMap::new();
+    for e in edits {
+        out.entry(e.path.as_str()).or_default().push(e);
+    }
+    for v in out.values_mut() {
+        v.sort_by_key(|e| (e.start, e.end));
+    }
+    out
+}
+
+/// `old` with `edits` (sorted, non-overlapping, all of one file) applied;
+/// `None` when an edit falls outside the text or off a UTF-8 boundary.
+pub fn apply(old: &[u8], edits: &[&Edit]) -> Option<Vec<u8>> {
+    let text = std::str::from_utf8(old).ok()?;
+    let mut out = Vec::with_capacity(old.len() + 64);
+    let mut at = 0;
+    for e in edits {
+        if e.start < at
+            || e.end < e.start
+            || e.end > old.len()
+            || !text.is_char_boundary(e.start)
+            || !text.is_char_boundary(e.end)
+        {
+            return None;
+        }
+        out.extend_from_slice(&old[at..e.start]);
+        out.extend_from_slice(e.replacement.as_bytes());
+        at = e.end;
+    }
+    out.extend_from_slice(&old[at..]);
+    Some(out)
+}
+
+/// The fixes of one round: in order, each taken unless one of its edits
+/// overlaps an edit already taken. Identical fixes (one rename reported in
+/// several files) are taken once. Returns (taken indexes, deferred count).
+pub fn choose(fixes: &[&Fix]) -> (Vec<usize>, usize) {
+    let mut taken: Vec<usize> = Vec::new();
+    let mut chosen: Vec<Edit> = Vec::new();
+    let mut deferred = 0;
+    for (i, fix) in fixes.iter().enumerate() {
+        if taken.iter().any(|&t| fixes[t].edits == fix.edits) {
+            taken.push(i);
+            continue;
+        }
+        let mut all = chosen.clone();
+        all.extend(fix.edits.iter().cloned());
+        all.sort();
+        if overlapping(&all) {
+            deferred += 1;
+            continue;
+        }
+        chosen = all;
+        taken.push(i);
+    }
+    (taken, deferred)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::fix::Applicability;
+
+    fn edit(path: &str, start: usize, end: usize, r: &str) -> Edit {
+        Edit {
+            path: path.into(),
+            start,
+            end,
+            replacement: r.into(),
+        }
+    }
+
+    fn fix(edits: Vec<Edit>) -> Fix {
+        Fix {
+            applicability: Applicability::Safe,
+            description: String::new(),
+            edits,
+            action: None,
+            diff: String::new(),
+        }
+    }
+
+    #[test]
+    fn overlapping_fixes_wait_for_the_next_round() {
+        let a = fix(vec![edit("a", 0, 5, "x")]);
+        let b = fix(vec![edit("a", 3, 8, "y")]);
+        let c = fix(vec![edit("a", 5, 6, "z"), edit("b", 0, 1, "w")]);
+        let same = a.clone();
+        let (taken, deferred) = choose(&[&a, &b, &c, &same]);
+        assert_eq!(taken, vec![0, 2, 3]);
+        assert_eq!(deferred, 1);
+    }
+
+    #[test]
+    fn two_insertions_at_one_point_overlap() {
+        assert!(overlapping(&[edit("a", 2, 2, "x"), edit("a", 2, 2, "y")]));
+        assert!(!overlapping(&[edit("a", 2, 2, "x"), edit("b", 2, 2, "y")]));
+    }
+
+    #[test]
+    fn apply_replaces_and_refuses_bad_ranges() {
+        let e = [edit("a", 1, 2, "XY")];
+        assert_eq!(
+            apply(b"abc", &e.iter().collect::<Vec<_>>()),
+            Some(b"aXYc".to_vec())
+        );
+        let bad = [edit("a", 1, 9, "")];
+        assert_eq!(apply(b"abc", &bad.iter().collect::<Vec<_>>()), None);
+        // Off a char boundary inside `é`.
+        let mid = [edit("a", 1, 1, "")];
+        assert_eq!(apply("é".as_bytes(), &mid.iter().collect::<Vec<_>>()), None);
+    }
+}
