@@ -51,10 +51,14 @@ pub fn unified_edits(path: &str, old: &[u8], edits: &[&Edit]) -> String {
         })
         .filter(|c| c.old != c.new)
         .collect();
+    render(path, &lines(old), &changes)
+}
+
+/// The hunks of `changes` (sorted, disjoint) against the old lines.
+fn render(path: &str, all_old: &[String], changes: &[Change]) -> String {
     if changes.is_empty() {
         return String::new();
     }
-    let all_old = lines(old);
     let mut out = format!("--- a/{path}\n+++ b/{path}\n");
     let mut i = 0;
     let mut shift: isize = 0;
@@ -107,33 +111,64 @@ pub fn unified_edits(path: &str, old: &[u8], edits: &[&Edit]) -> String {
     out
 }
 
-/// The diff of a whole file, given its old and new bytes: one replacement.
+/// The diff of a whole file, given its old and new bytes: the common lines
+/// at both ends are skipped, the middle is matched line by line (longest
+/// common subsequence), and a middle too large for that is one replacement.
 pub fn unified(path: &str, old: &[u8], new: &[u8]) -> String {
-    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
-    let max_suffix = old.len().min(new.len()) - prefix;
-    let suffix = old
+    let (a, b) = (lines(old), lines(new));
+    let pre = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let suf = a[pre..]
         .iter()
         .rev()
-        .zip(new.iter().rev())
-        .take(max_suffix)
-        .take_while(|(a, b)| a == b)
+        .zip(b[pre..].iter().rev())
+        .take_while(|(x, y)| x == y)
         .count();
-    let (mut s, mut e_old, mut e_new) = (prefix, old.len() - suffix, new.len() - suffix);
-    // Keep multi-byte characters whole.
-    while s > 0 && (old.get(s).is_some_and(|b| b & 0xC0 == 0x80)) {
-        s -= 1;
+    let (am, bm) = (&a[pre..a.len() - suf], &b[pre..b.len() - suf]);
+    let mut changes = Vec::new();
+    if am.len().saturating_mul(bm.len()) > 4_000_000 {
+        changes.push(Change {
+            first: pre,
+            old: am.to_vec(),
+            new: bm.to_vec(),
+        });
+    } else {
+        // lcs[i][j]: common lines of am[i..] and bm[j..].
+        let (n, m) = (am.len(), bm.len());
+        let mut lcs = vec![vec![0u32; m + 1]; n + 1];
+        for i in (0..n).rev() {
+            for j in (0..m).rev() {
+                lcs[i][j] = if am[i] == bm[j] {
+                    lcs[i + 1][j + 1] + 1
+                } else {
+                    lcs[i + 1][j].max(lcs[i][j + 1])
+                };
+            }
+        }
+        let (mut i, mut j) = (0, 0);
+        let mut cur: Option<Change> = None;
+        while i < n || j < m {
+            if i < n && j < m && am[i] == bm[j] {
+                changes.extend(cur.take());
+                i += 1;
+                j += 1;
+                continue;
+            }
+            let c = cur.get_or_insert_with(|| Change {
+                first: pre + i,
+                old: Vec::new(),
+                new: Vec::new(),
+            });
+            if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
+                c.new.push(bm[j].clone());
+                j += 1;
+            } else {
+                c.old.push(am[i].clone());
+                i += 1;
+            }
+        }
+        changes.extend(cur);
     }
-    while e_old < old.len() && old[e_old] & 0xC0 == 0x80 {
-        e_old += 1;
-        e_new += 1;
-    }
-    let edit = Edit {
-        path: path.to_string(),
-        start: s,
-        end: e_old,
-        replacement: String::from_utf8_lossy(&new[s.min(e_new)..e_new]).into_owned(),
-    };
-    unified_edits(path, old, &[&edit])
+    render(path, &a, &changes)
 }
 
 fn span(start: usize, n: usize) -> String {
@@ -235,6 +270,15 @@ mod tests {
         let d = unified_edits("f", old.as_bytes(), &[&e1, &e2]);
         assert!(d.contains("@@ -1,4 +1,5 @@\n"), "{d}");
         assert!(d.contains("@@ -15,6 +16,5 @@\n"), "{d}");
+    }
+
+    #[test]
+    fn whole_file_diffs_keep_unchanged_lines_as_context() {
+        let old = b"a\nb\nc\nd\n";
+        let new = b"a\nc\nX\nd\n";
+        let d = unified("f", old, new);
+        assert_eq!(d, "--- a/f\n+++ b/f\n@@ -1,4 +1,4 @@\n a\n-b\n c\n+X\n d\n");
+        assert_eq!(unified("f", old, old), "");
     }
 
     #[test]

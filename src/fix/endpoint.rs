@@ -126,10 +126,18 @@ pub fn fix(f: &Finding, ctx: &Ctx<'_>, src: &mut Sources) -> Option<Fix> {
     }
     let path = f.location.path.as_str();
     let text = src.text(path)?;
+    // The copies on the finding's own lines: one finding per rule and line is
+    // reported, and a line may hold two copies.
+    let from = super::yaml_nav::line_start(&text, f.location.start_byte);
+    let to = super::yaml_nav::line_end(&text, f.location.end_byte);
     let mut edits = Vec::new();
     let mut names = Vec::new();
     for r in &ctx.opts.endpoints {
-        let hits = r.hits(&text);
+        let hits: Vec<_> = r
+            .hits(&text)
+            .into_iter()
+            .filter(|(s, e, _)| *s < to && *e > from)
+            .collect();
         if !hits.is_empty() {
             names.push(r.given.clone());
         }

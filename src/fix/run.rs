@@ -24,6 +24,25 @@ struct Applied {
     action: Option<String>,
 }
 
+/// What a run of rounds did.
+#[derive(Default)]
+struct Rounds {
+    applied: Vec<Applied>,
+    changed: BTreeSet<String>,
+    errors: Vec<String>,
+    remaining: Vec<Finding>,
+    rounds: usize,
+}
+
+/// Everything a round needs besides the tree it works on.
+struct Job<'a> {
+    set: &'a crate::rules::RuleSet,
+    active: &'a [(usize, Severity)],
+    cfg: &'a crate::config::Config,
+    fopts: &'a FixOptions,
+    unsafe_fixes: bool,
+}
+
 pub fn run(args: &FixArgs) -> Result<Outcome, RunError> {
     let (root, only) = app::resolve_paths(&args.paths, None)?;
     let cfg = app::load_config(&root, args.config.as_deref(), args.no_config)?;
@@ -54,23 +73,89 @@ pub fn run(args: &FixArgs) -> Result<Outcome, RunError> {
         exclude: cfg.exclude_set(),
         skip: Vec::new(),
     };
-    let mut applied: Vec<Applied> = Vec::new();
-    let mut changed: BTreeSet<String> = BTreeSet::new();
-    let mut errors: Vec<String> = Vec::new();
+    let job = Job {
+        set: &set,
+        active: &active,
+        cfg: &cfg,
+        fopts: &fopts,
+        unsafe_fixes: args.unsafe_fixes,
+    };
+    if args.diff {
+        return preview(&job, opts, args);
+    }
+    let done = rounds(&job, &opts)?;
+    let stdout = std::io::stdout();
+    let mut lock = stdout.lock();
+    summary(&mut lock, args, &done)?;
+    lock.flush()?;
+    let threshold = match cfg.fail_on {
+        Some(crate::cli::FailOn::Never) => None,
+        Some(crate::cli::FailOn::Error) => Some(Severity::Error),
+        Some(crate::cli::FailOn::Note) => Some(Severity::Note),
+        _ => Some(Severity::Warning),
+    };
+    let failing = threshold.is_some_and(|t| {
+        done.remaining
+            .iter()
+            .any(|f| f.suppressed.is_none() && f.severity >= t)
+    });
+    Ok(if failing || !done.errors.is_empty() {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}
+
+/// `--diff`: the same rounds on a copy of the scanned files, then the diff
+/// of every changed file against the original. Nothing under the root is written.
+fn preview(job: &Job<'_>, mut opts: ScanOptions, args: &FixArgs) -> Result<Outcome, RunError> {
+    let (out, _) = app::analyse(job.set, job.active, job.cfg, &opts)?;
+    let files: BTreeSet<&String> = out.kinds.keys().chain(out.facts.files.keys()).collect();
+    let copy = tempfile::tempdir()?;
+    for rel in files {
+        let Ok(from) = write::checked_path(&opts.root, rel) else {
+            continue;
+        };
+        let to = copy.path().join(rel);
+        if let Some(dir) = to.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::copy(&from, &to)?;
+    }
+    let root = std::mem::replace(&mut opts.root, copy.path().to_path_buf());
+    let done = rounds(job, &opts)?;
     let mut diff = String::new();
-    let mut deferred = 0;
-    let mut rounds = 0;
-    let remaining = loop {
-        let (out, mut findings) = app::analyse(&set, &active, &cfg, &opts)?;
-        let mut src = Sources::new(&root);
+    for rel in &done.changed {
+        let old = std::fs::read(root.join(rel))?;
+        let new = std::fs::read(copy.path().join(rel))?;
+        diff.push_str(&super::diff::unified(rel, &old, &new));
+    }
+    let stdout = std::io::stdout();
+    let mut lock = stdout.lock();
+    lock.write_all(crate::redact::scrub(&diff).as_bytes())?;
+    lock.flush()?;
+    summary(&mut std::io::stderr().lock(), args, &done)?;
+    Ok(if done.applied.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::Findings
+    })
+}
+
+/// Scan, fix, rescan, until a round has nothing to apply.
+fn rounds(job: &Job<'_>, opts: &ScanOptions) -> Result<Rounds, RunError> {
+    let mut done = Rounds::default();
+    loop {
+        let (out, mut findings) = app::analyse(job.set, job.active, job.cfg, opts)?;
+        let mut src = Sources::new(&opts.root);
         let ctx = Ctx {
             facts: &out.facts,
             kinds: &out.kinds,
-            opts: &fopts,
+            opts: job.fopts,
         };
         super::attach(&mut findings, &ctx, &mut src);
-        if rounds == 0 {
-            refuse_unmatched(&fopts, &findings)?;
+        if done.rounds == 0 {
+            refuse_unmatched(job.fopts, &findings)?;
         }
         let chosen: Vec<&Finding> = findings
             .iter()
@@ -78,22 +163,22 @@ pub fn run(args: &FixArgs) -> Result<Outcome, RunError> {
             .filter(|f| {
                 f.fix
                     .as_ref()
-                    .is_some_and(|x| wanted(x.applicability, args.unsafe_fixes))
+                    .is_some_and(|x| wanted(x.applicability, job.unsafe_fixes))
             })
             .collect();
         let fixes: Vec<&super::Fix> = chosen.iter().filter_map(|f| f.fix.as_ref()).collect();
-        let (taken, later) = plan::choose(&fixes);
-        if taken.is_empty() || rounds == MAX_ROUNDS {
-            break findings;
+        let (taken, _) = plan::choose(&fixes);
+        if taken.is_empty() || done.rounds == MAX_ROUNDS {
+            done.remaining = findings;
+            return Ok(done);
         }
-        rounds += 1;
-        deferred = later;
+        done.rounds += 1;
         let mut edits: Vec<Edit> = Vec::new();
         let mut seen: Vec<&Vec<Edit>> = Vec::new();
         for &i in &taken {
             let f = chosen[i];
             let Some(fix) = f.fix.as_ref() else { continue };
-            applied.push(Applied {
+            done.applied.push(Applied {
                 at: app::at(&f.location),
                 rule: f.rule.clone(),
                 description: fix.description.clone(),
@@ -108,64 +193,23 @@ pub fn run(args: &FixArgs) -> Result<Outcome, RunError> {
         edits.sort();
         for (path, file_edits) in plan::by_file(&edits) {
             let Some(old) = src.get(path).map(<[u8]>::to_vec) else {
-                errors.push(format!("{path}: cannot be read or edited; skipped"));
+                done.errors
+                    .push(format!("{path}: cannot be read or edited; skipped"));
                 continue;
             };
             let Some(new) = plan::apply(&old, &file_edits) else {
-                errors.push(format!("{path}: the edits do not fit the file; skipped"));
+                done.errors
+                    .push(format!("{path}: the edits do not fit the file; skipped"));
                 continue;
             };
-            if args.diff {
-                diff.push_str(&super::diff::unified_edits(path, &old, &file_edits));
-                changed.insert(path.to_string());
-                continue;
-            }
-            match write::replace(&root, path, &new) {
+            match write::replace(&opts.root, path, &new) {
                 Ok(()) => {
-                    changed.insert(path.to_string());
+                    done.changed.insert(path.to_string());
                 }
-                Err(e) => errors.push(e),
+                Err(e) => done.errors.push(e),
             }
         }
-        if args.diff {
-            break findings;
-        }
-    };
-    let stdout = std::io::stdout();
-    let mut lock = stdout.lock();
-    if args.diff {
-        lock.write_all(crate::redact::scrub(&diff).as_bytes())?;
-        lock.flush()?;
-        let mut err = std::io::stderr().lock();
-        summary(
-            &mut err, args, &applied, &changed, &errors, deferred, rounds, &remaining,
-        )?;
-        return Ok(if applied.is_empty() {
-            Outcome::Clean
-        } else {
-            Outcome::Findings
-        });
     }
-    summary(
-        &mut lock, args, &applied, &changed, &errors, deferred, rounds, &remaining,
-    )?;
-    lock.flush()?;
-    let threshold = match cfg.fail_on {
-        Some(crate::cli::FailOn::Never) => None,
-        Some(crate::cli::FailOn::Error) => Some(Severity::Error),
-        Some(crate::cli::FailOn::Note) => Some(Severity::Note),
-        _ => Some(Severity::Warning),
-    };
-    let failing = threshold.is_some_and(|t| {
-        remaining
-            .iter()
-            .any(|f| f.suppressed.is_none() && f.severity >= t)
-    });
-    Ok(if failing || !errors.is_empty() {
-        Outcome::Findings
-    } else {
-        Outcome::Clean
-    })
 }
 
 fn wanted(a: Applicability, unsafe_fixes: bool) -> bool {
@@ -193,39 +237,29 @@ fn refuse_unmatched(opts: &FixOptions, findings: &[Finding]) -> Result<(), RunEr
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
-fn summary(
-    out: &mut dyn std::io::Write,
-    args: &FixArgs,
-    applied: &[Applied],
-    changed: &BTreeSet<String>,
-    errors: &[String],
-    deferred: usize,
-    rounds: usize,
-    remaining: &[Finding],
-) -> std::io::Result<()> {
+fn summary(out: &mut dyn std::io::Write, args: &FixArgs, done: &Rounds) -> std::io::Result<()> {
     let verb = if args.diff { "Would fix" } else { "Fixed" };
-    if applied.is_empty() {
+    if done.applied.is_empty() {
         writeln!(out, "Nothing to fix.")?;
     } else {
-        let in_rounds = if rounds > 1 {
-            format!(" in {rounds} rounds")
+        let in_rounds = if done.rounds > 1 {
+            format!(" in {} rounds", done.rounds)
         } else {
             String::new()
         };
         writeln!(
             out,
             "{verb} {}{in_rounds}:",
-            count(applied.len(), "finding")
+            count(done.applied.len(), "finding")
         )?;
-        for a in applied {
+        for a in &done.applied {
             let tag = match a.applicability {
                 Applicability::Unsafe => " (unsafe)",
                 _ => "",
             };
             writeln!(out, "  {} {}: {}{tag}", a.at, a.rule, a.description)?;
         }
-        let files: Vec<&str> = changed.iter().map(String::as_str).collect();
+        let files: Vec<&str> = done.changed.iter().map(String::as_str).collect();
         let label = if args.diff {
             "Files to change"
         } else {
@@ -233,35 +267,28 @@ fn summary(
         };
         writeln!(out, "{label}: {}", files.join(", "))?;
     }
-    if args.diff && deferred > 0 {
-        writeln!(
-            out,
-            "{} more overlap these and would follow in a later round.",
-            count(deferred, "fix")
-        )?;
-    }
-    let actions: BTreeSet<&str> = applied.iter().filter_map(|a| a.action.as_deref()).collect();
+    let actions: BTreeSet<&str> = done
+        .applied
+        .iter()
+        .filter_map(|a| a.action.as_deref())
+        .collect();
     if !actions.is_empty() {
         writeln!(out, "You must also (the unsafe fixes depend on it):")?;
         for a in actions {
             writeln!(out, "  - {}", crate::redact::scrub(a))?;
         }
     }
-    for e in errors {
+    for e in &done.errors {
         writeln!(out, "error: {}", crate::redact::scrub(e))?;
     }
-    let active: Vec<&Finding> = remaining
+    let active: Vec<&Finding> = done
+        .remaining
         .iter()
         .filter(|f| f.suppressed.is_none())
         .collect();
-    if args.diff {
-        return Ok(());
-    }
-    if active.is_empty() {
-        writeln!(out, "No findings remain.")?;
-        return Ok(());
-    }
-    let unsafe_left = active
+    let (problems, notes): (Vec<&Finding>, Vec<&Finding>) =
+        active.iter().partition(|f| f.severity >= Severity::Warning);
+    let unsafe_left = problems
         .iter()
         .filter(|f| {
             f.fix
@@ -269,16 +296,32 @@ fn summary(
                 .is_some_and(|x| x.applicability == Applicability::Unsafe)
         })
         .count();
-    write!(out, "Remaining: {}", count(active.len(), "finding"))?;
-    if unsafe_left > 0 && !args.unsafe_fixes {
+    if problems.is_empty() {
+        writeln!(out, "No errors or warnings remain.")?;
+    } else {
         write!(
             out,
-            " ({unsafe_left} with an unsafe fix: `prisma1-lint fix --unsafe` applies it)"
+            "Remaining: {}",
+            count(problems.len(), "error or warning")
         )?;
+        if unsafe_left > 0 && !args.unsafe_fixes {
+            write!(
+                out,
+                " ({unsafe_left} with an unsafe fix: `prisma1-lint fix --unsafe` applies it)"
+            )?;
+        }
+        writeln!(out)?;
+        for f in &problems {
+            writeln!(out, "  {} {}: {}", app::at(&f.location), f.rule, f.message)?;
+        }
     }
-    writeln!(out)?;
-    for f in active {
-        writeln!(out, "  {} {}: {}", app::at(&f.location), f.rule, f.message)?;
+    if !notes.is_empty() {
+        writeln!(
+            out,
+            "{} ({}) not listed: `prisma1-lint check` shows them.",
+            count(notes.len(), "note"),
+            "Prisma 1 still in use"
+        )?;
     }
     Ok(())
 }
@@ -286,8 +329,8 @@ fn summary(
 fn count(n: usize, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
-    } else if word.ends_with('x') {
-        format!("{n} {word}es")
+    } else if word == "error or warning" {
+        format!("{n} errors or warnings")
     } else {
         format!("{n} {word}s")
     }
