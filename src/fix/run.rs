@@ -318,9 +318,8 @@ fn summary(out: &mut dyn std::io::Write, args: &FixArgs, done: &Rounds) -> std::
     if !notes.is_empty() {
         writeln!(
             out,
-            "{} ({}) not listed: `prisma1-lint check` shows them.",
-            count(notes.len(), "note"),
-            "Prisma 1 still in use"
+            "{} (Prisma 1 still in use) not listed: `prisma1-lint check` shows them.",
+            count(notes.len(), "note")
         )?;
     }
     Ok(())
