@@ -132,6 +132,20 @@ pub struct Finding {
     pub mention: bool,
     /// A mechanical fix for the finding, when one is known (see `crate::fix`).
     pub fix: Option<crate::fix::Fix>,
+    /// `Docs` for a command that documentation tells people to run (a shell
+    /// block in a README), `Code` for everything that runs or configures.
+    pub origin: Origin,
+}
+
+pub use crate::facts::commands::Origin;
+
+impl Origin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::Code => "code",
+            Origin::Docs => "docs",
+        }
+    }
 }
 
 impl Finding {

@@ -36,6 +36,8 @@ struct JsonFinding<'a> {
     related: Vec<JsonRelated<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     suppressed: Option<JsonSuppressed<'a>>,
+    /// `code`, or `docs` for a command a README tells people to run.
+    origin: &'a str,
     /// The mechanical fix, when one is known (`prisma1-lint fix` applies it).
     #[serde(skip_serializing_if = "Option::is_none")]
     fix: Option<JsonFix<'a>>,
@@ -128,6 +130,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Resu
                 kind: &s.kind,
                 justification: &s.justification,
             }),
+            origin: f.origin.as_str(),
             fix: f.fix.as_ref().map(|x| JsonFix {
                 applicability: x.applicability.as_str(),
                 description: &x.description,
