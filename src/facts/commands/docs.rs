@@ -74,11 +74,14 @@ pub(crate) fn extract(out: &mut Out) {
     }
 }
 
+type OpenFence = (u8, usize, String, Vec<(usize, usize)>);
+
 /// Markdown/MDX fences: ```` ``` ```` or `~~~` (three or more), indented at
 /// most three spaces, closed by a fence of the same character at least as long.
 fn fenced_blocks(text: &str, all: &[(usize, usize)]) -> Vec<Block> {
     let mut blocks = Vec::new();
-    let mut open: Option<(u8, usize, String, Vec<(usize, usize)>)> = None;
+    // The open fence: its character, its length, the language and the body so far.
+    let mut open: Option<OpenFence> = None;
     for &(s, e) in all {
         let line = &text[s..e];
         let indent = line.len() - line.trim_start_matches(' ').len();
