@@ -29,26 +29,27 @@ pub fn fix(f: &Finding, ctx: &Ctx<'_>, src: &mut Sources) -> Option<Fix> {
     let path = f.location.path.as_str();
     let kind = ctx.kinds.get(path).copied()?;
     let text = src.text(path)?;
+    let docs = src.yaml(path)?;
     let site = super::login::site_at(ctx, f)?;
     let at = site.location.start_byte;
     let (edit, place, action) = match kind {
         FileKind::GithubActions => (
-            step_env(&text, at, "jobs", &format!("${{{{ secrets.{SECRET_VAR} }}}}"))?,
+            step_env(&text, &docs, at, "jobs", &format!("${{{{ secrets.{SECRET_VAR} }}}}"))?,
             "the step's env",
             format!("create the repository (or environment) secret {SECRET_VAR} with the value of your Prisma server's managementApiSecret"),
         ),
         FileKind::AzurePipelines => (
-            step_env(&text, at, "", &format!("$({SECRET_VAR})"))?,
+            step_env(&text, &docs, at, "", &format!("$({SECRET_VAR})"))?,
             "the step's env",
             format!("add the secret pipeline variable {SECRET_VAR} with the value of your Prisma server's managementApiSecret"),
         ),
         FileKind::GitlabCi => (
-            gitlab_job(&text, at)?,
+            gitlab_job(&text, &docs, at)?,
             "the job's variables",
             format!("add the masked CI/CD variable {SECRET_VAR} (Settings > CI/CD > Variables) with the value of your Prisma server's managementApiSecret"),
         ),
         FileKind::Travis => (
-            travis_global(&text)?,
+            travis_global(&text, &docs)?,
             "env: global",
             format!("add the repository setting {SECRET_VAR} (hidden from the log) with the value of your Prisma server's managementApiSecret"),
         ),
@@ -78,16 +79,11 @@ pub fn fix(f: &Finding, ctx: &Ctx<'_>, src: &mut Sources) -> Option<Fix> {
     })
 }
 
-fn parse(text: &str) -> Option<Vec<Node>> {
-    crate::facts::yaml::parse(text).ok()
-}
-
 /// Adds `NAME: value` to the `env:` of the step (an item of a `steps:`
 /// list) holding byte `at`; `root_key` is the top-level key the steps must
 /// sit under (`jobs` for GitHub workflows; "" for any).
-fn step_env(text: &str, at: usize, root_key: &str, value: &str) -> Option<Edit> {
-    let docs = parse(text)?;
-    let doc = yaml_nav::doc_at(&docs, at)?;
+fn step_env(text: &str, docs: &[Node], at: usize, root_key: &str, value: &str) -> Option<Edit> {
+    let doc = yaml_nav::doc_at(docs, at)?;
     let chain = locate(doc, at);
     if !root_key.is_empty() && chain.get(1)?.0?.as_str() != Some(root_key) {
         return None;
@@ -96,13 +92,12 @@ fn step_env(text: &str, at: usize, root_key: &str, value: &str) -> Option<Edit> 
         k.and_then(Node::as_str) == Some("steps") && matches!(n, Node::Seq { .. })
     })?;
     let step = chain.get(i + 1)?.1;
-    add_to_map(text, &docs, step, "env", &format!("{SECRET_VAR}: {value}"))
+    add_to_map(text, docs, step, "env", &format!("{SECRET_VAR}: {value}"))
 }
 
 /// Adds the variable to the `variables:` of the GitLab job holding byte `at`.
-fn gitlab_job(text: &str, at: usize) -> Option<Edit> {
-    let docs = parse(text)?;
-    let doc = yaml_nav::doc_at(&docs, at)?;
+fn gitlab_job(text: &str, docs: &[Node], at: usize) -> Option<Edit> {
+    let doc = yaml_nav::doc_at(docs, at)?;
     let chain = locate(doc, at);
     let (key, job) = chain.get(1).map(|(k, n)| (k.and_then(Node::as_str), *n))?;
     // Top-level keywords are not jobs.
@@ -114,7 +109,7 @@ fn gitlab_job(text: &str, at: usize) -> Option<Edit> {
     }
     add_to_map(
         text,
-        &docs,
+        docs,
         job,
         "variables",
         &format!("{SECRET_VAR}: ${SECRET_VAR}"),
@@ -123,11 +118,10 @@ fn gitlab_job(text: &str, at: usize) -> Option<Edit> {
 
 /// Adds `- NAME=$NAME` to Travis's `env: global:` (creating it when the file
 /// has no `env:`; a matrix `env:` list is left alone).
-fn travis_global(text: &str) -> Option<Edit> {
-    let docs = parse(text)?;
+fn travis_global(text: &str, docs: &[Node]) -> Option<Edit> {
     let doc = docs.first()?;
     let nl = newline(text);
-    let unit = indent_unit(&docs);
+    let unit = indent_unit(docs);
     let item = format!("- {SECRET_VAR}=${SECRET_VAR}");
     match doc.entry("env") {
         None => {
@@ -194,5 +188,77 @@ fn insert(at: usize, replacement: String) -> Edit {
         start: at,
         end: at,
         replacement,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::facts::yaml::parse;
+
+    fn apply(text: &str, e: &Edit) -> String {
+        format!("{}{}{}", &text[..e.start], e.replacement, &text[e.end..])
+    }
+
+    #[test]
+    fn appends_to_an_existing_env_in_its_column() {
+        let text = "jobs:\n  a:\n    steps:\n      -   run: prisma1 deploy\n          env:\n              X: 1\n";
+        let e = step_env(
+            text,
+            &parse(text).unwrap(),
+            text.find("prisma1").unwrap(),
+            "jobs",
+            "v",
+        )
+        .unwrap();
+        assert_eq!(
+            apply(text, &e),
+            format!("{text}              {SECRET_VAR}: v\n")
+        );
+    }
+
+    #[test]
+    fn empty_env_gets_an_entry_and_flow_env_gets_no_fix() {
+        let text = "jobs:\n  a:\n    steps:\n      - run: prisma1 deploy\n        env:\n";
+        let e = step_env(
+            text,
+            &parse(text).unwrap(),
+            text.find("prisma1").unwrap(),
+            "jobs",
+            "v",
+        )
+        .unwrap();
+        assert!(
+            apply(text, &e).ends_with("        env:\n          PRISMA_MANAGEMENT_API_SECRET: v\n")
+        );
+        let flow = "jobs:\n  a:\n    steps:\n      - run: prisma1 deploy\n        env: {X: 1}\n";
+        assert!(step_env(
+            flow,
+            &parse(flow).unwrap(),
+            flow.find("prisma1").unwrap(),
+            "jobs",
+            "v"
+        )
+        .is_none());
+        let flow_step = "jobs:\n  a:\n    steps:\n      - {run: prisma1 deploy}\n";
+        assert!(step_env(
+            flow_step,
+            &parse(flow_step).unwrap(),
+            flow_step.find("prisma1").unwrap(),
+            "jobs",
+            "v"
+        )
+        .is_none());
+    }
+
+    #[test]
+    fn a_file_without_a_final_newline_gets_one_first() {
+        let text = "deploy:\n  script:\n    - prisma1 deploy";
+        let e = gitlab_job(text, &parse(text).unwrap(), text.find("prisma1").unwrap()).unwrap();
+        assert_eq!(
+            apply(text, &e),
+            format!("{text}\n  variables:\n    {SECRET_VAR}: ${SECRET_VAR}\n")
+        );
     }
 }

@@ -36,9 +36,15 @@ pub fn fix(f: &Finding, ctx: &Ctx<'_>, src: &mut Sources) -> Option<Fix> {
     }
     let (s, e) = (site.location.start_byte, site.location.end_byte);
     let kind = ctx.kinds.get(path).copied().unwrap_or(FileKind::Text);
-    let (removed, what) = whole_step(&text, kind, s, e)
+    let docs = if is_yaml(kind) { src.yaml(path) } else { None };
+    let docs: &[Node] = docs.as_deref().map_or(&[], Vec::as_slice);
+    let (removed, what) = whole_step(&text, docs, kind, s, e)
         .map(|r| (r, "the step"))
-        .or_else(|| own_line(&text, s, e).map(|r| (r, "the line")))
+        .or_else(|| {
+            own_line(&text, s, e)
+                .filter(|_| !only_item(docs, s))
+                .map(|r| (r, "the line"))
+        })
         .or_else(|| chain_link(&text, s, e).map(|r| (r, "the command")))?;
     let mut edits = vec![remove(path, removed)];
     let mut vars: Vec<String> = vec![SESSION_VAR.to_string()];
@@ -69,7 +75,7 @@ pub fn fix(f: &Finding, ctx: &Ctx<'_>, src: &mut Sources) -> Option<Fix> {
         }
         edits.push(remove(
             path,
-            yaml_entry_lines(&text, var.location.start_byte).unwrap_or(line),
+            yaml_entry_lines(&text, docs, var.location.start_byte).unwrap_or(line),
         ));
         dropped.push(name.clone());
     }
@@ -115,10 +121,9 @@ pub fn fix_variable(f: &Finding, ctx: &Ctx<'_>, src: &mut Sources) -> Option<Fix
     if name != SESSION_VAR || !defines || kind == FileKind::Markdown || f.mention {
         return None;
     }
-    let range = if kind == FileKind::Env {
-        (ls, le)
-    } else {
-        yaml_entry_lines(&text, at).unwrap_or((ls, le))
+    let range = match src.yaml(path).filter(|_| is_yaml(kind)) {
+        Some(docs) => yaml_entry_lines(&text, &docs, at).unwrap_or((ls, le)),
+        None => (ls, le),
     };
     Some(Fix {
         applicability: Applicability::Unsafe,
@@ -133,9 +138,8 @@ pub fn fix_variable(f: &Finding, ctx: &Ctx<'_>, src: &mut Sources) -> Option<Fix
 
 /// The lines of the YAML mapping entry at `at`, widened to its parent key
 /// when it is that mapping's only entry (an `env:` left empty is removed too).
-fn yaml_entry_lines(text: &str, at: usize) -> Option<(usize, usize)> {
-    let docs = crate::facts::yaml::parse(text).ok()?;
-    let chain = locate(yaml_nav::doc_at(&docs, at)?, at);
+fn yaml_entry_lines(text: &str, docs: &[Node], at: usize) -> Option<(usize, usize)> {
+    let chain = locate(yaml_nav::doc_at(docs, at)?, at);
     let n = chain.len();
     let (key, value) = chain.get(n.checked_sub(1)?).map(|(k, v)| (*k, *v))?;
     let key = key.filter(|k| k.pos().byte == at)?;
@@ -156,6 +160,22 @@ fn yaml_entry_lines(text: &str, at: usize) -> Option<(usize, usize)> {
             entry_end(text, key, value),
         )),
     }
+}
+
+/// Kinds whose files are YAML, where entries and steps are edited as YAML.
+fn is_yaml(kind: FileKind) -> bool {
+    matches!(
+        kind,
+        FileKind::GithubActions
+            | FileKind::GitlabCi
+            | FileKind::Circleci
+            | FileKind::Travis
+            | FileKind::Bitbucket
+            | FileKind::AzurePipelines
+            | FileKind::Compose
+            | FileKind::Yaml
+            | FileKind::PrismaYml
+    )
 }
 
 /// The variables named by `--key $X` / `-k ${X}` / `--key=$X`.
@@ -192,15 +212,20 @@ fn read_elsewhere(text: &str, name: &str, skip: &[(usize, usize)]) -> bool {
 }
 
 /// The lines of the CI step whose only command is `s..e`.
-fn whole_step(text: &str, kind: FileKind, s: usize, e: usize) -> Option<(usize, usize)> {
+fn whole_step(
+    text: &str,
+    docs: &[Node],
+    kind: FileKind,
+    s: usize,
+    e: usize,
+) -> Option<(usize, usize)> {
     if !matches!(
         kind,
         FileKind::GithubActions | FileKind::AzurePipelines | FileKind::Circleci
     ) {
         return None;
     }
-    let docs = crate::facts::yaml::parse(text).ok()?;
-    let chain = locate(yaml_nav::doc_at(&docs, s)?, s);
+    let chain = locate(yaml_nav::doc_at(docs, s)?, s);
     let i = chain.iter().rposition(|(k, n)| {
         k.and_then(Node::as_str) == Some("steps") && matches!(n, Node::Seq { .. })
     })?;
@@ -216,6 +241,18 @@ fn whole_step(text: &str, kind: FileKind, s: usize, e: usize) -> Option<(usize, 
     }
     let (lk, lv) = step.entries().last()?;
     Some((start, entry_end(text, lk, lv)))
+}
+
+/// Is the YAML list item at `s` the only item of its list? Removing it would
+/// leave an empty `script:`, which CI systems reject; such a job is left to
+/// the user.
+fn only_item(docs: &[Node], s: usize) -> bool {
+    let Some(doc) = yaml_nav::doc_at(docs, s) else {
+        return false;
+    };
+    let chain = locate(doc, s);
+    chain.len() >= 2
+        && matches!(chain[chain.len() - 2].1, Node::Seq { items, .. } if items.len() == 1)
 }
 
 /// The line `s..e` fills by itself (a script line, or a `- cmd` list item).
@@ -264,6 +301,20 @@ mod tests {
         assert_eq!(chain_link(t, 0, 22), Some((0, 26)));
         let t = "npm ci && prisma1 login\n";
         assert_eq!(chain_link(t, 10, 23), Some((6, 23)));
+    }
+
+    #[test]
+    fn the_only_command_of_a_list_is_not_removed() {
+        let one = "login:\n  script:\n    - prisma1 login --key $K\n";
+        let s = one.find("prisma1").unwrap();
+        assert!(only_item(&crate::facts::yaml::parse(one).unwrap(), s));
+        let two = "login:\n  script:\n    - npm ci\n    - prisma1 login --key $K\n";
+        let s = two.find("prisma1").unwrap();
+        assert!(!only_item(&crate::facts::yaml::parse(two).unwrap(), s));
+        assert_eq!(
+            own_line(two, s, two.len() - 1).map(|r| &two[r.0..r.1]),
+            Some("    - prisma1 login --key $K\n")
+        );
     }
 
     #[test]

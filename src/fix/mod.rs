@@ -21,12 +21,14 @@ pub mod run;
 pub mod write;
 pub mod yaml_nav;
 
+use crate::facts::yaml::Node;
 use crate::facts::RepoFacts;
 use crate::finding::Finding;
 use crate::kind::FileKind;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 /// How much a fix can be trusted to keep the project working by itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -86,6 +88,8 @@ pub struct FixOptions {
 pub struct Sources {
     root: PathBuf,
     files: BTreeMap<String, Option<Vec<u8>>>,
+    texts: BTreeMap<String, Option<Rc<str>>>,
+    yaml: BTreeMap<String, Option<Rc<Vec<Node>>>>,
 }
 
 impl Sources {
@@ -93,6 +97,8 @@ impl Sources {
         Sources {
             root: root.to_path_buf(),
             files: BTreeMap::new(),
+            texts: BTreeMap::new(),
+            yaml: BTreeMap::new(),
         }
     }
 
@@ -109,10 +115,27 @@ impl Sources {
     }
 
     /// The text of `rel` when it is UTF-8 (every file a fixer edits is).
-    pub fn text(&mut self, rel: &str) -> Option<String> {
-        self.get(rel)
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .map(str::to_string)
+    pub fn text(&mut self, rel: &str) -> Option<Rc<str>> {
+        if !self.texts.contains_key(rel) {
+            let t = self
+                .get(rel)
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .map(Rc::from);
+            self.texts.insert(rel.to_string(), t);
+        }
+        self.texts.get(rel).cloned().flatten()
+    }
+
+    /// The YAML documents of `rel`, parsed once however many findings it has.
+    pub fn yaml(&mut self, rel: &str) -> Option<Rc<Vec<Node>>> {
+        if !self.yaml.contains_key(rel) {
+            let docs = self
+                .text(rel)
+                .and_then(|t| crate::facts::yaml::parse(&t).ok())
+                .map(Rc::new);
+            self.yaml.insert(rel.to_string(), docs);
+        }
+        self.yaml.get(rel).cloned().flatten()
     }
 }
 

@@ -490,7 +490,13 @@ fn sarif_fix(fix: &crate::fix::Fix) -> SarifFix {
     let files = crate::fix::plan::by_file(&fix.edits);
     SarifFix {
         description: Text {
-            text: scrub(&fix.description),
+            text: scrub(&match (&fix.action, fix.applicability) {
+                (Some(a), _) => format!("{} (unsafe: {a})", fix.description),
+                (None, crate::fix::Applicability::Unsafe) => {
+                    format!("{} (unsafe)", fix.description)
+                }
+                _ => fix.description.clone(),
+            }),
         },
         artifact_changes: files
             .into_iter()
