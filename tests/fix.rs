@@ -408,3 +408,35 @@ fn reports_carry_the_fix() {
         "{md}"
     );
 }
+
+#[test]
+fn the_diff_is_a_patch_that_git_applies() {
+    if Command::new("git").arg("--version").output().is_err() {
+        return;
+    }
+    let previewed = copy("fix/ci-secret");
+    let patch = stdout(&run(previewed.path(), &["fix", "--diff", "--unsafe", "."]));
+    let scratch = tempfile::tempdir().unwrap();
+    let patch_file = scratch.path().join("fix.patch");
+    std::fs::write(&patch_file, &patch).unwrap();
+    let applied = Command::new("git")
+        .args([
+            "-c",
+            "core.autocrlf=false",
+            "apply",
+            "-p1",
+            "--whitespace=nowarn",
+        ])
+        .arg(&patch_file)
+        .current_dir(previewed.path())
+        .output()
+        .unwrap();
+    assert!(
+        applied.status.success(),
+        "{}\n{patch}",
+        String::from_utf8_lossy(&applied.stderr)
+    );
+    let fixed = copy("fix/ci-secret");
+    run(fixed.path(), &["fix", "--unsafe", "."]);
+    assert_eq!(tree(previewed.path()), tree(fixed.path()));
+}

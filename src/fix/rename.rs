@@ -75,8 +75,18 @@ fn rename(name: &str, files: &BTreeSet<&String>, ctx: &Ctx<'_>, src: &mut Source
     let mut roles = Vec::new();
     let mut templates = BTreeSet::new();
     let mut clashes = BTreeSet::new();
+    let mut unreadable = BTreeSet::new();
     for path in files {
-        let Some(text) = src.text(path) else { continue };
+        let Some(text) = src.text(path) else {
+            // A copy we cannot edit (not UTF-8) would be left behind.
+            if src
+                .get(path)
+                .is_some_and(|b| memchr::memmem::find(b, name.as_bytes()).is_some())
+            {
+                unreadable.insert(path.to_string());
+            }
+            continue;
+        };
         let hits = occurrences(&text, name);
         if hits.is_empty() {
             continue;
@@ -111,7 +121,15 @@ fn rename(name: &str, files: &BTreeSet<&String>, ctx: &Ctx<'_>, src: &mut Source
         .iter()
         .any(|r| matches!(r, Role::PassThrough | Role::Read));
     let files: BTreeSet<&str> = edits.iter().map(|e| e.path.as_str()).collect();
-    let (applicability, action) = if !clashes.is_empty() {
+    let (applicability, action) = if !unreadable.is_empty() {
+        (
+            Applicability::Unsafe,
+            Some(format!(
+                "rename {name} by hand in {} (not UTF-8 text, so not edited)",
+                join(unreadable.iter().map(String::as_str))
+            )),
+        )
+    } else if !clashes.is_empty() {
         (
             Applicability::Unsafe,
             Some(format!(
