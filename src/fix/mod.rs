@@ -151,7 +151,13 @@ pub struct Ctx<'a> {
 pub fn attach(findings: &mut [Finding], ctx: &Ctx<'_>, src: &mut Sources) {
     let renames = rename::fixes(findings, ctx, src);
     for f in findings.iter_mut() {
-        if f.suppressed.is_some() || f.fix.is_some() {
+        // Comments and documentation are not edited on their own account; an
+        // endpoint replacement and a rename cover every copy, mentions included.
+        let covers_mentions = matches!(
+            f.rule.as_str(),
+            "cloud-endpoint" | "misnamed-management-secret"
+        );
+        if f.suppressed.is_some() || f.fix.is_some() || (f.mention && !covers_mentions) {
             continue;
         }
         let fix = match f.rule.as_str() {
