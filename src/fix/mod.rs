@@ -148,8 +148,13 @@ pub struct Ctx<'a> {
 }
 
 /// Attaches a fix to every finding one of the fixers knows how to settle.
+///
+/// A fixer that panics on some unforeseen input costs that finding its fix,
+/// never the run: `check` calls this on every scan.
 pub fn attach(findings: &mut [Finding], ctx: &Ctx<'_>, src: &mut Sources) {
-    let renames = rename::fixes(findings, ctx, src);
+    use std::panic::{catch_unwind, AssertUnwindSafe};
+    let renames =
+        catch_unwind(AssertUnwindSafe(|| rename::fixes(findings, ctx, src))).unwrap_or_default();
     for f in findings.iter_mut() {
         // Comments and documentation are not edited on their own account; an
         // endpoint replacement and a rename cover every copy, mentions included.
@@ -160,19 +165,45 @@ pub fn attach(findings: &mut [Finding], ctx: &Ctx<'_>, src: &mut Sources) {
         if f.suppressed.is_some() || f.fix.is_some() || (f.mention && !covers_mentions) {
             continue;
         }
-        let fix = match f.rule.as_str() {
-            "misnamed-management-secret" => renames.get(&f.location.path).and_then(|m| {
-                m.iter()
-                    .find(|(name, _)| f.matched.contains(name.as_str()))
-                    .map(|(_, fix)| fix.clone())
-            }),
-            "unpinned-global-cli" => pin::fix(f, ctx, src),
-            "missing-management-secret" => ci_env::fix(f, ctx, src),
-            "cloud-login" => login::fix(f, ctx, src).or_else(|| login::fix_variable(f, ctx, src)),
-            "cloud-endpoint" => endpoint::fix(f, ctx, src),
-            _ => None,
-        };
-        f.fix = fix.and_then(|fix| finish(fix, src));
+        let fix = catch_unwind(AssertUnwindSafe(|| fix_one(f, &renames, ctx, src)))
+            .ok()
+            .flatten();
+        f.fix = fix.and_then(|fix| {
+            catch_unwind(AssertUnwindSafe(|| finish(fix, src)))
+                .ok()
+                .flatten()
+        });
+    }
+}
+
+/// The fix one fixer proposes for `f`.
+fn fix_one(
+    f: &Finding,
+    renames: &BTreeMap<String, Vec<(String, Fix)>>,
+    ctx: &Ctx<'_>,
+    src: &mut Sources,
+) -> Option<Fix> {
+    let l = &f.location;
+    // Offsets that do not fall on characters of the file as it is on disk
+    // (it changed since the scan) give no fix.
+    let text = src.text(&l.path)?;
+    if l.start_byte > l.end_byte
+        || !text.is_char_boundary(l.start_byte)
+        || !text.is_char_boundary(l.end_byte)
+    {
+        return None;
+    }
+    match f.rule.as_str() {
+        "misnamed-management-secret" => renames.get(&f.location.path).and_then(|m| {
+            m.iter()
+                .find(|(name, _)| f.matched.contains(name.as_str()))
+                .map(|(_, fix)| fix.clone())
+        }),
+        "unpinned-global-cli" => pin::fix(f, ctx, src),
+        "missing-management-secret" => ci_env::fix(f, ctx, src),
+        "cloud-login" => login::fix(f, ctx, src).or_else(|| login::fix_variable(f, ctx, src)),
+        "cloud-endpoint" => endpoint::fix(f, ctx, src),
+        _ => None,
     }
 }
 

@@ -74,14 +74,15 @@ pub fn indent_unit(docs: &[Node]) -> usize {
 
 /// Byte offset of the start of the line holding `at`.
 pub fn line_start(text: &str, at: usize) -> usize {
-    text[..at.min(text.len())].rfind('\n').map_or(0, |i| i + 1)
+    let b = text.as_bytes();
+    memchr::memrchr(b'\n', &b[..at.min(b.len())]).map_or(0, |i| i + 1)
 }
 
 /// Byte offset just past the end of the line holding `at` (past its `\n`).
 pub fn line_end(text: &str, at: usize) -> usize {
-    text[at.min(text.len())..]
-        .find('\n')
-        .map_or(text.len(), |i| at + i + 1)
+    let b = text.as_bytes();
+    let at = at.min(b.len());
+    memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |i| at + i + 1)
 }
 
 fn indent(line: &str) -> usize {
