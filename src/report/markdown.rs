@@ -128,8 +128,14 @@ fn suggestion(fix: &crate::fix::Fix, s: &mut String) {
         fix.applicability.as_str(),
         escape(&scrub(&fix.description))
     );
-    for line in fix.diff.lines() {
+    // Summaries have a size limit; a long rename is seen in full with `fix --diff`.
+    const MAX_DIFF_LINES: usize = 40;
+    for line in fix.diff.lines().take(MAX_DIFF_LINES) {
         let _ = writeln!(s, "  {}", scrub(line));
+    }
+    let more = fix.diff.lines().count().saturating_sub(MAX_DIFF_LINES);
+    if more > 0 {
+        let _ = writeln!(s, "  ... {more} more lines: run `prisma1-lint fix --diff`");
     }
     let _ = writeln!(s, "  {fence}\n  </details>");
     if let Some(action) = &fix.action {
