@@ -5,7 +5,7 @@
 //! waits for the next round, when the rescan has recomputed its spans.
 
 use super::{Edit, Fix};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// True when two edits of one file overlap (two insertions at one point count).
 pub fn overlapping(edits: &[Edit]) -> bool {
@@ -56,26 +56,47 @@ pub fn apply(old: &[u8], edits: &[&Edit]) -> Option<Vec<u8>> {
 /// The fixes of one round: in order, each taken unless one of its edits
 /// overlaps an edit already taken. Identical fixes (one rename reported in
 /// several files) are taken once. Returns (taken indexes, deferred count).
+/// Each check is a lookup in the taken ranges of the file, so a round with
+/// thousands of edits stays fast.
 pub fn choose(fixes: &[&Fix]) -> (Vec<usize>, usize) {
     let mut taken: Vec<usize> = Vec::new();
-    let mut chosen: Vec<Edit> = Vec::new();
+    let mut seen: HashSet<&Vec<Edit>> = HashSet::new();
+    let mut ranges: BTreeMap<&str, BTreeMap<usize, usize>> = BTreeMap::new();
     let mut deferred = 0;
     for (i, fix) in fixes.iter().enumerate() {
-        if taken.iter().any(|&t| fixes[t].edits == fix.edits) {
+        if seen.contains(&fix.edits) {
             taken.push(i);
             continue;
         }
-        let mut all = chosen.clone();
-        all.extend(fix.edits.iter().cloned());
-        all.sort();
-        if overlapping(&all) {
+        let clash = fix.edits.iter().any(|e| {
+            ranges
+                .get(e.path.as_str())
+                .is_some_and(|r| collides(r, e.start, e.end))
+        });
+        if clash {
             deferred += 1;
             continue;
         }
-        chosen = all;
+        for e in &fix.edits {
+            ranges
+                .entry(e.path.as_str())
+                .or_default()
+                .insert(e.start, e.end);
+        }
+        seen.insert(&fix.edits);
         taken.push(i);
     }
     (taken, deferred)
+}
+
+/// Does `start..end` overlap a taken range (two insertions at one point do)?
+fn collides(taken: &BTreeMap<usize, usize>, start: usize, end: usize) -> bool {
+    let before = taken.range(..=start).next_back();
+    let after = taken.range(start..).next();
+    let hits = |(&s, &t): (&usize, &usize)| {
+        (s < end && start < t) || (s == start && (s == t || start == end))
+    };
+    before.is_some_and(hits) || after.is_some_and(hits)
 }
 
 #[cfg(test)]
@@ -112,6 +133,13 @@ mod tests {
         let (taken, deferred) = choose(&[&a, &b, &c, &same]);
         assert_eq!(taken, vec![0, 2, 3]);
         assert_eq!(deferred, 1);
+        // An insertion where a taken insertion is, or inside a taken range.
+        let ins = fix(vec![edit("b", 0, 0, "i")]);
+        let ins2 = fix(vec![edit("b", 0, 0, "j")]);
+        let inside = fix(vec![edit("a", 2, 2, "k")]);
+        let touching = fix(vec![edit("a", 8, 8, "l")]);
+        let (taken, deferred) = choose(&[&ins, &ins2, &a, &inside, &touching]);
+        assert_eq!((taken, deferred), (vec![0, 2, 4], 2));
     }
 
     #[test]

@@ -174,7 +174,7 @@ fn rounds(job: &Job<'_>, opts: &ScanOptions) -> Result<Rounds, RunError> {
         }
         done.rounds += 1;
         let mut edits: Vec<Edit> = Vec::new();
-        let mut seen: Vec<&Vec<Edit>> = Vec::new();
+        let mut seen: std::collections::HashSet<&Vec<Edit>> = std::collections::HashSet::new();
         for &i in &taken {
             let f = chosen[i];
             let Some(fix) = f.fix.as_ref() else { continue };
@@ -185,8 +185,7 @@ fn rounds(job: &Job<'_>, opts: &ScanOptions) -> Result<Rounds, RunError> {
                 applicability: fix.applicability,
                 action: fix.action.clone(),
             });
-            if !seen.contains(&&fix.edits) {
-                seen.push(&fix.edits);
+            if seen.insert(&fix.edits) {
                 edits.extend(fix.edits.iter().cloned());
             }
         }
