@@ -83,7 +83,7 @@ pub fn run(args: &FixArgs) -> Result<Outcome, RunError> {
     if args.diff {
         return preview(&job, opts, args);
     }
-    let done = rounds(&job, &opts)?;
+    let done = rounds(&job, &opts, true)?;
     let stdout = std::io::stdout();
     let mut lock = stdout.lock();
     summary(&mut lock, args, &done)?;
@@ -123,7 +123,7 @@ fn preview(job: &Job<'_>, mut opts: ScanOptions, args: &FixArgs) -> Result<Outco
         std::fs::copy(&from, &to)?;
     }
     let root = std::mem::replace(&mut opts.root, copy.path().to_path_buf());
-    let done = rounds(job, &opts)?;
+    let done = rounds(job, &opts, false)?;
     let mut diff = String::new();
     for rel in &done.changed {
         let old = std::fs::read(root.join(rel))?;
@@ -143,7 +143,7 @@ fn preview(job: &Job<'_>, mut opts: ScanOptions, args: &FixArgs) -> Result<Outco
 }
 
 /// Scan, fix, rescan, until a round has nothing to apply.
-fn rounds(job: &Job<'_>, opts: &ScanOptions) -> Result<Rounds, RunError> {
+fn rounds(job: &Job<'_>, opts: &ScanOptions, durable: bool) -> Result<Rounds, RunError> {
     let mut done = Rounds::default();
     loop {
         let (out, mut findings) = app::analyse(job.set, job.active, job.cfg, opts)?;
@@ -201,7 +201,7 @@ fn rounds(job: &Job<'_>, opts: &ScanOptions) -> Result<Rounds, RunError> {
                     .push(format!("{path}: the edits do not fit the file; skipped"));
                 continue;
             };
-            match write::replace(&opts.root, path, &new) {
+            match write::replace(&opts.root, path, &new, durable) {
                 Ok(()) => {
                     done.changed.insert(path.to_string());
                 }
@@ -264,7 +264,10 @@ fn summary(out: &mut dyn std::io::Write, args: &FixArgs, done: &Rounds) -> std::
         } else {
             "Files changed"
         };
-        writeln!(out, "{label}: {}", files.join(", "))?;
+        writeln!(out, "{label} ({}):", files.len())?;
+        for f in files {
+            writeln!(out, "  {f}")?;
+        }
     }
     let actions: BTreeSet<&str> = done
         .applied

@@ -44,7 +44,9 @@ pub fn checked_path(root: &Path, rel: &str) -> Result<PathBuf, String> {
 }
 
 /// Replaces `rel` under `root` with `bytes`, atomically, keeping permissions.
-pub fn replace(root: &Path, rel: &str, bytes: &[u8]) -> Result<(), String> {
+/// `durable` flushes the new file to disk before the rename (what a crash
+/// needs); a scratch copy skips it.
+pub fn replace(root: &Path, rel: &str, bytes: &[u8], durable: bool) -> Result<(), String> {
     let path = checked_path(root, rel)?;
     let dir = path.parent().unwrap_or(root);
     let perms = std::fs::metadata(&path)
@@ -56,7 +58,9 @@ pub fn replace(root: &Path, rel: &str, bytes: &[u8]) -> Result<(), String> {
         .tempfile_in(dir)
         .map_err(err)?;
     tmp.write_all(bytes).map_err(err)?;
-    tmp.as_file().sync_all().map_err(err)?;
+    if durable {
+        tmp.as_file().sync_all().map_err(err)?;
+    }
     std::fs::set_permissions(tmp.path(), perms).map_err(err)?;
     tmp.persist(&path).map_err(|e| err(e.error))?;
     Ok(())
@@ -85,7 +89,7 @@ mod tests {
             std::os::unix::fs::symlink(dir.path(), root.join("d")).unwrap();
             assert!(checked_path(&root, "link.yml").is_err());
             assert!(checked_path(&root, "d/outside.yml").is_err());
-            assert!(replace(&root, "link.yml", b"y").is_err());
+            assert!(replace(&root, "link.yml", b"y", true).is_err());
             assert_eq!(std::fs::read(dir.path().join("outside.yml")).unwrap(), b"x");
         }
     }
@@ -98,7 +102,7 @@ mod tests {
         let f = dir.path().join("deploy.sh");
         std::fs::write(&f, "old").unwrap();
         std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o751)).unwrap();
-        replace(dir.path(), "deploy.sh", b"new").unwrap();
+        replace(dir.path(), "deploy.sh", b"new", true).unwrap();
         assert_eq!(std::fs::read(&f).unwrap(), b"new");
         let mode = std::fs::metadata(&f).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o751);
