@@ -282,3 +282,15 @@ fn sourced_env_files_reach_later_commands() {
         ]
     );
 }
+
+#[test]
+fn workspace_runners_name_their_package() {
+    assert_eq!(
+        sh("yarn workspace @shop/api prisma1 deploy\nnpm run deploy --workspace=api\npnpm --filter api exec prisma1 token"),
+        [
+            "1:1-1:40 ws=@shop/api [prisma1 deploy] w=yarn workspace,yarn",
+            "2:1-2:31 ws=api [deploy --workspace=api] w=npm run",
+            "3:1-3:37 ws=api [prisma1 token] w=pnpm exec",
+        ]
+    );
+}
