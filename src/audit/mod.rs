@@ -66,6 +66,7 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
     });
     let mut audits = Vec::new();
     let mut worst: Option<Severity> = None;
+    let mut internal_errors = 0;
     for repo in &repos {
         if let Some(b) = &progress {
             b.set_message(repo.display().to_string());
@@ -82,11 +83,12 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
             only: Vec::new(),
             no_ignore: args.no_ignore,
             max_file_size: cfg.max_file_size.unwrap_or(app::DEFAULT_MAX_FILE_SIZE),
-            threads: args.threads.unwrap_or(0),
+            threads: args.threads.unwrap_or(0).min(app::MAX_THREADS),
             exclude: cfg.exclude_set(),
             skip: Vec::new(),
         };
         let (out, findings) = app::analyse(&set, &active, &cfg, &opts)?;
+        internal_errors += out.stats.internal_errors;
         if let Some(w) = findings
             .iter()
             .filter(|f| f.suppressed.is_none())
@@ -138,6 +140,7 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
         Some(FailOn::Note) => Some(Severity::Note),
     };
     Ok(match (threshold, worst) {
+        _ if internal_errors > 0 => app::Outcome::InternalError,
         (Some(t), Some(w)) if w >= t => app::Outcome::Findings,
         _ => app::Outcome::Clean,
     })
