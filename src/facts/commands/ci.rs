@@ -6,9 +6,8 @@ use super::text::Snippet;
 use super::wrappers::is_assignment;
 use super::yaml_util::{docs, repo_dir, run_node, scope, str_at};
 use super::{shell, Ctx, Dialect, Out};
-use crate::facts::commands::{EnvScope, EnvVar, ScopeKind};
+use crate::facts::commands::{EnvScope, EnvVar, ScopeKind, Vars};
 use crate::facts::yaml::Node;
-use std::collections::BTreeMap;
 
 fn items(node: Option<&Node>) -> &[Node] {
     node.map(Node::items).unwrap_or_default()
@@ -164,7 +163,7 @@ fn travis_phases(out: &mut Out, holder: &Node, ctx: &Ctx) {
 /// Travis `env`: `A=1 B=2` strings, lists of them, or `global`/`jobs`/`matrix` groups.
 fn travis_env(out: &Out, node: Option<&Node>, kind: ScopeKind, label: &str) -> Option<EnvScope> {
     let node = node?;
-    let mut vars = BTreeMap::new();
+    let mut vars = Vars::new();
     let groups = ["global", "jobs", "matrix"]
         .into_iter()
         .filter_map(|k| node.get(k));

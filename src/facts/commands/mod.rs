@@ -10,7 +10,6 @@
 //! Prisma 1 CLI?) is the engine's job, not the extractor's.
 
 use crate::finding::Location;
-use std::collections::BTreeMap;
 
 /// Where an environment variable's value came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -31,6 +30,12 @@ pub enum ScopeKind {
     Compose,
     /// Makefile variable assignments and `export`s.
     Makefile,
+    /// Kubernetes container `env` (`value` or `valueFrom.secretKeyRef`).
+    Kubernetes,
+    /// `docker run -e`, `docker compose run|exec -e`: the inner command's environment.
+    Docker,
+    /// Variables a caller exported before running this script (`make`, `npm run`, `sh x.sh`).
+    Caller,
 }
 
 impl ScopeKind {
@@ -44,6 +49,9 @@ impl ScopeKind {
             ScopeKind::Dockerfile => "Dockerfile ENV/ARG",
             ScopeKind::Compose => "compose environment",
             ScopeKind::Makefile => "Makefile variables",
+            ScopeKind::Kubernetes => "Kubernetes container env",
+            ScopeKind::Docker => "docker -e",
+            ScopeKind::Caller => "caller's environment",
         }
     }
 }
@@ -58,20 +66,88 @@ pub struct EnvVar {
     pub location: Location,
 }
 
+/// The variables of a scope. A persistent map: every command site of a
+/// script shares the scope it saw instead of copying it, so memory stays
+/// linear in the script however many variables and commands it has.
+pub type Vars = imbl::OrdMap<String, EnvVar>;
+
 /// A set of variables that surrounds a command.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnvScope {
     pub kind: ScopeKind,
     /// For people: `job "deploy"`, `step "Deploy"`, `service "api"`.
     pub label: String,
-    pub vars: BTreeMap<String, EnvVar>,
+    pub vars: Vars,
+}
+
+/// What kind of source may provide *any* variable to a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum OpaqueKind {
+    /// Kubernetes `envFrom: - secretRef: {name}`.
+    KubernetesSecret,
+    /// Kubernetes `envFrom: - configMapRef: {name}`.
+    KubernetesConfigMap,
+    /// A secret manager that runs the command with its secrets in the
+    /// environment: `doppler run --`, `chamber exec S --`, `op run --`,
+    /// `aws-vault exec P --`, `sops exec-env F`, `infisical run --`.
+    SecretRunner,
+    /// A hosting platform that runs the command with its config vars:
+    /// `heroku run`, `kubectl exec`, `ssh HOST`.
+    Platform,
+}
+
+/// A source that may provide any variable; the repository may or may not show which.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpaqueEnv {
+    pub kind: OpaqueKind,
+    /// The Secret/ConfigMap name, the runner (`doppler`), or the platform target (`heroku`).
+    pub name: String,
+    pub location: Location,
+}
+
+/// Where a command comes from: something that runs, or documentation that
+/// tells a reader to run it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Origin {
+    #[default]
+    Code,
+    /// A shell block in Markdown or reStructuredText.
+    Docs,
+}
+
+/// The container or remote host an inner command runs in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Container {
+    pub kind: ContainerKind,
+    /// The compose service, container, image, pod or host name, as written.
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ContainerKind {
+    /// `docker compose run|exec SERVICE`: the service of the compose file in the cwd.
+    ComposeService,
+    /// `docker exec CONTAINER`.
+    DockerContainer,
+    /// `docker run IMAGE`.
+    DockerImage,
+    /// `kubectl exec POD`.
+    KubernetesPod,
+    /// `heroku run`.
+    HerokuDyno,
+    /// `ssh HOST`.
+    SshHost,
 }
 
 /// One simple command in its context.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CommandSite {
-    /// Span of the simple command in the file (program through last argument).
+    /// Span of the simple command in the file (first word through last argument,
+    /// including assignments and continuation lines before the program).
     pub location: Location,
+    /// Span of the command words (wrappers, program, arguments) on the line of
+    /// the program word: where a finding about this command points.
+    pub word_location: Location,
     /// For people: `package.json script "deploy"`, `GitHub Actions job "deploy" step "Deploy"`.
     pub source: String,
     /// Working directory relative to the repository root, `/`-separated, "" for the root.
@@ -85,6 +161,11 @@ pub struct CommandSite {
     pub env_files: Vec<String>,
     /// Scopes from innermost (inline) to outermost (workflow).
     pub env: Vec<EnvScope>,
+    /// Sources that may provide any variable (envFrom, secret runners, platforms).
+    pub opaque_env: Vec<OpaqueEnv>,
+    /// The container or host the command runs in, when a wrapper put it there.
+    pub container: Option<Container>,
+    pub origin: Origin,
 }
 
 impl CommandSite {
@@ -197,6 +278,9 @@ pub(crate) struct Ctx {
     pub env_files: Vec<String>,
     pub wrappers: Vec<String>,
     pub dialect: Dialect,
+    pub opaque_env: Vec<OpaqueEnv>,
+    pub container: Option<Container>,
+    pub origin: Origin,
 }
 
 impl Ctx {
@@ -208,6 +292,9 @@ impl Ctx {
             env_files: Vec::new(),
             wrappers: Vec::new(),
             dialect: Dialect::Shell,
+            opaque_env: Vec::new(),
+            container: None,
+            origin: Origin::Code,
         }
     }
 

@@ -3,9 +3,8 @@
 
 use super::text::{json_string, Snippet};
 use super::{dir_of, shell, Ctx, Dialect, Out};
-use crate::facts::commands::{EnvScope, EnvVar, ScopeKind};
+use crate::facts::commands::{EnvScope, EnvVar, ScopeKind, Vars};
 use jsonc_parser::ast::{Object, Value};
-use std::collections::BTreeMap;
 
 /// Lines of `text` with their byte offsets, without terminators.
 fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
@@ -20,8 +19,8 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 /// What a Makefile's top level says about the environment of its recipes.
 #[derive(Default)]
 struct MakeVars {
-    plain: BTreeMap<String, EnvVar>,
-    exported: BTreeMap<String, EnvVar>,
+    plain: Vars,
+    exported: Vars,
     /// Bare `export`: every variable goes to the environment.
     export_all: bool,
     includes: Vec<String>,
@@ -77,7 +76,7 @@ pub(crate) fn makefile(out: &mut Out) {
 }
 
 impl MakeVars {
-    fn exported_vars(&self) -> BTreeMap<String, EnvVar> {
+    fn exported_vars(&self) -> Vars {
         let mut vars = self.exported.clone();
         if self.export_all {
             for (k, v) in &self.plain {
@@ -88,7 +87,7 @@ impl MakeVars {
     }
 }
 
-fn make_scope(vars: BTreeMap<String, EnvVar>) -> Option<EnvScope> {
+fn make_scope(vars: Vars) -> Option<EnvScope> {
     (!vars.is_empty()).then(|| EnvScope {
         kind: ScopeKind::Makefile,
         label: "Makefile".into(),
@@ -203,7 +202,7 @@ pub(crate) fn json_scope(
     kind: ScopeKind,
     label: &str,
 ) -> Option<EnvScope> {
-    let mut vars = BTreeMap::new();
+    let mut vars = Vars::new();
     for prop in obj.map(|o| o.properties.as_slice()).unwrap_or_default() {
         let value = match &prop.value {
             Value::StringLit(s) => Some(s.value.to_string()),

@@ -7,8 +7,7 @@ use super::lex::{lex, Op, Tok, Word};
 use super::text::Snippet;
 use super::wrappers::{is_assignment, peel};
 use super::{join_path, Ctx, Dialect, Out};
-use crate::facts::commands::{CommandSite, EnvScope, EnvVar, ScopeKind};
-use std::collections::BTreeMap;
+use crate::facts::commands::{CommandSite, EnvScope, EnvVar, ScopeKind, Vars};
 
 /// Nesting beyond this is not followed, so hostile input cannot exhaust the stack.
 const MAX_DEPTH: usize = 12;
@@ -17,14 +16,14 @@ const MAX_DEPTH: usize = 12;
 #[derive(Debug, Clone, Default)]
 pub(crate) struct State {
     pub cwd: String,
-    pub exports: BTreeMap<String, EnvVar>,
+    pub exports: Vars,
 }
 
 impl State {
     pub fn new(cwd: &str) -> State {
         State {
             cwd: cwd.to_string(),
-            exports: BTreeMap::new(),
+            exports: Vars::new(),
         }
     }
 }
@@ -232,7 +231,7 @@ impl Parser<'_, '_, '_> {
     fn command(&mut self, words: &[Word], st: &mut State) {
         let n_assign = words.iter().take_while(|w| is_assignment(w)).count();
         let (assigns, rest) = words.split_at(n_assign);
-        let mut inline: BTreeMap<String, EnvVar> = assigns.iter().map(|w| self.var(w)).collect();
+        let mut inline: Vars = assigns.iter().map(|w| self.var(w)).collect();
         if rest.is_empty() {
             st.exports.extend(inline);
             return;
@@ -280,6 +279,9 @@ impl Parser<'_, '_, '_> {
                 env_files,
                 wrappers,
                 dialect,
+                opaque_env: self.ctx.opaque_env.clone(),
+                container: self.ctx.container.clone(),
+                origin: self.ctx.origin,
             };
             let mut child = State {
                 cwd,
@@ -305,17 +307,49 @@ impl Parser<'_, '_, '_> {
         }
         env.extend(self.ctx.env.iter().cloned());
         let location = self.out.location(self.snip.span(first.start, last.end));
+        let word_location = self.out.location(self.word_span(rest, &p.argv));
         let site = CommandSite {
             location,
+            word_location,
             source: self.ctx.source.clone(),
             cwd,
             argv,
             wrappers,
             env_files,
             env,
+            opaque_env: self.ctx.opaque_env.clone(),
+            container: self.ctx.container.clone(),
+            origin: self.ctx.origin,
         };
         self.out.sites.push(site);
         self.effects(&p.argv, st);
+    }
+
+    /// File span of the command words on the line of the program word:
+    /// from the first word of `rest` on that line to the last one on it.
+    /// Assignments and continuation lines before the program are context.
+    fn word_span(&self, rest: &[Word], argv: &[Word]) -> (usize, usize) {
+        let file = self.out.file.as_bytes();
+        let span = |w: &Word| self.snip.span(w.start, w.end);
+        let Some(program) = argv.first().or(rest.first()) else {
+            return (0, 0);
+        };
+        let (ps, pe) = span(program);
+        let same_line = |(a, b): (usize, usize)| {
+            let (lo, hi) = (a.min(ps), b.max(pe));
+            file.get(lo..hi)
+                .is_some_and(|t| memchr::memchr(b'\n', t).is_none())
+        };
+        let mut start = ps;
+        let mut end = pe;
+        for w in rest {
+            let s = span(w);
+            if same_line(s) {
+                start = start.min(s.0);
+                end = end.max(s.1);
+            }
+        }
+        (start, end)
     }
 
     /// What a command changes for the commands after it.

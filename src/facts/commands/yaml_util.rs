@@ -3,9 +3,8 @@
 
 use super::text::Snippet;
 use super::{shell, Ctx, Out};
-use crate::facts::commands::{EnvScope, EnvVar, ScopeKind};
+use crate::facts::commands::{EnvScope, EnvVar, ScopeKind, Vars};
 use crate::facts::yaml::{Node, ScalarStyle};
-use std::collections::BTreeMap;
 
 /// A scope from `env:`/`variables:`/`environment:` in any of its shapes:
 /// a map (`K: v`, `K: {value: v}`), a list of `K=v` strings, or a list of
@@ -17,7 +16,7 @@ pub(crate) fn scope(
     label: &str,
 ) -> Option<EnvScope> {
     let node = node?;
-    let mut vars = BTreeMap::new();
+    let mut vars = Vars::new();
     for (k, v) in node.entries() {
         let Some(name) = k.as_str() else { continue };
         let value = match v {
