@@ -243,10 +243,9 @@ pub fn analyse(
             }
         }
     }
+    out.secrets = crate::redact::Secrets::from_facts(&out.facts);
     for f in &mut findings {
-        f.message = crate::redact::scrub(&f.message);
-        f.snippet = crate::redact::scrub(&f.snippet);
-        f.matched = crate::redact::scrub(&f.matched);
+        out.secrets.finding(f);
     }
     findings.sort();
     Ok((out, findings))
@@ -333,14 +332,18 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
             Some(path) => {
                 let mut buf = Vec::new();
                 emit(*format, &report, &mut buf, false, args.quiet)?;
+                let buf = out.secrets.redact_bytes(&buf);
                 std::fs::write(path, buf).map_err(|e| {
                     RunError::Usage(format!("cannot write {}: {e}", path.display()))
                 })?;
             }
             None => {
+                // Through a buffer: the last redaction layer sees every byte.
+                let mut buf = Vec::new();
+                emit(*format, &report, &mut buf, color, args.quiet)?;
                 let stdout = std::io::stdout();
                 let mut lock = stdout.lock();
-                emit(*format, &report, &mut lock, color, args.quiet)?;
+                lock.write_all(&out.secrets.redact_bytes(&buf))?;
                 lock.flush()?;
             }
         }

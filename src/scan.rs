@@ -54,6 +54,8 @@ pub struct ScanOutput {
     /// Kind of every scanned file, for suppression comment syntax.
     pub kinds: std::collections::BTreeMap<String, FileKind>,
     pub suppressions: Vec<crate::suppress::InlineSuppression>,
+    /// Secret values the facts hold, cut out of every output.
+    pub secrets: crate::redact::Secrets,
 }
 
 #[derive(Default)]

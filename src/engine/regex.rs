@@ -50,7 +50,7 @@ pub fn apply(
             .iter()
             .filter_map(|n| caps.name(n))
             .filter(|m| !m.is_empty())
-            .map(|m| (m.start(), m.end()))
+            .map(|m| whole_quoted(text, m.start(), m.end()))
             .collect();
         let owned: Vec<(String, String)> = rm
             .regex
@@ -102,6 +102,22 @@ pub fn apply(
             suppressed: None,
             mention,
         });
+    }
+}
+
+/// A secret the rule's pattern matched up to a space (`secret: "a b c"`)
+/// extends to its closing quote on the same line: the whole value is secret.
+fn whole_quoted(text: &[u8], start: usize, end: usize) -> (usize, usize) {
+    let Some(&q) = start.checked_sub(1).and_then(|i| text.get(i)) else {
+        return (start, end);
+    };
+    if q != b'"' && q != b'\'' {
+        return (start, end);
+    }
+    let (_, line_end) = line_bounds(text, start);
+    match memchr::memchr(q, &text[end.min(line_end)..line_end]) {
+        Some(i) => (start, end.min(line_end) + i),
+        None => (start, line_end.max(end)),
     }
 }
 
@@ -178,6 +194,13 @@ pub fn normalise(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quoted_secret_is_cut_to_its_closing_quote() {
+        let text = b"secret: \"a b c\" # x";
+        assert_eq!(whole_quoted(text, 9, 10), (9, 14));
+        assert_eq!(whole_quoted(b"secret: abc d", 8, 11), (8, 11));
+    }
 
     #[test]
     fn redaction_cuts_every_secret_range() {
