@@ -177,6 +177,7 @@ impl CommandSite {
 
 mod ci;
 mod compose;
+mod containers;
 mod dockerfile;
 mod github;
 mod gitlab;
@@ -338,15 +339,39 @@ pub(crate) fn show(s: &CommandSite) -> String {
         "{}:{}-{}:{}",
         s.location.line, s.location.column, s.location.end_line, s.location.end_column
     )];
+    let w = &s.word_location;
+    if (w.line, w.column, w.end_line, w.end_column)
+        != (
+            s.location.line,
+            s.location.column,
+            s.location.end_line,
+            s.location.end_column,
+        )
+    {
+        parts.push(format!(
+            "@{}:{}-{}:{}",
+            w.line, w.column, w.end_line, w.end_column
+        ));
+    }
     if !s.cwd.is_empty() {
         parts.push(format!("cwd={}", s.cwd));
     }
+
     parts.push(format!("[{}]", s.argv.join(" ")));
     if !s.wrappers.is_empty() {
         parts.push(format!("w={}", s.wrappers.join(",")));
     }
     if !s.env_files.is_empty() {
         parts.push(format!("f={}", s.env_files.join(",")));
+    }
+    if let Some(c) = &s.container {
+        parts.push(format!("in={:?}:{}", c.kind, c.name));
+    }
+    for o in &s.opaque_env {
+        parts.push(format!("o={:?}:{}", o.kind, o.name));
+    }
+    if s.origin == Origin::Docs {
+        parts.push("docs".into());
     }
     if !scopes.is_empty() {
         parts.push(scopes.join(" "));
