@@ -246,6 +246,7 @@ pub fn analyse(
     out.secrets = crate::redact::Secrets::from_facts(&out.facts);
     for f in &mut findings {
         out.secrets.finding(f);
+        crate::finding::bound_texts(f);
     }
     findings.sort();
     Ok((out, findings))

@@ -184,6 +184,8 @@ impl Visitor<'_, '_, '_> {
             return;
         }
         let source = crate::decode::normalise(&mut self.buf);
+        // The buffer is final until this file is done: one line index for it.
+        let _lines = crate::finding::LineIndexScope::new();
         let head = &self.buf[..self.buf.len().min(8192)];
         if memchr::memchr(0, head).is_some() {
             self.result.stats.skipped_binary += 1;
@@ -202,13 +204,19 @@ impl Visitor<'_, '_, '_> {
         let engine = self.shared.engine;
         let hints = engine.candidates(&self.buf, &mut self.candidates);
         if reported {
-            engine.match_file(
+            let notes = engine.match_file(
                 &rel,
                 kind,
                 &self.buf,
                 &self.candidates,
                 &mut self.result.findings,
             );
+            self.result
+                .problems
+                .extend(notes.into_iter().map(|message| Problem {
+                    path: rel.clone(),
+                    message,
+                }));
             self.result.kinds.push((rel.clone(), kind));
             if hints.suppressions {
                 self.result
@@ -218,7 +226,12 @@ impl Visitor<'_, '_, '_> {
         }
         if hints.mentions_prisma || matches!(kind, FileKind::Env | FileKind::PrismaYml) {
             let text = String::from_utf8_lossy(&self.buf);
-            let (facts, problem) = facts::extract(&rel, kind, &text);
+            let _ = facts::yaml::take_overflow();
+            let (facts, mut problem) = facts::extract(&rel, kind, &text);
+            // Extractors that skip unreadable YAML still leave a budget overflow.
+            if let Some(over) = facts::yaml::take_overflow() {
+                problem.get_or_insert(over);
+            }
             if let Some(message) = problem {
                 self.result.problems.push(Problem {
                     path: rel.clone(),
