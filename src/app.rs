@@ -238,6 +238,7 @@ pub fn analyse(
                         related: Vec::new(),
                         suppressed: None,
                         mention: false,
+                        origin: crate::finding::Origin::Code,
                     });
                 }
             }

@@ -117,6 +117,7 @@ pub fn apply(
             related: Vec::new(),
             suppressed: None,
             mention,
+            origin: crate::finding::Origin::Code,
         });
     }
     false

@@ -90,7 +90,7 @@ pub(crate) fn extract(out: &mut Out) {
         shell::run(
             out,
             &snip,
-            &Ctx::new("Jenkinsfile sh".into(), "").with_env(env),
+            &Ctx::new("Jenkinsfile sh".into(), &super::dir_of(out.path)).with_env(env),
         );
     }
 }

@@ -107,7 +107,8 @@ pub struct OpaqueEnv {
 
 /// Where a command comes from: something that runs, or documentation that
 /// tells a reader to run it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Origin {
     #[default]
     Code,
@@ -179,11 +180,14 @@ mod ci;
 mod compose;
 mod containers;
 mod dockerfile;
+mod docs;
 mod github;
 mod gitlab;
 mod hosting;
 mod jenkins;
+mod kubernetes;
 mod lex;
+mod makefile;
 mod package_json;
 mod script;
 mod shell;
@@ -212,11 +216,13 @@ pub fn extract(path: &str, kind: FileKind, text: &str) -> Vec<CommandSite> {
         }
         FileKind::PackageJson => package_json::extract(&mut out),
         FileKind::GithubActions => github::extract(&mut out),
-        FileKind::Makefile => script::makefile(&mut out),
+        FileKind::Makefile => makefile::extract(&mut out),
         FileKind::Procfile => script::procfile(&mut out),
         FileKind::HerokuApp => script::heroku_app(&mut out),
         FileKind::Dockerfile => dockerfile::extract(&mut out),
         FileKind::Compose => compose::extract(&mut out),
+        FileKind::Kubernetes => kubernetes::extract(&mut out),
+        FileKind::Markdown => docs::extract(&mut out),
         FileKind::Jenkinsfile => jenkins::extract(&mut out),
         FileKind::Netlify => hosting::netlify(&mut out),
         FileKind::Vercel => hosting::vercel(&mut out),
