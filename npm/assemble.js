@@ -45,6 +45,12 @@ function checkVersions() {
   for (const [name, v] of Object.entries(deps)) {
     if (v !== version) fail(`optionalDependencies: ${name} is ${v}, expected ${version}`);
   }
+  // The pre-commit hook that installs the npm package names its version.
+  const hooks = fs.readFileSync(path.join(ROOT, '.pre-commit-hooks.yaml'), 'utf8');
+  const pinned = [...hooks.matchAll(/"prisma1-lint@([^"]+)"/g)].map((m) => m[1]);
+  if (pinned.length === 0 || pinned.some((v) => v !== version)) {
+    fail(`.pre-commit-hooks.yaml installs prisma1-lint@${pinned.join(', ')}, expected ${version}`);
+  }
   return version;
 }
 
