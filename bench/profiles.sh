@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Measures release-profile variants: build time, binary size and scan time on
-# the benchmark tree, each from an empty target folder so the build times are
-# comparable. The figures behind [profile.release] in Cargo.toml.
+# Measures release-profile variants: build time, binary size and the work of
+# one scan of the benchmark tree, each built from an empty target folder so
+# the build times are comparable. The figures behind [profile.release] in
+# Cargo.toml (see CHANGELOG.md).
 #
-#   bash bench/profiles.sh            # 8,000-file tree, 10 runs per variant
-# Needs python3 and hyperfine. Takes a while: every variant builds from scratch.
+#   bash bench/profiles.sh            # 8,000-file tree
+# Needs python3 and valgrind (callgrind counts instructions, which a busy
+# machine does not change; wall-clock times there are mostly noise). Takes a
+# while: every variant builds from scratch (20-30 minutes on 2 cores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FILES=${BENCH_FILES:-8000}
@@ -20,7 +23,7 @@ variants=(
   "fat-cu4-strip|profile.release.lto=\"fat\"|profile.release.codegen-units=4|profile.release.debug=false|profile.release.strip=true"
   "fat-cu1-strip|profile.release.lto=\"fat\"|profile.release.codegen-units=1|profile.release.debug=false|profile.release.strip=true"
 )
-printf '%-20s %10s %12s %14s\n' variant build_s size_KiB scan_ms
+printf '%-20s %10s %12s %16s\n' variant build_s size_KiB instructions
 for v in "${variants[@]}"; do
   IFS='|' read -r name rest <<<"$v"
   IFS='|' read -r -a sets <<<"$rest"
@@ -33,12 +36,10 @@ for v in "${variants[@]}"; do
   build=$(( $(date +%s) - start ))
   bin=$dir/release/prisma1-lint
   size=$(( $(stat -c %s "$bin") / 1024 ))
-  json=$(mktemp)
-  hyperfine -N --warmup 2 --runs "$RUNS" --export-json "$json" \
-    "$bin check -j 2 --format json --fail-on never $TREE" >/dev/null 2>&1
-  ms=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print("%.1f ± %.1f" % (r["median"]*1000, r["stddev"]*1000))' "$json")
-  rm -f "$json"
+  work=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+    "$bin" check -j 1 --format json --fail-on never "$TREE" 2>&1 >/dev/null |
+    sed -n 's/.*Collected : //p')
   cp "$bin" "$OUT/$name.bin"
   rm -rf "$dir"
-  printf '%-20s %10s %12s %14s\n' "$name" "$build" "$size" "$ms"
+  printf '%-20s %10s %12s %16s\n' "$name" "$build" "$size" "$work"
 done

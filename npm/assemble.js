@@ -7,6 +7,8 @@
 //   node npm/assemble.js platform ID BINARY OUT_DIR
 //       the platform package ID (linux-x64, darwin-arm64, ...; see
 //       npm/prisma1-lint/lib/platforms.js) around a built BINARY
+//   node npm/assemble.js check      checks the versions, prints the version
+//   node npm/assemble.js targets    prints "ID RUST_TARGET" per platform
 //
 // Each package goes into OUT_DIR/<folder>; the folder is printed. The version
 // is the launcher's, which must equal Cargo.toml's (checked here).
@@ -116,6 +118,8 @@ if (cmd === 'launcher' && args.length === 1) {
   console.log(platform(args[0], path.resolve(args[1]), path.resolve(args[2])));
 } else if (cmd === 'check' && args.length === 0) {
   console.log(checkVersions());
+} else if (cmd === 'targets' && args.length === 0) {
+  for (const p of PLATFORMS) console.log(`${p.id} ${p.target}`);
 } else {
-  fail('usage: assemble.js launcher OUT_DIR | platform ID BINARY OUT_DIR | check');
+  fail('usage: assemble.js launcher OUT_DIR | platform ID BINARY OUT_DIR | check | targets');
 }
