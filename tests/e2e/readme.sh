@@ -14,6 +14,8 @@
 # crate.sh.
 #
 # Usage: tests/e2e/readme.sh [path/to/prisma1-lint]
+#        README_UPDATE=1 tests/e2e/readme.sh   rewrites the README's example
+#        output (its first finding, `...`, the last line) from a real run
 # Needs cargo, python3, curl, tar, sha256sum.
 set -euo pipefail
 
@@ -43,6 +45,23 @@ rc=0
 cargo run --release -- check examples/cloud-app >"$WORK/example.out" 2>"$WORK/example.err" || rc=$?
 if [[ $rc -eq 1 ]]; then pass "cargo run --release -- check examples/cloud-app: exit 1 (findings)"; else
   fail "cargo run --release -- check examples/cloud-app: exit $rc"; tail -n 20 "$WORK/example.err"; fi
+if [[ ${README_UPDATE:-} == 1 ]]; then
+  python3 - "$WORK/example.out" <<'PY'
+import re, sys
+out = open(sys.argv[1], encoding="utf-8").read().splitlines()
+end = out.index("", 2)  # rule id, blank line, then the first finding
+shown = "\n".join(out[:end] + ["...", out[-1]]) + "\n"
+s = open("README.md", encoding="utf-8").read()
+start = s.index("<!-- example-output:start -->\n```text\n") + len("<!-- example-output:start -->\n```text\n")
+stop = s.index("```\n<!-- example-output:end -->")
+s = s[:start] + shown + s[stop:]
+n = sum(1 for line in out if re.fullmatch(r"[a-z0-9-]+", line))
+words = "zero one two three four five six seven eight nine ten eleven twelve".split()
+s = re.sub(r"the first of its \w+ findings", f"the first of its {words[n] if n < 13 else n} findings", s)
+open("README.md", "w", encoding="utf-8").write(s)
+PY
+  echo "README.md: example output updated"
+fi
 sed -n '/<!-- example-output:start -->/,/<!-- example-output:end -->/p' README.md |
   sed '1,2d;$d' | sed '$d' >"$WORK/shown"
 if python3 - "$WORK/shown" "$WORK/example.out" <<'PY'; then
