@@ -108,7 +108,7 @@ impl Sources {
         if !self.files.contains_key(rel) {
             let bytes = write::checked_path(&self.root, rel)
                 .ok()
-                .and_then(|p| std::fs::read(p).ok());
+                .and_then(|p| crate::fsread::read_bounded(&p, MAX_EDITED_FILE).ok());
             self.files.insert(rel.to_string(), bytes);
         }
         self.files.get(rel).and_then(|b| b.as_deref())
@@ -152,9 +152,9 @@ pub struct Ctx<'a> {
 /// A fixer that panics on some unforeseen input costs that finding its fix,
 /// never the run: `check` calls this on every scan.
 pub fn attach(findings: &mut [Finding], ctx: &Ctx<'_>, src: &mut Sources) {
-    use std::panic::{catch_unwind, AssertUnwindSafe};
-    let renames =
-        catch_unwind(AssertUnwindSafe(|| rename::fixes(findings, ctx, src))).unwrap_or_default();
+    // `quietly`: a panic message may quote file text, which may hold a secret.
+    use crate::panics::quietly;
+    let renames = quietly(|| rename::fixes(findings, ctx, src)).unwrap_or_default();
     for f in findings.iter_mut() {
         // Comments and documentation are not edited on their own account; an
         // endpoint replacement and a rename cover every copy, mentions included.
@@ -165,14 +165,8 @@ pub fn attach(findings: &mut [Finding], ctx: &Ctx<'_>, src: &mut Sources) {
         if f.suppressed.is_some() || f.fix.is_some() || (f.mention && !covers_mentions) {
             continue;
         }
-        let fix = catch_unwind(AssertUnwindSafe(|| fix_one(f, &renames, ctx, src)))
-            .ok()
-            .flatten();
-        f.fix = fix.and_then(|fix| {
-            catch_unwind(AssertUnwindSafe(|| finish(fix, src)))
-                .ok()
-                .flatten()
-        });
+        let fix = quietly(|| fix_one(f, &renames, ctx, src)).ok().flatten();
+        f.fix = fix.and_then(|fix| quietly(|| finish(fix, src)).ok().flatten());
     }
 }
 
@@ -241,6 +235,9 @@ pub fn newline(text: &str) -> &'static str {
 pub fn is_name_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
+
+/// Largest file a fixer reads or edits (the scan itself skips larger ones by default).
+pub const MAX_EDITED_FILE: u64 = 64 << 20;
 
 /// The variable that holds the management secret, as the CLI reads it.
 pub const SECRET_VAR: &str = "PRISMA_MANAGEMENT_API_SECRET";

@@ -10,7 +10,6 @@ use crate::cli::FixArgs;
 use crate::finding::{Finding, Severity};
 use crate::scan::ScanOptions;
 use std::collections::BTreeSet;
-use std::io::Write as _;
 
 /// Rounds before giving up on fixes that keep producing more.
 pub const MAX_ROUNDS: usize = 4;
@@ -27,6 +26,11 @@ struct Applied {
 /// What a run of rounds did.
 #[derive(Default)]
 struct Rounds {
+    /// Secret values each round's facts know, cut out of everything printed
+    /// (the first round's too: a fix may delete the line that held one).
+    secrets: Vec<crate::redact::Secrets>,
+    /// Files the scan could not handle because of a bug (exit 2, as `check`).
+    internal_errors: usize,
     applied: Vec<Applied>,
     changed: BTreeSet<String>,
     errors: Vec<String>,
@@ -84,10 +88,12 @@ pub fn run(args: &FixArgs) -> Result<Outcome, RunError> {
         return preview(&job, opts, args);
     }
     let done = rounds(&job, &opts, true)?;
-    let stdout = std::io::stdout();
-    let mut lock = stdout.lock();
-    summary(&mut lock, args, &done)?;
-    lock.flush()?;
+    let mut text = Vec::new();
+    summary(&mut text, args, &done)?;
+    print(&mut std::io::stdout().lock(), &text, &done.secrets)?;
+    if done.internal_errors > 0 {
+        return Ok(Outcome::InternalError);
+    }
     let threshold = match cfg.fail_on {
         Some(crate::cli::FailOn::Never) => None,
         Some(crate::cli::FailOn::Error) => Some(Severity::Error),
@@ -109,7 +115,8 @@ pub fn run(args: &FixArgs) -> Result<Outcome, RunError> {
 /// `--diff`: the same rounds on a copy of the scanned files, then the diff
 /// of every changed file against the original. Nothing under the root is written.
 fn preview(job: &Job<'_>, mut opts: ScanOptions, args: &FixArgs) -> Result<Outcome, RunError> {
-    let (out, _) = app::analyse(job.set, job.active, job.cfg, &opts)?;
+    let (mut out, _) = app::analyse(job.set, job.active, job.cfg, &opts)?;
+    let original = std::mem::take(&mut out.secrets);
     let files: BTreeSet<&String> = out.kinds.keys().chain(out.facts.files.keys()).collect();
     let copy = tempfile::tempdir()?;
     for rel in files {
@@ -123,18 +130,25 @@ fn preview(job: &Job<'_>, mut opts: ScanOptions, args: &FixArgs) -> Result<Outco
         std::fs::copy(&from, &to)?;
     }
     let root = std::mem::replace(&mut opts.root, copy.path().to_path_buf());
-    let done = rounds(job, &opts, false)?;
+    let mut done = rounds(job, &opts, false)?;
+    done.secrets.push(original);
     let mut diff = String::new();
     for rel in &done.changed {
         let old = std::fs::read(root.join(rel))?;
         let new = std::fs::read(copy.path().join(rel))?;
         diff.push_str(&super::diff::unified(rel, &old, &new));
     }
-    let stdout = std::io::stdout();
-    let mut lock = stdout.lock();
-    lock.write_all(crate::redact::scrub(&diff).as_bytes())?;
-    lock.flush()?;
-    summary(&mut std::io::stderr().lock(), args, &done)?;
+    print(
+        &mut std::io::stdout().lock(),
+        crate::redact::scrub(&diff).as_bytes(),
+        &done.secrets,
+    )?;
+    let mut text = Vec::new();
+    summary(&mut text, args, &done)?;
+    print(&mut std::io::stderr().lock(), &text, &done.secrets)?;
+    if done.internal_errors > 0 {
+        return Ok(Outcome::InternalError);
+    }
     Ok(if done.applied.is_empty() {
         Outcome::Clean
     } else {
@@ -146,7 +160,9 @@ fn preview(job: &Job<'_>, mut opts: ScanOptions, args: &FixArgs) -> Result<Outco
 fn rounds(job: &Job<'_>, opts: &ScanOptions, durable: bool) -> Result<Rounds, RunError> {
     let mut done = Rounds::default();
     loop {
-        let (out, mut findings) = app::analyse(job.set, job.active, job.cfg, opts)?;
+        let (mut out, mut findings) = app::analyse(job.set, job.active, job.cfg, opts)?;
+        done.secrets.push(std::mem::take(&mut out.secrets));
+        done.internal_errors = done.internal_errors.max(out.stats.internal_errors);
         let mut src = Sources::new(&opts.root);
         let ctx = Ctx {
             facts: &out.facts,
@@ -209,6 +225,20 @@ fn rounds(job: &Job<'_>, opts: &ScanOptions, durable: bool) -> Result<Rounds, Ru
             }
         }
     }
+}
+
+/// Writes `bytes` with every known secret value cut out.
+fn print(
+    out: &mut dyn std::io::Write,
+    bytes: &[u8],
+    secrets: &[crate::redact::Secrets],
+) -> std::io::Result<()> {
+    let mut b = bytes.to_vec();
+    for s in secrets {
+        b = s.redact_bytes(&b);
+    }
+    out.write_all(&b)?;
+    out.flush()
 }
 
 fn wanted(a: Applicability, unsafe_fixes: bool) -> bool {
