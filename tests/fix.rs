@@ -440,3 +440,29 @@ fn the_diff_is_a_patch_that_git_applies() {
     run(fixed.path(), &["fix", "--unsafe", "."]);
     assert_eq!(tree(previewed.path()), tree(fixed.path()));
 }
+
+#[test]
+fn replace_endpoint_says_which_copies_it_could_not_rewrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = "https://eu1.prisma.sh/jane/shop/dev";
+    std::fs::write(
+        dir.path().join("prisma.yml"),
+        format!("endpoint: {url}\ndatamodel: d.prisma\n"),
+    )
+    .unwrap();
+    // Not UTF-8 (a Latin-1 `é`): read by the scan, never edited.
+    let mut latin1 = b"caf\xe9 = '".to_vec();
+    latin1.extend_from_slice(url.as_bytes());
+    latin1.extend_from_slice(b"'\n");
+    std::fs::write(dir.path().join("legacy.js"), &latin1).unwrap();
+    let arg = format!("--replace-endpoint={url}=https://prisma.example.com/shop/dev");
+    let out = run(dir.path(), &["fix", &arg, "."]);
+    let text = stdout(&out);
+    assert!(text.contains("Fixed 1 finding"), "{text}");
+    assert!(
+        text.contains(&format!("{url} is still reported at legacy.js:1:")),
+        "{text}"
+    );
+    assert_eq!(std::fs::read(dir.path().join("legacy.js")).unwrap(), latin1);
+    assert_eq!(out.status.code(), Some(1));
+}
