@@ -54,7 +54,7 @@ pub fn fix(f: &Finding, ctx: &Ctx<'_>, src: &mut Sources) -> Option<Fix> {
             format!("add the repository setting {SECRET_VAR} (hidden from the log) with the value of your Prisma server's managementApiSecret"),
         ),
         FileKind::Circleci | FileKind::Bitbucket => (
-            inline(path, &text, at)?,
+            inline(&text, at)?,
             "an inline assignment",
             format!(
                 "add the {} {SECRET_VAR} with the value of your Prisma server's managementApiSecret",
@@ -150,7 +150,7 @@ fn travis_global(text: &str, docs: &[Node]) -> Option<Edit> {
 }
 
 /// `NAME=$NAME ` before the simple command that starts at byte `at`.
-fn inline(_path: &str, text: &str, at: usize) -> Option<Edit> {
+fn inline(text: &str, at: usize) -> Option<Edit> {
     text.is_char_boundary(at)
         .then(|| insert(at, format!("{SECRET_VAR}=${SECRET_VAR} ")))
 }

@@ -37,10 +37,9 @@ impl Replacement {
         let (old, new) = arg
             .split_once('=')
             .ok_or_else(|| format!("--replace-endpoint {arg}: expected OLD=NEW"))?;
-        let (old_scheme, old_rest) = split_url(old.trim()).ok_or_else(|| {
+        let (_, old_rest) = split_url(old.trim()).ok_or_else(|| {
             format!("--replace-endpoint: `{old}` is not an http(s):// or ws(s):// URL")
         })?;
-        let _ = old_scheme;
         let host = old_rest.split(['/', ':']).next().unwrap_or("");
         if !crate::engine::commands::is_cloud_host(host) {
             return Err(format!(

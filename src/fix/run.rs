@@ -1,7 +1,8 @@
 //! `prisma1-lint fix`: scan, apply the chosen fixes, rescan, repeat until a
 //! round has nothing left to apply (at most [`MAX_ROUNDS`]), then say what was
 //! fixed, what the user must still do for unsafe fixes, and what remains.
-//! `--diff` prints the first round as a unified diff and writes nothing.
+//! `--diff` runs the same rounds on a scratch copy of the scanned files and
+//! prints the result as a unified diff; the repository is not written.
 
 use super::endpoint::Replacement;
 use super::{plan, write, Applicability, Ctx, Edit, FixOptions, Sources};
