@@ -74,7 +74,7 @@ pub fn run(args: &FixArgs) -> Result<Outcome, RunError> {
         only,
         no_ignore: args.no_ignore,
         max_file_size: cfg.max_file_size.unwrap_or(app::DEFAULT_MAX_FILE_SIZE),
-        threads: args.threads.unwrap_or(0),
+        threads: args.threads.unwrap_or(0).min(app::MAX_THREADS),
         exclude: cfg.exclude_set(),
         skip: Vec::new(),
     };
