@@ -314,3 +314,32 @@ fn config_raises_documented_commands() {
         .collect();
     assert_eq!(sev, ["warning"]);
 }
+
+#[test]
+fn compose_run_gets_the_services_environment() {
+    let compose = |env: &str| {
+        format!("services:\n  cli:\n    image: node:12\n    environment:\n      {env}\n  other:\n    image: node:12\n")
+    };
+    let wf = "on: push\njobs:\n  d:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker compose run --rm cli npx prisma1 deploy\n";
+    let mms = |found: &Found| -> Vec<u64> {
+        found
+            .iter()
+            .filter(|x| x.0 == "missing-management-secret")
+            .map(|x| x.2)
+            .collect()
+    };
+    let with = compose("PRISMA_MANAGEMENT_API_SECRET: ${MGMT}");
+    let got = scan(&[
+        P1_YML,
+        ("docker-compose.yml", &with),
+        (".github/workflows/d.yml", wf),
+    ]);
+    assert_eq!(mms(&got), Vec::<u64>::new(), "{got:?}");
+    let without = compose("NODE_ENV: production");
+    let got = scan(&[
+        P1_YML,
+        ("docker-compose.yml", &without),
+        (".github/workflows/d.yml", wf),
+    ]);
+    assert_eq!(mms(&got), [6], "{got:?}");
+}

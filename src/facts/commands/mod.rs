@@ -181,6 +181,7 @@ impl CommandSite {
 
 mod ci;
 mod compose;
+pub use compose::{link_services, service_envs, ServiceEnv};
 mod containers;
 mod dockerfile;
 mod docs;
