@@ -343,3 +343,32 @@ fn compose_run_gets_the_services_environment() {
     ]);
     assert_eq!(mms(&got), [6], "{got:?}");
 }
+
+#[test]
+fn a_pinned_global_install_makes_prisma_the_prisma1_cli() {
+    let got = scan(&[
+        (
+            "Dockerfile",
+            "FROM node:10\nRUN npm install -g prisma@1.34.10\nCOPY entrypoint.sh /\nENTRYPOINT [\"prisma\"]\n",
+        ),
+        ("entrypoint.sh", "#!/bin/sh\nset -e\nsh -c \"prisma $*\"\n"),
+    ]);
+    let cli: Vec<_> = got.iter().filter(|x| x.0 == "prisma1-cli").collect();
+    assert_eq!(
+        cli,
+        [
+            &f("prisma1-cli", "Dockerfile", 4),
+            &f("prisma1-cli", "entrypoint.sh", 3)
+        ],
+        "{got:?}"
+    );
+    // A global install of Prisma ORM says the opposite.
+    let orm = scan(&[
+        (
+            "Dockerfile",
+            "FROM node:18\nRUN npm install -g prisma@5.10.0\nENTRYPOINT [\"prisma\"]\n",
+        ),
+        ("entrypoint.sh", "#!/bin/sh\nprisma generate\n"),
+    ]);
+    assert!(orm.iter().all(|x| x.0 != "prisma1-cli"), "{orm:?}");
+}

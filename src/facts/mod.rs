@@ -258,6 +258,10 @@ fn locked_prisma(text: &str) -> Option<String> {
 #[derive(Debug, Default)]
 pub struct RepoFacts {
     pub files: BTreeMap<String, FileFacts>,
+    /// The repository installs the Prisma 1 CLI globally, pinned
+    /// (`npm i -g prisma@1.34.10`): a `prisma` on the PATH of its images
+    /// and CI jobs is Prisma 1 where no package.json says otherwise.
+    pub global_prisma1: Option<commands::CommandSite>,
 }
 
 impl RepoFacts {
