@@ -224,7 +224,12 @@ impl Visitor<'_, '_, '_> {
                     .extend(crate::suppress::parse(&rel, kind, &self.buf));
             }
         }
-        if hints.mentions_prisma || matches!(kind, FileKind::Env | FileKind::PrismaYml) {
+        if hints.mentions_prisma
+            || matches!(
+                kind,
+                FileKind::Env | FileKind::PrismaYml | FileKind::Makefile
+            )
+        {
             let text = String::from_utf8_lossy(&self.buf);
             let _ = facts::yaml::take_overflow();
             let (facts, mut problem) = facts::extract(&rel, kind, &text);
