@@ -452,7 +452,7 @@ mod tests {
                 "<Redirect>",
                 "EOF",
                 "<Newline>",
-                "<Heredoc 24..28>",
+                "<Heredoc 18..22>",
                 "b"
             ]
         );
