@@ -192,10 +192,26 @@ fn occurrences(text: &str, name: &str) -> Vec<(usize, Role)> {
 }
 
 fn role(text: &str, at: usize, name: &str) -> Role {
-    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    // Windows around the name, not whole lines: a minified file can hold
+    // one long line with many copies, and the role shows near the name.
+    const BEFORE: usize = 80;
+    const AFTER: usize = 400;
+    let b = text.as_bytes();
+    let mut from = at.saturating_sub(BEFORE);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let line_start = memchr::memrchr(b'\n', &b[from..at]).map_or(from, |i| from + i + 1);
+    let end = at + name.len();
+    let mut to = (end + AFTER).min(b.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let line_end = memchr::memchr(b'\n', &b[end..to]).map_or(to, |i| end + i);
     let before = &text[line_start..at];
-    let after = &text[at + name.len()..line_end];
+    let after = &text[end..line_end];
+    // A line that starts before the window cannot be a bare `- NAME` item.
+    let whole_line = line_start > from || from == 0;
     if before.ends_with("secrets.") || before.ends_with("vars.") {
         return Role::Store;
     }
@@ -220,7 +236,7 @@ fn role(text: &str, at: usize, name: &str) -> Role {
             }
         }
         // `- NAME` in a compose `environment:` list passes the host's value on.
-        None if before.trim() == "-" && after.trim().is_empty() => Role::PassThrough,
+        None if whole_line && before.trim() == "-" && after.trim().is_empty() => Role::PassThrough,
         None => Role::Read,
     }
 }
@@ -257,6 +273,12 @@ mod tests {
             [Role::Read]
         );
         assert_eq!(roles("x: ${PRISMA_MANAGEMENT_SECRET}\n"), [Role::Read]);
+        // A copy deep in a long line is still classified, quickly.
+        let long = format!(
+            "{}x = '{N}'; y = $PRISMA_MANAGEMENT_SECRET\n",
+            "a".repeat(10_000)
+        );
+        assert_eq!(roles(&long), [Role::Read, Role::Read]);
         // Longer names are other variables.
         assert!(roles("PRISMA_MANAGEMENT_SECRET_X=1 XPRISMA_MANAGEMENT_SECRET=2").is_empty());
     }
