@@ -17,13 +17,43 @@ struct Change {
     new: Vec<String>,
 }
 
+/// The lines of a text, read on demand from its line starts (a file with
+/// thousands of fixes is not split into strings once per fix).
+struct Lines<'a> {
+    text: &'a [u8],
+    starts: &'a [usize],
+}
+
+impl Lines<'_> {
+    fn len(&self) -> usize {
+        if self.text.is_empty() {
+            0
+        } else if self.text.ends_with(b"\n") {
+            self.starts.len() - 1
+        } else {
+            self.starts.len()
+        }
+    }
+
+    /// Line `i` with its `\n`.
+    fn get(&self, i: usize) -> String {
+        let s = self.starts[i];
+        let e = self.starts.get(i + 1).copied().unwrap_or(self.text.len());
+        String::from_utf8_lossy(&self.text[s..e]).into_owned()
+    }
+}
+
 /// The diff of `old` against `new` where `new` is `old` with `edits` applied.
 /// Empty when the edits change nothing.
 pub fn unified_edits(path: &str, old: &[u8], edits: &[&Edit]) -> String {
-    let starts = line_starts(old);
+    unified_edits_in(path, old, &line_starts(old), edits)
+}
+
+/// [`unified_edits`] with the line starts of `old` already known.
+pub fn unified_edits_in(path: &str, old: &[u8], starts: &[usize], edits: &[&Edit]) -> String {
     let mut ranges: Vec<(usize, usize, Vec<&Edit>)> = Vec::new();
     for e in edits {
-        let (ls, le) = expand(old, &starts, e.start, e.end);
+        let (ls, le) = expand(old, starts, e.start, e.end);
         match ranges.last_mut() {
             Some((_, end, group)) if ls <= *end => {
                 *end = (*end).max(le);
@@ -44,18 +74,18 @@ pub fn unified_edits(path: &str, old: &[u8], edits: &[&Edit]) -> String {
             }
             new.extend_from_slice(&old[at.min(le)..le]);
             Change {
-                first: line_of(&starts, ls),
+                first: line_of(starts, ls),
                 old: lines(&old[ls..le]),
                 new: lines(&new),
             }
         })
         .filter(|c| c.old != c.new)
         .collect();
-    render(path, &lines(old), &changes)
+    render(path, &Lines { text: old, starts }, &changes)
 }
 
 /// The hunks of `changes` (sorted, disjoint) against the old lines.
-fn render(path: &str, all_old: &[String], changes: &[Change]) -> String {
+fn render(path: &str, all_old: &Lines<'_>, changes: &[Change]) -> String {
     if changes.is_empty() {
         return String::new();
     }
@@ -77,8 +107,8 @@ fn render(path: &str, all_old: &[String], changes: &[Change]) -> String {
         let (mut n_old, mut n_new) = (0, 0);
         let mut at = start;
         for c in &changes[i..=j] {
-            for l in &all_old[at..c.first] {
-                push(&mut body, ' ', l);
+            for i in at..c.first {
+                push(&mut body, ' ', &all_old.get(i));
                 n_old += 1;
                 n_new += 1;
             }
@@ -92,8 +122,8 @@ fn render(path: &str, all_old: &[String], changes: &[Change]) -> String {
             n_new += c.new.len();
             at = c.first + c.old.len();
         }
-        for l in &all_old[at.min(end)..end] {
-            push(&mut body, ' ', l);
+        for i in at.min(end)..end {
+            push(&mut body, ' ', &all_old.get(i));
             n_old += 1;
             n_new += 1;
         }
@@ -168,7 +198,15 @@ pub fn unified(path: &str, old: &[u8], new: &[u8]) -> String {
         }
         changes.extend(cur);
     }
-    render(path, &a, &changes)
+    let starts = line_starts(old);
+    render(
+        path,
+        &Lines {
+            text: old,
+            starts: &starts,
+        },
+        &changes,
+    )
 }
 
 fn span(start: usize, n: usize) -> String {
@@ -203,7 +241,7 @@ fn lines(text: &[u8]) -> Vec<String> {
         .collect()
 }
 
-fn line_starts(text: &[u8]) -> Vec<usize> {
+pub fn line_starts(text: &[u8]) -> Vec<usize> {
     let mut v = vec![0];
     v.extend(memchr::memchr_iter(b'\n', text).map(|i| i + 1));
     v

@@ -21,6 +21,9 @@ pub struct Replacement {
     pub given: String,
 }
 
+/// A copy of an OLD in a file: (start, end, NEW in its scheme, which `--replace-endpoint`).
+pub type Hit = (usize, usize, String, usize);
+
 /// Sub-paths of an endpoint that are still the same service.
 const SUB_PATHS: [&str; 6] = [
     "management",
@@ -129,23 +132,34 @@ pub fn fix(f: &Finding, ctx: &Ctx<'_>, src: &mut Sources) -> Option<Fix> {
     // reported, and a line may hold two copies.
     let from = super::yaml_nav::line_start(&text, f.location.start_byte);
     let to = super::yaml_nav::line_end(&text, f.location.end_byte);
+    // Every copy in the file, found once however many findings it has.
+    let all = match src.endpoint_hits.get(path) {
+        Some(h) => h.clone(),
+        None => {
+            let mut v: Vec<Hit> = Vec::new();
+            for (i, r) in ctx.opts.endpoints.iter().enumerate() {
+                v.extend(r.hits(&text).into_iter().map(|(s, e, n)| (s, e, n, i)));
+            }
+            v.sort();
+            let v = std::rc::Rc::new(v);
+            src.endpoint_hits.insert(path.to_string(), v.clone());
+            v
+        }
+    };
+    let first = all.partition_point(|h| h.1 <= from);
     let mut edits = Vec::new();
     let mut names = Vec::new();
-    for r in &ctx.opts.endpoints {
-        let hits: Vec<_> = r
-            .hits(&text)
-            .into_iter()
-            .filter(|(s, e, _)| *s < to && *e > from)
-            .collect();
-        if !hits.is_empty() {
-            names.push(r.given.clone());
+    for (start, end, replacement, which) in all[first..].iter().take_while(|h| h.0 < to) {
+        let given = &ctx.opts.endpoints[*which].given;
+        if !names.contains(given) {
+            names.push(given.clone());
         }
-        edits.extend(hits.into_iter().map(|(start, end, replacement)| Edit {
+        edits.push(Edit {
             path: path.to_string(),
-            start,
-            end,
-            replacement,
-        }));
+            start: *start,
+            end: *end,
+            replacement: replacement.clone(),
+        });
     }
     if edits.is_empty() {
         return None;

@@ -87,7 +87,10 @@ pub struct FixOptions {
 /// Files read for fixing, checked to be regular files inside the root.
 pub struct Sources {
     root: PathBuf,
-    files: BTreeMap<String, Option<Vec<u8>>>,
+    files: BTreeMap<String, Option<Rc<[u8]>>>,
+    starts: BTreeMap<String, Rc<Vec<usize>>>,
+    /// Copies of the `--replace-endpoint` URLs per file: (start, end, new, which).
+    pub(crate) endpoint_hits: BTreeMap<String, Rc<Vec<endpoint::Hit>>>,
     texts: BTreeMap<String, Option<Rc<str>>>,
     yaml: BTreeMap<String, Option<Rc<Vec<Node>>>>,
 }
@@ -97,6 +100,8 @@ impl Sources {
         Sources {
             root: root.to_path_buf(),
             files: BTreeMap::new(),
+            starts: BTreeMap::new(),
+            endpoint_hits: BTreeMap::new(),
             texts: BTreeMap::new(),
             yaml: BTreeMap::new(),
         }
@@ -108,10 +113,27 @@ impl Sources {
         if !self.files.contains_key(rel) {
             let bytes = write::checked_path(&self.root, rel)
                 .ok()
-                .and_then(|p| crate::fsread::read_bounded(&p, MAX_EDITED_FILE).ok());
+                .and_then(|p| crate::fsread::read_bounded(&p, MAX_EDITED_FILE).ok())
+                .map(Rc::from);
             self.files.insert(rel.to_string(), bytes);
         }
         self.files.get(rel).and_then(|b| b.as_deref())
+    }
+
+    /// The bytes of `rel`, shared (no copy).
+    pub fn shared(&mut self, rel: &str) -> Option<Rc<[u8]>> {
+        self.get(rel)?;
+        self.files.get(rel).cloned().flatten()
+    }
+
+    /// Byte offsets of the line starts of `rel`, computed once.
+    pub fn line_starts(&mut self, rel: &str) -> Option<Rc<Vec<usize>>> {
+        if let Some(s) = self.starts.get(rel) {
+            return Some(s.clone());
+        }
+        let starts = Rc::new(diff::line_starts(self.get(rel)?));
+        self.starts.insert(rel.to_string(), starts.clone());
+        Some(starts)
     }
 
     /// The text of `rel` when it is UTF-8 (every file a fixer edits is).
@@ -215,9 +237,12 @@ fn finish(mut fix: Fix, src: &mut Sources) -> Option<Fix> {
     }
     let mut out = String::new();
     for (path, edits) in plan::by_file(&fix.edits) {
-        let old = src.get(path)?.to_vec();
-        plan::apply(&old, &edits)?;
-        out.push_str(&diff::unified_edits(path, &old, &edits));
+        let old = src.shared(path)?;
+        let starts = src.line_starts(path)?;
+        if !plan::fits(&old, &edits) {
+            return None;
+        }
+        out.push_str(&diff::unified_edits_in(path, &old, &starts, &edits));
     }
     fix.diff = crate::redact::scrub(&out);
     Some(fix)

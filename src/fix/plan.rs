@@ -30,6 +30,19 @@ pub fn by_file(edits: &[Edit]) -> BTreeMap<&str, Vec<&Edit>> {
     out
 }
 
+/// Whether `edits` (sorted, non-overlapping, all of one file) can be applied
+/// to `old`: inside it and on UTF-8 character boundaries. Looks only at the
+/// edges of each edit.
+pub fn fits(old: &[u8], edits: &[&Edit]) -> bool {
+    let boundary = |i: usize| i == old.len() || (i < old.len() && (old[i] & 0xC0) != 0x80);
+    let mut at = 0;
+    edits.iter().all(|e| {
+        let ok = e.start >= at && e.end >= e.start && e.end <= old.len();
+        at = e.end;
+        ok && boundary(e.start) && boundary(e.end)
+    })
+}
+
 /// `old` with `edits` (sorted, non-overlapping, all of one file) applied;
 /// `None` when an edit falls outside the text or off a UTF-8 boundary.
 pub fn apply(old: &[u8], edits: &[&Edit]) -> Option<Vec<u8>> {
@@ -146,6 +159,16 @@ mod tests {
     fn two_insertions_at_one_point_overlap() {
         assert!(overlapping(&[edit("a", 2, 2, "x"), edit("a", 2, 2, "y")]));
         assert!(!overlapping(&[edit("a", 2, 2, "x"), edit("b", 2, 2, "y")]));
+    }
+
+    #[test]
+    fn fits_agrees_with_apply() {
+        let text = "aé b".as_bytes();
+        for (s, e) in [(0, 1), (1, 2), (2, 3), (3, 5), (1, 9), (3, 3)] {
+            let x = [edit("a", s, e, "")];
+            let refs: Vec<&Edit> = x.iter().collect();
+            assert_eq!(fits(text, &refs), apply(text, &refs).is_some(), "{s}..{e}");
+        }
     }
 
     #[test]
