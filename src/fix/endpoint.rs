@@ -128,8 +128,8 @@ pub fn fix(f: &Finding, ctx: &Ctx<'_>, src: &mut Sources) -> Option<Fix> {
     }
     let path = f.location.path.as_str();
     let text = src.text(path)?;
-    // The copies on the finding's own lines: one finding per rule and line is
-    // reported, and a line may hold two copies.
+    // The finding's lines: one finding per rule and line is reported, and a
+    // line may hold two copies.
     let from = super::yaml_nav::line_start(&text, f.location.start_byte);
     let to = super::yaml_nav::line_end(&text, f.location.end_byte);
     // Every copy in the file, found once however many findings it has.
@@ -146,10 +146,16 @@ pub fn fix(f: &Finding, ctx: &Ctx<'_>, src: &mut Sources) -> Option<Fix> {
             v
         }
     };
+    // A finding with a copy on its lines gets every copy of the file: the scan
+    // may report only the first copies of a file, and all must go together.
     let first = all.partition_point(|h| h.1 <= from);
+    // The file's first such finding carries the fix; the rescan settles the others.
+    if !all.get(first).is_some_and(|h| h.0 < to) || !src.endpoint_done.insert(path.to_string()) {
+        return None;
+    }
     let mut edits = Vec::new();
     let mut names = Vec::new();
-    for (start, end, replacement, which) in all[first..].iter().take_while(|h| h.0 < to) {
+    for (start, end, replacement, which) in all.iter() {
         let given = &ctx.opts.endpoints[*which].given;
         if !names.contains(given) {
             names.push(given.clone());
@@ -166,7 +172,15 @@ pub fn fix(f: &Finding, ctx: &Ctx<'_>, src: &mut Sources) -> Option<Fix> {
     }
     Some(Fix {
         applicability: Applicability::Requested,
-        description: format!("Point {} at your own server", names.join(", ")),
+        description: format!(
+            "Point {} at your own server ({})",
+            names.join(", "),
+            if edits.len() == 1 {
+                "1 copy".to_string()
+            } else {
+                format!("{} copies", edits.len())
+            }
+        ),
         edits,
         action: None,
         diff: String::new(),

@@ -91,6 +91,8 @@ pub struct Sources {
     starts: BTreeMap<String, Rc<Vec<usize>>>,
     /// Copies of the `--replace-endpoint` URLs per file: (start, end, new, which).
     pub(crate) endpoint_hits: BTreeMap<String, Rc<Vec<endpoint::Hit>>>,
+    /// Files whose endpoint fix a finding already carries.
+    pub(crate) endpoint_done: std::collections::BTreeSet<String>,
     texts: BTreeMap<String, Option<Rc<str>>>,
     yaml: BTreeMap<String, Option<Rc<Vec<Node>>>>,
 }
@@ -102,6 +104,7 @@ impl Sources {
             files: BTreeMap::new(),
             starts: BTreeMap::new(),
             endpoint_hits: BTreeMap::new(),
+            endpoint_done: std::collections::BTreeSet::new(),
             texts: BTreeMap::new(),
             yaml: BTreeMap::new(),
         }
