@@ -150,7 +150,7 @@ pub fn fix(f: &Finding, ctx: &Ctx<'_>, src: &mut Sources) -> Option<Fix> {
     // may report only the first copies of a file, and all must go together.
     let first = all.partition_point(|h| h.1 <= from);
     // The file's first such finding carries the fix; the rescan settles the others.
-    if !all.get(first).is_some_and(|h| h.0 < to) || !src.endpoint_done.insert(path.to_string()) {
+    if all.get(first).is_none_or(|h| h.0 >= to) || !src.endpoint_done.insert(path.to_string()) {
         return None;
     }
     let mut edits = Vec::new();
