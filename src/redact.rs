@@ -45,6 +45,38 @@ pub fn scrub(text: &str) -> String {
     .into_owned()
 }
 
+/// [`scrub`], also moving `span` (a byte range of `text`) to where the same
+/// text sits in the result, so an underline stays under its match.
+pub fn scrub_span(text: &str, span: (usize, usize)) -> (String, (usize, usize)) {
+    let out = scrub(text);
+    let Some(re) = pattern().filter(|_| out != text) else {
+        return (out, span);
+    };
+    // Every byte of `text` maps to itself shifted by the growth of the
+    // replaced values before it; a byte inside a value maps to its placeholder.
+    let map = |at: usize, end: bool| -> usize {
+        let mut shift: isize = 0;
+        for c in re.captures_iter(text) {
+            let Some(v) = c.name("value") else { continue };
+            if v.as_str() == REDACTED || v.as_str().starts_with('«') {
+                continue;
+            }
+            let grow = REDACTED.len() as isize - v.len() as isize;
+            if at >= v.end() || (end && at > v.start()) {
+                shift += grow;
+            } else if at > v.start() {
+                return (v.start() as isize + shift) as usize;
+            }
+        }
+        (at as isize + shift).max(0) as usize
+    };
+    let (s, e) = (map(span.0, false), map(span.1, true));
+    (
+        out.clone(),
+        (s.min(out.len()), e.clamp(s.min(out.len()), out.len())),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,6 +97,16 @@ mod tests {
             assert!(!out.contains(gone), "{input} -> {out}");
             assert!(out.contains(REDACTED), "{input} -> {out}");
         }
+    }
+
+    #[test]
+    fn spans_follow_their_text_through_redaction() {
+        let text = "PRISMA_MANAGEMENT_API_SECRET=hunter2 prisma1 deploy";
+        let at = text.find("prisma1").unwrap_or(0);
+        let (out, (s, e)) = scrub_span(text, (at, text.len()));
+        assert_eq!(&out[s..e], "prisma1 deploy");
+        let (out, (s, e)) = scrub_span("  secret: hunter2", (2, 17));
+        assert_eq!(&out[s..e], format!("secret: {REDACTED}"));
     }
 
     #[test]

@@ -412,7 +412,7 @@ fn render(
         .clone()
         .or_else(|| cm.spec.env_any.first().cloned())
         .unwrap_or_default();
-    let message = template.render(|n| match n {
+    let lookup = |n: &str| match n {
         "subcommand" => Some(inv.subcommand.as_str()),
         "invocation" => Some(invocation.as_str()),
         "program" => Some(inv.program.as_str()),
@@ -424,7 +424,9 @@ fn render(
         "project" => Some(project.as_str()),
         "flags" => Some(flags.as_str()),
         _ => None,
-    });
+    };
+    let message = template.render(lookup);
+    let label = cm.label.as_ref().unwrap_or(&ar.rule.label).render(lookup);
     let snippet = |l: &Location| {
         repo.files
             .get(&l.path)
@@ -458,6 +460,8 @@ fn render(
         related,
         suppressed: None,
         mention: false,
+        label,
+        snippet_span: None,
     }
 }
 

@@ -25,6 +25,7 @@ pub fn apply(
     }
     let rule = ar.rule;
     let template = rm.message.as_ref().unwrap_or(&rule.message);
+    let label_template = rm.label.as_ref().unwrap_or(&rule.label);
     for caps in rm.regex.captures_iter(text) {
         let Some(whole) = caps.get(0) else { continue };
         let region = rm
@@ -68,13 +69,24 @@ pub fn apply(
             })
             .collect();
         let matched = redact(text, whole.start(), whole.end(), &secrets);
-        let message = template.render(|n| {
+        let lookup = |n: &str| {
             if n == "match" {
                 return Some(matched.as_str());
             }
             owned.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str())
-        });
+        };
+        let message = template.render(lookup);
+        let label = label_template.render(lookup);
         let (ss, se) = clip(text, region.start(), region.end());
+        let snippet = redact(text, ss, se, &secrets);
+        // Where the region sits in the redacted, clipped snippet.
+        let (rs, re) = (region.start().max(ss), region.end().clamp(ss, se));
+        let before = redact(text, ss, rs, &secrets).len();
+        let inside = redact(text, rs, re, &secrets).len();
+        let snippet_span = Some((
+            before.min(snippet.len()),
+            (before + inside).min(snippet.len()),
+        ));
         let mention = rule.mentions.is_some() && is_mention(kind, &text[ls..whole.start()]);
         let severity = match rule.mentions {
             Some(m) if mention => m.min(ar.severity),
@@ -96,11 +108,13 @@ pub fn apply(
             } else {
                 message
             },
-            snippet: redact(text, ss, se, &secrets),
+            snippet,
             matched: normalise(&matched),
             related: Vec::new(),
             suppressed: None,
             mention,
+            label,
+            snippet_span,
         });
     }
 }

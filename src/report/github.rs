@@ -147,6 +147,8 @@ mod tests {
             related: Vec::new(),
             suppressed: None,
             mention: false,
+            label: String::new(),
+            snippet_span: None,
         }
     }
 

@@ -220,6 +220,8 @@ mod tests {
             related: Vec::new(),
             suppressed: None,
             mention: false,
+            label: String::new(),
+            snippet_span: None,
         }
     }
 
