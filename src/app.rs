@@ -72,17 +72,30 @@ pub fn resolve_paths(
 }
 
 fn normalise_under(root: &Path, p: &Path) -> Result<String, RunError> {
-    let rel = if p.is_absolute() || root.is_absolute() {
-        let (rc, pc) = (std::fs::canonicalize(root)?, std::fs::canonicalize(p)?);
-        pc.strip_prefix(&rc).map(Path::to_path_buf).map_err(|_| {
-            RunError::Usage(format!(
-                "{} is outside the scan root {}",
-                p.display(),
-                root.display()
-            ))
-        })?
-    } else {
-        p.strip_prefix(root).unwrap_or(p).to_path_buf()
+    let outside = || {
+        RunError::Usage(format!(
+            "{} is outside the scan root {}; give a --root that holds every path (for example `--root .` from the repository's top folder)",
+            p.display(),
+            root.display()
+        ))
+    };
+    let lexical = (!p.is_absolute() && !root.is_absolute())
+        .then(|| p.strip_prefix(root).ok())
+        .flatten()
+        .filter(|r| {
+            !r.components()
+                .any(|c| matches!(c, std::path::Component::ParentDir))
+        });
+    let rel = match lexical {
+        Some(r) => r.to_path_buf(),
+        // `../x`, an absolute path, or a relative one not spelt under the root:
+        // compare where they really are.
+        None => {
+            let (rc, pc) = (std::fs::canonicalize(root)?, std::fs::canonicalize(p)?);
+            pc.strip_prefix(&rc)
+                .map(Path::to_path_buf)
+                .map_err(|_| outside())?
+        }
     };
     let s = scan::relative(Path::new(""), &rel);
     Ok(if s == "." {

@@ -28,7 +28,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("{:?}", miette::Report::new(e));
+            eprintln!("{}", prisma1_lint::diagnostic::render_error(&e));
             ExitCode::from(2)
         }
     }
