@@ -49,7 +49,7 @@ pub struct RuleSource {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Human,
-    /// One line per finding: `path:line:col: level[rule] message`.
+    // One line per finding: `path:line:col: level[rule] message`.
     Concise,
     Json,
     Sarif,

@@ -231,7 +231,7 @@ fn bad_config_is_a_spanned_error() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("unknown field `fail-onn`") && err.contains(".prisma1-lint.yml:2"),
+        err.contains("unknown key `fail-onn`") && err.contains(".prisma1-lint.yml:2"),
         "{err}"
     );
 

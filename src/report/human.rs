@@ -186,6 +186,7 @@ fn handler(style: &Style) -> GraphicalReportHandler {
         .with_word_separator(textwrap::WordSeparator::AsciiSpace)
         .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
         .with_links(false)
+        .with_show_related_as_nested(true)
         .without_primary_span_start()
 }
 
@@ -377,4 +378,100 @@ pub fn summary_line(report: &Report<'_>) -> String {
     }
     s.push_str(&format!(" in {:.2}s", report.elapsed.as_secs_f64()));
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleSet;
+    use crate::scan::Stats;
+    use std::time::Duration;
+
+    fn finding(message: &str) -> Finding {
+        let snippet = "  - run: npx prisma1 deploy".to_string();
+        Finding {
+            location: Location {
+                path: "a/very/long/path/to/the/workflows/deploy-production-cluster.yml".into(),
+                line: 3,
+                column: 10,
+                end_line: 3,
+                end_column: 28,
+                start_byte: 0,
+                end_byte: 0,
+            },
+            rule: "prisma1-cli".into(),
+            severity: Severity::Warning,
+            message: message.into(),
+            snippet,
+            matched: String::new(),
+            related: Vec::new(),
+            suppressed: None,
+            mention: false,
+            label: "Prisma 1 CLI call".into(),
+            snippet_span: Some((9, 27)),
+        }
+    }
+
+    fn render(width: Option<usize>) -> String {
+        let rules = RuleSet::builtin().ok().unwrap_or_default();
+        let url = "https://prisma.example.com/a-long-service-name/production-stage";
+        let report = Report {
+            findings: vec![finding(&format!(
+                "`prisma1 deploy` targets {url} from a/very/long/path/to/the/workflows/deploy-production-cluster.yml and more words to wrap"
+            ))],
+            rules: &rules,
+            active: Default::default(),
+            problems: Vec::new(),
+            stats: Stats::default(),
+            elapsed: Duration::ZERO,
+            stale_baseline: 0,
+            hidden: 0,
+            link_base: None,
+        };
+        let mut out = Vec::new();
+        let style = Style {
+            width,
+            ..Style::default()
+        };
+        let _ = write(&report, &mut out, &style);
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    #[test]
+    fn wraps_to_the_width_at_spaces_only() {
+        let text = render(Some(60));
+        let url = "https://prisma.example.com/a-long-service-name/production-stage";
+        assert!(text.contains(url), "the URL was cut:\n{text}");
+        assert!(
+            text.contains("a/very/long/path/to/the/workflows/deploy-production-cluster.yml"),
+            "the path was cut:\n{text}"
+        );
+        for line in text.lines() {
+            let fits = line.chars().count() <= 60;
+            let unbreakable = line.split(' ').any(|w| w.chars().count() > 40);
+            assert!(fits || unbreakable, "too wide: {line}\n{text}");
+        }
+        assert!(text.lines().count() > render(None).lines().count());
+    }
+
+    #[test]
+    fn the_underline_uses_the_recorded_span() {
+        let text = render(None);
+        let under = text
+            .lines()
+            .find(|l| l.contains('┬'))
+            .unwrap_or_default()
+            .to_string();
+        let source = text
+            .lines()
+            .find(|l| l.contains("npx prisma1 deploy"))
+            .unwrap_or_default()
+            .to_string();
+        let start = |s: &str, c: &[char]| s.chars().position(|x| c.contains(&x));
+        assert_eq!(
+            start(&under, &['─', '┬']),
+            source.find("npx").map(|i| source[..i].chars().count()),
+            "{text}"
+        );
+    }
 }
