@@ -332,6 +332,7 @@ fn suppression_finding(
         related: Vec::new(),
         suppressed: None,
         mention: false,
+        origin: crate::finding::Origin::Code,
         label,
         snippet_span: Some(span),
     }

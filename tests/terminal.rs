@@ -269,12 +269,12 @@ fn concise_statistics_and_the_summary_count_per_rule() {
     }
     assert!(
         summary.starts_with(
-            "6 errors, 8 warnings, 1 note (prisma1-cli 5, cloud-endpoint 3, cloud-login 3, "
+            "5 errors, 7 warnings, 1 note (prisma1-cli 4, cloud-endpoint 3, cloud-login 2, "
         ),
         "{summary}"
     );
     let stats = stdout(&run(&["check", "--statistics", "."], &dir));
-    assert!(stats.contains("5  warning  prisma1-cli"), "{stats}");
+    assert!(stats.contains("4  warning  prisma1-cli"), "{stats}");
     assert!(stats.contains("3  error    cloud-endpoint"), "{stats}");
     assert!(
         !stats.contains("╭─["),

@@ -115,6 +115,7 @@ pub fn apply(
             mention,
             label,
             snippet_span,
+            origin: crate::finding::Origin::Code,
         });
     }
 }

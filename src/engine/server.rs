@@ -32,6 +32,7 @@ pub fn apply(
                 mention: false,
                 label,
                 snippet_span: None,
+                origin: crate::finding::Origin::Code,
             });
         }
     }

@@ -407,6 +407,7 @@ mod tests {
             related: Vec::new(),
             suppressed: None,
             mention: false,
+            origin: crate::finding::Origin::Code,
             label: "Prisma 1 CLI call".into(),
             snippet_span: Some((9, 27)),
         }
