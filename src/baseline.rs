@@ -3,6 +3,7 @@
 //! findings are reported.
 
 use crate::app::RunError;
+use crate::diagnostic::plain_io;
 use crate::finding::Finding;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -87,8 +88,12 @@ impl Baseline {
     pub fn save(&self, path: &Path) -> Result<(), RunError> {
         let text =
             serde_json::to_string_pretty(self).map_err(|e| RunError::Usage(e.to_string()))?;
-        std::fs::write(path, text + "\n")
-            .map_err(|e| RunError::Usage(format!("cannot write baseline {}: {e}", path.display())))
+        std::fs::write(path, text + "\n").map_err(|e| {
+            RunError::Usage(plain_io(&format!(
+                "cannot write baseline {}: {e}",
+                path.display()
+            )))
+        })
     }
 
     /// Drops `stale` entries (as returned by [`Baseline::filter`]).
@@ -99,10 +104,21 @@ impl Baseline {
 
     pub fn load(path: &Path) -> Result<Baseline, RunError> {
         let text = std::fs::read_to_string(path).map_err(|e| {
-            RunError::Usage(format!("cannot read baseline {}: {e}", path.display()))
+            RunError::Usage(plain_io(&format!(
+                "cannot read baseline {}: {e}",
+                path.display()
+            )))
         })?;
-        let b: Baseline = serde_json::from_str(&text)
-            .map_err(|e| RunError::Usage(format!("invalid baseline {}: {e}", path.display())))?;
+        let b: Baseline = serde_json::from_str(&text).map_err(|e| {
+            let msg = e.to_string();
+            let at = format!(" (line {}, column {})", e.line(), e.column());
+            let what = msg.split(" at line ").next().unwrap_or(&msg);
+            RunError::Usage(format!(
+                "invalid baseline {}: {}{at}",
+                path.display(),
+                crate::diagnostic::plain_serde(what)
+            ))
+        })?;
         if b.version != VERSION {
             return Err(RunError::Usage(format!(
                 "baseline {} has version {}; this prisma1-lint reads version {VERSION}",

@@ -62,13 +62,32 @@ impl FileError {
     pub fn from_yaml(name: &str, text: &str, err: &serde_yaml_ng::Error, what: &str) -> Self {
         let msg = err.to_string();
         // serde_yaml_ng appends " at line X column Y"; the label shows that already.
-        let raw = msg.split(" at line ").next().unwrap_or(&msg);
-        let short = plain_serde(raw);
+        let whole = msg.split(" at line ").next().unwrap_or(&msg);
+        // Nested errors start with the key path (`match[0].regex: ...`).
+        let (place, raw) = match whole.split_once(": ") {
+            Some((p, rest))
+                if !p.is_empty()
+                    && p.chars().all(|c| {
+                        c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '[' | ']')
+                    }) =>
+            {
+                (Some(p), rest)
+            }
+            _ => (None, whole),
+        };
+        let short = match place {
+            Some(p) => format!("{} (in `{p}`)", plain_serde(raw)),
+            None => plain_serde(raw),
+        };
         let at = err.location().map_or(0, |l| l.index());
         let line = line_span_at(text, at);
         // An unknown or misspelt key: underline the key, not its whole line.
         // The label is the short part ("unknown key `foo`"); the message has the rest.
-        let label = short.split("; ").next().unwrap_or(&short).to_string();
+        let label = plain_serde(raw)
+            .split("; ")
+            .next()
+            .unwrap_or_default()
+            .to_string();
         let span = backticked(raw)
             .filter(|_| raw.starts_with("unknown field") || raw.starts_with("duplicate field"))
             .and_then(|key| key_span(text, line, key))
@@ -150,7 +169,7 @@ fn key_span(text: &str, line: (usize, usize), key: &str) -> Option<(usize, usize
 }
 
 /// Operating-system wording without its error number: "no such file".
-fn plain_io(msg: &str) -> String {
+pub fn plain_io(msg: &str) -> String {
     let mut m = msg.to_string();
     for (from, to) in [
         ("No such file or directory", "no such file"),

@@ -148,6 +148,24 @@ fn a_label_placeholder_no_matcher_offers_is_a_rule_error() {
     );
 }
 
+#[test]
+fn rule_file_errors_name_the_key_and_underline_it() {
+    let dir = repo(&[(
+        "rules/my-rule.yml",
+        "id: my-rule\ntitle: Mine\nseverity: note\nsummary: s\nwhy: w\nhelp: h\nreferences: []\nkeywords: [x]\nmessage: m\nmatch:\n  - regex:\n      pattern: 'x'\n      patern: 'y'\nexamples:\n  match:\n    - {file: a.txt, text: x}\n  no-match:\n    - {file: a.txt, text: z}\n",
+    )]);
+    let out = run(&["check", "--rules", "rules", "."], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("unknown key `patern`"), "{err}");
+    assert!(err.contains("(in `match[0].regex`)"), "{err}");
+    assert!(!err.contains("field"), "serde's word: {err}");
+    assert!(err.contains("my-rule.yml:13:7"), "points at the key: {err}");
+    let out = run(&["check", "--baseline", "missing.json", "."], dir.path());
+    let err = stderr(&out);
+    assert!(err.contains("missing.json: no such file"), "{err}");
+}
+
 /// The text under the `─┬─` underline of the first frame, as columns.
 fn underline(text: &str) -> (usize, usize) {
     let line = text
