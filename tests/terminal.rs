@@ -413,6 +413,9 @@ fn our_own_saved_reports_are_skipped_and_counted() {
         text.contains("skipped 6 of prisma1-lint's own reports"),
         "{text}"
     );
+    let out = run(&["check", "--format", "json", "."], dir.path());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["summary"]["skipped_reports"], 6, "{v}");
 }
 
 #[test]
