@@ -79,16 +79,16 @@ pub fn render(r: &crate::rules::Rule, width: Option<usize>) -> String {
     s
 }
 
-/// Each paragraph of `text` indented by two spaces and wrapped.
+/// Each paragraph of `text` wrapped to `width` and indented by two spaces.
 fn indent(text: &str, width: Option<usize>) -> String {
+    let inner = width.map(|w| w.saturating_sub(2));
     text.trim()
         .split('\n')
-        .map(|p| {
-            format!(
-                "  {}",
-                crate::report::human::wrap(p.trim(), width.map(|w| w.saturating_sub(2)), 2)
-            )
-            .replace('\n', "\n  ")
+        .flat_map(|p| {
+            crate::report::human::wrap(p.trim(), inner, 0)
+                .lines()
+                .map(|l| format!("  {l}"))
+                .collect::<Vec<_>>()
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -107,6 +107,10 @@ mod tests {
         };
         let narrow = render(rule, Some(50));
         for line in narrow.lines() {
+            assert!(
+                !line.starts_with("    "),
+                "continuation lines keep the indent: {line}"
+            );
             let long_word = line.split(' ').any(|w| w.chars().count() > 48);
             assert!(line.chars().count() <= 50 || long_word, "{line}");
         }

@@ -51,7 +51,6 @@ struct FindingDiagnostic {
     message: String,
     code: String,
     severity: Severity,
-    help: String,
     source: Snippet,
     labels: Vec<LabeledSpan>,
     related: Vec<FindingDiagnostic>,
@@ -76,20 +75,11 @@ impl Diagnostic for FindingDiagnostic {
             Severity::Note => miette::Severity::Advice,
         })
     }
-    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        (!self.help.is_empty()).then(|| Box::new(&self.help) as Box<dyn fmt::Display>)
-    }
     fn source_code(&self) -> Option<&dyn SourceCode> {
         Some(&self.source)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         Some(Box::new(self.labels.iter().cloned()))
-    }
-    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
-        if self.related.is_empty() {
-            return None;
-        }
-        Some(Box::new(self.related.iter().map(|d| d as &dyn Diagnostic)))
     }
 }
 
@@ -120,7 +110,7 @@ fn label_span(snippet: &str, loc: &Location, known: Option<(usize, usize)>) -> (
     (s, (e - s).max(1))
 }
 
-fn diagnostic(f: &Finding, help: String) -> FindingDiagnostic {
+fn diagnostic(f: &Finding) -> FindingDiagnostic {
     let snippet = scrub(&f.snippet);
     let known = (snippet == f.snippet).then_some(f.snippet_span).flatten();
     let (s, len) = label_span(&snippet, &f.location, known);
@@ -139,7 +129,6 @@ fn diagnostic(f: &Finding, help: String) -> FindingDiagnostic {
                 message: r.message.clone(),
                 code: String::new(),
                 severity: Severity::Note,
-                help: String::new(),
                 labels: vec![LabeledSpan::new(Some(r.message.clone()), rs, rlen)],
                 source: Snippet {
                     name: format!(
@@ -157,7 +146,6 @@ fn diagnostic(f: &Finding, help: String) -> FindingDiagnostic {
         message: scrub(&f.message),
         code: f.rule.clone(),
         severity: f.severity,
-        help,
         labels: vec![LabeledSpan::new(Some(label), s, len)],
         source: Snippet {
             name: format!(
@@ -186,7 +174,6 @@ fn handler(style: &Style) -> GraphicalReportHandler {
         .with_word_separator(textwrap::WordSeparator::AsciiSpace)
         .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
         .with_links(false)
-        .with_show_related_as_nested(true)
         .without_primary_span_start()
 }
 
@@ -271,10 +258,28 @@ fn write_findings(
                 f.rule, f.rule
             )
         };
-        let d = diagnostic(f, help);
+        // The help goes after the related places, which are drawn by us right
+        // under their finding: miette would head them "Advice:" or, nested,
+        // wrap their source lines.
+        let d = diagnostic(f);
         let mut s = String::new();
         if handler.render_report(&mut s, &d).is_err() {
             s = format!("{}\n", super::concise::line(f));
+        }
+        for r in &d.related {
+            let mut rs = String::new();
+            if handler.render_report(&mut rs, r).is_ok() {
+                s.push_str(&rs);
+            }
+        }
+        if !help.is_empty() {
+            let head = if style.color {
+                "\u{1b}[36mhelp:\u{1b}[0m"
+            } else {
+                "help:"
+            };
+            let text = wrap(&help, style.width.map(|w| w.saturating_sub(8)), 0);
+            s.push_str(&format!("  {head} {}\n", text.replace('\n', "\n        ")));
         }
         writeln!(out, "{s}")?;
     }
