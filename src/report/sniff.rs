@@ -15,22 +15,40 @@ pub const HUMAN_HEADER: &str = "prisma1-lint ";
 /// reports: check JSON, audit JSON, SARIF, human, concise, Markdown or HTML.
 pub fn is_own_report(head: &[u8]) -> bool {
     let head = &head[..head.len().min(WINDOW)];
-    let text = match std::str::from_utf8(head) {
-        Ok(t) => t,
+    let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
+    let start = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(head.len());
+    let head = &head[start..];
+    // Most files are decided by their first byte and first line alone.
+    let text = |bytes: &[u8]| match std::str::from_utf8(bytes) {
+        Ok(t) => t.to_string(),
         // The window may cut a character in two.
-        Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or(""),
+        Err(e) => String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned(),
     };
-    let t = text.trim_start_matches('\u{feff}').trim_start();
-    if let Some(json) = t.strip_prefix('{') {
-        return json_report(json);
+    match head.first() {
+        None => false,
+        Some(b'{') => json_report(&text(&head[1..])),
+        Some(b'<') => {
+            let t = text(head);
+            t.starts_with("<!DOCTYPE html>")
+                && t.contains("<title>Prisma 1 Cloud migration audit</title>")
+        }
+        Some(_) => {
+            let end = memchr::memchr(b'\n', head).unwrap_or(head.len());
+            // Our reports' first lines are short UTF-8 text; no allocation here,
+            // this runs for every file.
+            let Ok(first) = std::str::from_utf8(&head[..end]) else {
+                return false;
+            };
+            let first = first.trim_end_matches('\r');
+            is_human_header(first)
+                || is_concise_line(first)
+                || first == "## prisma1-lint"
+                || first == "# Prisma 1 Cloud migration audit"
+        }
     }
-    let first = t.lines().next().unwrap_or("");
-    is_human_header(first)
-        || is_concise_line(first)
-        || first == "## prisma1-lint"
-        || first == "# Prisma 1 Cloud migration audit"
-        || (first.starts_with("<!DOCTYPE html>")
-            && t.contains("<title>Prisma 1 Cloud migration audit</title>"))
 }
 
 /// `{"version": 1, "tool": {"name": "prisma1-lint", ...` (check),
