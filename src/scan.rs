@@ -317,6 +317,7 @@ pub fn scan(engine: &Engine<'_>, opts: &ScanOptions) -> ScanOutput {
 /// Structured matchers that need the whole repository: commands and server configs.
 fn apply_repo_rules(engine: &Engine<'_>, opts: &ScanOptions, out: &mut ScanOutput) {
     let ctx = RepoContext {
+        docs_severity: engine.docs_severity,
         compose_services: out
             .facts
             .files

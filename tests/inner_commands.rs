@@ -292,3 +292,25 @@ fn workspace_runners_run_in_the_workspace_package() {
         "{got:?}"
     );
 }
+
+#[test]
+fn config_raises_documented_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        &[
+            P1_YML,
+            ("README.md", "```sh\nprisma1 deploy\n```\n"),
+            (".prisma1-lint.yml", "documented-commands: warning\n"),
+        ],
+    );
+    let v = run(dir.path(), &["."]);
+    let sev: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["rule"] == "prisma1-cli")
+        .map(|x| x["severity"].as_str().unwrap())
+        .collect();
+    assert_eq!(sev, ["warning"]);
+}
