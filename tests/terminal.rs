@@ -218,6 +218,25 @@ fn underlines_stay_on_the_match_on_lines_with_redacted_secrets() {
 }
 
 #[test]
+fn a_multi_line_command_is_shown_at_its_command_words() {
+    let dir = repo(&[
+        ("prisma.yml", "endpoint: https://prisma.example.com/a/b\n"),
+        (
+            ".github/workflows/d.yml",
+            "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          echo start\n          PRISMA_MANAGEMENT_API_SECRET=hunter2hunter2 \\\n            npx prisma1 deploy \\\n            --force\n",
+        ),
+    ]);
+    let text = stdout(&run(&["check", "--select", "prisma1-cli", "."], dir.path()));
+    assert!(!text.contains("hunter2"), "{text}");
+    assert!(text.contains("╭─[.github/workflows/d.yml:9:13]"), "{text}");
+    let line = source_line(&text);
+    assert!(line.starts_with(" 9 │"), "{text}");
+    let (s, e) = underline(&text);
+    let under: String = line.chars().skip(s).take(e - s).collect();
+    assert_eq!(under, "npx prisma1 deploy", "{text}");
+}
+
+#[test]
 fn suppression_findings_show_their_comment() {
     let dir = repo(&[(
         "src/client.js",
