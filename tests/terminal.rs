@@ -530,3 +530,30 @@ fn the_html_audit_renders_plan_and_checklist_markdown() {
     assert!(!html.contains("<li>[ ]"), "a literal [ ] in the checklist");
     assert!(!html.contains("package(s)"), "counted nouns are spelt out");
 }
+
+/// The Usage section of the README shows real output: each `$ prisma1-lint ...`
+/// block there is what that command prints on the cloud-project fixture.
+#[test]
+fn readme_usage_examples_are_real_output() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let usage = readme
+        .split("## Usage\n")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .unwrap();
+    let mut checked = 0;
+    for block in usage.split("```text\n$ prisma1-lint ").skip(1) {
+        let block = block.split("\n```").next().unwrap();
+        let (command, shown) = block.split_once('\n').unwrap();
+        let args: Vec<&str> = command.split_whitespace().collect();
+        let out = run(&args, &fixture("cloud-project"));
+        assert_eq!(
+            normalise(shown),
+            normalise(stdout(&out).trim_end()),
+            "README's `prisma1-lint {command}` block is out of date; paste the new output"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 3, "usage examples found: {checked}");
+}
