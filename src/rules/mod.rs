@@ -283,7 +283,9 @@ pub fn compile(name: &str, text: &str) -> Result<Rule, FileError> {
     }
     let message =
         Template::parse(&raw.message).map_err(|e| err("message:", "", e, "bad template"))?;
-    let label = Template::parse(raw.label.as_deref().unwrap_or(&raw.title))
+    // Without a `label:`, the title, taken literally (it is no template).
+    let title_text = raw.title.replace('{', "{{").replace('}', "}}");
+    let label = Template::parse(raw.label.as_deref().unwrap_or(&title_text))
         .map_err(|e| err("label:", "", e, "bad template"))?;
     let files = FileFilter {
         kinds: raw.files.kinds.clone(),
