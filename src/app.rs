@@ -34,7 +34,12 @@ pub enum RunError {
 pub enum Outcome {
     Clean,
     Findings,
+    /// A bug while scanning some file (reported with its path): exit code 2.
+    InternalError,
 }
+
+/// Most worker threads: more only costs memory (each owns its buffers).
+pub const MAX_THREADS: usize = 256;
 
 /// Where the scan is rooted and which part of it is reported.
 pub fn resolve_paths(
@@ -157,11 +162,17 @@ pub fn load_config(
         return Ok(Config::default());
     }
     match explicit {
-        Some(p) => Ok(Config::load(p)?),
+        // A --config file inside the repository is the repository's (CI often
+        // passes one); outside it, it is the user's own.
+        Some(p) => {
+            let repo = crate::fsread::inside(root, p).is_ok().then_some(root);
+            Ok(Config::load(p, repo)?)
+        }
         None => {
             let p = root.join(config::FILE_NAME);
-            if p.is_file() {
-                Ok(Config::load(&p)?)
+            // symlink_metadata: a dangling link is still the repository's config.
+            if std::fs::symlink_metadata(&p).is_ok() {
+                Ok(Config::load(&p, Some(root))?)
             } else {
                 Ok(Config::default())
             }
@@ -172,8 +183,12 @@ pub fn load_config(
 /// Loads built-in rules, then config and command-line rule folders.
 pub fn load_rules(cfg: &Config, dirs: &[PathBuf]) -> Result<RuleSet, RunError> {
     let mut set = RuleSet::builtin()?;
-    for d in cfg.rules_dirs.iter().chain(dirs) {
-        set.load_dir(d)?;
+    // A repository's rule files get the same care as its config.
+    for d in &cfg.rules_dirs {
+        set.load_dir(d, cfg.is_confined())?;
+    }
+    for d in dirs {
+        set.load_dir(d, false)?;
     }
     Ok(set)
 }
@@ -226,18 +241,26 @@ pub fn analyse(
             }
         }
     }
+    out.secrets = crate::redact::Secrets::from_facts(&out.facts);
     for f in &mut findings {
-        f.message = crate::redact::scrub(&f.message);
-        let span = f
+        // Where the region sits in the snippet once redacted: the redacted
+        // text of everything before its start and its end (a secret cut by
+        // the boundary only shifts the underline, it is never printed).
+        let (start, end) = f
             .snippet_span
             .unwrap_or_else(|| column_span(&f.snippet, &f.location));
-        let (snippet, span) = crate::redact::scrub_span(&f.snippet, span);
-        f.snippet = snippet;
-        f.snippet_span = Some(span);
-        f.matched = crate::redact::scrub(&f.matched);
-        for r in &mut f.related {
-            r.snippet = crate::redact::scrub(&r.snippet);
-        }
+        let redacted_len = |upto: usize| {
+            f.snippet
+                .get(..upto)
+                .map(|t| out.secrets.redact(&crate::redact::scrub(t)).len())
+        };
+        let span = redacted_len(start).zip(redacted_len(end));
+        out.secrets.finding(f);
+        crate::finding::bound_texts(f);
+        f.snippet_span = span.map(|(s, e)| {
+            let n = f.snippet.len();
+            (s.min(n), e.clamp(s.min(n), n))
+        });
     }
     findings.sort();
     Ok((out, findings))
@@ -376,7 +399,7 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
         only,
         no_ignore: args.no_ignore,
         max_file_size,
-        threads: args.threads.unwrap_or(0),
+        threads: args.threads.unwrap_or(0).min(MAX_THREADS),
         exclude: cfg.exclude_set(),
         skip: own_files(&root, args, &outputs),
     };
@@ -387,6 +410,9 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
         let n = crate::baseline::write(path, &findings)?;
         let entries = if n == 1 { "entry" } else { "entries" };
         eprintln!("wrote {n} {entries} to {}", path.display());
+        if out.stats.internal_errors > 0 {
+            return Ok(Outcome::InternalError);
+        }
         return Ok(Outcome::Clean);
     }
     if let Some(path) = &args.baseline {
@@ -453,14 +479,18 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
                     ..style
                 };
                 emit(*format, &report, &mut buf, &file_style)?;
+                let buf = out.secrets.redact_bytes(&buf);
                 std::fs::write(path, buf).map_err(|e| {
                     RunError::Usage(format!("cannot write {}: {e}", path.display()))
                 })?;
             }
             None => {
+                // Through a buffer: the last redaction layer sees every byte.
+                let mut buf = Vec::new();
+                emit(*format, &report, &mut buf, &style)?;
                 let stdout = std::io::stdout();
                 let mut lock = stdout.lock();
-                emit(*format, &report, &mut lock, &style)?;
+                lock.write_all(&out.secrets.redact_bytes(&buf))?;
                 lock.flush()?;
             }
         }
@@ -478,8 +508,11 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
             "note: {n} baseline {entries} no longer {match_} anything (`--update-baseline` removes them):"
         )?;
         for e in &stale {
-            writeln!(err, "  {}", e.describe())?;
+            writeln!(err, "  {}", out.secrets.redact(&e.describe()))?;
         }
+    }
+    if report.stats.internal_errors > 0 {
+        return Ok(Outcome::InternalError);
     }
     let threshold = fail_threshold(args.fail_on.or(cfg.fail_on).unwrap_or(FailOn::Warning));
     let failing = threshold.is_some_and(|t| report.active_findings().any(|f| f.severity >= t));

@@ -10,7 +10,7 @@ use crate::redact::scrub;
 pub fn line(f: &Finding) -> String {
     format!(
         "{}:{}:{}: {}[{}] {}",
-        f.location.path,
+        crate::finding::printable(&f.location.path),
         f.location.line,
         f.location.column,
         f.severity,

@@ -133,7 +133,9 @@ fn diagnostic(f: &Finding) -> FindingDiagnostic {
                 source: Snippet {
                     name: format!(
                         "{}:{}:{}",
-                        r.location.path, r.location.line, r.location.column
+                        crate::finding::printable(&r.location.path),
+                        r.location.line,
+                        r.location.column
                     ),
                     text,
                     first_line: r.location.line,
@@ -150,7 +152,9 @@ fn diagnostic(f: &Finding) -> FindingDiagnostic {
         source: Snippet {
             name: format!(
                 "{}:{}:{}",
-                f.location.path, f.location.line, f.location.column
+                crate::finding::printable(&f.location.path),
+                f.location.line,
+                f.location.column
             ),
             text: snippet,
             first_line: f.location.line,
@@ -229,7 +233,15 @@ pub fn write(
         writeln!(
             out,
             "{}",
-            wrap(&format!("note: {}: {}", p.path, p.message), style.width, 6)
+            wrap(
+                &format!(
+                    "note: {}: {}",
+                    crate::finding::printable(&p.path),
+                    p.message
+                ),
+                style.width,
+                6
+            )
         )?;
     }
     if !style.quiet {
