@@ -215,6 +215,24 @@ fn underlines_stay_on_the_match_on_lines_with_redacted_secrets() {
     let (s, e) = underline(&text);
     let under: String = line.chars().skip(s).take(e - s).collect();
     assert_eq!(under, "https://eu1.prisma.sh/a/b/c", "{text}");
+
+    // A value known as a secret from an env file, cut wherever it appears.
+    let dir = repo(&[
+        (".env", "PRISMA_MANAGEMENT_API_SECRET=hunter2hunter2\n"),
+        (
+            "run.sh",
+            "echo hunter2hunter2 && curl https://eu1.prisma.sh/a/b/c\n",
+        ),
+    ]);
+    let text = stdout(&run(
+        &["check", "--select", "cloud-endpoint", "."],
+        dir.path(),
+    ));
+    assert!(!text.contains("hunter2"), "a secret was printed:\n{text}");
+    let line = source_line(&text);
+    let (s, e) = underline(&text);
+    let under: String = line.chars().skip(s).take(e - s).collect();
+    assert_eq!(under, "https://eu1.prisma.sh/a/b/c", "{text}");
 }
 
 #[test]
