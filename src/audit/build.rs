@@ -4,7 +4,8 @@
 
 use super::model::*;
 use crate::engine::commands::{
-    classify, effective_cwd, find_project, is_cloud_host, EnvView, Invocation,
+    classify, effective_cwd, find_project, is_cloud_host, judge_secret, talks_to, Invocation,
+    RepoContext, Talks,
 };
 use crate::facts::{parent, RepoFacts};
 use crate::finding::{Finding, Location, Severity};
@@ -310,6 +311,7 @@ pub fn repo_audit(
     }
 
     // Where each service is used from: Prisma 1 CLI commands and their environment.
+    let ctx = RepoContext::new(repo);
     let mut cli_invocations = 0;
     for facts in repo.files.values() {
         for site in &facts.commands {
@@ -328,7 +330,7 @@ pub fn repo_audit(
             else {
                 continue;
             };
-            attach_usage(&mut services, site, &inv, &project, repo);
+            attach_usage(&mut services, site, &inv, &project, repo, &ctx, &compose);
         }
     }
     let mut services: Vec<Service> = services
@@ -497,50 +499,70 @@ fn class_rank(class: &str) -> usize {
     .unwrap_or(9)
 }
 
+/// Attaches one command to the service it really targets: the endpoint the
+/// check resolves in the command's own environment (an inline
+/// `PRISMA_ENDPOINT=... prisma1 deploy` overrides `.env`), with the check's
+/// answer on whether the management secret reaches it.
 fn attach_usage(
     services: &mut ServiceMap,
     site: &crate::facts::commands::CommandSite,
     inv: &Invocation,
     project: &str,
     repo: &RepoFacts,
+    ctx: &RepoContext,
+    compose: &[String],
 ) {
-    let env = EnvView::new(site, inv, repo);
-    let secret = if env.provides("PRISMA_MANAGEMENT_API_SECRET") {
-        "yes"
-    } else if !env.missing_files.is_empty() {
-        "unknown"
-    } else {
-        "no"
+    let j = judge_secret(site, site, inv, repo, ctx, "PRISMA_MANAGEMENT_API_SECRET");
+    let talks = talks_to(inv, true);
+    let (secret, reason) = match (&j.provided_by, talks) {
+        (Some(by), _) => ("yes", format!("from {by}")),
+        (None, Some(Talks::Management)) if j.needed() => (
+            if j.unless.is_empty() { "no" } else { "unknown" },
+            format!("{}: {}", j.summary(), j.checked.join("; ")),
+        ),
+        (None, Some(Talks::Management)) => ("no", j.summary()),
+        (None, t) => (
+            "not needed",
+            format!(
+                "`{}` talks to the {} API, not the management API",
+                inv.display(),
+                t.map_or("no", Talks::name)
+            ),
+        ),
     };
-    let cwd = effective_cwd(site, repo);
-    let env_file = inv.env_file().map(|f| crate::facts::join(&cwd, f));
-    let of_project: Vec<&String> = services
-        .iter()
-        .filter(|(_, (_, o))| o.iter().any(|(p, _)| p.as_deref() == Some(project)))
-        .map(|(k, _)| k)
-        .collect();
-    // With `-e FILE`, the service resolved from that file; else every reading of the project.
-    let chosen: Vec<String> = match &env_file {
-        Some(f)
-            if of_project.iter().any(|k| {
-                services[*k]
-                    .1
+    let resolved = parse_endpoint(&j.target.url).filter(|_| !j.target.url.contains("${"));
+    let chosen: Vec<String> = match &resolved {
+        Some(e) => {
+            let key = format!("{}/{}/{}/{}", e.host, e.workspace, e.service, e.stage);
+            if !services.contains_key(&key) {
+                let defined_in = j
+                    .target
+                    .defined_at
                     .iter()
-                    .any(|(p, e)| p.as_deref() == Some(project) && e.as_deref() == Some(f.as_str()))
-            }) =>
-        {
-            of_project
-                .into_iter()
-                .filter(|k| {
-                    services[*k]
-                        .1
-                        .iter()
-                        .any(|(_, e)| e.as_deref() == Some(f.as_str()))
-                })
-                .cloned()
-                .collect()
+                    .map(|l| place(l, format!("endpoint {}", e.url)))
+                    .collect();
+                let svc = Service {
+                    name: e.service.clone(),
+                    stage: e.stage.clone(),
+                    workspace: e.workspace.clone(),
+                    endpoint: e.url.clone(),
+                    host: e.host.clone(),
+                    class: server_class(&e.host, compose).to_string(),
+                    defined_in,
+                    used_from: Vec::new(),
+                    data_export: false,
+                    data_browser: false,
+                };
+                services.insert(key.clone(), (svc, vec![(Some(project.to_string()), None)]));
+            }
+            vec![key]
         }
-        _ => of_project.into_iter().cloned().collect(),
+        // Unresolved: every reading of the project.
+        None => services
+            .iter()
+            .filter(|(_, (_, o))| o.iter().any(|(p, _)| p.as_deref() == Some(project)))
+            .map(|(k, _)| k.clone())
+            .collect(),
     };
     for k in chosen {
         if let Some((s, _)) = services.get_mut(&k) {
@@ -550,6 +572,7 @@ fn attach_usage(
                 command: crate::redact::scrub(&site.argv.join(" ")),
                 source: site.source.clone(),
                 management_secret: secret.to_string(),
+                secret_reason: crate::redact::scrub(&reason),
             });
             s.data_export |= matches!(inv.subcommand.as_str(), "export" | "import");
             s.data_browser |= matches!(inv.subcommand.as_str(), "admin" | "playground");

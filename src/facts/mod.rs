@@ -27,6 +27,8 @@ pub struct FileFacts {
     pub servers: Vec<server::ServerConfig>,
     /// docker-compose service names: hosts that count as local.
     pub compose_services: Vec<String>,
+    /// Kubernetes Services (names that route to server pods).
+    pub kube_services: Vec<server::KubeService>,
     /// `.graphqlconfig` files: the prisma.yml paths of `extensions.prisma`.
     pub graphql_prisma: Vec<String>,
     /// The `prisma` version a lockfile pins.
@@ -43,6 +45,7 @@ impl FileFacts {
             && self.commands.is_empty()
             && self.servers.is_empty()
             && self.compose_services.is_empty()
+            && self.kube_services.is_empty()
             && self.locked_prisma.is_none()
             && self.graphql_prisma.is_empty()
     }
@@ -103,6 +106,8 @@ pub fn extract(path: &str, kind: FileKind, text: &str) -> (FileFacts, Option<Str
             Err(e) => problem = Some(format!("malformed YAML: {e}")),
         },
         FileKind::Env => facts.env = Some(EnvFile::parse(path, text)),
+        // Templates of env files (`variables.env.example`) are evidence of what the real file holds.
+        _ if env_file::is_template(path) => facts.env = Some(EnvFile::parse(path, text)),
         FileKind::Lockfile => facts.locked_prisma = locked_prisma(text),
         FileKind::GraphqlConfig => {
             facts.graphql_prisma = match yaml::parse(text) {
@@ -129,6 +134,16 @@ pub fn extract(path: &str, kind: FileKind, text: &str) -> (FileFacts, Option<Str
             facts.compose_services = compose_services(&docs);
         }
     }
+    if is_yaml(kind) && text.contains("kind:") && text.contains("Service") {
+        if let Ok(docs) = yaml::parse(text) {
+            facts.kube_services = server::kube_services(&docs);
+        }
+    }
+    match kind {
+        FileKind::Dockerfile => facts.servers.extend(server::from_dockerfile(path, text)),
+        FileKind::Shell => facts.servers.extend(server::from_hook(path, text)),
+        _ => {}
+    }
     if let Some(p) = &facts.prisma_yml {
         if p.is_server_config {
             let at = p.management_api_secret.as_ref().map(|v| v.location.clone());
@@ -145,7 +160,12 @@ pub fn extract(path: &str, kind: FileKind, text: &str) -> (FileFacts, Option<Str
                     .management_api_secret
                     .as_ref()
                     .is_some_and(|v| !v.text.trim().is_empty()),
+                secret_known: true,
                 label: path.to_string(),
+                kind: server::ServerKind::ConfigFile,
+                names: Vec::new(),
+                ports: Vec::new(),
+                labels: Vec::new(),
             });
         }
     }
