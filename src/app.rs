@@ -224,6 +224,7 @@ pub fn analyse(
                         suppressed: None,
                         mention: false,
                         confidence: None,
+                        origin: crate::finding::Origin::Code,
                     });
                 }
             }

@@ -152,6 +152,20 @@ pub struct Finding {
     pub mention: bool,
     /// Evidence level of a judgement; `None` for plain pattern matches.
     pub confidence: Option<Confidence>,
+    /// `Docs` for a command that documentation tells people to run (a shell
+    /// block in a README), `Code` for everything that runs or configures.
+    pub origin: Origin,
+}
+
+pub use crate::facts::commands::Origin;
+
+impl Origin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::Code => "code",
+            Origin::Docs => "docs",
+        }
+    }
 }
 
 impl Finding {

@@ -200,6 +200,7 @@ impl Visitor<'_, '_, '_> {
                     | FileKind::Dockerfile
                     | FileKind::Compose
                     | FileKind::Procfile
+                    | FileKind::Kubernetes
             )
             || facts::env_file::is_template(&rel)
         {

@@ -21,6 +21,7 @@ pub use target::{classify_url, host_port, is_cloud_host, resolve_target, Endpoin
 use crate::facts::commands::CommandSite;
 use crate::facts::package_json::PrismaCli;
 use crate::facts::{join, parent, RepoFacts};
+use crate::finding::Severity;
 
 /// Top-level commands only the Prisma 1 CLI has.
 pub const P1_ONLY: &[&str] = &[
@@ -48,6 +49,9 @@ pub const P1_ONLY: &[&str] = &[
 pub const ORM_ONLY: &[&str] = &[
     "db", "migrate", "studio", "format", "validate", "debug", "platform", "mcp",
 ];
+
+/// Severity of command findings in documentation (shell blocks of a README).
+pub const DOCS_SEVERITY: Severity = Severity::Note;
 
 /// A command site that runs the Prisma 1 CLI.
 #[derive(Debug, Clone)]

@@ -45,6 +45,7 @@ pub fn apply(
             suppressed: None,
             mention: false,
             confidence: None,
+            origin: crate::finding::Origin::Code,
         });
     }
 }

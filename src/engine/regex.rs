@@ -102,6 +102,7 @@ pub fn apply(
             suppressed: None,
             mention,
             confidence: None,
+            origin: crate::finding::Origin::Code,
         });
     }
 }

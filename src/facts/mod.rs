@@ -29,6 +29,8 @@ pub struct FileFacts {
     pub compose_services: Vec<String>,
     /// Kubernetes Services (names that route to server pods).
     pub kube_services: Vec<server::KubeService>,
+    /// Kubernetes Secrets and ConfigMaps, by name with their keys.
+    pub kube_env_sources: Vec<server::KubeEnvSource>,
     /// `.graphqlconfig` files: the prisma.yml paths of `extensions.prisma`.
     pub graphql_prisma: Vec<String>,
     /// The `prisma` version a lockfile pins.
@@ -46,6 +48,7 @@ impl FileFacts {
             && self.servers.is_empty()
             && self.compose_services.is_empty()
             && self.kube_services.is_empty()
+            && self.kube_env_sources.is_empty()
             && self.locked_prisma.is_none()
             && self.graphql_prisma.is_empty()
     }
@@ -119,7 +122,7 @@ pub fn extract(path: &str, kind: FileKind, text: &str) -> (FileFacts, Option<Str
         }
         _ => {}
     }
-    if is_yaml(kind) && text.contains("PRISMA_CONFIG") {
+    if kind.is_yaml() && text.contains("PRISMA_CONFIG") {
         match yaml::parse(text) {
             Ok(docs) => {
                 facts.servers = server::from_yaml(path, text, &docs);
@@ -134,9 +137,10 @@ pub fn extract(path: &str, kind: FileKind, text: &str) -> (FileFacts, Option<Str
             facts.compose_services = compose_services(&docs);
         }
     }
-    if is_yaml(kind) && text.contains("kind:") && text.contains("Service") {
+    if kind.is_yaml() && text.contains("kind:") {
         if let Ok(docs) = yaml::parse(text) {
             facts.kube_services = server::kube_services(&docs);
+            facts.kube_env_sources = server::kube_env_sources(&docs);
         }
     }
     match kind {
@@ -179,20 +183,6 @@ pub fn extract(path: &str, kind: FileKind, text: &str) -> (FileFacts, Option<Str
     }
     facts.remember_lines(text);
     (facts, problem)
-}
-
-fn is_yaml(kind: FileKind) -> bool {
-    matches!(
-        kind,
-        FileKind::Compose
-            | FileKind::Yaml
-            | FileKind::GithubActions
-            | FileKind::GitlabCi
-            | FileKind::Circleci
-            | FileKind::Travis
-            | FileKind::Bitbucket
-            | FileKind::AzurePipelines
-    )
 }
 
 /// `prisma: PATH` lines of a .graphqlconfig that does not parse.

@@ -304,6 +304,40 @@ pub fn kube_services(docs: &[Node]) -> Vec<KubeService> {
         .collect()
 }
 
+/// A Kubernetes Secret or ConfigMap: the keys `envFrom` would put in the environment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KubeEnvSource {
+    /// `Secret` or `ConfigMap`.
+    pub kind: String,
+    pub name: String,
+    pub keys: Vec<String>,
+}
+
+/// Secrets and ConfigMaps of a YAML stream, with their keys (never their values).
+pub fn kube_env_sources(docs: &[Node]) -> Vec<KubeEnvSource> {
+    docs.iter()
+        .filter(|d| d.get("apiVersion").is_some())
+        .filter_map(|d| {
+            let kind = d.get("kind")?.as_str()?;
+            if kind != "Secret" && kind != "ConfigMap" {
+                return None;
+            }
+            let name = d.get("metadata")?.get("name")?.as_str()?.to_string();
+            let keys = ["data", "stringData"]
+                .iter()
+                .filter_map(|k| d.get(k))
+                .flat_map(|m| m.entries().iter().filter_map(|(k, _)| k.as_str()))
+                .map(str::to_string)
+                .collect();
+            Some(KubeEnvSource {
+                kind: kind.to_string(),
+                name,
+                keys,
+            })
+        })
+        .collect()
+}
+
 /// A Dockerfile that builds a Prisma 1 server image. With `ENV PRISMA_CONFIG`
 /// inline the config is here; with `ENV PRISMA_CONFIG_PATH` (or neither) it is
 /// written elsewhere, so another config (a hook, a server prisma.yml) decides.

@@ -148,6 +148,7 @@ mod tests {
             suppressed: None,
             mention: false,
             confidence: None,
+            origin: crate::finding::Origin::Code,
         }
     }
 

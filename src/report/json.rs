@@ -39,6 +39,8 @@ struct JsonFinding<'a> {
     /// `high` or `medium` for judgements (see README "missing-management-secret").
     #[serde(skip_serializing_if = "Option::is_none")]
     confidence: Option<&'static str>,
+    /// `code`, or `docs` for a command a README tells people to run.
+    origin: &'a str,
 }
 
 #[derive(Serialize)]
@@ -111,6 +113,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Resu
                 justification: &s.justification,
             }),
             confidence: f.confidence.map(|c| c.as_str()),
+            origin: f.origin.as_str(),
         })
         .collect();
     let doc = JsonReport {

@@ -221,6 +221,7 @@ mod tests {
             suppressed: None,
             mention: false,
             confidence: None,
+            origin: crate::finding::Origin::Code,
         }
     }
 

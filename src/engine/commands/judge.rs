@@ -10,10 +10,11 @@
 
 use super::effective::{self, Effective};
 use super::evidence::{judge_secret, Judgement};
+use super::DOCS_SEVERITY;
 use super::{classify, effective_cwd, find_project, is_unpinned_global_install, resolve_target};
 use super::{talks_to, EnvView, Invocation, RepoContext, Target};
 use crate::engine::ActiveRule;
-use crate::facts::commands::CommandSite;
+use crate::facts::commands::{CommandSite, Origin};
 use crate::facts::RepoFacts;
 use crate::finding::{Confidence, Finding, Location, Related, Severity};
 use crate::rules::CommandMatcher;
@@ -89,7 +90,7 @@ pub fn apply(
             None => eff.report_at as *const CommandSite,
         };
         // One finding per place and script: two callers in one file reach the same line once.
-        let at = &eff.report_at.location;
+        let at = &eff.report_at.word_location;
         if seen.insert((at.path.clone(), at.start_byte, at.end_byte, key)) {
             out.push(render(ar, cm, eff, hit, repo));
         }
@@ -284,9 +285,9 @@ fn render(
     if eff.report_at.location != site.location {
         let name = site.source.rsplit(" → ").next().unwrap_or_default();
         related.push(Related {
-            snippet: snippet(&site.location),
+            snippet: snippet(&site.word_location),
             message: format!("runs {name}"),
-            location: site.location.clone(),
+            location: site.word_location.clone(),
         });
     }
     if let Some(l) = target.and_then(|t| t.defined_at.as_ref()) {
@@ -303,17 +304,28 @@ fn render(
             location: link.at.clone(),
         });
     }
-    let at = &eff.report_at.location;
+    let at = &eff.report_at.word_location;
+    let docs = eff.report_at.origin == Origin::Docs;
+    // What documentation tells people to run is worth updating, not an outage.
+    let (severity, message) = if docs {
+        (
+            severity(ar, confidence).min(DOCS_SEVERITY),
+            format!("documented command: {message}"),
+        )
+    } else {
+        (severity(ar, confidence), message)
+    };
     Finding {
         location: at.clone(),
         rule: ar.rule.id.clone(),
-        severity: severity(ar, confidence),
+        severity,
         message,
         snippet: snippet(at),
         matched: format!("{} {}", invocation, site.argv.join(" ")),
         related,
         suppressed: None,
-        mention: false,
+        mention: docs,
         confidence,
+        origin: eff.report_at.origin,
     }
 }
