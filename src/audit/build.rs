@@ -122,6 +122,10 @@ fn legacy_endpoint(cluster: &str, service: &str, stage: &str) -> Option<String> 
         Some((w, r)) => (w, r),
         None => ("", cluster),
     };
+    // `cluster: local` was the CLI's local Docker server (`prisma local start`).
+    if ws.is_empty() && region == "local" {
+        return Some(format!("http://localhost:4466/{service}/{stage}"));
+    }
     let region = region
         .strip_prefix("prisma-")
         .filter(|r| *r == "eu1" || *r == "us1")?;
@@ -403,6 +407,24 @@ pub fn repo_audit(
         )
     } else if !uses_prisma1 {
         (Verdict::No, Vec::new())
+    } else if services.is_empty() && !ctx.servers.is_empty() {
+        // Only a self-hosted server image, no endpoint: whatever talks to it, it is not the Cloud.
+        (
+            Verdict::No,
+            ctx.servers
+                .iter()
+                .take(5)
+                .map(|(_, s)| {
+                    place(
+                        &s.location,
+                        format!(
+                            "self-hosted Prisma 1 server ({}), no endpoint found",
+                            s.label
+                        ),
+                    )
+                })
+                .collect(),
+        )
     } else if services.iter().any(|s| s.class == "unknown") || services.is_empty() {
         let ev: Vec<Place> = services
             .iter()
@@ -672,7 +694,11 @@ mod tests {
             legacy_endpoint("public-x/prisma-eu1", "shop", "dev").as_deref(),
             Some("https://eu1.prisma.sh/public-x/shop/dev")
         );
-        assert_eq!(legacy_endpoint("local", "shop", "dev"), None);
+        assert_eq!(
+            legacy_endpoint("local", "shop", "dev").as_deref(),
+            Some("http://localhost:4466/shop/dev")
+        );
+        assert_eq!(legacy_endpoint("my-vm", "shop", "dev"), None);
     }
 
     #[test]

@@ -14,7 +14,8 @@ pub fn apply(
     let template = sm.message.as_ref().unwrap_or(&ar.rule.message);
     for facts in repo.files.values() {
         for server in &facts.servers {
-            if sm.without_secret && server.has_secret {
+            // A config kept in another file (`ENV PRISMA_CONFIG_PATH`) is judged there.
+            if sm.without_secret && (server.has_secret || !server.secret_known) {
                 continue;
             }
             let message = template.render(|n| (n == "server").then_some(server.label.as_str()));

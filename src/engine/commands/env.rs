@@ -127,11 +127,14 @@ impl<'a> EnvView<'a> {
                 return v.value.clone().map(|val| (val, v.location.clone()));
             }
         }
-        self.files.iter().find_map(|f| {
+        // Then the env files, and for absent ones the template they are made from.
+        let templates = self.absent.iter().filter_map(|a| a.template.as_ref());
+        self.files.iter().chain(templates).find_map(|f| {
             self.repo
                 .env_file(f)?
                 .vars
                 .get(var)
+                .filter(|e| !e.value.is_empty())
                 .map(|e| (e.value.clone(), e.location.clone()))
         })
     }
