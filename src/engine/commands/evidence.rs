@@ -99,8 +99,13 @@ pub fn judge_secret(
     let mut unless = Vec::new();
     let mut medium = false;
     match target.class {
+        // An unresolved endpoint is proven only when the repository deploys its
+        // server elsewhere and protects it; a local compose server says little.
         EndpointClass::Unknown
-            if target.link.as_ref().map(|l| l.protection) != Some(Protection::Protected) =>
+            if !target
+                .link
+                .as_ref()
+                .is_some_and(|l| l.protection == Protection::Protected && l.remote) =>
         {
             medium = true;
             unless.push("the endpoint is a server that needs no secret".to_string());

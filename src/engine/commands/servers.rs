@@ -33,6 +33,9 @@ pub struct Link {
     /// For people: `compose service prisma (docker-compose.yml)`.
     pub via: String,
     pub at: Location,
+    /// Every linked config is deployed elsewhere (image, hook, manifest), none is a
+    /// compose file run next to the CLI.
+    pub remote: bool,
 }
 
 impl RepoContext {
@@ -175,6 +178,7 @@ fn decide(configs: &[&ServerConfig], how: &str) -> Link {
         protection,
         via: format!("{shown}, {how}"),
         at: first.location.clone(),
+        remote: configs.iter().all(|s| s.kind != ServerKind::Compose),
     }
 }
 
