@@ -83,10 +83,12 @@ pub fn apply(
     let mut seen = std::collections::BTreeSet::new();
     for (eff, hit) in &runs {
         let Some(hit) = hit else { continue };
+        // A caller that is itself run by another caller is judged through that one too.
+        if called.contains(&(eff.report_at as *const CommandSite)) {
+            continue;
+        }
         let key = match eff.base {
             Some(base) => base as *const CommandSite,
-            // Judged through its callers, with their environment and folder.
-            None if called.contains(&(eff.report_at as *const CommandSite)) => continue,
             None => eff.report_at as *const CommandSite,
         };
         // One finding per place and script: two callers in one file reach the same line once.
