@@ -331,7 +331,8 @@ pub fn scan(engine: &Engine<'_>, opts: &ScanOptions) -> ScanOutput {
 
 /// Structured matchers that need the whole repository: commands and server configs.
 fn apply_repo_rules(engine: &Engine<'_>, opts: &ScanOptions, out: &mut ScanOutput) {
-    let ctx = RepoContext::new(&out.facts);
+    let mut ctx = RepoContext::new(&out.facts);
+    ctx.docs_severity = engine.docs_severity;
     let mut found = Vec::new();
     for ar in &engine.rules {
         for m in &ar.rule.matchers {

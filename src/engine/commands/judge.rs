@@ -10,7 +10,6 @@
 
 use super::effective::{self, Effective};
 use super::evidence::{judge_secret, Judgement};
-use super::DOCS_SEVERITY;
 use super::{classify, effective_cwd, find_project, is_unpinned_global_install, resolve_target};
 use super::{talks_to, EnvView, Invocation, RepoContext, Target};
 use crate::engine::ActiveRule;
@@ -75,7 +74,7 @@ pub fn apply(
                         .unwrap_or(false)
             });
             if !dup {
-                out.push(render(ar, cm, eff, hit, repo));
+                out.push(render(ar, cm, eff, hit, repo, ctx.docs_severity));
             }
         }
         return;
@@ -94,7 +93,7 @@ pub fn apply(
         // One finding per place and script: two callers in one file reach the same line once.
         let at = &eff.report_at.word_location;
         if seen.insert((at.path.clone(), at.start_byte, at.end_byte, key)) {
-            out.push(render(ar, cm, eff, hit, repo));
+            out.push(render(ar, cm, eff, hit, repo, ctx.docs_severity));
         }
     }
 }
@@ -207,6 +206,7 @@ fn render(
     eff: &Effective<'_>,
     hit: &Hit,
     repo: &RepoFacts,
+    docs_severity: Severity,
 ) -> Finding {
     let site = eff.site.as_ref();
     let inv = &hit.inv;
@@ -311,7 +311,7 @@ fn render(
     // What documentation tells people to run is worth updating, not an outage.
     let (severity, message) = if docs {
         (
-            severity(ar, confidence).min(DOCS_SEVERITY),
+            severity(ar, confidence).min(docs_severity),
             format!("documented command: {message}"),
         )
     } else {

@@ -6,15 +6,27 @@
 
 use crate::facts::server::{KubeService, ServerConfig, ServerKind};
 use crate::facts::{parent, RepoFacts};
-use crate::finding::Location;
+use crate::finding::{Location, Severity};
 
 /// Repository-wide facts the command rules need, computed once.
-#[derive(Default)]
 pub struct RepoContext {
+    /// Severity of command findings in documentation.
+    pub docs_severity: Severity,
     pub compose_services: Vec<String>,
     /// Every Prisma 1 server config, with the folder of its file.
     pub servers: Vec<(String, ServerConfig)>,
     pub kube_services: Vec<KubeService>,
+}
+
+impl Default for RepoContext {
+    fn default() -> Self {
+        RepoContext {
+            docs_severity: super::DOCS_SEVERITY,
+            compose_services: Vec::new(),
+            servers: Vec::new(),
+            kube_services: Vec::new(),
+        }
+    }
 }
 
 /// Whether the linked server needs the secret.

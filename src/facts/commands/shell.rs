@@ -324,6 +324,7 @@ impl Parser<'_, '_, '_> {
             opaque_env: start.opaque,
             container: start.container,
             origin: self.ctx.origin,
+            workspace: p.workspace.clone(),
         };
         self.out.sites.push(site);
         self.effects(&p.argv, st);

@@ -282,3 +282,30 @@ fn sourced_env_files_reach_later_commands() {
         ]
     );
 }
+
+#[test]
+fn workspace_runners_name_their_package() {
+    assert_eq!(
+        sh("yarn workspace @shop/api prisma1 deploy\nnpm run deploy --workspace=api\npnpm --filter api exec prisma1 token"),
+        [
+            "1:1-1:40 ws=@shop/api [prisma1 deploy] w=yarn workspace,yarn",
+            "2:1-2:31 ws=api [deploy --workspace=api] w=npm run",
+            "3:1-3:37 ws=api [prisma1 token] w=pnpm exec",
+        ]
+    );
+}
+
+#[test]
+fn waiters_timeouts_and_eval_start_the_real_command() {
+    assert_eq!(
+        sh("./wait-for-it.sh prisma:4466 -t 60 -- npx prisma1 deploy\ntimeout -s KILL 300 prisma1 deploy\nnice -n 10 prisma1 token\ndockerize -wait tcp://db:5432 -timeout 60s prisma1 deploy\ndotenvx run -f .env.ci -- prisma1 deploy\neval \"prisma1 $CMD --force\""),
+        [
+            "1:1-1:57 [prisma1 deploy] w=wait-for-it.sh,npx",
+            "2:1-2:35 [prisma1 deploy] w=timeout",
+            "3:1-3:25 [prisma1 token] w=nice",
+            "4:1-4:58 [prisma1 deploy] w=dockerize",
+            "5:1-5:41 [prisma1 deploy] w=dotenvx f=.env.ci",
+            "6:7-6:27 [prisma1 $CMD --force] w=eval",
+        ]
+    );
+}
