@@ -174,3 +174,41 @@ fn a_server_image_alone_is_not_the_cloud() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["repositories"][0]["uses_prisma1_cloud"], "no", "{v}");
 }
+
+/// The audit puts each command on the endpoint it really targets, with the check's answer:
+/// an inline `PRISMA_ENDPOINT=...` overrides `.env`.
+#[test]
+fn the_audit_attributes_commands_to_their_real_target() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/secret");
+    let out = Command::new(env!("CARGO_BIN_EXE_prisma1-lint"))
+        .args(["audit", "--format", "json", "inline-endpoint"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows: Vec<String> = v["repositories"][0]["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let uses: Vec<String> = s["used_from"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|u| format!("{}:{}", u["line"], u["management_secret"].as_str().unwrap()))
+                .collect();
+            format!("{} [{}]", s["endpoint"].as_str().unwrap(), uses.join(","))
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "https://prisma.example.com/shop/prod [4:no]",
+            "http://localhost:4466/shop/dev [3:no]",
+        ]
+    );
+    assert_eq!(
+        check("inline-endpoint", &[MMS]),
+        [format!("{MMS} package.json:4 error high")]
+    );
+}
