@@ -167,8 +167,8 @@ fn describe_target(t: &Target) -> String {
         t.url.clone()
     };
     let how = match (t.class, &t.link) {
-        (EndpointClass::Protected, Some(l)) => format!("its server sets managementApiSecret: {}", l.via),
-        (EndpointClass::Unprotected, Some(l)) => format!("its server sets no managementApiSecret: {}", l.via),
+        (EndpointClass::Protected, Some(l)) => format!("protected, its server config sets a management secret ({})", l.via),
+        (EndpointClass::Unprotected, Some(l)) => format!("unprotected, its server config sets no management secret ({})", l.via),
         (EndpointClass::Remote, _) => {
             "a self-hosted remote server with no config in the repository, so the secret is expected".to_string()
         }
@@ -179,8 +179,8 @@ fn describe_target(t: &Target) -> String {
             "cannot be resolved; {} ({})",
             l.via,
             match l.protection {
-                Protection::Protected => "all set managementApiSecret",
-                Protection::Unprotected => "none sets managementApiSecret",
+                Protection::Protected => "all set a management secret",
+                Protection::Unprotected => "none sets a management secret",
                 Protection::Unknown => "they disagree",
             }
         ),

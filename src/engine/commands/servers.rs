@@ -177,7 +177,13 @@ fn decide(configs: &[&ServerConfig], how: &str) -> Link {
     let first = known.first().map(|s| **s).unwrap_or(configs[0]);
     let mut names: Vec<String> = configs
         .iter()
-        .map(|s| format!("{} ({})", s.label, s.location.path))
+        .map(|s| {
+            if s.label == s.location.path {
+                s.label.clone()
+            } else {
+                format!("{} ({})", s.label, s.location.path)
+            }
+        })
         .collect();
     names.sort();
     names.dedup();
