@@ -54,11 +54,13 @@ impl FileFacts {
     }
 
     /// The quoted source lines of `loc`, as recorded at extraction time.
+    /// Long lines are clipped around the location, and a command spanning
+    /// many lines shows its first lines only.
     pub fn snippet(&self, loc: &crate::finding::Location) -> String {
-        (loc.line..=loc.end_line)
-            .filter_map(|l| self.lines.get(&l).cloned())
-            .collect::<Vec<_>>()
-            .join("\n")
+        crate::finding::clip_snippet(
+            (loc.line..=loc.end_line).filter_map(|l| self.lines.get(&l).map(|t| (l, t.as_str()))),
+            loc,
+        )
     }
 
     fn remember_lines(&mut self, text: &str) {
