@@ -400,6 +400,7 @@ pub fn scan(engine: &Engine<'_>, opts: &ScanOptions) -> ScanOutput {
 
 /// Structured matchers that need the whole repository: commands and server configs.
 fn apply_repo_rules(engine: &Engine<'_>, opts: &ScanOptions, out: &mut ScanOutput) {
+    crate::facts::commands::link(&mut out.facts);
     let mut ctx = RepoContext::new(&out.facts);
     ctx.docs_severity = engine.docs_severity;
     let mut found = Vec::new();
