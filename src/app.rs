@@ -270,6 +270,7 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
     let (out, mut findings) = analyse(&set, &active, &cfg, &opts)?;
     let mut hidden = 0;
     let mut stale = 0;
+    let mut outside_diff = Vec::new();
     if let Some(path) = &args.write_baseline {
         crate::baseline::write(path, &findings)?;
     }
@@ -286,9 +287,12 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
             (None, Some(file)) => crate::diff::from_file(file).map_err(RunError::Usage)?,
             _ => crate::diff::ChangedLines::default(),
         };
-        let before = findings.len();
-        findings.retain(|f| changed.touches(&f.location));
-        hidden += before - findings.len();
+        let (inside, outside): (Vec<Finding>, Vec<Finding>) = findings
+            .into_iter()
+            .partition(|f| changed.touches(&f.location));
+        findings = inside;
+        hidden += outside.len();
+        outside_diff = outside;
     }
     let active_map: BTreeMap<String, Severity> = active
         .iter()
@@ -304,7 +308,9 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
         elapsed: started.elapsed(),
         stale_baseline: stale,
         hidden,
+        outside_diff,
     };
+    let sarif = sarif_options(args, &root, &report, &outputs, max_file_size)?;
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
@@ -317,7 +323,7 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
         match file {
             Some(path) => {
                 let mut buf = Vec::new();
-                emit(*format, &report, &mut buf, false, args.quiet)?;
+                emit(*format, &report, &mut buf, false, args.quiet, &sarif)?;
                 std::fs::write(path, buf).map_err(|e| {
                     RunError::Usage(format!("cannot write {}: {e}", path.display()))
                 })?;
@@ -325,7 +331,7 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
             None => {
                 let stdout = std::io::stdout();
                 let mut lock = stdout.lock();
-                emit(*format, &report, &mut lock, color, args.quiet)?;
+                emit(*format, &report, &mut lock, color, args.quiet, &sarif)?;
                 lock.flush()?;
             }
         }
@@ -392,17 +398,61 @@ fn parse_outputs(args: &CheckArgs) -> Result<Vec<(Format, Option<PathBuf>)>, Run
     Ok(outs)
 }
 
+/// SARIF settings; the files with findings are read again for UTF-16
+/// columns only when a SARIF log is written.
+fn sarif_options(
+    args: &CheckArgs,
+    root: &Path,
+    report: &Report<'_>,
+    outputs: &[(Format, Option<PathBuf>)],
+    max_file_size: u64,
+) -> Result<report::sarif::SarifOptions, RunError> {
+    let category = match args.sarif_category.as_deref().map(str::trim) {
+        Some("") => {
+            return Err(RunError::Usage(
+                "--sarif-category needs a name, such as prisma1-lint".into(),
+            ))
+        }
+        other => other.map(str::to_string),
+    };
+    let mut opts = report::sarif::SarifOptions {
+        include_suppressed: args.sarif_include_suppressed,
+        category,
+        ..Default::default()
+    };
+    if outputs.iter().any(|(f, _)| *f == Format::Sarif) {
+        let locations = report
+            .findings
+            .iter()
+            .chain(&report.outside_diff)
+            .flat_map(|f| {
+                std::iter::once(&f.location).chain(f.related.iter().map(|r| &r.location))
+            });
+        opts.columns = report::columns::Utf16Columns::read(root, locations, max_file_size);
+    }
+    Ok(opts)
+}
+
 fn emit(
     format: Format,
     report: &Report<'_>,
     out: &mut dyn Write,
     color: bool,
     quiet: bool,
+    sarif: &report::sarif::SarifOptions,
 ) -> Result<(), RunError> {
     match format {
         Format::Human => report::human::write(report, out, color, quiet)?,
         Format::Json => report::json::write(report, out)?,
-        Format::Sarif => report::sarif::write(report, out)?,
+        Format::Sarif => {
+            let written = report::sarif::write(report, sarif, out)?;
+            if written.omitted > 0 {
+                eprintln!(
+                    "prisma1-lint: warning: SARIF log capped at {} results (GitHub's limit per run); {} less severe result(s) left out",
+                    sarif.max_results, written.omitted
+                );
+            }
+        }
         Format::Github => report::github::write(report, out)?,
         Format::Markdown => report::markdown::write(report, out)?,
     }

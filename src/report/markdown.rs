@@ -246,6 +246,7 @@ mod tests {
             elapsed: Duration::ZERO,
             stale_baseline: 0,
             hidden: 0,
+            outside_diff: Vec::new(),
         };
         let mut buf = Vec::new();
         write(&report, &mut buf).unwrap();
