@@ -171,6 +171,12 @@ impl<'a> Git<'a> {
             root,
             filters: Vec::new(),
         };
+        git.run(&["rev-parse", "--git-dir"]).map_err(|e| {
+            format!(
+                "--diff-base needs a git repository at {}: {e}",
+                root.display()
+            )
+        })?;
         // Exit status 1 means "no such key": no filters configured.
         let listed = git.run_status(&["config", "-z", "--get-regexp", r"^filter\."])?;
         let names: BTreeSet<String> = listed
