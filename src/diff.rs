@@ -262,8 +262,10 @@ fn failure(args: &[&str], stderr: &[u8]) -> String {
 /// Lines changed in the working tree since the merge base of HEAD and `base`,
 /// with paths relative to `root`.
 pub fn from_git(root: &Path, base: &str) -> Result<ChangedLines, String> {
-    if base.is_empty() {
-        return Err("--diff-base needs a git ref, such as origin/main".into());
+    if base.is_empty() || base.starts_with('-') {
+        return Err(format!(
+            "--diff-base `{base}` is not a git ref; give one such as origin/main"
+        ));
     }
     let git = Git::new(root)?;
     let mb = merge_base(&git, base)?;
