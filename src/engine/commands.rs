@@ -435,9 +435,9 @@ fn render(
     if eff.report_at.location != site.location {
         let name = site.source.rsplit(" → ").next().unwrap_or_default();
         related.push(Related {
-            snippet: snippet(&site.location),
+            snippet: snippet(&site.word_location),
             message: format!("runs {name}"),
-            location: site.location.clone(),
+            location: site.word_location.clone(),
         });
     }
     if let Some(l) = target.and_then(|t| t.defined_at.as_ref()) {
@@ -447,7 +447,7 @@ fn render(
             location: l.clone(),
         });
     }
-    let at = &eff.report_at.location;
+    let at = &eff.report_at.word_location;
     Finding {
         location: at.clone(),
         rule: ar.rule.id.clone(),
