@@ -25,6 +25,7 @@ fn finding(rule: &str, severity: Severity, path: &str, line: usize) -> Finding {
         related: Vec::new(),
         suppressed: None,
         mention: false,
+        origin: crate::finding::Origin::Code,
     }
 }
 

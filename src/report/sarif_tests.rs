@@ -27,6 +27,7 @@ fn finding(rule: &str, path: &str, line: usize, matched: &str) -> Finding {
         related: Vec::new(),
         suppressed: None,
         mention: false,
+        origin: crate::finding::Origin::Code,
     }
 }
 

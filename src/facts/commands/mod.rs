@@ -107,7 +107,8 @@ pub struct OpaqueEnv {
 
 /// Where a command comes from: something that runs, or documentation that
 /// tells a reader to run it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Origin {
     #[default]
     Code,
@@ -179,6 +180,7 @@ mod ci;
 mod compose;
 mod containers;
 mod dockerfile;
+mod docs;
 mod github;
 mod gitlab;
 mod hosting;
@@ -220,6 +222,7 @@ pub fn extract(path: &str, kind: FileKind, text: &str) -> Vec<CommandSite> {
         FileKind::Dockerfile => dockerfile::extract(&mut out),
         FileKind::Compose => compose::extract(&mut out),
         FileKind::Kubernetes => kubernetes::extract(&mut out),
+        FileKind::Markdown => docs::extract(&mut out),
         FileKind::Jenkinsfile => jenkins::extract(&mut out),
         FileKind::Netlify => hosting::netlify(&mut out),
         FileKind::Vercel => hosting::vercel(&mut out),
