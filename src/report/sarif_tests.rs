@@ -501,3 +501,18 @@ fn names_are_upper_camel_case() {
     assert_eq!(upper_camel("cloud-endpoint"), "CloudEndpoint");
     assert_eq!(upper_camel("prisma1-cli"), "Prisma1Cli");
 }
+
+#[test]
+fn every_rule_help_is_in_its_descriptor_unredacted() {
+    let rules = RuleSet::builtin().unwrap();
+    let doc = render(&rules, Vec::new(), Vec::new());
+    for d in doc["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+    {
+        let rule = rules.get(d["id"].as_str().unwrap()).unwrap();
+        let text = d["help"]["text"].as_str().unwrap();
+        assert!(text.contains(&one_line(&rule.help)), "{}: {text}", rule.id);
+        assert!(!text.contains(crate::finding::REDACTED), "{}", rule.id);
+    }
+}
