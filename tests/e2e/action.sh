@@ -462,6 +462,78 @@ check "category input: automationDetails.id is svc-matrix/" \
   "$PY" -c 'import json,sys; assert json.load(open(sys.argv[1]))["runs"][0]["automationDetails"]["id"] == "svc-matrix/"' \
   "$WS/prisma1-lint.sarif"
 
+# --- 7. The token over real HTTP --------------------------------------------
+# A smart-HTTP git server (git http-backend behind a small Python server that
+# logs each request's Authorization headers). The checkout has a persisted
+# header, as actions/checkout leaves by default: the base fetch must send
+# exactly one Authorization header, the token's.
+cat >"$WORK/git_http_server.py" <<'PY'
+import http.server, json, os, subprocess, sys
+root, log, portfile = sys.argv[1:4]
+class Git(http.server.BaseHTTPRequestHandler):
+    def do_GET(self): self.cgi()
+    def do_POST(self): self.cgi()
+    def cgi(self):
+        with open(log, "a") as f:
+            f.write(json.dumps({"path": self.path, "auth": self.headers.get_all("Authorization") or []}) + "\n")
+        path, _, query = self.path.partition("?")
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        env = dict(os.environ, GIT_PROJECT_ROOT=root, GIT_HTTP_EXPORT_ALL="1", PATH_INFO=path,
+                   QUERY_STRING=query, REQUEST_METHOD=self.command,
+                   CONTENT_TYPE=self.headers.get("Content-Type", ""), CONTENT_LENGTH=str(len(body)),
+                   GIT_PROTOCOL=self.headers.get("Git-Protocol", ""),
+                   HTTP_CONTENT_ENCODING=self.headers.get("Content-Encoding", ""))
+        out = subprocess.run(["git", "http-backend"], input=body, env=env, capture_output=True).stdout
+        head, _, rest = out.partition(b"\r\n\r\n")
+        status, headers = 200, []
+        for line in head.decode().split("\r\n"):
+            k, _, v = line.partition(":")
+            if k.lower() == "status":
+                status = int(v.split()[0])
+            elif k:
+                headers.append((k, v.strip()))
+        self.send_response(status)
+        for k, v in headers:
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(rest)))
+        self.end_headers()
+        self.wfile.write(rest)
+    def log_message(self, *args):
+        pass
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Git)
+open(portfile, "w").write(str(server.server_address[1]))
+server.serve_forever()
+PY
+: >"$WORK/http.log"
+"$PY" "$WORK/git_http_server.py" "$WORK/deep" "$WORK/http.log" "$WORK/http.port" &
+http_pid=$!
+for _ in $(seq 100); do [[ -s $WORK/http.port ]] && break; sleep 0.1; done
+URL=http://127.0.0.1:$(cat "$WORK/http.port" 2>/dev/null || echo 9)
+WS=$WORK/deep/ws-http
+if git_ clone -q --depth=1 --branch pr "$URL/origin.git" "$WS" 2>"$WORK/clone.err"; then
+  git -C "$WS" config "http.$URL/.extraheader" "AUTHORIZATION: basic cGVyc2lzdGVkOmNoZWNrb3V0"
+  : >"$WORK/http.log"
+  rc=0
+  E2E_SERVER_URL=$URL E2E_GITHUB_TOKEN=$TOKEN run_action "$WS" pull_request '{}' || rc=$?
+  if [[ $rc -eq 1 ]]; then pass "token over HTTP: exit status 1"; else
+    fail "token over HTTP: exit status $rc, expected 1"; show_logs; fi
+  if "$PY" - "$WORK/http.log" "basic $basic" <<'PY'; then
+import json, sys
+reqs = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+assert reqs, "no request reached the server"
+bad = [r for r in reqs if r["auth"] != [sys.argv[2]]]
+assert not bad, bad
+PY
+    pass "token over HTTP: every request of the base fetch carries exactly one Authorization header, the token's"
+  else
+    fail "token over HTTP: wrong Authorization headers"; head -5 "$WORK/http.log"
+  fi
+else
+  fail "token over HTTP: cannot clone from the test server"; cat "$WORK/clone.err"
+fi
+kill "$http_pid" 2>/dev/null || true
+wait "$http_pid" 2>/dev/null || true
+
 echo
 if [[ $failures -gt 0 ]]; then
   echo "action: $failures check(s) failed"
