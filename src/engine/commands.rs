@@ -164,6 +164,13 @@ pub fn classify(site: &CommandSite, repo: &RepoFacts) -> Option<Invocation> {
 /// (`bash scripts/deploy.sh`); when only the root reading finds a prisma.yml
 /// project, that reading wins.
 pub fn effective_cwd(site: &CommandSite, repo: &RepoFacts) -> String {
+    if let Some(dir) = site
+        .workspace
+        .as_deref()
+        .and_then(|w| repo.workspace_dir(w))
+    {
+        return dir.to_string();
+    }
     let dir = parent(&site.location.path);
     // A copy reached through callers is named `caller → script`; the last hop runs.
     let source = site.source.rsplit(" → ").next().unwrap_or_default();

@@ -38,6 +38,8 @@ pub(crate) struct Peeled {
     pub inner_start: usize,
     /// Set by a launcher in the step that moved the command.
     pub(crate) launched: bool,
+    /// `yarn workspace NAME`, `npm -w NAME`, `pnpm --filter NAME`.
+    pub workspace: Option<String>,
 }
 
 /// Wrappers after which `argv[0]` may be a package.json script name.
@@ -210,6 +212,14 @@ fn yarn(words: &[Word], at: usize, p: &mut Peeled) -> usize {
     }
     match value(words, i) {
         None => at,
+        Some("workspace") if words.len() > i + 2 => {
+            p.workspace = value(words, i + 1).map(str::to_string);
+            p.wrappers.push("yarn workspace".into());
+            match value(words, i + 2) {
+                Some("run") => push(p, "yarn run", i + 3),
+                _ => push(p, "yarn", i + 2),
+            }
+        }
         Some("run") => push(p, "yarn run", i + 1),
         Some("exec") => push(p, "yarn exec", i + 1),
         Some("dlx") => skip_npx_flags(words, i + 1, p, "yarn dlx"),
@@ -226,7 +236,10 @@ fn pnpm(words: &[Word], at: usize, p: &mut Peeled) -> usize {
                 p.cwd = value(words, i + 1).map(str::to_string);
                 i += 1;
             }
-            "--filter" | "-F" => i += 1,
+            "--filter" | "-F" => {
+                p.workspace = value(words, i + 1).map(str::to_string);
+                i += 1;
+            }
             _ => {}
         }
         i += 1;
@@ -244,15 +257,41 @@ fn pnpm(words: &[Word], at: usize, p: &mut Peeled) -> usize {
 fn npm(words: &[Word], at: usize, p: &mut Peeled) -> usize {
     let mut i = at + 1;
     while let Some(v) = value(words, i).filter(|v| v.starts_with('-')) {
-        if v == "--prefix" {
-            p.cwd = value(words, i + 1).map(str::to_string);
-            i += 1;
+        match v {
+            "--prefix" | "-C" => {
+                p.cwd = value(words, i + 1).map(str::to_string);
+                i += 1;
+            }
+            "-w" | "--workspace" => {
+                p.workspace = value(words, i + 1).map(str::to_string);
+                i += 1;
+            }
+            _ => {
+                if let Some(w) = v.strip_prefix("--workspace=") {
+                    p.workspace = Some(w.to_string());
+                }
+            }
         }
         i += 1;
     }
     match value(words, i) {
         Some("run" | "run-script" | "rum" | "urn") => {
             let next = skip_while_flags(words, i + 1);
+            // `npm run deploy -w api`: npm reads its flags anywhere before `--`.
+            let mut k = next + 1;
+            while let Some(v) = value(words, k).filter(|v| *v != "--") {
+                match v {
+                    "-w" | "--workspace" => {
+                        p.workspace = value(words, k + 1).map(str::to_string);
+                    }
+                    _ => {
+                        if let Some(w) = v.strip_prefix("--workspace=") {
+                            p.workspace = Some(w.to_string());
+                        }
+                    }
+                }
+                k += 1;
+            }
             push(p, "npm run", next)
         }
         Some("start" | "test" | "stop" | "restart" | "t" | "tst") => {
