@@ -228,11 +228,19 @@ fn notes(report: &Report<'_>, s: &mut String) {
         "**{} could not be read or parsed:**\n",
         plural(report.problems.len(), "file")
     );
+    let mut shown = 0;
     for p in report.problems.iter().take(MAX_LISTED) {
-        let _ = writeln!(s, "- {}: {}", escape(&p.path), escape(&scrub(&p.message)));
+        let message: String = scrub(&p.message).chars().take(MAX_MESSAGE).collect();
+        let line = format!("- {}: {}\n", escape(&p.path), escape(&message));
+        // The size cap holds for the problem list too (long paths).
+        if s.len() + line.len() > MAX_BYTES - 1024 {
+            break;
+        }
+        s.push_str(&line);
+        shown += 1;
     }
-    if report.problems.len() > MAX_LISTED {
-        let _ = writeln!(s, "- ... and {} more", report.problems.len() - MAX_LISTED);
+    if report.problems.len() > shown {
+        let _ = writeln!(s, "- ... and {} more", report.problems.len() - shown);
     }
     s.push('\n');
 }

@@ -263,3 +263,16 @@ fn link_base_makes_absolute_links() {
         "{md}"
     );
 }
+
+#[test]
+fn problems_with_long_paths_stay_under_the_size_limit() {
+    let problems = (0..MAX_LISTED)
+        .map(|i| Problem {
+            path: format!("{}{i}.yml", "d/".repeat(2_000)),
+            message: "x".repeat(5_000),
+        })
+        .collect();
+    let md = render_with(Vec::new(), problems);
+    assert!(md.len() < MAX_BYTES, "{}", md.len());
+    assert!(md.contains("- ... and "), "says what it left out");
+}
