@@ -120,7 +120,8 @@ pub fn classify(site: &CommandSite, repo: &RepoFacts) -> Option<Invocation> {
     };
     let inv = Invocation {
         subcommand: subcommand.clone(),
-        program: base.to_string(),
+        // `npx prisma1@1.34.10 deploy` is shown as `prisma1 deploy`.
+        program: base.split('@').next().unwrap_or(base).to_string(),
         args,
     };
     if base == "prisma1" || base.starts_with("prisma1@") {
@@ -147,7 +148,13 @@ pub fn classify(site: &CommandSite, repo: &RepoFacts) -> Option<Invocation> {
                 return v.starts_with("1.").then_some(inv);
             }
         }
-        None => {}
+        None => {
+            // No package.json decides: a pinned global install of Prisma 1
+            // (`RUN npm i -g prisma@1.34.10`) is what `prisma` runs.
+            if repo.global_prisma1.is_some() {
+                return Some(inv);
+            }
+        }
     }
     if P1_ONLY.contains(&subcommand.as_str()) {
         return Some(inv);
@@ -235,11 +242,22 @@ pub fn find_project(repo: &RepoFacts, cwd: &str, flag: Option<&str>) -> Option<S
 }
 
 /// Repository-wide facts the command rules need, computed once.
-#[derive(Default)]
 pub struct RepoContext {
+    /// Severity of command findings in documentation.
+    pub docs_severity: Severity,
     pub compose_services: Vec<String>,
     /// Every Prisma 1 server config: (folder, sets `managementApiSecret`).
     pub servers: Vec<(String, bool)>,
+}
+
+impl Default for RepoContext {
+    fn default() -> Self {
+        RepoContext {
+            docs_severity: DOCS_SEVERITY,
+            compose_services: Vec::new(),
+            servers: Vec::new(),
+        }
+    }
 }
 
 impl RepoContext {
@@ -299,7 +317,7 @@ pub fn apply(
                     continue;
                 }
             }
-            out.push(render(ar, cm, eff, &hit, repo));
+            out.push(render(ar, cm, eff, &hit, repo, ctx.docs_severity));
         }
     }
 }
@@ -394,6 +412,7 @@ fn render(
     eff: &effective::Effective<'_>,
     hit: &Hit<'_>,
     repo: &RepoFacts,
+    docs_severity: Severity,
 ) -> Finding {
     let (site, inv, target) = (eff.site.as_ref(), &hit.inv, hit.target.as_ref());
     let template = cm.message.as_ref().unwrap_or(&ar.rule.message);
@@ -463,7 +482,7 @@ fn render(
     // What documentation tells people to run is worth updating, not an outage.
     let (severity, message) = if docs {
         (
-            ar.severity.min(DOCS_SEVERITY),
+            ar.severity.min(docs_severity),
             format!("documented command: {message}"),
         )
     } else {
@@ -508,16 +527,16 @@ mod server_scope_tests {
     #[test]
     fn only_the_projects_own_servers_decide_protection() {
         let ctx = RepoContext {
-            compose_services: Vec::new(),
             servers: vec![("a".into(), true), ("b".into(), false)],
+            ..RepoContext::default()
         };
         assert!(ctx.local_server_protected("a/prisma"));
         assert!(!ctx.local_server_protected("b"));
         // Nothing near: every config must agree.
         assert!(!ctx.local_server_protected("c"));
         let all = RepoContext {
-            compose_services: Vec::new(),
             servers: vec![("docker".into(), true)],
+            ..RepoContext::default()
         };
         assert!(all.local_server_protected("prisma"));
         let none = RepoContext::default();

@@ -6,6 +6,12 @@ use crate::finding::{line_bounds, Finding, Location, REDACTED};
 use crate::kind::FileKind;
 use crate::rules::RegexMatcher;
 
+/// Most findings one rule reports in one file; past it the file is
+/// generated or hostile, and the rest are counted in a note.
+pub const MAX_PER_RULE_FILE: usize = 200;
+
+/// Applies one regex matcher. Returns true when it stopped at
+/// [`MAX_PER_RULE_FILE`] lines with matches.
 pub fn apply(
     ar: &ActiveRule<'_>,
     rm: &RegexMatcher,
@@ -13,20 +19,30 @@ pub fn apply(
     kind: FileKind,
     text: &[u8],
     out: &mut Vec<Finding>,
-) {
+) -> bool {
     if !rm.kinds.is_empty() && !rm.kinds.contains(&kind) {
-        return;
+        return false;
     }
     if !rm.file_contains.is_empty() && !rm.file_contains.iter().any(|r| r.is_match(text)) {
-        return;
+        return false;
     }
     if rm.unless_file_contains.iter().any(|r| r.is_match(text)) {
-        return;
+        return false;
     }
     let rule = ar.rule;
     let template = rm.message.as_ref().unwrap_or(&rule.message);
+    let mut lines = 0;
+    let mut last_line_start = usize::MAX;
     for caps in rm.regex.captures_iter(text) {
         let Some(whole) = caps.get(0) else { continue };
+        let (line_start, _) = line_bounds(text, whole.start());
+        if line_start != last_line_start {
+            last_line_start = line_start;
+            lines += 1;
+            if lines > MAX_PER_RULE_FILE {
+                return true;
+            }
+        }
         let region = rm
             .span
             .as_deref()
@@ -50,7 +66,7 @@ pub fn apply(
             .iter()
             .filter_map(|n| caps.name(n))
             .filter(|m| !m.is_empty())
-            .map(|m| (m.start(), m.end()))
+            .map(|m| whole_quoted(text, m.start(), m.end()))
             .collect();
         let owned: Vec<(String, String)> = rm
             .regex
@@ -75,7 +91,10 @@ pub fn apply(
             owned.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str())
         });
         let (ss, se) = clip(text, region.start(), region.end());
-        let mention = rule.mentions.is_some() && is_mention(kind, &text[ls..whole.start()]);
+        let comment = is_mention(kind, &text[ls..whole.start()]);
+        let (_, le) = line_bounds(text, whole.end());
+        let said = !comment && is_message(kind, &text[ls..whole.start()], &text[whole.end()..le]);
+        let mention = rule.mentions.is_some() && (comment || said);
         let severity = match rule.mentions {
             Some(m) if mention => m.min(ar.severity),
             _ => ar.severity,
@@ -89,6 +108,8 @@ pub fn apply(
                     "{message} (mentioned in {})",
                     if kind == FileKind::Markdown {
                         "documentation"
+                    } else if said {
+                        "a message"
                     } else {
                         "a comment"
                     }
@@ -101,8 +122,29 @@ pub fn apply(
             related: Vec::new(),
             suppressed: None,
             mention,
-            origin: crate::finding::Origin::Code,
+            origin: if kind == FileKind::Markdown {
+                crate::finding::Origin::Docs
+            } else {
+                crate::finding::Origin::Code
+            },
         });
+    }
+    false
+}
+
+/// A secret the rule's pattern matched up to a space (`secret: "a b c"`)
+/// extends to its closing quote on the same line: the whole value is secret.
+fn whole_quoted(text: &[u8], start: usize, end: usize) -> (usize, usize) {
+    let Some(&q) = start.checked_sub(1).and_then(|i| text.get(i)) else {
+        return (start, end);
+    };
+    if q != b'"' && q != b'\'' {
+        return (start, end);
+    }
+    let (_, line_end) = line_bounds(text, start);
+    match memchr::memchr(q, &text[end.min(line_end)..line_end]) {
+        Some(i) => (start, end.min(line_end) + i),
+        None => (start, line_end.max(end)),
     }
 }
 
@@ -116,11 +158,57 @@ fn is_mention(kind: FileKind, before: &[u8]) -> bool {
     if kind == FileKind::Graphql {
         return false;
     }
-    let line = String::from_utf8_lossy(before);
-    let t = line.trim_start();
-    kind.comment_styles().iter().any(|c| t.starts_with(c))
-        || t.starts_with("* ")
-        || t.starts_with("<!--")
+    // Bytes, not a decoded copy: this runs per match, on lines that can be
+    // megabytes long.
+    let start = before
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(before.len());
+    let t = &before[start..];
+    kind.comment_styles()
+        .iter()
+        .any(|c| t.starts_with(c.as_bytes()))
+        || t.starts_with(b"* ")
+        || t.starts_with(b"<!--")
+}
+
+/// In a script, text in the arguments of `echo`/`printf` is a message to
+/// the reader (`echo "PRISMA_CLOUD_SESSION_KEY is required"`), unless the
+/// output goes to a file (`echo "cloudSessionKey: $K" > ~/.prisma/config.yml`
+/// writes the credential, which is a use).
+fn is_message(kind: FileKind, before: &[u8], after: &[u8]) -> bool {
+    let shell_like = matches!(
+        kind,
+        FileKind::Shell
+            | FileKind::Makefile
+            | FileKind::Dockerfile
+            | FileKind::Procfile
+            | FileKind::GithubActions
+            | FileKind::GitlabCi
+            | FileKind::Circleci
+            | FileKind::Travis
+            | FileKind::Bitbucket
+            | FileKind::AzurePipelines
+            | FileKind::Jenkinsfile
+    );
+    if !shell_like {
+        return false;
+    }
+    // The statement the match is in starts after the last separator.
+    let cut = before
+        .iter()
+        .rposition(|b| matches!(b, b';' | b'&' | b'|' | b'(' | b'`'))
+        .map_or(0, |k| k + 1);
+    let mut stmt = before[cut..].trim_ascii_start();
+    // YAML list items, `run:` keys, Dockerfile `RUN` and make's `@` before the command.
+    for lead in [&b"- "[..], b"run: ", b"script: ", b"RUN ", b"@"] {
+        if let Some(rest) = stmt.strip_prefix(lead) {
+            stmt = rest.trim_ascii_start();
+        }
+    }
+    let speaks = stmt.starts_with(b"echo ") || stmt.starts_with(b"printf ");
+    let writes = after.contains(&b'>') || memchr::memmem::find(after, b"tee ").is_some();
+    speaks && !writes
 }
 
 /// Most of a snippet: longer lines are cut around the match, so a minified
@@ -181,10 +269,51 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_quoted_secret_is_cut_to_its_closing_quote() {
+        let text = b"secret: \"a b c\" # x";
+        assert_eq!(whole_quoted(text, 9, 10), (9, 14));
+        assert_eq!(whole_quoted(b"secret: abc d", 8, 11), (8, 11));
+    }
+
+    #[test]
     fn redaction_cuts_every_secret_range() {
         let text = b"secret: hunter2 and hunter3";
         let out = redact(text, 0, text.len(), &[(8, 15), (20, 27)]);
         assert_eq!(out, format!("secret: {REDACTED} and {REDACTED}"));
         assert!(!out.contains("hunter"));
+    }
+}
+
+#[cfg(test)]
+mod message_tests {
+    use super::is_message;
+    use crate::kind::FileKind;
+
+    #[test]
+    fn echo_arguments_are_messages_unless_written_to_a_file() {
+        let sh = FileKind::Shell;
+        assert!(is_message(sh, b"  echo \"", b" is required\""));
+        assert!(is_message(sh, b"[ -z \"$X\" ] && printf '%s\\n' '", b"'"));
+        assert!(!is_message(
+            sh,
+            b"echo \"cloudSessionKey: ",
+            b"\" > ~/.prisma/config.yml"
+        ));
+        assert!(!is_message(
+            sh,
+            b"echo \"",
+            b"\" | tee -a ~/.prisma/config.yml"
+        ));
+        assert!(!is_message(sh, b"export ", b"=x"));
+        assert!(!is_message(
+            FileKind::Script,
+            b"console.log(\"echo ",
+            b"\")"
+        ));
+        assert!(is_message(
+            FileKind::GithubActions,
+            b"      - run: echo \"",
+            b"\""
+        ));
     }
 }

@@ -10,7 +10,7 @@
 //! Suppressed findings are not annotated at all.
 
 use super::Report;
-use crate::finding::{Finding, Severity};
+use crate::finding::{printable, Finding, Severity};
 use crate::redact::scrub;
 
 /// Annotations GitHub shows per level and step.
@@ -81,7 +81,7 @@ fn lines(report: &Report<'_>) -> Vec<String> {
 /// `path:line:col: level rule: message` on one line. No line may start
 /// with `::` (the runner would read a command), so such a path gets `./`.
 fn plain(f: &Finding) -> String {
-    let mut path = printable(&f.location.path);
+    let mut path = printable(&f.location.path).into_owned();
     if path.starts_with(':') {
         path.insert_str(0, "./");
     }
@@ -95,22 +95,6 @@ fn plain(f: &Finding) -> String {
     )
 }
 
-/// Control characters (a newline, an escape sequence in a file name) shown
-/// as escapes rather than acted on by the terminal or the log.
-pub fn printable(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\x{:02x}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn command(s: Severity) -> &'static str {
     match s {
         Severity::Error => "error",
@@ -122,7 +106,10 @@ fn command(s: Severity) -> &'static str {
 fn annotation(f: &Finding, help: &str) -> String {
     let loc = &f.location;
     let mut props = vec![
-        format!("file={}", escape_property(&loc.path)),
+        format!(
+            "file={}",
+            escape_property(&crate::finding::printable(&loc.path))
+        ),
         format!("line={}", loc.line.max(1)),
     ];
     // GitHub ignores or misplaces columns on annotations spanning lines.
@@ -393,7 +380,7 @@ mod tests {
         f.message = "a\n::warning::b".into();
         assert_eq!(
             plain(&f),
-            "./::error::x\\x1b[2J.yml:2:11: error r: a\\n::warning::b"
+            "./::error::x\\x1B[2J.yml:2:11: error r: a\\n::warning::b"
         );
     }
 

@@ -194,7 +194,7 @@ fn item(f: &Finding, base: &str) -> String {
     let message: String = scrub(&f.message).chars().take(MAX_MESSAGE).collect();
     format!(
         "[{}:{}]({base}{}#L{}) `{}` {}",
-        link_text(&loc.path),
+        link_text(&crate::finding::printable(&loc.path)),
         loc.line,
         link_target(&loc.path),
         loc.line,
@@ -231,7 +231,11 @@ fn notes(report: &Report<'_>, s: &mut String) {
     let mut shown = 0;
     for p in report.problems.iter().take(MAX_LISTED) {
         let message: String = scrub(&p.message).chars().take(MAX_MESSAGE).collect();
-        let line = format!("- {}: {}\n", escape(&p.path), escape(&message));
+        let line = format!(
+            "- {}: {}\n",
+            escape(&crate::finding::printable(&p.path)),
+            escape(&message)
+        );
         // The size cap holds for the problem list too (long paths).
         if s.len() + line.len() > MAX_BYTES - 1024 {
             break;

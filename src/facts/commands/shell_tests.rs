@@ -294,3 +294,30 @@ fn workspace_runners_name_their_package() {
         ]
     );
 }
+
+#[test]
+fn waiters_timeouts_and_eval_start_the_real_command() {
+    assert_eq!(
+        sh("./wait-for-it.sh prisma:4466 -t 60 -- npx prisma1 deploy\ntimeout -s KILL 300 prisma1 deploy\nnice -n 10 prisma1 token\ndockerize -wait tcp://db:5432 -timeout 60s prisma1 deploy\ndotenvx run -f .env.ci -- prisma1 deploy\neval \"prisma1 $CMD --force\""),
+        [
+            "1:1-1:57 [prisma1 deploy] w=wait-for-it.sh,npx",
+            "2:1-2:35 [prisma1 deploy] w=timeout",
+            "3:1-3:25 [prisma1 token] w=nice",
+            "4:1-4:58 [prisma1 deploy] w=dockerize",
+            "5:1-5:41 [prisma1 deploy] w=dotenvx f=.env.ci",
+            "6:7-6:27 [prisma1 $CMD --force] w=eval",
+        ]
+    );
+}
+
+#[test]
+fn a_variable_as_the_command_word_is_its_value() {
+    assert_eq!(
+        sh("PRISMA=\"npx prisma1\"\n$PRISMA deploy\n\"${PRISMA}\" token\n$UNKNOWN deploy"),
+        [
+            "2:1-2:15 [prisma1 deploy] w=npx Export(script):PRISMA=npx prisma1",
+            "3:1-3:18 [prisma1 token] w=npx Export(script):PRISMA=npx prisma1",
+            "4:1-4:16 [$UNKNOWN deploy] Export(script):PRISMA=npx prisma1",
+        ]
+    );
+}

@@ -129,7 +129,32 @@ pub(crate) fn peel(words: &[Word]) -> Peeled {
             ),
             "time" => skip_flags(words, i + 1, &mut p, "time", &[]),
             "exec" => skip_flags(words, i + 1, &mut p, "exec", &["-a"]),
-            "nohup" => push(&mut p, "nohup", i + 1),
+            "nohup" | "chronic" | "unbuffer" => push(&mut p, &w.value, i + 1),
+            // `timeout [opts] 60 cmd`, `nice -n 10 cmd`, `flock /tmp/l cmd`: one operand first.
+            "timeout" => operand_then(
+                words,
+                i,
+                &mut p,
+                &["-s", "--signal", "-k", "--kill-after"],
+                1,
+            ),
+            "flock" => operand_then(words, i, &mut p, &["-w", "--timeout", "-E"], 1),
+            "nice" | "ionice" | "stdbuf" | "taskset" => operand_then(
+                words,
+                i,
+                &mut p,
+                &["-n", "--adjustment", "-c", "--class"],
+                0,
+            ),
+            // `wait-for-it.sh host:4466 -t 30 -- cmd`, `wait-for db:5432 -- cmd`.
+            v if is_waiter(v) => after_double_dash(words, i, &mut p),
+            "dockerize" => dockerize(words, i, &mut p),
+            "dotenvx" => dotenvx(words, i, &mut p),
+            "eval" if words.len() > i + 1 => {
+                p.wrappers.push("eval".into());
+                p.script = Some(containers::join(&words[i + 1..]));
+                return p;
+            }
             v if v.contains("node_modules/.bin/") => {
                 let mut bin = w.clone();
                 let cut = v
@@ -405,6 +430,89 @@ fn env_cmd(words: &[Word], mut i: usize, p: &mut Peeled) -> usize {
     }
     p.env_files.extend(files);
     i
+}
+
+/// Skips `name`'s options (those in `with_arg` take a value), then
+/// `operands` operands; the command follows.
+fn operand_then(
+    words: &[Word],
+    at: usize,
+    p: &mut Peeled,
+    with_arg: &[&str],
+    operands: usize,
+) -> usize {
+    let name = words[at].value.clone();
+    let i = skip_flags(words, at + 1, p, &name, with_arg) + operands;
+    if i >= words.len() {
+        p.wrappers.pop();
+        return at;
+    }
+    i
+}
+
+fn is_waiter(v: &str) -> bool {
+    let base = v.rsplit('/').next().unwrap_or(v);
+    matches!(
+        base,
+        "wait-for-it" | "wait-for-it.sh" | "wait-for" | "wait-for.sh" | "wait-for-postgres.sh"
+    )
+}
+
+/// `tool ARGS... -- cmd`: the command is what follows `--`.
+fn after_double_dash(words: &[Word], at: usize, p: &mut Peeled) -> usize {
+    match words[at..].iter().position(|w| w.value == "--") {
+        Some(k) if at + k + 1 < words.len() => {
+            let base = words[at].value.rsplit('/').next().unwrap_or_default();
+            p.wrappers.push(base.to_string());
+            at + k + 1
+        }
+        _ => at,
+    }
+}
+
+/// `dockerize -wait tcp://db:5432 -timeout 60s cmd`: options take one value each.
+fn dockerize(words: &[Word], at: usize, p: &mut Peeled) -> usize {
+    let mut i = at + 1;
+    while let Some(v) = value(words, i) {
+        if v == "--" {
+            i += 1;
+            break;
+        }
+        if !v.starts_with('-') {
+            break;
+        }
+        i += if v.contains('=') { 1 } else { 2 };
+    }
+    if i >= words.len() {
+        return at;
+    }
+    p.wrappers.push("dockerize".into());
+    i
+}
+
+/// `dotenvx run [-f F]... -- cmd`.
+fn dotenvx(words: &[Word], at: usize, p: &mut Peeled) -> usize {
+    if value(words, at + 1) != Some("run") {
+        return at;
+    }
+    let Some(k) = words[at..].iter().position(|w| w.value == "--") else {
+        return at;
+    };
+    let mut files = Vec::new();
+    let mut i = at + 2;
+    while i < at + k {
+        if matches!(words[i].value.as_str(), "-f" | "--env-file") {
+            files.extend(value(words, i + 1).map(str::to_string));
+            i += 1;
+        }
+        i += 1;
+    }
+    if files.is_empty() {
+        files.push(".env".into());
+    }
+    p.wrappers.push("dotenvx".into());
+    p.env_files.extend(files);
+    at + k + 1
 }
 
 fn is_shell(v: &str) -> bool {
