@@ -25,6 +25,8 @@ fn finding(rule: &str, severity: Severity, path: &str, line: usize) -> Finding {
         related: Vec::new(),
         suppressed: None,
         mention: false,
+        label: String::new(),
+        snippet_span: None,
         origin: crate::finding::Origin::Code,
     }
 }

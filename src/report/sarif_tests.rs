@@ -27,6 +27,8 @@ fn finding(rule: &str, path: &str, line: usize, matched: &str) -> Finding {
         related: Vec::new(),
         suppressed: None,
         mention: false,
+        label: String::new(),
+        snippet_span: None,
         origin: crate::finding::Origin::Code,
     }
 }
