@@ -14,7 +14,7 @@
 //! units, the SARIF default.
 
 use super::Report;
-use crate::finding::{Finding, Location, Severity};
+use crate::finding::{Confidence, Finding, Location, Severity};
 use crate::redact::scrub;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -172,6 +172,16 @@ struct SarifResult<'a> {
     /// when not suppressed, when suppressed results are included at all.
     #[serde(skip_serializing_if = "Option::is_none")]
     suppressions: Option<Vec<SarifSuppression>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<ResultProperties>,
+}
+
+/// How sure this one result is, when its rule judged from what the
+/// repository shows (the finding's `confidence`); the rule's descriptor
+/// carries the rule-wide precision.
+#[derive(Serialize)]
+struct ResultProperties {
+    precision: &'static str,
 }
 
 #[derive(Serialize)]
@@ -487,6 +497,12 @@ fn result<'a>(
         partial_fingerprints: Fingerprints {
             primary_location_line_hash: fingerprint,
         },
+        properties: f.confidence.map(|c| ResultProperties {
+            precision: match c {
+                Confidence::High => "high",
+                Confidence::Medium => "medium",
+            },
+        }),
         suppressions: opts.include_suppressed.then(|| {
             f.suppressed
                 .iter()

@@ -29,6 +29,7 @@ fn finding(rule: &str, path: &str, line: usize, matched: &str) -> Finding {
         mention: false,
         label: String::new(),
         snippet_span: None,
+        confidence: None,
         origin: crate::finding::Origin::Code,
     }
 }
@@ -517,4 +518,28 @@ fn every_rule_help_is_in_its_descriptor_unredacted() {
         assert!(text.contains(&one_line(&rule.help)), "{}: {text}", rule.id);
         assert!(!text.contains(crate::finding::REDACTED), "{}", rule.id);
     }
+}
+
+#[test]
+fn a_finding_confidence_becomes_the_result_precision() {
+    let rules = RuleSet::builtin().unwrap();
+    let mut medium = finding("missing-management-secret", "package.json", 1, "a");
+    medium.confidence = Some(crate::finding::Confidence::Medium);
+    let mut high = finding("missing-management-secret", "package.json", 2, "b");
+    high.confidence = Some(crate::finding::Confidence::High);
+    let plain = finding("cloud-endpoint", "prisma.yml", 1, "c");
+    let doc = render(&rules, vec![medium, high, plain], Vec::new());
+    let r = results(&doc);
+    let precision = |uri: &str, line: u64| {
+        r.iter()
+            .find(|r| {
+                let pl = &r["locations"][0]["physicalLocation"];
+                pl["artifactLocation"]["uri"] == uri && pl["region"]["startLine"] == line
+            })
+            .unwrap()["properties"]["precision"]
+            .clone()
+    };
+    assert_eq!(precision("package.json", 1), "medium");
+    assert_eq!(precision("package.json", 2), "high");
+    assert!(precision("prisma.yml", 1).is_null());
 }
