@@ -40,6 +40,8 @@ pub struct Stats {
     pub skipped_binary: usize,
     pub skipped_large: usize,
     pub bytes_scanned: u64,
+    /// Files whose scan hit a bug (a caught panic): the run exits with 2.
+    pub internal_errors: usize,
 }
 
 /// The result of a scan, sorted.
@@ -52,6 +54,8 @@ pub struct ScanOutput {
     /// Kind of every scanned file, for suppression comment syntax.
     pub kinds: std::collections::BTreeMap<String, FileKind>,
     pub suppressions: Vec<crate::suppress::InlineSuppression>,
+    /// Secret values the facts hold, cut out of every output.
+    pub secrets: crate::redact::Secrets,
 }
 
 #[derive(Default)]
@@ -104,18 +108,12 @@ impl ParallelVisitor for Visitor<'_, '_, '_> {
         match entry {
             Ok(e) => {
                 if e.file_type().is_some_and(|t| t.is_file()) {
-                    self.file(e.path());
+                    self.isolated(e.path());
                 }
             }
             Err(err) => {
-                let path = match &err {
-                    ignore::Error::WithPath { path, .. } => self.rel(path),
-                    _ => String::new(),
-                };
-                self.result.problems.push(Problem {
-                    path,
-                    message: err.to_string(),
-                });
+                let (path, message) = walk_error(&self.shared.opts.root, &err);
+                self.result.problems.push(Problem { path, message });
             }
         }
         WalkState::Continue
@@ -125,6 +123,36 @@ impl ParallelVisitor for Visitor<'_, '_, '_> {
 impl Visitor<'_, '_, '_> {
     fn rel(&self, path: &Path) -> String {
         relative(&self.shared.opts.root, path)
+    }
+
+    /// Scans one file; a bug (panic) in it becomes an internal error of that
+    /// file, its partial results are dropped, and the walk goes on.
+    fn isolated(&mut self, path: &Path) {
+        let r = &self.result;
+        let lens = (
+            r.findings.len(),
+            r.facts.len(),
+            r.problems.len(),
+            r.kinds.len(),
+            r.suppressions.len(),
+        );
+        let outcome = crate::panics::quietly(|| self.file(path));
+        if let Err(at) = outcome {
+            let r = &mut self.result;
+            r.findings.truncate(lens.0);
+            r.facts.truncate(lens.1);
+            r.problems.truncate(lens.2);
+            r.kinds.truncate(lens.3);
+            r.suppressions.truncate(lens.4);
+            r.stats.internal_errors += 1;
+            let path = self.rel(path);
+            self.result.problems.push(Problem {
+                path,
+                message: format!(
+                    "internal error while scanning this file (panic at {at}); the scan went on without it. Please report this bug"
+                ),
+            });
+        }
     }
 
     fn file(&mut self, path: &Path) {
@@ -155,24 +183,40 @@ impl Visitor<'_, '_, '_> {
             }
             return;
         }
+        let source = crate::decode::normalise(&mut self.buf);
+        // The buffer is final until this file is done: one line index for it.
+        let _lines = crate::finding::LineIndexScope::new();
         let head = &self.buf[..self.buf.len().min(8192)];
         if memchr::memchr(0, head).is_some() {
             self.result.stats.skipped_binary += 1;
             return;
         }
+        if let Some(message) = source.note() {
+            self.result.problems.push(Problem {
+                path: rel.clone(),
+                message,
+            });
+        }
         let kind = kind.refine_with_content(head);
+        crate::panics::trip_point(&rel);
         self.result.stats.files_scanned += 1;
         self.result.stats.bytes_scanned += self.buf.len() as u64;
         let engine = self.shared.engine;
         let hints = engine.candidates(&self.buf, &mut self.candidates);
         if reported {
-            engine.match_file(
+            let notes = engine.match_file(
                 &rel,
                 kind,
                 &self.buf,
                 &self.candidates,
                 &mut self.result.findings,
             );
+            self.result
+                .problems
+                .extend(notes.into_iter().map(|message| Problem {
+                    path: rel.clone(),
+                    message,
+                }));
             self.result.kinds.push((rel.clone(), kind));
             if hints.suppressions {
                 self.result
@@ -182,7 +226,12 @@ impl Visitor<'_, '_, '_> {
         }
         if hints.mentions_prisma || matches!(kind, FileKind::Env | FileKind::PrismaYml) {
             let text = String::from_utf8_lossy(&self.buf);
-            let (facts, problem) = facts::extract(&rel, kind, &text);
+            let _ = facts::yaml::take_overflow();
+            let (facts, mut problem) = facts::extract(&rel, kind, &text);
+            // Extractors that skip unreadable YAML still leave a budget overflow.
+            if let Some(over) = facts::yaml::take_overflow() {
+                problem.get_or_insert(over);
+            }
             if let Some(message) = problem {
                 self.result.problems.push(Problem {
                     path: rel.clone(),
@@ -223,7 +272,9 @@ impl Visitor<'_, '_, '_> {
         }
         self.buf.clear();
         // `take` guards against files that grow while we read them.
-        file.take(max + 1).read_to_end(&mut self.buf).map_err(io)?;
+        file.take(max.saturating_add(1))
+            .read_to_end(&mut self.buf)
+            .map_err(io)?;
         if self.buf.len() as u64 > max {
             return Err(ReadError::TooLarge);
         }
@@ -253,6 +304,23 @@ fn is_fact_kind(kind: FileKind) -> bool {
             | FileKind::Compose
             | FileKind::GraphqlConfig
     )
+}
+
+/// A walk error with its root-relative path, and a message that does not
+/// repeat the (absolute) path.
+fn walk_error(root: &Path, err: &ignore::Error) -> (String, String) {
+    match err {
+        ignore::Error::WithPath { path, err } => (relative(root, path), err.to_string()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error(root, err)
+        }
+        ignore::Error::Loop { child, .. } => (
+            relative(root, child),
+            "symbolic link loop; not followed".to_string(),
+        ),
+        ignore::Error::Io(e) => (String::new(), e.to_string()),
+        other => (String::new(), other.to_string()),
+    }
 }
 
 /// `path` relative to `root`, with `/` separators.
@@ -297,6 +365,7 @@ pub fn scan(engine: &Engine<'_>, opts: &ScanOptions) -> ScanOutput {
         out.stats.skipped_binary += r.stats.skipped_binary;
         out.stats.skipped_large += r.stats.skipped_large;
         out.stats.bytes_scanned += r.stats.bytes_scanned;
+        out.stats.internal_errors += r.stats.internal_errors;
     }
     apply_repo_rules(engine, opts, &mut out);
     out.findings.sort();
@@ -309,6 +378,7 @@ pub fn scan(engine: &Engine<'_>, opts: &ScanOptions) -> ScanOutput {
 /// Structured matchers that need the whole repository: commands and server configs.
 fn apply_repo_rules(engine: &Engine<'_>, opts: &ScanOptions, out: &mut ScanOutput) {
     let ctx = RepoContext {
+        docs_severity: engine.docs_severity,
         compose_services: out
             .facts
             .files

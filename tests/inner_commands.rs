@@ -267,3 +267,50 @@ fn console_service_urls_are_cloud_endpoints() {
         ]
     );
 }
+
+#[test]
+fn workspace_runners_run_in_the_workspace_package() {
+    let root_pkg = "{\"private\": true, \"workspaces\": [\"packages/*\"], \"scripts\": {\n  \"api:gen\": \"yarn workspace @shop/api prisma generate\",\n  \"web:gen\": \"yarn workspace @shop/web prisma generate\",\n  \"gen\": \"npm run generate -w @shop/web\"\n}}\n";
+    let api_pkg = r#"{"name": "@shop/api", "devDependencies": {"prisma": "1.34.10"}, "scripts": {"generate": "prisma generate"}}"#;
+    let web_pkg = r#"{"name": "@shop/web", "devDependencies": {"prisma": "^5.10.0"}, "scripts": {"generate": "prisma generate"}}"#;
+    let got = scan(&[
+        ("package.json", root_pkg),
+        ("packages/api/package.json", api_pkg),
+        ("packages/api/prisma.yml", P1_YML.1),
+        ("packages/web/package.json", web_pkg),
+        ("packages/web/prisma/schema.prisma", ORM_SCHEMA.1),
+    ]);
+    let cli: Vec<_> = got.iter().filter(|x| x.0 == "prisma1-cli").collect();
+    // `prisma generate` is Prisma 1 in @shop/api and Prisma ORM in @shop/web:
+    // only the folder of the workspace package tells.
+    assert_eq!(
+        cli,
+        [
+            &f("prisma1-cli", "package.json", 2),
+            &f("prisma1-cli", "packages/api/package.json", 1)
+        ],
+        "{got:?}"
+    );
+}
+
+#[test]
+fn config_raises_documented_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        &[
+            P1_YML,
+            ("README.md", "```sh\nprisma1 deploy\n```\n"),
+            (".prisma1-lint.yml", "documented-commands: warning\n"),
+        ],
+    );
+    let v = run(dir.path(), &["."]);
+    let sev: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["rule"] == "prisma1-cli")
+        .map(|x| x["severity"].as_str().unwrap())
+        .collect();
+    assert_eq!(sev, ["warning"]);
+}
