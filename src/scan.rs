@@ -224,7 +224,12 @@ impl Visitor<'_, '_, '_> {
                     .extend(crate::suppress::parse(&rel, kind, &self.buf));
             }
         }
-        if hints.mentions_prisma || matches!(kind, FileKind::Env | FileKind::PrismaYml) {
+        if hints.mentions_prisma
+            || matches!(
+                kind,
+                FileKind::Env | FileKind::PrismaYml | FileKind::Makefile
+            )
+        {
             let text = String::from_utf8_lossy(&self.buf);
             let _ = facts::yaml::take_overflow();
             let (facts, mut problem) = facts::extract(&rel, kind, &text);
@@ -377,6 +382,7 @@ pub fn scan(engine: &Engine<'_>, opts: &ScanOptions) -> ScanOutput {
 
 /// Structured matchers that need the whole repository: commands and server configs.
 fn apply_repo_rules(engine: &Engine<'_>, opts: &ScanOptions, out: &mut ScanOutput) {
+    crate::facts::commands::link(&mut out.facts);
     let ctx = RepoContext {
         docs_severity: engine.docs_severity,
         compose_services: out
