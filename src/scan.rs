@@ -39,6 +39,9 @@ pub struct Stats {
     pub files_scanned: usize,
     pub skipped_binary: usize,
     pub skipped_large: usize,
+    /// prisma1-lint's own reports (JSON, SARIF, human, concise, Markdown
+    /// output saved into the tree): they quote findings, so they are skipped.
+    pub skipped_reports: usize,
     pub bytes_scanned: u64,
     /// Files whose scan hit a bug (a caught panic): the run exits with 2.
     pub internal_errors: usize,
@@ -191,6 +194,10 @@ impl Visitor<'_, '_, '_> {
             self.result.stats.skipped_binary += 1;
             return;
         }
+        if crate::report::sniff::is_own_report(head) {
+            self.result.stats.skipped_reports += 1;
+            return;
+        }
         if let Some(message) = source.note() {
             self.result.problems.push(Problem {
                 path: rel.clone(),
@@ -224,11 +231,29 @@ impl Visitor<'_, '_, '_> {
                     .extend(crate::suppress::parse(&rel, kind, &self.buf));
             }
         }
+        // Callers (Makefiles, shell scripts, CI files) matter even when they never
+        // say "prisma": `make deploy` may run the script that does. Env-file
+        // templates are evidence of what an uncommitted env file holds.
         if hints.mentions_prisma
             || matches!(
                 kind,
-                FileKind::Env | FileKind::PrismaYml | FileKind::Makefile
+                FileKind::Env
+                    | FileKind::PrismaYml
+                    | FileKind::Makefile
+                    | FileKind::Shell
+                    | FileKind::GithubActions
+                    | FileKind::GitlabCi
+                    | FileKind::Circleci
+                    | FileKind::Travis
+                    | FileKind::Bitbucket
+                    | FileKind::AzurePipelines
+                    | FileKind::Jenkinsfile
+                    | FileKind::Dockerfile
+                    | FileKind::Compose
+                    | FileKind::Procfile
+                    | FileKind::Kubernetes
             )
+            || facts::env_file::is_template(&rel)
         {
             let text = String::from_utf8_lossy(&self.buf);
             let _ = facts::yaml::take_overflow();
@@ -369,6 +394,7 @@ pub fn scan(engine: &Engine<'_>, opts: &ScanOptions) -> ScanOutput {
         out.stats.files_scanned += r.stats.files_scanned;
         out.stats.skipped_binary += r.stats.skipped_binary;
         out.stats.skipped_large += r.stats.skipped_large;
+        out.stats.skipped_reports += r.stats.skipped_reports;
         out.stats.bytes_scanned += r.stats.bytes_scanned;
         out.stats.internal_errors += r.stats.internal_errors;
     }
@@ -383,25 +409,8 @@ pub fn scan(engine: &Engine<'_>, opts: &ScanOptions) -> ScanOutput {
 /// Structured matchers that need the whole repository: commands and server configs.
 fn apply_repo_rules(engine: &Engine<'_>, opts: &ScanOptions, out: &mut ScanOutput) {
     crate::facts::commands::link(&mut out.facts);
-    let ctx = RepoContext {
-        docs_severity: engine.docs_severity,
-        compose_services: out
-            .facts
-            .files
-            .values()
-            .flat_map(|f| f.compose_services.iter().cloned())
-            .collect(),
-        servers: out
-            .facts
-            .files
-            .iter()
-            .flat_map(|(p, f)| {
-                f.servers
-                    .iter()
-                    .map(move |s| (crate::facts::parent(p).to_string(), s.has_secret))
-            })
-            .collect(),
-    };
+    let mut ctx = RepoContext::new(&out.facts);
+    ctx.docs_severity = engine.docs_severity;
     let mut found = Vec::new();
     for ar in &engine.rules {
         for m in &ar.rule.matchers {

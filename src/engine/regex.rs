@@ -31,6 +31,7 @@ pub fn apply(
     }
     let rule = ar.rule;
     let template = rm.message.as_ref().unwrap_or(&rule.message);
+    let label_template = rm.label.as_ref().unwrap_or(&rule.label);
     let mut lines = 0;
     let mut last_line_start = usize::MAX;
     for caps in rm.regex.captures_iter(text) {
@@ -84,13 +85,24 @@ pub fn apply(
             })
             .collect();
         let matched = redact(text, whole.start(), whole.end(), &secrets);
-        let message = template.render(|n| {
+        let lookup = |n: &str| {
             if n == "match" {
                 return Some(matched.as_str());
             }
             owned.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str())
-        });
+        };
+        let message = template.render(lookup);
+        let label = label_template.render(lookup);
         let (ss, se) = clip(text, region.start(), region.end());
+        let snippet = redact(text, ss, se, &secrets);
+        // Where the region sits in the redacted, clipped snippet.
+        let (rs, re) = (region.start().max(ss), region.end().clamp(ss, se));
+        let before = redact(text, ss, rs, &secrets).len();
+        let inside = redact(text, rs, re, &secrets).len();
+        let snippet_span = Some((
+            before.min(snippet.len()),
+            (before + inside).min(snippet.len()),
+        ));
         let comment = is_mention(kind, &text[ls..whole.start()]);
         let (_, le) = line_bounds(text, whole.end());
         let said = !comment && is_message(kind, &text[ls..whole.start()], &text[whole.end()..le]);
@@ -117,11 +129,14 @@ pub fn apply(
             } else {
                 message
             },
-            snippet: redact(text, ss, se, &secrets),
+            snippet,
             matched: normalise(&matched),
             related: Vec::new(),
             suppressed: None,
             mention,
+            label,
+            snippet_span,
+            confidence: None,
             origin: if kind == FileKind::Markdown {
                 crate::finding::Origin::Docs
             } else {

@@ -14,10 +14,13 @@ pub fn apply(
     let template = sm.message.as_ref().unwrap_or(&ar.rule.message);
     for facts in repo.files.values() {
         for server in &facts.servers {
-            if sm.without_secret && server.has_secret {
+            // A config kept in another file (`ENV PRISMA_CONFIG_PATH`) is judged there.
+            if sm.without_secret && (server.has_secret || !server.secret_known) {
                 continue;
             }
-            let message = template.render(|n| (n == "server").then_some(server.label.as_str()));
+            let lookup = |n: &str| (n == "server").then_some(server.label.as_str());
+            let message = template.render(lookup);
+            let label = sm.label.as_ref().unwrap_or(&ar.rule.label).render(lookup);
             out.push(Finding {
                 location: server.location.clone(),
                 rule: ar.rule.id.clone(),
@@ -28,6 +31,9 @@ pub fn apply(
                 related: Vec::new(),
                 suppressed: None,
                 mention: false,
+                label,
+                snippet_span: None,
+                confidence: None,
                 origin: crate::finding::Origin::Code,
             });
         }

@@ -36,6 +36,9 @@ struct JsonFinding<'a> {
     related: Vec<JsonRelated<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     suppressed: Option<JsonSuppressed<'a>>,
+    /// `high` or `medium` for judgements (see README "missing-management-secret").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidence: Option<&'static str>,
     /// `code`, or `docs` for a command a README tells people to run.
     origin: &'a str,
 }
@@ -67,6 +70,8 @@ struct Summary {
     files_scanned: usize,
     skipped_binary: usize,
     skipped_large: usize,
+    /// prisma1-lint's own saved reports, recognised by content and skipped.
+    skipped_reports: usize,
     problems: usize,
 }
 
@@ -109,6 +114,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Resu
                 kind: &s.kind,
                 justification: &s.justification,
             }),
+            confidence: f.confidence.map(|c| c.as_str()),
             origin: f.origin.as_str(),
         })
         .collect();
@@ -129,6 +135,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Resu
             files_scanned: report.stats.files_scanned,
             skipped_binary: report.stats.skipped_binary,
             skipped_large: report.stats.skipped_large,
+            skipped_reports: report.stats.skipped_reports,
             problems: report.problems.len(),
         },
         problems: report

@@ -519,6 +519,9 @@ mod tests {
             related: Vec::new(),
             suppressed: None,
             mention: false,
+            label: String::new(),
+            snippet_span: None,
+            confidence: None,
             origin: crate::finding::Origin::Code,
         }
     }

@@ -35,6 +35,11 @@ pub struct RawRule {
     /// Default message; `{name}` takes a named capture or a matcher variable,
     /// `{name|fallback}` gives a fallback when it is empty.
     pub message: String,
+    /// The short noun shown under the match in the terminal ("Prisma 1 Cloud
+    /// endpoint (eu1, workspace jane)"); same placeholders as `message`.
+    /// Default: the title.
+    #[serde(default)]
+    pub label: Option<String>,
     /// Named captures (or matcher variables) holding secrets: never printed.
     #[serde(default)]
     pub redact: Vec<String>,
@@ -127,6 +132,9 @@ pub struct RawServerConfig {
     pub without_secret: bool,
     #[serde(default)]
     pub message: Option<String>,
+    /// Label for this matcher's findings (default: the rule's `label`).
+    #[serde(default)]
+    pub label: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -150,6 +158,9 @@ pub struct RawRegex {
     pub span: Option<String>,
     #[serde(default)]
     pub message: Option<String>,
+    /// Label for this matcher's findings (default: the rule's `label`).
+    #[serde(default)]
+    pub label: Option<String>,
     /// Restricts this matcher to some file kinds within the rule's files.
     #[serde(default)]
     pub kinds: Vec<FileKind>,
@@ -164,6 +175,9 @@ pub struct RawDependency {
     pub sections: Vec<String>,
     #[serde(default)]
     pub message: Option<String>,
+    /// Label for this matcher's findings (default: the rule's `label`).
+    #[serde(default)]
+    pub label: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -184,6 +198,10 @@ pub struct RawCommand {
     /// Sub-commands to match; empty means any.
     #[serde(default)]
     pub subcommands: Vec<String>,
+    /// Only commands that talk to one of these APIs (`management`, `service`,
+    /// `local`, `cloud`, `unauthenticated`, `database`; see the engine's command classes).
+    #[serde(default)]
+    pub talks_to: Vec<String>,
     /// Only when the command's environment lacks this variable.
     #[serde(default)]
     pub missing_env: Option<String>,
@@ -194,7 +212,7 @@ pub struct RawCommand {
     #[serde(default)]
     pub flags_all: Vec<String>,
     /// Only when the target endpoint is of one of these classes:
-    /// `cloud`, `private`, `local`, `local-protected`, `unknown`.
+    /// `cloud`, `protected`, `unprotected`, `remote`, `local`, `unknown`, `none`, `legacy`.
     #[serde(default)]
     pub endpoint: Vec<String>,
     /// Only when a later command in the same pipeline is one of these sub-commands.
@@ -202,6 +220,9 @@ pub struct RawCommand {
     pub followed_by: Vec<String>,
     #[serde(default)]
     pub message: Option<String>,
+    /// Label for this matcher's findings (default: the rule's `label`).
+    #[serde(default)]
+    pub label: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -228,6 +249,9 @@ pub struct RawExample {
     /// A substring the first finding's message must contain.
     #[serde(default)]
     pub message: Option<String>,
+    /// Label for this matcher's findings (default: the rule's `label`).
+    #[serde(default)]
+    pub label: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
