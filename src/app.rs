@@ -187,7 +187,10 @@ pub fn analyse(
     cfg: &Config,
     opts: &ScanOptions,
 ) -> Result<(ScanOutput, Vec<Finding>), RunError> {
-    let engine = Engine::new(set, active.to_vec()).map_err(RunError::Usage)?;
+    let mut engine = Engine::new(set, active.to_vec()).map_err(RunError::Usage)?;
+    if let Some(s) = cfg.documented_commands {
+        engine.docs_severity = s;
+    }
     let mut out = scan::scan(&engine, opts);
     let mut findings = std::mem::take(&mut out.findings);
     let used = crate::suppress::apply(&mut findings, &out.suppressions);

@@ -30,6 +30,9 @@ struct RawConfig {
     max_file_size: Option<serde_yaml_ng::Value>,
     #[serde(default)]
     suppress: Vec<RawSuppress>,
+    /// Severity of findings on commands that documentation tells people to run.
+    #[serde(default)]
+    documented_commands: Option<Severity>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -68,6 +71,9 @@ pub struct Config {
     pub fail_on: Option<FailOn>,
     pub max_file_size: Option<u64>,
     pub suppress: Vec<PathSuppression>,
+    /// `documented-commands:`: the severity of command findings in
+    /// documentation (default `note`; a rule's own severity is the ceiling).
+    pub documented_commands: Option<Severity>,
     /// For errors found later (unknown rule ids): the file and its text.
     pub source: Option<(String, String)>,
     /// `rules-dirs` as written, for errors.
@@ -218,6 +224,7 @@ impl Config {
             }),
             max_file_size,
             suppress,
+            documented_commands: raw.documented_commands,
             source: Some((name.to_string(), text.to_string())),
             raw_rules_dirs: raw.rules_dirs,
             confined: false,

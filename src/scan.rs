@@ -384,6 +384,7 @@ pub fn scan(engine: &Engine<'_>, opts: &ScanOptions) -> ScanOutput {
 /// Structured matchers that need the whole repository: commands and server configs.
 fn apply_repo_rules(engine: &Engine<'_>, opts: &ScanOptions, out: &mut ScanOutput) {
     let ctx = RepoContext {
+        docs_severity: engine.docs_severity,
         compose_services: out
             .facts
             .files
@@ -413,6 +414,7 @@ fn apply_repo_rules(engine: &Engine<'_>, opts: &ScanOptions, out: &mut ScanOutpu
             }
         }
     }
+    engine::overlap::resolve(&engine.rules, &out.facts, &mut found, &mut out.findings);
     found.retain(|f| {
         opts.only.is_empty()
             || opts.only.iter().any(|o| {

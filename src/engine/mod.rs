@@ -4,6 +4,7 @@
 
 pub mod commands;
 pub mod dependency;
+pub mod overlap;
 pub mod regex;
 pub mod server;
 
@@ -28,6 +29,8 @@ pub struct Engine<'r> {
     pattern_rules: Vec<Vec<usize>>,
     /// Rules with regex matchers but no keywords run on every file.
     always: Vec<usize>,
+    /// Severity of command findings in documentation (config `documented-commands`).
+    pub docs_severity: Severity,
 }
 
 /// What the prefilter pass learnt about a file besides candidate rules.
@@ -86,6 +89,7 @@ impl<'r> Engine<'r> {
             patterns,
             pattern_rules,
             always,
+            docs_severity: commands::DOCS_SEVERITY,
         })
     }
 

@@ -292,6 +292,16 @@ impl RepoFacts {
         })
     }
 
+    /// The folder of the workspace package named `name` (`yarn workspace NAME`).
+    pub fn workspace_dir(&self, name: &str) -> Option<&str> {
+        self.files.iter().find_map(|(path, f)| {
+            f.package_json
+                .as_ref()
+                .filter(|p| p.name.as_deref() == Some(name))
+                .map(|_| parent(path))
+        })
+    }
+
     pub fn env_file(&self, path: &str) -> Option<&EnvFile> {
         self.files.get(path).and_then(|f| f.env.as_ref())
     }
