@@ -26,7 +26,11 @@ fuzz_target!(|data: &[u8]| {
     for line in text.lines().take(2000) {
         let once = redact::scrub(line);
         // The backstop is idempotent: what it left is not a secret it knows.
-        assert_eq!(redact::scrub(&once), once, "scrub is not idempotent on {line:?}");
+        assert_eq!(
+            redact::scrub(&once),
+            once,
+            "scrub is not idempotent on {line:?}"
+        );
         let _ = secrets.redact(&once);
     }
 });

@@ -30,7 +30,10 @@ fuzz_target!(|data: &[u8]| {
             if let Err(e) = config::Config::parse(".prisma1-lint.yml", &text, Path::new(".")) {
                 // A confined error shows at most one token of the file.
                 let shown = format!("{:?}", miette::Report::new(e.confined()));
-                assert!(shown.len() < 4096 + text.len().min(64) * 8, "confined error too long");
+                assert!(
+                    shown.len() < 4096 + text.len().min(64) * 8,
+                    "confined error too long"
+                );
             }
         }
         5 => {

@@ -48,18 +48,28 @@ fuzz_target!(|data: &[u8]| {
     }
     let _ = std::fs::write(
         dir.path().join(".env.fuzz"),
-        format!("PRISMA_MANAGEMENT_API_SECRET={CANARY}\nPRISMA_ENDPOINT=https://eu1.prisma.sh/a/b/c\n"),
+        format!(
+            "PRISMA_MANAGEMENT_API_SECRET={CANARY}\nPRISMA_ENDPOINT=https://eu1.prisma.sh/a/b/c\n"
+        ),
     );
     let Ok(outputs) = prisma1_lint::app::check_outputs(dir.path(), &FORMATS) else {
         return;
     };
     for (format, bytes) in FORMATS.iter().zip(&outputs) {
         let shown = String::from_utf8_lossy(bytes);
-        assert!(!shown.contains(CANARY), "{format:?} output holds the planted secret");
+        assert!(
+            !shown.contains(CANARY),
+            "{format:?} output holds the planted secret"
+        );
         // Rule help and SARIF rule metadata are a fixed cost; findings are
         // bounded per input byte.
         let bound = 512 * 1024 + 2000 * data.len();
-        assert!(bytes.len() <= bound, "{format:?}: {} output bytes for {} input bytes", bytes.len(), data.len());
+        assert!(
+            bytes.len() <= bound,
+            "{format:?}: {} output bytes for {} input bytes",
+            bytes.len(),
+            data.len()
+        );
     }
 });
 
