@@ -383,6 +383,7 @@ pub fn scan(engine: &Engine<'_>, opts: &ScanOptions) -> ScanOutput {
 
 /// Structured matchers that need the whole repository: commands and server configs.
 fn apply_repo_rules(engine: &Engine<'_>, opts: &ScanOptions, out: &mut ScanOutput) {
+    crate::facts::commands::link(&mut out.facts);
     let ctx = RepoContext {
         docs_severity: engine.docs_severity,
         compose_services: out

@@ -120,7 +120,8 @@ pub fn classify(site: &CommandSite, repo: &RepoFacts) -> Option<Invocation> {
     };
     let inv = Invocation {
         subcommand: subcommand.clone(),
-        program: base.to_string(),
+        // `npx prisma1@1.34.10 deploy` is shown as `prisma1 deploy`.
+        program: base.split('@').next().unwrap_or(base).to_string(),
         args,
     };
     if base == "prisma1" || base.starts_with("prisma1@") {
@@ -147,7 +148,13 @@ pub fn classify(site: &CommandSite, repo: &RepoFacts) -> Option<Invocation> {
                 return v.starts_with("1.").then_some(inv);
             }
         }
-        None => {}
+        None => {
+            // No package.json decides: a pinned global install of Prisma 1
+            // (`RUN npm i -g prisma@1.34.10`) is what `prisma` runs.
+            if repo.global_prisma1.is_some() {
+                return Some(inv);
+            }
+        }
     }
     if P1_ONLY.contains(&subcommand.as_str()) {
         return Some(inv);

@@ -27,6 +27,8 @@ pub struct FileFacts {
     pub servers: Vec<server::ServerConfig>,
     /// docker-compose service names: hosts that count as local.
     pub compose_services: Vec<String>,
+    /// docker-compose services' environments, for commands run in them.
+    pub compose_envs: Vec<commands::ServiceEnv>,
     /// `.graphqlconfig` files: the prisma.yml paths of `extensions.prisma`.
     pub graphql_prisma: Vec<String>,
     /// The `prisma` version a lockfile pins.
@@ -43,6 +45,7 @@ impl FileFacts {
             && self.commands.is_empty()
             && self.servers.is_empty()
             && self.compose_services.is_empty()
+            && self.compose_envs.is_empty()
             && self.locked_prisma.is_none()
             && self.graphql_prisma.is_empty()
     }
@@ -130,6 +133,9 @@ pub fn extract(path: &str, kind: FileKind, text: &str) -> (FileFacts, Option<Str
         if let Ok(docs) = yaml::parse(text) {
             facts.compose_services = compose_services(&docs);
         }
+    }
+    if kind == FileKind::Compose {
+        facts.compose_envs = commands::service_envs(path, text);
     }
     if let Some(p) = &facts.prisma_yml {
         if p.is_server_config {
@@ -252,6 +258,10 @@ fn locked_prisma(text: &str) -> Option<String> {
 #[derive(Debug, Default)]
 pub struct RepoFacts {
     pub files: BTreeMap<String, FileFacts>,
+    /// The repository installs the Prisma 1 CLI globally, pinned
+    /// (`npm i -g prisma@1.34.10`): a `prisma` on the PATH of its images
+    /// and CI jobs is Prisma 1 where no package.json says otherwise.
+    pub global_prisma1: Option<commands::CommandSite>,
 }
 
 impl RepoFacts {

@@ -45,6 +45,10 @@ struct Recipe {
     target: String,
     /// File ranges of recipe lines (after the tab), in order.
     lines: Vec<(usize, usize)>,
+    /// Variables a guard prerequisite requires (`deploy: env-SECRET`,
+    /// `guard-SECRET`, `check-env-SECRET`): make stops unless they are set,
+    /// so the recipe runs with them. With the file range of the prerequisite.
+    required: Vec<(String, (usize, usize))>,
 }
 
 /// Logical lines: `(start, end)` byte ranges with backslash continuations joined.
@@ -84,7 +88,23 @@ pub(crate) fn extract(out: &mut Out) {
             mk: &mk,
             target: &recipe.target,
         };
-        let scope = exp.environment(out);
+        let mut scope = exp.environment(out);
+        if !recipe.required.is_empty() {
+            let s = scope.get_or_insert_with(|| EnvScope {
+                kind: ScopeKind::Makefile,
+                label: "Makefile".into(),
+                vars: Vars::new(),
+            });
+            for (name, at) in &recipe.required {
+                s.vars.insert(
+                    name.clone(),
+                    EnvVar {
+                        value: None,
+                        location: out.location(*at),
+                    },
+                );
+            }
+        }
         let mut ctx = Ctx::new(format!("Makefile target \"{}\"", recipe.target), &dir)
             .with_env(scope.into_iter().collect());
         ctx.dialect = Dialect::Make;
@@ -211,7 +231,9 @@ fn top_level(
         Some(r) => (true, r),
         None => (false, directive(line, "override").unwrap_or(line)),
     };
-    if exported && rest.is_empty() {
+    // `export` alone, or `export $(shell sed 's/=.*//' .env)` next to
+    // `include .env`: every variable (those of the env file too) is exported.
+    if exported && (rest.is_empty() || rest.starts_with("$(shell")) {
         mk.export_all = true;
         return None;
     }
@@ -273,9 +295,23 @@ fn top_level(
             continue;
         }
         open.push(mk.recipes.len());
+        let prereqs = tail.split(';').next().unwrap_or_default();
+        let required = prereqs
+            .split_whitespace()
+            .filter_map(|p| {
+                let name = ["env-", "guard-", "check-env-", "require-"]
+                    .iter()
+                    .find_map(|g| p.strip_prefix(g))?;
+                let valid = !name.is_empty()
+                    && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+                let k = line.find(p).unwrap_or(0);
+                valid.then(|| (name.to_string(), (at + k, at + k + p.len())))
+            })
+            .collect();
         mk.recipes.push(Recipe {
             target: t.clone(),
             lines: inline_recipe.into_iter().collect(),
+            required,
         });
     }
     Some(open)

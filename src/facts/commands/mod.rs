@@ -181,6 +181,39 @@ impl CommandSite {
 
 mod ci;
 mod compose;
+pub use compose::{service_envs, ServiceEnv};
+
+/// Facts that need the whole repository, settled once after the walk:
+/// compose services' environments reach commands run in them, and a pinned
+/// global install of the Prisma 1 CLI is noted.
+pub fn link(repo: &mut crate::facts::RepoFacts) {
+    compose::link_services(repo);
+    repo.global_prisma1 = repo
+        .files
+        .values()
+        .flat_map(|f| &f.commands)
+        .find(|s| global_prisma1_install(&s.argv))
+        .cloned();
+}
+
+/// `npm i -g prisma@1.34.10`, `yarn global add prisma@^1.30`, `pnpm add -g prisma@1`.
+pub fn global_prisma1_install(argv: &[String]) -> bool {
+    let words: Vec<&str> = argv.iter().map(String::as_str).collect();
+    let pinned = |w: &&str| {
+        w.strip_prefix("prisma@")
+            .is_some_and(|v| v.trim_start_matches(['^', '~', '=', 'v']).starts_with("1."))
+            || w.starts_with("prisma1")
+    };
+    let global = |rest: &[&str]| rest.iter().any(|w| *w == "-g" || *w == "--global");
+    match words.as_slice() {
+        ["npm", verb, rest @ ..] if matches!(*verb, "i" | "install" | "add") => {
+            global(rest) && rest.iter().any(pinned)
+        }
+        ["yarn", "global", "add", rest @ ..] => rest.iter().any(pinned),
+        ["pnpm", "add" | "install" | "i", rest @ ..] => global(rest) && rest.iter().any(pinned),
+        _ => false,
+    }
+}
 mod containers;
 mod dockerfile;
 mod docs;

@@ -243,6 +243,8 @@ impl Parser<'_, '_, '_> {
             st.exports.extend(assigned);
             return;
         }
+        let expanded = self.expand_program(rest, &assigned, st);
+        let rest = expanded.as_deref().unwrap_or(rest);
         let p = peel(rest);
         let cwd = p
             .cwd
@@ -328,6 +330,45 @@ impl Parser<'_, '_, '_> {
         };
         self.out.sites.push(site);
         self.effects(&p.argv, st);
+    }
+
+    /// `$PRISMA deploy` with `PRISMA=prisma1` (or `PRISMA="npx prisma1"`)
+    /// earlier in the script: the command word is the variable's value, split
+    /// into words as the shell splits an unquoted expansion.
+    fn expand_program(&self, rest: &[Word], assigned: &Vars, st: &State) -> Option<Vec<Word>> {
+        let first = rest.first().filter(|w| !w.literal && w.subs.is_empty())?;
+        let v = first.value.as_str();
+        let name = v
+            .strip_prefix("${")
+            .and_then(|n| n.strip_suffix('}'))
+            .or_else(|| v.strip_prefix('$'))?;
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            return None;
+        }
+        let value = assigned
+            .get(name)
+            .or_else(|| st.exports.get(name))
+            .or_else(|| self.ctx.env.iter().find_map(|s| s.vars.get(name)))?
+            .value
+            .clone()?;
+        let mut words: Vec<Word> = Vec::new();
+        for part in value.split_whitespace() {
+            let last = first.idx.len().saturating_sub(1);
+            words.push(Word {
+                value: part.to_string(),
+                idx: (0..part.len()).map(|k| first.idx[k.min(last)]).collect(),
+                start: first.start,
+                end: first.end,
+                subs: Vec::new(),
+                literal: true,
+                quoted: false,
+            });
+        }
+        if words.is_empty() || first.idx.is_empty() {
+            return None;
+        }
+        words.extend(rest[1..].iter().cloned());
+        Some(words)
     }
 
     /// The environment a peeled command starts with. A launcher that resets

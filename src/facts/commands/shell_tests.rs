@@ -309,3 +309,15 @@ fn waiters_timeouts_and_eval_start_the_real_command() {
         ]
     );
 }
+
+#[test]
+fn a_variable_as_the_command_word_is_its_value() {
+    assert_eq!(
+        sh("PRISMA=\"npx prisma1\"\n$PRISMA deploy\n\"${PRISMA}\" token\n$UNKNOWN deploy"),
+        [
+            "2:1-2:15 [prisma1 deploy] w=npx Export(script):PRISMA=npx prisma1",
+            "3:1-3:18 [prisma1 token] w=npx Export(script):PRISMA=npx prisma1",
+            "4:1-4:16 [$UNKNOWN deploy] Export(script):PRISMA=npx prisma1",
+        ]
+    );
+}
