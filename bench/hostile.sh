@@ -72,10 +72,12 @@ for c in "${CASES[@]}"; do
     set +e
     /usr/bin/time -f '%e %M' -o "$WORK/time" \
       prlimit --as=$((MEM_MB * 1024 * 1024)) \
-      timeout "$TIMEOUT" "$BIN" check -j 2 --format json --fail-on never "$dir" >"$WORK/out.json" 2>"$WORK/err"
+      timeout "$TIMEOUT" "$BIN" check -j 2 --format json --fail-on never --max-file-size 256MiB "$dir" >"$WORK/out.json" 2>"$WORK/err"
     code=$?
     set -e
-    read -r wall rss <"$WORK/time" || { wall=?; rss=0; }
+    # GNU time puts "Command exited with non-zero status N" first when N != 0.
+    read -r wall rss < <(tail -1 "$WORK/time") || { wall=?; rss=0; }
+    [[ "$rss" =~ ^[0-9]+$ ]] || rss=0
     [ "$code" = 124 ] && code=timeout
     [ "$code" = 137 ] || [ "$code" = 134 ] && code="killed($code)"
     printf '%-20s %4sx %10s %12s %8s\n' "$c" "$s" "$wall" "$((rss / 1024))" "$code"
