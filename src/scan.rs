@@ -39,6 +39,9 @@ pub struct Stats {
     pub files_scanned: usize,
     pub skipped_binary: usize,
     pub skipped_large: usize,
+    /// prisma1-lint's own reports (JSON, SARIF, human, concise, Markdown
+    /// output saved into the tree): they quote findings, so they are skipped.
+    pub skipped_reports: usize,
     pub bytes_scanned: u64,
     /// Files whose scan hit a bug (a caught panic): the run exits with 2.
     pub internal_errors: usize,
@@ -191,6 +194,10 @@ impl Visitor<'_, '_, '_> {
             self.result.stats.skipped_binary += 1;
             return;
         }
+        if crate::report::sniff::is_own_report(head) {
+            self.result.stats.skipped_reports += 1;
+            return;
+        }
         if let Some(message) = source.note() {
             self.result.problems.push(Problem {
                 path: rel.clone(),
@@ -224,7 +231,12 @@ impl Visitor<'_, '_, '_> {
                     .extend(crate::suppress::parse(&rel, kind, &self.buf));
             }
         }
-        if hints.mentions_prisma || matches!(kind, FileKind::Env | FileKind::PrismaYml) {
+        if hints.mentions_prisma
+            || matches!(
+                kind,
+                FileKind::Env | FileKind::PrismaYml | FileKind::Makefile
+            )
+        {
             let text = String::from_utf8_lossy(&self.buf);
             let _ = facts::yaml::take_overflow();
             let (facts, mut problem) = facts::extract(&rel, kind, &text);
@@ -370,6 +382,7 @@ pub fn scan(engine: &Engine<'_>, opts: &ScanOptions) -> ScanOutput {
         out.stats.files_scanned += r.stats.files_scanned;
         out.stats.skipped_binary += r.stats.skipped_binary;
         out.stats.skipped_large += r.stats.skipped_large;
+        out.stats.skipped_reports += r.stats.skipped_reports;
         out.stats.bytes_scanned += r.stats.bytes_scanned;
         out.stats.internal_errors += r.stats.internal_errors;
     }

@@ -372,3 +372,18 @@ fn a_pinned_global_install_makes_prisma_the_prisma1_cli() {
     ]);
     assert!(orm.iter().all(|x| x.0 != "prisma1-cli"), "{orm:?}");
 }
+
+#[test]
+fn makefile_includes_bring_their_variables() {
+    let got = scan(&[
+        P1_YML,
+        ("make/vars.mk", "DOCKER = docker-compose run --rm\nCLI := $(DOCKER) api npx prisma1\n"),
+        (".env", "PRISMA_MANAGEMENT_API_SECRET=abc\nSTAGE=prod\n"),
+        (
+            "Makefile",
+            "include make/vars.mk\n-include .env\nexport\n\ndeploy:\n\t$(CLI) deploy -e .env.$(STAGE)\n",
+        ),
+    ]);
+    let cli: Vec<_> = got.iter().filter(|x| x.0 == "prisma1-cli").collect();
+    assert_eq!(cli, [&f("prisma1-cli", "Makefile", 6)], "{got:?}");
+}

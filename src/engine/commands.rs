@@ -442,7 +442,7 @@ fn render(
         .clone()
         .or_else(|| cm.spec.env_any.first().cloned())
         .unwrap_or_default();
-    let message = template.render(|n| match n {
+    let lookup = |n: &str| match n {
         "subcommand" => Some(inv.subcommand.as_str()),
         "invocation" => Some(invocation.as_str()),
         "program" => Some(inv.program.as_str()),
@@ -454,7 +454,9 @@ fn render(
         "project" => Some(project.as_str()),
         "flags" => Some(flags.as_str()),
         _ => None,
-    });
+    };
+    let message = template.render(lookup);
+    let label = cm.label.as_ref().unwrap_or(&ar.rule.label).render(lookup);
     let snippet = |l: &Location| {
         repo.files
             .get(&l.path)
@@ -499,6 +501,8 @@ fn render(
         suppressed: None,
         mention: docs,
         origin: eff.report_at.origin,
+        label,
+        snippet_span: None,
     }
 }
 

@@ -33,6 +33,7 @@ pub fn apply(
     let template = rm.message.as_ref().unwrap_or(&rule.message);
     // Everything per line is computed once per line, not once per match:
     // a minified file is one line with thousands of matches.
+    let label_template = rm.label.as_ref().unwrap_or(&rule.label);
     let mut lines = 0;
     let mut cur = (usize::MAX, 0usize); // bounds of the current line
     let mut line_dropped = false; // a `not` pattern matches the current line
@@ -90,17 +91,28 @@ pub fn apply(
             })
             .collect();
         let matched = redact(text, whole.start(), whole.end(), &secrets);
-        let message = template.render(|n| {
+        let lookup = |n: &str| {
             if n == "match" {
                 return Some(matched.as_str());
             }
             owned.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str())
-        });
+        };
+        let message = template.render(lookup);
+        let label = label_template.render(lookup);
         let (ss, se) = if region.start() >= ls && region.end() <= le {
             clip_within(text, (ls, le), region.start(), region.end())
         } else {
             clip(text, region.start(), region.end())
         };
+        let snippet = redact(text, ss, se, &secrets);
+        // Where the region sits in the redacted, clipped snippet.
+        let (rs, re) = (region.start().max(ss), region.end().clamp(ss, se));
+        let before = redact(text, ss, rs, &secrets).len();
+        let inside = redact(text, rs, re, &secrets).len();
+        let snippet_span = Some((
+            before.min(snippet.len()),
+            (before + inside).min(snippet.len()),
+        ));
         let comment = is_mention(kind, &text[ls..whole.start()]);
         let (_, match_le) = line_bounds(text, whole.end());
         let said = !comment
@@ -132,11 +144,13 @@ pub fn apply(
             } else {
                 message
             },
-            snippet: redact(text, ss, se, &secrets),
+            snippet,
             matched: normalise(&matched),
             related: Vec::new(),
             suppressed: None,
             mention,
+            label,
+            snippet_span,
             origin: if kind == FileKind::Markdown {
                 crate::finding::Origin::Docs
             } else {

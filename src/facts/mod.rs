@@ -29,6 +29,9 @@ pub struct FileFacts {
     pub compose_services: Vec<String>,
     /// docker-compose services' environments, for commands run in them.
     pub compose_envs: Vec<commands::ServiceEnv>,
+    /// A makefile's text, kept so a Makefile that `include`s it (or that it
+    /// includes) can be read with both files' variables.
+    pub make_source: Option<String>,
     /// `.graphqlconfig` files: the prisma.yml paths of `extensions.prisma`.
     pub graphql_prisma: Vec<String>,
     /// The `prisma` version a lockfile pins.
@@ -46,6 +49,7 @@ impl FileFacts {
             && self.servers.is_empty()
             && self.compose_services.is_empty()
             && self.compose_envs.is_empty()
+            && self.make_source.is_none()
             && self.locked_prisma.is_none()
             && self.graphql_prisma.is_empty()
     }
@@ -93,6 +97,9 @@ impl FileFacts {
     }
 }
 
+/// Makefiles larger than this are not kept for `include` resolution.
+const MAX_MAKE_SOURCE: usize = 256 * 1024;
+
 /// Extracts the facts of one file. Problems (malformed JSON or YAML) come back
 /// as a message; the file's other findings still count.
 pub fn extract(path: &str, kind: FileKind, text: &str) -> (FileFacts, Option<String>) {
@@ -136,6 +143,9 @@ pub fn extract(path: &str, kind: FileKind, text: &str) -> (FileFacts, Option<Str
     }
     if kind == FileKind::Compose {
         facts.compose_envs = commands::service_envs(path, text);
+    }
+    if kind == FileKind::Makefile && text.len() <= MAX_MAKE_SOURCE {
+        facts.make_source = Some(text.to_string());
     }
     if let Some(p) = &facts.prisma_yml {
         if p.is_server_config {

@@ -150,7 +150,7 @@ pub(crate) fn argv_parts(node: &Node, file: &str) -> Vec<Snippet> {
                     .into_iter()
                     .filter_map(|t| match t {
                         Tok::Word(w) => Some(snip.derive(&w.value, &w.idx)),
-                        Tok::Op(_) => None,
+                        Tok::Op(_) | Tok::Heredoc(..) => None,
                     })
                     .collect()
             })

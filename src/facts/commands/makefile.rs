@@ -76,7 +76,43 @@ fn logical_lines(text: &str) -> Vec<(usize, usize)> {
 }
 
 pub(crate) fn extract(out: &mut Out) {
-    let mk = parse(out.file);
+    extract_with(out, &Included::default());
+}
+
+/// Variables that `include`d files define, by name: `(value, exported)`.
+#[derive(Debug, Default, Clone)]
+pub struct Included {
+    pub vars: BTreeMap<String, (String, bool)>,
+}
+
+/// The `include`/`-include`/`sinclude` files of a Makefile, as written.
+pub fn includes(text: &str) -> Vec<String> {
+    parse(text).includes
+}
+
+/// The variables a makefile (or an env file read by `include`) defines.
+pub fn defined_vars(text: &str) -> Included {
+    let mk = parse(text);
+    Included {
+        vars: mk
+            .vars
+            .into_iter()
+            .map(|(k, v)| (k, (v.value, v.exported)))
+            .collect(),
+    }
+}
+
+/// Extracts a Makefile whose `include`d files define `included` (they are
+/// read before the Makefile's own lines, which win).
+pub(crate) fn extract_with(out: &mut Out, included: &Included) {
+    let mut mk = parse(out.file);
+    for (name, (value, exported)) in &included.vars {
+        mk.vars.entry(name.clone()).or_insert_with(|| MakeVar {
+            value: value.clone(),
+            at: (0, 0),
+            exported: *exported || mk.export_all,
+        });
+    }
     let dir = dir_of(out.path);
     let mut env_files = Vec::new();
     if mk.export_all {
