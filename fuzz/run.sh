@@ -13,7 +13,8 @@ TRIPLE=x86_64-unknown-linux-gnu
 export RUSTFLAGS="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 -Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table -Cllvm-args=-sanitizer-coverage-trace-compares --cfg fuzzing -Cdebug-assertions -Coverflow-checks"
 export CARGO_TARGET_DIR="${FUZZ_TARGET_DIR:-$PWD/target}"
 
-cargo build --locked --release --target "$TRIPLE" --bins
+# Not --locked: the main crate's dependencies move under this lock file.
+cargo build --release --target "$TRIPLE" --bins
 if [ "${1:-build}" = build ]; then
   exit 0
 fi
