@@ -231,11 +231,29 @@ impl Visitor<'_, '_, '_> {
                     .extend(crate::suppress::parse(&rel, kind, &self.buf));
             }
         }
+        // Callers (Makefiles, shell scripts, CI files) matter even when they never
+        // say "prisma": `make deploy` may run the script that does. Env-file
+        // templates are evidence of what an uncommitted env file holds.
         if hints.mentions_prisma
             || matches!(
                 kind,
-                FileKind::Env | FileKind::PrismaYml | FileKind::Makefile
+                FileKind::Env
+                    | FileKind::PrismaYml
+                    | FileKind::Makefile
+                    | FileKind::Shell
+                    | FileKind::GithubActions
+                    | FileKind::GitlabCi
+                    | FileKind::Circleci
+                    | FileKind::Travis
+                    | FileKind::Bitbucket
+                    | FileKind::AzurePipelines
+                    | FileKind::Jenkinsfile
+                    | FileKind::Dockerfile
+                    | FileKind::Compose
+                    | FileKind::Procfile
+                    | FileKind::Kubernetes
             )
+            || facts::env_file::is_template(&rel)
         {
             let text = String::from_utf8_lossy(&self.buf);
             let _ = facts::yaml::take_overflow();
@@ -397,25 +415,8 @@ pub fn scan(engine: &Engine<'_>, opts: &ScanOptions) -> ScanOutput {
 /// Structured matchers that need the whole repository: commands and server configs.
 fn apply_repo_rules(engine: &Engine<'_>, opts: &ScanOptions, out: &mut ScanOutput) {
     crate::facts::commands::link(&mut out.facts);
-    let ctx = RepoContext {
-        docs_severity: engine.docs_severity,
-        compose_services: out
-            .facts
-            .files
-            .values()
-            .flat_map(|f| f.compose_services.iter().cloned())
-            .collect(),
-        servers: out
-            .facts
-            .files
-            .iter()
-            .flat_map(|(p, f)| {
-                f.servers
-                    .iter()
-                    .map(move |s| (crate::facts::parent(p).to_string(), s.has_secret))
-            })
-            .collect(),
-    };
+    let mut ctx = RepoContext::new(&out.facts);
+    ctx.docs_severity = engine.docs_severity;
     let mut found = Vec::new();
     for ar in &engine.rules {
         for m in &ar.rule.matchers {

@@ -151,6 +151,7 @@ pub fn apply(
             mention,
             label,
             snippet_span,
+            confidence: None,
             origin: if kind == FileKind::Markdown {
                 crate::finding::Origin::Docs
             } else {
