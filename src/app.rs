@@ -263,7 +263,34 @@ pub fn analyse(
         });
     }
     findings.sort();
+    cap_per_rule_and_file(&mut findings, &mut out.problems);
     Ok((out, findings))
+}
+
+/// At most [`crate::engine::regex::MAX_PER_RULE_FILE`] findings of one rule
+/// in one file, whichever matcher made them (commands too); the rest are
+/// counted in a note. `findings` is sorted by path first.
+fn cap_per_rule_and_file(findings: &mut Vec<Finding>, problems: &mut Vec<scan::Problem>) {
+    let max = crate::engine::regex::MAX_PER_RULE_FILE;
+    let mut count: BTreeMap<(String, String), usize> = BTreeMap::new();
+    findings.retain(|f| {
+        let n = count
+            .entry((f.location.path.clone(), f.rule.clone()))
+            .or_default();
+        *n += 1;
+        *n <= max
+    });
+    for ((path, rule), n) in count.into_iter().filter(|(_, n)| *n > max) {
+        let message =
+            format!("{n} findings of `{rule}` in this file; only the first {max} are reported");
+        if !problems
+            .iter()
+            .any(|p| p.path == path && p.message.contains(&format!("`{rule}`")))
+        {
+            problems.push(scan::Problem { path, message });
+        }
+    }
+    problems.sort();
 }
 
 /// Byte range of `loc`'s columns in `snippet`, whose first line is the
@@ -671,4 +698,50 @@ pub fn terminal_width() -> Option<usize> {
 /// Where a location sits, for messages: `path:line:column`.
 pub fn at(loc: &Location) -> String {
     format!("{}:{}:{}", loc.path, loc.line, loc.column)
+}
+
+/// The whole `check` of `root` with its defaults (its own config, every
+/// rule), rendered in `formats` as `check` would write them, redaction
+/// included. For the fuzzer's whole-pipeline target and hostile-input tests.
+pub fn check_outputs(root: &Path, formats: &[Format]) -> Result<Vec<Vec<u8>>, RunError> {
+    let cfg = load_config(root, None, false)?;
+    let set = load_rules(&cfg, &[])?;
+    let active = select_rules(&set, &cfg, &[], &[])?;
+    let opts = ScanOptions {
+        root: root.to_path_buf(),
+        only: Vec::new(),
+        no_ignore: false,
+        max_file_size: cfg.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
+        threads: 1,
+        exclude: cfg.exclude_set(),
+        skip: Vec::new(),
+    };
+    let (out, findings) = analyse(&set, &active, &cfg, &opts)?;
+    let report = Report {
+        link_base: None,
+        findings,
+        rules: &set,
+        active: active
+            .iter()
+            .map(|(i, s)| (set.rules[*i].id.clone(), *s))
+            .collect(),
+        problems: out.problems,
+        stats: out.stats,
+        elapsed: std::time::Duration::ZERO,
+        stale_baseline: 0,
+        hidden: 0,
+    };
+    let mut all = Vec::new();
+    for format in formats {
+        let mut buf = Vec::new();
+        let style = report::Style {
+            color: false,
+            quiet: false,
+            width: None,
+            statistics: false,
+        };
+        emit(*format, &report, &mut buf, &style)?;
+        all.push(out.secrets.redact_bytes(&buf));
+    }
+    Ok(all)
 }

@@ -305,26 +305,24 @@ impl FileError {
     pub fn confined(self) -> FileError {
         let d = &self.0;
         let text = d.src.inner();
-        let start = d.span.offset().min(text.len());
+        let mut start = d.span.offset().min(text.len());
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
         let token_len = text[start..]
             .char_indices()
             .find(|&(i, c)| i >= 64 || !(c.is_ascii_alphanumeric() || "_-.".contains(c)))
             .map_or(text.len() - start, |(i, _)| i);
-        let mut masked = String::with_capacity(text.len());
-        let mut new_start = 0;
-        for (i, c) in text.char_indices() {
-            if i == start {
-                new_start = masked.len();
-            }
-            if (start..start + token_len).contains(&i) || c == '\n' {
-                masked.push(c);
-            } else {
-                masked.push(' ');
-            }
-        }
-        if start >= text.len() {
-            new_start = masked.len();
-        }
+        // Earlier lines become empty (line numbers stay right), the token's
+        // line keeps spaces up to the token (the column stays right, up to a
+        // bound) and nothing after it: the frame is as small as the token.
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let lines_before = text[..line_start].matches('\n').count();
+        let pad = text[line_start..start].chars().count().min(MAX_PAD);
+        let mut masked = "\n".repeat(lines_before);
+        masked.push_str(&" ".repeat(pad));
+        let new_start = masked.len();
+        masked.push_str(&text[start..start + token_len]);
         let mut e = FileError::new(
             d.src.name(),
             &masked,
@@ -336,6 +334,9 @@ impl FileError {
         e
     }
 }
+
+/// Most spaces before a token in a confined error frame.
+const MAX_PAD: usize = 200;
 
 /// serde quotes the value it rejected (`invalid type: string "..."`): that
 /// can be a whole file. Keep short backticked names (field names), drop

@@ -110,6 +110,8 @@ struct LineIndex {
     /// inside a [`LineIndexScope`], while that text is borrowed and unchanged.
     key: (usize, usize),
     starts: Vec<usize>,
+    /// All ASCII: a column is a byte distance.
+    ascii: bool,
     /// Last answer, to count columns forward on long lines.
     last: (usize, usize),
 }
@@ -122,6 +124,7 @@ impl LineIndex {
             active: true,
             key: (text.as_ptr() as usize, text.len()),
             starts,
+            ascii: text.is_ascii(),
             last: (0, 1),
         }
     }
@@ -129,6 +132,9 @@ impl LineIndex {
     fn line_col(&mut self, text: &[u8], offset: usize) -> (usize, usize) {
         let line = self.starts.partition_point(|&s| s <= offset);
         let line_start = self.starts[line - 1];
+        if self.ascii {
+            return (line, offset - line_start + 1);
+        }
         let (last_off, last_col) = self.last;
         let col = if last_off >= line_start && last_off <= offset {
             last_col + chars_in(&text[last_off..offset])
@@ -156,6 +162,7 @@ impl LineIndexScope {
                 active: true,
                 key: (0, usize::MAX),
                 starts: Vec::new(),
+                ascii: false,
                 last: (0, 1),
             })
         });
@@ -203,6 +210,27 @@ pub fn clip_snippet<'a>(lines: impl Iterator<Item = (usize, &'a str)>, loc: &Loc
 /// `…` where it was cut. Snippets of facts and commands go through this, so a
 /// 200 KiB one-line script does not put 200 KiB into every finding.
 pub fn clip_line(line: &str, from: usize, to: usize, max: usize) -> String {
+    if line.len() <= max {
+        return line.to_string();
+    }
+    if line.is_ascii() {
+        // Columns are bytes: slice, without walking the line char by char.
+        let n = line.len();
+        let to = to.clamp(from.min(n), n);
+        let from = from.min(to);
+        let room = max.saturating_sub((to - from).min(max)) / 2;
+        let start = from.saturating_sub(room);
+        let end = (to + room).min(n).max((start + max).min(n));
+        let mut out = String::with_capacity(end - start + 6);
+        if start > 0 {
+            out.push('…');
+        }
+        out.push_str(&line[start..end]);
+        if end < n {
+            out.push('…');
+        }
+        return out;
+    }
     let n = line.chars().count();
     if n <= max {
         return line.to_string();

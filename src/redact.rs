@@ -131,8 +131,19 @@ impl Secrets {
                     add(&v.text);
                 }
             }
+            // Sites share their scopes' maps (persistent maps): a map seen a
+            // moment ago is not read again, or 6,000 commands after 6,000
+            // exports would be 36 million reads.
+            let mut recent: Vec<&crate::facts::commands::Vars> = Vec::new();
             for site in &f.commands {
                 for scope in &site.env {
+                    if recent.iter().any(|m| m.ptr_eq(&scope.vars)) {
+                        continue;
+                    }
+                    if recent.len() == 16 {
+                        recent.remove(0);
+                    }
+                    recent.push(&scope.vars);
                     for (k, v) in scope.vars.iter() {
                         if let (true, Some(value)) = (secret_name(k), &v.value) {
                             add(value);

@@ -356,7 +356,13 @@ fn walk_error(root: &Path, err: &ignore::Error) -> (String, String) {
 /// `path` relative to `root`, with `/` separators.
 pub fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    let s = rel.to_string_lossy().replace('\\', "/");
+    let s = rel.to_string_lossy();
+    // `\` is a separator on Windows only; elsewhere it is part of a name.
+    let s = if cfg!(windows) {
+        s.replace('\\', "/")
+    } else {
+        s.into_owned()
+    };
     s.trim_start_matches("./").to_string()
 }
 

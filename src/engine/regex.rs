@@ -31,29 +31,35 @@ pub fn apply(
     }
     let rule = ar.rule;
     let template = rm.message.as_ref().unwrap_or(&rule.message);
+    // Everything per line is computed once per line, not once per match:
+    // a minified file is one line with thousands of matches.
     let label_template = rm.label.as_ref().unwrap_or(&rule.label);
     let mut lines = 0;
-    let mut last_line_start = usize::MAX;
+    let mut cur = (usize::MAX, 0usize); // bounds of the current line
+    let mut line_dropped = false; // a `not` pattern matches the current line
+    let mut line_reported = false; // this matcher already reported the line
     for caps in rm.regex.captures_iter(text) {
         let Some(whole) = caps.get(0) else { continue };
-        let (line_start, _) = line_bounds(text, whole.start());
-        if line_start != last_line_start {
-            last_line_start = line_start;
+        if whole.start() < cur.0 || whole.start() > cur.1 {
+            cur = line_bounds(text, whole.start());
             lines += 1;
             if lines > MAX_PER_RULE_FILE {
                 return true;
             }
+            let line = &text[cur.0..cur.1];
+            line_dropped = rm.not.iter().any(|r| r.is_match(line));
+            line_reported = false;
+        }
+        // One finding per rule and line is kept anyway (see `match_file`).
+        if line_dropped || line_reported {
+            continue;
         }
         let region = rm
             .span
             .as_deref()
             .and_then(|n| caps.name(n))
             .unwrap_or(whole);
-        let (ls, le) = line_bounds(text, whole.start());
-        let line = &text[ls..le];
-        if rm.not.iter().any(|r| r.is_match(line)) {
-            continue;
-        }
+        let (ls, le) = cur;
         if rm
             .captures_not
             .iter()
@@ -93,7 +99,11 @@ pub fn apply(
         };
         let message = template.render(lookup);
         let label = label_template.render(lookup);
-        let (ss, se) = clip(text, region.start(), region.end());
+        let (ss, se) = if region.start() >= ls && region.end() <= le {
+            clip_within(text, (ls, le), region.start(), region.end())
+        } else {
+            clip(text, region.start(), region.end())
+        };
         let snippet = redact(text, ss, se, &secrets);
         // Where the region sits in the redacted, clipped snippet.
         let (rs, re) = (region.start().max(ss), region.end().clamp(ss, se));
@@ -104,8 +114,13 @@ pub fn apply(
             (before + inside).min(snippet.len()),
         ));
         let comment = is_mention(kind, &text[ls..whole.start()]);
-        let (_, le) = line_bounds(text, whole.end());
-        let said = !comment && is_message(kind, &text[ls..whole.start()], &text[whole.end()..le]);
+        let (_, match_le) = line_bounds(text, whole.end());
+        let said = !comment
+            && is_message(
+                kind,
+                &text[ls..whole.start()],
+                &text[whole.end().min(match_le)..match_le],
+            );
         let mention = rule.mentions.is_some() && (comment || said);
         let severity = match rule.mentions {
             Some(m) if mention => m.min(ar.severity),
@@ -144,6 +159,7 @@ pub fn apply(
             },
             fix: None,
         });
+        line_reported = true;
     }
     false
 }
@@ -234,8 +250,18 @@ pub const MAX_SNIPPET: usize = 240;
 /// Byte range of the lines holding `start..end`, cut to about [`MAX_SNIPPET`]
 /// bytes around the match (on char boundaries).
 pub fn clip(text: &[u8], start: usize, end: usize) -> (usize, usize) {
-    let (mut ss, _) = line_bounds(text, start);
-    let (_, mut se) = line_bounds(text, end.max(start));
+    let (ss, _) = line_bounds(text, start);
+    let (_, se) = line_bounds(text, end.max(start));
+    clip_within(text, (ss, se), start, end)
+}
+
+/// [`clip`] when the bounds of the lines are known.
+fn clip_within(
+    text: &[u8],
+    (mut ss, mut se): (usize, usize),
+    start: usize,
+    end: usize,
+) -> (usize, usize) {
     if se - ss > MAX_SNIPPET {
         let room = MAX_SNIPPET.saturating_sub(end.saturating_sub(start).min(MAX_SNIPPET)) / 2;
         ss = ss.max(start.saturating_sub(room));

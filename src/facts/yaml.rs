@@ -141,7 +141,16 @@ pub fn parse(text: &str) -> Result<Vec<Node>, String> {
         overflow: None,
     };
     let mut parser = Parser::new_from_str(text);
-    parser.load(&mut builder, true).map_err(|e| e.to_string())?;
+    // Event by event: `Parser::load` recurses once per nesting level and
+    // overflows the stack on 100,000 nested `- `; this loop stops early too.
+    loop {
+        let (ev, mark) = parser.next_token().map_err(|e| e.to_string())?;
+        let end = ev == Event::StreamEnd;
+        builder.on_event(ev, mark);
+        if end || builder.overflow.is_some() {
+            break;
+        }
+    }
     if let Some(msg) = builder.overflow {
         OVERFLOW.with(|o| *o.borrow_mut() = Some(msg.clone()));
         return Err(msg);
@@ -418,6 +427,8 @@ mod tests {
         assert!(r.is_err());
         let text = format!("{}x", "- ".repeat(MAX_DEPTH - 1));
         assert!(parse(&text).is_ok());
+        let text = format!("{}x", "- ".repeat(100_000));
+        assert!(parse(&text).is_err_and(|e| e.contains("deeper")));
     }
 
     #[test]
