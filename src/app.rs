@@ -730,7 +730,9 @@ pub fn check_outputs(root: &Path, formats: &[Format]) -> Result<Vec<Vec<u8>>, Ru
         elapsed: std::time::Duration::ZERO,
         stale_baseline: 0,
         hidden: 0,
+        outside_diff: Vec::new(),
     };
+    let sarif = report::sarif::SarifOptions::default();
     let mut all = Vec::new();
     for format in formats {
         let mut buf = Vec::new();
@@ -740,7 +742,7 @@ pub fn check_outputs(root: &Path, formats: &[Format]) -> Result<Vec<Vec<u8>>, Ru
             width: None,
             statistics: false,
         };
-        emit(*format, &report, &mut buf, &style)?;
+        emit(*format, &report, &mut buf, &style, &sarif)?;
         all.push(out.secrets.redact_bytes(&buf));
     }
     Ok(all)
