@@ -49,7 +49,8 @@ pub struct ScanOutput {
     pub facts: RepoFacts,
     pub problems: Vec<Problem>,
     pub stats: Stats,
-    /// Kind of every scanned file, for suppression comment syntax.
+    /// Kind of every file with a finding, a suppression or facts, for
+    /// suppression comment syntax.
     pub kinds: std::collections::BTreeMap<String, FileKind>,
     pub suppressions: Vec<crate::suppress::InlineSuppression>,
 }
@@ -74,6 +75,7 @@ struct Visitor<'s, 'a, 'r> {
     shared: &'s Shared<'a, 'r>,
     buf: Vec<u8>,
     candidates: Vec<bool>,
+    rel: String,
     result: ThreadResult,
 }
 
@@ -94,6 +96,7 @@ impl<'s> ParallelVisitorBuilder<'s> for Builder<'s, '_, '_> {
             shared: self.0,
             buf: Vec::with_capacity(64 * 1024),
             candidates: Vec::new(),
+            rel: String::new(),
             result: ThreadResult::default(),
         })
     }
@@ -128,20 +131,24 @@ impl Visitor<'_, '_, '_> {
     }
 
     fn file(&mut self, path: &Path) {
+        // One path buffer per thread: most files end at the prefilter, and
+        // they should not cost an allocation.
+        let mut rel = std::mem::take(&mut self.rel);
+        relative_into(&self.shared.opts.root, path, &mut rel);
+        self.scan_file(path, &rel);
+        self.rel = rel;
+    }
+
+    fn scan_file(&mut self, path: &Path, rel: &str) {
         let opts = self.shared.opts;
-        let rel = self.rel(path);
-        if opts.exclude.as_ref().is_some_and(|g| g.is_match(&rel))
-            || opts.skip.contains(&rel)
-            || is_report(&rel)
+        if opts.exclude.as_ref().is_some_and(|g| g.is_match(rel))
+            || opts.skip.iter().any(|s| s == rel)
+            || is_report(rel)
         {
             return;
         }
-        let reported = opts.only.is_empty()
-            || opts
-                .only
-                .iter()
-                .any(|o| o.is_empty() || rel == *o || rel.starts_with(&format!("{o}/")));
-        let kind = FileKind::from_path(&rel);
+        let reported = opts.only.is_empty() || opts.only.iter().any(|o| is_under(rel, o));
+        let kind = FileKind::from_path(rel);
         if !reported && !is_fact_kind(kind) {
             return;
         }
@@ -149,7 +156,7 @@ impl Visitor<'_, '_, '_> {
             match e {
                 ReadError::TooLarge => self.result.stats.skipped_large += 1,
                 ReadError::Io(msg) => self.result.problems.push(Problem {
-                    path: rel,
+                    path: rel.to_string(),
                     message: msg,
                 }),
             }
@@ -165,36 +172,49 @@ impl Visitor<'_, '_, '_> {
         self.result.stats.bytes_scanned += self.buf.len() as u64;
         let engine = self.shared.engine;
         let hints = engine.candidates(&self.buf, &mut self.candidates);
+        let mut noted = false;
         if reported {
-            engine.match_file(
-                &rel,
-                kind,
-                &self.buf,
-                &self.candidates,
-                &mut self.result.findings,
-            );
-            self.result.kinds.push((rel.clone(), kind));
+            let before = self.result.findings.len();
+            if self.candidates.iter().any(|&c| c) {
+                engine.match_file(
+                    rel,
+                    kind,
+                    &self.buf,
+                    &self.candidates,
+                    &mut self.result.findings,
+                );
+            }
             if hints.suppressions {
+                let before = self.result.suppressions.len();
                 self.result
                     .suppressions
-                    .extend(crate::suppress::parse(&rel, kind, &self.buf));
+                    .extend(crate::suppress::parse(rel, kind, &self.buf));
+                noted = self.result.suppressions.len() > before;
             }
+            noted |= self.result.findings.len() > before;
         }
-        if hints.mentions_prisma || matches!(kind, FileKind::Env | FileKind::PrismaYml) {
-            let text = String::from_utf8_lossy(&self.buf);
-            let (facts, problem) = facts::extract(&rel, kind, &text);
+        // The path and the prefilter decide whether any extractor applies,
+        // before the file is decoded at all.
+        if facts::wanted(kind, hints.mentions_prisma) {
+            // Valid UTF-8 (nearly every file) is borrowed, not copied.
+            let text = match std::str::from_utf8(&self.buf) {
+                Ok(t) => std::borrow::Cow::Borrowed(t),
+                Err(_) => String::from_utf8_lossy(&self.buf),
+            };
+            let (facts, problem) = facts::extract(rel, kind, &text);
             if let Some(message) = problem {
                 self.result.problems.push(Problem {
-                    path: rel.clone(),
+                    path: rel.to_string(),
                     message,
                 });
             }
             if reported {
                 if let Some(pkg) = &facts.package_json {
+                    let before = self.result.findings.len();
                     for ar in &engine.rules {
                         for m in &ar.rule.matchers {
                             if let Matcher::Dependency(dm) = m {
-                                if ar.rule.files.applies(&rel, kind) {
+                                if ar.rule.files.applies(rel, kind) {
                                     engine::dependency::apply(
                                         ar,
                                         dm,
@@ -206,23 +226,25 @@ impl Visitor<'_, '_, '_> {
                             }
                         }
                     }
+                    noted |= self.result.findings.len() > before;
                 }
             }
             if !facts.is_empty() {
-                self.result.facts.push((rel, facts));
+                noted = true;
+                self.result.facts.push((rel.to_string(), facts));
             }
+        }
+        if noted {
+            self.result.kinds.push((rel.to_string(), kind));
         }
     }
 
     fn read(&mut self, path: &Path, max: u64) -> Result<(), ReadError> {
         let io = |e: std::io::Error| ReadError::Io(format!("cannot read: {e}"));
         let file = std::fs::File::open(path).map_err(io)?;
-        let len = file.metadata().map_err(io)?.len();
-        if len > max {
-            return Err(ReadError::TooLarge);
-        }
         self.buf.clear();
-        // `take` guards against files that grow while we read them.
+        // No fstat: reading at most `max + 1` bytes finds a large file (or one
+        // that grows while we read it) just as well, one syscall cheaper.
         file.take(max + 1).read_to_end(&mut self.buf).map_err(io)?;
         if self.buf.len() as u64 > max {
             return Err(ReadError::TooLarge);
@@ -257,9 +279,51 @@ fn is_fact_kind(kind: FileKind) -> bool {
 
 /// `path` relative to `root`, with `/` separators.
 pub fn relative(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    let s = rel.to_string_lossy().replace('\\', "/");
-    s.trim_start_matches("./").to_string()
+    let mut out = String::new();
+    relative_into(root, path, &mut out);
+    out
+}
+
+/// [`relative`] into a reused buffer. The walk yields `root` joined with the
+/// rest, so a byte prefix test does what `Path::strip_prefix` does at a
+/// fraction of its cost (it parses both paths into components).
+pub fn relative_into(root: &Path, path: &Path, out: &mut String) {
+    out.clear();
+    let r = root.as_os_str().as_encoded_bytes();
+    let p = path.as_os_str().as_encoded_bytes();
+    let at_boundary = |rest: &[u8]| {
+        r.is_empty() || rest.is_empty() || is_sep(rest[0]) || r.last().is_some_and(|&b| is_sep(b))
+    };
+    match p.strip_prefix(r) {
+        Some(rest) if at_boundary(rest) => {
+            let start = rest.iter().take_while(|&&b| is_sep(b)).count();
+            out.push_str(&String::from_utf8_lossy(&rest[start..]));
+        }
+        _ => {
+            let rel = path.strip_prefix(root).unwrap_or(path);
+            out.push_str(&rel.to_string_lossy());
+        }
+    }
+    if cfg!(windows) && out.contains('\\') {
+        *out = out.replace('\\', "/");
+    }
+    let mut start = 0;
+    while out[start..].starts_with("./") {
+        start += 2;
+    }
+    out.drain(..start);
+}
+
+fn is_sep(b: u8) -> bool {
+    b == b'/' || (cfg!(windows) && b == b'\\')
+}
+
+/// Is root-relative `rel` the path `o` or inside folder `o` ("" = everywhere)?
+fn is_under(rel: &str, o: &str) -> bool {
+    o.is_empty()
+        || rel
+            .strip_prefix(o)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// Scans the tree under `opts.root` with `engine`.
@@ -339,12 +403,44 @@ fn apply_repo_rules(engine: &Engine<'_>, opts: &ScanOptions, out: &mut ScanOutpu
         }
     }
     found.retain(|f| {
-        opts.only.is_empty()
-            || opts.only.iter().any(|o| {
-                o.is_empty()
-                    || f.location.path == *o
-                    || f.location.path.starts_with(&format!("{o}/"))
-            })
+        opts.only.is_empty() || opts.only.iter().any(|o| is_under(&f.location.path, o))
     });
     out.findings.extend(found);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_match_strip_prefix() {
+        let cases = [
+            (".", "./a/b.js", "a/b.js"),
+            ("/r/repo", "/r/repo/a/b.js", "a/b.js"),
+            ("/r/repo/", "/r/repo/a/b.js", "a/b.js"),
+            ("", "a/b.js", "a/b.js"),
+            ("", "./a/b.js", "a/b.js"),
+            ("repo", "repo/.env", ".env"),
+        ];
+        for (root, path, want) in cases {
+            assert_eq!(
+                relative(Path::new(root), Path::new(path)),
+                want,
+                "{root} {path}"
+            );
+        }
+        // A sibling that shares the prefix is not inside the root.
+        assert_eq!(
+            relative(Path::new("/r/repo"), Path::new("/r/repo2/a.js")),
+            "/r/repo2/a.js"
+        );
+    }
+
+    #[test]
+    fn only_matches_whole_path_segments() {
+        assert!(is_under("apps/api/x.ts", "apps/api"));
+        assert!(is_under("apps/api", "apps/api"));
+        assert!(is_under("x.ts", ""));
+        assert!(!is_under("apps/api2/x.ts", "apps/api"));
+    }
 }

@@ -66,6 +66,7 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
     });
     let mut audits = Vec::new();
     let mut worst: Option<Severity> = None;
+    let mut shared: Option<crate::rules::RuleSet> = None;
     for repo in &repos {
         if let Some(b) = &progress {
             b.set_message(repo.display().to_string());
@@ -75,8 +76,20 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
         } else {
             app::load_config(repo, None, false)?
         };
-        let set = app::load_rules(&cfg, &args.rules.rule_dirs)?;
-        let active = app::select_rules(&set, &cfg, &[], &[])?;
+        // Compiling the rules costs more than scanning a small repository:
+        // repositories without rule folders of their own share one set.
+        if cfg.rules_dirs.is_empty() && shared.is_none() {
+            shared = Some(app::load_rules(&cfg, &args.rules.rule_dirs)?);
+        }
+        let own;
+        let set = match shared.as_ref().filter(|_| cfg.rules_dirs.is_empty()) {
+            Some(s) => s,
+            None => {
+                own = app::load_rules(&cfg, &args.rules.rule_dirs)?;
+                &own
+            }
+        };
+        let active = app::select_rules(set, &cfg, &[], &[])?;
         let opts = ScanOptions {
             root: repo.clone(),
             only: Vec::new(),
@@ -86,7 +99,7 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
             exclude: cfg.exclude_set(),
             skip: Vec::new(),
         };
-        let (out, findings) = app::analyse(&set, &active, &cfg, &opts)?;
+        let (out, findings) = app::analyse(set, &active, &cfg, &opts)?;
         if let Some(w) = findings
             .iter()
             .filter(|f| f.suppressed.is_none())

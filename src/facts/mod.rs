@@ -88,6 +88,24 @@ impl FileFacts {
     }
 }
 
+/// Whether [`extract`] can find anything in a file of `kind`, decided from
+/// the path and the prefilter alone so that most files are never decoded.
+/// Env files and prisma.yml count without the word (a bare endpoint or a
+/// secret is a fact); every other kind needs a mention of Prisma. Source
+/// code, JSON data, GraphQL and Prisma 2 schemas have no extractor: a `.ts`
+/// file importing `@prisma/client` needs no JSON, YAML or shell parser.
+pub fn wanted(kind: FileKind, mentions_prisma: bool) -> bool {
+    match kind {
+        FileKind::Env | FileKind::PrismaYml => true,
+        FileKind::Script
+        | FileKind::Json
+        | FileKind::Graphql
+        | FileKind::PrismaSchema
+        | FileKind::Text => false,
+        _ => mentions_prisma,
+    }
+}
+
 /// Extracts the facts of one file. Problems (malformed JSON or YAML) come back
 /// as a message; the file's other findings still count.
 pub fn extract(path: &str, kind: FileKind, text: &str) -> (FileFacts, Option<String>) {
@@ -340,6 +358,26 @@ pub fn join(dir: &str, rel: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kinds_that_are_never_decoded_have_no_facts() {
+        // Every Prisma 1 signal at once: if an extractor ever learns one of
+        // these kinds, `wanted` must learn it too.
+        let text = "prisma deploy\nendpoint: https://eu1.prisma.sh/a/b/c\nPRISMA_CONFIG: |\n  port: 4466\n\"scripts\": {\"d\": \"prisma deploy\"}\nprisma@1.34.0:\n  version \"1.34.0\"\n";
+        for kind in FileKind::ALL {
+            if wanted(kind, true) {
+                continue;
+            }
+            let (facts, _) = extract("dir/file", kind, text);
+            assert!(
+                facts.is_empty(),
+                "{kind:?} has facts but is never extracted"
+            );
+        }
+        assert!(wanted(FileKind::Env, false) && wanted(FileKind::PrismaYml, false));
+        assert!(!wanted(FileKind::PackageJson, false) && wanted(FileKind::PackageJson, true));
+        assert!(!wanted(FileKind::Script, true));
+    }
 
     #[test]
     fn graphqlconfig_prisma_project_survives_layouts_the_parser_rejects() {
