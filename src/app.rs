@@ -223,6 +223,7 @@ pub fn analyse(
                         related: Vec::new(),
                         suppressed: None,
                         mention: false,
+                        origin: crate::finding::Origin::Code,
                     });
                 }
             }

@@ -127,6 +127,7 @@ mod tests {
             related: Vec::new(),
             suppressed: None,
             mention: false,
+            origin: crate::finding::Origin::Code,
         }
     }
 

@@ -130,6 +130,20 @@ pub struct Finding {
     /// Found in a comment or in documentation rather than in live code or
     /// configuration (see the rule key `mentions`).
     pub mention: bool,
+    /// `Docs` for a command that documentation tells people to run (a shell
+    /// block in a README), `Code` for everything that runs or configures.
+    pub origin: Origin,
+}
+
+pub use crate::facts::commands::Origin;
+
+impl Origin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::Code => "code",
+            Origin::Docs => "docs",
+        }
+    }
 }
 
 impl Finding {

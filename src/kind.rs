@@ -14,6 +14,8 @@ pub enum FileKind {
     Env,
     Dockerfile,
     Compose,
+    /// A Kubernetes manifest: YAML with `apiVersion` and `kind` at the top level.
+    Kubernetes,
     Makefile,
     Shell,
     Procfile,
@@ -36,8 +38,77 @@ pub enum FileKind {
     Text,
 }
 
+/// File names and their kinds, first match wins; `*` matches any run of
+/// characters. Names are compared lower-cased. Paths decide only two kinds
+/// before this table (`.github/workflows/*.yml`, `.circleci/*.yml`);
+/// extensions (`.js`, `.md`, ...) decide after it; content refines `text`
+/// (shebang) and `yaml` (Kubernetes) in [`FileKind::refine_with_content`].
+pub const NAME_TABLE: &[(&str, FileKind)] = &[
+    ("package.json", FileKind::PackageJson),
+    ("package-lock.json", FileKind::Lockfile),
+    ("npm-shrinkwrap.json", FileKind::Lockfile),
+    ("yarn.lock", FileKind::Lockfile),
+    ("pnpm-lock.yaml", FileKind::Lockfile),
+    ("prisma.yml", FileKind::PrismaYml),
+    (".graphqlconfig", FileKind::GraphqlConfig),
+    (".graphqlconfig.yml", FileKind::GraphqlConfig),
+    (".graphqlconfig.yaml", FileKind::GraphqlConfig),
+    ("dockerfile", FileKind::Dockerfile),
+    ("dockerfile.*", FileKind::Dockerfile),
+    ("dockerfile-*", FileKind::Dockerfile),
+    ("dockerfile_*", FileKind::Dockerfile),
+    ("*.dockerfile", FileKind::Dockerfile),
+    ("containerfile", FileKind::Dockerfile),
+    ("containerfile.*", FileKind::Dockerfile),
+    ("docker-compose*.yml", FileKind::Compose),
+    ("docker-compose*.yaml", FileKind::Compose),
+    ("compose*.yml", FileKind::Compose),
+    ("compose*.yaml", FileKind::Compose),
+    ("makefile", FileKind::Makefile),
+    ("gnumakefile", FileKind::Makefile),
+    ("makefile.*", FileKind::Makefile),
+    ("*.mk", FileKind::Makefile),
+    ("*.mak", FileKind::Makefile),
+    ("procfile", FileKind::Procfile),
+    ("procfile.*", FileKind::Procfile),
+    ("app.json", FileKind::HerokuApp),
+    (".gitlab-ci.yml", FileKind::GitlabCi),
+    (".gitlab-ci.yaml", FileKind::GitlabCi),
+    (".travis.yml", FileKind::Travis),
+    (".travis.yaml", FileKind::Travis),
+    ("bitbucket-pipelines.yml", FileKind::Bitbucket),
+    ("bitbucket-pipelines.yaml", FileKind::Bitbucket),
+    ("azure-pipelines*.yml", FileKind::AzurePipelines),
+    ("azure-pipelines*.yaml", FileKind::AzurePipelines),
+    ("jenkinsfile", FileKind::Jenkinsfile),
+    ("jenkinsfile.*", FileKind::Jenkinsfile),
+    ("*.jenkinsfile", FileKind::Jenkinsfile),
+    ("netlify.toml", FileKind::Netlify),
+    ("vercel.json", FileKind::Vercel),
+    ("now.json", FileKind::Vercel),
+    ("action.yml", FileKind::GithubActions),
+    ("action.yaml", FileKind::GithubActions),
+    (".env", FileKind::Env),
+    (".env.*", FileKind::Env),
+    ("*.env", FileKind::Env),
+    ("*.sh", FileKind::Shell),
+    ("*.bash", FileKind::Shell),
+    ("*.zsh", FileKind::Shell),
+    ("*.ksh", FileKind::Shell),
+];
+
+/// `pattern` with at most one `*` against a lower-cased file name.
+fn name_matches(pattern: &str, name: &str) -> bool {
+    match pattern.split_once('*') {
+        None => pattern == name,
+        Some((pre, post)) => {
+            name.len() >= pre.len() + post.len() && name.starts_with(pre) && name.ends_with(post)
+        }
+    }
+}
+
 impl FileKind {
-    pub const ALL: [FileKind; 27] = [
+    pub const ALL: [FileKind; 28] = [
         FileKind::PackageJson,
         FileKind::Lockfile,
         FileKind::PrismaYml,
@@ -45,6 +116,7 @@ impl FileKind {
         FileKind::Env,
         FileKind::Dockerfile,
         FileKind::Compose,
+        FileKind::Kubernetes,
         FileKind::Makefile,
         FileKind::Shell,
         FileKind::Procfile,
@@ -67,50 +139,13 @@ impl FileKind {
         FileKind::Text,
     ];
 
-    /// Classifies a repository-relative path with `/` separators.
+    /// Classifies a repository-relative path with `/` separators, by
+    /// [`NAME_TABLE`] first, then by extension.
     pub fn from_path(path: &str) -> FileKind {
         let name = path.rsplit('/').next().unwrap_or(path);
         let lower = name.to_ascii_lowercase();
         let ext = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
         let in_dir = |dir: &str| path.starts_with(dir) || path.contains(&format!("/{dir}"));
-        match lower.as_str() {
-            "package.json" => return FileKind::PackageJson,
-            "package-lock.json" | "npm-shrinkwrap.json" | "yarn.lock" | "pnpm-lock.yaml" => {
-                return FileKind::Lockfile
-            }
-            "prisma.yml" => return FileKind::PrismaYml,
-            ".graphqlconfig" | ".graphqlconfig.yml" | ".graphqlconfig.yaml" => {
-                return FileKind::GraphqlConfig
-            }
-            "dockerfile" | "containerfile" => return FileKind::Dockerfile,
-            "makefile" | "gnumakefile" => return FileKind::Makefile,
-            "procfile" => return FileKind::Procfile,
-            "app.json" => return FileKind::HerokuApp,
-            ".gitlab-ci.yml" | ".gitlab-ci.yaml" => return FileKind::GitlabCi,
-            ".travis.yml" | ".travis.yaml" => return FileKind::Travis,
-            "bitbucket-pipelines.yml" | "bitbucket-pipelines.yaml" => return FileKind::Bitbucket,
-            "azure-pipelines.yml" | "azure-pipelines.yaml" => return FileKind::AzurePipelines,
-            "jenkinsfile" => return FileKind::Jenkinsfile,
-            "netlify.toml" => return FileKind::Netlify,
-            "vercel.json" | "now.json" => return FileKind::Vercel,
-            ".env" => return FileKind::Env,
-            _ => {}
-        }
-        if lower.starts_with(".env.") || ext == "env" {
-            return FileKind::Env;
-        }
-        if lower.starts_with("dockerfile.") || ext == "dockerfile" {
-            return FileKind::Dockerfile;
-        }
-        if ext == "mk" || lower.starts_with("makefile.") {
-            return FileKind::Makefile;
-        }
-        if lower.starts_with("procfile.") {
-            return FileKind::Procfile;
-        }
-        if lower.starts_with("jenkinsfile.") || ext == "jenkinsfile" {
-            return FileKind::Jenkinsfile;
-        }
         let yaml = ext == "yml" || ext == "yaml";
         if yaml {
             if in_dir(".github/workflows/")
@@ -118,27 +153,26 @@ impl FileKind {
             {
                 return FileKind::GithubActions;
             }
-            if lower == "action.yml" || lower == "action.yaml" {
-                return FileKind::GithubActions;
-            }
-            if in_dir(".circleci/") {
+            if in_dir(".circleci/") && !lower.starts_with("docker-compose") {
                 return FileKind::Circleci;
             }
-            if lower.starts_with("docker-compose") || lower.starts_with("compose.") {
-                return FileKind::Compose;
-            }
-            if lower.starts_with("azure-pipelines") {
-                return FileKind::AzurePipelines;
-            }
+        }
+        if let Some(kind) = NAME_TABLE
+            .iter()
+            .find(|(pattern, _)| name_matches(pattern, &lower))
+            .map(|(_, k)| *k)
+        {
+            return kind;
+        }
+        if yaml {
             return FileKind::Yaml;
         }
         match ext {
-            "sh" | "bash" | "zsh" | "ksh" => FileKind::Shell,
             "json" | "jsonc" | "json5" => FileKind::Json,
             "js" | "jsx" | "mjs" | "cjs" | "ts" | "tsx" | "mts" | "cts" | "vue" | "svelte"
             | "dart" | "go" | "py" | "rb" | "java" | "kt" | "swift" | "php" | "cs" | "rs"
             | "scala" | "groovy" | "ex" | "exs" | "clj" => FileKind::Script,
-            "md" | "markdown" | "mdx" => FileKind::Markdown,
+            "md" | "markdown" | "mdx" | "rst" => FileKind::Markdown,
             "graphql" | "gql" => FileKind::Graphql,
             "prisma" => FileKind::PrismaSchema,
             _ => FileKind::Text,
@@ -147,6 +181,13 @@ impl FileKind {
 
     /// Refines `Text` using the first line: `#!/bin/sh` and friends make a shell script.
     pub fn refine_with_content(self, head: &[u8]) -> FileKind {
+        if self == FileKind::Yaml {
+            return if is_kubernetes(head) {
+                FileKind::Kubernetes
+            } else {
+                self
+            };
+        }
         if self != FileKind::Text || !head.starts_with(b"#!") {
             return self;
         }
@@ -164,6 +205,22 @@ impl FileKind {
         } else {
             self
         }
+    }
+
+    /// Is this kind YAML (so its facts come from a YAML tree)?
+    pub fn is_yaml(self) -> bool {
+        matches!(
+            self,
+            FileKind::Compose
+                | FileKind::Kubernetes
+                | FileKind::Yaml
+                | FileKind::GithubActions
+                | FileKind::GitlabCi
+                | FileKind::Circleci
+                | FileKind::Travis
+                | FileKind::Bitbucket
+                | FileKind::AzurePipelines
+        )
     }
 
     /// The comment leaders that can carry an inline suppression in this kind.
@@ -192,6 +249,7 @@ impl FileKind {
             FileKind::Env => "env",
             FileKind::Dockerfile => "dockerfile",
             FileKind::Compose => "compose",
+            FileKind::Kubernetes => "kubernetes",
             FileKind::Makefile => "makefile",
             FileKind::Shell => "shell",
             FileKind::Procfile => "procfile",
@@ -214,6 +272,16 @@ impl FileKind {
             FileKind::Text => "text",
         }
     }
+}
+
+/// A Kubernetes manifest has `apiVersion:` and `kind:` keys at the start of
+/// a line (top level of some document) in its first bytes.
+fn is_kubernetes(head: &[u8]) -> bool {
+    let at_line_start = |key: &[u8]| {
+        head.starts_with(key)
+            || memchr::memmem::find_iter(head, key).any(|i| i > 0 && head[i - 1] == b'\n')
+    };
+    at_line_start(b"apiVersion:") && at_line_start(b"kind:")
 }
 
 #[cfg(test)]
@@ -256,6 +324,49 @@ mod tests {
             FileKind::PrismaYml
         );
         assert_eq!(FileKind::from_path("README.md"), FileKind::Markdown);
+    }
+
+    #[test]
+    fn name_table_covers_every_spelling() {
+        let cases = [
+            ("Dockerfile", FileKind::Dockerfile),
+            ("api/Dockerfile.prod", FileKind::Dockerfile),
+            ("Dockerfile-dev", FileKind::Dockerfile),
+            ("Dockerfile_ci", FileKind::Dockerfile),
+            ("docker/api.Dockerfile", FileKind::Dockerfile),
+            ("docker/api.dockerfile", FileKind::Dockerfile),
+            ("Containerfile", FileKind::Dockerfile),
+            ("deploy.bash", FileKind::Shell),
+            ("deploy.zsh", FileKind::Shell),
+            ("makefile", FileKind::Makefile),
+            ("GNUmakefile", FileKind::Makefile),
+            ("build/rules.mk", FileKind::Makefile),
+            ("docker-compose.override.yml", FileKind::Compose),
+            ("docker-compose-prod.yaml", FileKind::Compose),
+            ("compose.yaml", FileKind::Compose),
+            ("compose.prod.yml", FileKind::Compose),
+            ("azure-pipelines-release.yml", FileKind::AzurePipelines),
+            ("k8s/deploy.yaml", FileKind::Yaml),
+            ("docs/setup.rst", FileKind::Markdown),
+        ];
+        for (path, kind) in cases {
+            assert_eq!(FileKind::from_path(path), kind, "{path}");
+        }
+    }
+
+    #[test]
+    fn kubernetes_manifests_are_told_by_content() {
+        let k8s = b"# deploy\napiVersion: batch/v1\nkind: Job\nmetadata: {name: x}\n";
+        assert_eq!(
+            FileKind::Yaml.refine_with_content(k8s),
+            FileKind::Kubernetes
+        );
+        let other = b"name: x\nkind: thing\n";
+        assert_eq!(FileKind::Yaml.refine_with_content(other), FileKind::Yaml);
+        assert_eq!(
+            FileKind::Compose.refine_with_content(k8s),
+            FileKind::Compose
+        );
     }
 
     #[test]

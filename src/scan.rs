@@ -402,6 +402,7 @@ fn apply_repo_rules(engine: &Engine<'_>, opts: &ScanOptions, out: &mut ScanOutpu
             }
         }
     }
+    engine::overlap::resolve(&engine.rules, &out.facts, &mut found, &mut out.findings);
     found.retain(|f| {
         opts.only.is_empty() || opts.only.iter().any(|o| is_under(&f.location.path, o))
     });

@@ -9,9 +9,10 @@ pub use target::{classify_url, is_cloud_host, resolve_target, EndpointClass, Env
 
 use super::ActiveRule;
 use crate::facts::commands::CommandSite;
+use crate::facts::commands::Origin;
 use crate::facts::package_json::PrismaCli;
 use crate::facts::{join, parent, RepoFacts};
-use crate::finding::{Finding, Location, Related};
+use crate::finding::{Finding, Location, Related, Severity};
 use crate::rules::CommandMatcher;
 
 /// Top-level commands only the Prisma 1 CLI has.
@@ -40,6 +41,9 @@ pub const P1_ONLY: &[&str] = &[
 pub const ORM_ONLY: &[&str] = &[
     "db", "migrate", "studio", "format", "validate", "debug", "platform", "mcp",
 ];
+
+/// Severity of command findings in documentation (shell blocks of a README).
+pub const DOCS_SEVERITY: Severity = Severity::Note;
 
 /// A command site that runs the Prisma 1 CLI.
 #[derive(Debug, Clone)]
@@ -435,9 +439,9 @@ fn render(
     if eff.report_at.location != site.location {
         let name = site.source.rsplit(" → ").next().unwrap_or_default();
         related.push(Related {
-            snippet: snippet(&site.location),
+            snippet: snippet(&site.word_location),
             message: format!("runs {name}"),
-            location: site.location.clone(),
+            location: site.word_location.clone(),
         });
     }
     if let Some(l) = target.and_then(|t| t.defined_at.as_ref()) {
@@ -447,17 +451,28 @@ fn render(
             location: l.clone(),
         });
     }
-    let at = &eff.report_at.location;
+    let at = &eff.report_at.word_location;
+    let docs = eff.report_at.origin == Origin::Docs;
+    // What documentation tells people to run is worth updating, not an outage.
+    let (severity, message) = if docs {
+        (
+            ar.severity.min(DOCS_SEVERITY),
+            format!("documented command: {message}"),
+        )
+    } else {
+        (ar.severity, message)
+    };
     Finding {
         location: at.clone(),
         rule: ar.rule.id.clone(),
-        severity: ar.severity,
+        severity,
         message,
         snippet: snippet(at),
         matched: format!("{} {}", invocation, site.argv.join(" ")),
         related,
         suppressed: None,
-        mention: false,
+        mention: docs,
+        origin: eff.report_at.origin,
     }
 }
 

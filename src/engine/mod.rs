@@ -4,6 +4,7 @@
 
 pub mod commands;
 pub mod dependency;
+pub mod overlap;
 pub mod regex;
 pub mod server;
 

@@ -101,6 +101,7 @@ pub fn apply(
             related: Vec::new(),
             suppressed: None,
             mention,
+            origin: crate::finding::Origin::Code,
         });
     }
 }

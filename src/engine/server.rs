@@ -28,6 +28,7 @@ pub fn apply(
                 related: Vec::new(),
                 suppressed: None,
                 mention: false,
+                origin: crate::finding::Origin::Code,
             });
         }
     }

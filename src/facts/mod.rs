@@ -132,7 +132,7 @@ pub fn extract(path: &str, kind: FileKind, text: &str) -> (FileFacts, Option<Str
         }
         _ => {}
     }
-    if is_yaml(kind) && text.contains("PRISMA_CONFIG") {
+    if kind.is_yaml() && text.contains("PRISMA_CONFIG") {
         match yaml::parse(text) {
             Ok(docs) => {
                 facts.servers = server::from_yaml(path, text, &docs);
@@ -177,20 +177,6 @@ pub fn extract(path: &str, kind: FileKind, text: &str) -> (FileFacts, Option<Str
     }
     facts.remember_lines(text);
     (facts, problem)
-}
-
-fn is_yaml(kind: FileKind) -> bool {
-    matches!(
-        kind,
-        FileKind::Compose
-            | FileKind::Yaml
-            | FileKind::GithubActions
-            | FileKind::GitlabCi
-            | FileKind::Circleci
-            | FileKind::Travis
-            | FileKind::Bitbucket
-            | FileKind::AzurePipelines
-    )
 }
 
 /// `prisma: PATH` lines of a .graphqlconfig that does not parse.

@@ -36,6 +36,8 @@ struct JsonFinding<'a> {
     related: Vec<JsonRelated<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     suppressed: Option<JsonSuppressed<'a>>,
+    /// `code`, or `docs` for a command a README tells people to run.
+    origin: &'a str,
 }
 
 #[derive(Serialize)]
@@ -107,6 +109,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Resu
                 kind: &s.kind,
                 justification: &s.justification,
             }),
+            origin: f.origin.as_str(),
         })
         .collect();
     let doc = JsonReport {

@@ -220,6 +220,7 @@ mod tests {
             related: Vec::new(),
             suppressed: None,
             mention: false,
+            origin: crate::finding::Origin::Code,
         }
     }
 

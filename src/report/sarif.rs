@@ -519,6 +519,7 @@ mod tests {
             related: Vec::new(),
             suppressed: None,
             mention: false,
+            origin: crate::finding::Origin::Code,
         }
     }
 

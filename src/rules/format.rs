@@ -46,6 +46,10 @@ pub struct RawRule {
     /// file is one finding, not one per marker).
     #[serde(default)]
     pub once_per_file: bool,
+    /// Rules whose finding on the same command or text this rule replaces,
+    /// because this one names the same problem more precisely with the same advice.
+    #[serde(default)]
+    pub supersedes: Vec<String>,
     #[serde(rename = "match")]
     pub matchers: Vec<RawMatcher>,
     pub examples: RawExamples,

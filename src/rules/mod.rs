@@ -35,6 +35,7 @@ pub struct Rule {
     pub matchers: Vec<Matcher>,
     pub once_per_file: bool,
     pub mentions: Option<Severity>,
+    pub supersedes: Vec<String>,
     pub examples: RawExamples,
     /// The file it was loaded from (`rules/cloud-endpoint.yml` or a user path).
     pub origin: String,
@@ -326,6 +327,7 @@ pub fn compile(name: &str, text: &str) -> Result<Rule, FileError> {
         redact: raw.redact,
         matchers,
         once_per_file: raw.once_per_file,
+        supersedes: raw.supersedes,
         mentions: raw.mentions,
         examples: raw.examples,
         origin: name.to_string(),

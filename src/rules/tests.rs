@@ -183,3 +183,18 @@ fn readme_rule_table_matches_the_rules() {
         "README.md's rule table is out of date; regenerate it from `prisma1-lint rules`"
     );
 }
+
+#[test]
+fn superseded_rules_exist_and_differ_from_the_rule() {
+    let set = RuleSet::builtin().expect("load");
+    for rule in &set.rules {
+        for s in &rule.supersedes {
+            assert!(
+                set.get(s).is_some(),
+                "{} supersedes unknown rule {s}",
+                rule.id
+            );
+            assert_ne!(s, &rule.id, "{} supersedes itself", rule.id);
+        }
+    }
+}

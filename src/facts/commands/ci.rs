@@ -4,11 +4,10 @@
 use super::lex::{lex, Tok};
 use super::text::Snippet;
 use super::wrappers::is_assignment;
-use super::yaml_util::{docs, repo_dir, run_node, scope, str_at};
+use super::yaml_util::{ci_root, docs, repo_dir, run_node, scope, str_at};
 use super::{shell, Ctx, Dialect, Out};
-use crate::facts::commands::{EnvScope, EnvVar, ScopeKind};
+use crate::facts::commands::{EnvScope, EnvVar, ScopeKind, Vars};
 use crate::facts::yaml::Node;
-use std::collections::BTreeMap;
 
 fn items(node: Option<&Node>) -> &[Node] {
     node.map(Node::items).unwrap_or_default()
@@ -84,22 +83,22 @@ fn circle_steps(
         };
         let step_scope = scope(out, step_env, ScopeKind::Step, &format!("step \"{name}\""));
         let env = step_scope.into_iter().chain(job_env.clone()).collect();
-        let cwd = circle_dir(job_wd, wd);
+        let cwd = circle_dir(&ci_root(out.path), job_wd, wd);
         let ctx = Ctx::new(format!("{source} step \"{name}\""), &cwd).with_env(env);
         run_node(out, command, &ctx, &mut shell::State::new(&cwd));
     }
 }
 
 /// A step's directory: the job's `working_directory` is where the checkout lands.
-fn circle_dir(job: Option<&str>, step: Option<&str>) -> String {
+fn circle_dir(root: &str, job: Option<&str>, step: Option<&str>) -> String {
     let Some(step) = step else {
-        return String::new();
+        return root.to_string();
     };
     let job = job.unwrap_or("~/project").trim_end_matches('/');
     match step.strip_prefix(job) {
-        Some("") => String::new(),
-        Some(rest) if rest.starts_with('/') => repo_dir(&rest[1..]),
-        _ => repo_dir(step),
+        Some("") => root.to_string(),
+        Some(rest) if rest.starts_with('/') => repo_dir(root, &rest[1..]),
+        _ => repo_dir(root, step),
     }
 }
 
@@ -118,7 +117,9 @@ const TRAVIS_PHASES: [&str; 9] = [
 pub(crate) fn travis(out: &mut Out) {
     for doc in docs(out.file) {
         let global = travis_env(out, doc.get("env"), ScopeKind::Global, "build");
-        let ctx = Ctx::new("Travis CI".into(), "").with_env(global.clone().into_iter().collect());
+        let root = ci_root(out.path);
+        let ctx =
+            Ctx::new("Travis CI".into(), &root).with_env(global.clone().into_iter().collect());
         travis_phases(out, &doc, &ctx);
         for holder in ["jobs", "matrix"] {
             for (i, job) in items(doc.get(holder).and_then(|j| j.get("include")))
@@ -134,7 +135,7 @@ pub(crate) fn travis(out: &mut Out) {
                     ScopeKind::Job,
                     &format!("job \"{name}\""),
                 );
-                let ctx = Ctx::new(format!("Travis CI job \"{name}\""), "")
+                let ctx = Ctx::new(format!("Travis CI job \"{name}\""), &root)
                     .with_env(job_env.into_iter().chain(global.clone()).collect());
                 travis_phases(out, job, &ctx);
             }
@@ -144,7 +145,7 @@ pub(crate) fn travis(out: &mut Out) {
 
 fn travis_phases(out: &mut Out, holder: &Node, ctx: &Ctx) {
     // All phases of a Travis job run in one shell.
-    let mut st = shell::State::new("");
+    let mut st = shell::State::new(&ctx.cwd);
     for phase in TRAVIS_PHASES {
         run_node(out, holder.get(phase), ctx, &mut st);
     }
@@ -164,7 +165,7 @@ fn travis_phases(out: &mut Out, holder: &Node, ctx: &Ctx) {
 /// Travis `env`: `A=1 B=2` strings, lists of them, or `global`/`jobs`/`matrix` groups.
 fn travis_env(out: &Out, node: Option<&Node>, kind: ScopeKind, label: &str) -> Option<EnvScope> {
     let node = node?;
-    let mut vars = BTreeMap::new();
+    let mut vars = Vars::new();
     let groups = ["global", "jobs", "matrix"]
         .into_iter()
         .filter_map(|k| node.get(k));
@@ -225,17 +226,18 @@ pub(crate) fn bitbucket(out: &mut Out) {
 fn bitbucket_items(out: &mut Out, list: &[Node], source: &str) {
     for (i, item) in list.iter().enumerate() {
         if let Some(step) = item.get("step") {
+            let root = ci_root(out.path);
             let ctx = Ctx::new(
                 format!("{source} step \"{}\"", step_name(step, "name", i)),
-                "",
+                &root,
             );
-            let mut st = shell::State::new("");
+            let mut st = shell::State::new(&root);
             run_node(out, step.get("script"), &ctx, &mut st);
             run_node(
                 out,
                 step.get("after-script"),
                 &ctx,
-                &mut shell::State::new(""),
+                &mut shell::State::new(&root),
             );
         }
         for key in ["parallel", "stage"] {
@@ -312,7 +314,10 @@ fn azure_steps(out: &mut Out, steps: Option<&Node>, source: &str, outer: &[EnvSc
             ScopeKind::Step,
             &format!("step \"{name}\""),
         );
-        let cwd = repo_dir(str_at(step, "workingDirectory").unwrap_or_default());
+        let cwd = repo_dir(
+            &ci_root(out.path),
+            str_at(step, "workingDirectory").unwrap_or_default(),
+        );
         let mut ctx = Ctx::new(format!("{source} step \"{name}\""), &cwd).with_env(
             step_scope
                 .into_iter()

@@ -1,9 +1,10 @@
 //! docker-compose files: each service's `entrypoint` and `command`, with its
 //! `environment` and `env_file`s.
 
+use super::lex::{lex, Tok};
 use super::text::Snippet;
 use super::yaml_util::{docs, scope};
-use super::{dir_of, shell, Ctx, Out};
+use super::{dir_of, shell, Ctx, Dialect, Out};
 use crate::facts::commands::ScopeKind;
 use crate::facts::yaml::Node;
 
@@ -19,6 +20,16 @@ pub(crate) fn extract(out: &mut Out) {
                 &format!("service \"{name}\""),
             );
             let env_files = env_files(service.get("env_file"));
+            if let (Some(ep), Some(cmd)) = (service.get("entrypoint"), service.get("command")) {
+                // The container runs ENTRYPOINT with COMMAND as its arguments.
+                let mut ctx = Ctx::new(format!("docker-compose service \"{name}\" command"), &dir)
+                    .with_env(env.clone().into_iter().collect());
+                ctx.env_files = env_files.clone();
+                let mut all = argv_parts(ep, out.file);
+                all.extend(argv_parts(cmd, out.file));
+                shell::run_argv(out, &all, &ctx);
+                continue;
+            }
             for field in ["entrypoint", "command"] {
                 let Some(node) = service.get(field) else {
                     continue;
@@ -42,6 +53,28 @@ pub(crate) fn extract(out: &mut Out) {
                 }
             }
         }
+    }
+}
+
+/// A compose `command`/`entrypoint` as arguments: a list as is, a string
+/// split into words the way compose splits it (shell quoting, no shell).
+pub(crate) fn argv_parts(node: &Node, file: &str) -> Vec<Snippet> {
+    match node {
+        Node::Seq { items, .. } => items
+            .iter()
+            .filter_map(|n| Snippet::from_yaml(n, file))
+            .collect(),
+        other => Snippet::from_yaml(other, file)
+            .map(|snip| {
+                lex(&snip.text, Dialect::Shell)
+                    .into_iter()
+                    .filter_map(|t| match t {
+                        Tok::Word(w) => Some(snip.derive(&w.value, &w.idx)),
+                        Tok::Op(_) => None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
     }
 }
 
@@ -83,12 +116,17 @@ mod tests {
       - PLAIN
   api:
     entrypoint: ["npx", "prisma1", "deploy"]
+  migrate:
+    entrypoint: ["/bin/sh", "-c"]
+    command: ["cd db && prisma1 deploy"]
 "#;
         assert_eq!(
             show_all("docker/docker-compose.yml", FileKind::Compose, text),
             [
                 r#"8:21-8:38 cwd=docker [prisma deploy] w=sh -c,npx f=.env,.env.prod Compose(service "deploy"):PLAIN=?,PRISMA_MANAGEMENT_API_SECRET=?"#,
                 "14:19-14:43 cwd=docker [prisma1 deploy] w=npx",
+                "17:16-17:21 cwd=docker [cd db] w=sh -c",
+                "17:25-17:39 cwd=docker/db [prisma1 deploy] w=sh -c",
             ]
         );
     }

@@ -6,14 +6,13 @@ use super::script::json_snippet;
 use super::text::Snippet;
 use super::wrappers::is_assignment;
 use super::{dir_of, join_path, shell, Ctx, Out};
-use crate::facts::commands::{EnvScope, EnvVar, ScopeKind};
+use crate::facts::commands::{EnvScope, EnvVar, ScopeKind, Vars};
 use jsonc_parser::ast::Value;
-use std::collections::BTreeMap;
 
 /// What a stage has set up so far.
 struct Stage {
     cwd: String,
-    vars: BTreeMap<String, EnvVar>,
+    vars: Vars,
     index: usize,
 }
 
@@ -21,7 +20,7 @@ pub(crate) fn extract(out: &mut Out) {
     let dir = dir_of(out.path);
     let mut stage = Stage {
         cwd: dir.clone(),
-        vars: BTreeMap::new(),
+        vars: Vars::new(),
         index: 0,
     };
     for (start, end) in instructions(out.file) {
@@ -35,7 +34,7 @@ pub(crate) fn extract(out: &mut Out) {
             "FROM" => {
                 stage = Stage {
                     cwd: dir.clone(),
-                    vars: BTreeMap::new(),
+                    vars: Vars::new(),
                     index: stage.index + 1,
                 }
             }
@@ -81,7 +80,7 @@ fn instructions(text: &str) -> Vec<(usize, usize)> {
 }
 
 /// `ENV K=V K2=V2`, the legacy `ENV K V`, and `ARG K[=V]`.
-fn define(out: &Out, args: &Snippet, env: bool, vars: &mut BTreeMap<String, EnvVar>) {
+fn define(out: &Out, args: &Snippet, env: bool, vars: &mut Vars) {
     let words: Vec<_> = lex(&args.text, super::Dialect::Shell)
         .into_iter()
         .filter_map(|t| if let Tok::Word(w) = t { Some(w) } else { None })

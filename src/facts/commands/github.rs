@@ -1,9 +1,10 @@
 //! GitHub Actions workflows and composite actions: `run:` steps in their
 //! workflow, job and step `env`, and Prisma actions driven by `with: args:`.
 
-use super::yaml_util::{docs, repo_dir, run_node, scope, str_at};
+use super::compose::argv_parts;
+use super::yaml_util::{ci_root, docs, repo_dir, run_node, scope, str_at};
 use super::{shell, Ctx, Out};
-use crate::facts::commands::{EnvScope, ScopeKind};
+use crate::facts::commands::{Container, ContainerKind, EnvScope, ScopeKind};
 use crate::facts::yaml::Node;
 
 pub(crate) fn extract(out: &mut Out) {
@@ -18,18 +19,37 @@ pub(crate) fn extract(out: &mut Out) {
                 ScopeKind::Job,
                 &format!("job \"{name}\""),
             );
-            let outer: Vec<EnvScope> = job_scope.into_iter().chain(global.clone()).collect();
+            // A job `container:` runs every `run:` step inside it, with its
+            // `env` added to what the runner passes in.
+            let (image, container_env) = match job.get("container") {
+                Some(c @ Node::Map { .. }) => (
+                    str_at(c, "image"),
+                    scope(out, c.get("env"), ScopeKind::Docker, "job container"),
+                ),
+                Some(c) => (c.as_str(), None),
+                None => (None, None),
+            };
+            let outer: Vec<EnvScope> = container_env
+                .into_iter()
+                .chain(job_scope)
+                .chain(global.clone())
+                .collect();
             let wd = run_dir(job).or(wd);
+            let container = image.map(|i| Container {
+                kind: ContainerKind::DockerImage,
+                name: i.to_string(),
+            });
             steps(
                 out,
                 job.get("steps"),
                 &format!("GitHub Actions job \"{name}\""),
                 &outer,
                 wd,
+                container,
             );
         }
         let composite = doc.get("runs").and_then(|r| r.get("steps"));
-        steps(out, composite, "GitHub Action", &[], None);
+        steps(out, composite, "GitHub Action", &[], None, None);
     }
 }
 
@@ -40,7 +60,14 @@ fn run_dir(node: &Node) -> Option<&str> {
         .and_then(|r| str_at(r, "working-directory"))
 }
 
-fn steps(out: &mut Out, steps: Option<&Node>, prefix: &str, outer: &[EnvScope], wd: Option<&str>) {
+fn steps(
+    out: &mut Out,
+    steps: Option<&Node>,
+    prefix: &str,
+    outer: &[EnvScope],
+    wd: Option<&str>,
+    container: Option<Container>,
+) {
     for (i, step) in steps
         .map(Node::items)
         .unwrap_or_default()
@@ -58,16 +85,43 @@ fn steps(out: &mut Out, steps: Option<&Node>, prefix: &str, outer: &[EnvScope], 
             .into_iter()
             .chain(outer.iter().cloned())
             .collect();
-        let cwd = repo_dir(str_at(step, "working-directory").or(wd).unwrap_or_default());
-        let ctx = Ctx::new(format!("{prefix} step \"{name}\""), &cwd).with_env(env);
+        let cwd = repo_dir(
+            &ci_root(out.path),
+            str_at(step, "working-directory").or(wd).unwrap_or_default(),
+        );
+        let mut ctx = Ctx::new(format!("{prefix} step \"{name}\""), &cwd).with_env(env);
+        ctx.container = container.clone();
         if step.get("run").is_some() {
             run_node(out, step.get("run"), &ctx, &mut shell::State::new(&cwd));
+        } else if let Some(image) = str_at(step, "uses").and_then(|u| u.strip_prefix("docker://")) {
+            docker_step(out, step, image, ctx);
         } else if let Some(uses) =
             str_at(step, "uses").filter(|u| u.to_ascii_lowercase().contains("prisma"))
         {
             action(out, step, uses, ctx);
         }
     }
+}
+
+/// `uses: docker://image` with `with: {entrypoint, args}`: the container runs
+/// ENTRYPOINT with `args` split into words.
+fn docker_step(out: &mut Out, step: &Node, image: &str, mut ctx: Ctx) {
+    let with = step.get("with");
+    let mut parts = Vec::new();
+    if let Some(ep) = with.and_then(|w| w.get("entrypoint")) {
+        parts.extend(argv_parts(ep, out.file));
+    }
+    if let Some(args) = with.and_then(|w| w.get("args")) {
+        parts.extend(argv_parts(args, out.file));
+    }
+    if parts.is_empty() {
+        return;
+    }
+    ctx.container = Some(Container {
+        kind: ContainerKind::DockerImage,
+        name: image.to_string(),
+    });
+    shell::run_argv(out, &parts, &ctx);
 }
 
 /// `uses: owner/prisma-action` with `with: args: deploy`: the action runs the Prisma CLI.
@@ -155,6 +209,19 @@ jobs:
             [
                 r##"6:17-6:23 [prisma deploy] w=action:micaeldekleyn/prisma-github-action Step(step "#1"):PRISMA_CLOUD_SESSION_KEY=?"##,
                 "11:17-11:38 [prisma deploy --force] w=action:bre7/prisma-action",
+            ]
+        );
+    }
+
+    #[test]
+    fn job_containers_docker_steps_and_the_checkout_root() {
+        let text = "jobs:\n  d:\n    container:\n      image: node:12\n      env:\n        PRISMA_MANAGEMENT_API_SECRET: ${{ secrets.S }}\n    steps:\n      - run: cd api && prisma1 deploy\n      - uses: docker://node:12\n        with:\n          entrypoint: npx\n          args: prisma1 deploy --force\n";
+        assert_eq!(
+            show_all("shop/.github/workflows/d.yml", FileKind::GithubActions, text),
+            [
+                "8:14-8:20 cwd=shop [cd api] in=DockerImage:node:12 Docker(job container):PRISMA_MANAGEMENT_API_SECRET=?",
+                "8:24-8:38 cwd=shop/api [prisma1 deploy] in=DockerImage:node:12 Docker(job container):PRISMA_MANAGEMENT_API_SECRET=?",
+                "11:23-12:39 @12:17-12:39 cwd=shop [prisma1 deploy --force] w=npx in=DockerImage:node:12 Docker(job container):PRISMA_MANAGEMENT_API_SECRET=?",
             ]
         );
     }

@@ -26,6 +26,7 @@ const NOT_JOBS: [&str; 11] = [
 const MAX_EXTENDS: usize = 11;
 
 pub(crate) fn extract(out: &mut Out) {
+    let root = super::dir_of(out.path);
     for doc in docs(out.file) {
         let global = scope(out, doc.get("variables"), ScopeKind::Global, "pipeline");
         let default = doc.get("default");
@@ -47,16 +48,16 @@ pub(crate) fn extract(out: &mut Out) {
                 .into_iter()
                 .chain(global.clone())
                 .collect();
-            let ctx = Ctx::new(format!("GitLab CI job \"{name}\""), "").with_env(env);
+            let ctx = Ctx::new(format!("GitLab CI job \"{name}\""), &root).with_env(env);
             // before_script and script run in one shell; after_script in a fresh one.
-            let mut st = shell::State::new("");
+            let mut st = shell::State::new(&root);
             run_node(out, fallback("before_script"), &ctx, &mut st);
             run_node(out, find("script"), &ctx, &mut st);
             run_node(
                 out,
                 fallback("after_script"),
                 &ctx,
-                &mut shell::State::new(""),
+                &mut shell::State::new(&root),
             );
         }
     }

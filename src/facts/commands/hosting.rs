@@ -7,7 +7,7 @@
 use super::script::{json_scope, json_snippet, object};
 use super::text::{json_string, Snippet};
 use super::{dir_of, join_path, shell, Ctx, Out};
-use crate::facts::commands::{EnvScope, EnvVar, ScopeKind};
+use crate::facts::commands::{EnvScope, EnvVar, ScopeKind, Vars};
 use jsonc_parser::ast::Value;
 use std::collections::BTreeMap;
 
@@ -21,7 +21,7 @@ struct Pair {
 
 pub(crate) fn netlify(out: &mut Out) {
     let pairs = toml_pairs(out.file);
-    let mut envs: BTreeMap<String, BTreeMap<String, EnvVar>> = BTreeMap::new();
+    let mut envs: BTreeMap<String, Vars> = BTreeMap::new();
     for p in pairs.iter().filter(|p| p.table.ends_with("environment")) {
         let context = p
             .table

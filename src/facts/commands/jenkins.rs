@@ -6,8 +6,7 @@
 
 use super::text::Snippet;
 use super::{shell, Ctx, Out};
-use crate::facts::commands::{EnvScope, EnvVar, ScopeKind};
-use std::collections::BTreeMap;
+use crate::facts::commands::{EnvScope, EnvVar, ScopeKind, Vars};
 
 #[derive(Debug, Clone)]
 enum Tok {
@@ -91,7 +90,7 @@ pub(crate) fn extract(out: &mut Out) {
         shell::run(
             out,
             &snip,
-            &Ctx::new("Jenkinsfile sh".into(), "").with_env(env),
+            &Ctx::new("Jenkinsfile sh".into(), &super::dir_of(out.path)).with_env(env),
         );
     }
 }
@@ -128,8 +127,8 @@ fn sh_script(rest: &[Tok]) -> Option<Snippet> {
 }
 
 /// `K = 'v'` and `K = credentials('id')` up to the block's `}`.
-fn environment_vars(out: &Out, toks: &[Tok]) -> BTreeMap<String, EnvVar> {
-    let mut vars = BTreeMap::new();
+fn environment_vars(out: &Out, toks: &[Tok]) -> Vars {
+    let mut vars = Vars::new();
     let mut k = 0;
     while k + 2 < toks.len() {
         if is_punct(toks.get(k), b'}') {
@@ -156,8 +155,8 @@ fn environment_vars(out: &Out, toks: &[Tok]) -> BTreeMap<String, EnvVar> {
 }
 
 /// `(['K=v', ...]) {`: the variables and the offset of the `{`.
-fn with_env(out: &Out, toks: &[Tok]) -> Option<(BTreeMap<String, EnvVar>, usize)> {
-    let mut vars = BTreeMap::new();
+fn with_env(out: &Out, toks: &[Tok]) -> Option<(Vars, usize)> {
+    let mut vars = Vars::new();
     for tok in toks.iter().take(256) {
         match tok {
             Tok::Str(a, b, s) => {

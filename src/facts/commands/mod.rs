@@ -10,7 +10,6 @@
 //! Prisma 1 CLI?) is the engine's job, not the extractor's.
 
 use crate::finding::Location;
-use std::collections::BTreeMap;
 
 /// Where an environment variable's value came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -31,6 +30,12 @@ pub enum ScopeKind {
     Compose,
     /// Makefile variable assignments and `export`s.
     Makefile,
+    /// Kubernetes container `env` (`value` or `valueFrom.secretKeyRef`).
+    Kubernetes,
+    /// `docker run -e`, `docker compose run|exec -e`: the inner command's environment.
+    Docker,
+    /// Variables a caller exported before running this script (`make`, `npm run`, `sh x.sh`).
+    Caller,
 }
 
 impl ScopeKind {
@@ -44,6 +49,9 @@ impl ScopeKind {
             ScopeKind::Dockerfile => "Dockerfile ENV/ARG",
             ScopeKind::Compose => "compose environment",
             ScopeKind::Makefile => "Makefile variables",
+            ScopeKind::Kubernetes => "Kubernetes container env",
+            ScopeKind::Docker => "docker -e",
+            ScopeKind::Caller => "caller's environment",
         }
     }
 }
@@ -58,20 +66,89 @@ pub struct EnvVar {
     pub location: Location,
 }
 
+/// The variables of a scope. A persistent map: every command site of a
+/// script shares the scope it saw instead of copying it, so memory stays
+/// linear in the script however many variables and commands it has.
+pub type Vars = imbl::OrdMap<String, EnvVar>;
+
 /// A set of variables that surrounds a command.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnvScope {
     pub kind: ScopeKind,
     /// For people: `job "deploy"`, `step "Deploy"`, `service "api"`.
     pub label: String,
-    pub vars: BTreeMap<String, EnvVar>,
+    pub vars: Vars,
+}
+
+/// What kind of source may provide *any* variable to a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum OpaqueKind {
+    /// Kubernetes `envFrom: - secretRef: {name}`.
+    KubernetesSecret,
+    /// Kubernetes `envFrom: - configMapRef: {name}`.
+    KubernetesConfigMap,
+    /// A secret manager that runs the command with its secrets in the
+    /// environment: `doppler run --`, `chamber exec S --`, `op run --`,
+    /// `aws-vault exec P --`, `sops exec-env F`, `infisical run --`.
+    SecretRunner,
+    /// A hosting platform that runs the command with its config vars:
+    /// `heroku run`, `kubectl exec`, `ssh HOST`.
+    Platform,
+}
+
+/// A source that may provide any variable; the repository may or may not show which.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpaqueEnv {
+    pub kind: OpaqueKind,
+    /// The Secret/ConfigMap name, the runner (`doppler`), or the platform target (`heroku`).
+    pub name: String,
+    pub location: Location,
+}
+
+/// Where a command comes from: something that runs, or documentation that
+/// tells a reader to run it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    #[default]
+    Code,
+    /// A shell block in Markdown or reStructuredText.
+    Docs,
+}
+
+/// The container or remote host an inner command runs in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Container {
+    pub kind: ContainerKind,
+    /// The compose service, container, image, pod or host name, as written.
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ContainerKind {
+    /// `docker compose run|exec SERVICE`: the service of the compose file in the cwd.
+    ComposeService,
+    /// `docker exec CONTAINER`.
+    DockerContainer,
+    /// `docker run IMAGE`.
+    DockerImage,
+    /// `kubectl exec POD`.
+    KubernetesPod,
+    /// `heroku run`.
+    HerokuDyno,
+    /// `ssh HOST`.
+    SshHost,
 }
 
 /// One simple command in its context.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CommandSite {
-    /// Span of the simple command in the file (program through last argument).
+    /// Span of the simple command in the file (first word through last argument,
+    /// including assignments and continuation lines before the program).
     pub location: Location,
+    /// Span of the command words (wrappers, program, arguments) on the line of
+    /// the program word: where a finding about this command points.
+    pub word_location: Location,
     /// For people: `package.json script "deploy"`, `GitHub Actions job "deploy" step "Deploy"`.
     pub source: String,
     /// Working directory relative to the repository root, `/`-separated, "" for the root.
@@ -85,6 +162,11 @@ pub struct CommandSite {
     pub env_files: Vec<String>,
     /// Scopes from innermost (inline) to outermost (workflow).
     pub env: Vec<EnvScope>,
+    /// Sources that may provide any variable (envFrom, secret runners, platforms).
+    pub opaque_env: Vec<OpaqueEnv>,
+    /// The container or host the command runs in, when a wrapper put it there.
+    pub container: Option<Container>,
+    pub origin: Origin,
 }
 
 impl CommandSite {
@@ -96,12 +178,16 @@ impl CommandSite {
 
 mod ci;
 mod compose;
+mod containers;
 mod dockerfile;
+mod docs;
 mod github;
 mod gitlab;
 mod hosting;
 mod jenkins;
+mod kubernetes;
 mod lex;
+mod makefile;
 mod package_json;
 mod script;
 mod shell;
@@ -130,11 +216,13 @@ pub fn extract(path: &str, kind: FileKind, text: &str) -> Vec<CommandSite> {
         }
         FileKind::PackageJson => package_json::extract(&mut out),
         FileKind::GithubActions => github::extract(&mut out),
-        FileKind::Makefile => script::makefile(&mut out),
+        FileKind::Makefile => makefile::extract(&mut out),
         FileKind::Procfile => script::procfile(&mut out),
         FileKind::HerokuApp => script::heroku_app(&mut out),
         FileKind::Dockerfile => dockerfile::extract(&mut out),
         FileKind::Compose => compose::extract(&mut out),
+        FileKind::Kubernetes => kubernetes::extract(&mut out),
+        FileKind::Markdown => docs::extract(&mut out),
         FileKind::Jenkinsfile => jenkins::extract(&mut out),
         FileKind::Netlify => hosting::netlify(&mut out),
         FileKind::Vercel => hosting::vercel(&mut out),
@@ -197,6 +285,9 @@ pub(crate) struct Ctx {
     pub env_files: Vec<String>,
     pub wrappers: Vec<String>,
     pub dialect: Dialect,
+    pub opaque_env: Vec<OpaqueEnv>,
+    pub container: Option<Container>,
+    pub origin: Origin,
 }
 
 impl Ctx {
@@ -208,6 +299,9 @@ impl Ctx {
             env_files: Vec::new(),
             wrappers: Vec::new(),
             dialect: Dialect::Shell,
+            opaque_env: Vec::new(),
+            container: None,
+            origin: Origin::Code,
         }
     }
 
@@ -251,15 +345,39 @@ pub(crate) fn show(s: &CommandSite) -> String {
         "{}:{}-{}:{}",
         s.location.line, s.location.column, s.location.end_line, s.location.end_column
     )];
+    let w = &s.word_location;
+    if (w.line, w.column, w.end_line, w.end_column)
+        != (
+            s.location.line,
+            s.location.column,
+            s.location.end_line,
+            s.location.end_column,
+        )
+    {
+        parts.push(format!(
+            "@{}:{}-{}:{}",
+            w.line, w.column, w.end_line, w.end_column
+        ));
+    }
     if !s.cwd.is_empty() {
         parts.push(format!("cwd={}", s.cwd));
     }
+
     parts.push(format!("[{}]", s.argv.join(" ")));
     if !s.wrappers.is_empty() {
         parts.push(format!("w={}", s.wrappers.join(",")));
     }
     if !s.env_files.is_empty() {
         parts.push(format!("f={}", s.env_files.join(",")));
+    }
+    if let Some(c) = &s.container {
+        parts.push(format!("in={:?}:{}", c.kind, c.name));
+    }
+    for o in &s.opaque_env {
+        parts.push(format!("o={:?}:{}", o.kind, o.name));
+    }
+    if s.origin == Origin::Docs {
+        parts.push("docs".into());
     }
     if !scopes.is_empty() {
         parts.push(scopes.join(" "));

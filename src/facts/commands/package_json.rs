@@ -238,7 +238,7 @@ mod tests {
                 r#"package.json script "deploy" | 3:14-3:28 [prisma1 deploy]"#,
                 r#"package.json script "deploy" (via "deploy:prod") | 3:14-3:28 [prisma1 deploy] Inline(inline):PRISMA_MANAGEMENT_API_SECRET=s"#,
                 r#"package.json script "deploy" (via "deploy:env") | 3:14-3:28 [prisma1 deploy] f=.env.prod"#,
-                r#"package.json script "deploy:prod" | 4:19-4:64 [deploy] w=npm run Inline(inline):PRISMA_MANAGEMENT_API_SECRET=s"#,
+                r#"package.json script "deploy:prod" | 4:19-4:64 @4:50-4:64 [deploy] w=npm run Inline(inline):PRISMA_MANAGEMENT_API_SECRET=s"#,
                 r#"package.json script "deploy:env" | 5:18-5:52 [deploy] w=dotenv,yarn f=.env.prod"#,
                 r#"package.json script "plain" | 6:13-6:27 [deploy] w=npm run"#,
             ]

@@ -14,9 +14,9 @@ fn makefile_recipes_see_only_exported_variables() {
     assert_eq!(
         view,
         [
-            r#"Makefile target "deploy" | 6:3-6:12 cwd=api [cd prisma] Makefile(Makefile):A=1,PRISMA_MANAGEMENT_API_SECRET=?"#,
-            r#"Makefile target "deploy" | 7:4-7:17 cwd=api/prisma [prisma deploy] Makefile(Makefile):A=1,PRISMA_MANAGEMENT_API_SECRET=?"#,
-            r#"Makefile target "deploy" | 8:3-8:18 cwd=api [$(PRISMA) token] Makefile(Makefile):A=1,PRISMA_MANAGEMENT_API_SECRET=?"#,
+            r#"Makefile target "deploy" | 6:3-6:12 cwd=api [cd prisma] Makefile(Makefile):A=1,PRISMA_MANAGEMENT_API_SECRET=abc"#,
+            r#"Makefile target "deploy" | 7:4-7:17 cwd=api/prisma [prisma deploy] Makefile(Makefile):A=1,PRISMA_MANAGEMENT_API_SECRET=abc"#,
+            r#"Makefile target "deploy" | 8:3-8:18 cwd=api [$(PRISMA) token] Makefile(Makefile):A=1,PRISMA_MANAGEMENT_API_SECRET=abc"#,
         ]
     );
 }
@@ -76,4 +76,40 @@ fn heroku_app_scripts_and_env() {
         ]
     );
     assert!(show_all("app.json", FileKind::HerokuApp, "{\"scripts\": ").is_empty());
+}
+
+#[test]
+fn makefile_variables_expand_into_recipes() {
+    let text = "DOCKER = docker-compose run --rm\nRUN := $(DOCKER) node\nSTAGE ?= dev\nSTAGE ?= prod\nFLAGS = -e .env.$(STAGE)\nFLAGS += --force\ndeploy:\n\t@$(RUN) npx prisma ${SUBCMD} $(FLAGS)\n\t$(MAKE) other\n";
+    let text = text.replace("${SUBCMD}", "deploy");
+    assert_eq!(
+        show_all("Makefile", FileKind::Makefile, &text),
+        [
+            "8:3-8:36 @8:10-8:36 [prisma deploy -e .env.dev --force] w=docker-compose run,npx in=ComposeService:node",
+            "9:2-9:15 [make other]",
+        ]
+    );
+}
+
+#[test]
+fn makefile_define_target_specific_and_oneshell() {
+    let text = ".ONESHELL:\ndefine DEPLOY\ncd prisma\nprisma1 deploy\nendef\nexport A = 1\nprod: export PRISMA_MANAGEMENT_API_SECRET = $(SECRET)\nprod: B = 2\nprod:\n\texport C=3\n\t$(DEPLOY)\nother:\n\tprisma1 deploy\n";
+    assert_eq!(
+        show_all("Makefile", FileKind::Makefile, text),
+        [
+            "10:2-10:12 [export C=3] Makefile(Makefile):A=1,PRISMA_MANAGEMENT_API_SECRET=?",
+            "11:2-11:11 [cd prisma] Export(script):C=3 Makefile(Makefile):A=1,PRISMA_MANAGEMENT_API_SECRET=?",
+            "11:2-11:11 cwd=prisma [prisma1 deploy] Export(script):C=3 Makefile(Makefile):A=1,PRISMA_MANAGEMENT_API_SECRET=?",
+            "13:2-13:16 [prisma1 deploy] Makefile(Makefile):A=1",
+        ]
+    );
+}
+
+#[test]
+fn makefile_self_reference_and_functions_stay_bounded() {
+    let text = "A = $(A) x\nB = $(shell git rev-parse HEAD)\nt: ; prisma1 deploy $(A) $(B)\n";
+    let sites = extract("Makefile", FileKind::Makefile, text);
+    assert_eq!(sites.len(), 1);
+    assert_eq!(sites[0].argv[0], "prisma1");
+    assert_eq!(sites[0].location.line, 3);
 }

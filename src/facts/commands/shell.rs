@@ -5,10 +5,11 @@
 
 use super::lex::{lex, Op, Tok, Word};
 use super::text::Snippet;
-use super::wrappers::{is_assignment, peel};
+use super::wrappers::{is_assignment, peel, Peeled};
 use super::{join_path, Ctx, Dialect, Out};
-use crate::facts::commands::{CommandSite, EnvScope, EnvVar, ScopeKind};
-use std::collections::BTreeMap;
+use crate::facts::commands::{
+    CommandSite, Container, EnvScope, EnvVar, OpaqueEnv, OpaqueKind, ScopeKind, Vars,
+};
 
 /// Nesting beyond this is not followed, so hostile input cannot exhaust the stack.
 const MAX_DEPTH: usize = 12;
@@ -17,14 +18,14 @@ const MAX_DEPTH: usize = 12;
 #[derive(Debug, Clone, Default)]
 pub(crate) struct State {
     pub cwd: String,
-    pub exports: BTreeMap<String, EnvVar>,
+    pub exports: Vars,
 }
 
 impl State {
     pub fn new(cwd: &str) -> State {
         State {
             cwd: cwd.to_string(),
-            exports: BTreeMap::new(),
+            exports: Vars::new(),
         }
     }
 }
@@ -232,18 +233,12 @@ impl Parser<'_, '_, '_> {
     fn command(&mut self, words: &[Word], st: &mut State) {
         let n_assign = words.iter().take_while(|w| is_assignment(w)).count();
         let (assigns, rest) = words.split_at(n_assign);
-        let mut inline: BTreeMap<String, EnvVar> = assigns.iter().map(|w| self.var(w)).collect();
+        let assigned: Vars = assigns.iter().map(|w| self.var(w)).collect();
         if rest.is_empty() {
-            st.exports.extend(inline);
+            st.exports.extend(assigned);
             return;
         }
         let p = peel(rest);
-        inline.extend(p.inline.iter().map(|w| self.var(w)));
-        let inline_scope = (!inline.is_empty()).then(|| EnvScope {
-            kind: ScopeKind::Inline,
-            label: "inline".into(),
-            vars: inline,
-        });
         let cwd = p
             .cwd
             .as_deref()
@@ -255,13 +250,7 @@ impl Parser<'_, '_, '_> {
             .chain(&p.wrappers)
             .cloned()
             .collect();
-        let env_files: Vec<String> = self
-            .ctx
-            .env_files
-            .iter()
-            .chain(&p.env_files)
-            .cloned()
-            .collect();
+        let start = self.start_env(&p, assigned, st);
         if let Some(script) = &p.script {
             let inner = self.snip.derive(&script.value, &script.idx);
             let dialect = if self.ctx.dialect == Dialect::Make {
@@ -269,21 +258,20 @@ impl Parser<'_, '_, '_> {
             } else {
                 self.ctx.dialect
             };
-            let env = inline_scope
-                .into_iter()
-                .chain(self.ctx.env.iter().cloned())
-                .collect();
             let ctx = Ctx {
                 source: self.ctx.source.clone(),
                 cwd: cwd.clone(),
-                env,
-                env_files,
+                env: start.env,
+                env_files: start.env_files,
                 wrappers,
                 dialect,
+                opaque_env: start.opaque,
+                container: start.container,
+                origin: self.ctx.origin,
             };
             let mut child = State {
                 cwd,
-                exports: st.exports.clone(),
+                exports: start.exports,
             };
             run_depth(self.out, &inner, &ctx, &mut child, self.depth + 1);
             return;
@@ -295,27 +283,136 @@ impl Parser<'_, '_, '_> {
         if argv.is_empty() {
             return;
         }
-        let mut env: Vec<EnvScope> = inline_scope.into_iter().collect();
-        if !st.exports.is_empty() {
-            env.push(EnvScope {
-                kind: ScopeKind::Export,
-                label: "script".into(),
-                vars: st.exports.clone(),
-            });
+        let mut env = start.env;
+        if !start.exports.is_empty() {
+            // Innermost first: inline and container scopes, then the script's exports, then the outside.
+            let at = env
+                .iter()
+                .position(|s| !matches!(s.kind, ScopeKind::Inline | ScopeKind::Docker))
+                .unwrap_or(env.len());
+            env.insert(
+                at,
+                EnvScope {
+                    kind: ScopeKind::Export,
+                    label: "script".into(),
+                    vars: start.exports,
+                },
+            );
         }
-        env.extend(self.ctx.env.iter().cloned());
         let location = self.out.location(self.snip.span(first.start, last.end));
+        let inner = rest.get(p.inner_start..).unwrap_or(rest);
+        let word_location = self.out.location(self.word_span(inner, &p.argv));
         let site = CommandSite {
             location,
+            word_location,
             source: self.ctx.source.clone(),
             cwd,
             argv,
             wrappers,
-            env_files,
+            env_files: start.env_files,
             env,
+            opaque_env: start.opaque,
+            container: start.container,
+            origin: self.ctx.origin,
         };
         self.out.sites.push(site);
         self.effects(&p.argv, st);
+    }
+
+    /// The environment a peeled command starts with. A launcher that resets
+    /// it (`docker run`, `ssh`, `env -i`) keeps only what it passes in.
+    fn start_env(&self, p: &Peeled, assigned: Vars, st: &State) -> StartEnv {
+        let opaque = |list: &[(OpaqueKind, String, (usize, usize))]| -> Vec<OpaqueEnv> {
+            list.iter()
+                .map(|(kind, name, (a, b))| OpaqueEnv {
+                    kind: *kind,
+                    name: name.clone(),
+                    location: self.out.location(self.snip.span(*a, *b)),
+                })
+                .collect()
+        };
+        let inline: Vars = p.inline.iter().map(|w| self.var(w)).collect();
+        if !p.reset {
+            let mut inline_vars = assigned;
+            inline_vars.extend(inline);
+            let env = scope(ScopeKind::Inline, "inline", inline_vars)
+                .into_iter()
+                .chain(self.ctx.env.iter().cloned())
+                .collect();
+            let mut all_opaque = self.ctx.opaque_env.clone();
+            all_opaque.extend(opaque(&p.opaque));
+            return StartEnv {
+                env,
+                env_files: self
+                    .ctx
+                    .env_files
+                    .iter()
+                    .chain(&p.env_files)
+                    .cloned()
+                    .collect(),
+                exports: st.exports.clone(),
+                opaque: all_opaque,
+                container: self.ctx.container.clone(),
+            };
+        }
+        // `-e NAME` passes the caller's value (or at least the variable) through.
+        let outside = |name: &str| -> Option<EnvVar> {
+            assigned
+                .get(name)
+                .or_else(|| st.exports.get(name))
+                .or_else(|| self.ctx.env.iter().find_map(|s| s.vars.get(name)))
+                .cloned()
+        };
+        let mut passed: Vars = p.container_vars.iter().map(|w| self.var(w)).collect();
+        for w in &p.passthrough {
+            let var = outside(&w.value).unwrap_or_else(|| EnvVar {
+                value: None,
+                location: self.out.location(self.snip.span(w.start, w.end)),
+            });
+            passed.insert(w.value.clone(), var);
+        }
+        let label = p
+            .container
+            .as_ref()
+            .map_or_else(|| "env -i".to_string(), |c| c.name.clone());
+        let env = scope(ScopeKind::Inline, "inline", inline)
+            .into_iter()
+            .chain(scope(ScopeKind::Docker, &label, passed))
+            .collect();
+        StartEnv {
+            env,
+            env_files: p.env_files.clone(),
+            exports: Vars::new(),
+            opaque: opaque(&p.opaque),
+            container: p.container.clone().or_else(|| self.ctx.container.clone()),
+        }
+    }
+
+    /// File span of the command words on the line of the program word:
+    /// from the first word of `rest` on that line to the last one on it.
+    /// Assignments and continuation lines before the program are context.
+    fn word_span(&self, rest: &[Word], argv: &[Word]) -> (usize, usize) {
+        let file = self.out.file.as_bytes();
+        let span = |w: &Word| self.snip.span(w.start, w.end);
+        let Some(program) = argv.first().or(rest.first()) else {
+            return (0, 0);
+        };
+        let (ps, pe) = span(program);
+        let same_line = |(a, b): (usize, usize)| {
+            let (lo, hi) = (a.min(ps), b.max(pe));
+            file.get(lo..hi)
+                .is_some_and(|t| memchr::memchr(b'\n', t).is_none())
+        };
+        let mut start = ps;
+        let mut end = pe;
+        for w in rest {
+            let s = span(w);
+            if same_line(s) {
+                start = start.min(s.0);
+                end = end.max(s.1);
+            }
+        }
+        (start, end)
     }
 
     /// What a command changes for the commands after it.
@@ -357,6 +454,23 @@ impl Parser<'_, '_, '_> {
         let location = self.out.location(self.snip.span(w.start, w.end));
         (name.to_string(), EnvVar { value, location })
     }
+}
+
+/// What a command starts with, before its own effects.
+struct StartEnv {
+    env: Vec<EnvScope>,
+    env_files: Vec<String>,
+    exports: Vars,
+    opaque: Vec<OpaqueEnv>,
+    container: Option<Container>,
+}
+
+fn scope(kind: ScopeKind, label: &str, vars: Vars) -> Option<EnvScope> {
+    (!vars.is_empty()).then(|| EnvScope {
+        kind,
+        label: label.to_string(),
+        vars,
+    })
 }
 
 /// The directory after `cd dir` from `base`; unknowable targets leave it unchanged.

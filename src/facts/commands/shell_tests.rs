@@ -39,7 +39,7 @@ fn substitutions_are_commands_too() {
 fn continuations_and_comments() {
     assert_eq!(
         sh("prisma1 deploy \\\n  --force # not -e x\n# prisma1 delete\n"),
-        ["1:1-2:10 [prisma1 deploy --force]"]
+        ["1:1-2:10 @1:1-1:15 [prisma1 deploy --force]"]
     );
 }
 
@@ -47,7 +47,7 @@ fn continuations_and_comments() {
 fn inline_assignments_form_an_inline_scope() {
     assert_eq!(
         sh("PRISMA_MANAGEMENT_API_SECRET=$S A=1 prisma1 deploy"),
-        ["1:1-1:51 [prisma1 deploy] Inline(inline):A=1,PRISMA_MANAGEMENT_API_SECRET=?"]
+        ["1:1-1:51 @1:37-1:51 [prisma1 deploy] Inline(inline):A=1,PRISMA_MANAGEMENT_API_SECRET=?"]
     );
 }
 
@@ -189,5 +189,75 @@ fn malformed_scripts_do_not_panic() {
     assert_eq!(
         sh("cd ../../..; x"),
         ["1:1-1:12 [cd ../../..]", "1:14-1:15 [x]"]
+    );
+}
+
+#[test]
+fn containers_start_with_their_own_environment() {
+    assert_eq!(
+        sh("export PRISMA_ENDPOINT=http://x:4466 S=1\nA=1 docker run --rm -e PRISMA_MANAGEMENT_API_SECRET=$S -e PRISMA_ENDPOINT --env-file ci.env -w /app node:12 npx prisma1 deploy"),
+        [
+            "1:1-1:41 [export PRISMA_ENDPOINT=http://x:4466 S=1]",
+            "2:1-2:127 @2:109-2:127 [prisma1 deploy] w=docker run,npx f=ci.env in=DockerImage:node:12 Docker(node:12):PRISMA_ENDPOINT=http://x:4466,PRISMA_MANAGEMENT_API_SECRET=?",
+        ]
+    );
+}
+
+#[test]
+fn docker_exec_and_compose_run_reach_the_inner_command() {
+    assert_eq!(
+        sh("docker exec -it api sh -c 'cd /app && prisma deploy'\ndocker-compose -f ci.yml run --rm -e K=v prisma-cli prisma1 deploy\ndocker compose exec -T api yarn prisma1 token"),
+        [
+            "1:28-1:35 [cd /app] w=docker exec,sh -c in=DockerContainer:api o=Platform:container api",
+            "1:39-1:52 [prisma deploy] w=docker exec,sh -c in=DockerContainer:api o=Platform:container api",
+            "2:1-2:67 @2:53-2:67 [prisma1 deploy] w=docker-compose run in=ComposeService:prisma-cli Docker(prisma-cli):K=v",
+            "3:1-3:46 @3:28-3:46 [prisma1 token] w=docker compose exec,yarn in=ComposeService:api",
+        ]
+    );
+}
+
+#[test]
+fn multi_line_sh_c_scripts_keep_cd_and_export() {
+    assert_eq!(
+        sh("bash -c \"\n  export PRISMA_MANAGEMENT_API_SECRET=x\n  cd api\n  prisma1 deploy\n\"\n"),
+        [
+            "2:3-2:40 [export PRISMA_MANAGEMENT_API_SECRET=x] w=bash -c",
+            "3:3-3:9 [cd api] w=bash -c Export(script):PRISMA_MANAGEMENT_API_SECRET=x",
+            "4:3-4:17 cwd=api [prisma1 deploy] w=bash -c Export(script):PRISMA_MANAGEMENT_API_SECRET=x",
+        ]
+    );
+}
+
+#[test]
+fn remote_and_platform_launchers() {
+    assert_eq!(
+        sh("ssh -i key deploy@host 'cd app && npx prisma1 deploy'\nheroku run -a shop \"prisma1 deploy\"\nkubectl exec -n prod deploy/api -- prisma1 deploy\ndoppler run --project p -- prisma1 deploy"),
+        [
+            "1:25-1:31 [cd app] w=ssh in=SshHost:deploy@host o=Platform:host deploy@host",
+            "1:35-1:53 cwd=app [prisma1 deploy] w=ssh,npx in=SshHost:deploy@host o=Platform:host deploy@host",
+            "2:21-2:35 [prisma1 deploy] w=heroku run in=HerokuDyno:shop o=Platform:heroku app shop",
+            "3:1-3:50 @3:36-3:50 [prisma1 deploy] w=kubectl exec in=KubernetesPod:deploy/api o=Platform:pod deploy/api",
+            "4:1-4:42 [prisma1 deploy] w=doppler o=SecretRunner:doppler",
+        ]
+    );
+}
+
+#[test]
+fn env_i_drops_the_outside_environment() {
+    assert_eq!(
+        sh("export S=1\nenv -i PATH=/bin prisma1 deploy\nsudo -u app nohup time prisma1 deploy"),
+        [
+            "1:1-1:11 [export S=1]",
+            "2:1-2:32 [prisma1 deploy] w=env Inline(inline):PATH=/bin",
+            "3:1-3:38 [prisma1 deploy] w=sudo,nohup,time Export(script):S=1",
+        ]
+    );
+}
+
+#[test]
+fn the_finding_span_is_the_command_words_on_the_program_line() {
+    assert_eq!(
+        sh("PRISMA_ENDPOINT=https://p.example.com/s/dev \\\n  npx prisma1 deploy \\\n  --force\n"),
+        ["1:1-3:10 @2:3-2:21 [prisma1 deploy --force] w=npx Inline(inline):PRISMA_ENDPOINT=https://p.example.com/s/dev"]
     );
 }

@@ -4,7 +4,9 @@
 //! another program, sometimes adding environment on the way. Rules care about
 //! the program and about that environment, so both are taken apart here.
 
+use super::containers;
 use super::lex::Word;
+use crate::facts::commands::{Container, OpaqueKind};
 
 /// What peeling found.
 #[derive(Debug, Default)]
@@ -20,6 +22,22 @@ pub(crate) struct Peeled {
     pub cwd: Option<String>,
     /// The string of `sh -c '...'`, to be split as a script of its own.
     pub script: Option<Word>,
+    /// A launcher (`docker run`, `ssh`, `env -i`) started the command with a
+    /// fresh environment: the caller's scopes do not reach it.
+    pub reset: bool,
+    /// `docker run -e NAME=value` and the like, after the last reset.
+    pub container_vars: Vec<Word>,
+    /// `docker run -e NAME`: the caller's value passes through.
+    pub passthrough: Vec<Word>,
+    /// Sources that may provide any variable, with the span of the word naming them.
+    pub opaque: Vec<(OpaqueKind, String, (usize, usize))>,
+    /// Where the command runs when a launcher moved it.
+    pub container: Option<Container>,
+    /// Index of the first word of the innermost launched command: where a
+    /// finding's span starts (`docker run img npx prisma1 deploy` points at `npx`).
+    pub inner_start: usize,
+    /// Set by a launcher in the step that moved the command.
+    pub(crate) launched: bool,
 }
 
 /// Wrappers after which `argv[0]` may be a package.json script name.
@@ -88,6 +106,12 @@ pub(crate) fn peel(words: &[Word]) -> Peeled {
                 _ => i,
             },
             "env" => env(words, i + 1, &mut p),
+            "docker" | "podman" => containers::docker(words, i, &mut p),
+            "docker-compose" | "podman-compose" => containers::compose(words, i, &mut p),
+            "kubectl" | "oc" => containers::kubectl(words, i, &mut p),
+            "heroku" => containers::heroku(words, i, &mut p),
+            "ssh" => containers::ssh(words, i, &mut p),
+            v if containers::is_secret_runner(v) => containers::secret_runner(words, i, &mut p),
             "cross-env" | "cross-env-shell" => {
                 p.wrappers.push("cross-env".into());
                 take_assignments(words, i + 1, &mut p)
@@ -123,6 +147,12 @@ pub(crate) fn peel(words: &[Word]) -> Peeled {
         // After `npm run` the next word names a script, not a launcher.
         if i == before || p.wrappers.last().is_some_and(|w| w == "npm run") {
             break;
+        }
+        if std::mem::take(&mut p.launched) {
+            p.inner_start = i;
+        }
+        if p.script.is_some() {
+            return p;
         }
     }
     p.argv = words.get(i..).unwrap_or_default().to_vec();
@@ -245,6 +275,15 @@ fn env(words: &[Word], mut i: usize, p: &mut Peeled) -> usize {
     p.wrappers.push("env".into());
     while let Some(w) = words.get(i) {
         match w.value.as_str() {
+            "-i" | "--ignore-environment" | "-" => {
+                // The command sees only the assignments that follow.
+                p.reset = true;
+                p.inline.clear();
+                p.env_files.clear();
+                p.container_vars.clear();
+                p.passthrough.clear();
+                i += 1;
+            }
             "-u" | "--unset" | "-C" | "--chdir" => i += 2,
             "--" => i += 1,
             v if v.starts_with('-') => i += 1,

@@ -3,9 +3,8 @@
 
 use super::text::Snippet;
 use super::{shell, Ctx, Out};
-use crate::facts::commands::{EnvScope, EnvVar, ScopeKind};
+use crate::facts::commands::{EnvScope, EnvVar, ScopeKind, Vars};
 use crate::facts::yaml::{Node, ScalarStyle};
-use std::collections::BTreeMap;
 
 /// A scope from `env:`/`variables:`/`environment:` in any of its shapes:
 /// a map (`K: v`, `K: {value: v}`), a list of `K=v` strings, or a list of
@@ -17,7 +16,7 @@ pub(crate) fn scope(
     label: &str,
 ) -> Option<EnvScope> {
     let node = node?;
-    let mut vars = BTreeMap::new();
+    let mut vars = Vars::new();
     for (k, v) in node.entries() {
         let Some(name) = k.as_str() else { continue };
         let value = match v {
@@ -96,10 +95,11 @@ pub(crate) fn docs(text: &str) -> Vec<Node> {
     crate::facts::yaml::parse(text).unwrap_or_default()
 }
 
-/// A CI working directory relative to the repository root. Workspace
-/// prefixes (`${{ github.workspace }}/`, `$CI_PROJECT_DIR/`, `~/project/`)
-/// are the checkout; other absolute paths cannot be placed, so they mean the root.
-pub(crate) fn repo_dir(dir: &str) -> String {
+/// A CI working directory relative to the scan root, for a CI file whose
+/// checkout is at `root`. Workspace prefixes (`${{ github.workspace }}/`,
+/// `$CI_PROJECT_DIR/`, `~/project/`) are the checkout; other absolute paths
+/// cannot be placed, so they mean the checkout.
+pub(crate) fn repo_dir(root: &str, dir: &str) -> String {
     const CHECKOUT: [&str; 9] = [
         "${{ github.workspace }}",
         "${{github.workspace}}",
@@ -117,7 +117,25 @@ pub(crate) fn repo_dir(dir: &str) -> String {
         .find_map(|p| dir.strip_prefix(p))
         .map_or(dir, |r| r.trim_start_matches('/'));
     if rest.starts_with(['/', '~', '$']) {
-        return String::new();
+        return root.to_string();
     }
-    super::join_path("", rest)
+    super::join_path(root, rest)
+}
+
+/// The folder a CI system runs a file's commands from: the checkout the file
+/// belongs to. `.github/` and `.circleci/` sit at the top of their checkout;
+/// `.gitlab-ci.yml`, `.travis.yml`, `Jenkinsfile` and the other pipeline
+/// files sit in it. Scanning a folder of several repositories then places
+/// each file's commands in its own repository.
+pub(crate) fn ci_root(path: &str) -> String {
+    for marker in [".github/", ".circleci/"] {
+        let mut from = 0;
+        while let Some(k) = path[from..].find(marker).map(|k| from + k) {
+            if k == 0 || path.as_bytes()[k - 1] == b'/' {
+                return path[..k].trim_end_matches('/').to_string();
+            }
+            from = k + 1;
+        }
+    }
+    super::dir_of(path)
 }

@@ -1,0 +1,235 @@
+//! Documentation that tells the reader to run a command: fenced shell blocks
+//! in Markdown and MDX (```` ```sh ````, `bash`, `shell`, `console`, `zsh`,
+//! `shell-session`, or no language with `$ ` prompts) and reStructuredText
+//! `.. code-block:: bash`. Such a block is a script the project asks people
+//! to run, so it is split like one, with prompts (`$ `, `> `) removed and, in
+//! prompt-style blocks, the output lines left out. The commands are marked
+//! [`Origin::Docs`]; inline code and prose stay mentions.
+
+use super::text::Snippet;
+use super::{dir_of, shell, Ctx, Out};
+use crate::facts::commands::Origin;
+
+/// Languages whose blocks are shell.
+const SHELL_LANGS: [&str; 9] = [
+    "sh",
+    "bash",
+    "shell",
+    "console",
+    "zsh",
+    "shell-session",
+    "shellsession",
+    "terminal",
+    "ksh",
+];
+
+/// Lines of `text`: `(start, end)` without the terminator.
+fn lines(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line in text.split('\n') {
+        let end = start + line.len();
+        let trimmed_end = if line.ends_with('\r') { end - 1 } else { end };
+        out.push((start, trimmed_end));
+        start = end + 1;
+    }
+    out
+}
+
+/// A code block: its language and the line ranges of its body.
+struct Block {
+    lang: String,
+    body: Vec<(usize, usize)>,
+}
+
+pub(crate) fn extract(out: &mut Out) {
+    let rst = out.path.to_ascii_lowercase().ends_with(".rst");
+    let all = lines(out.file);
+    let blocks = if rst {
+        rst_blocks(out.file, &all)
+    } else {
+        fenced_blocks(out.file, &all)
+    };
+    let dir = dir_of(out.path);
+    for b in blocks {
+        let lang = b.lang.to_ascii_lowercase();
+        let known = SHELL_LANGS.contains(&lang.as_str());
+        let prompts = b
+            .body
+            .iter()
+            .any(|&(s, e)| prompt_len(&out.file[s..e]).is_some());
+        if !(known || (lang.is_empty() && prompts)) {
+            continue;
+        }
+        let line = out.location((b.body.first().map_or(0, |r| r.0), 0)).line;
+        let mut ctx = Ctx::new(format!("{} code block (line {line})", out.path), &dir);
+        ctx.origin = Origin::Docs;
+        let snip = if prompts {
+            prompted_script(out.file, &b.body)
+        } else {
+            let (s, e) = (b.body[0].0, b.body[b.body.len() - 1].1);
+            Snippet::verbatim(&out.file[s..e], s)
+        };
+        shell::run(out, &snip, &ctx);
+    }
+}
+
+type OpenFence = (u8, usize, String, Vec<(usize, usize)>);
+
+/// Markdown/MDX fences: ```` ``` ```` or `~~~` (three or more), indented at
+/// most three spaces, closed by a fence of the same character at least as long.
+fn fenced_blocks(text: &str, all: &[(usize, usize)]) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    // The open fence: its character, its length, the language and the body so far.
+    let mut open: Option<OpenFence> = None;
+    for &(s, e) in all {
+        let line = &text[s..e];
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let rest = line.trim_start_matches(' ');
+        let fence = |c: u8| rest.bytes().take_while(|&b| b == c).count();
+        match &mut open {
+            Some((c, n, lang, body)) => {
+                let len = fence(*c);
+                if indent <= 3 && len >= *n && rest[len..].trim().is_empty() {
+                    if !body.is_empty() {
+                        blocks.push(Block {
+                            lang: std::mem::take(lang),
+                            body: std::mem::take(body),
+                        });
+                    }
+                    open = None;
+                } else {
+                    body.push((s, e));
+                }
+            }
+            None if indent <= 3 => {
+                for c in [b'`', b'~'] {
+                    let n = fence(c);
+                    if n >= 3 {
+                        let info = rest[n..].trim();
+                        // `bash`, `{bash}`, `sh title="x"`, `shell script`.
+                        let lang = info
+                            .trim_start_matches('{')
+                            .split(|ch: char| ch.is_whitespace() || ch == '}' || ch == ',')
+                            .next()
+                            .unwrap_or("")
+                            .trim_start_matches('.')
+                            .to_string();
+                        open = Some((c, n, lang, Vec::new()));
+                        break;
+                    }
+                }
+            }
+            None => {}
+        }
+    }
+    blocks
+}
+
+/// reStructuredText `.. code-block:: LANG` (also `code::`, `sourcecode::`):
+/// the indented lines after it, options (`:linenos:`) skipped.
+fn rst_blocks(text: &str, all: &[(usize, usize)]) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut i = 0;
+    while i < all.len() {
+        let (s, e) = all[i];
+        let line = text[s..e].trim();
+        let lang = ["code-block::", "code::", "sourcecode::"]
+            .iter()
+            .find_map(|d| line.strip_prefix(".. ").and_then(|r| r.strip_prefix(d)));
+        i += 1;
+        let Some(lang) = lang else { continue };
+        let mut body = Vec::new();
+        while i < all.len() {
+            let (s, e) = all[i];
+            let l = &text[s..e];
+            if l.trim().is_empty() {
+                i += 1;
+                continue;
+            }
+            if !l.starts_with([' ', '\t']) {
+                break;
+            }
+            if !(body.is_empty() && l.trim_start().starts_with(':')) {
+                body.push((s, e));
+            }
+            i += 1;
+        }
+        if !body.is_empty() {
+            blocks.push(Block {
+                lang: lang.trim().to_string(),
+                body,
+            });
+        }
+    }
+    blocks
+}
+
+/// Length of a shell prompt at the start of a line (`$ `, `% `, `❯ `), after indentation.
+fn prompt_len(line: &str) -> Option<usize> {
+    let indent = line.len() - line.trim_start().len();
+    let rest = &line[indent..];
+    ["$ ", "% ", "❯ ", "> $ "]
+        .iter()
+        .find(|p| rest.starts_with(**p))
+        .map(|p| indent + p.len())
+}
+
+/// The commands of a prompt-style block: each prompt line without its
+/// prompt, plus the lines it continues onto (a trailing `\`, or `> `
+/// continuation prompts); other lines are output and left out.
+fn prompted_script(text: &str, body: &[(usize, usize)]) -> Snippet {
+    let mut out = String::new();
+    let mut map: Vec<(usize, usize)> = Vec::new();
+    let mut continuing = false;
+    for &(s, e) in body {
+        let line = &text[s..e];
+        let skip = if continuing {
+            let t = line.trim_start();
+            let indent = line.len() - t.len();
+            indent + if t.starts_with("> ") { 2 } else { 0 }
+        } else {
+            match prompt_len(line) {
+                Some(k) => k,
+                None => continue,
+            }
+        };
+        let cmd = &line[skip..];
+        out.push_str(cmd);
+        map.extend((0..cmd.len()).map(|k| (s + skip + k, s + skip + k + 1)));
+        out.push('\n');
+        map.push((e, e));
+        continuing = cmd.trim_end().ends_with('\\');
+    }
+    Snippet::mapped(out, map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::show_all;
+    use crate::kind::FileKind;
+
+    #[test]
+    fn shell_blocks_are_scripts_and_prose_is_not() {
+        let text = "# Deploy\n\nRun `prisma1 deploy` once.\n\n```bash\ncd server\nnpx prisma1 deploy\n```\n\n```js\nexec('prisma1 deploy')\n```\n\n~~~console\n$ prisma1 login\nLogged in.\n$ prisma1 deploy \\\n  --force\n~~~\n\n```\n$ yarn prisma1 token\n```\n";
+        assert_eq!(
+            show_all("docs/README.md", FileKind::Markdown, text),
+            [
+                "6:1-6:10 cwd=docs [cd server] docs",
+                "7:1-7:19 cwd=docs/server [prisma1 deploy] w=npx docs",
+                "15:3-15:16 cwd=docs [prisma1 login] docs",
+                "17:3-18:10 @17:3-17:17 cwd=docs [prisma1 deploy --force] docs",
+                "22:3-22:21 cwd=docs [prisma1 token] w=yarn docs",
+            ]
+        );
+    }
+
+    #[test]
+    fn rst_code_blocks() {
+        let text = "Setup\n=====\n\n.. code-block:: bash\n   :linenos:\n\n   prisma1 deploy -e .env\n\nDone.\n";
+        assert_eq!(
+            show_all("docs/setup.rst", FileKind::Markdown, text),
+            ["7:4-7:26 cwd=docs [prisma1 deploy -e .env] docs"]
+        );
+    }
+}
