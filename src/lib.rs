@@ -13,6 +13,7 @@ pub mod engine;
 pub mod explain;
 pub mod facts;
 pub mod finding;
+pub mod given;
 pub mod kind;
 pub mod redact;
 pub mod report;

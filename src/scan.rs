@@ -9,6 +9,7 @@ use crate::kind::FileKind;
 use crate::rules::Matcher;
 use globset::GlobSet;
 use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, WalkState};
+use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -76,6 +77,9 @@ struct Visitor<'s, 'a, 'r> {
     buf: Vec<u8>,
     candidates: Vec<bool>,
     rel: String,
+    /// Read every file handed over for its facts, whatever its kind (the
+    /// files a given file depends on, chosen by name).
+    facts_only: bool,
     result: ThreadResult,
 }
 
@@ -90,15 +94,22 @@ impl Drop for Visitor<'_, '_, '_> {
 
 struct Builder<'s, 'a, 'r>(&'s Shared<'a, 'r>);
 
-impl<'s> ParallelVisitorBuilder<'s> for Builder<'s, '_, '_> {
-    fn build(&mut self) -> Box<dyn ParallelVisitor + 's> {
-        Box::new(Visitor {
+impl<'s, 'a, 'r> Builder<'s, 'a, 'r> {
+    fn visitor(&self) -> Visitor<'s, 'a, 'r> {
+        Visitor {
             shared: self.0,
             buf: Vec::with_capacity(64 * 1024),
             candidates: Vec::new(),
             rel: String::new(),
+            facts_only: false,
             result: ThreadResult::default(),
-        })
+        }
+    }
+}
+
+impl<'s> ParallelVisitorBuilder<'s> for Builder<'s, '_, '_> {
+    fn build(&mut self) -> Box<dyn ParallelVisitor + 's> {
+        Box::new(self.visitor())
     }
 }
 
@@ -149,7 +160,7 @@ impl Visitor<'_, '_, '_> {
         }
         let reported = opts.only.is_empty() || opts.only.iter().any(|o| is_under(rel, o));
         let kind = FileKind::from_path(rel);
-        if !reported && !is_fact_kind(kind) {
+        if !reported && !is_fact_kind(kind) && !self.facts_only {
             return;
         }
         if let Err(e) = self.read(path, opts.max_file_size) {
@@ -333,22 +344,24 @@ pub fn scan(engine: &Engine<'_>, opts: &ScanOptions) -> ScanOutput {
         opts,
         results: Mutex::new(Vec::new()),
     };
-    let mut wb = WalkBuilder::new(&opts.root);
-    wb.hidden(false)
-        .parents(!opts.no_ignore)
-        .ignore(!opts.no_ignore)
-        .git_ignore(!opts.no_ignore)
-        .git_global(!opts.no_ignore)
-        .git_exclude(!opts.no_ignore)
-        .require_git(false)
-        .follow_links(false)
-        .threads(opts.threads)
-        .filter_entry(|e| {
-            let name = e.file_name();
-            !(e.file_type().is_some_and(|t| t.is_dir())
-                && (name == ".git" || name == "node_modules"))
-        });
-    wb.build_parallel().visit(&mut Builder(&shared));
+    if !scan_given(&shared) {
+        let mut wb = WalkBuilder::new(&opts.root);
+        wb.hidden(false)
+            .parents(!opts.no_ignore)
+            .ignore(!opts.no_ignore)
+            .git_ignore(!opts.no_ignore)
+            .git_global(!opts.no_ignore)
+            .git_exclude(!opts.no_ignore)
+            .require_git(false)
+            .follow_links(false)
+            .threads(opts.threads)
+            .filter_entry(|e| {
+                let name = e.file_name();
+                !(e.file_type().is_some_and(|t| t.is_dir())
+                    && (name == ".git" || name == "node_modules"))
+            });
+        wb.build_parallel().visit(&mut Builder(&shared));
+    }
     let results = shared.results.into_inner().unwrap_or_default();
     let mut out = ScanOutput::default();
     for r in results {
@@ -368,6 +381,66 @@ pub fn scan(engine: &Engine<'_>, opts: &ScanOptions) -> ScanOutput {
     out.problems.sort();
     out.suppressions.sort_by(|a, b| a.location.cmp(&b.location));
     out
+}
+
+/// `check FILE...` (every path a file): scans those files, then only the
+/// files their findings can depend on (see [`crate::given`]), on this
+/// thread. False when the paths are not all files: the walk does it then.
+fn scan_given(shared: &Shared<'_, '_>) -> bool {
+    let opts = shared.opts;
+    let is_file = |rel: &str| {
+        std::fs::symlink_metadata(opts.root.join(rel)).is_ok_and(|m| m.file_type().is_file())
+    };
+    if opts.only.is_empty() || !opts.only.iter().all(|o| !o.is_empty() && is_file(o)) {
+        return false;
+    }
+    let mut v = Builder(shared).visitor();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut wanted: BTreeSet<String> = BTreeSet::new();
+    for o in &opts.only {
+        if seen.insert(o.clone()) && !crate::given::skipped_dir(o) {
+            v.scan_file(&opts.root.join(o), o);
+        }
+        crate::given::package_files_up(crate::facts::parent(o), &mut wanted);
+    }
+    v.facts_only = true;
+    let mut dirs: BTreeSet<String> = BTreeSet::new();
+    let mut listed = false;
+    loop {
+        // The folders commands run in, also as a script's own folder would
+        // see them (see `effective_cwd`): their packages and lockfiles.
+        for (_, f) in &v.result.facts {
+            for s in &f.commands {
+                let rest = s
+                    .cwd
+                    .strip_prefix(crate::facts::parent(&s.location.path))
+                    .map(|r| r.trim_start_matches('/'));
+                for d in [Some(s.cwd.as_str()), rest].into_iter().flatten() {
+                    if dirs.insert(d.to_string()) {
+                        crate::given::package_files_up(d, &mut wanted);
+                    }
+                }
+            }
+        }
+        if !listed && v.result.facts.iter().any(|(_, f)| !f.commands.is_empty()) {
+            listed = true;
+            wanted.extend(crate::given::repo_fact_files(&opts.root, opts.no_ignore));
+        }
+        let new: Vec<String> = std::mem::take(&mut wanted)
+            .into_iter()
+            .filter(|p| !seen.contains(p))
+            .collect();
+        if new.is_empty() {
+            break;
+        }
+        for rel in new {
+            if !crate::given::skipped_dir(&rel) && is_file(&rel) {
+                v.scan_file(&opts.root.join(&rel), &rel);
+            }
+            seen.insert(rel);
+        }
+    }
+    true
 }
 
 /// Structured matchers that need the whole repository: commands and server configs.
