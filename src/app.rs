@@ -34,7 +34,12 @@ pub enum RunError {
 pub enum Outcome {
     Clean,
     Findings,
+    /// A bug while scanning some file (reported with its path): exit code 2.
+    InternalError,
 }
+
+/// Most worker threads: more only costs memory (each owns its buffers).
+pub const MAX_THREADS: usize = 256;
 
 /// Where the scan is rooted and which part of it is reported.
 pub fn resolve_paths(
@@ -144,11 +149,17 @@ pub fn load_config(
         return Ok(Config::default());
     }
     match explicit {
-        Some(p) => Ok(Config::load(p)?),
+        // A --config file inside the repository is the repository's (CI often
+        // passes one); outside it, it is the user's own.
+        Some(p) => {
+            let repo = crate::fsread::inside(root, p).is_ok().then_some(root);
+            Ok(Config::load(p, repo)?)
+        }
         None => {
             let p = root.join(config::FILE_NAME);
-            if p.is_file() {
-                Ok(Config::load(&p)?)
+            // symlink_metadata: a dangling link is still the repository's config.
+            if std::fs::symlink_metadata(&p).is_ok() {
+                Ok(Config::load(&p, Some(root))?)
             } else {
                 Ok(Config::default())
             }
@@ -159,8 +170,12 @@ pub fn load_config(
 /// Loads built-in rules, then config and command-line rule folders.
 pub fn load_rules(cfg: &Config, dirs: &[PathBuf]) -> Result<RuleSet, RunError> {
     let mut set = RuleSet::builtin()?;
-    for d in cfg.rules_dirs.iter().chain(dirs) {
-        set.load_dir(d)?;
+    // A repository's rule files get the same care as its config.
+    for d in &cfg.rules_dirs {
+        set.load_dir(d, cfg.is_confined())?;
+    }
+    for d in dirs {
+        set.load_dir(d, false)?;
     }
     Ok(set)
 }
@@ -172,7 +187,10 @@ pub fn analyse(
     cfg: &Config,
     opts: &ScanOptions,
 ) -> Result<(ScanOutput, Vec<Finding>), RunError> {
-    let engine = Engine::new(set, active.to_vec()).map_err(RunError::Usage)?;
+    let mut engine = Engine::new(set, active.to_vec()).map_err(RunError::Usage)?;
+    if let Some(s) = cfg.documented_commands {
+        engine.docs_severity = s;
+    }
     let mut out = scan::scan(&engine, opts);
     let mut findings = std::mem::take(&mut out.findings);
     let used = crate::suppress::apply(&mut findings, &out.suppressions);
@@ -229,10 +247,10 @@ pub fn analyse(
             }
         }
     }
+    out.secrets = crate::redact::Secrets::from_facts(&out.facts);
     for f in &mut findings {
-        f.message = crate::redact::scrub(&f.message);
-        f.snippet = crate::redact::scrub(&f.snippet);
-        f.matched = crate::redact::scrub(&f.matched);
+        out.secrets.finding(f);
+        crate::finding::bound_texts(f);
     }
     findings.sort();
     Ok((out, findings))
@@ -264,7 +282,7 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
         only,
         no_ignore: args.no_ignore,
         max_file_size,
-        threads: args.threads.unwrap_or(0),
+        threads: args.threads.unwrap_or(0).min(MAX_THREADS),
         exclude: cfg.exclude_set(),
         skip: own_files(&root, args, &outputs),
     };
@@ -319,17 +337,24 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
             Some(path) => {
                 let mut buf = Vec::new();
                 emit(*format, &report, &mut buf, false, args.quiet)?;
+                let buf = out.secrets.redact_bytes(&buf);
                 std::fs::write(path, buf).map_err(|e| {
                     RunError::Usage(format!("cannot write {}: {e}", path.display()))
                 })?;
             }
             None => {
+                // Through a buffer: the last redaction layer sees every byte.
+                let mut buf = Vec::new();
+                emit(*format, &report, &mut buf, color, args.quiet)?;
                 let stdout = std::io::stdout();
                 let mut lock = stdout.lock();
-                emit(*format, &report, &mut lock, color, args.quiet)?;
+                lock.write_all(&out.secrets.redact_bytes(&buf))?;
                 lock.flush()?;
             }
         }
+    }
+    if report.stats.internal_errors > 0 {
+        return Ok(Outcome::InternalError);
     }
     if args.write_baseline.is_some() {
         return Ok(Outcome::Clean);

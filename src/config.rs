@@ -30,6 +30,9 @@ struct RawConfig {
     max_file_size: Option<serde_yaml_ng::Value>,
     #[serde(default)]
     suppress: Vec<RawSuppress>,
+    /// Severity of findings on commands that documentation tells people to run.
+    #[serde(default)]
+    documented_commands: Option<Severity>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -68,23 +71,64 @@ pub struct Config {
     pub fail_on: Option<FailOn>,
     pub max_file_size: Option<u64>,
     pub suppress: Vec<PathSuppression>,
+    /// `documented-commands:`: the severity of command findings in
+    /// documentation (default `note`; a rule's own severity is the ceiling).
+    pub documented_commands: Option<Severity>,
     /// For errors found later (unknown rule ids): the file and its text.
     pub source: Option<(String, String)>,
+    /// `rules-dirs` as written, for errors.
+    raw_rules_dirs: Vec<String>,
+    /// Read from the repository: errors echo only the offending token.
+    confined: bool,
 }
 
 impl Config {
-    pub fn load(path: &Path) -> Result<Config, FileError> {
+    /// Loads `path`. With `repo`, the file belongs to the repository at that
+    /// root: it is read only if it resolves inside it, errors echo nothing but
+    /// the offending token, and its `rules-dirs` must stay inside it too.
+    pub fn load(path: &Path, repo: Option<&Path>) -> Result<Config, FileError> {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            FileError::new(
-                &name,
-                "",
-                (0, 0),
-                format!("cannot read config file {name}: {e}"),
-                "here",
-            )
+        let read = match repo {
+            Some(root) => crate::fsread::inside(root, path)
+                .and_then(|full| crate::fsread::read_text(&full, crate::fsread::MAX_CONFIG_FILE)),
+            None => crate::fsread::read_text(path, crate::fsread::MAX_CONFIG_FILE),
+        };
+        let text = read.map_err(|e| {
+            FileError::new(&name, "", (0, 0), format!("config file {name} {e}"), "here")
         })?;
-        Config::parse(&name, &text, path.parent().unwrap_or(Path::new(".")))
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let Some(root) = repo else {
+            return Config::parse(&name, &text, dir);
+        };
+        let mut cfg = Config::parse(&name, &text, dir).map_err(FileError::confined)?;
+        cfg.confined = true;
+        cfg.confine_rules_dirs(root)?;
+        Ok(cfg)
+    }
+
+    /// A repository's config may not load rules from outside the repository
+    /// (`/etc`, `../../..`, a link out): they would be read, and echoed in errors.
+    fn confine_rules_dirs(&self, root: &Path) -> Result<(), FileError> {
+        for (dir, raw) in self.rules_dirs.iter().zip(&self.raw_rules_dirs) {
+            let lexically_out = Path::new(raw).is_absolute()
+                || Path::new(raw)
+                    .components()
+                    .any(|c| matches!(c, std::path::Component::ParentDir));
+            let resolved_out = matches!(
+                crate::fsread::inside(root, dir),
+                Err(crate::fsread::ReadError::Outside)
+            );
+            if lexically_out || resolved_out {
+                let err = self
+                    .error_at(
+                        raw,
+                        format!("rules-dirs entry `{raw}` is outside the repository; a repository's config may only load rules from inside it (use --rules for others)"),
+                    )
+                    .unwrap_or_else(|| FileError::new("", "", (0, 0), "rules-dirs outside the repository", "here"));
+                return Err(err);
+            }
+        }
+        Ok(())
     }
 
     pub fn parse(name: &str, text: &str, dir: &Path) -> Result<Config, FileError> {
@@ -96,9 +140,25 @@ impl Config {
         };
         let max_file_size = match &raw.max_file_size {
             None => None,
-            Some(serde_yaml_ng::Value::Number(n)) => n.as_u64(),
+            Some(serde_yaml_ng::Value::Number(n)) => Some(n.as_u64().ok_or_else(|| {
+                FileError::at_text(
+                    name,
+                    text,
+                    "max-file-size",
+                    &value_text(text, "max-file-size"),
+                    format!("max-file-size `{n}` is not a whole number of bytes (use for example 4194304 or 4MiB)"),
+                    "not a size",
+                )
+            })?),
             Some(serde_yaml_ng::Value::String(s)) => Some(parse_size(s).map_err(|e| {
-                FileError::at_text(name, text, "max-file-size", s, e, "not a size")
+                FileError::at_text(
+                    name,
+                    text,
+                    "max-file-size",
+                    s,
+                    format!("max-file-size: {e}"),
+                    "not a size",
+                )
             })?),
             Some(_) => {
                 return Err(FileError::at_text(
@@ -164,15 +224,28 @@ impl Config {
             }),
             max_file_size,
             suppress,
+            documented_commands: raw.documented_commands,
             source: Some((name.to_string(), text.to_string())),
+            raw_rules_dirs: raw.rules_dirs,
+            confined: false,
         })
     }
 
     /// An error pointing at `needle` in the config file (for unknown rule ids).
     pub fn error_at(&self, needle: &str, message: String) -> Option<FileError> {
-        self.source
-            .as_ref()
-            .map(|(n, t)| FileError::at_text(n, t, "", needle, message, "here"))
+        self.source.as_ref().map(|(n, t)| {
+            let e = FileError::at_text(n, t, "", needle, message, "here");
+            if self.confined {
+                e.confined()
+            } else {
+                e
+            }
+        })
+    }
+
+    /// Read from the repository (see [`Config::load`]).
+    pub fn is_confined(&self) -> bool {
+        self.confined
     }
 
     pub fn exclude_set(&self) -> Option<GlobSet> {
@@ -187,6 +260,19 @@ impl Config {
         }
         b.build().ok()
     }
+}
+
+/// The value written after `key:` on its line, for spans.
+fn value_text(text: &str, key: &str) -> String {
+    text.lines()
+        .find_map(|l| {
+            l.trim_start()
+                .strip_prefix(key)?
+                .trim_start()
+                .strip_prefix(':')
+        })
+        .map(|v| v.split('#').next().unwrap_or("").trim().to_string())
+        .unwrap_or_default()
 }
 
 /// `4194304`, `4MiB`, `512KiB`, `1GiB` (also `MB`/`KB`/`M`/`K`, as binary units).
@@ -222,6 +308,75 @@ mod tests {
         .err();
         let span = err.map(|e| (e.span.offset(), e.message.contains("unknown field")));
         assert_eq!(span, Some((25, true)));
+    }
+
+    #[test]
+    fn bad_sizes_are_spanned_errors() {
+        for (text, token) in [
+            ("max-file-size: -1\n", 15),
+            ("max-file-size: 1.5e9\n", 15),
+            // Too large for the YAML reader's integers: its error, at the key.
+            ("max-file-size: 99999999999999999999999\n", 0),
+            ("max-file-size: 99999999999GiB\n", 15),
+        ] {
+            let err = Config::parse("c.yml", text, Path::new(".")).err();
+            let at = err.map(|e| (e.span.offset(), e.message.contains("max-file-size")));
+            assert_eq!(at, Some((token, true)), "{text}");
+        }
+    }
+
+    #[test]
+    fn rules_dirs_outside_a_repository_are_refused() -> std::io::Result<()> {
+        let repo = tempfile::tempdir()?;
+        let cfg_path = repo.path().join(FILE_NAME);
+        for dir in ["/etc", "../../..", "a/../../b"] {
+            std::fs::write(&cfg_path, format!("rules-dirs:\n  - {dir}\n"))?;
+            let err = Config::load(&cfg_path, Some(repo.path())).err();
+            let msg = err
+                .as_ref()
+                .map(|e| (e.message.contains("outside"), e.span.offset()));
+            assert_eq!(msg, Some((true, 16)), "{dir}");
+        }
+        std::fs::create_dir(repo.path().join("rules"))?;
+        std::fs::write(&cfg_path, "rules-dirs: [rules]\n")?;
+        assert!(Config::load(&cfg_path, Some(repo.path())).is_ok());
+        Ok(())
+    }
+
+    #[test]
+    fn a_config_linked_out_of_the_repository_is_not_read() -> std::io::Result<()> {
+        let outside = tempfile::tempdir()?;
+        std::fs::write(outside.path().join("env"), "HOME_TOKEN=canary-out-9f3\n")?;
+        let repo = tempfile::tempdir()?;
+        let cfg_path = repo.path().join(FILE_NAME);
+        std::os::unix::fs::symlink(outside.path().join("env"), &cfg_path)?;
+        let err = Config::load(&cfg_path, Some(repo.path())).err();
+        let shown = err.map(|e| format!("{:?}", miette::Report::new(e)));
+        assert!(
+            shown
+                .as_deref()
+                .is_some_and(|s| s.contains("outside") && !s.contains("canary")),
+            "{shown:?}"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn parse_errors_of_a_repository_config_echo_only_the_token() -> std::io::Result<()> {
+        let repo = tempfile::tempdir()?;
+        std::fs::write(
+            repo.path().join(".env"),
+            "API_TOKEN=canary-in-77a\nOTHER=canary-in-88b\n",
+        )?;
+        let cfg_path = repo.path().join(FILE_NAME);
+        std::os::unix::fs::symlink(repo.path().join(".env"), &cfg_path)?;
+        let err = Config::load(&cfg_path, Some(repo.path())).err();
+        let shown = err.map(|e| format!("{:?}", miette::Report::new(e)));
+        assert!(
+            shown.as_deref().is_some_and(|s| !s.contains("canary")),
+            "{shown:?}"
+        );
+        Ok(())
     }
 
     #[test]

@@ -113,3 +113,73 @@ pub fn find_span(text: &str, key: &str, needle: &str) -> (usize, usize) {
     }
     line_span_at(text, 0)
 }
+
+impl FileError {
+    /// The same error, echoing nothing of a file the repository supplied but
+    /// the offending token: the file may be a link to a `.env` the CI job
+    /// wrote, and its text must not reach a public log. Line and column stay
+    /// right (every other char becomes a space); quoted values leave the
+    /// message.
+    pub fn confined(self) -> FileError {
+        let d = &self.0;
+        let text = d.src.inner();
+        let start = d.span.offset().min(text.len());
+        let token_len = text[start..]
+            .char_indices()
+            .find(|&(i, c)| i >= 64 || !(c.is_ascii_alphanumeric() || "_-.".contains(c)))
+            .map_or(text.len() - start, |(i, _)| i);
+        let mut masked = String::with_capacity(text.len());
+        let mut new_start = 0;
+        for (i, c) in text.char_indices() {
+            if i == start {
+                new_start = masked.len();
+            }
+            if (start..start + token_len).contains(&i) || c == '\n' {
+                masked.push(c);
+            } else {
+                masked.push(' ');
+            }
+        }
+        if start >= text.len() {
+            new_start = masked.len();
+        }
+        let mut e = FileError::new(
+            d.src.name(),
+            &masked,
+            (new_start, token_len),
+            strip_quoted(&d.message),
+            strip_quoted(&d.label),
+        );
+        e.0.help = d.help.clone();
+        e
+    }
+}
+
+/// serde quotes the value it rejected (`invalid type: string "..."`): that
+/// can be a whole file. Keep short backticked names (field names), drop
+/// quoted values.
+fn strip_quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_quote = false;
+    let mut escaped = false;
+    for c in s.chars() {
+        if in_quote {
+            match (escaped, c) {
+                (false, '\\') => escaped = true,
+                (false, '"') => in_quote = false,
+                _ => escaped = false,
+            }
+            continue;
+        }
+        if c == '"' {
+            in_quote = true;
+            out.push_str("(value not shown)");
+        } else {
+            out.push(c);
+        }
+    }
+    if out.chars().count() > 300 {
+        out = out.chars().take(300).collect::<String>() + "…";
+    }
+    out
+}

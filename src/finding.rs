@@ -75,14 +75,151 @@ impl Location {
 /// 1-based line and column (in chars) of byte `offset` in `text`.
 pub fn line_col(text: &[u8], offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
+    let hit = INDEX.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let idx = slot.as_mut()?;
+        if !idx.active {
+            return None;
+        }
+        if idx.key != (text.as_ptr() as usize, text.len()) {
+            *idx = LineIndex::new(text);
+        }
+        Some(idx.line_col(text, offset))
+    });
+    hit.unwrap_or_else(|| slow_line_col(text, offset))
+}
+
+fn slow_line_col(text: &[u8], offset: usize) -> (usize, usize) {
     let before = &text[..offset];
     let line = memchr::memchr_iter(b'\n', before).count() + 1;
     let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(&text[line_start..offset])
-        .chars()
-        .count()
-        + 1;
-    (line, column)
+    (line, chars_in(&text[line_start..offset]) + 1)
+}
+
+/// Chars in `bytes` as a lossy decoding counts them: one per byte that does
+/// not continue a UTF-8 sequence (exact for valid UTF-8).
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
+}
+
+/// Where the lines of one file start, built once per file so that a file with
+/// thousands of findings costs one pass, not one pass per finding.
+struct LineIndex {
+    active: bool,
+    /// Address and length of the text this index was built for. Only valid
+    /// inside a [`LineIndexScope`], while that text is borrowed and unchanged.
+    key: (usize, usize),
+    starts: Vec<usize>,
+    /// Last answer, to count columns forward on long lines.
+    last: (usize, usize),
+}
+
+impl LineIndex {
+    fn new(text: &[u8]) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', text).map(|i| i + 1));
+        LineIndex {
+            active: true,
+            key: (text.as_ptr() as usize, text.len()),
+            starts,
+            last: (0, 1),
+        }
+    }
+
+    fn line_col(&mut self, text: &[u8], offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let line_start = self.starts[line - 1];
+        let (last_off, last_col) = self.last;
+        let col = if last_off >= line_start && last_off <= offset {
+            last_col + chars_in(&text[last_off..offset])
+        } else {
+            chars_in(&text[line_start..offset]) + 1
+        };
+        self.last = (offset, col);
+        (line, col)
+    }
+}
+
+thread_local! {
+    static INDEX: std::cell::RefCell<Option<LineIndex>> = const { std::cell::RefCell::new(None) };
+}
+
+/// While alive, positions in the file being processed on this thread come
+/// from one line index. Create it after the file's text is final and drop it
+/// before the buffer is reused.
+pub struct LineIndexScope(());
+
+impl LineIndexScope {
+    pub fn new() -> LineIndexScope {
+        INDEX.with(|c| {
+            *c.borrow_mut() = Some(LineIndex {
+                active: true,
+                key: (0, usize::MAX),
+                starts: Vec::new(),
+                last: (0, 1),
+            })
+        });
+        LineIndexScope(())
+    }
+}
+
+impl Default for LineIndexScope {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Drop for LineIndexScope {
+    fn drop(&mut self) {
+        INDEX.with(|c| *c.borrow_mut() = None);
+    }
+}
+
+/// Most chars of one snippet line, and most lines of one snippet.
+pub const SNIPPET_LINE_CHARS: usize = 240;
+pub const SNIPPET_LINES: usize = 12;
+
+/// The snippet of `loc` from its numbered source lines: each line clipped
+/// around the span, at most [`SNIPPET_LINES`] lines.
+pub fn clip_snippet<'a>(lines: impl Iterator<Item = (usize, &'a str)>, loc: &Location) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for (n, text) in lines.take(SNIPPET_LINES) {
+        let from = if n == loc.line {
+            loc.column.saturating_sub(1)
+        } else {
+            0
+        };
+        let to = if n == loc.end_line {
+            loc.end_column.saturating_sub(1)
+        } else {
+            from + SNIPPET_LINE_CHARS
+        };
+        out.push(clip_line(text, from, to, SNIPPET_LINE_CHARS));
+    }
+    out.join("\n")
+}
+
+/// `line` cut to about `max` chars around chars `from..to` (0-based), with
+/// `…` where it was cut. Snippets of facts and commands go through this, so a
+/// 200 KiB one-line script does not put 200 KiB into every finding.
+pub fn clip_line(line: &str, from: usize, to: usize, max: usize) -> String {
+    let n = line.chars().count();
+    if n <= max {
+        return line.to_string();
+    }
+    let to = to.clamp(from, n);
+    let room = max.saturating_sub((to - from).min(max)) / 2;
+    let start = from.saturating_sub(room);
+    let end = (to + room).min(n).max(start + max.min(n - start));
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.extend(line.chars().skip(start).take(end - start));
+    if end < n {
+        out.push('…');
+    }
+    out
 }
 
 /// Byte range of the line holding `offset`, without its line terminator.
@@ -159,6 +296,54 @@ impl Finding {
     }
 }
 
+/// A file name as a terminal, a CI log or a Markdown page may show it:
+/// control characters (ESC, CR, LF, ...) are escaped as ripgrep does
+/// (`\n`, `\r`, `\t`, `\x1B`), so a file name cannot move the cursor,
+/// recolour the log or forge a line of output.
+pub fn printable(name: &str) -> std::borrow::Cow<'_, str> {
+    if !name.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(name);
+    }
+    let mut out = String::with_capacity(name.len() + 8);
+    for c in name.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() && (c as u32) < 0x100 => {
+                out.push_str(&format!("\\x{:02X}", c as u32))
+            }
+            c if c.is_control() => out.push_str(&format!("\\u{{{:X}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Most chars of a message, a matched text and a snippet: whatever produced
+/// them, output stays proportional to the number of findings.
+const MAX_MESSAGE: usize = 2000;
+const MAX_MATCHED: usize = 1000;
+const MAX_SNIPPET_TOTAL: usize = SNIPPET_LINE_CHARS * SNIPPET_LINES + 64;
+
+fn cut(s: &mut String, max: usize) {
+    if let Some((i, _)) = s.char_indices().nth(max) {
+        s.truncate(i);
+        s.push('…');
+    }
+}
+
+/// Bounds every text of `f` (the last guard; producers clip first).
+pub fn bound_texts(f: &mut Finding) {
+    cut(&mut f.message, MAX_MESSAGE);
+    cut(&mut f.matched, MAX_MATCHED);
+    cut(&mut f.snippet, MAX_SNIPPET_TOTAL);
+    for r in &mut f.related {
+        cut(&mut r.message, MAX_MESSAGE);
+        cut(&mut r.snippet, MAX_SNIPPET_TOTAL);
+    }
+}
+
 /// Placeholder shown instead of a secret value, in every output format.
 pub const REDACTED: &str = "«redacted»";
 
@@ -176,10 +361,39 @@ mod tests {
     }
 
     #[test]
+    fn the_line_index_agrees_with_counting() {
+        let text = "ab\né = 1\n\nxyz é é\n".as_bytes();
+        let slow: Vec<_> = (0..=text.len()).map(|o| slow_line_col(text, o)).collect();
+        let _scope = LineIndexScope::new();
+        let fast: Vec<_> = (0..=text.len()).map(|o| line_col(text, o)).collect();
+        assert_eq!(fast, slow);
+        // Out of order too.
+        let back: Vec<_> = (0..=text.len()).rev().map(|o| line_col(text, o)).collect();
+        assert_eq!(back.into_iter().rev().collect::<Vec<_>>(), slow);
+    }
+
+    #[test]
+    fn long_lines_are_clipped_around_the_span() {
+        let line = format!("{}TARGET{}", "a".repeat(1000), "b".repeat(1000));
+        let c = clip_line(&line, 1000, 1006, 40);
+        assert!(c.contains("TARGET") && c.chars().count() <= 42, "{c}");
+        assert_eq!(clip_line("short", 0, 1, 40), "short");
+    }
+
+    #[test]
     fn line_bounds_strip_crlf() {
         let text = b"one\r\ntwo";
         assert_eq!(line_bounds(text, 1), (0, 3));
         assert_eq!(line_bounds(text, 6), (5, 8));
+    }
+
+    #[test]
+    fn control_characters_in_names_are_escaped() {
+        assert_eq!(
+            printable("a\x1b[31mb\r\nc\u{85}.yml"),
+            "a\\x1B[31mb\\r\\nc\\x85.yml"
+        );
+        assert_eq!(printable("plain/é.yml"), "plain/é.yml");
     }
 
     #[test]

@@ -11,10 +11,12 @@ fn main() -> ExitCode {
         cli::Command::Check(args) => app::check(args).map(|o| match o {
             app::Outcome::Clean => ExitCode::SUCCESS,
             app::Outcome::Findings => ExitCode::from(1),
+            app::Outcome::InternalError => ExitCode::from(2),
         }),
         cli::Command::Audit(args) => prisma1_lint::audit::run(args).map(|o| match o {
             app::Outcome::Clean => ExitCode::SUCCESS,
             app::Outcome::Findings => ExitCode::from(1),
+            app::Outcome::InternalError => ExitCode::from(2),
         }),
         cli::Command::Rules(args) => explain::list(args).map(|()| ExitCode::SUCCESS),
         cli::Command::Explain { rule, rules } => {

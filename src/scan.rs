@@ -41,6 +41,8 @@ pub struct Stats {
     pub skipped_binary: usize,
     pub skipped_large: usize,
     pub bytes_scanned: u64,
+    /// Files whose scan hit a bug (a caught panic): the run exits with 2.
+    pub internal_errors: usize,
 }
 
 /// The result of a scan, sorted.
@@ -54,6 +56,8 @@ pub struct ScanOutput {
     /// suppression comment syntax.
     pub kinds: std::collections::BTreeMap<String, FileKind>,
     pub suppressions: Vec<crate::suppress::InlineSuppression>,
+    /// Secret values the facts hold, cut out of every output.
+    pub secrets: crate::redact::Secrets,
 }
 
 #[derive(Default)]
@@ -118,18 +122,12 @@ impl ParallelVisitor for Visitor<'_, '_, '_> {
         match entry {
             Ok(e) => {
                 if e.file_type().is_some_and(|t| t.is_file()) {
-                    self.file(e.path());
+                    self.isolated(e.path());
                 }
             }
             Err(err) => {
-                let path = match &err {
-                    ignore::Error::WithPath { path, .. } => self.rel(path),
-                    _ => String::new(),
-                };
-                self.result.problems.push(Problem {
-                    path,
-                    message: err.to_string(),
-                });
+                let (path, message) = walk_error(&self.shared.opts.root, &err);
+                self.result.problems.push(Problem { path, message });
             }
         }
         WalkState::Continue
@@ -139,6 +137,36 @@ impl ParallelVisitor for Visitor<'_, '_, '_> {
 impl Visitor<'_, '_, '_> {
     fn rel(&self, path: &Path) -> String {
         relative(&self.shared.opts.root, path)
+    }
+
+    /// Scans one file; a bug (panic) in it becomes an internal error of that
+    /// file, its partial results are dropped, and the walk goes on.
+    fn isolated(&mut self, path: &Path) {
+        let r = &self.result;
+        let lens = (
+            r.findings.len(),
+            r.facts.len(),
+            r.problems.len(),
+            r.kinds.len(),
+            r.suppressions.len(),
+        );
+        let outcome = crate::panics::quietly(|| self.file(path));
+        if let Err(at) = outcome {
+            let r = &mut self.result;
+            r.findings.truncate(lens.0);
+            r.facts.truncate(lens.1);
+            r.problems.truncate(lens.2);
+            r.kinds.truncate(lens.3);
+            r.suppressions.truncate(lens.4);
+            r.stats.internal_errors += 1;
+            let path = self.rel(path);
+            self.result.problems.push(Problem {
+                path,
+                message: format!(
+                    "internal error while scanning this file (panic at {at}); the scan went on without it. Please report this bug"
+                ),
+            });
+        }
     }
 
     fn file(&mut self, path: &Path) {
@@ -173,12 +201,22 @@ impl Visitor<'_, '_, '_> {
             }
             return;
         }
+        let source = crate::decode::normalise(&mut self.buf);
+        // The buffer is final until this file is done: one line index for it.
+        let _lines = crate::finding::LineIndexScope::new();
         let head = &self.buf[..self.buf.len().min(8192)];
         if memchr::memchr(0, head).is_some() {
             self.result.stats.skipped_binary += 1;
             return;
         }
+        if let Some(message) = source.note() {
+            self.result.problems.push(Problem {
+                path: rel.to_string(),
+                message,
+            });
+        }
         let kind = kind.refine_with_content(head);
+        crate::panics::trip_point(rel);
         self.result.stats.files_scanned += 1;
         self.result.stats.bytes_scanned += self.buf.len() as u64;
         let engine = self.shared.engine;
@@ -187,13 +225,19 @@ impl Visitor<'_, '_, '_> {
         if reported {
             let before = self.result.findings.len();
             if self.candidates.iter().any(|&c| c) {
-                engine.match_file(
+                let notes = engine.match_file(
                     rel,
                     kind,
                     &self.buf,
                     &self.candidates,
                     &mut self.result.findings,
                 );
+                self.result
+                    .problems
+                    .extend(notes.into_iter().map(|message| Problem {
+                        path: rel.to_string(),
+                        message,
+                    }));
             }
             if hints.suppressions {
                 let before = self.result.suppressions.len();
@@ -208,11 +252,19 @@ impl Visitor<'_, '_, '_> {
         // before the file is decoded at all.
         if facts::wanted(kind, hints.mentions_prisma) {
             // Valid UTF-8 (nearly every file) is borrowed, not copied.
-            let text = match std::str::from_utf8(&self.buf) {
-                Ok(t) => std::borrow::Cow::Borrowed(t),
-                Err(_) => String::from_utf8_lossy(&self.buf),
+            let text = match source {
+                crate::decode::Source::Invalid { .. } => String::from_utf8_lossy(&self.buf),
+                _ => match std::str::from_utf8(&self.buf) {
+                    Ok(t) => std::borrow::Cow::Borrowed(t),
+                    Err(_) => String::from_utf8_lossy(&self.buf),
+                },
             };
-            let (facts, problem) = facts::extract(rel, kind, &text);
+            let _ = facts::yaml::take_overflow();
+            let (facts, mut problem) = facts::extract(rel, kind, &text);
+            // Extractors that skip unreadable YAML still leave a budget overflow.
+            if let Some(over) = facts::yaml::take_overflow() {
+                problem.get_or_insert(over);
+            }
             if let Some(message) = problem {
                 self.result.problems.push(Problem {
                     path: rel.to_string(),
@@ -256,7 +308,9 @@ impl Visitor<'_, '_, '_> {
         self.buf.clear();
         // No fstat: reading at most `max + 1` bytes finds a large file (or one
         // that grows while we read it) just as well, one syscall cheaper.
-        file.take(max + 1).read_to_end(&mut self.buf).map_err(io)?;
+        file.take(max.saturating_add(1))
+            .read_to_end(&mut self.buf)
+            .map_err(io)?;
         if self.buf.len() as u64 > max {
             return Err(ReadError::TooLarge);
         }
@@ -286,6 +340,23 @@ fn is_fact_kind(kind: FileKind) -> bool {
             | FileKind::Compose
             | FileKind::GraphqlConfig
     )
+}
+
+/// A walk error with its root-relative path, and a message that does not
+/// repeat the (absolute) path.
+fn walk_error(root: &Path, err: &ignore::Error) -> (String, String) {
+    match err {
+        ignore::Error::WithPath { path, err } => (relative(root, path), err.to_string()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error(root, err)
+        }
+        ignore::Error::Loop { child, .. } => (
+            relative(root, child),
+            "symbolic link loop; not followed".to_string(),
+        ),
+        ignore::Error::Io(e) => (String::new(), e.to_string()),
+        other => (String::new(), other.to_string()),
+    }
 }
 
 /// `path` relative to `root`, with `/` separators.
@@ -374,6 +445,7 @@ pub fn scan(engine: &Engine<'_>, opts: &ScanOptions) -> ScanOutput {
         out.stats.skipped_binary += r.stats.skipped_binary;
         out.stats.skipped_large += r.stats.skipped_large;
         out.stats.bytes_scanned += r.stats.bytes_scanned;
+        out.stats.internal_errors += r.stats.internal_errors;
     }
     apply_repo_rules(engine, opts, &mut out);
     out.findings.sort();
@@ -399,7 +471,7 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
     let mut wanted: BTreeSet<String> = BTreeSet::new();
     for o in &opts.only {
         if seen.insert(o.clone()) && !crate::given::skipped_dir(o) {
-            v.scan_file(&opts.root.join(o), o);
+            v.isolated(&opts.root.join(o));
         }
         crate::given::package_files_up(crate::facts::parent(o), &mut wanted);
     }
@@ -435,7 +507,7 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
         }
         for rel in new {
             if !crate::given::skipped_dir(&rel) && is_file(&rel) {
-                v.scan_file(&opts.root.join(&rel), &rel);
+                v.isolated(&opts.root.join(&rel));
             }
             seen.insert(rel);
         }
@@ -446,6 +518,7 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
 /// Structured matchers that need the whole repository: commands and server configs.
 fn apply_repo_rules(engine: &Engine<'_>, opts: &ScanOptions, out: &mut ScanOutput) {
     let ctx = RepoContext {
+        docs_severity: engine.docs_severity,
         compose_services: out
             .facts
             .files

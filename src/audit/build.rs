@@ -594,17 +594,12 @@ fn code_surface(
                 continue;
             }
             let full = root.join(&rel);
-            // Read only regular files inside the repository, never through a link.
-            let ok = std::fs::symlink_metadata(&full)
-                .is_ok_and(|m| m.is_file() && m.len() <= MAX_DATAMODEL);
-            let types = if ok {
-                std::fs::read_to_string(&full)
-                    .ok()
-                    .and_then(|t| type_re.as_ref().map(|r| r.find_iter(&t).count()))
-                    .unwrap_or(0)
-            } else {
-                0
-            };
+            // Read only regular files that resolve inside the repository, bounded.
+            let types = crate::fsread::read_inside(root, &full, MAX_DATAMODEL)
+                .ok()
+                .map(|b| crate::decode::decode(&b).text.into_owned())
+                .and_then(|t| type_re.as_ref().map(|r| r.find_iter(&t).count()))
+                .unwrap_or(0);
             code.datamodels.push(Datamodel { path: rel, types });
         }
     }

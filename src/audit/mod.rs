@@ -67,6 +67,8 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
     let mut audits = Vec::new();
     let mut worst: Option<Severity> = None;
     let mut shared: Option<crate::rules::RuleSet> = None;
+    let mut internal_errors = 0;
+    let mut secrets = Vec::new();
     for repo in &repos {
         if let Some(b) = &progress {
             b.set_message(repo.display().to_string());
@@ -95,11 +97,13 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
             only: Vec::new(),
             no_ignore: args.no_ignore,
             max_file_size: cfg.max_file_size.unwrap_or(app::DEFAULT_MAX_FILE_SIZE),
-            threads: args.threads.unwrap_or(0),
+            threads: args.threads.unwrap_or(0).min(app::MAX_THREADS),
             exclude: cfg.exclude_set(),
             skip: Vec::new(),
         };
-        let (out, findings) = app::analyse(set, &active, &cfg, &opts)?;
+        let (mut out, findings) = app::analyse(set, &active, &cfg, &opts)?;
+        internal_errors += out.stats.internal_errors;
+        secrets.push(std::mem::take(&mut out.secrets));
         if let Some(w) = findings
             .iter()
             .filter(|f| f.suppressed.is_none())
@@ -128,13 +132,17 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
         totals: totals(&audits),
         repositories: audits,
     };
-    let text = match args.format {
+    let mut text = match args.format {
         AuditFormat::Markdown => markdown::render(&audit),
         AuditFormat::Json => {
             serde_json::to_string_pretty(&audit).map_err(std::io::Error::other)? + "\n"
         }
         AuditFormat::Html => html::render(&audit),
     };
+    // The last redaction layer: parsed secret values, in any escaped form.
+    for s in &secrets {
+        text = s.redact(&text);
+    }
     match &args.output {
         Some(path) => std::fs::write(path, text)
             .map_err(|e| RunError::Usage(format!("cannot write {}: {e}", path.display())))?,
@@ -151,6 +159,7 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
         Some(FailOn::Note) => Some(Severity::Note),
     };
     Ok(match (threshold, worst) {
+        _ if internal_errors > 0 => app::Outcome::InternalError,
         (Some(t), Some(w)) if w >= t => app::Outcome::Findings,
         _ => app::Outcome::Clean,
     })

@@ -164,6 +164,13 @@ pub fn classify(site: &CommandSite, repo: &RepoFacts) -> Option<Invocation> {
 /// (`bash scripts/deploy.sh`); when only the root reading finds a prisma.yml
 /// project, that reading wins.
 pub fn effective_cwd(site: &CommandSite, repo: &RepoFacts) -> String {
+    if let Some(dir) = site
+        .workspace
+        .as_deref()
+        .and_then(|w| repo.workspace_dir(w))
+    {
+        return dir.to_string();
+    }
     let dir = parent(&site.location.path);
     // A copy reached through callers is named `caller → script`; the last hop runs.
     let source = site.source.rsplit(" → ").next().unwrap_or_default();
@@ -228,11 +235,22 @@ pub fn find_project(repo: &RepoFacts, cwd: &str, flag: Option<&str>) -> Option<S
 }
 
 /// Repository-wide facts the command rules need, computed once.
-#[derive(Default)]
 pub struct RepoContext {
+    /// Severity of command findings in documentation.
+    pub docs_severity: Severity,
     pub compose_services: Vec<String>,
     /// Every Prisma 1 server config: (folder, sets `managementApiSecret`).
     pub servers: Vec<(String, bool)>,
+}
+
+impl Default for RepoContext {
+    fn default() -> Self {
+        RepoContext {
+            docs_severity: DOCS_SEVERITY,
+            compose_services: Vec::new(),
+            servers: Vec::new(),
+        }
+    }
 }
 
 impl RepoContext {
@@ -292,7 +310,7 @@ pub fn apply(
                     continue;
                 }
             }
-            out.push(render(ar, cm, eff, &hit, repo));
+            out.push(render(ar, cm, eff, &hit, repo, ctx.docs_severity));
         }
     }
 }
@@ -387,6 +405,7 @@ fn render(
     eff: &effective::Effective<'_>,
     hit: &Hit<'_>,
     repo: &RepoFacts,
+    docs_severity: Severity,
 ) -> Finding {
     let (site, inv, target) = (eff.site.as_ref(), &hit.inv, hit.target.as_ref());
     let template = cm.message.as_ref().unwrap_or(&ar.rule.message);
@@ -456,7 +475,7 @@ fn render(
     // What documentation tells people to run is worth updating, not an outage.
     let (severity, message) = if docs {
         (
-            ar.severity.min(DOCS_SEVERITY),
+            ar.severity.min(docs_severity),
             format!("documented command: {message}"),
         )
     } else {
@@ -501,16 +520,16 @@ mod server_scope_tests {
     #[test]
     fn only_the_projects_own_servers_decide_protection() {
         let ctx = RepoContext {
-            compose_services: Vec::new(),
             servers: vec![("a".into(), true), ("b".into(), false)],
+            ..RepoContext::default()
         };
         assert!(ctx.local_server_protected("a/prisma"));
         assert!(!ctx.local_server_protected("b"));
         // Nothing near: every config must agree.
         assert!(!ctx.local_server_protected("c"));
         let all = RepoContext {
-            compose_services: Vec::new(),
             servers: vec![("docker".into(), true)],
+            ..RepoContext::default()
         };
         assert!(all.local_server_protected("prisma"));
         let none = RepoContext::default();

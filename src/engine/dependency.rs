@@ -32,8 +32,8 @@ pub fn apply(
             _ => None,
         });
         let loc = &dep.location;
-        let (ls, _) = crate::finding::line_bounds(text, loc.start_byte);
-        let (_, le) = crate::finding::line_bounds(text, loc.end_byte);
+        // Clipped: a minified package.json is one multi-megabyte line.
+        let (ls, le) = crate::engine::regex::clip(text, loc.start_byte, loc.end_byte);
         out.push(Finding {
             location: loc.clone(),
             rule: ar.rule.id.clone(),

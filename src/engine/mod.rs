@@ -29,6 +29,8 @@ pub struct Engine<'r> {
     pattern_rules: Vec<Vec<usize>>,
     /// Rules with regex matchers but no keywords run on every file.
     always: Vec<usize>,
+    /// Severity of command findings in documentation (config `documented-commands`).
+    pub docs_severity: Severity,
 }
 
 /// What the prefilter pass learnt about a file besides candidate rules.
@@ -87,6 +89,7 @@ impl<'r> Engine<'r> {
             patterns,
             pattern_rules,
             always,
+            docs_severity: commands::DOCS_SEVERITY,
         })
     }
 
@@ -127,7 +130,8 @@ impl<'r> Engine<'r> {
         hints
     }
 
-    /// Runs the regex matchers of the candidate rules on one file.
+    /// Runs the regex matchers of the candidate rules on one file. Returns
+    /// notes for rules that stopped at the per-file cap.
     pub fn match_file(
         &self,
         path: &str,
@@ -135,15 +139,17 @@ impl<'r> Engine<'r> {
         text: &[u8],
         candidates: &[bool],
         out: &mut Vec<Finding>,
-    ) {
+    ) -> Vec<String> {
+        let mut notes = Vec::new();
         for (i, ar) in self.rules.iter().enumerate() {
             if !candidates[i] || !ar.rule.files.applies(path, kind) {
                 continue;
             }
             let start = out.len();
+            let mut capped = false;
             for m in &ar.rule.matchers {
                 if let Matcher::Regex(rm) = m {
-                    regex::apply(ar, rm, path, kind, text, out);
+                    capped |= regex::apply(ar, rm, path, kind, text, out);
                 }
             }
             if ar.rule.once_per_file && out.len() - start > 1 {
@@ -152,16 +158,26 @@ impl<'r> Engine<'r> {
             }
             // One finding per rule and line: `KEY: ${{ secrets.KEY }}` is one problem, not two.
             if out.len() - start > 1 {
-                let mut seen = std::collections::BTreeSet::new();
-                let mut i = start;
-                while i < out.len() {
-                    if seen.insert(out[i].location.line) {
-                        i += 1;
-                    } else {
-                        out.remove(i);
-                    }
-                }
+                let mut seen = std::collections::HashSet::new();
+                let kept: Vec<Finding> = out
+                    .drain(start..)
+                    .filter(|f| seen.insert(f.location.line))
+                    .collect();
+                out.extend(kept);
+            }
+            if out.len() - start > regex::MAX_PER_RULE_FILE {
+                out.truncate(start + regex::MAX_PER_RULE_FILE);
+                capped = true;
+            }
+            if capped {
+                notes.push(format!(
+                    "more than {} findings of `{}` in this file; only the first {} are reported",
+                    regex::MAX_PER_RULE_FILE,
+                    ar.rule.id,
+                    regex::MAX_PER_RULE_FILE
+                ));
             }
         }
+        notes
     }
 }

@@ -6,6 +6,12 @@ use crate::finding::{line_bounds, Finding, Location, REDACTED};
 use crate::kind::FileKind;
 use crate::rules::RegexMatcher;
 
+/// Most findings one rule reports in one file; past it the file is
+/// generated or hostile, and the rest are counted in a note.
+pub const MAX_PER_RULE_FILE: usize = 200;
+
+/// Applies one regex matcher. Returns true when it stopped at
+/// [`MAX_PER_RULE_FILE`] lines with matches.
 pub fn apply(
     ar: &ActiveRule<'_>,
     rm: &RegexMatcher,
@@ -13,20 +19,30 @@ pub fn apply(
     kind: FileKind,
     text: &[u8],
     out: &mut Vec<Finding>,
-) {
+) -> bool {
     if !rm.kinds.is_empty() && !rm.kinds.contains(&kind) {
-        return;
+        return false;
     }
     if !rm.file_contains.is_empty() && !rm.file_contains.iter().any(|r| r.is_match(text)) {
-        return;
+        return false;
     }
     if rm.unless_file_contains.iter().any(|r| r.is_match(text)) {
-        return;
+        return false;
     }
     let rule = ar.rule;
     let template = rm.message.as_ref().unwrap_or(&rule.message);
+    let mut lines = 0;
+    let mut last_line_start = usize::MAX;
     for caps in rm.regex.captures_iter(text) {
         let Some(whole) = caps.get(0) else { continue };
+        let (line_start, _) = line_bounds(text, whole.start());
+        if line_start != last_line_start {
+            last_line_start = line_start;
+            lines += 1;
+            if lines > MAX_PER_RULE_FILE {
+                return true;
+            }
+        }
         let region = rm
             .span
             .as_deref()
@@ -50,7 +66,7 @@ pub fn apply(
             .iter()
             .filter_map(|n| caps.name(n))
             .filter(|m| !m.is_empty())
-            .map(|m| (m.start(), m.end()))
+            .map(|m| whole_quoted(text, m.start(), m.end()))
             .collect();
         let owned: Vec<(String, String)> = rm
             .regex
@@ -104,6 +120,23 @@ pub fn apply(
             origin: crate::finding::Origin::Code,
         });
     }
+    false
+}
+
+/// A secret the rule's pattern matched up to a space (`secret: "a b c"`)
+/// extends to its closing quote on the same line: the whole value is secret.
+fn whole_quoted(text: &[u8], start: usize, end: usize) -> (usize, usize) {
+    let Some(&q) = start.checked_sub(1).and_then(|i| text.get(i)) else {
+        return (start, end);
+    };
+    if q != b'"' && q != b'\'' {
+        return (start, end);
+    }
+    let (_, line_end) = line_bounds(text, start);
+    match memchr::memchr(q, &text[end.min(line_end)..line_end]) {
+        Some(i) => (start, end.min(line_end) + i),
+        None => (start, line_end.max(end)),
+    }
 }
 
 /// Is a match whose line starts with `before` documentation or a comment?
@@ -116,11 +149,18 @@ fn is_mention(kind: FileKind, before: &[u8]) -> bool {
     if kind == FileKind::Graphql {
         return false;
     }
-    let line = String::from_utf8_lossy(before);
-    let t = line.trim_start();
-    kind.comment_styles().iter().any(|c| t.starts_with(c))
-        || t.starts_with("* ")
-        || t.starts_with("<!--")
+    // Bytes, not a decoded copy: this runs per match, on lines that can be
+    // megabytes long.
+    let start = before
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(before.len());
+    let t = &before[start..];
+    kind.comment_styles()
+        .iter()
+        .any(|c| t.starts_with(c.as_bytes()))
+        || t.starts_with(b"* ")
+        || t.starts_with(b"<!--")
 }
 
 /// Most of a snippet: longer lines are cut around the match, so a minified
@@ -179,6 +219,13 @@ pub fn normalise(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quoted_secret_is_cut_to_its_closing_quote() {
+        let text = b"secret: \"a b c\" # x";
+        assert_eq!(whole_quoted(text, 9, 10), (9, 14));
+        assert_eq!(whole_quoted(b"secret: abc d", 8, 11), (8, 11));
+    }
 
     #[test]
     fn redaction_cuts_every_secret_range() {

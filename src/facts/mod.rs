@@ -48,11 +48,13 @@ impl FileFacts {
     }
 
     /// The quoted source lines of `loc`, as recorded at extraction time.
+    /// Long lines are clipped around the location, and a command spanning
+    /// many lines shows its first lines only.
     pub fn snippet(&self, loc: &crate::finding::Location) -> String {
-        (loc.line..=loc.end_line)
-            .filter_map(|l| self.lines.get(&l).cloned())
-            .collect::<Vec<_>>()
-            .join("\n")
+        crate::finding::clip_snippet(
+            (loc.line..=loc.end_line).filter_map(|l| self.lines.get(&l).map(|t| (l, t.as_str()))),
+            loc,
+        )
     }
 
     fn remember_lines(&mut self, text: &str) {
@@ -305,6 +307,16 @@ impl RepoFacts {
             self.files
                 .get(&join(dir, f))
                 .and_then(|x| x.locked_prisma.as_deref())
+        })
+    }
+
+    /// The folder of the workspace package named `name` (`yarn workspace NAME`).
+    pub fn workspace_dir(&self, name: &str) -> Option<&str> {
+        self.files.iter().find_map(|(path, f)| {
+            f.package_json
+                .as_ref()
+                .filter(|p| p.name.as_deref() == Some(name))
+                .map(|_| parent(path))
         })
     }
 

@@ -18,6 +18,9 @@ pub struct Dependency {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PackageJson {
+    /// The package's `name`: the workspace name `yarn workspace NAME` and
+    /// `npm -w NAME` refer to.
+    pub name: Option<String>,
     pub dependencies: Vec<Dependency>,
 }
 
@@ -47,7 +50,8 @@ impl PackageJson {
                 collect(path, text, section, obj, &mut dependencies);
             }
         }
-        Ok(PackageJson { dependencies })
+        let name = root.get_string("name").map(|n| n.value.to_string());
+        Ok(PackageJson { name, dependencies })
     }
 
     pub fn dependency(&self, name: &str) -> Option<&Dependency> {

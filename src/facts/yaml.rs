@@ -6,6 +6,7 @@
 //! column, and block scalars keep their style so callers can map lines of a
 //! `run: |` block back to file lines.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
@@ -107,16 +108,44 @@ impl Node {
     }
 }
 
-/// Parses every document of `text`. Returns an error message on malformed YAML.
+/// Most nodes one document may hold once aliases are expanded. An alias
+/// copies its anchor's subtree, so nine levels of nine aliases in 500 bytes
+/// would be 387 million nodes; real files hold a few thousand.
+pub const MAX_DOC_NODES: usize = 200_000;
+/// Most nodes a whole file may hold (many documents).
+pub const MAX_FILE_NODES: usize = 1_000_000;
+/// Deepest nesting read; deeper YAML is not configuration.
+pub const MAX_DEPTH: usize = 256;
+
+thread_local! {
+    static OVERFLOW: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// The last budget overflow on this thread, cleared: the scan reports it as
+/// a note on the file (callers that ignore parse errors still get it seen).
+pub fn take_overflow() -> Option<String> {
+    OVERFLOW.with(|o| o.borrow_mut().take())
+}
+
+/// Parses every document of `text`. Returns an error message on malformed YAML
+/// or on YAML past the size budgets (alias bombs, deep nesting).
 pub fn parse(text: &str) -> Result<Vec<Node>, String> {
     let mut builder = Builder {
         stack: Vec::new(),
         docs: Vec::new(),
         anchors: HashMap::new(),
         offsets: CharToByte::new(text),
+        doc_nodes: 0,
+        file_nodes: 0,
+        skip: 0,
+        overflow: None,
     };
     let mut parser = Parser::new_from_str(text);
     parser.load(&mut builder, true).map_err(|e| e.to_string())?;
+    if let Some(msg) = builder.overflow {
+        OVERFLOW.with(|o| *o.borrow_mut() = Some(msg.clone()));
+        return Err(msg);
+    }
     Ok(builder.docs)
 }
 
@@ -151,11 +180,45 @@ enum Frame {
 struct Builder {
     stack: Vec<Frame>,
     docs: Vec<Node>,
-    anchors: HashMap<usize, Node>,
+    /// Anchored nodes with their size in nodes.
+    anchors: HashMap<usize, (Node, usize)>,
     offsets: CharToByte,
+    doc_nodes: usize,
+    file_nodes: usize,
+    /// Open collections being skipped (past the depth budget).
+    skip: usize,
+    overflow: Option<String>,
+}
+
+/// Nodes in `node`'s tree.
+fn size(node: &Node) -> usize {
+    match node {
+        Node::Seq { items, .. } => 1 + items.iter().map(size).sum::<usize>(),
+        Node::Map { entries, .. } => {
+            1 + entries
+                .iter()
+                .map(|(k, v)| size(k) + size(v))
+                .sum::<usize>()
+        }
+        _ => 1,
+    }
 }
 
 impl Builder {
+    /// Counts `n` more nodes; false (and the reason kept) past a budget.
+    fn spend(&mut self, n: usize) -> bool {
+        self.doc_nodes = self.doc_nodes.saturating_add(n);
+        self.file_nodes = self.file_nodes.saturating_add(n);
+        if self.overflow.is_none()
+            && (self.doc_nodes > MAX_DOC_NODES || self.file_nodes > MAX_FILE_NODES)
+        {
+            self.overflow = Some(format!(
+                "YAML too large once its aliases are expanded (over {MAX_DOC_NODES} nodes in a document); not read"
+            ));
+        }
+        self.overflow.is_none()
+    }
+
     fn pos(&self, mark: Marker) -> Pos {
         Pos {
             byte: self.offsets.byte(mark.index()),
@@ -178,9 +241,25 @@ impl Builder {
 
 impl MarkedEventReceiver for Builder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
+        // Past a budget nothing more is built; the parse ends in an error.
+        if self.overflow.is_some() {
+            return;
+        }
+        if self.skip > 0 {
+            match ev {
+                Event::SequenceStart(..) | Event::MappingStart(..) => self.skip += 1,
+                Event::SequenceEnd | Event::MappingEnd => self.skip -= 1,
+                _ => {}
+            }
+            return;
+        }
         let pos = self.pos(mark);
         match ev {
+            Event::DocumentStart => self.doc_nodes = 0,
             Event::Scalar(value, style, anchor, tag) => {
+                if !self.spend(1) {
+                    return;
+                }
                 let style = match style {
                     TScalarStyle::Literal | TScalarStyle::Folded => ScalarStyle::Block,
                     TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted => ScalarStyle::Quoted,
@@ -195,12 +274,23 @@ impl MarkedEventReceiver for Builder {
                     Node::Scalar { value, pos, style }
                 };
                 if anchor > 0 {
-                    self.anchors.insert(anchor, node.clone());
+                    self.anchors.insert(anchor, (node.clone(), 1));
                 }
                 self.push(node);
             }
-            Event::SequenceStart(anchor, _) => self.stack.push(Frame::Seq(Vec::new(), pos, anchor)),
-            Event::MappingStart(anchor, _) => {
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _)
+                if self.stack.len() >= MAX_DEPTH =>
+            {
+                let _ = anchor;
+                self.skip = 1;
+                self.overflow = Some(format!(
+                    "YAML nested deeper than {MAX_DEPTH} levels; not read"
+                ));
+            }
+            Event::SequenceStart(anchor, _) if self.spend(1) => {
+                self.stack.push(Frame::Seq(Vec::new(), pos, anchor))
+            }
+            Event::MappingStart(anchor, _) if self.spend(1) => {
                 self.stack.push(Frame::Map(Vec::new(), None, pos, anchor))
             }
             Event::SequenceEnd | Event::MappingEnd => {
@@ -216,12 +306,20 @@ impl MarkedEventReceiver for Builder {
                     None => return,
                 };
                 if anchor > 0 {
-                    self.anchors.insert(anchor, node.clone());
+                    let n = size(&node);
+                    self.anchors.insert(anchor, (node.clone(), n));
                 }
                 self.push(node);
             }
             Event::Alias(id) => {
-                let node = self.anchors.get(&id).cloned().unwrap_or(Node::Null { pos });
+                let n = self.anchors.get(&id).map_or(1, |(_, n)| *n);
+                if !self.spend(n) {
+                    return;
+                }
+                let node = self
+                    .anchors
+                    .get(&id)
+                    .map_or(Node::Null { pos }, |(node, _)| node.clone());
                 self.push(node);
             }
             _ => {}
@@ -293,6 +391,33 @@ mod tests {
             job.and_then(|j| j.get("x")).and_then(Node::as_str),
             Some("1")
         );
+    }
+
+    #[test]
+    fn alias_bombs_stop_at_the_budget() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let prev = format!("*a{}", i - 1);
+            let list = [prev.as_str(); 9].join(", ");
+            text.push_str(&format!("a{i}: &a{i} [{list}]\n"));
+        }
+        let r = parse(&text);
+        assert!(
+            r.as_ref().is_err_and(|e| e.contains("aliases")),
+            "{:?}",
+            r.map(|d| d.len())
+        );
+        assert!(take_overflow().is_some());
+        assert!(take_overflow().is_none());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_overflowing_the_stack() {
+        let text = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let r = parse(&text);
+        assert!(r.is_err());
+        let text = format!("{}x", "- ".repeat(MAX_DEPTH - 1));
+        assert!(parse(&text).is_ok());
     }
 
     #[test]

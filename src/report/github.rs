@@ -78,7 +78,10 @@ fn command(s: Severity) -> &'static str {
 fn annotation(f: &Finding, help: &str) -> String {
     let loc = &f.location;
     let mut props = vec![
-        format!("file={}", escape_property(&loc.path)),
+        format!(
+            "file={}",
+            escape_property(&crate::finding::printable(&loc.path))
+        ),
         format!("line={}", loc.line.max(1)),
     ];
     // GitHub ignores or misplaces columns on annotations spanning lines.

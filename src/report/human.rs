@@ -128,7 +128,9 @@ fn diagnostic(f: &Finding, help: &str) -> FindingDiagnostic {
                 source: Snippet {
                     name: format!(
                         "{}:{}:{}",
-                        r.location.path, r.location.line, r.location.column
+                        crate::finding::printable(&r.location.path),
+                        r.location.line,
+                        r.location.column
                     ),
                     text,
                     first_line: r.location.line,
@@ -146,7 +148,9 @@ fn diagnostic(f: &Finding, help: &str) -> FindingDiagnostic {
         source: Snippet {
             name: format!(
                 "{}:{}:{}",
-                f.location.path, f.location.line, f.location.column
+                crate::finding::printable(&f.location.path),
+                f.location.line,
+                f.location.column
             ),
             text: snippet,
             first_line: f.location.line,
@@ -176,7 +180,7 @@ pub fn write(
         if handler.render_report(&mut s, &d).is_err() {
             s = format!(
                 "{}:{}:{}: {} [{}] {}\n",
-                f.location.path,
+                crate::finding::printable(&f.location.path),
                 f.location.line,
                 f.location.column,
                 f.severity,
@@ -187,7 +191,12 @@ pub fn write(
         writeln!(out, "{s}")?;
     }
     for p in &report.problems {
-        writeln!(out, "note: {}: {}", p.path, p.message)?;
+        writeln!(
+            out,
+            "note: {}: {}",
+            crate::finding::printable(&p.path),
+            p.message
+        )?;
     }
     if !quiet {
         writeln!(out, "{}", summary_line(report))?;

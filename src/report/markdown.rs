@@ -98,7 +98,7 @@ fn item(f: &Finding, base: &str) -> String {
     let loc = &f.location;
     format!(
         "[{}:{}]({base}{}#L{}) {}",
-        link_text(&loc.path),
+        link_text(&crate::finding::printable(&loc.path)),
         loc.line,
         link_target(&loc.path),
         loc.line,
@@ -132,7 +132,12 @@ fn notes(report: &Report<'_>, s: &mut String) {
         plural(report.problems.len(), "file")
     );
     for p in report.problems.iter().take(MAX_LISTED) {
-        let _ = writeln!(s, "- {}: {}", escape(&p.path), escape(&scrub(&p.message)));
+        let _ = writeln!(
+            s,
+            "- {}: {}",
+            escape(&crate::finding::printable(&p.path)),
+            escape(&scrub(&p.message))
+        );
     }
     if report.problems.len() > MAX_LISTED {
         let _ = writeln!(s, "- ... and {} more", report.problems.len() - MAX_LISTED);

@@ -169,8 +169,26 @@ impl RuleSet {
     }
 
     /// Adds the `*.yml`/`*.yaml` rule files of `dir` (sorted by name).
-    pub fn load_dir(&mut self, dir: &Path) -> Result<(), FileError> {
+    /// `confined`: the folder belongs to the scanned repository, so rule files
+    /// that are links are skipped and errors echo only the offending token.
+    pub fn load_dir(&mut self, dir: &Path, confined: bool) -> Result<(), FileError> {
         let display = dir.display().to_string();
+        let not_folder = |what: &str| {
+            FileError::new(
+                &display,
+                "",
+                (0, 0),
+                format!("rule folder {display} {what}"),
+                "here",
+            )
+        };
+        match std::fs::metadata(dir) {
+            Err(_) => return Err(not_folder("does not exist")),
+            Ok(m) if !m.is_dir() => {
+                return Err(not_folder("is a file, not a folder of rule files"))
+            }
+            Ok(_) => {}
+        }
         let mut paths: Vec<_> = walkdir::WalkDir::new(dir)
             .max_depth(1)
             .into_iter()
@@ -179,28 +197,16 @@ impl RuleSet {
             .map(|e| e.into_path())
             .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yml" | "yaml")))
             .collect();
-        if !dir.is_dir() {
-            return Err(FileError::new(
-                &display,
-                "",
-                (0, 0),
-                format!("rule folder {display} does not exist"),
-                "here",
-            ));
-        }
         paths.sort();
         for path in paths {
             let name = path.display().to_string();
-            let text = std::fs::read_to_string(&path).map_err(|e| {
-                FileError::new(
-                    &name,
-                    "",
-                    (0, 0),
-                    format!("cannot read rule file {name}: {e}"),
-                    "here",
-                )
-            })?;
-            self.add(compile(&name, &text)?)?;
+            let text =
+                crate::fsread::read_text(&path, crate::fsread::MAX_CONFIG_FILE).map_err(|e| {
+                    FileError::new(&name, "", (0, 0), format!("rule file {name} {e}"), "here")
+                })?;
+            let rule =
+                compile(&name, &text).map_err(|e| if confined { e.confined() } else { e })?;
+            self.add(rule)?;
         }
         Ok(())
     }

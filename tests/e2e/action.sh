@@ -55,6 +55,8 @@ env = dict(os.environ)
 github = {
     "action_path": env["GITHUB_ACTION_PATH"],
     "action_ref": env.get("GITHUB_ACTION_REF", ""),
+    "action_repository": env.get("GITHUB_ACTION_REPOSITORY", ""),
+    "token": env.get("GITHUB_TOKEN", ""),
     "workspace": env["GITHUB_WORKSPACE"],
     "event_name": env["GITHUB_EVENT_NAME"],
     "base_ref": env.get("GITHUB_BASE_REF", ""),

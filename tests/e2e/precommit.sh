@@ -4,6 +4,10 @@
 #   - prisma1-lint-system (the binary under test on PATH): a staged Cloud
 #     endpoint fails the hook and names cloud-endpoint; only the files passed
 #     are reported; a clean Prisma ORM change passes;
+#   - prisma1-lint-node (language: node): pre-commit installs the npm
+#     package, served with the packed local builds from a loopback registry
+#     (tests/e2e/lib/registry.py) since it is not fetched from npm here;
+#     the same two checks, without the binary under test on PATH;
 #   - prisma1-lint (language: rust): pre-commit builds the hook with
 #     `cargo install` from this checkout, then the same two checks. The
 #     first build takes a few minutes and needs crates.io; set
@@ -15,6 +19,7 @@
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.bash" "$@"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/dist.bash"
 require_bin
 
 if [[ ! -x $VENV/bin/pre-commit ]]; then
@@ -50,9 +55,11 @@ git_ -C "$REPO" commit -qm base
 # hook ID FILE...: runs the hook through try-repo on FILEs, with the binary
 # under test first on PATH; output in $WORK/hook.out, returns the status.
 hook() {
-  local id=$1
+  local id=$1 path=$(dirname "$BIN"):$PATH
   shift
-  (cd "$REPO" && PATH=$(dirname "$BIN"):$PATH \
+  # The node hook must run its own install, never a binary on PATH.
+  if [[ $id == prisma1-lint-node ]]; then path=$PATH; fi
+  (cd "$REPO" && PATH=$path \
     "$PRE_COMMIT" try-repo "$PROJECT" "$id" --verbose --files "$@") >"$WORK/hook.out" 2>&1
 }
 
@@ -98,6 +105,24 @@ scenario() {
 }
 
 scenario prisma1-lint-system
+
+if ! host_is_linux_x64 || ! command -v npm >/dev/null 2>&1; then
+  echo "SKIP: prisma1-lint-node needs npm and the linux-x64 package (Linux x86-64, glibc)"
+else
+  build_dist npm
+  serve_registry PORT "$DIST"/npm/*.tgz
+  (
+    export npm_config_registry=http://127.0.0.1:$PORT/npm/ npm_config_cache=$WORK/npm-cache
+    export npm_config_fetch_retries=0 npm_config_audit=false npm_config_fund=false
+    scenario prisma1-lint-node
+  )
+  if grep -q 'Installing environment' "$WORK/hook.out"; then
+    pass "prisma1-lint-node: pre-commit installed the npm package"
+  else
+    fail "prisma1-lint-node: pre-commit did not install an environment"
+    head -n 20 "$WORK/hook.out"
+  fi
+fi
 
 if [[ ${E2E_SKIP_RUST_HOOK:-} == 1 ]]; then
   echo "SKIP: prisma1-lint (language: rust), E2E_SKIP_RUST_HOOK=1"

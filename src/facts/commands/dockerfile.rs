@@ -57,6 +57,7 @@ pub(crate) fn extract(out: &mut Out) {
 fn instructions(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut current: Option<usize> = None;
+    let mut pending: Option<String> = None;
     let mut at = 0;
     for line in text.split('\n') {
         let start = at;
@@ -66,8 +67,22 @@ fn instructions(text: &str) -> Vec<(usize, usize)> {
         if current.is_none() && (trimmed.is_empty() || trimmed.starts_with('#')) {
             continue;
         }
+        if let Some(delim) = pending.as_deref() {
+            // The body of a BuildKit here-document belongs to its instruction.
+            if body.trim() == delim {
+                pending = None;
+                if let Some(begin) = current.take() {
+                    out.push((begin, start + body.len()));
+                }
+            }
+            continue;
+        }
         let begin = *current.get_or_insert(start + (body.len() - trimmed.len()));
         if trimmed.starts_with('#') || body.trim_end().ends_with('\\') {
+            continue;
+        }
+        if let Some(delim) = heredoc_delimiter(&text[begin..start + body.len()]) {
+            pending = Some(delim);
             continue;
         }
         out.push((begin, start + body.len()));
@@ -77,6 +92,19 @@ fn instructions(text: &str) -> Vec<(usize, usize)> {
         out.push((begin, text.len()));
     }
     out
+}
+
+/// The delimiter of a BuildKit here-document (`RUN <<EOF`, `RUN <<-"EOT" bash`)
+/// that an instruction opens, if any.
+fn heredoc_delimiter(instruction: &str) -> Option<String> {
+    let k = instruction.find("<<")?;
+    let rest = instruction[k + 2..].trim_start_matches('-');
+    let rest = rest.trim_start_matches(['"', '\'']);
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    (!name.is_empty()).then_some(name)
 }
 
 /// `ENV K=V K2=V2`, the legacy `ENV K V`, and `ARG K[=V]`.
@@ -133,6 +161,18 @@ fn command(out: &mut Out, args: &Snippet, keyword: &str, stage: &Stage) {
         skip = flag_end + (args.text[flag_end..].len() - args.text[flag_end..].trim_start().len());
     }
     let body = args.slice(skip, args.text.len());
+    if body.text.starts_with("<<") {
+        // `RUN <<EOF`: the here-document is the script.
+        let first_nl = body.text.find('\n').unwrap_or(body.text.len());
+        let last_nl = body
+            .text
+            .rfind('\n')
+            .unwrap_or(body.text.len())
+            .max(first_nl);
+        let script = body.slice((first_nl + 1).min(last_nl), last_nl);
+        shell::run(out, &script, &ctx);
+        return;
+    }
     if body.text.starts_with('[') {
         if let Some(parts) = exec_form(&body) {
             shell::run_argv(out, &parts, &ctx);
@@ -194,6 +234,20 @@ mod tests {
             [
                 "6:34-6:47 cwd=server/api [prisma deploy] Dockerfile(stage 1):A=1,B=?,PRISMA_CONFIG_PATH=prisma.yml,PRISMA_MANAGEMENT_API_SECRET=?",
                 "8:5-8:18 cwd=server [prisma deploy]",
+            ]
+        );
+    }
+
+    #[test]
+    fn buildkit_heredocs_are_scripts() {
+        let text = "FROM node:12\nRUN <<EOF\ncd prisma\nnpx prisma1 deploy\nEOF\nRUN cat <<EOT > /x\nprisma1 token\nEOT\nCMD [\"node\"]\n";
+        assert_eq!(
+            df(text),
+            [
+                "3:1-3:10 cwd=server [cd prisma]",
+                "4:1-4:19 cwd=server/prisma [prisma1 deploy] w=npx",
+                "6:5-6:8 cwd=server [cat]",
+                "9:7-9:11 cwd=server [node]",
             ]
         );
     }

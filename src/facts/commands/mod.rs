@@ -167,6 +167,9 @@ pub struct CommandSite {
     /// The container or host the command runs in, when a wrapper put it there.
     pub container: Option<Container>,
     pub origin: Origin,
+    /// The workspace package a runner chose (`yarn workspace NAME`, `npm -w NAME`,
+    /// `pnpm --filter NAME`): the command runs in that package's folder.
+    pub workspace: Option<String>,
 }
 
 impl CommandSite {
@@ -361,6 +364,9 @@ pub(crate) fn show(s: &CommandSite) -> String {
     }
     if !s.cwd.is_empty() {
         parts.push(format!("cwd={}", s.cwd));
+    }
+    if let Some(w) = &s.workspace {
+        parts.push(format!("ws={w}"));
     }
 
     parts.push(format!("[{}]", s.argv.join(" ")));

@@ -111,3 +111,22 @@ fn deep_nesting_is_cut_off() {
     let quoted = format!("{}x", "sh -c ".repeat(200));
     let _ = extract("deep.sh", FileKind::Shell, &quoted);
 }
+
+#[test]
+fn commands_share_the_scope_they_see_instead_of_copying_it() {
+    // 1,000 exports then 1,000 commands: every command sees the same scope,
+    // held once, so memory stays linear in the script.
+    let mut script = String::new();
+    for i in 0..1000 {
+        script.push_str(&format!("export V{i}=x\n"));
+    }
+    for _ in 0..1000 {
+        script.push_str("prisma1 deploy\n");
+    }
+    let sites = extract("deploy.sh", FileKind::Shell, &script);
+    let deploys: Vec<_> = sites.iter().filter(|s| s.argv[0] == "prisma1").collect();
+    assert_eq!(deploys.len(), 1000);
+    let first = &deploys[0].env[0].vars;
+    assert_eq!(first.len(), 1000);
+    assert!(deploys.iter().all(|s| s.env[0].vars.ptr_eq(first)));
+}

@@ -19,6 +19,10 @@ const MAX_DEPTH: usize = 12;
 pub(crate) struct State {
     pub cwd: String,
     pub exports: Vars,
+    /// Env files sourced into the shell (`. ./.env`, `source .env`,
+    /// `export $(cat .env | xargs)`), relative to the script's start folder
+    /// when they were read.
+    pub sourced: Vec<String>,
 }
 
 impl State {
@@ -26,6 +30,7 @@ impl State {
         State {
             cwd: cwd.to_string(),
             exports: Vars::new(),
+            sourced: Vec::new(),
         }
     }
 }
@@ -272,6 +277,11 @@ impl Parser<'_, '_, '_> {
             let mut child = State {
                 cwd,
                 exports: start.exports,
+                sourced: if p.reset {
+                    Vec::new()
+                } else {
+                    st.sourced.clone()
+                },
             };
             run_depth(self.out, &inner, &ctx, &mut child, self.depth + 1);
             return;
@@ -314,6 +324,7 @@ impl Parser<'_, '_, '_> {
             opaque_env: start.opaque,
             container: start.container,
             origin: self.ctx.origin,
+            workspace: p.workspace.clone(),
         };
         self.out.sites.push(site);
         self.effects(&p.argv, st);
@@ -347,6 +358,7 @@ impl Parser<'_, '_, '_> {
                     .ctx
                     .env_files
                     .iter()
+                    .chain(&st.sourced)
                     .chain(&p.env_files)
                     .cloned()
                     .collect(),
@@ -424,6 +436,23 @@ impl Parser<'_, '_, '_> {
                     st.cwd = change_dir(&st.cwd, &dir.value);
                 }
             }
+            Some("source" | ".") => {
+                if let Some(f) = args().next().filter(|w| w.literal && is_env_file(&w.value)) {
+                    st.sourced.push(rebase(&st.cwd, &f.value));
+                }
+            }
+            Some("export") if argv.iter().skip(1).any(|w| !w.subs.is_empty()) => {
+                // `export $(cat .env | xargs)`, `export $(grep -v '^#' .env | xargs)`.
+                for w in argv.iter().skip(1) {
+                    for &(a, b) in &w.subs {
+                        let body = self.snip.text.get(a..b).unwrap_or_default();
+                        if let Some(f) = body.split_whitespace().find(|t| is_env_file(t)) {
+                            let f = f.trim_matches(['"', '\'']);
+                            st.sourced.push(rebase(&st.cwd, f));
+                        }
+                    }
+                }
+            }
             Some("export") => {
                 for w in args() {
                     if is_assignment(w) {
@@ -471,6 +500,18 @@ fn scope(kind: ScopeKind, label: &str, vars: Vars) -> Option<EnvScope> {
         label: label.to_string(),
         vars,
     })
+}
+
+/// Does this name look like an env file (`.env`, `.env.prod`, `ci.env`, `prod.env.sh`)?
+fn is_env_file(name: &str) -> bool {
+    let base = name.rsplit('/').next().unwrap_or(name);
+    base == ".env" || base.starts_with(".env.") || base.ends_with(".env") || base.contains(".env.")
+}
+
+/// `file` as written in folder `cwd`, anchored at the repository root
+/// (`/path`), so it means the same file whatever folder a later command is in.
+fn rebase(cwd: &str, file: &str) -> String {
+    format!("/{}", join_path(cwd, file))
 }
 
 /// The directory after `cd dir` from `base`; unknowable targets leave it unchanged.

@@ -261,3 +261,51 @@ fn the_finding_span_is_the_command_words_on_the_program_line() {
         ["1:1-3:10 @2:3-2:21 [prisma1 deploy --force] w=npx Inline(inline):PRISMA_ENDPOINT=https://p.example.com/s/dev"]
     );
 }
+
+#[test]
+fn sourced_env_files_reach_later_commands() {
+    assert_eq!(
+        show_all(
+            "ops/deploy.sh",
+            FileKind::Shell,
+            "set -a\n. ./.env.prod\nset +a\ncd ../api\nexport $(grep -v '^#' ci.env | xargs)\nprisma1 deploy\n"
+        ),
+        [
+            "1:1-1:7 cwd=ops [set -a]",
+            "2:1-2:14 cwd=ops [. ./.env.prod]",
+            "3:1-3:7 cwd=ops [set +a] f=/ops/.env.prod",
+            "4:1-4:10 cwd=ops [cd ../api] f=/ops/.env.prod",
+            "5:1-5:38 cwd=api [export $(grep -v '^#' ci.env | xargs)] f=/ops/.env.prod",
+            "5:10-5:29 cwd=api [grep -v ^# ci.env] f=/ops/.env.prod",
+            "5:32-5:37 cwd=api [xargs] f=/ops/.env.prod",
+            "6:1-6:15 cwd=api [prisma1 deploy] f=/ops/.env.prod,/api/ci.env",
+        ]
+    );
+}
+
+#[test]
+fn workspace_runners_name_their_package() {
+    assert_eq!(
+        sh("yarn workspace @shop/api prisma1 deploy\nnpm run deploy --workspace=api\npnpm --filter api exec prisma1 token"),
+        [
+            "1:1-1:40 ws=@shop/api [prisma1 deploy] w=yarn workspace,yarn",
+            "2:1-2:31 ws=api [deploy --workspace=api] w=npm run",
+            "3:1-3:37 ws=api [prisma1 token] w=pnpm exec",
+        ]
+    );
+}
+
+#[test]
+fn waiters_timeouts_and_eval_start_the_real_command() {
+    assert_eq!(
+        sh("./wait-for-it.sh prisma:4466 -t 60 -- npx prisma1 deploy\ntimeout -s KILL 300 prisma1 deploy\nnice -n 10 prisma1 token\ndockerize -wait tcp://db:5432 -timeout 60s prisma1 deploy\ndotenvx run -f .env.ci -- prisma1 deploy\neval \"prisma1 $CMD --force\""),
+        [
+            "1:1-1:57 [prisma1 deploy] w=wait-for-it.sh,npx",
+            "2:1-2:35 [prisma1 deploy] w=timeout",
+            "3:1-3:25 [prisma1 token] w=nice",
+            "4:1-4:58 [prisma1 deploy] w=dockerize",
+            "5:1-5:41 [prisma1 deploy] w=dotenvx f=.env.ci",
+            "6:7-6:27 [prisma1 $CMD --force] w=eval",
+        ]
+    );
+}

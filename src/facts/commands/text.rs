@@ -232,7 +232,12 @@ fn json_escape(raw: &str, i: usize) -> Option<(char, usize)> {
         b'b' => Some('\u{8}'),
         b'f' => Some('\u{c}'),
         b'u' => None,
-        other => Some(other as char),
+        // Invalid JSON (`\é`): keep the whole char after the backslash, so the
+        // length stays on a char boundary.
+        _ => {
+            let c = raw.get(i + 1..)?.chars().next()?;
+            return Some((c, 1 + c.len_utf8()));
+        }
     };
     if let Some(c) = simple {
         return Some((c, 2));
@@ -265,6 +270,13 @@ mod tests {
                 11 + raw.find('c').unwrap_or(0)
             )
         );
+    }
+
+    #[test]
+    fn escape_before_a_multibyte_char_does_not_split_it() {
+        let raw = "\"\\é x\"";
+        let s = json_string(raw, 0).map(|s| s.text);
+        assert_eq!(s.as_deref(), Some("é x"));
     }
 
     #[test]

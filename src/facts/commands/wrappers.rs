@@ -38,6 +38,8 @@ pub(crate) struct Peeled {
     pub inner_start: usize,
     /// Set by a launcher in the step that moved the command.
     pub(crate) launched: bool,
+    /// `yarn workspace NAME`, `npm -w NAME`, `pnpm --filter NAME`.
+    pub workspace: Option<String>,
 }
 
 /// Wrappers after which `argv[0]` may be a package.json script name.
@@ -127,7 +129,32 @@ pub(crate) fn peel(words: &[Word]) -> Peeled {
             ),
             "time" => skip_flags(words, i + 1, &mut p, "time", &[]),
             "exec" => skip_flags(words, i + 1, &mut p, "exec", &["-a"]),
-            "nohup" => push(&mut p, "nohup", i + 1),
+            "nohup" | "chronic" | "unbuffer" => push(&mut p, &w.value, i + 1),
+            // `timeout [opts] 60 cmd`, `nice -n 10 cmd`, `flock /tmp/l cmd`: one operand first.
+            "timeout" => operand_then(
+                words,
+                i,
+                &mut p,
+                &["-s", "--signal", "-k", "--kill-after"],
+                1,
+            ),
+            "flock" => operand_then(words, i, &mut p, &["-w", "--timeout", "-E"], 1),
+            "nice" | "ionice" | "stdbuf" | "taskset" => operand_then(
+                words,
+                i,
+                &mut p,
+                &["-n", "--adjustment", "-c", "--class"],
+                0,
+            ),
+            // `wait-for-it.sh host:4466 -t 30 -- cmd`, `wait-for db:5432 -- cmd`.
+            v if is_waiter(v) => after_double_dash(words, i, &mut p),
+            "dockerize" => dockerize(words, i, &mut p),
+            "dotenvx" => dotenvx(words, i, &mut p),
+            "eval" if words.len() > i + 1 => {
+                p.wrappers.push("eval".into());
+                p.script = Some(containers::join(&words[i + 1..]));
+                return p;
+            }
             v if v.contains("node_modules/.bin/") => {
                 let mut bin = w.clone();
                 let cut = v
@@ -210,6 +237,14 @@ fn yarn(words: &[Word], at: usize, p: &mut Peeled) -> usize {
     }
     match value(words, i) {
         None => at,
+        Some("workspace") if words.len() > i + 2 => {
+            p.workspace = value(words, i + 1).map(str::to_string);
+            p.wrappers.push("yarn workspace".into());
+            match value(words, i + 2) {
+                Some("run") => push(p, "yarn run", i + 3),
+                _ => push(p, "yarn", i + 2),
+            }
+        }
         Some("run") => push(p, "yarn run", i + 1),
         Some("exec") => push(p, "yarn exec", i + 1),
         Some("dlx") => skip_npx_flags(words, i + 1, p, "yarn dlx"),
@@ -226,7 +261,10 @@ fn pnpm(words: &[Word], at: usize, p: &mut Peeled) -> usize {
                 p.cwd = value(words, i + 1).map(str::to_string);
                 i += 1;
             }
-            "--filter" | "-F" => i += 1,
+            "--filter" | "-F" => {
+                p.workspace = value(words, i + 1).map(str::to_string);
+                i += 1;
+            }
             _ => {}
         }
         i += 1;
@@ -244,15 +282,41 @@ fn pnpm(words: &[Word], at: usize, p: &mut Peeled) -> usize {
 fn npm(words: &[Word], at: usize, p: &mut Peeled) -> usize {
     let mut i = at + 1;
     while let Some(v) = value(words, i).filter(|v| v.starts_with('-')) {
-        if v == "--prefix" {
-            p.cwd = value(words, i + 1).map(str::to_string);
-            i += 1;
+        match v {
+            "--prefix" | "-C" => {
+                p.cwd = value(words, i + 1).map(str::to_string);
+                i += 1;
+            }
+            "-w" | "--workspace" => {
+                p.workspace = value(words, i + 1).map(str::to_string);
+                i += 1;
+            }
+            _ => {
+                if let Some(w) = v.strip_prefix("--workspace=") {
+                    p.workspace = Some(w.to_string());
+                }
+            }
         }
         i += 1;
     }
     match value(words, i) {
         Some("run" | "run-script" | "rum" | "urn") => {
             let next = skip_while_flags(words, i + 1);
+            // `npm run deploy -w api`: npm reads its flags anywhere before `--`.
+            let mut k = next + 1;
+            while let Some(v) = value(words, k).filter(|v| *v != "--") {
+                match v {
+                    "-w" | "--workspace" => {
+                        p.workspace = value(words, k + 1).map(str::to_string);
+                    }
+                    _ => {
+                        if let Some(w) = v.strip_prefix("--workspace=") {
+                            p.workspace = Some(w.to_string());
+                        }
+                    }
+                }
+                k += 1;
+            }
             push(p, "npm run", next)
         }
         Some("start" | "test" | "stop" | "restart" | "t" | "tst") => {
@@ -366,6 +430,89 @@ fn env_cmd(words: &[Word], mut i: usize, p: &mut Peeled) -> usize {
     }
     p.env_files.extend(files);
     i
+}
+
+/// Skips `name`'s options (those in `with_arg` take a value), then
+/// `operands` operands; the command follows.
+fn operand_then(
+    words: &[Word],
+    at: usize,
+    p: &mut Peeled,
+    with_arg: &[&str],
+    operands: usize,
+) -> usize {
+    let name = words[at].value.clone();
+    let i = skip_flags(words, at + 1, p, &name, with_arg) + operands;
+    if i >= words.len() {
+        p.wrappers.pop();
+        return at;
+    }
+    i
+}
+
+fn is_waiter(v: &str) -> bool {
+    let base = v.rsplit('/').next().unwrap_or(v);
+    matches!(
+        base,
+        "wait-for-it" | "wait-for-it.sh" | "wait-for" | "wait-for.sh" | "wait-for-postgres.sh"
+    )
+}
+
+/// `tool ARGS... -- cmd`: the command is what follows `--`.
+fn after_double_dash(words: &[Word], at: usize, p: &mut Peeled) -> usize {
+    match words[at..].iter().position(|w| w.value == "--") {
+        Some(k) if at + k + 1 < words.len() => {
+            let base = words[at].value.rsplit('/').next().unwrap_or_default();
+            p.wrappers.push(base.to_string());
+            at + k + 1
+        }
+        _ => at,
+    }
+}
+
+/// `dockerize -wait tcp://db:5432 -timeout 60s cmd`: options take one value each.
+fn dockerize(words: &[Word], at: usize, p: &mut Peeled) -> usize {
+    let mut i = at + 1;
+    while let Some(v) = value(words, i) {
+        if v == "--" {
+            i += 1;
+            break;
+        }
+        if !v.starts_with('-') {
+            break;
+        }
+        i += if v.contains('=') { 1 } else { 2 };
+    }
+    if i >= words.len() {
+        return at;
+    }
+    p.wrappers.push("dockerize".into());
+    i
+}
+
+/// `dotenvx run [-f F]... -- cmd`.
+fn dotenvx(words: &[Word], at: usize, p: &mut Peeled) -> usize {
+    if value(words, at + 1) != Some("run") {
+        return at;
+    }
+    let Some(k) = words[at..].iter().position(|w| w.value == "--") else {
+        return at;
+    };
+    let mut files = Vec::new();
+    let mut i = at + 2;
+    while i < at + k {
+        if matches!(words[i].value.as_str(), "-f" | "--env-file") {
+            files.extend(value(words, i + 1).map(str::to_string));
+            i += 1;
+        }
+        i += 1;
+    }
+    if files.is_empty() {
+        files.push(".env".into());
+    }
+    p.wrappers.push("dotenvx".into());
+    p.env_files.extend(files);
+    at + k + 1
 }
 
 fn is_shell(v: &str) -> bool {

@@ -1,0 +1,131 @@
+"""Runs the shell steps of a composite action as the GitHub runner would
+(bash --noprofile --norc -eo pipefail, one GITHUB_OUTPUT file per step,
+GITHUB_PATH applied to later steps, expressions in `env:`, `if:` and
+`outputs:` evaluated). `uses:` steps are skipped and listed in the log.
+
+Usage: action_runner.py ACTION_YML INPUTS_JSON OUTPUTS_FILE
+Context comes from the environment (GITHUB_*, RUNNER_*); a step whose id is
+in SUBSTITUTE_<id> runs that script instead of its own.
+"""
+import json, os, re, subprocess, sys, tempfile
+import yaml
+
+action = yaml.safe_load(open(sys.argv[1], encoding="utf-8"))
+given = json.loads(sys.argv[2])
+outputs_file = sys.argv[3]
+unknown = set(given) - set(action.get("inputs", {}))
+if unknown:
+    sys.exit(f"runner: unknown inputs {sorted(unknown)}")
+inputs = {k: str(given.get(k, v.get("default", ""))) for k, v in action.get("inputs", {}).items()}
+env = dict(os.environ)
+github = {
+    "action_path": env["GITHUB_ACTION_PATH"],
+    "action_ref": env.get("GITHUB_ACTION_REF", ""),
+    "action_repository": env.get("GITHUB_ACTION_REPOSITORY", ""),
+    "token": env.get("GITHUB_TOKEN", ""),
+    "workspace": env["GITHUB_WORKSPACE"],
+    "event_name": env["GITHUB_EVENT_NAME"],
+    "base_ref": env.get("GITHUB_BASE_REF", ""),
+    "head_ref": env.get("GITHUB_HEAD_REF", ""),
+}
+runner = {
+    "os": env.get("RUNNER_OS", "Linux"),
+    "arch": env.get("RUNNER_ARCH", "X64"),
+    "temp": env["RUNNER_TEMP"],
+    "tool_cache": env["RUNNER_TOOL_CACHE"],
+}
+steps = {}
+
+def value(expr):
+    expr = expr.strip()
+    m = re.fullmatch(r"steps\.([\w-]+)\.outputs\.([\w-]+)", expr)
+    if m:
+        return steps.get(m.group(1), {}).get(m.group(2), "")
+    m = re.fullmatch(r"(inputs|github|runner)\.([\w-]+)", expr)
+    if m:
+        ctx = {"inputs": inputs, "github": github, "runner": runner}[m.group(1)]
+        if m.group(2) not in ctx:
+            if m.group(1) == "github":
+                # Any other github.* value: the GITHUB_* variable, as on a runner.
+                return env.get("GITHUB_" + m.group(2).upper(), "")
+            raise SystemExit(f"runner: unknown {expr}")
+        return ctx[m.group(2)]
+    raise SystemExit(f"runner: unsupported expression {expr!r}")
+
+def substitute(text):
+    return re.sub(r"\$\{\{(.*?)\}\}", lambda m: value(m.group(1)), str(text))
+
+def condition(cond):
+    cond = cond.strip()
+    if cond.startswith("${{") and cond.endswith("}}"):
+        cond = cond[3:-2].strip()
+    m = re.fullmatch(r"(\S+)\s*(==|!=)\s*'([^']*)'", cond)
+    if not m:
+        raise SystemExit(f"runner: unsupported if: {cond!r}")
+    equal = value(m.group(1)) == m.group(3)
+    return equal if m.group(2) == "==" else not equal
+
+def read_file_commands(path):
+    """key=value and key<<DELIM ... DELIM lines, as GITHUB_OUTPUT and GITHUB_ENV hold."""
+    out, lines = {}, open(path, encoding="utf-8").read().splitlines()
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if "<<" in line and ("=" not in line or line.index("<<") < line.index("=")):
+            key, delim = line.split("<<", 1)
+            body = []
+            i += 1
+            while lines[i] != delim:
+                body.append(lines[i])
+                i += 1
+            out[key] = "\n".join(body)
+        elif "=" in line:
+            key, val = line.split("=", 1)
+            out[key] = val
+        elif line:
+            raise SystemExit(f"runner: bad line in {path}: {line!r}")
+        i += 1
+    return out
+
+code = 0
+for n, step in enumerate(action["runs"]["steps"]):
+    sid = step.get("id", f"__{n}")
+    if "uses" in step:
+        print(f"runner: skipping {sid} (uses {step['uses']})", file=sys.stderr)
+        continue
+    if "if" in step and not condition(step["if"]):
+        print(f"runner: skipping {sid} (if: {step['if']})", file=sys.stderr)
+        continue
+    if step.get("shell") != "bash":
+        raise SystemExit(f"runner: step {sid} does not use bash")
+    script = env.get(f"SUBSTITUTE_{sid}", step["run"])
+    if "${{" in script:
+        raise SystemExit(f"runner: step {sid} has an expression in run:")
+    files = {}
+    for var in ("GITHUB_OUTPUT", "GITHUB_PATH", "GITHUB_ENV"):
+        fd, files[var] = tempfile.mkstemp(dir=runner["temp"], prefix=var.lower())
+        os.close(fd)
+    fd, script_path = tempfile.mkstemp(dir=runner["temp"], suffix=".sh")
+    with os.fdopen(fd, "w") as f:
+        f.write(script)
+    step_env = dict(env)
+    step_env.update(files)
+    step_env.update({k: substitute(v) for k, v in step.get("env", {}).items()})
+    cwd = step.get("working-directory", github["workspace"])
+    code = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", script_path],
+        env=step_env, cwd=cwd,
+    ).returncode
+    steps[sid] = read_file_commands(files["GITHUB_OUTPUT"])
+    env.update(read_file_commands(files["GITHUB_ENV"]))
+    for p in open(files["GITHUB_PATH"], encoding="utf-8").read().splitlines():
+        if p:
+            env["PATH"] = p + os.pathsep + env["PATH"]
+    if code != 0:
+        print(f"runner: step {sid} exited with {code}", file=sys.stderr)
+        break
+
+with open(outputs_file, "w", encoding="utf-8") as f:
+    for name, out in action.get("outputs", {}).items():
+        f.write(f"{name}={substitute(out['value'])}\n")
+sys.exit(code)
