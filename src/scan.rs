@@ -460,8 +460,15 @@ pub fn scan(engine: &Engine<'_>, opts: &ScanOptions) -> ScanOutput {
 /// thread. False when the paths are not all files: the walk does it then.
 fn scan_given(shared: &Shared<'_, '_>) -> bool {
     let opts = shared.opts;
+    // As the walk sees it: a regular file reached through no symbolic link
+    // (a linked folder could lead out of the repository).
+    let Ok(canon_root) = std::fs::canonicalize(&opts.root) else {
+        return false;
+    };
     let is_file = |rel: &str| {
-        std::fs::symlink_metadata(opts.root.join(rel)).is_ok_and(|m| m.file_type().is_file())
+        let path = opts.root.join(rel);
+        std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file())
+            && std::fs::canonicalize(&path).is_ok_and(|c| c == canon_root.join(rel))
     };
     if opts.only.is_empty() || !opts.only.iter().all(|o| !o.is_empty() && is_file(o)) {
         return false;

@@ -129,3 +129,30 @@ fn a_command_in_a_given_file_sees_the_package_of_its_folder() {
     let got = findings(&set, root, given.iter().map(|s| s.to_string()).collect());
     assert_eq!(got.iter().collect::<Vec<_>>(), want);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_linked_folder_is_not_followed_for_facts() {
+    // `api` links to a folder outside the repository: its package.json is
+    // not the repository's, and the walk would not enter it either.
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("package.json"),
+        r#"{"devDependencies":{"prisma":"1.34.10"}}"#,
+    )
+    .unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::os::unix::fs::symlink(outside.path(), root.join("api")).unwrap();
+    std::fs::create_dir_all(root.join(".github/workflows")).unwrap();
+    std::fs::write(
+        root.join(".github/workflows/ci.yml"),
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npx prisma generate\n        working-directory: api\n",
+    )
+    .unwrap();
+    let set = app::load_rules(&Config::default(), &[]).unwrap();
+    let full = findings(&set, root, Vec::new());
+    let got = findings(&set, root, vec![".github/workflows/ci.yml".into()]);
+    assert_eq!(got, full);
+    assert!(got.iter().all(|f| f.rule != "prisma1-cli"), "{got:?}");
+}
