@@ -6,7 +6,7 @@ use crate::config::{self, Config};
 use crate::diagnostic::FileError;
 use crate::engine::Engine;
 use crate::finding::{Finding, Location, Severity, Suppression};
-use crate::report::{self, Report};
+use crate::report::{self, Report, Style};
 use crate::rules::{Matcher, RuleSet, SuppressionProblem};
 use crate::scan::{self, ScanOptions, ScanOutput};
 use std::collections::BTreeMap;
@@ -77,17 +77,30 @@ pub fn resolve_paths(
 }
 
 fn normalise_under(root: &Path, p: &Path) -> Result<String, RunError> {
-    let rel = if p.is_absolute() || root.is_absolute() {
-        let (rc, pc) = (std::fs::canonicalize(root)?, std::fs::canonicalize(p)?);
-        pc.strip_prefix(&rc).map(Path::to_path_buf).map_err(|_| {
-            RunError::Usage(format!(
-                "{} is outside the scan root {}",
-                p.display(),
-                root.display()
-            ))
-        })?
-    } else {
-        p.strip_prefix(root).unwrap_or(p).to_path_buf()
+    let outside = || {
+        RunError::Usage(format!(
+            "{} is outside the scan root {}; give a --root that holds every path (for example `--root .` from the repository's top folder)",
+            p.display(),
+            root.display()
+        ))
+    };
+    let lexical = (!p.is_absolute() && !root.is_absolute())
+        .then(|| p.strip_prefix(root).ok())
+        .flatten()
+        .filter(|r| {
+            !r.components()
+                .any(|c| matches!(c, std::path::Component::ParentDir))
+        });
+    let rel = match lexical {
+        Some(r) => r.to_path_buf(),
+        // `../x`, an absolute path, or a relative one not spelt under the root:
+        // compare where they really are.
+        None => {
+            let (rc, pc) = (std::fs::canonicalize(root)?, std::fs::canonicalize(p)?);
+            pc.strip_prefix(&rc)
+                .map(Path::to_path_buf)
+                .map_err(|_| outside())?
+        }
     };
     let s = scan::relative(Path::new(""), &rel);
     Ok(if s == "." {
@@ -223,37 +236,132 @@ pub fn analyse(
                     SuppressionProblem::NoReason => s.reason.is_empty(),
                 };
                 if hit {
-                    let ids = if s.rules.is_empty() {
-                        "every rule".to_string()
-                    } else {
-                        s.rules.join(", ")
-                    };
-                    findings.push(Finding {
-                        location: s.location.clone(),
-                        rule: ar.rule.id.clone(),
-                        severity: ar.severity,
-                        message: ar
-                            .rule
-                            .message
-                            .render(|n| (n == "rules").then_some(ids.as_str())),
-                        snippet: String::new(),
-                        matched: format!("suppression {ids}"),
-                        related: Vec::new(),
-                        suppressed: None,
-                        mention: false,
-                        origin: crate::finding::Origin::Code,
-                    });
+                    findings.push(suppression_finding(ar, s));
                 }
             }
         }
     }
     out.secrets = crate::redact::Secrets::from_facts(&out.facts);
     for f in &mut findings {
+        // Where the region sits in the snippet once redacted: the redacted
+        // text of everything before its start and its end (a secret cut by
+        // the boundary only shifts the underline, it is never printed).
+        let (start, end) = f
+            .snippet_span
+            .unwrap_or_else(|| column_span(&f.snippet, &f.location));
+        let redacted_len = |upto: usize| {
+            f.snippet
+                .get(..upto)
+                .map(|t| out.secrets.redact(&crate::redact::scrub(t)).len())
+        };
+        let span = redacted_len(start).zip(redacted_len(end));
         out.secrets.finding(f);
         crate::finding::bound_texts(f);
+        f.snippet_span = span.map(|(s, e)| {
+            let n = f.snippet.len();
+            (s.min(n), e.clamp(s.min(n), n))
+        });
     }
     findings.sort();
     Ok((out, findings))
+}
+
+/// Byte range of `loc`'s columns in `snippet`, whose first line is the
+/// location's whole first line (the snippets of structured matchers).
+fn column_span(snippet: &str, loc: &Location) -> (usize, usize) {
+    let first = snippet.split('\n').next().unwrap_or("");
+    let byte_at = |line: &str, col: usize| {
+        line.char_indices()
+            .nth(col.saturating_sub(1))
+            .map_or(line.len(), |(i, _)| i)
+    };
+    let start = byte_at(first, loc.column);
+    let end = if loc.is_single_line() {
+        byte_at(first, loc.end_column)
+    } else {
+        // The last line of the region, counted from the snippet's start.
+        let lines = loc.end_line - loc.line;
+        let mut offset = 0;
+        let mut last = first;
+        for (i, l) in snippet.split('\n').enumerate() {
+            if i == lines {
+                last = l;
+                break;
+            }
+            offset += l.len() + 1;
+        }
+        (offset + byte_at(last, loc.end_column)).min(snippet.len())
+    };
+    (start, end.max(start))
+}
+
+/// A finding about a suppression comment: the comment's line as its snippet,
+/// and for a missing reason, the comment rewritten in the file's own syntax.
+fn suppression_finding(
+    ar: &crate::engine::ActiveRule<'_>,
+    s: &crate::suppress::InlineSuppression,
+) -> Finding {
+    let ids = if s.rules.is_empty() {
+        "every rule".to_string()
+    } else {
+        s.rules.join(", ")
+    };
+    // The comment starts at its leader (`#`, `//`, `/*`, `<!--`).
+    let from = s
+        .line
+        .char_indices()
+        .nth(s.location.column.saturating_sub(1))
+        .map_or(s.line.len(), |(i, _)| i);
+    let leader = ["<!--", "/*", "//", "#"]
+        .into_iter()
+        .find(|l| s.line[from..].starts_with(l))
+        .unwrap_or("#");
+    let closer = match leader {
+        "<!--" => " -->",
+        "/*" => " */",
+        _ => "",
+    };
+    let bracket = if s.rules.is_empty() {
+        String::new()
+    } else {
+        format!("[{}]", s.rules.join(","))
+    };
+    let example = format!("{leader} prisma1-lint: ignore{bracket} <reason>{closer}");
+    let message = ar.rule.message.render(|n| match n {
+        "rules" => Some(ids.as_str()),
+        "example" => Some(example.as_str()),
+        _ => None,
+    });
+    let label = ar.rule.label.render(|n| match n {
+        "rules" => Some(ids.as_str()),
+        "example" => Some(example.as_str()),
+        _ => None,
+    });
+    // A hostile file may hold a megabyte line: quote from the comment on.
+    let (snippet, span) = if s.line.len() > crate::engine::regex::MAX_SNIPPET {
+        let mut end = (from + crate::engine::regex::MAX_SNIPPET).min(s.line.len());
+        while !s.line.is_char_boundary(end) {
+            end -= 1;
+        }
+        (s.line[from..end].to_string(), (0, end - from))
+    } else {
+        let end = s.line.trim_end().len().max(from);
+        (s.line.clone(), (from, end))
+    };
+    Finding {
+        location: s.location.clone(),
+        rule: ar.rule.id.clone(),
+        severity: ar.severity,
+        message,
+        snippet,
+        matched: format!("suppression {ids}"),
+        related: Vec::new(),
+        suppressed: None,
+        mention: false,
+        origin: crate::finding::Origin::Code,
+        label,
+        snippet_span: Some(span),
+    }
 }
 
 fn fail_threshold(f: FailOn) -> Option<Severity> {
@@ -273,6 +381,15 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
     let set = load_rules(&cfg, &args.rules.rule_dirs)?;
     let active = select_rules(&set, &cfg, &args.select, &args.ignore)?;
     let outputs = parse_outputs(args)?;
+    if args.statistics
+        && !outputs
+            .iter()
+            .any(|(f, _)| matches!(f, Format::Human | Format::Concise))
+    {
+        return Err(RunError::Usage(
+            "--statistics works with --format human or concise".into(),
+        ));
+    }
     let max_file_size = match &args.max_file_size {
         Some(s) => config::parse_size(s).map_err(RunError::Usage)?,
         None => cfg.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
@@ -288,16 +405,30 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
     };
     let (out, mut findings) = analyse(&set, &active, &cfg, &opts)?;
     let mut hidden = 0;
-    let mut stale = 0;
+    let mut stale = Vec::new();
     if let Some(path) = &args.write_baseline {
-        crate::baseline::write(path, &findings)?;
+        let n = crate::baseline::write(path, &findings)?;
+        let entries = if n == 1 { "entry" } else { "entries" };
+        eprintln!("wrote {n} {entries} to {}", path.display());
+        if out.stats.internal_errors > 0 {
+            return Ok(Outcome::InternalError);
+        }
+        return Ok(Outcome::Clean);
     }
     if let Some(path) = &args.baseline {
-        let b = crate::baseline::Baseline::load(path)?;
+        let mut b = crate::baseline::Baseline::load(path)?;
         let (kept, h, s) = b.filter(findings);
         findings = kept;
         hidden += h;
         stale = s;
+        if args.update_baseline {
+            b.prune(&stale);
+            b.save(path)?;
+            let n = stale.len();
+            let entries = if n == 1 { "entry" } else { "entries" };
+            eprintln!("removed {n} stale {entries} from {}", path.display());
+            stale.clear();
+        }
     }
     if args.diff_base.is_some() || args.diff.is_some() {
         let changed = match (&args.diff_base, &args.diff) {
@@ -321,7 +452,7 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
         problems: out.problems,
         stats: out.stats,
         elapsed: started.elapsed(),
-        stale_baseline: stale,
+        stale_baseline: stale.len(),
         hidden,
     };
     let color = match args.color {
@@ -332,11 +463,22 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
+    let style = Style {
+        color,
+        quiet: args.quiet,
+        width: terminal_width(),
+        statistics: args.statistics,
+    };
     for (format, file) in &outputs {
         match file {
             Some(path) => {
                 let mut buf = Vec::new();
-                emit(*format, &report, &mut buf, false, args.quiet)?;
+                let file_style = Style {
+                    color: false,
+                    width: None,
+                    ..style
+                };
+                emit(*format, &report, &mut buf, &file_style)?;
                 let buf = out.secrets.redact_bytes(&buf);
                 std::fs::write(path, buf).map_err(|e| {
                     RunError::Usage(format!("cannot write {}: {e}", path.display()))
@@ -345,7 +487,7 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
             None => {
                 // Through a buffer: the last redaction layer sees every byte.
                 let mut buf = Vec::new();
-                emit(*format, &report, &mut buf, color, args.quiet)?;
+                emit(*format, &report, &mut buf, &style)?;
                 let stdout = std::io::stdout();
                 let mut lock = stdout.lock();
                 lock.write_all(&out.secrets.redact_bytes(&buf))?;
@@ -353,11 +495,24 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
             }
         }
     }
+    if !stale.is_empty() && !args.quiet {
+        let mut err = std::io::stderr().lock();
+        let n = stale.len();
+        let (entries, match_) = if n == 1 {
+            ("entry", "matches")
+        } else {
+            ("entries", "match")
+        };
+        writeln!(
+            err,
+            "note: {n} baseline {entries} no longer {match_} anything (`--update-baseline` removes them):"
+        )?;
+        for e in &stale {
+            writeln!(err, "  {}", out.secrets.redact(&e.describe()))?;
+        }
+    }
     if report.stats.internal_errors > 0 {
         return Ok(Outcome::InternalError);
-    }
-    if args.write_baseline.is_some() {
-        return Ok(Outcome::Clean);
     }
     let threshold = fail_threshold(args.fail_on.or(cfg.fail_on).unwrap_or(FailOn::Warning));
     let failing = threshold.is_some_and(|t| report.active_findings().any(|f| f.severity >= t));
@@ -402,7 +557,7 @@ fn parse_outputs(args: &CheckArgs) -> Result<Vec<(Format, Option<PathBuf>)>, Run
             Some((n, f)) => (n, Some(PathBuf::from(f))),
             None => (o.as_str(), None),
         };
-        let format = Format::from_str(name, true).map_err(|_| RunError::Usage(format!("unknown output format `{name}` in --output {o}; expected human, json, sarif, github or markdown")))?;
+        let format = Format::from_str(name, true).map_err(|_| RunError::Usage(format!("unknown output format `{name}` in --output {o}; expected human, concise, json, sarif, github or markdown")))?;
         outs.push((format, file));
     }
     let on_stdout = outs.iter().filter(|(_, f)| f.is_none()).count();
@@ -422,17 +577,32 @@ fn emit(
     format: Format,
     report: &Report<'_>,
     out: &mut dyn Write,
-    color: bool,
-    quiet: bool,
+    style: &Style,
 ) -> Result<(), RunError> {
     match format {
-        Format::Human => report::human::write(report, out, color, quiet)?,
+        Format::Human => report::human::write(report, out, style)?,
+        Format::Concise => report::concise::write(report, out, style)?,
         Format::Json => report::json::write(report, out)?,
         Format::Sarif => report::sarif::write(report, out)?,
         Format::Github => report::github::write(report, out)?,
         Format::Markdown => report::markdown::write(report, out)?,
     }
     Ok(())
+}
+
+/// Columns to wrap terminal output to: `COLUMNS`, else the terminal's
+/// width; `None` when standard output is not a terminal (never wrap).
+pub fn terminal_width() -> Option<usize> {
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|c| *c > 0);
+    columns
+        .or_else(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
+        .map(|w| w.clamp(40, 400))
 }
 
 /// Where a location sits, for messages: `path:line:column`.

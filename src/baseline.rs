@@ -3,6 +3,7 @@
 //! findings are reported.
 
 use crate::app::RunError;
+use crate::diagnostic::plain_io;
 use crate::finding::Finding;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -48,7 +49,8 @@ pub fn keys(findings: &[Finding]) -> Vec<Entry> {
         .collect()
 }
 
-pub fn write(path: &Path, findings: &[Finding]) -> Result<(), RunError> {
+/// Records the active findings of `findings` in `path`; returns how many.
+pub fn write(path: &Path, findings: &[Finding]) -> Result<usize, RunError> {
     let active: Vec<Finding> = findings
         .iter()
         .filter(|f| f.suppressed.is_none())
@@ -60,18 +62,63 @@ pub fn write(path: &Path, findings: &[Finding]) -> Result<(), RunError> {
         version: VERSION,
         entries,
     };
-    let text = serde_json::to_string_pretty(&doc).map_err(|e| RunError::Usage(e.to_string()))?;
-    std::fs::write(path, text + "\n")
-        .map_err(|e| RunError::Usage(format!("cannot write baseline {}: {e}", path.display())))
+    doc.save(path)?;
+    Ok(doc.entries.len())
+}
+
+impl Entry {
+    /// `cloud-endpoint in prisma.yml: https://eu1.prisma.sh/...`, for naming
+    /// stale entries (redacted again: the file may have been edited by hand).
+    pub fn describe(&self) -> String {
+        let nth = if self.occurrence > 0 {
+            format!(" (occurrence {})", self.occurrence + 1)
+        } else {
+            String::new()
+        };
+        format!(
+            "{} in {}: {}{nth}",
+            self.rule,
+            self.path,
+            crate::redact::scrub(&self.matched)
+        )
+    }
 }
 
 impl Baseline {
+    pub fn save(&self, path: &Path) -> Result<(), RunError> {
+        let text =
+            serde_json::to_string_pretty(self).map_err(|e| RunError::Usage(e.to_string()))?;
+        std::fs::write(path, text + "\n").map_err(|e| {
+            RunError::Usage(plain_io(&format!(
+                "cannot write baseline {}: {e}",
+                path.display()
+            )))
+        })
+    }
+
+    /// Drops `stale` entries (as returned by [`Baseline::filter`]).
+    pub fn prune(&mut self, stale: &[Entry]) {
+        let gone: std::collections::BTreeSet<&Entry> = stale.iter().collect();
+        self.entries.retain(|e| !gone.contains(e));
+    }
+
     pub fn load(path: &Path) -> Result<Baseline, RunError> {
         let text = std::fs::read_to_string(path).map_err(|e| {
-            RunError::Usage(format!("cannot read baseline {}: {e}", path.display()))
+            RunError::Usage(plain_io(&format!(
+                "cannot read baseline {}: {e}",
+                path.display()
+            )))
         })?;
-        let b: Baseline = serde_json::from_str(&text)
-            .map_err(|e| RunError::Usage(format!("invalid baseline {}: {e}", path.display())))?;
+        let b: Baseline = serde_json::from_str(&text).map_err(|e| {
+            let msg = e.to_string();
+            let at = format!(" (line {}, column {})", e.line(), e.column());
+            let what = msg.split(" at line ").next().unwrap_or(&msg);
+            RunError::Usage(format!(
+                "invalid baseline {}: {}{at}",
+                path.display(),
+                crate::diagnostic::plain_serde(what)
+            ))
+        })?;
         if b.version != VERSION {
             return Err(RunError::Usage(format!(
                 "baseline {} has version {}; this prisma1-lint reads version {VERSION}",
@@ -83,8 +130,8 @@ impl Baseline {
     }
 
     /// Keeps findings not in the baseline; returns them, how many were
-    /// hidden, and how many baseline entries matched nothing (stale).
-    pub fn filter(&self, findings: Vec<Finding>) -> (Vec<Finding>, usize, usize) {
+    /// hidden, and the baseline entries that matched nothing (stale).
+    pub fn filter(&self, findings: Vec<Finding>) -> (Vec<Finding>, usize, Vec<Entry>) {
         let known: std::collections::BTreeSet<&Entry> = self.entries.iter().collect();
         let ks = keys(&findings);
         let mut used = std::collections::BTreeSet::new();
@@ -98,7 +145,12 @@ impl Baseline {
                 kept.push(f);
             }
         }
-        let stale = self.entries.iter().filter(|e| !used.contains(*e)).count();
+        let stale = self
+            .entries
+            .iter()
+            .filter(|e| !used.contains(*e))
+            .cloned()
+            .collect();
         (kept, hidden, stale)
     }
 }
@@ -127,6 +179,8 @@ mod tests {
             related: Vec::new(),
             suppressed: None,
             mention: false,
+            label: String::new(),
+            snippet_span: None,
             origin: crate::finding::Origin::Code,
         }
     }
@@ -141,9 +195,28 @@ mod tests {
             finding(10, "https://eu1.prisma.sh/a/b/c"),
             finding(11, "https://us1.prisma.sh/x"),
         ]);
-        assert_eq!((kept.len(), hidden, stale), (1, 1, 0));
+        assert_eq!((kept.len(), hidden, stale.len()), (1, 1, 0));
         assert_eq!(kept[0].location.line, 11);
         let (_, _, stale) = b.filter(Vec::new());
-        assert_eq!(stale, 1);
+        assert_eq!(stale.len(), 1);
+        assert_eq!(
+            stale[0].describe(),
+            "cloud-endpoint in a.yml: https://eu1.prisma.sh/a/b/c"
+        );
+    }
+
+    #[test]
+    fn pruning_drops_only_stale_entries() {
+        let mut b = Baseline {
+            version: VERSION,
+            entries: keys(&[
+                finding(1, "https://eu1.prisma.sh/a"),
+                finding(2, "https://us1.prisma.sh/b"),
+            ]),
+        };
+        let (_, _, stale) = b.filter(vec![finding(9, "https://us1.prisma.sh/b")]);
+        b.prune(&stale);
+        assert_eq!(b.entries.len(), 1);
+        assert_eq!(b.entries[0].matched, "https://us1.prisma.sh/b");
     }
 }

@@ -49,6 +49,8 @@ pub struct RuleSource {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Human,
+    // One line per finding: `path:line:col: level[rule] message`.
+    Concise,
     Json,
     Sarif,
     Github,
@@ -81,7 +83,8 @@ pub struct CheckArgs {
     /// More outputs from the same scan: `FORMAT` (standard output) or `FORMAT=FILE`. Repeatable.
     #[arg(long = "output", value_name = "FORMAT[=FILE]")]
     pub outputs: Vec<String>,
-    /// Exit with 1 when a finding is at or above this severity.
+    /// Exit with 1 when a finding is at or above this severity [default: warning, or
+    /// `fail-on` in the config file].
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
     /// Only run these rules (comma-separated ids).
@@ -92,7 +95,7 @@ pub struct CheckArgs {
     pub ignore: Vec<String>,
     #[command(flatten)]
     pub rules: RuleSource,
-    /// Configuration file (default: `.prisma1-lint.yml` at the scan root).
+    /// Configuration file [default: `.prisma1-lint.yml` at the scan root].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Do not read `.prisma1-lint.yml`.
@@ -101,14 +104,15 @@ pub struct CheckArgs {
     /// Also scan files that .gitignore and .ignore hide.
     #[arg(long)]
     pub no_ignore: bool,
-    /// Skip files larger than this (bytes, or with KiB/MiB suffix).
+    /// Skip files larger than this (bytes, or with KiB/MiB suffix) [default: 4MiB, or
+    /// `max-file-size` in the config file].
     #[arg(long, value_name = "SIZE")]
     pub max_file_size: Option<String>,
-    /// Worker threads (default: the number of CPUs).
+    /// Worker threads [default: the number of CPUs].
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
     /// The folder paths are reported relative to; cross-file facts are read
-    /// from it (default: the one folder given, else the current folder).
+    /// from it [default: the one folder given, else the current folder].
     #[arg(long, value_name = "DIR")]
     pub root: Option<PathBuf>,
     /// Only report findings on lines changed since the merge base with REF (git).
@@ -123,8 +127,14 @@ pub struct CheckArgs {
     /// Record the current findings as a baseline and exit 0.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// Remove the entries of `--baseline FILE` that no longer match anything.
+    #[arg(long, requires = "baseline")]
+    pub update_baseline: bool,
+    /// Print how many findings each rule has instead of the findings (human and concise).
+    #[arg(long)]
+    pub statistics: bool,
     /// Prefix for file links in Markdown output, such as
-    /// `https://github.com/OWNER/REPO/blob/SHA/` (default: relative links).
+    /// `https://github.com/OWNER/REPO/blob/SHA/` [default: relative links].
     #[arg(long, value_name = "URL")]
     pub link_base: Option<String>,
     /// Only print the findings (no summary line).

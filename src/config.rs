@@ -306,7 +306,12 @@ mod tests {
             Path::new("."),
         )
         .err();
-        let span = err.map(|e| (e.span.offset(), e.message.contains("unknown field")));
+        let span = err.map(|e| {
+            (
+                e.span.offset(),
+                e.message.contains("unknown key `fail_onn`"),
+            )
+        });
         assert_eq!(span, Some((25, true)));
     }
 

@@ -18,15 +18,20 @@ impl std::ops::Deref for FileError {
     }
 }
 
+// No diagnostic code: the message says which file is wrong and how; an
+// internal name such as `prisma1_lint::invalid_file` would tell a user nothing.
 #[derive(Debug, Error, Diagnostic)]
 #[error("{message}")]
-#[diagnostic(code(prisma1_lint::invalid_file))]
 pub struct FileErrorData {
     pub message: String,
     #[source_code]
     pub src: NamedSource<String>,
-    #[label("{label}")]
+    /// Where the problem is, in the file's text.
     pub span: SourceSpan,
+    /// `span` as shown; `None` when there is no text to point into (the file
+    /// could not be read), so no empty frame is drawn.
+    #[label("{label}")]
+    shown: Option<SourceSpan>,
     pub label: String,
     #[help]
     pub help: Option<String>,
@@ -43,9 +48,10 @@ impl FileError {
         let start = span.0.min(text.len());
         let len = span.1.min(text.len() - start);
         FileError(Box::new(FileErrorData {
-            message: message.into(),
+            message: plain_io(&message.into()),
             src: NamedSource::new(name, text.to_string()),
             span: (start, len).into(),
+            shown: (!text.is_empty()).then(|| (start, len).into()),
             label: label.into(),
             help: None,
         }))
@@ -54,19 +60,44 @@ impl FileError {
     /// From a serde_yaml_ng error, pointing at the line it names (or the whole
     /// first line when it names none).
     pub fn from_yaml(name: &str, text: &str, err: &serde_yaml_ng::Error, what: &str) -> Self {
-        let span = match err.location() {
-            Some(loc) => line_span_at(text, loc.index()),
-            None => line_span_at(text, 0),
-        };
         let msg = err.to_string();
         // serde_yaml_ng appends " at line X column Y"; the label shows that already.
-        let short = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+        let whole = msg.split(" at line ").next().unwrap_or(&msg);
+        // Nested errors start with the key path (`match[0].regex: ...`).
+        let (place, raw) = match whole.split_once(": ") {
+            Some((p, rest))
+                if !p.is_empty()
+                    && p.chars().all(|c| {
+                        c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '[' | ']')
+                    }) =>
+            {
+                (Some(p), rest)
+            }
+            _ => (None, whole),
+        };
+        let short = match place {
+            Some(p) => format!("{} (in `{p}`)", plain_serde(raw)),
+            None => plain_serde(raw),
+        };
+        let at = err.location().map_or(0, |l| l.index());
+        let line = line_span_at(text, at);
+        // An unknown or misspelt key: underline the key, not its whole line.
+        // The label is the short part ("unknown key `foo`"); the message has the rest.
+        let label = plain_serde(raw)
+            .split("; ")
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        let span = backticked(raw)
+            .filter(|_| raw.starts_with("unknown field") || raw.starts_with("duplicate field"))
+            .and_then(|key| key_span(text, line, key))
+            .unwrap_or(line);
         FileError::new(
             name,
             text,
             span,
             format!("invalid {what} {name}: {short}"),
-            short,
+            label,
         )
     }
 
@@ -80,6 +111,157 @@ impl FileError {
         label: impl Into<String>,
     ) -> Self {
         FileError::new(name, text, find_span(text, key, needle), message, label)
+    }
+}
+
+/// An error as the user sees it on standard error: wrapped to the terminal
+/// at spaces only (never inside a path), not wrapped when redirected.
+pub fn render_error(e: &dyn Diagnostic) -> String {
+    use std::io::IsTerminal;
+    let tty = std::io::stderr().is_terminal();
+    let color = tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let theme = if color {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let width = tty
+        .then(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
+        .flatten();
+    let handler = miette::GraphicalReportHandler::new_themed(theme)
+        .with_width(width.unwrap_or(100_000))
+        .with_wrap_lines(width.is_some())
+        .with_break_words(false)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
+    let mut out = String::new();
+    if handler.render_report(&mut out, e).is_err() {
+        out = format!("error: {e}");
+    }
+    out
+}
+
+/// The first `quoted` word of a serde message.
+fn backticked(msg: &str) -> Option<&str> {
+    let start = msg.find('`')? + 1;
+    let len = msg[start..].find('`')?;
+    Some(&msg[start..start + len])
+}
+
+/// The span of `key` as a mapping key on the line `line` (or the next lines:
+/// serde may point at the start of the mapping that holds it).
+fn key_span(text: &str, line: (usize, usize), key: &str) -> Option<(usize, usize)> {
+    let mut offset = line.0;
+    for l in text[line.0..].split_inclusive('\n').take(50) {
+        let body = l.trim_start_matches([' ', '\t', '-']);
+        let indent = l.len() - body.len();
+        let unquoted = body.trim_start_matches(['"', '\'']);
+        let quote = body.len() - unquoted.len();
+        if let Some(rest) = unquoted.strip_prefix(key) {
+            let rest = rest.trim_start_matches(['"', '\'']).trim_start();
+            if rest.starts_with(':') {
+                return Some((offset + indent + quote, key.len()));
+            }
+        }
+        offset += l.len();
+    }
+    None
+}
+
+/// Operating-system wording without its error number: "no such file".
+pub fn plain_io(msg: &str) -> String {
+    let mut m = msg.to_string();
+    for (from, to) in [
+        ("No such file or directory", "no such file"),
+        ("Permission denied", "permission denied"),
+        ("Is a directory", "a folder, not a file"),
+        ("stream did not contain valid UTF-8", "not UTF-8 text"),
+    ] {
+        m = m.replace(from, to);
+    }
+    match m.find(" (os error ") {
+        Some(i) if m.ends_with(')') => {
+            let tail = m[i..].find(')').map_or(m.len(), |j| i + j + 1);
+            format!("{}{}", &m[..i], &m[tail..])
+        }
+        _ => m,
+    }
+}
+
+/// A serde message in the words of the file format: what the file should
+/// hold, not the Rust type that reads it.
+pub fn plain_serde(msg: &str) -> String {
+    if let Some(rest) = msg.strip_prefix("invalid type: ") {
+        if let Some((got, expected)) = rest.split_once(", expected ") {
+            return format!(
+                "expected {}, got {}",
+                plain_expected(expected),
+                plain_got(got)
+            );
+        }
+    }
+    for (from, to) in [
+        ("unknown field", "unknown key"),
+        ("duplicate field", "duplicate key"),
+        ("missing field", "missing key"),
+        ("unknown variant", "unknown value"),
+    ] {
+        if let Some(rest) = msg.strip_prefix(from) {
+            // " `foo`, expected one of `a`, `b`", " `foo`, expected `a`" or " `foo`".
+            let (name, expected) = match rest.split_once(", expected ") {
+                Some((n, e)) => (n, Some(e)),
+                None => (rest, None),
+            };
+            let mut out = format!("{to}{name}");
+            if let Some(e) = expected {
+                let e = match e.strip_prefix("one of ") {
+                    Some(list) => format!("one of: {}", list.replace('`', "")),
+                    None => e.replace('`', ""),
+                };
+                out.push_str(&format!("; expected {e}"));
+            }
+            return out;
+        }
+    }
+    msg.to_string()
+}
+
+fn plain_expected(expected: &str) -> String {
+    let e = expected.trim();
+    match e {
+        "struct RawConfig" => "a mapping of settings (`select:`, `ignore:`, ...)".into(),
+        "struct RawRule" => "a mapping of rule keys (`id:`, `title:`, `match:`, ...)".into(),
+        "a sequence" => "a list".into(),
+        "a string" => "text".into(),
+        "a boolean" => "true or false".into(),
+        "a map" => "a mapping".into(),
+        "f64" | "f32" => "a number".into(),
+        "u8" | "u16" | "u32" | "u64" | "usize" | "i32" | "i64" => "a whole number".into(),
+        _ if e.starts_with("struct ") || e.starts_with("a map") => "a mapping".into(),
+        _ if e.starts_with("enum ") => "one of the allowed values".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn plain_got(got: &str) -> String {
+    let g = got.trim();
+    match g {
+        "sequence" => "a list".into(),
+        "map" => "a mapping".into(),
+        "unit value" => "nothing".into(),
+        _ => {
+            for (from, to) in [
+                ("string ", "the text "),
+                ("integer ", "the number "),
+                ("floating point ", "the number "),
+                ("boolean ", ""),
+            ] {
+                if let Some(v) = g.strip_prefix(from) {
+                    return format!("{to}{}", v.trim_matches('`'));
+                }
+            }
+            g.to_string()
+        }
     }
 }
 
@@ -182,4 +364,42 @@ fn strip_quoted(s: &str) -> String {
         out = out.chars().take(300).collect::<String>() + "…";
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serde_messages_speak_of_the_file_not_of_rust_types() {
+        assert_eq!(
+            plain_serde("invalid type: sequence, expected struct RawConfig"),
+            "expected a mapping of settings (`select:`, `ignore:`, ...), got a list"
+        );
+        assert_eq!(
+            plain_serde("invalid type: string \"x\", expected a sequence"),
+            "expected a list, got the text \"x\""
+        );
+        assert_eq!(
+            plain_serde("unknown field `foo`, expected one of `select`, `ignore`"),
+            "unknown key `foo`; expected one of: select, ignore"
+        );
+        assert_eq!(plain_serde("missing field `id`"), "missing key `id`");
+    }
+
+    #[test]
+    fn io_messages_lose_their_error_numbers() {
+        assert_eq!(
+            plain_io("cannot read config file a.yml: No such file or directory (os error 2)"),
+            "cannot read config file a.yml: no such file"
+        );
+    }
+
+    #[test]
+    fn unknown_keys_are_underlined_alone() {
+        let text = "select: [a]\nfoo: 1\n";
+        assert_eq!(key_span(text, (12, 18), "foo"), Some((12, 3)));
+        let text = "suppress:\n  - rule: x\n    pathz: [a]\n";
+        assert_eq!(key_span(text, (10, 21), "pathz"), Some((26, 5)));
+    }
 }

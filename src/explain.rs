@@ -55,19 +55,73 @@ pub fn explain(id: &str, src: &RuleSource) -> Result<(), RunError> {
         )));
     };
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{} ({})\n{}\n", r.id, r.severity, r.title)?;
-    writeln!(out, "What it finds\n  {}\n", indent(&r.summary))?;
-    writeln!(out, "Why it breaks\n  {}\n", indent(&r.why))?;
-    writeln!(out, "What to do\n  {}\n", indent(&r.help))?;
-    if !r.references.is_empty() {
-        writeln!(out, "References")?;
-        for u in &r.references {
-            writeln!(out, "  - {u}")?;
-        }
-    }
+    out.write_all(render(r, app::terminal_width()).as_bytes())?;
     Ok(())
 }
 
-fn indent(s: &str) -> String {
-    s.trim().replace('\n', "\n  ")
+/// The text of `explain`, wrapped to `width` at spaces (never inside a URL
+/// or a path); `None` keeps each paragraph on one line, for pipes.
+pub fn render(r: &crate::rules::Rule, width: Option<usize>) -> String {
+    let mut s = format!("{} ({})\n{}\n\n", r.id, r.severity, r.title);
+    for (heading, text) in [
+        ("What it finds", &r.summary),
+        ("Why it breaks", &r.why),
+        ("What to do", &r.help),
+    ] {
+        s.push_str(&format!("{heading}\n{}\n\n", indent(text, width)));
+    }
+    if !r.references.is_empty() {
+        s.push_str("References\n");
+        for u in &r.references {
+            s.push_str(&format!("  - {u}\n"));
+        }
+    }
+    s
+}
+
+/// Each paragraph of `text` wrapped to `width` and indented by two spaces.
+fn indent(text: &str, width: Option<usize>) -> String {
+    let inner = width.map(|w| w.saturating_sub(2));
+    text.trim()
+        .split('\n')
+        .flat_map(|p| {
+            crate::report::human::wrap(p.trim(), inner, 0)
+                .lines()
+                .map(|l| format!("  {l}"))
+                .collect::<Vec<_>>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn explain_wraps_to_the_width_but_never_inside_a_url() {
+        let set = crate::rules::RuleSet::builtin().ok();
+        let rule = set.as_ref().and_then(|s| s.get("cloud-endpoint"));
+        let Some(rule) = rule else {
+            panic!("cloud-endpoint is a built-in rule");
+        };
+        let narrow = render(rule, Some(50));
+        for line in narrow.lines() {
+            assert!(
+                !line.starts_with("    "),
+                "continuation lines keep the indent: {line}"
+            );
+            let long_word = line.split(' ').any(|w| w.chars().count() > 48);
+            assert!(line.chars().count() <= 50 || long_word, "{line}");
+        }
+        for u in &rule.references {
+            assert!(narrow.contains(u.as_str()), "{u} was cut");
+        }
+        let piped = render(rule, None);
+        let help = piped.lines().skip_while(|l| *l != "What to do").nth(1);
+        assert!(
+            help.is_some_and(|h| h.len() > 100),
+            "piped output keeps a paragraph on one line: {help:?}"
+        );
+    }
 }

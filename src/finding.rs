@@ -267,6 +267,15 @@ pub struct Finding {
     /// Found in a comment or in documentation rather than in live code or
     /// configuration (see the rule key `mentions`).
     pub mention: bool,
+    /// The short text shown under the match in human output (the rule's
+    /// `label:`, rendered like the message).
+    #[serde(skip)]
+    pub label: String,
+    /// Byte range of the finding's region inside `snippet`, where known.
+    /// Redaction and clipping move text, so columns alone cannot place the
+    /// underline on such lines.
+    #[serde(skip)]
+    pub snippet_span: Option<(usize, usize)>,
     /// `Docs` for a command that documentation tells people to run (a shell
     /// block in a README), `Code` for everything that runs or configures.
     pub origin: Origin,

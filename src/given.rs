@@ -5,7 +5,8 @@
 //! What a finding in a given file can depend on, found by name:
 //! - the `package.json` and lockfiles of every folder a command runs in, and
 //!   of its parents (`npm run x` runs the nearest package's script, whose
-//!   commands may run elsewhere again: followed to a fixed point);
+//!   commands may run elsewhere again: followed to a fixed point), and the
+//!   scripts and makefiles a command names (`./deploy.sh`, `make -C api`);
 //! - when any command is involved: every `prisma.yml`, `.graphqlconfig*`,
 //!   env file and compose file of the repository, and YAML files with
 //!   `prisma` in their path (server configs); there are few of them, and
@@ -46,6 +47,13 @@ pub fn package_files_up(dir: &str, out: &mut BTreeSet<String>) {
             return;
         }
         d = crate::facts::parent(d);
+    }
+}
+
+/// The makefiles `make` reads in `dir`.
+pub fn makefiles_in(dir: &str, out: &mut BTreeSet<String>) {
+    for n in ["GNUmakefile", "makefile", "Makefile"] {
+        out.insert(crate::facts::join(dir, n));
     }
 }
 

@@ -26,12 +26,19 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         // `prisma1-lint check | head` is not an error.
-        Err(app::RunError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-            ExitCode::SUCCESS
-        }
+        Err(app::RunError::Io(e)) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("{:?}", miette::Report::new(e));
+            eprintln!("{}", prisma1_lint::diagnostic::render_error(&e));
             ExitCode::from(2)
         }
     }
+}
+
+/// A closed pipe, also when a serializer wrapped it (`--format json | head`).
+fn is_broken_pipe(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::BrokenPipe
+        || e.get_ref()
+            .and_then(|inner| inner.downcast_ref::<serde_json::Error>())
+            .and_then(serde_json::Error::io_error_kind)
+            == Some(std::io::ErrorKind::BrokenPipe)
 }

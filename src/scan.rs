@@ -40,6 +40,9 @@ pub struct Stats {
     pub files_scanned: usize,
     pub skipped_binary: usize,
     pub skipped_large: usize,
+    /// prisma1-lint's own reports (JSON, SARIF, human, concise, Markdown
+    /// output saved into the tree): they quote findings, so they are skipped.
+    pub skipped_reports: usize,
     pub bytes_scanned: u64,
     /// Files whose scan hit a bug (a caught panic): the run exits with 2.
     pub internal_errors: usize,
@@ -209,6 +212,10 @@ impl Visitor<'_, '_, '_> {
             self.result.stats.skipped_binary += 1;
             return;
         }
+        if crate::report::sniff::is_own_report(head) {
+            self.result.stats.skipped_reports += 1;
+            return;
+        }
         if let Some(message) = source.note() {
             self.result.problems.push(Problem {
                 path: rel.to_string(),
@@ -250,7 +257,7 @@ impl Visitor<'_, '_, '_> {
         }
         // The path and the prefilter decide whether any extractor applies,
         // before the file is decoded at all.
-        if facts::wanted(kind, hints.mentions_prisma) {
+        if facts::wanted(rel, kind, hints.mentions_prisma) {
             // Valid UTF-8 (nearly every file) is borrowed, not copied.
             let text = match source {
                 crate::decode::Source::Invalid { .. } => String::from_utf8_lossy(&self.buf),
@@ -444,6 +451,7 @@ pub fn scan(engine: &Engine<'_>, opts: &ScanOptions) -> ScanOutput {
         out.stats.files_scanned += r.stats.files_scanned;
         out.stats.skipped_binary += r.stats.skipped_binary;
         out.stats.skipped_large += r.stats.skipped_large;
+        out.stats.skipped_reports += r.stats.skipped_reports;
         out.stats.bytes_scanned += r.stats.bytes_scanned;
         out.stats.internal_errors += r.stats.internal_errors;
     }
@@ -487,7 +495,8 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
     let mut listed = false;
     loop {
         // The folders commands run in, also as a script's own folder would
-        // see them (see `effective_cwd`): their packages and lockfiles.
+        // see them (see `effective_cwd`): their packages and lockfiles, and
+        // what a command there may run (`./x.sh`, `sh x.sh`, `make -C d`).
         for (_, f) in &v.result.facts {
             for s in &f.commands {
                 let rest = s
@@ -497,6 +506,12 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
                 for d in [Some(s.cwd.as_str()), rest].into_iter().flatten() {
                     if dirs.insert(d.to_string()) {
                         crate::given::package_files_up(d, &mut wanted);
+                        crate::given::makefiles_in(d, &mut wanted);
+                    }
+                    for w in s.argv.iter().take(8).filter(|w| !w.starts_with('-')) {
+                        let p = crate::facts::join(d, w);
+                        crate::given::makefiles_in(&p, &mut wanted);
+                        wanted.insert(p);
                     }
                 }
             }
@@ -524,6 +539,7 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
 
 /// Structured matchers that need the whole repository: commands and server configs.
 fn apply_repo_rules(engine: &Engine<'_>, opts: &ScanOptions, out: &mut ScanOutput) {
+    crate::facts::commands::link(&mut out.facts);
     let ctx = RepoContext {
         docs_severity: engine.docs_severity,
         compose_services: out

@@ -15,6 +15,8 @@ pub struct InlineSuppression {
     pub reason: String,
     /// The comment is alone on its line, so it covers the next line.
     pub own_line: bool,
+    /// The source line holding the comment, shown by the findings about it.
+    pub line: String,
 }
 
 /// Finds suppression comments in `text`, using the comment syntax of `kind`.
@@ -72,6 +74,7 @@ pub fn parse(path: &str, kind: FileKind, text: &[u8]) -> Vec<InlineSuppression> 
             rules,
             reason: reason.to_string(),
             own_line,
+            line: line.trim_end_matches(['\n', '\r']).to_string(),
         });
     }
     out

@@ -231,7 +231,7 @@ fn bad_config_is_a_spanned_error() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("unknown field `fail-onn`") && err.contains(".prisma1-lint.yml:2"),
+        err.contains("unknown key `fail-onn`") && err.contains(".prisma1-lint.yml:2"),
         "{err}"
     );
 
@@ -335,7 +335,10 @@ fn human_output_shows_source_help_and_summary() {
     assert!(text.contains("prisma/prisma.yml:1:11"), "{text}");
     assert!(text.contains("endpoint: https://eu1.prisma.sh/jane-doe/shop/dev"));
     assert!(text.contains("help:"));
-    assert!(text.contains("1 error, 1 warning, 0 notes; "), "{text}");
+    assert!(
+        text.contains("1 error, 1 warning, 0 notes (cloud-endpoint 1, prisma1-cli 1); "),
+        "{text}"
+    );
     assert!(
         !text.contains("\u{1b}["),
         "NO_COLOR output must have no escape codes"

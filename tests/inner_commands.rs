@@ -314,3 +314,76 @@ fn config_raises_documented_commands() {
         .collect();
     assert_eq!(sev, ["warning"]);
 }
+
+#[test]
+fn compose_run_gets_the_services_environment() {
+    let compose = |env: &str| {
+        format!("services:\n  cli:\n    image: node:12\n    environment:\n      {env}\n  other:\n    image: node:12\n")
+    };
+    let wf = "on: push\njobs:\n  d:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker compose run --rm cli npx prisma1 deploy\n";
+    let mms = |found: &Found| -> Vec<u64> {
+        found
+            .iter()
+            .filter(|x| x.0 == "missing-management-secret")
+            .map(|x| x.2)
+            .collect()
+    };
+    let with = compose("PRISMA_MANAGEMENT_API_SECRET: ${MGMT}");
+    let got = scan(&[
+        P1_YML,
+        ("docker-compose.yml", &with),
+        (".github/workflows/d.yml", wf),
+    ]);
+    assert_eq!(mms(&got), Vec::<u64>::new(), "{got:?}");
+    let without = compose("NODE_ENV: production");
+    let got = scan(&[
+        P1_YML,
+        ("docker-compose.yml", &without),
+        (".github/workflows/d.yml", wf),
+    ]);
+    assert_eq!(mms(&got), [6], "{got:?}");
+}
+
+#[test]
+fn a_pinned_global_install_makes_prisma_the_prisma1_cli() {
+    let got = scan(&[
+        (
+            "Dockerfile",
+            "FROM node:10\nRUN npm install -g prisma@1.34.10\nCOPY entrypoint.sh /\nENTRYPOINT [\"prisma\"]\n",
+        ),
+        ("entrypoint.sh", "#!/bin/sh\nset -e\nsh -c \"prisma $*\"\n"),
+    ]);
+    let cli: Vec<_> = got.iter().filter(|x| x.0 == "prisma1-cli").collect();
+    assert_eq!(
+        cli,
+        [
+            &f("prisma1-cli", "Dockerfile", 4),
+            &f("prisma1-cli", "entrypoint.sh", 3)
+        ],
+        "{got:?}"
+    );
+    // A global install of Prisma ORM says the opposite.
+    let orm = scan(&[
+        (
+            "Dockerfile",
+            "FROM node:18\nRUN npm install -g prisma@5.10.0\nENTRYPOINT [\"prisma\"]\n",
+        ),
+        ("entrypoint.sh", "#!/bin/sh\nprisma generate\n"),
+    ]);
+    assert!(orm.iter().all(|x| x.0 != "prisma1-cli"), "{orm:?}");
+}
+
+#[test]
+fn makefile_includes_bring_their_variables() {
+    let got = scan(&[
+        P1_YML,
+        ("make/vars.mk", "DOCKER = docker-compose run --rm\nCLI := $(DOCKER) api npx prisma1\n"),
+        (".env", "PRISMA_MANAGEMENT_API_SECRET=abc\nSTAGE=prod\n"),
+        (
+            "Makefile",
+            "include make/vars.mk\n-include .env\nexport\n\ndeploy:\n\t$(CLI) deploy -e .env.$(STAGE)\n",
+        ),
+    ]);
+    let cli: Vec<_> = got.iter().filter(|x| x.0 == "prisma1-cli").collect();
+    assert_eq!(cli, [&f("prisma1-cli", "Makefile", 6)], "{got:?}");
+}

@@ -13,6 +13,37 @@ fn esc(s: &str) -> String {
         .replace('\'', "&#39;")
 }
 
+/// The audit's Markdown (plan steps, checklist items) as HTML: `code` spans
+/// and, at the start, a `[ ]` / `[x]` task box. Everything else is text.
+fn inline_md(s: &str) -> String {
+    let (task, text) = match s.strip_prefix("[ ] ") {
+        Some(rest) => (Some(false), rest),
+        None => match s.strip_prefix("[x] ").or_else(|| s.strip_prefix("[X] ")) {
+            Some(rest) => (Some(true), rest),
+            None => (None, s),
+        },
+    };
+    let mut out = match task {
+        Some(true) => "<input type=\"checkbox\" checked disabled> ".to_string(),
+        Some(false) => "<input type=\"checkbox\" disabled> ".to_string(),
+        None => String::new(),
+    };
+    let parts: Vec<&str> = text.split('`').collect();
+    // An odd number of parts means every backtick is paired.
+    let paired = parts.len() % 2 == 1;
+    for (i, part) in parts.iter().enumerate() {
+        if i % 2 == 1 && paired {
+            let _ = write!(out, "<code>{}</code>", esc(part));
+        } else {
+            if i > 0 && !paired {
+                out.push('`');
+            }
+            out.push_str(&esc(part));
+        }
+    }
+    out
+}
+
 const STYLE: &str = "body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;max-width:1200px;padding:0 1rem;color:#1f2328}\
 h1{font-size:1.6rem}h2{border-bottom:1px solid #d0d7de;padding-bottom:.3rem;margin-top:2.5rem}\
 table{border-collapse:collapse;margin:.5rem 0 1.2rem;width:100%}th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}\
@@ -20,7 +51,7 @@ th{background:#f6f8fa;cursor:pointer;user-select:none}th.sorted-asc::after{conte
 code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;background:#f6f8fa;padding:0 .2rem;border-radius:3px}\
 .yes{color:#cf222e;font-weight:600}.no{color:#1a7f37;font-weight:600}.cannot-tell{color:#9a6700;font-weight:600}\
 .charts{display:flex;gap:2rem;flex-wrap:wrap}.chart h3{margin:.2rem 0}svg text{font:12px system-ui,sans-serif}\
-ol li,ul li{margin:.2rem 0}td code{word-break:break-all}";
+ol li,ul li{margin:.2rem 0}td code{word-break:break-all}ul.tasks{list-style:none;padding-left:1rem}";
 
 const SCRIPT: &str = "document.querySelectorAll('table.sortable').forEach(function(t){\
 t.querySelectorAll('th').forEach(function(th,i){th.addEventListener('click',function(){\
@@ -217,17 +248,37 @@ fn repo(o: &mut String, i: usize, r: &RepoAudit) {
         for p in &r.plan {
             let _ = write!(o, "<p><b>{}</b></p><ol>", esc(&p.target));
             for s in &p.steps {
-                let _ = write!(o, "<li>{}</li>", esc(s));
+                let _ = write!(o, "<li>{}</li>", inline_md(s));
             }
             o.push_str("</ol>\n");
         }
     }
     if r.uses_prisma1 {
-        o.push_str("<h3>Checklist before closing the Prisma 1 Cloud account</h3><ul>");
+        o.push_str(
+            "<h3>Checklist before closing the Prisma 1 Cloud account</h3><ul class=\"tasks\">",
+        );
         for c in &r.checklist {
-            let _ = write!(o, "<li>{}</li>", esc(c));
+            let _ = write!(o, "<li>{}</li>", inline_md(c));
         }
         o.push_str("</ul>\n");
     }
     o.push_str("</section>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inline_md;
+
+    #[test]
+    fn plan_and_checklist_markdown_is_rendered_not_printed() {
+        assert_eq!(
+            inline_md("[ ] run `prisma1 export` <now>"),
+            "<input type=\"checkbox\" disabled> run <code>prisma1 export</code> &lt;now&gt;"
+        );
+        assert_eq!(
+            inline_md("[x] done"),
+            "<input type=\"checkbox\" checked disabled> done"
+        );
+        assert_eq!(inline_md("a ` lone tick"), "a ` lone tick");
+    }
 }

@@ -90,16 +90,7 @@ pub fn plan(
     let mut repo_steps = Vec::new();
     if !code.packages.is_empty() || !code.datamodels.is_empty() {
         let types: usize = code.datamodels.iter().map(|d| d.types).sum();
-        repo_steps.push(format!(
-            "Upgrade the code to Prisma ORM: {} Prisma 1 package(s) ({}), {} datamodel file(s) with {} type(s), {} generated Prisma 1 client(s), {} import(s) of prisma-binding/prisma-client-lib, {} Prisma 1 CLI call(s).",
-            code.packages.len(),
-            code.packages.iter().map(|p| p.text.clone()).collect::<Vec<_>>().join(", "),
-            code.datamodels.len(),
-            types,
-            code.generated_clients.len(),
-            code.binding_imports,
-            code.cli_invocations
-        ));
+        repo_steps.push(code_upgrade_step(code, types));
     }
     if !secrets.is_empty() {
         repo_steps.push(format!(
@@ -147,4 +138,71 @@ pub fn checklist(
         out.push("[ ] The Prisma 1 Cloud account is closed (or Prisma was notified, as the migration guide asks)".into());
     }
     out
+}
+
+/// "Upgrade the code to Prisma ORM: 2 Prisma 1 packages (prisma1@1.34, ...),
+/// 1 datamodel file with 4 types, ...", naming only what the repository has.
+fn code_upgrade_step(code: &CodeSurface, types: usize) -> String {
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut parts = Vec::new();
+    if !code.packages.is_empty() {
+        let names: Vec<&str> = code.packages.iter().map(|p| p.text.as_str()).collect();
+        parts.push(format!(
+            "{} ({})",
+            count(code.packages.len(), "Prisma 1 package", "Prisma 1 packages"),
+            names.join(", ")
+        ));
+    }
+    if !code.datamodels.is_empty() {
+        parts.push(format!(
+            "{} with {}",
+            count(code.datamodels.len(), "datamodel file", "datamodel files"),
+            count(types, "type", "types")
+        ));
+    }
+    for (n, one, many) in [
+        (
+            code.generated_clients.len(),
+            "generated Prisma 1 client",
+            "generated Prisma 1 clients",
+        ),
+        (
+            code.binding_imports,
+            "import of prisma-binding/prisma-client-lib",
+            "imports of prisma-binding/prisma-client-lib",
+        ),
+        (
+            code.cli_invocations,
+            "Prisma 1 CLI call",
+            "Prisma 1 CLI calls",
+        ),
+    ] {
+        if n > 0 {
+            parts.push(count(n, one, many));
+        }
+    }
+    format!("Upgrade the code to Prisma ORM: {}.", parts.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::model::Datamodel;
+
+    #[test]
+    fn the_upgrade_step_names_only_what_the_repository_has() {
+        let code = CodeSurface {
+            datamodels: vec![Datamodel {
+                path: "datamodel.prisma".into(),
+                types: 3,
+            }],
+            cli_invocations: 1,
+            ..CodeSurface::default()
+        };
+        assert_eq!(
+            code_upgrade_step(&code, 3),
+            "Upgrade the code to Prisma ORM: 1 datamodel file with 3 types, 1 Prisma 1 CLI call."
+        );
+    }
 }

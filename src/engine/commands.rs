@@ -120,7 +120,8 @@ pub fn classify(site: &CommandSite, repo: &RepoFacts) -> Option<Invocation> {
     };
     let inv = Invocation {
         subcommand: subcommand.clone(),
-        program: base.to_string(),
+        // `npx prisma1@1.34.10 deploy` is shown as `prisma1 deploy`.
+        program: base.split('@').next().unwrap_or(base).to_string(),
         args,
     };
     if base == "prisma1" || base.starts_with("prisma1@") {
@@ -147,7 +148,13 @@ pub fn classify(site: &CommandSite, repo: &RepoFacts) -> Option<Invocation> {
                 return v.starts_with("1.").then_some(inv);
             }
         }
-        None => {}
+        None => {
+            // No package.json decides: a pinned global install of Prisma 1
+            // (`RUN npm i -g prisma@1.34.10`) is what `prisma` runs.
+            if repo.global_prisma1.is_some() {
+                return Some(inv);
+            }
+        }
     }
     if P1_ONLY.contains(&subcommand.as_str()) {
         return Some(inv);
@@ -435,7 +442,7 @@ fn render(
         .clone()
         .or_else(|| cm.spec.env_any.first().cloned())
         .unwrap_or_default();
-    let message = template.render(|n| match n {
+    let lookup = |n: &str| match n {
         "subcommand" => Some(inv.subcommand.as_str()),
         "invocation" => Some(invocation.as_str()),
         "program" => Some(inv.program.as_str()),
@@ -447,7 +454,9 @@ fn render(
         "project" => Some(project.as_str()),
         "flags" => Some(flags.as_str()),
         _ => None,
-    });
+    };
+    let message = template.render(lookup);
+    let label = cm.label.as_ref().unwrap_or(&ar.rule.label).render(lookup);
     let snippet = |l: &Location| {
         repo.files
             .get(&l.path)
@@ -492,6 +501,8 @@ fn render(
         suppressed: None,
         mention: docs,
         origin: eff.report_at.origin,
+        label,
+        snippet_span: None,
     }
 }
 

@@ -25,12 +25,14 @@ pub fn apply(
                 continue;
             }
         }
-        let message = template.render(|n| match n {
+        let lookup = |n: &str| match n {
             "package" => Some(dep.name.as_str()),
             "version" => Some(dep.range.as_str()),
             "section" => Some(dep.section.as_str()),
             _ => None,
-        });
+        };
+        let message = template.render(lookup);
+        let label = dm.label.as_ref().unwrap_or(&ar.rule.label).render(lookup);
         let loc = &dep.location;
         // Clipped: a minified package.json is one multi-megabyte line.
         let (ls, le) = crate::engine::regex::clip(text, loc.start_byte, loc.end_byte);
@@ -44,6 +46,8 @@ pub fn apply(
             related: Vec::new(),
             suppressed: None,
             mention: false,
+            label,
+            snippet_span: None,
             origin: crate::finding::Origin::Code,
         });
     }

@@ -31,6 +31,7 @@ pub fn apply(
     }
     let rule = ar.rule;
     let template = rm.message.as_ref().unwrap_or(&rule.message);
+    let label_template = rm.label.as_ref().unwrap_or(&rule.label);
     let mut lines = 0;
     let mut last_line_start = usize::MAX;
     for caps in rm.regex.captures_iter(text) {
@@ -84,14 +85,28 @@ pub fn apply(
             })
             .collect();
         let matched = redact(text, whole.start(), whole.end(), &secrets);
-        let message = template.render(|n| {
+        let lookup = |n: &str| {
             if n == "match" {
                 return Some(matched.as_str());
             }
             owned.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str())
-        });
+        };
+        let message = template.render(lookup);
+        let label = label_template.render(lookup);
         let (ss, se) = clip(text, region.start(), region.end());
-        let mention = rule.mentions.is_some() && is_mention(kind, &text[ls..whole.start()]);
+        let snippet = redact(text, ss, se, &secrets);
+        // Where the region sits in the redacted, clipped snippet.
+        let (rs, re) = (region.start().max(ss), region.end().clamp(ss, se));
+        let before = redact(text, ss, rs, &secrets).len();
+        let inside = redact(text, rs, re, &secrets).len();
+        let snippet_span = Some((
+            before.min(snippet.len()),
+            (before + inside).min(snippet.len()),
+        ));
+        let comment = is_mention(kind, &text[ls..whole.start()]);
+        let (_, le) = line_bounds(text, whole.end());
+        let said = !comment && is_message(kind, &text[ls..whole.start()], &text[whole.end()..le]);
+        let mention = rule.mentions.is_some() && (comment || said);
         let severity = match rule.mentions {
             Some(m) if mention => m.min(ar.severity),
             _ => ar.severity,
@@ -105,6 +120,8 @@ pub fn apply(
                     "{message} (mentioned in {})",
                     if kind == FileKind::Markdown {
                         "documentation"
+                    } else if said {
+                        "a message"
                     } else {
                         "a comment"
                     }
@@ -112,12 +129,18 @@ pub fn apply(
             } else {
                 message
             },
-            snippet: redact(text, ss, se, &secrets),
+            snippet,
             matched: normalise(&matched),
             related: Vec::new(),
             suppressed: None,
             mention,
-            origin: crate::finding::Origin::Code,
+            label,
+            snippet_span,
+            origin: if kind == FileKind::Markdown {
+                crate::finding::Origin::Docs
+            } else {
+                crate::finding::Origin::Code
+            },
         });
     }
     false
@@ -161,6 +184,45 @@ fn is_mention(kind: FileKind, before: &[u8]) -> bool {
         .any(|c| t.starts_with(c.as_bytes()))
         || t.starts_with(b"* ")
         || t.starts_with(b"<!--")
+}
+
+/// In a script, text in the arguments of `echo`/`printf` is a message to
+/// the reader (`echo "PRISMA_CLOUD_SESSION_KEY is required"`), unless the
+/// output goes to a file (`echo "cloudSessionKey: $K" > ~/.prisma/config.yml`
+/// writes the credential, which is a use).
+fn is_message(kind: FileKind, before: &[u8], after: &[u8]) -> bool {
+    let shell_like = matches!(
+        kind,
+        FileKind::Shell
+            | FileKind::Makefile
+            | FileKind::Dockerfile
+            | FileKind::Procfile
+            | FileKind::GithubActions
+            | FileKind::GitlabCi
+            | FileKind::Circleci
+            | FileKind::Travis
+            | FileKind::Bitbucket
+            | FileKind::AzurePipelines
+            | FileKind::Jenkinsfile
+    );
+    if !shell_like {
+        return false;
+    }
+    // The statement the match is in starts after the last separator.
+    let cut = before
+        .iter()
+        .rposition(|b| matches!(b, b';' | b'&' | b'|' | b'(' | b'`'))
+        .map_or(0, |k| k + 1);
+    let mut stmt = before[cut..].trim_ascii_start();
+    // YAML list items, `run:` keys, Dockerfile `RUN` and make's `@` before the command.
+    for lead in [&b"- "[..], b"run: ", b"script: ", b"RUN ", b"@"] {
+        if let Some(rest) = stmt.strip_prefix(lead) {
+            stmt = rest.trim_ascii_start();
+        }
+    }
+    let speaks = stmt.starts_with(b"echo ") || stmt.starts_with(b"printf ");
+    let writes = after.contains(&b'>') || memchr::memmem::find(after, b"tee ").is_some();
+    speaks && !writes
 }
 
 /// Most of a snippet: longer lines are cut around the match, so a minified
@@ -233,5 +295,39 @@ mod tests {
         let out = redact(text, 0, text.len(), &[(8, 15), (20, 27)]);
         assert_eq!(out, format!("secret: {REDACTED} and {REDACTED}"));
         assert!(!out.contains("hunter"));
+    }
+}
+
+#[cfg(test)]
+mod message_tests {
+    use super::is_message;
+    use crate::kind::FileKind;
+
+    #[test]
+    fn echo_arguments_are_messages_unless_written_to_a_file() {
+        let sh = FileKind::Shell;
+        assert!(is_message(sh, b"  echo \"", b" is required\""));
+        assert!(is_message(sh, b"[ -z \"$X\" ] && printf '%s\\n' '", b"'"));
+        assert!(!is_message(
+            sh,
+            b"echo \"cloudSessionKey: ",
+            b"\" > ~/.prisma/config.yml"
+        ));
+        assert!(!is_message(
+            sh,
+            b"echo \"",
+            b"\" | tee -a ~/.prisma/config.yml"
+        ));
+        assert!(!is_message(sh, b"export ", b"=x"));
+        assert!(!is_message(
+            FileKind::Script,
+            b"console.log(\"echo ",
+            b"\")"
+        ));
+        assert!(is_message(
+            FileKind::GithubActions,
+            b"      - run: echo \"",
+            b"\""
+        ));
     }
 }

@@ -17,7 +17,9 @@ pub fn apply(
             if sm.without_secret && server.has_secret {
                 continue;
             }
-            let message = template.render(|n| (n == "server").then_some(server.label.as_str()));
+            let lookup = |n: &str| (n == "server").then_some(server.label.as_str());
+            let message = template.render(lookup);
+            let label = sm.label.as_ref().unwrap_or(&ar.rule.label).render(lookup);
             out.push(Finding {
                 location: server.location.clone(),
                 rule: ar.rule.id.clone(),
@@ -28,6 +30,8 @@ pub fn apply(
                 related: Vec::new(),
                 suppressed: None,
                 mention: false,
+                label,
+                snippet_span: None,
                 origin: crate::finding::Origin::Code,
             });
         }

@@ -27,6 +27,11 @@ pub struct FileFacts {
     pub servers: Vec<server::ServerConfig>,
     /// docker-compose service names: hosts that count as local.
     pub compose_services: Vec<String>,
+    /// docker-compose services' environments, for commands run in them.
+    pub compose_envs: Vec<commands::ServiceEnv>,
+    /// A makefile's text, kept so a Makefile that `include`s it (or that it
+    /// includes) can be read with both files' variables.
+    pub make_source: Option<String>,
     /// `.graphqlconfig` files: the prisma.yml paths of `extensions.prisma`.
     pub graphql_prisma: Vec<String>,
     /// The `prisma` version a lockfile pins.
@@ -43,6 +48,8 @@ impl FileFacts {
             && self.commands.is_empty()
             && self.servers.is_empty()
             && self.compose_services.is_empty()
+            && self.compose_envs.is_empty()
+            && self.make_source.is_none()
             && self.locked_prisma.is_none()
             && self.graphql_prisma.is_empty()
     }
@@ -90,23 +97,42 @@ impl FileFacts {
     }
 }
 
-/// Whether [`extract`] can find anything in a file of `kind`, decided from
-/// the path and the prefilter alone so that most files are never decoded.
-/// Env files and prisma.yml count without the word (a bare endpoint or a
-/// secret is a fact); every other kind needs a mention of Prisma. Source
-/// code, JSON data, GraphQL and Prisma 2 schemas have no extractor: a `.ts`
-/// file importing `@prisma/client` needs no JSON, YAML or shell parser.
-pub fn wanted(kind: FileKind, mentions_prisma: bool) -> bool {
+/// Whether [`extract`] can find anything in the file `rel` of `kind`,
+/// decided from the path and the prefilter alone so that most files are
+/// never decoded. Env files, prisma.yml and callers (Makefiles, shell
+/// scripts, CI files, Dockerfiles, compose, Procfiles, Kubernetes: `make
+/// deploy` may run the script that says "prisma") count without the word;
+/// other kinds need a mention of Prisma. Source code, JSON data, GraphQL and
+/// Prisma 2 schemas have no extractor: a `.ts` file importing
+/// `@prisma/client` needs no JSON, YAML or shell parser.
+pub fn wanted(rel: &str, kind: FileKind, mentions_prisma: bool) -> bool {
     match kind {
-        FileKind::Env | FileKind::PrismaYml => true,
+        FileKind::Env
+        | FileKind::PrismaYml
+        | FileKind::Makefile
+        | FileKind::Shell
+        | FileKind::GithubActions
+        | FileKind::GitlabCi
+        | FileKind::Circleci
+        | FileKind::Travis
+        | FileKind::Bitbucket
+        | FileKind::AzurePipelines
+        | FileKind::Jenkinsfile
+        | FileKind::Dockerfile
+        | FileKind::Compose
+        | FileKind::Procfile
+        | FileKind::Kubernetes => true,
         FileKind::Script
         | FileKind::Json
         | FileKind::Graphql
         | FileKind::PrismaSchema
-        | FileKind::Text => false,
+        | FileKind::Text => rel.is_empty(),
         _ => mentions_prisma,
     }
 }
+
+/// Makefiles larger than this are not kept for `include` resolution.
+const MAX_MAKE_SOURCE: usize = 256 * 1024;
 
 /// Extracts the facts of one file. Problems (malformed JSON or YAML) come back
 /// as a message; the file's other findings still count.
@@ -148,6 +174,12 @@ pub fn extract(path: &str, kind: FileKind, text: &str) -> (FileFacts, Option<Str
         if let Ok(docs) = yaml::parse(text) {
             facts.compose_services = compose_services(&docs);
         }
+    }
+    if kind == FileKind::Compose {
+        facts.compose_envs = commands::service_envs(path, text);
+    }
+    if kind == FileKind::Makefile && text.len() <= MAX_MAKE_SOURCE {
+        facts.make_source = Some(text.to_string());
     }
     if let Some(p) = &facts.prisma_yml {
         if p.is_server_config {
@@ -270,6 +302,10 @@ fn locked_prisma(text: &str) -> Option<String> {
 #[derive(Debug, Default)]
 pub struct RepoFacts {
     pub files: BTreeMap<String, FileFacts>,
+    /// The repository installs the Prisma 1 CLI globally, pinned
+    /// (`npm i -g prisma@1.34.10`): a `prisma` on the PATH of its images
+    /// and CI jobs is Prisma 1 where no package.json says otherwise.
+    pub global_prisma1: Option<commands::CommandSite>,
 }
 
 impl RepoFacts {
@@ -363,7 +399,7 @@ mod tests {
         // these kinds, `wanted` must learn it too.
         let text = "prisma deploy\nendpoint: https://eu1.prisma.sh/a/b/c\nPRISMA_CONFIG: |\n  port: 4466\n\"scripts\": {\"d\": \"prisma deploy\"}\nprisma@1.34.0:\n  version \"1.34.0\"\n";
         for kind in FileKind::ALL {
-            if wanted(kind, true) {
+            if wanted("dir/file", kind, true) {
                 continue;
             }
             let (facts, _) = extract("dir/file", kind, text);
@@ -372,9 +408,11 @@ mod tests {
                 "{kind:?} has facts but is never extracted"
             );
         }
-        assert!(wanted(FileKind::Env, false) && wanted(FileKind::PrismaYml, false));
-        assert!(!wanted(FileKind::PackageJson, false) && wanted(FileKind::PackageJson, true));
-        assert!(!wanted(FileKind::Script, true));
+        assert!(wanted(".env", FileKind::Env, false));
+        assert!(wanted("Makefile", FileKind::Makefile, false));
+        assert!(!wanted("package.json", FileKind::PackageJson, false));
+        assert!(wanted("package.json", FileKind::PackageJson, true));
+        assert!(!wanted("src/a.ts", FileKind::Script, true));
     }
 
     #[test]

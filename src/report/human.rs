@@ -1,17 +1,23 @@
-//! Human output: one miette report per finding (file, source line, a label
-//! under the match, message, help, rule id), then a summary line.
+//! Human output: a header, one miette report per finding (file, source line,
+//! the rule's label under the match, message, help once per rule, rule id),
+//! then a summary line with per-rule counts.
 //!
 //! The source shown is the finding's own redacted snippet, never the file
 //! re-read from disk, so a secret cannot reach the terminal.
 
-use super::Report;
-use crate::finding::{Finding, Location, Severity, REDACTED};
+use super::{Report, Style};
+use crate::finding::{Finding, Location, Severity};
 use crate::redact::scrub;
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
+use std::collections::BTreeSet;
 use std::fmt;
+
+/// Width used when nothing says otherwise and the output is not a terminal:
+/// large enough that no paragraph is ever wrapped.
+const NO_WRAP: usize = 100_000;
 
 /// A snippet that knows which file line it starts at.
 #[derive(Debug)]
@@ -45,7 +51,6 @@ struct FindingDiagnostic {
     message: String,
     code: String,
     severity: Severity,
-    help: String,
     source: Snippet,
     labels: Vec<LabeledSpan>,
     related: Vec<FindingDiagnostic>,
@@ -70,29 +75,28 @@ impl Diagnostic for FindingDiagnostic {
             Severity::Note => miette::Severity::Advice,
         })
     }
-    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        (!self.help.is_empty()).then(|| Box::new(&self.help) as Box<dyn fmt::Display>)
-    }
     fn source_code(&self) -> Option<&dyn SourceCode> {
         Some(&self.source)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         Some(Box::new(self.labels.iter().cloned()))
     }
-    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
-        if self.related.is_empty() {
-            return None;
-        }
-        Some(Box::new(self.related.iter().map(|d| d as &dyn Diagnostic)))
-    }
 }
 
-/// The byte span inside `snippet` for the columns of `loc` (first line only
-/// when the snippet was redacted and columns no longer line up).
-fn label_span(snippet: &str, loc: &Location) -> (usize, usize) {
+/// The byte span to underline in `snippet`: the finding's own span when the
+/// scan recorded one, else the columns of `loc` on the first line.
+fn label_span(snippet: &str, loc: &Location, known: Option<(usize, usize)>) -> (usize, usize) {
+    if let Some((s, e)) = known.filter(|(s, e)| s <= e && *e <= snippet.len()) {
+        if snippet.is_char_boundary(s) && snippet.is_char_boundary(e) {
+            return (
+                s,
+                (e - s).max(1).min(snippet.len().saturating_sub(s).max(1)),
+            );
+        }
+    }
     let first = snippet.split('\n').next().unwrap_or("");
     let clipped = first.chars().count() + 1 < loc.end_column;
-    if snippet.contains(REDACTED) || !loc.is_single_line() || clipped {
+    if !loc.is_single_line() || clipped {
         return (0, first.len().max(1).min(snippet.len().max(1)));
     }
     let byte_at = |col: usize| {
@@ -106,11 +110,13 @@ fn label_span(snippet: &str, loc: &Location) -> (usize, usize) {
     (s, (e - s).max(1))
 }
 
-fn diagnostic(f: &Finding, help: &str) -> FindingDiagnostic {
+fn diagnostic(f: &Finding) -> FindingDiagnostic {
     let snippet = scrub(&f.snippet);
-    let (s, len) = label_span(&snippet, &f.location);
+    let known = (snippet == f.snippet).then_some(f.snippet_span).flatten();
+    let (s, len) = label_span(&snippet, &f.location, known);
     let label = match &f.suppressed {
         Some(sup) => format!("suppressed: {}", sup.justification),
+        None if !f.label.is_empty() => scrub(&f.label),
         None => f.severity.as_str().to_string(),
     };
     let related = f
@@ -118,12 +124,11 @@ fn diagnostic(f: &Finding, help: &str) -> FindingDiagnostic {
         .iter()
         .map(|r| {
             let text = scrub(&r.snippet);
-            let (rs, rlen) = label_span(&text, &r.location);
+            let (rs, rlen) = label_span(&text, &r.location, None);
             FindingDiagnostic {
                 message: r.message.clone(),
                 code: String::new(),
                 severity: Severity::Note,
-                help: String::new(),
                 labels: vec![LabeledSpan::new(Some(r.message.clone()), rs, rlen)],
                 source: Snippet {
                     name: format!(
@@ -143,7 +148,6 @@ fn diagnostic(f: &Finding, help: &str) -> FindingDiagnostic {
         message: scrub(&f.message),
         code: f.rule.clone(),
         severity: f.severity,
-        help: help.to_string(),
         labels: vec![LabeledSpan::new(Some(label), s, len)],
         source: Snippet {
             name: format!(
@@ -159,66 +163,192 @@ fn diagnostic(f: &Finding, help: &str) -> FindingDiagnostic {
     }
 }
 
-pub fn write(
-    report: &Report<'_>,
-    out: &mut dyn std::io::Write,
-    color: bool,
-    quiet: bool,
-) -> std::io::Result<()> {
-    let theme = if color {
+/// The miette handler for `style`: wraps at spaces only, so a URL or a path
+/// is never cut, and not at all when the output is not a terminal.
+fn handler(style: &Style) -> GraphicalReportHandler {
+    let theme = if style.color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(100)
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width.unwrap_or(NO_WRAP))
+        .with_wrap_lines(style.width.is_some())
+        .with_break_words(false)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
         .with_links(false)
-        .without_primary_span_start();
-    for f in report.findings.iter().filter(|f| f.suppressed.is_none()) {
-        let d = diagnostic(f, report.help(&f.rule));
-        let mut s = String::new();
-        if handler.render_report(&mut s, &d).is_err() {
-            s = format!(
-                "{}:{}:{}: {} [{}] {}\n",
-                crate::finding::printable(&f.location.path),
-                f.location.line,
-                f.location.column,
-                f.severity,
-                f.rule,
-                scrub(&f.message)
-            );
-        }
-        writeln!(out, "{s}")?;
+        .without_primary_span_start()
+}
+
+/// Wraps `text` to `width` at spaces (never inside a word, URL or path),
+/// indenting continuation lines by `indent` spaces.
+pub fn wrap(text: &str, width: Option<usize>, indent: usize) -> String {
+    let Some(width) = width else {
+        return text.to_string();
+    };
+    let pad = " ".repeat(indent);
+    let opts = textwrap::Options::new(width.max(indent + 20))
+        .subsequent_indent(&pad)
+        .break_words(false)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    textwrap::fill(text, opts)
+}
+
+/// `prisma1-lint 0.1.0: 15 findings in 6 files`: says what wrote the output,
+/// and lets a later scan recognise a saved report (see `report::sniff`).
+pub fn header(report: &Report<'_>) -> Option<String> {
+    let n = report.active_findings().count();
+    if n == 0 {
+        return None;
+    }
+    let files: BTreeSet<&str> = report
+        .active_findings()
+        .map(|f| f.location.path.as_str())
+        .collect();
+    Some(format!(
+        "{}{}: {} in {}",
+        super::sniff::HUMAN_HEADER,
+        env!("CARGO_PKG_VERSION"),
+        plural(n, "finding"),
+        plural(files.len(), "file")
+    ))
+}
+
+pub fn write(
+    report: &Report<'_>,
+    out: &mut dyn std::io::Write,
+    style: &Style,
+) -> std::io::Result<()> {
+    if let Some(h) = header(report) {
+        writeln!(out, "{h}\n")?;
+    }
+    if style.statistics {
+        write_statistics(report, out)?;
+    } else {
+        write_findings(report, out, style)?;
     }
     for p in &report.problems {
         writeln!(
             out,
-            "note: {}: {}",
-            crate::finding::printable(&p.path),
-            p.message
+            "{}",
+            wrap(
+                &format!(
+                    "note: {}: {}",
+                    crate::finding::printable(&p.path),
+                    p.message
+                ),
+                style.width,
+                6
+            )
         )?;
     }
-    if !quiet {
-        writeln!(out, "{}", summary_line(report))?;
+    if !style.quiet {
+        writeln!(out, "{}", wrap(&summary_line(report), style.width, 0))?;
     }
     Ok(())
 }
 
-/// `3 errors, 1 warning, 0 notes (2 suppressed); 120 files scanned, 1 skipped (binary), ... in 0.05s`.
-pub fn summary_line(report: &Report<'_>) -> String {
-    let plural = |n: usize, word: &str| {
-        if n == 1 {
-            format!("{n} {word}")
+fn write_findings(
+    report: &Report<'_>,
+    out: &mut dyn std::io::Write,
+    style: &Style,
+) -> std::io::Result<()> {
+    let handler = handler(style);
+    // A rule's help is printed once, under its first finding.
+    let mut helped: BTreeSet<&str> = BTreeSet::new();
+    for f in report.active_findings() {
+        let full = report.help(&f.rule);
+        let help = if full.is_empty() {
+            String::new()
+        } else if helped.insert(f.rule.as_str()) {
+            full.to_string()
         } else {
-            format!("{n} {word}s")
+            format!(
+                "see the first {} finding above, or `prisma1-lint explain {}`",
+                f.rule, f.rule
+            )
+        };
+        // The help goes after the related places, which are drawn by us right
+        // under their finding: miette would head them "Advice:" or, nested,
+        // wrap their source lines.
+        let d = diagnostic(f);
+        let mut s = String::new();
+        if handler.render_report(&mut s, &d).is_err() {
+            s = format!("{}\n", super::concise::line(f));
         }
-    };
+        for r in &d.related {
+            let mut rs = String::new();
+            if handler.render_report(&mut rs, r).is_ok() {
+                s.push_str(&rs);
+            }
+        }
+        if !help.is_empty() {
+            let head = if style.color {
+                "\u{1b}[36mhelp:\u{1b}[0m"
+            } else {
+                "help:"
+            };
+            let text = wrap(&help, style.width.map(|w| w.saturating_sub(8)), 0);
+            s.push_str(&format!("  {head} {}\n", text.replace('\n', "\n        ")));
+        }
+        writeln!(out, "{s}")?;
+    }
+    Ok(())
+}
+
+/// `--statistics`: one row per rule with findings, most frequent first.
+pub fn write_statistics(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let counts = report.rule_counts();
+    let id_width = counts.iter().map(|(r, _)| r.len()).max().unwrap_or(0);
+    let n_width = counts
+        .iter()
+        .map(|(_, n)| n.to_string().len())
+        .max()
+        .unwrap_or(1);
+    for (rule, n) in &counts {
+        let severity = report
+            .active_findings()
+            .filter(|f| f.rule == *rule)
+            .map(|f| f.severity)
+            .max()
+            .unwrap_or(Severity::Note);
+        let title = report.rules.get(rule).map_or("", |r| r.title.as_str());
+        writeln!(
+            out,
+            "{n:>n_width$}  {:7}  {rule:id_width$}  {title}",
+            severity.as_str()
+        )?;
+    }
+    if !counts.is_empty() {
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// `6 errors, 8 warnings, 1 note: prisma1-cli 5, cloud-endpoint 3, ...; 2
+/// suppressed; 120 files scanned, ... in 0.05s`.
+pub fn summary_line(report: &Report<'_>) -> String {
     let mut s = format!(
         "{}, {}, {}",
         plural(report.count(Severity::Error), "error"),
         plural(report.count(Severity::Warning), "warning"),
         plural(report.count(Severity::Note), "note")
     );
+    let counts = report.rule_counts();
+    if !counts.is_empty() {
+        let list: Vec<String> = counts.iter().map(|(r, n)| format!("{r} {n}")).collect();
+        s.push_str(&format!(" ({})", list.join(", ")));
+    }
     let mut extra = Vec::new();
     if report.suppressed() > 0 {
         extra.push(format!("{} suppressed", report.suppressed()));
@@ -227,10 +357,18 @@ pub fn summary_line(report: &Report<'_>) -> String {
         extra.push(format!("{} hidden by baseline or diff", report.hidden));
     }
     if report.stale_baseline > 0 {
-        extra.push(format!("{} stale baseline entries", report.stale_baseline));
+        extra.push(format!(
+            "{} stale baseline {}",
+            report.stale_baseline,
+            if report.stale_baseline == 1 {
+                "entry"
+            } else {
+                "entries"
+            }
+        ));
     }
     if !extra.is_empty() {
-        s.push_str(&format!(" ({})", extra.join(", ")));
+        s.push_str(&format!("; {}", extra.join(", ")));
     }
     let st = &report.stats;
     s.push_str(&format!("; {} scanned", plural(st.files_scanned, "file")));
@@ -238,6 +376,12 @@ pub fn summary_line(report: &Report<'_>) -> String {
         s.push_str(&format!(
             ", skipped {} binary and {} too large",
             st.skipped_binary, st.skipped_large
+        ));
+    }
+    if st.skipped_reports > 0 {
+        s.push_str(&format!(
+            ", skipped {} of prisma1-lint's own reports",
+            st.skipped_reports
         ));
     }
     if !report.problems.is_empty() {
@@ -251,4 +395,101 @@ pub fn summary_line(report: &Report<'_>) -> String {
     }
     s.push_str(&format!(" in {:.2}s", report.elapsed.as_secs_f64()));
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleSet;
+    use crate::scan::Stats;
+    use std::time::Duration;
+
+    fn finding(message: &str) -> Finding {
+        let snippet = "  - run: npx prisma1 deploy".to_string();
+        Finding {
+            location: Location {
+                path: "a/very/long/path/to/the/workflows/deploy-production-cluster.yml".into(),
+                line: 3,
+                column: 10,
+                end_line: 3,
+                end_column: 28,
+                start_byte: 0,
+                end_byte: 0,
+            },
+            rule: "prisma1-cli".into(),
+            severity: Severity::Warning,
+            message: message.into(),
+            snippet,
+            matched: String::new(),
+            related: Vec::new(),
+            suppressed: None,
+            mention: false,
+            origin: crate::finding::Origin::Code,
+            label: "Prisma 1 CLI call".into(),
+            snippet_span: Some((9, 27)),
+        }
+    }
+
+    fn render(width: Option<usize>) -> String {
+        let rules = RuleSet::builtin().ok().unwrap_or_default();
+        let url = "https://prisma.example.com/a-long-service-name/production-stage";
+        let report = Report {
+            findings: vec![finding(&format!(
+                "`prisma1 deploy` targets {url} from a/very/long/path/to/the/workflows/deploy-production-cluster.yml and more words to wrap"
+            ))],
+            rules: &rules,
+            active: Default::default(),
+            problems: Vec::new(),
+            stats: Stats::default(),
+            elapsed: Duration::ZERO,
+            stale_baseline: 0,
+            hidden: 0,
+            link_base: None,
+        };
+        let mut out = Vec::new();
+        let style = Style {
+            width,
+            ..Style::default()
+        };
+        let _ = write(&report, &mut out, &style);
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    #[test]
+    fn wraps_to_the_width_at_spaces_only() {
+        let text = render(Some(60));
+        let url = "https://prisma.example.com/a-long-service-name/production-stage";
+        assert!(text.contains(url), "the URL was cut:\n{text}");
+        assert!(
+            text.contains("a/very/long/path/to/the/workflows/deploy-production-cluster.yml"),
+            "the path was cut:\n{text}"
+        );
+        for line in text.lines() {
+            let fits = line.chars().count() <= 60;
+            let unbreakable = line.split(' ').any(|w| w.chars().count() > 40);
+            assert!(fits || unbreakable, "too wide: {line}\n{text}");
+        }
+        assert!(text.lines().count() > render(None).lines().count());
+    }
+
+    #[test]
+    fn the_underline_uses_the_recorded_span() {
+        let text = render(None);
+        let under = text
+            .lines()
+            .find(|l| l.contains('┬'))
+            .unwrap_or_default()
+            .to_string();
+        let source = text
+            .lines()
+            .find(|l| l.contains("npx prisma1 deploy"))
+            .unwrap_or_default()
+            .to_string();
+        let start = |s: &str, c: &[char]| s.chars().position(|x| c.contains(&x));
+        assert_eq!(
+            start(&under, &['─', '┬']),
+            source.find("npx").map(|i| source[..i].chars().count()),
+            "{text}"
+        );
+    }
 }

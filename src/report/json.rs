@@ -67,6 +67,8 @@ struct Summary {
     files_scanned: usize,
     skipped_binary: usize,
     skipped_large: usize,
+    /// prisma1-lint's own saved reports, recognised by content and skipped.
+    skipped_reports: usize,
     problems: usize,
 }
 
@@ -129,6 +131,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Resu
             files_scanned: report.stats.files_scanned,
             skipped_binary: report.stats.skipped_binary,
             skipped_large: report.stats.skipped_large,
+            skipped_reports: report.stats.skipped_reports,
             problems: report.problems.len(),
         },
         problems: report

@@ -225,6 +225,8 @@ mod tests {
             related: Vec::new(),
             suppressed: None,
             mention: false,
+            label: String::new(),
+            snippet_span: None,
             origin: crate::finding::Origin::Code,
         }
     }

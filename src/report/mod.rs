@@ -1,17 +1,31 @@
 //! Reporters translate a finished [`Report`] into one format. They never
 //! decide severity, filtering or the exit code.
 
+pub mod concise;
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod markdown;
 pub mod sarif;
+pub mod sniff;
 
 use crate::finding::{Finding, Severity};
 use crate::rules::RuleSet;
 use crate::scan::{Problem, Stats};
 use std::collections::BTreeMap;
 use std::time::Duration;
+
+/// How the terminal formats (human, concise) lay out their text.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Style {
+    pub color: bool,
+    /// No summary line.
+    pub quiet: bool,
+    /// Wrap text to this many columns; `None` (piped output) never wraps.
+    pub width: Option<usize>,
+    /// Per-rule counts instead of the findings (`--statistics`).
+    pub statistics: bool,
+}
 
 /// Everything a reporter may show, already sorted and filtered.
 pub struct Report<'a> {
@@ -49,6 +63,17 @@ impl Report<'_> {
             .iter()
             .filter(|f| f.suppressed.is_some())
             .count()
+    }
+
+    /// Active findings per rule, most frequent first (then by id).
+    pub fn rule_counts(&self) -> Vec<(&str, usize)> {
+        let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
+        for f in self.active_findings() {
+            *by_rule.entry(f.rule.as_str()).or_insert(0) += 1;
+        }
+        let mut v: Vec<(&str, usize)> = by_rule.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        v
     }
 
     pub fn help(&self, rule: &str) -> &str {

@@ -35,6 +35,11 @@ pub struct RawRule {
     /// Default message; `{name}` takes a named capture or a matcher variable,
     /// `{name|fallback}` gives a fallback when it is empty.
     pub message: String,
+    /// The short noun shown under the match in the terminal ("Prisma 1 Cloud
+    /// endpoint (eu1, workspace jane)"); same placeholders as `message`.
+    /// Default: the title.
+    #[serde(default)]
+    pub label: Option<String>,
     /// Named captures (or matcher variables) holding secrets: never printed.
     #[serde(default)]
     pub redact: Vec<String>,
@@ -127,6 +132,9 @@ pub struct RawServerConfig {
     pub without_secret: bool,
     #[serde(default)]
     pub message: Option<String>,
+    /// Label for this matcher's findings (default: the rule's `label`).
+    #[serde(default)]
+    pub label: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -150,6 +158,9 @@ pub struct RawRegex {
     pub span: Option<String>,
     #[serde(default)]
     pub message: Option<String>,
+    /// Label for this matcher's findings (default: the rule's `label`).
+    #[serde(default)]
+    pub label: Option<String>,
     /// Restricts this matcher to some file kinds within the rule's files.
     #[serde(default)]
     pub kinds: Vec<FileKind>,
@@ -164,6 +175,9 @@ pub struct RawDependency {
     pub sections: Vec<String>,
     #[serde(default)]
     pub message: Option<String>,
+    /// Label for this matcher's findings (default: the rule's `label`).
+    #[serde(default)]
+    pub label: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -202,6 +216,9 @@ pub struct RawCommand {
     pub followed_by: Vec<String>,
     #[serde(default)]
     pub message: Option<String>,
+    /// Label for this matcher's findings (default: the rule's `label`).
+    #[serde(default)]
+    pub label: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -228,6 +245,9 @@ pub struct RawExample {
     /// A substring the first finding's message must contain.
     #[serde(default)]
     pub message: Option<String>,
+    /// Label for this matcher's findings (default: the rule's `label`).
+    #[serde(default)]
+    pub label: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

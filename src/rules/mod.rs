@@ -31,6 +31,8 @@ pub struct Rule {
     pub files: FileFilter,
     pub keywords: Vec<String>,
     pub message: Template,
+    /// Short text under the match in human output (default: the title).
+    pub label: Template,
     pub redact: Vec<String>,
     pub matchers: Vec<Matcher>,
     pub once_per_file: bool,
@@ -90,6 +92,7 @@ pub enum SuppressionProblem {
 pub struct ServerConfigMatcher {
     pub without_secret: bool,
     pub message: Option<Template>,
+    pub label: Option<Template>,
 }
 
 /// Variables the server-config matcher offers to messages.
@@ -104,6 +107,7 @@ pub struct RegexMatcher {
     pub captures_not: Vec<(String, Regex)>,
     pub span: Option<String>,
     pub message: Option<Template>,
+    pub label: Option<Template>,
     pub kinds: Vec<FileKind>,
 }
 
@@ -112,6 +116,7 @@ pub struct DependencyMatcher {
     pub packages: Vec<PackageSpec>,
     pub sections: Vec<String>,
     pub message: Option<Template>,
+    pub label: Option<Template>,
 }
 
 #[derive(Debug)]
@@ -126,6 +131,7 @@ pub struct PackageSpec {
 pub struct CommandMatcher {
     pub spec: RawCommand,
     pub message: Option<Template>,
+    pub label: Option<Template>,
 }
 
 /// Package.json dependency sections checked when a rule names none.
@@ -149,6 +155,8 @@ pub const COMMAND_VARS: &[&str] = &[
     "project",
     "flags",
 ];
+/// Variables the suppression matcher offers to messages.
+pub const SUPPRESSION_VARS: &[&str] = &["rules", "example"];
 /// Variables the dependency matcher offers to messages.
 pub const DEPENDENCY_VARS: &[&str] = &["package", "version", "section"];
 
@@ -281,14 +289,41 @@ pub fn compile(name: &str, text: &str) -> Result<Rule, FileError> {
     }
     let message =
         Template::parse(&raw.message).map_err(|e| err("message:", "", e, "bad template"))?;
+    // Without a `label:`, the title, taken literally (it is no template).
+    let title_text = raw.title.replace('{', "{{").replace('}', "}}");
+    let label = Template::parse(raw.label.as_deref().unwrap_or(&title_text))
+        .map_err(|e| err("label:", "", e, "bad template"))?;
     let files = FileFilter {
         kinds: raw.files.kinds.clone(),
         globs: globs(&raw.files.globs).map_err(|(g, e)| err("", &g, e, "bad glob"))?,
         exclude: globs(&raw.files.exclude).map_err(|(g, e)| err("", &g, e, "bad glob"))?,
     };
     let mut matchers = Vec::new();
+    let mut offered = BTreeSet::new();
     for m in raw.matchers {
-        matchers.push(compile_matcher(m, &message, &raw.redact, &err)?);
+        let is_suppression = matches!(m, RawMatcher::Suppression(_));
+        matchers.push(compile_matcher(
+            m,
+            (&message, &label),
+            &raw.redact,
+            &err,
+            &mut offered,
+        )?);
+        if is_suppression {
+            offered.extend(SUPPRESSION_VARS.iter().map(|v| v.to_string()));
+        }
+    }
+    if let Some(n) = label.names().find(|n| !offered.contains(*n)) {
+        let known: Vec<&str> = offered.iter().map(String::as_str).collect();
+        return Err(err(
+            "label",
+            &format!("{{{n}"),
+            format!(
+                "label placeholder `{n}` is not provided by any matcher of this rule (they offer: {})",
+                known.join(", ")
+            ),
+            "unknown placeholder",
+        ));
     }
     if raw.examples.matching.is_empty() || raw.examples.not_matching.is_empty() {
         return Err(err(
@@ -330,6 +365,7 @@ pub fn compile(name: &str, text: &str) -> Result<Rule, FileError> {
         files,
         keywords: raw.keywords,
         message,
+        label,
         redact: raw.redact,
         matchers,
         once_per_file: raw.once_per_file,
@@ -365,23 +401,46 @@ type ErrFn<'a> = dyn Fn(&str, &str, String, &str) -> FileError + 'a;
 
 fn compile_matcher(
     m: RawMatcher,
-    default_msg: &Template,
+    (default_msg, default_label): (&Template, &Template),
     redact: &[String],
     err: &ErrFn<'_>,
+    offered: &mut BTreeSet<String>,
 ) -> Result<Matcher, FileError> {
-    let tmpl = |t: &Option<String>| -> Result<Option<Template>, FileError> {
-        t.as_deref()
-            .map(|s| Template::parse(s).map_err(|e| err("message:", s, e, "bad template")))
-            .transpose()
-    };
-    let check_vars = |t: &Template, vars: &BTreeSet<&str>, needle: &str| -> Result<(), FileError> {
-        for n in t.names() {
-            if !vars.contains(n) {
-                let known: Vec<&str> = vars.iter().copied().collect();
-                return Err(err("message", &format!("{{{n}"), format!("message placeholder `{n}` is not provided by the `{needle}` matcher (it offers: {})", known.join(", ")), "unknown placeholder"));
+    // A matcher's message and label, each checked against the variables it
+    // offers. The rule's own label only needs each placeholder offered by
+    // some matcher (an absent one renders its fallback), so one label line
+    // serves a rule whose matchers capture different things.
+    let mut templates = |msg: &Option<String>,
+                         label: &Option<String>,
+                         vars: &BTreeSet<&str>,
+                         needle: &str|
+     -> Result<(Option<Template>, Option<Template>), FileError> {
+        let mut out = Vec::new();
+        for (key, own, default) in [
+            ("message", msg, default_msg),
+            ("label", label, default_label),
+        ] {
+            let parsed = own
+                .as_deref()
+                .map(|s| {
+                    Template::parse(s).map_err(|e| err(&format!("{key}:"), s, e, "bad template"))
+                })
+                .transpose()?;
+            offered.extend(vars.iter().map(|v| v.to_string()));
+            if key == "label" && parsed.is_none() {
+                out.push(parsed);
+                continue;
             }
+            for n in parsed.as_ref().unwrap_or(default).names() {
+                if !vars.contains(n) {
+                    let known: Vec<&str> = vars.iter().copied().collect();
+                    return Err(err(key, &format!("{{{n}"), format!("{key} placeholder `{n}` is not provided by the `{needle}` matcher (it offers: {})", known.join(", ")), "unknown placeholder"));
+                }
+            }
+            out.push(parsed);
         }
-        Ok(())
+        let label = out.pop().flatten();
+        Ok((out.pop().flatten(), label))
     };
     match m {
         RawMatcher::Regex(r) => {
@@ -395,8 +454,7 @@ fn compile_matcher(
             })?;
             let mut vars: BTreeSet<&str> = re.capture_names().flatten().collect();
             vars.insert("match");
-            let message = tmpl(&r.message)?;
-            check_vars(message.as_ref().unwrap_or(default_msg), &vars, "regex")?;
+            let (message, label) = templates(&r.message, &r.label, &vars, "regex")?;
             for name in redact
                 .iter()
                 .chain(r.span.iter())
@@ -435,13 +493,14 @@ fn compile_matcher(
                 regex: re,
                 span: r.span,
                 message,
+                label,
                 kinds: r.kinds,
             }))
         }
         RawMatcher::Dependency(d) => {
-            let message = tmpl(&d.message)?;
-            check_vars(
-                message.as_ref().unwrap_or(default_msg),
+            let (message, label) = templates(
+                &d.message,
+                &d.label,
                 &DEPENDENCY_VARS.iter().copied().collect(),
                 "dependency",
             )?;
@@ -485,6 +544,7 @@ fn compile_matcher(
                 packages,
                 sections,
                 message,
+                label,
             }))
         }
         RawMatcher::Suppression(kind) => match kind.as_str() {
@@ -498,21 +558,22 @@ fn compile_matcher(
             )),
         },
         RawMatcher::ServerConfig(c) => {
-            let message = tmpl(&c.message)?;
-            check_vars(
-                message.as_ref().unwrap_or(default_msg),
+            let (message, label) = templates(
+                &c.message,
+                &c.label,
                 &SERVER_VARS.iter().copied().collect(),
                 "server-config",
             )?;
             Ok(Matcher::ServerConfig(ServerConfigMatcher {
                 without_secret: c.without_secret,
                 message,
+                label,
             }))
         }
         RawMatcher::Command(c) => {
-            let message = tmpl(&c.message)?;
-            check_vars(
-                message.as_ref().unwrap_or(default_msg),
+            let (message, label) = templates(
+                &c.message,
+                &c.label,
                 &COMMAND_VARS.iter().copied().collect(),
                 "command",
             )?;
@@ -550,7 +611,11 @@ fn compile_matcher(
                     ));
                 }
             }
-            Ok(Matcher::Command(CommandMatcher { spec: c, message }))
+            Ok(Matcher::Command(CommandMatcher {
+                spec: c,
+                message,
+                label,
+            }))
         }
     }
 }

@@ -198,3 +198,18 @@ fn superseded_rules_exist_and_differ_from_the_rule() {
         }
     }
 }
+
+#[test]
+fn labels_default_to_the_title_taken_literally() {
+    let text = "id: braces\ntitle: 'Uses {x} literally'\nseverity: note\nsummary: s\nwhy: w\nhelp: h\nreferences: []\nkeywords: [x]\nmessage: m\nmatch:\n  - regex:\n      pattern: 'x(?P<word>y)'\n      label: 'found {word}'\nexamples: {match: [{file: a.txt, text: xy}], no-match: [{file: a.txt, text: z}]}\n";
+    let rule = compile("braces.yml", text).expect("compiles");
+    assert_eq!(rule.label.render(|_| None), "Uses {x} literally");
+    let Some(Matcher::Regex(rm)) = rule.matchers.first() else {
+        panic!("a regex matcher");
+    };
+    let own = rm
+        .label
+        .as_ref()
+        .map(|l| l.render(|n| (n == "word").then_some("y")));
+    assert_eq!(own.as_deref(), Some("found y"));
+}

@@ -49,7 +49,9 @@ if [[ ${README_UPDATE:-} == 1 ]]; then
   python3 - "$WORK/example.out" <<'PY'
 import re, sys
 out = open(sys.argv[1], encoding="utf-8").read().splitlines()
-end = out.index("", 2)  # rule id, blank line, then the first finding
+# The header and a blank line, then the rule id, a blank line and the first finding.
+first = 2 if out and out[0].startswith("prisma1-lint ") else 0
+end = out.index("", first + 2)
 shown = "\n".join(out[:end] + ["...", out[-1]]) + "\n"
 s = open("README.md", encoding="utf-8").read()
 start = s.index("<!-- example-output:start -->\n```text\n") + len("<!-- example-output:start -->\n```text\n")

@@ -5,7 +5,7 @@ use super::lex::{lex, Tok};
 use super::text::Snippet;
 use super::yaml_util::{docs, scope};
 use super::{dir_of, shell, Ctx, Dialect, Out};
-use crate::facts::commands::ScopeKind;
+use crate::facts::commands::{ContainerKind, EnvScope, ScopeKind};
 use crate::facts::yaml::Node;
 
 pub(crate) fn extract(out: &mut Out) {
@@ -56,6 +56,86 @@ pub(crate) fn extract(out: &mut Out) {
     }
 }
 
+/// Each service's environment (`environment` as a scope, `env_file`s as
+/// written): what `docker compose run|exec SERVICE cmd` gives `cmd`.
+pub fn service_envs(path: &str, text: &str) -> Vec<ServiceEnv> {
+    let out = Out {
+        path,
+        file: text,
+        sites: Vec::new(),
+    };
+    let mut found = Vec::new();
+    for doc in docs(text) {
+        for (key, service) in doc.get("services").map(Node::entries).unwrap_or_default() {
+            let name = key.as_str().unwrap_or_default().to_string();
+            let scope = scope(
+                &out,
+                service.get("environment"),
+                ScopeKind::Compose,
+                &format!("service \"{name}\""),
+            );
+            found.push(ServiceEnv {
+                env_files: env_files(service.get("env_file")),
+                name,
+                scope,
+            });
+        }
+    }
+    found
+}
+
+/// The environment compose gives one service's containers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceEnv {
+    pub name: String,
+    pub scope: Option<EnvScope>,
+    /// `env_file`s, relative to the compose file's folder.
+    pub env_files: Vec<String>,
+}
+
+/// Gives every command run in a compose service (`docker compose run|exec
+/// SERVICE cmd`) that service's environment, from the compose file of the
+/// folder the command runs in (else any compose file that defines the
+/// service).
+pub fn link_services(repo: &mut crate::facts::RepoFacts) {
+    let services: Vec<(String, ServiceEnv)> = repo
+        .files
+        .iter()
+        .flat_map(|(path, f)| {
+            f.compose_envs
+                .iter()
+                .map(move |s| (crate::facts::parent(path).to_string(), s.clone()))
+        })
+        .collect();
+    if services.is_empty() {
+        return;
+    }
+    for facts in repo.files.values_mut() {
+        for site in &mut facts.commands {
+            let Some(c) = site
+                .container
+                .as_ref()
+                .filter(|c| c.kind == ContainerKind::ComposeService)
+            else {
+                continue;
+            };
+            let candidates = services.iter().filter(|(_, s)| s.name == c.name);
+            let here = candidates.clone().find(|(dir, _)| *dir == site.cwd);
+            let Some((dir, svc)) = here.or_else(|| candidates.clone().next()) else {
+                continue;
+            };
+            if let Some(scope) = &svc.scope {
+                site.env.push(scope.clone());
+            }
+            site.env_files.extend(
+                svc.env_files
+                    .iter()
+                    .map(|f| format!("/{}", super::join_path(dir, f))),
+            );
+        }
+    }
+}
+
 /// A compose `command`/`entrypoint` as arguments: a list as is, a string
 /// split into words the way compose splits it (shell quoting, no shell).
 pub(crate) fn argv_parts(node: &Node, file: &str) -> Vec<Snippet> {
@@ -70,7 +150,7 @@ pub(crate) fn argv_parts(node: &Node, file: &str) -> Vec<Snippet> {
                     .into_iter()
                     .filter_map(|t| match t {
                         Tok::Word(w) => Some(snip.derive(&w.value, &w.idx)),
-                        Tok::Op(_) => None,
+                        Tok::Op(_) | Tok::Heredoc(..) => None,
                     })
                     .collect()
             })

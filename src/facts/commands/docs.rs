@@ -23,6 +23,50 @@ const SHELL_LANGS: [&str; 9] = [
     "ksh",
 ];
 
+/// Languages whose blocks are not commands: code, data and configuration.
+const NOT_SHELL: [&str; 40] = [
+    "js",
+    "javascript",
+    "jsx",
+    "ts",
+    "typescript",
+    "tsx",
+    "json",
+    "jsonc",
+    "json5",
+    "yaml",
+    "yml",
+    "graphql",
+    "gql",
+    "prisma",
+    "sql",
+    "html",
+    "xml",
+    "css",
+    "scss",
+    "diff",
+    "patch",
+    "python",
+    "py",
+    "go",
+    "rust",
+    "rs",
+    "java",
+    "kotlin",
+    "ruby",
+    "rb",
+    "php",
+    "c",
+    "cpp",
+    "toml",
+    "ini",
+    "dockerfile",
+    "docker",
+    "groovy",
+    "env",
+    "dotenv",
+];
+
 /// Lines of `text`: `(start, end)` without the terminator.
 fn lines(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -54,13 +98,13 @@ pub(crate) fn extract(out: &mut Out) {
     for b in blocks {
         let lang = b.lang.to_ascii_lowercase();
         let known = SHELL_LANGS.contains(&lang.as_str());
+        if NOT_SHELL.contains(&lang.as_str()) {
+            continue;
+        }
         let prompts = b
             .body
             .iter()
             .any(|&(s, e)| prompt_len(&out.file[s..e]).is_some());
-        if !(known || (lang.is_empty() && prompts)) {
-            continue;
-        }
         let line = out.location((b.body.first().map_or(0, |r| r.0), 0)).line;
         let mut ctx = Ctx::new(format!("{} code block (line {line})", out.path), &dir);
         ctx.origin = Origin::Docs;
@@ -70,7 +114,24 @@ pub(crate) fn extract(out: &mut Out) {
             let (s, e) = (b.body[0].0, b.body[b.body.len() - 1].1);
             Snippet::verbatim(&out.file[s..e], s)
         };
-        shell::run(out, &snip, &ctx);
+        if known || prompts {
+            shell::run(out, &snip, &ctx);
+            continue;
+        }
+        // A block without a language (or with one we do not know, like `ssh`
+        // or `text`) may be commands or output: only lines that run the
+        // Prisma CLI count, so prose and output cannot become commands.
+        let mut scratch = Out {
+            path: out.path,
+            file: out.file,
+            sites: Vec::new(),
+        };
+        shell::run(&mut scratch, &snip, &ctx);
+        out.sites.extend(scratch.sites.into_iter().filter(|s| {
+            s.argv.first().is_some_and(|p| {
+                p == "prisma" || p.starts_with("prisma1") || p.starts_with("prisma@")
+            })
+        }));
     }
 }
 
@@ -220,6 +281,18 @@ mod tests {
                 "15:3-15:16 cwd=docs [prisma1 login] docs",
                 "17:3-18:10 @17:3-17:17 cwd=docs [prisma1 deploy --force] docs",
                 "22:3-22:21 cwd=docs [prisma1 token] w=yarn docs",
+            ]
+        );
+    }
+
+    #[test]
+    fn untyped_blocks_keep_only_prisma_commands() {
+        let text = "```\ncd prisma\nprisma deploy\nDeploying service `shop` to stage `dev`\n```\n\n```ssh\nnpx prisma1 reset\n```\n\n```js\nprisma deploy\n```\n";
+        assert_eq!(
+            show_all("README.md", FileKind::Markdown, text),
+            [
+                "3:1-3:14 cwd=prisma [prisma deploy] docs",
+                "8:1-8:18 [prisma1 reset] w=npx docs",
             ]
         );
     }

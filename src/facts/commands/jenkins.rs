@@ -109,21 +109,33 @@ fn block_at(blocks: &[(usize, usize)], at: usize) -> (usize, usize) {
         .unwrap_or((0, usize::MAX))
 }
 
-/// `sh 'x'`, `sh "x"`, `sh('x')`, `sh(script: 'x')`, `sh script: 'x'`.
+/// `sh 'x'`, `sh "x"`, `sh('x')`, `sh(script: 'x')`, `sh script: 'x'`, and
+/// named arguments in any order: `sh label: 'seed', returnStatus: true, script: 'x'`.
 fn sh_script(rest: &[Tok]) -> Option<Snippet> {
     let mut k = 0;
     if is_punct(rest.get(k), b'(') {
         k += 1;
     }
-    if matches!(rest.get(k), Some(Tok::Ident(n, _)) if n == "script")
-        && is_punct(rest.get(k + 1), b':')
-    {
-        k += 2;
+    if let Some(Tok::Str(_, _, s)) = rest.get(k) {
+        return Some(s.clone());
     }
-    match rest.get(k) {
-        Some(Tok::Str(_, _, s)) => Some(s.clone()),
-        _ => None,
+    // Named arguments: `name: value` pairs separated by commas.
+    while let (Some(Tok::Ident(name, _)), true) = (rest.get(k), is_punct(rest.get(k + 1), b':')) {
+        if name == "script" {
+            return match rest.get(k + 2) {
+                Some(Tok::Str(_, _, s)) => Some(s.clone()),
+                _ => None,
+            };
+        }
+        // Skip the value (one token) and the comma after it.
+        k += 3;
+        if is_punct(rest.get(k), b',') {
+            k += 1;
+        } else {
+            return None;
+        }
     }
+    None
 }
 
 /// `K = 'v'` and `K = credentials('id')` up to the block's `}`.
@@ -284,6 +296,15 @@ fn string(text: &str, i: usize) -> (usize, Snippet) {
 mod tests {
     use super::super::show_all;
     use crate::kind::FileKind;
+
+    #[test]
+    fn named_arguments_in_any_order() {
+        let text = "node {\n  sh label: 'seed', returnStatus: true, script: 'npx prisma1 seed'\n  sh(returnStdout: true, script: \"prisma1 token\")\n}\n";
+        let got = show_all("Jenkinsfile", FileKind::Jenkinsfile, text);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got[0].contains("[prisma1 seed] w=npx"), "{got:?}");
+        assert!(got[1].contains("[prisma1 token]"), "{got:?}");
+    }
 
     #[test]
     fn sh_steps_with_environment_and_with_env() {

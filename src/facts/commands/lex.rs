@@ -55,6 +55,8 @@ pub(crate) enum Op {
 pub(crate) enum Tok {
     Word(Word),
     Op(Op),
+    /// The text range of a here-document body, after the line that opened it.
+    Heredoc(usize, usize),
 }
 
 /// Splits `text` into tokens.
@@ -346,6 +348,8 @@ impl Lexer<'_> {
     /// After a newline, skips the bodies of pending here-documents.
     fn skip_heredocs(&mut self) {
         for (delim, strip_tabs) in std::mem::take(&mut self.heredocs) {
+            let body_start = self.i;
+            let mut body_end = self.i;
             while self.i < self.s.len() {
                 let end = find_byte(self.s, self.i, b'\n');
                 let line = String::from_utf8_lossy(&self.s[self.i..end.min(self.s.len())]);
@@ -355,11 +359,15 @@ impl Lexer<'_> {
                 } else {
                     line
                 };
+                let line_start = self.i;
                 self.i = (end + 1).min(self.s.len());
                 if line == delim {
+                    body_end = line_start;
                     break;
                 }
+                body_end = self.i;
             }
+            self.toks.push(Tok::Heredoc(body_start, body_end));
         }
     }
 }
@@ -410,6 +418,7 @@ mod tests {
             .map(|t| match t {
                 Tok::Word(w) => w.value,
                 Tok::Op(op) => format!("<{op:?}>"),
+                Tok::Heredoc(a, b) => format!("<Heredoc {a}..{b}>"),
             })
             .collect()
     }
@@ -443,6 +452,7 @@ mod tests {
                 "<Redirect>",
                 "EOF",
                 "<Newline>",
+                "<Heredoc 18..22>",
                 "b"
             ]
         );

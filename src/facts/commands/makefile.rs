@@ -45,6 +45,10 @@ struct Recipe {
     target: String,
     /// File ranges of recipe lines (after the tab), in order.
     lines: Vec<(usize, usize)>,
+    /// Variables a guard prerequisite requires (`deploy: env-SECRET`,
+    /// `guard-SECRET`, `check-env-SECRET`): make stops unless they are set,
+    /// so the recipe runs with them. With the file range of the prerequisite.
+    required: Vec<(String, (usize, usize))>,
 }
 
 /// Logical lines: `(start, end)` byte ranges with backslash continuations joined.
@@ -72,7 +76,43 @@ fn logical_lines(text: &str) -> Vec<(usize, usize)> {
 }
 
 pub(crate) fn extract(out: &mut Out) {
-    let mk = parse(out.file);
+    extract_with(out, &Included::default());
+}
+
+/// Variables that `include`d files define, by name: `(value, exported)`.
+#[derive(Debug, Default, Clone)]
+pub struct Included {
+    pub vars: BTreeMap<String, (String, bool)>,
+}
+
+/// The `include`/`-include`/`sinclude` files of a Makefile, as written.
+pub fn includes(text: &str) -> Vec<String> {
+    parse(text).includes
+}
+
+/// The variables a makefile (or an env file read by `include`) defines.
+pub fn defined_vars(text: &str) -> Included {
+    let mk = parse(text);
+    Included {
+        vars: mk
+            .vars
+            .into_iter()
+            .map(|(k, v)| (k, (v.value, v.exported)))
+            .collect(),
+    }
+}
+
+/// Extracts a Makefile whose `include`d files define `included` (they are
+/// read before the Makefile's own lines, which win).
+pub(crate) fn extract_with(out: &mut Out, included: &Included) {
+    let mut mk = parse(out.file);
+    for (name, (value, exported)) in &included.vars {
+        mk.vars.entry(name.clone()).or_insert_with(|| MakeVar {
+            value: value.clone(),
+            at: (0, 0),
+            exported: *exported || mk.export_all,
+        });
+    }
     let dir = dir_of(out.path);
     let mut env_files = Vec::new();
     if mk.export_all {
@@ -84,7 +124,23 @@ pub(crate) fn extract(out: &mut Out) {
             mk: &mk,
             target: &recipe.target,
         };
-        let scope = exp.environment(out);
+        let mut scope = exp.environment(out);
+        if !recipe.required.is_empty() {
+            let s = scope.get_or_insert_with(|| EnvScope {
+                kind: ScopeKind::Makefile,
+                label: "Makefile".into(),
+                vars: Vars::new(),
+            });
+            for (name, at) in &recipe.required {
+                s.vars.insert(
+                    name.clone(),
+                    EnvVar {
+                        value: None,
+                        location: out.location(*at),
+                    },
+                );
+            }
+        }
         let mut ctx = Ctx::new(format!("Makefile target \"{}\"", recipe.target), &dir)
             .with_env(scope.into_iter().collect());
         ctx.dialect = Dialect::Make;
@@ -211,7 +267,9 @@ fn top_level(
         Some(r) => (true, r),
         None => (false, directive(line, "override").unwrap_or(line)),
     };
-    if exported && rest.is_empty() {
+    // `export` alone, or `export $(shell sed 's/=.*//' .env)` next to
+    // `include .env`: every variable (those of the env file too) is exported.
+    if exported && (rest.is_empty() || rest.starts_with("$(shell")) {
         mk.export_all = true;
         return None;
     }
@@ -273,9 +331,23 @@ fn top_level(
             continue;
         }
         open.push(mk.recipes.len());
+        let prereqs = tail.split(';').next().unwrap_or_default();
+        let required = prereqs
+            .split_whitespace()
+            .filter_map(|p| {
+                let name = ["env-", "guard-", "check-env-", "require-"]
+                    .iter()
+                    .find_map(|g| p.strip_prefix(g))?;
+                let valid = !name.is_empty()
+                    && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+                let k = line.find(p).unwrap_or(0);
+                valid.then(|| (name.to_string(), (at + k, at + k + p.len())))
+            })
+            .collect();
         mk.recipes.push(Recipe {
             target: t.clone(),
             lines: inline_recipe.into_iter().collect(),
+            required,
         });
     }
     Some(open)

@@ -181,6 +181,111 @@ impl CommandSite {
 
 mod ci;
 mod compose;
+pub use compose::{service_envs, ServiceEnv};
+
+/// Facts that need the whole repository, settled once after the walk:
+/// compose services' environments reach commands run in them, and a pinned
+/// global install of the Prisma 1 CLI is noted.
+pub fn link(repo: &mut crate::facts::RepoFacts) {
+    compose::link_services(repo);
+    link_makefiles(repo);
+    repo.global_prisma1 = repo
+        .files
+        .values()
+        .flat_map(|f| &f.commands)
+        .find(|s| global_prisma1_install(&s.argv))
+        .cloned();
+}
+
+/// Makefiles that `include` other makefiles or env files of the repository
+/// are read again with the variables those files define, so `$(PRISMA)
+/// deploy` with `PRISMA := npx prisma1` in `vars.mk` is the command it is.
+fn link_makefiles(repo: &mut crate::facts::RepoFacts) {
+    let mut redo: Vec<(String, Vec<CommandSite>)> = Vec::new();
+    for (path, facts) in &repo.files {
+        let Some(text) = facts.make_source.as_deref() else {
+            continue;
+        };
+        let mut included = makefile::Included::default();
+        let mut seen = Vec::new();
+        collect_includes(repo, path, text, &mut included, &mut seen, 0);
+        if included.vars.is_empty() {
+            continue;
+        }
+        let mut out = Out {
+            path,
+            file: text,
+            sites: Vec::new(),
+        };
+        makefile::extract_with(&mut out, &included);
+        let mut sites = out.sites;
+        sites.sort_by_key(|s| (s.location.start_byte, s.location.end_byte));
+        redo.push((path.clone(), sites));
+    }
+    for (path, sites) in redo {
+        if let Some(f) = repo.files.get_mut(&path) {
+            f.commands = sites;
+        }
+    }
+}
+
+/// Variables of the files `text` (at `path`) includes, nested includes first.
+fn collect_includes(
+    repo: &crate::facts::RepoFacts,
+    path: &str,
+    text: &str,
+    into: &mut makefile::Included,
+    seen: &mut Vec<String>,
+    depth: usize,
+) {
+    if depth > 4 {
+        return;
+    }
+    let dir = dir_of(path);
+    for inc in makefile::includes(text) {
+        if inc.contains('$') {
+            continue;
+        }
+        let target = join_path(&dir, &inc);
+        if seen.contains(&target) {
+            continue;
+        }
+        seen.push(target.clone());
+        let Some(f) = repo.files.get(&target) else {
+            continue;
+        };
+        if let Some(t) = f.make_source.as_deref() {
+            collect_includes(repo, &target, t, into, seen, depth + 1);
+            for (k, v) in makefile::defined_vars(t).vars {
+                into.vars.insert(k, v);
+            }
+        } else if let Some(env) = &f.env {
+            // `include .env`: each KEY=VALUE line is a make variable.
+            for (k, e) in &env.vars {
+                into.vars.insert(k.clone(), (e.value.clone(), false));
+            }
+        }
+    }
+}
+
+/// `npm i -g prisma@1.34.10`, `yarn global add prisma@^1.30`, `pnpm add -g prisma@1`.
+pub fn global_prisma1_install(argv: &[String]) -> bool {
+    let words: Vec<&str> = argv.iter().map(String::as_str).collect();
+    let pinned = |w: &&str| {
+        w.strip_prefix("prisma@")
+            .is_some_and(|v| v.trim_start_matches(['^', '~', '=', 'v']).starts_with("1."))
+            || w.starts_with("prisma1")
+    };
+    let global = |rest: &[&str]| rest.iter().any(|w| *w == "-g" || *w == "--global");
+    match words.as_slice() {
+        ["npm", verb, rest @ ..] if matches!(*verb, "i" | "install" | "add") => {
+            global(rest) && rest.iter().any(pinned)
+        }
+        ["yarn", "global", "add", rest @ ..] => rest.iter().any(pinned),
+        ["pnpm", "add" | "install" | "i", rest @ ..] => global(rest) && rest.iter().any(pinned),
+        _ => false,
+    }
+}
 mod containers;
 mod dockerfile;
 mod docs;

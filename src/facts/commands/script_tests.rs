@@ -113,3 +113,17 @@ fn makefile_self_reference_and_functions_stay_bounded() {
     assert_eq!(sites[0].argv[0], "prisma1");
     assert_eq!(sites[0].location.line, 3);
 }
+
+#[test]
+fn makefile_guards_and_exported_env_includes() {
+    let text = "ifneq (,$(wildcard ./.env))\n    include .env\n    export $(shell sed 's/=.*//' .env)\nendif\nenv-%:\n\t@ if [ \"${${*}}\" = \"\" ]; then exit 1; fi\ndeploy: env-PRISMA_MANAGEMENT_API_SECRET build\n\tcd prisma && yarn deploy\n";
+    assert_eq!(
+        show_all("Makefile", FileKind::Makefile, text),
+        [
+            "6:7-6:25 [[ ${${*}} =  ]] f=.env",
+            "6:32-6:38 [exit 1] f=.env",
+            "8:2-8:11 [cd prisma] f=.env Makefile(Makefile):PRISMA_MANAGEMENT_API_SECRET=?",
+            "8:15-8:26 cwd=prisma [deploy] w=yarn f=.env Makefile(Makefile):PRISMA_MANAGEMENT_API_SECRET=?",
+        ]
+    );
+}

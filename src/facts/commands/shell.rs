@@ -71,6 +71,7 @@ pub(crate) fn run_argv(out: &mut Out, parts: &[Snippet], ctx: &Ctx) {
         cur: Vec::new(),
         mode: Mode::Normal,
         case_depth: 0,
+        stdin_shell: None,
     };
     p.command(&words, &mut State::new(&ctx.cwd));
 }
@@ -87,6 +88,7 @@ fn run_depth(out: &mut Out, snip: &Snippet, ctx: &Ctx, st: &mut State, depth: us
         cur: Vec::new(),
         mode: Mode::Normal,
         case_depth: 0,
+        stdin_shell: None,
     };
     p.parse(lex(&snip.text, ctx.dialect), st);
 }
@@ -112,6 +114,10 @@ struct Parser<'o, 'a, 's> {
     cur: Vec<Word>,
     mode: Mode,
     case_depth: usize,
+    /// A shell that reads its script from standard input on this line
+    /// (`bash <<EOF`, `ssh host <<'EOF'`, `cat <<X | sh`): the here-document
+    /// that follows is its script, run with this context and state.
+    stdin_shell: Option<(Ctx, State)>,
 }
 
 impl Parser<'_, '_, '_> {
@@ -149,11 +155,21 @@ impl Parser<'_, '_, '_> {
                         *st = outer;
                     }
                 }
+                Tok::Heredoc(a, b) => {
+                    if let Some((ctx, mut child)) = self.stdin_shell.take() {
+                        let body = self.snip.slice(a, b);
+                        run_depth(self.out, &body, &ctx, &mut child, self.depth + 1);
+                    }
+                }
                 Tok::Op(op) => {
                     if self.mode == Mode::LoopHeader && matches!(op, Op::Semi | Op::Newline) {
                         self.mode = Mode::Normal;
                     }
                     self.finish(st);
+                    if op == Op::Newline && !matches!(toks.peek(), Some(Tok::Heredoc(..))) {
+                        // No here-document on this line: nothing reads stdin as a script.
+                        self.stdin_shell = None;
+                    }
                     if op == Op::CaseEnd && self.case_depth > 0 {
                         self.mode = Mode::Pattern;
                     }
@@ -243,6 +259,8 @@ impl Parser<'_, '_, '_> {
             st.exports.extend(assigned);
             return;
         }
+        let expanded = self.expand_program(rest, &assigned, st);
+        let rest = expanded.as_deref().unwrap_or(rest);
         let p = peel(rest);
         let cwd = p
             .cwd
@@ -327,7 +345,106 @@ impl Parser<'_, '_, '_> {
             workspace: p.workspace.clone(),
         };
         self.out.sites.push(site);
+        self.note_stdin_shell();
         self.effects(&p.argv, st);
+    }
+
+    /// Remembers a shell reading its script from stdin (`bash`, `sh -s`,
+    /// `ssh HOST` without a command) so a here-document on the line is run.
+    fn note_stdin_shell(&mut self) {
+        let Some(site) = self.out.sites.last() else {
+            return;
+        };
+        let argv = &site.argv;
+        let program = argv[0].rsplit('/').next().unwrap_or_default();
+        let shell = matches!(program, "sh" | "bash" | "zsh" | "dash" | "ksh")
+            && argv[1..]
+                .iter()
+                .all(|a| a.starts_with('-') && !a.contains('c'));
+        let ssh = program == "ssh";
+        if !(shell || ssh) {
+            return;
+        }
+        let mut ctx = Ctx {
+            source: self.ctx.source.clone(),
+            cwd: site.cwd.clone(),
+            env: site.env.clone(),
+            env_files: site.env_files.clone(),
+            wrappers: site
+                .wrappers
+                .iter()
+                .cloned()
+                .chain([program.to_string()])
+                .collect(),
+            dialect: Dialect::Shell,
+            opaque_env: site.opaque_env.clone(),
+            container: site.container.clone(),
+            origin: self.ctx.origin,
+        };
+        if ssh {
+            // The remote shell starts with the remote host's environment.
+            let host = argv[1..]
+                .iter()
+                .rfind(|a| !a.starts_with('-'))
+                .cloned()
+                .unwrap_or_default();
+            ctx.env.clear();
+            ctx.env_files.clear();
+            ctx.opaque_env = vec![OpaqueEnv {
+                kind: OpaqueKind::Platform,
+                name: format!("host {host}"),
+                location: site.word_location.clone(),
+            }];
+            ctx.container = Some(Container {
+                kind: crate::facts::commands::ContainerKind::SshHost,
+                name: host,
+            });
+        }
+        let state = State {
+            cwd: site.cwd.clone(),
+            exports: Vars::new(),
+            sourced: Vec::new(),
+        };
+        self.stdin_shell = Some((ctx, state));
+    }
+
+    /// `$PRISMA deploy` with `PRISMA=prisma1` (or `PRISMA="npx prisma1"`)
+    /// earlier in the script: the command word is the variable's value, split
+    /// into words as the shell splits an unquoted expansion.
+    fn expand_program(&self, rest: &[Word], assigned: &Vars, st: &State) -> Option<Vec<Word>> {
+        let first = rest.first().filter(|w| !w.literal && w.subs.is_empty())?;
+        let v = first.value.as_str();
+        let name = v
+            .strip_prefix("${")
+            .and_then(|n| n.strip_suffix('}'))
+            .or_else(|| v.strip_prefix('$'))?;
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            return None;
+        }
+        let value = assigned
+            .get(name)
+            .or_else(|| st.exports.get(name))
+            .or_else(|| self.ctx.env.iter().find_map(|s| s.vars.get(name)))?
+            .value
+            .clone()?;
+        let mut words: Vec<Word> = Vec::new();
+        for part in value.split_whitespace() {
+            let last = first.idx.len().saturating_sub(1);
+            words.push(Word {
+                value: part.to_string(),
+                idx: (0..part.len()).map(|k| first.idx[k.min(last)]).collect(),
+                start: first.start,
+                end: first.end,
+                subs: Vec::new(),
+                literal: true,
+                quoted: false,
+            });
+        }
+        if words.is_empty() || first.idx.is_empty() {
+            return None;
+        }
+        words.extend(rest[1..].iter().cloned());
+        Some(words)
     }
 
     /// The environment a peeled command starts with. A launcher that resets

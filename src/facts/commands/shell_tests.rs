@@ -309,3 +309,31 @@ fn waiters_timeouts_and_eval_start_the_real_command() {
         ]
     );
 }
+
+#[test]
+fn a_variable_as_the_command_word_is_its_value() {
+    assert_eq!(
+        sh("PRISMA=\"npx prisma1\"\n$PRISMA deploy\n\"${PRISMA}\" token\n$UNKNOWN deploy"),
+        [
+            "2:1-2:15 [prisma1 deploy] w=npx Export(script):PRISMA=npx prisma1",
+            "3:1-3:18 [prisma1 token] w=npx Export(script):PRISMA=npx prisma1",
+            "4:1-4:16 [$UNKNOWN deploy] Export(script):PRISMA=npx prisma1",
+        ]
+    );
+}
+
+#[test]
+fn here_documents_fed_to_a_shell_are_scripts() {
+    assert_eq!(
+        sh("ssh deploy@host <<'EOF'\ncd app\nprisma1 deploy\nEOF\ncat <<X | bash -e\nprisma1 token\nX\ncat <<EOF > notes.txt\nprisma1 delete\nEOF\n"),
+        [
+            "1:1-1:16 [ssh deploy@host]",
+            "2:1-2:7 [cd app] w=ssh in=SshHost:deploy@host o=Platform:host deploy@host",
+            "3:1-3:15 cwd=app [prisma1 deploy] w=ssh in=SshHost:deploy@host o=Platform:host deploy@host",
+            "5:1-5:4 [cat]",
+            "5:11-5:18 [bash -e]",
+            "6:1-6:14 [prisma1 token] w=bash",
+            "8:1-8:4 [cat]",
+        ]
+    );
+}
