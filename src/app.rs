@@ -358,6 +358,7 @@ fn suppression_finding(
         related: Vec::new(),
         suppressed: None,
         mention: false,
+        confidence: None,
         origin: crate::finding::Origin::Code,
         label,
         snippet_span: Some(span),

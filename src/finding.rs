@@ -233,6 +233,26 @@ pub fn line_bounds(text: &[u8], offset: usize) -> (usize, usize) {
     (start, end)
 }
 
+/// How sure a judgement is, for rules that decide from what the repository
+/// shows (zizmor's confidence levels; SARIF `properties.precision`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    /// Depends on a file or platform setting the repository does not show.
+    Medium,
+    /// The repository itself proves it.
+    High,
+}
+
+impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
+}
+
 /// A second place that explains the first, such as the endpoint a command deploys to.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Related {
@@ -276,6 +296,8 @@ pub struct Finding {
     /// underline on such lines.
     #[serde(skip)]
     pub snippet_span: Option<(usize, usize)>,
+    /// Evidence level of a judgement; `None` for plain pattern matches.
+    pub confidence: Option<Confidence>,
     /// `Docs` for a command that documentation tells people to run (a shell
     /// block in a README), `Code` for everything that runs or configures.
     pub origin: Origin,

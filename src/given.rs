@@ -8,10 +8,11 @@
 //!   commands may run elsewhere again: followed to a fixed point), and the
 //!   scripts and makefiles a command names (`./deploy.sh`, `make -C api`);
 //! - when any command is involved: every `prisma.yml`, `.graphqlconfig*`,
-//!   env file and compose file of the repository, and YAML files with
-//!   `prisma` in their path (server configs); there are few of them, and
-//!   which prisma.yml or env file a command loads, or which compose service
-//!   names count as local, depends on all of them.
+//!   env file and compose file of the repository, YAML files with `prisma`
+//!   in their path (server configs), and every caller (CI config, Makefile,
+//!   shell script, Dockerfile, Procfile): which prisma.yml or env file a
+//!   command loads, which compose service names count as local, and which
+//!   environment a caller passes to the script it runs depend on them.
 //!
 //! Those are listed from the git index (`git ls-files`, milliseconds) when
 //! the root is in a git work tree, else by a walk that reads no file. Files
@@ -57,27 +58,53 @@ pub fn makefiles_in(dir: &str, out: &mut BTreeSet<String>) {
     }
 }
 
-/// Is `rel` a file whose facts a command anywhere in the repository may read?
+/// Is `rel` a file whose facts a command anywhere in the repository may
+/// read, or a caller (CI config, Makefile, shell script, Dockerfile,
+/// Procfile, compose file) whose environment reaches the scripts it runs?
 pub fn is_repo_fact_file(rel: &str) -> bool {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     // Cheap tests on the name first: this runs on every path of the index.
-    let lower_has = |s: &str| {
+    let has = |s: &str| {
         name.len() >= s.len()
             && name
                 .as_bytes()
                 .windows(s.len())
                 .any(|w| w.eq_ignore_ascii_case(s.as_bytes()))
     };
-    let yaml = {
-        let l = name.len();
-        (l > 4 && name[l - 4..].eq_ignore_ascii_case(".yml"))
-            || (l > 5 && name[l - 5..].eq_ignore_ascii_case(".yaml"))
-    };
-    if !(yaml || lower_has(".env") || lower_has("graphqlconfig")) {
+    const HINTS: [&str; 12] = [
+        ".y",
+        ".env",
+        "graphqlconfig",
+        ".sh",
+        "sh",
+        "makefile",
+        ".mk",
+        ".mak",
+        "dockerfile",
+        "containerfile",
+        "procfile",
+        "jenkinsfile",
+    ];
+    if !HINTS.iter().any(|h| has(h)) {
         return false;
     }
     match FileKind::from_path(rel) {
-        FileKind::PrismaYml | FileKind::GraphqlConfig | FileKind::Env | FileKind::Compose => true,
+        FileKind::PrismaYml
+        | FileKind::GraphqlConfig
+        | FileKind::Env
+        | FileKind::Compose
+        | FileKind::Makefile
+        | FileKind::Shell
+        | FileKind::GithubActions
+        | FileKind::GitlabCi
+        | FileKind::Circleci
+        | FileKind::Travis
+        | FileKind::Bitbucket
+        | FileKind::AzurePipelines
+        | FileKind::Jenkinsfile
+        | FileKind::Dockerfile
+        | FileKind::Procfile => true,
+        _ if crate::facts::env_file::is_template(rel) => true,
         k if k.is_yaml() => {
             rel.len() >= 6
                 && rel
@@ -202,12 +229,17 @@ mod tests {
             ".graphqlconfig.yml",
             "k8s/prisma-server.yaml",
             "prisma/k8s/deployment.yml",
+            "scripts/deploy.sh",
+            ".github/workflows/ci.yml",
+            "Makefile",
+            "api/Dockerfile",
         ] {
             assert!(is_repo_fact_file(yes), "{yes}");
         }
         for no in [
             "src/index.ts",
             "package.json",
+            "src/shell.ts",
             "k8s/web.yaml",
             "docs/env.md",
             "src/prisma.ts",

@@ -540,25 +540,8 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
 /// Structured matchers that need the whole repository: commands and server configs.
 fn apply_repo_rules(engine: &Engine<'_>, opts: &ScanOptions, out: &mut ScanOutput) {
     crate::facts::commands::link(&mut out.facts);
-    let ctx = RepoContext {
-        docs_severity: engine.docs_severity,
-        compose_services: out
-            .facts
-            .files
-            .values()
-            .flat_map(|f| f.compose_services.iter().cloned())
-            .collect(),
-        servers: out
-            .facts
-            .files
-            .iter()
-            .flat_map(|(p, f)| {
-                f.servers
-                    .iter()
-                    .map(move |s| (crate::facts::parent(p).to_string(), s.has_secret))
-            })
-            .collect(),
-    };
+    let mut ctx = RepoContext::new(&out.facts);
+    ctx.docs_severity = engine.docs_severity;
     let mut found = Vec::new();
     for ar in &engine.rules {
         for m in &ar.rule.matchers {

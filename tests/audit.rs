@@ -111,13 +111,13 @@ fn service_rows_and_secret_wiring() {
     assert_eq!(
         services(repo(&v, "cloud-project")),
         vec![
-            "shop/dev cloud-shared https://eu1.prisma.sh/jane-doe/shop/dev [no,no,no,no]",
+            "shop/dev cloud-shared https://eu1.prisma.sh/jane-doe/shop/dev [no,no,no,not needed]",
             "shop/prod cloud-shared https://us1.prisma.sh/jane-doe/shop/prod []",
         ]
     );
     assert_eq!(
         services(repo(&v, "self-hosted")),
-        vec!["blog/prod private https://prisma.example.com/blog/prod [no,no,yes,no]"]
+        vec!["blog/prod private https://prisma.example.com/blog/prod [unknown,no,yes,no]"]
     );
     assert_eq!(
         services(repo(&v, "custom-with-secret")),
@@ -132,7 +132,7 @@ fn service_rows_and_secret_wiring() {
     assert_eq!(local["data_browser"], true);
     assert_eq!(
         services(repo(&v, "monorepo")),
-        vec!["legacy/prod cloud-private https://legacy-cluster_acme.prisma.sh/legacy/prod [no,no]"]
+        vec!["legacy/prod cloud-private https://legacy-cluster_acme.prisma.sh/legacy/prod [no,not needed]"]
     );
     let code = &repo(&v, "custom-with-secret")["code"];
     assert_eq!(code["datamodels"][0]["types"], 2);

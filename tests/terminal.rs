@@ -360,10 +360,10 @@ fn piped_output_never_wraps() {
     let text = stdout(&out);
     let message = text
         .lines()
-        .find(|l| l.contains("targets private endpoint"))
+        .find(|l| l.contains("needs PRISMA_MANAGEMENT_API_SECRET for"))
         .unwrap_or_else(|| panic!("{text}"));
     assert!(
-        message.contains("PRISMA_MANAGEMENT_API_SECRET is not in its environment; checked:"),
+        message.contains("checked, in order: (1)") && message.contains("(3) environment"),
         "the message is one line when piped: {text}"
     );
 }

@@ -3,9 +3,7 @@
 //! servers and where each service is deployed from.
 
 use super::model::*;
-use crate::engine::commands::{
-    classify, effective_cwd, find_project, is_cloud_host, EnvView, Invocation,
-};
+use crate::engine::commands::{classify, effective_cwd, find_project, is_cloud_host, RepoContext};
 use crate::facts::{parent, RepoFacts};
 use crate::finding::{Finding, Location, Severity};
 use crate::scan::ScanOutput;
@@ -30,7 +28,7 @@ const PRISMA1_RULES: &[&str] = &[
 /// Largest datamodel file read to count its types.
 const MAX_DATAMODEL: u64 = 4 << 20;
 
-fn place(loc: &Location, text: impl Into<String>) -> Place {
+pub(super) fn place(loc: &Location, text: impl Into<String>) -> Place {
     Place {
         path: loc.path.clone(),
         line: loc.line,
@@ -121,6 +119,10 @@ fn legacy_endpoint(cluster: &str, service: &str, stage: &str) -> Option<String> 
         Some((w, r)) => (w, r),
         None => ("", cluster),
     };
+    // `cluster: local` was the CLI's local Docker server (`prisma local start`).
+    if ws.is_empty() && region == "local" {
+        return Some(format!("http://localhost:4466/{service}/{stage}"));
+    }
     let region = region
         .strip_prefix("prisma-")
         .filter(|r| *r == "eu1" || *r == "us1")?;
@@ -132,7 +134,7 @@ fn legacy_endpoint(cluster: &str, service: &str, stage: &str) -> Option<String> 
 }
 
 /// Services by identity, each with the (project, env file) readings that define it.
-type ServiceMap = BTreeMap<String, (Service, Vec<(Option<String>, Option<String>)>)>;
+pub(super) type ServiceMap = BTreeMap<String, (Service, Vec<(Option<String>, Option<String>)>)>;
 
 struct Candidate {
     endpoint: String,
@@ -310,6 +312,7 @@ pub fn repo_audit(
     }
 
     // Where each service is used from: Prisma 1 CLI commands and their environment.
+    let ctx = RepoContext::new(repo);
     let mut cli_invocations = 0;
     for facts in repo.files.values() {
         for site in &facts.commands {
@@ -328,7 +331,7 @@ pub fn repo_audit(
             else {
                 continue;
             };
-            attach_usage(&mut services, site, &inv, &project, repo);
+            super::usage::attach(&mut services, site, &inv, &project, repo, &ctx, &compose);
         }
     }
     let mut services: Vec<Service> = services
@@ -401,6 +404,24 @@ pub fn repo_audit(
         )
     } else if !uses_prisma1 {
         (Verdict::No, Vec::new())
+    } else if services.is_empty() && !ctx.servers.is_empty() {
+        // Only a self-hosted server image, no endpoint: whatever talks to it, it is not the Cloud.
+        (
+            Verdict::No,
+            ctx.servers
+                .iter()
+                .take(5)
+                .map(|(_, s)| {
+                    place(
+                        &s.location,
+                        format!(
+                            "self-hosted Prisma 1 server ({}), no endpoint found",
+                            s.label
+                        ),
+                    )
+                })
+                .collect(),
+        )
     } else if services.iter().any(|s| s.class == "unknown") || services.is_empty() {
         let ev: Vec<Place> = services
             .iter()
@@ -497,66 +518,6 @@ fn class_rank(class: &str) -> usize {
     .unwrap_or(9)
 }
 
-fn attach_usage(
-    services: &mut ServiceMap,
-    site: &crate::facts::commands::CommandSite,
-    inv: &Invocation,
-    project: &str,
-    repo: &RepoFacts,
-) {
-    let env = EnvView::new(site, inv, repo);
-    let secret = if env.provides("PRISMA_MANAGEMENT_API_SECRET") {
-        "yes"
-    } else if !env.missing_files.is_empty() {
-        "unknown"
-    } else {
-        "no"
-    };
-    let cwd = effective_cwd(site, repo);
-    let env_file = inv.env_file().map(|f| crate::facts::join(&cwd, f));
-    let of_project: Vec<&String> = services
-        .iter()
-        .filter(|(_, (_, o))| o.iter().any(|(p, _)| p.as_deref() == Some(project)))
-        .map(|(k, _)| k)
-        .collect();
-    // With `-e FILE`, the service resolved from that file; else every reading of the project.
-    let chosen: Vec<String> = match &env_file {
-        Some(f)
-            if of_project.iter().any(|k| {
-                services[*k]
-                    .1
-                    .iter()
-                    .any(|(p, e)| p.as_deref() == Some(project) && e.as_deref() == Some(f.as_str()))
-            }) =>
-        {
-            of_project
-                .into_iter()
-                .filter(|k| {
-                    services[*k]
-                        .1
-                        .iter()
-                        .any(|(_, e)| e.as_deref() == Some(f.as_str()))
-                })
-                .cloned()
-                .collect()
-        }
-        _ => of_project.into_iter().cloned().collect(),
-    };
-    for k in chosen {
-        if let Some((s, _)) = services.get_mut(&k) {
-            s.used_from.push(Usage {
-                path: site.location.path.clone(),
-                line: site.location.line,
-                command: crate::redact::scrub(&site.argv.join(" ")),
-                source: site.source.clone(),
-                management_secret: secret.to_string(),
-            });
-            s.data_export |= matches!(inv.subcommand.as_str(), "export" | "import");
-            s.data_browser |= matches!(inv.subcommand.as_str(), "admin" | "playground");
-        }
-    }
-}
-
 fn code_surface(
     root: &Path,
     repo: &RepoFacts,
@@ -644,7 +605,11 @@ mod tests {
             legacy_endpoint("public-x/prisma-eu1", "shop", "dev").as_deref(),
             Some("https://eu1.prisma.sh/public-x/shop/dev")
         );
-        assert_eq!(legacy_endpoint("local", "shop", "dev"), None);
+        assert_eq!(
+            legacy_endpoint("local", "shop", "dev").as_deref(),
+            Some("http://localhost:4466/shop/dev")
+        );
+        assert_eq!(legacy_endpoint("my-vm", "shop", "dev"), None);
     }
 
     #[test]

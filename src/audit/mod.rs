@@ -7,6 +7,7 @@ pub mod html;
 pub mod markdown;
 pub mod model;
 pub mod plan;
+mod usage;
 
 use crate::app::{self, RunError};
 use crate::cli::{AuditArgs, AuditFormat, FailOn};

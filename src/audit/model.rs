@@ -116,8 +116,11 @@ pub struct Usage {
     pub line: usize,
     pub command: String,
     pub source: String,
-    /// `yes`, `no` or `unknown` (an env file that is not in the repository).
+    /// `yes`, `no`, `unknown` (it depends on what the repository does not
+    /// show) or `not needed` (the command or its server needs no secret).
     pub management_secret: String,
+    /// The same reasoning `missing-management-secret` gives, for people.
+    pub secret_reason: String,
 }
 
 #[derive(Debug, Default, Serialize)]

@@ -60,7 +60,7 @@ pub fn plan(
                 let missing: Vec<String> = s
                     .used_from
                     .iter()
-                    .filter(|u| u.management_secret != "yes")
+                    .filter(|u| u.management_secret != "yes" && u.management_secret != "not needed")
                     .map(|u| format!("{}:{} (secret: {})", u.path, u.line, u.management_secret))
                     .collect();
                 if missing.is_empty() {

@@ -2,18 +2,26 @@
 //! environment, against which endpoint. The rule files say what to report;
 //! this file only answers the questions they ask.
 
+mod classes;
 mod effective;
+mod env;
+mod evidence;
+mod judge;
+mod opaque;
+mod servers;
 mod target;
 
-pub use target::{classify_url, is_cloud_host, resolve_target, EndpointClass, EnvView, Target};
+pub use classes::{talks_to, Talks, COMMAND_CLASSES};
+pub use env::{Absent, EnvView};
+pub use evidence::{judge_secret, Judgement};
+pub use judge::apply;
+pub use servers::{Link, Protection, RepoContext};
+pub use target::{classify_url, host_port, is_cloud_host, resolve_target, EndpointClass, Target};
 
-use super::ActiveRule;
 use crate::facts::commands::CommandSite;
-use crate::facts::commands::Origin;
 use crate::facts::package_json::PrismaCli;
 use crate::facts::{join, parent, RepoFacts};
-use crate::finding::{Finding, Location, Related, Severity};
-use crate::rules::CommandMatcher;
+use crate::finding::Severity;
 
 /// Top-level commands only the Prisma 1 CLI has.
 pub const P1_ONLY: &[&str] = &[
@@ -241,273 +249,8 @@ pub fn find_project(repo: &RepoFacts, cwd: &str, flag: Option<&str>) -> Option<S
     None
 }
 
-/// Repository-wide facts the command rules need, computed once.
-pub struct RepoContext {
-    /// Severity of command findings in documentation.
-    pub docs_severity: Severity,
-    pub compose_services: Vec<String>,
-    /// Every Prisma 1 server config: (folder, sets `managementApiSecret`).
-    pub servers: Vec<(String, bool)>,
-}
-
-impl Default for RepoContext {
-    fn default() -> Self {
-        RepoContext {
-            docs_severity: DOCS_SEVERITY,
-            compose_services: Vec::new(),
-            servers: Vec::new(),
-        }
-    }
-}
-
-impl RepoContext {
-    /// Is the local server that a project in `scope` talks to protected?
-    /// The configs in the same folder tree as the project decide (a monorepo's
-    /// other servers say nothing about this one); when none is there, every
-    /// config in the repository must agree.
-    pub fn local_server_protected(&self, scope: &str) -> bool {
-        let related = |dir: &str| {
-            let inside =
-                |a: &str, b: &str| a.is_empty() || a == b || b.starts_with(&format!("{a}/"));
-            inside(dir, scope) || inside(scope, dir)
-        };
-        let near: Vec<bool> = self
-            .servers
-            .iter()
-            .filter(|(d, _)| related(d))
-            .map(|(_, s)| *s)
-            .collect();
-        let pool: Vec<bool> = if near.is_empty() {
-            self.servers.iter().map(|(_, s)| *s).collect()
-        } else {
-            near
-        };
-        !pool.is_empty() && pool.iter().all(|s| *s)
-    }
-}
-
-/// What one command site gives a command matcher, before it becomes a finding.
-struct Hit<'s> {
-    inv: Invocation,
-    env: EnvView<'s>,
-    target: Option<Target>,
-}
-
-/// Applies one `command:` matcher to every command of the repository, as the
-/// commands run (see [`effective`]).
-pub fn apply(
-    ar: &ActiveRule<'_>,
-    cm: &CommandMatcher,
-    repo: &RepoFacts,
-    ctx: &RepoContext,
-    out: &mut Vec<Finding>,
-) {
-    for (path, facts) in &repo.files {
-        if !applies(ar, path) {
-            continue;
-        }
-        let sites = effective::sites(facts, repo);
-        for (idx, eff) in sites.iter().enumerate() {
-            let later = sites[idx + 1..].iter().map(|e| e.site.as_ref());
-            let Some(hit) = evaluate(cm, &eff.site, later, repo, ctx) else {
-                continue;
-            };
-            if let Some(base) = eff.base {
-                if applies(ar, &base.location.path) && base_hits(cm, base, repo, ctx) {
-                    continue;
-                }
-            }
-            out.push(render(ar, cm, eff, &hit, repo, ctx.docs_severity));
-        }
-    }
-}
-
-fn applies(ar: &ActiveRule<'_>, path: &str) -> bool {
-    ar.rule.files.kinds.is_empty()
-        || ar
-            .rule
-            .files
-            .applies(path, crate::kind::FileKind::from_path(path))
-}
-
-/// Whether the written site `base` gives this matcher a finding by itself.
-fn base_hits(cm: &CommandMatcher, base: &CommandSite, repo: &RepoFacts, ctx: &RepoContext) -> bool {
-    let later: &[CommandSite] = repo
-        .files
-        .get(&base.location.path)
-        .and_then(|f| {
-            let at = f.commands.iter().position(|s| std::ptr::eq(s, base))?;
-            f.commands.get(at + 1..)
-        })
-        .unwrap_or_default();
-    evaluate(cm, base, later.iter(), repo, ctx).is_some()
-}
-
-/// Decides whether `site` matches; `later` are the commands that run after it.
-fn evaluate<'s, 'l>(
-    cm: &CommandMatcher,
-    site: &'s CommandSite,
-    mut later: impl Iterator<Item = &'l CommandSite>,
-    repo: &'s RepoFacts,
-    ctx: &RepoContext,
-) -> Option<Hit<'s>> {
-    let spec = &cm.spec;
-    let inv = match spec.cli.as_str() {
-        "npm-global-install" => {
-            if !is_unpinned_global_install(site) {
-                return None;
-            }
-            later.find_map(|s| {
-                let i = classify(s, repo)?;
-                (spec.followed_by.is_empty() || spec.followed_by.contains(&i.subcommand))
-                    .then_some(i)
-            })?
-        }
-        _ => classify(site, repo)?,
-    };
-    if spec.cli == "prisma1"
-        && !spec.subcommands.is_empty()
-        && !spec.subcommands.contains(&inv.subcommand)
-    {
-        return None;
-    }
-    if !spec
-        .flags_all
-        .iter()
-        .all(|f| inv.has_flag(&f.split('|').collect::<Vec<_>>()))
-    {
-        return None;
-    }
-    if spec.flags_all.iter().any(|f| f.contains("--project")) && inv.project().is_none() {
-        return None;
-    }
-    if spec.flags_all.iter().any(|f| f.contains("--env-file")) && inv.env_file().is_none() {
-        return None;
-    }
-    let env = EnvView::new(site, &inv, repo);
-    if !spec.env_any.is_empty() && !spec.env_any.iter().any(|v| site.has_env(v)) {
-        return None;
-    }
-    if let Some(var) = &spec.missing_env {
-        if env.provides(var) || !env.missing_files.is_empty() {
-            return None;
-        }
-    }
-    let target = if spec.endpoint.is_empty() {
-        None
-    } else {
-        let t = resolve_target(site, &inv, &env, ctx);
-        if !spec.endpoint.iter().any(|c| c == t.class.name()) {
-            return None;
-        }
-        Some(t)
-    };
-    Some(Hit { inv, env, target })
-}
-
-/// The finding for a hit, placed on the outermost caller.
-fn render(
-    ar: &ActiveRule<'_>,
-    cm: &CommandMatcher,
-    eff: &effective::Effective<'_>,
-    hit: &Hit<'_>,
-    repo: &RepoFacts,
-    docs_severity: Severity,
-) -> Finding {
-    let (site, inv, target) = (eff.site.as_ref(), &hit.inv, hit.target.as_ref());
-    let template = cm.message.as_ref().unwrap_or(&ar.rule.message);
-    let scopes = hit.env.describe();
-    let flags = inv
-        .args
-        .iter()
-        .filter(|a| a.starts_with('-'))
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let invocation = inv.display();
-    let endpoint = target
-        .map(|t| {
-            if t.url.is_empty() {
-                "(none found)".to_string()
-            } else {
-                t.url.clone()
-            }
-        })
-        .unwrap_or_default();
-    let class = target.map(|t| t.class.name()).unwrap_or("");
-    let project = target.and_then(|t| t.project.clone()).unwrap_or_default();
-    let env_var = cm
-        .spec
-        .missing_env
-        .clone()
-        .or_else(|| cm.spec.env_any.first().cloned())
-        .unwrap_or_default();
-    let lookup = |n: &str| match n {
-        "subcommand" => Some(inv.subcommand.as_str()),
-        "invocation" => Some(invocation.as_str()),
-        "program" => Some(inv.program.as_str()),
-        "source" => Some(site.source.as_str()),
-        "endpoint" => Some(endpoint.as_str()),
-        "endpoint_class" => Some(class),
-        "scopes" => Some(scopes.as_str()),
-        "env_var" => Some(env_var.as_str()),
-        "project" => Some(project.as_str()),
-        "flags" => Some(flags.as_str()),
-        _ => None,
-    };
-    let message = template.render(lookup);
-    let label = cm.label.as_ref().unwrap_or(&ar.rule.label).render(lookup);
-    let snippet = |l: &Location| {
-        repo.files
-            .get(&l.path)
-            .map(|f| f.snippet(l))
-            .unwrap_or_default()
-    };
-    let mut related = Vec::new();
-    if eff.report_at.location != site.location {
-        let name = site.source.rsplit(" → ").next().unwrap_or_default();
-        related.push(Related {
-            snippet: snippet(&site.word_location),
-            message: format!("runs {name}"),
-            location: site.word_location.clone(),
-        });
-    }
-    if let Some(l) = target.and_then(|t| t.defined_at.as_ref()) {
-        related.push(Related {
-            snippet: snippet(l),
-            message: format!("endpoint defined here ({class})"),
-            location: l.clone(),
-        });
-    }
-    let at = &eff.report_at.word_location;
-    let docs = eff.report_at.origin == Origin::Docs;
-    // What documentation tells people to run is worth updating, not an outage.
-    let (severity, message) = if docs {
-        (
-            ar.severity.min(docs_severity),
-            format!("documented command: {message}"),
-        )
-    } else {
-        (ar.severity, message)
-    };
-    Finding {
-        location: at.clone(),
-        rule: ar.rule.id.clone(),
-        severity,
-        message,
-        snippet: snippet(at),
-        matched: format!("{} {}", invocation, site.argv.join(" ")),
-        related,
-        suppressed: None,
-        mention: docs,
-        origin: eff.report_at.origin,
-        label,
-        snippet_span: None,
-    }
-}
-
 /// `npm i -g prisma`, `npm install --global prisma@latest`, `yarn global add prisma`.
-fn is_unpinned_global_install(site: &CommandSite) -> bool {
+pub(crate) fn is_unpinned_global_install(site: &CommandSite) -> bool {
     let argv: Vec<&str> = site.argv.iter().map(String::as_str).collect();
     let unpinned = |w: &&str| *w == "prisma" || *w == "prisma@latest";
     match argv.as_slice() {
@@ -521,29 +264,5 @@ fn is_unpinned_global_install(site: &CommandSite) -> bool {
             rest.iter().any(|w| *w == "-g" || *w == "--global") && rest.iter().any(unpinned)
         }
         _ => false,
-    }
-}
-
-#[cfg(test)]
-mod server_scope_tests {
-    use super::RepoContext;
-
-    #[test]
-    fn only_the_projects_own_servers_decide_protection() {
-        let ctx = RepoContext {
-            servers: vec![("a".into(), true), ("b".into(), false)],
-            ..RepoContext::default()
-        };
-        assert!(ctx.local_server_protected("a/prisma"));
-        assert!(!ctx.local_server_protected("b"));
-        // Nothing near: every config must agree.
-        assert!(!ctx.local_server_protected("c"));
-        let all = RepoContext {
-            servers: vec![("docker".into(), true)],
-            ..RepoContext::default()
-        };
-        assert!(all.local_server_protected("prisma"));
-        let none = RepoContext::default();
-        assert!(!none.local_server_protected(""));
     }
 }

@@ -136,6 +136,7 @@ pub fn apply(
             mention,
             label,
             snippet_span,
+            confidence: None,
             origin: if kind == FileKind::Markdown {
                 crate::finding::Origin::Docs
             } else {

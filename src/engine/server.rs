@@ -14,7 +14,8 @@ pub fn apply(
     let template = sm.message.as_ref().unwrap_or(&ar.rule.message);
     for facts in repo.files.values() {
         for server in &facts.servers {
-            if sm.without_secret && server.has_secret {
+            // A config kept in another file (`ENV PRISMA_CONFIG_PATH`) is judged there.
+            if sm.without_secret && (server.has_secret || !server.secret_known) {
                 continue;
             }
             let lookup = |n: &str| (n == "server").then_some(server.label.as_str());
@@ -32,6 +33,7 @@ pub fn apply(
                 mention: false,
                 label,
                 snippet_span: None,
+                confidence: None,
                 origin: crate::finding::Origin::Code,
             });
         }

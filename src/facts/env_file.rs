@@ -45,6 +45,52 @@ impl EnvFile {
     }
 }
 
+/// Suffixes and prefixes that make a committed template of an env file.
+const TEMPLATE_SUFFIXES: [&str; 5] = [
+    ".example",
+    ".sample",
+    ".template",
+    ".dist",
+    ".local.example",
+];
+
+/// Is `path` a template of an env file (`variables.env.example`, `example.env`)?
+pub fn is_template(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let base = TEMPLATE_SUFFIXES
+        .iter()
+        .find_map(|s| name.strip_suffix(s))
+        .or_else(|| name.strip_prefix("example."));
+    base.is_some_and(|b| {
+        b == ".env"
+            || b == "env"
+            || b.starts_with(".env.")
+            || b.ends_with(".env")
+            || b.ends_with(".env.local")
+    })
+}
+
+/// The committed templates that may stand for the env file at `path`, in the
+/// order they are looked for: `F.example`, `F.sample`, `F.template`, `F.dist`,
+/// `example.F`, `F.local.example` (and `.env.example` for a `.env.*` file).
+pub fn template_candidates(path: &str) -> Vec<String> {
+    let (dir, name) = match path.rsplit_once('/') {
+        Some((d, n)) => (format!("{d}/"), n),
+        None => (String::new(), path),
+    };
+    let mut out: Vec<String> = [".example", ".sample", ".template", ".dist"]
+        .iter()
+        .map(|s| format!("{dir}{name}{s}"))
+        .collect();
+    out.push(format!("{dir}example.{}", name.trim_start_matches('.')));
+    out.push(format!("{dir}example{name}"));
+    out.push(format!("{dir}{name}.local.example"));
+    if name.starts_with(".env.") {
+        out.push(format!("{dir}.env.example"));
+    }
+    out
+}
+
 fn unquote(v: &str) -> String {
     let v = match v.find(" #") {
         Some(i) if !v.starts_with(['"', '\'']) => &v[..i],
@@ -62,6 +108,18 @@ fn unquote(v: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn templates_of_env_files() {
+        assert!(is_template("variables.env.example"));
+        assert!(is_template("api/.env.sample"));
+        assert!(is_template("example.env"));
+        assert!(!is_template("README.example"));
+        let c = template_candidates("api/.env.prod");
+        assert!(c.contains(&"api/.env.prod.example".to_string()));
+        assert!(c.contains(&"api/.env.example".to_string()));
+        assert!(template_candidates("variables.env").contains(&"example.variables.env".to_string()));
+    }
 
     #[test]
     fn reads_keys_values_and_lines() {

@@ -27,6 +27,10 @@ pub struct FileFacts {
     pub servers: Vec<server::ServerConfig>,
     /// docker-compose service names: hosts that count as local.
     pub compose_services: Vec<String>,
+    /// Kubernetes Services (names that route to server pods).
+    pub kube_services: Vec<server::KubeService>,
+    /// Kubernetes Secrets and ConfigMaps, by name with their keys.
+    pub kube_env_sources: Vec<server::KubeEnvSource>,
     /// docker-compose services' environments, for commands run in them.
     pub compose_envs: Vec<commands::ServiceEnv>,
     /// A makefile's text, kept so a Makefile that `include`s it (or that it
@@ -48,6 +52,8 @@ impl FileFacts {
             && self.commands.is_empty()
             && self.servers.is_empty()
             && self.compose_services.is_empty()
+            && self.kube_services.is_empty()
+            && self.kube_env_sources.is_empty()
             && self.compose_envs.is_empty()
             && self.make_source.is_none()
             && self.locked_prisma.is_none()
@@ -126,8 +132,8 @@ pub fn wanted(rel: &str, kind: FileKind, mentions_prisma: bool) -> bool {
         | FileKind::Json
         | FileKind::Graphql
         | FileKind::PrismaSchema
-        | FileKind::Text => rel.is_empty(),
-        _ => mentions_prisma,
+        | FileKind::Text => env_file::is_template(rel),
+        _ => mentions_prisma || env_file::is_template(rel),
     }
 }
 
@@ -149,6 +155,8 @@ pub fn extract(path: &str, kind: FileKind, text: &str) -> (FileFacts, Option<Str
             Err(e) => problem = Some(format!("malformed YAML: {e}")),
         },
         FileKind::Env => facts.env = Some(EnvFile::parse(path, text)),
+        // Templates of env files (`variables.env.example`) are evidence of what the real file holds.
+        _ if env_file::is_template(path) => facts.env = Some(EnvFile::parse(path, text)),
         FileKind::Lockfile => facts.locked_prisma = locked_prisma(text),
         FileKind::GraphqlConfig => {
             facts.graphql_prisma = match yaml::parse(text) {
@@ -175,6 +183,17 @@ pub fn extract(path: &str, kind: FileKind, text: &str) -> (FileFacts, Option<Str
             facts.compose_services = compose_services(&docs);
         }
     }
+    if kind.is_yaml() && text.contains("kind:") {
+        if let Ok(docs) = yaml::parse(text) {
+            facts.kube_services = server::kube_services(&docs);
+            facts.kube_env_sources = server::kube_env_sources(&docs);
+        }
+    }
+    match kind {
+        FileKind::Dockerfile => facts.servers.extend(server::from_dockerfile(path, text)),
+        FileKind::Shell => facts.servers.extend(server::from_hook(path, text)),
+        _ => {}
+    }
     if kind == FileKind::Compose {
         facts.compose_envs = commands::service_envs(path, text);
     }
@@ -197,7 +216,12 @@ pub fn extract(path: &str, kind: FileKind, text: &str) -> (FileFacts, Option<Str
                     .management_api_secret
                     .as_ref()
                     .is_some_and(|v| !v.text.trim().is_empty()),
+                secret_known: true,
                 label: path.to_string(),
+                kind: server::ServerKind::ConfigFile,
+                names: Vec::new(),
+                ports: Vec::new(),
+                labels: Vec::new(),
             });
         }
     }

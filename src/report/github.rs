@@ -152,6 +152,7 @@ mod tests {
             mention: false,
             label: String::new(),
             snippet_span: None,
+            confidence: None,
             origin: crate::finding::Origin::Code,
         }
     }

@@ -424,6 +424,7 @@ mod tests {
             related: Vec::new(),
             suppressed: None,
             mention: false,
+            confidence: None,
             origin: crate::finding::Origin::Code,
             label: "Prisma 1 CLI call".into(),
             snippet_span: Some((9, 27)),

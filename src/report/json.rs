@@ -36,6 +36,9 @@ struct JsonFinding<'a> {
     related: Vec<JsonRelated<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     suppressed: Option<JsonSuppressed<'a>>,
+    /// `high` or `medium` for judgements (see README "missing-management-secret").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidence: Option<&'static str>,
     /// `code`, or `docs` for a command a README tells people to run.
     origin: &'a str,
 }
@@ -111,6 +114,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Resu
                 kind: &s.kind,
                 justification: &s.justification,
             }),
+            confidence: f.confidence.map(|c| c.as_str()),
             origin: f.origin.as_str(),
         })
         .collect();

@@ -198,6 +198,10 @@ pub struct RawCommand {
     /// Sub-commands to match; empty means any.
     #[serde(default)]
     pub subcommands: Vec<String>,
+    /// Only commands that talk to one of these APIs (`management`, `service`,
+    /// `local`, `cloud`, `unauthenticated`, `database`; see the engine's command classes).
+    #[serde(default)]
+    pub talks_to: Vec<String>,
     /// Only when the command's environment lacks this variable.
     #[serde(default)]
     pub missing_env: Option<String>,
@@ -208,7 +212,7 @@ pub struct RawCommand {
     #[serde(default)]
     pub flags_all: Vec<String>,
     /// Only when the target endpoint is of one of these classes:
-    /// `cloud`, `private`, `local`, `local-protected`, `unknown`.
+    /// `cloud`, `protected`, `unprotected`, `remote`, `local`, `unknown`, `none`, `legacy`.
     #[serde(default)]
     pub endpoint: Vec<String>,
     /// Only when a later command in the same pipeline is one of these sub-commands.

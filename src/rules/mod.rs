@@ -154,6 +154,9 @@ pub const COMMAND_VARS: &[&str] = &[
     "env_var",
     "project",
     "flags",
+    "confidence",
+    "checked",
+    "unless",
 ];
 /// Variables the suppression matcher offers to messages.
 pub const SUPPRESSION_VARS: &[&str] = &["rules", "example"];
@@ -590,14 +593,34 @@ fn compile_matcher(
                     "unknown cli",
                 ));
             }
-            const CLASSES: [&str; 6] = [
+            const CLASSES: [&str; 8] = [
                 "cloud",
-                "private",
+                "protected",
+                "unprotected",
+                "remote",
                 "local",
-                "local-protected",
                 "unknown",
                 "none",
+                "legacy",
             ];
+            const APIS: [&str; 6] = [
+                "management",
+                "service",
+                "local",
+                "cloud",
+                "unauthenticated",
+                "database",
+            ];
+            for t in &c.talks_to {
+                if !APIS.contains(&t.as_str()) {
+                    return Err(err(
+                        "talks-to",
+                        t,
+                        format!("unknown API `{t}`; expected one of {}", APIS.join(", ")),
+                        "unknown API",
+                    ));
+                }
+            }
             for e in &c.endpoint {
                 if !CLASSES.contains(&e.as_str()) {
                     return Err(err(

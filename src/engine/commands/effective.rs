@@ -1,9 +1,11 @@
 //! Commands as they run, not only as they are written. A CI step, Dockerfile
-//! `RUN`, Makefile recipe or shell script line such as `npm run deploy` or
-//! `yarn setup:prisma` runs a package.json script: the script's commands then
-//! run in the package's folder with the caller's environment around them.
-//! So `PRISMA_MANAGEMENT_API_SECRET` set in a CI job reaches the
-//! `prisma1 deploy` that the job starts through `npm run`.
+//! `RUN`, Makefile recipe or shell script line such as `npm run deploy`,
+//! `make deploy`, `./deploy.sh` or `bash scripts/deploy.sh` runs a
+//! package.json script, a Makefile target or a shell script of the
+//! repository: its commands then run with the caller's environment around
+//! them, and what they call is followed in turn (Makefile -> npm script ->
+//! CLI; CI step -> shell script -> CLI). So `PRISMA_MANAGEMENT_API_SECRET`
+//! exported by a CI job or a Makefile reaches the `prisma1 deploy` it starts.
 //!
 //! Every such copy remembers the script's own site (its *base*). A rule
 //! reports a copy only when the base alone does not already give that
@@ -66,34 +68,120 @@ fn in_file_base<'a>(site: &CommandSite, facts: &'a FileFacts) -> Option<&'a Comm
     })
 }
 
-/// The package.json script `site` runs, if it runs one: the folder of the
-/// package, its file facts and the script name.
-fn called_script<'a>(
-    site: &CommandSite,
-    repo: &'a RepoFacts,
-) -> Option<(&'a str, &'a FileFacts, String)> {
+/// What a caller runs of the repository's own: the file, the sources of
+/// the sites to copy (with hooks, in order), and for shell scripts the
+/// folder the script was read from and the folder it really starts in.
+struct Callee<'a> {
+    path: &'a str,
+    facts: &'a FileFacts,
+    /// Identifies the call in a chain (file and script or target).
+    name: String,
+    sources: Vec<String>,
+    rebase: Option<(String, String)>,
+}
+
+/// The package.json script, Makefile target or shell script `site` runs.
+fn callee<'a>(site: &CommandSite, repo: &'a RepoFacts) -> Option<Callee<'a>> {
     let runner = site
         .wrappers
         .last()
         .is_some_and(|w| SCRIPT_RUNNERS.contains(&w.as_str()));
-    let name = site.argv.first().filter(|_| runner)?;
-    let (path, _) = repo.nearest_package(&effective_cwd(site, repo))?;
-    let (path, facts) = repo.files.get_key_value(path)?;
-    let source = script_source(name);
+    let cwd = effective_cwd(site, repo);
+    let program = site.argv.first()?;
+    if runner {
+        let (path, _) = repo.nearest_package(&cwd)?;
+        let (path, facts) = repo.files.get_key_value(path)?;
+        let sources: Vec<String> = [
+            format!("pre{program}"),
+            program.clone(),
+            format!("post{program}"),
+        ]
+        .iter()
+        .map(|h| script_source(h))
+        .collect();
+        return facts
+            .commands
+            .iter()
+            .any(|s| s.source == sources[1])
+            .then(|| Callee {
+                path: path.as_str(),
+                facts,
+                name: program.clone(),
+                sources,
+                rebase: None,
+            });
+    }
+    let base = program.rsplit('/').next().unwrap_or(program);
+    if matches!(base, "make" | "gmake") || program == "$(MAKE)" {
+        return make_callee(&site.argv[1..], &cwd, repo);
+    }
+    let script = if matches!(base, "bash" | "sh" | "zsh" | "dash" | "source" | ".") {
+        site.argv[1..].iter().find(|a| !a.starts_with('-'))?
+    } else if program.ends_with(".sh") || program.starts_with("./") {
+        program
+    } else {
+        return None;
+    };
+    let path = join(&cwd, script);
+    let (path, facts) = repo.files.get_key_value(&path)?;
+    let source = format!("shell script {path}");
     facts
         .commands
         .iter()
         .any(|s| s.source == source)
-        .then(|| (path.as_str(), facts, name.clone()))
+        .then(|| Callee {
+            path: path.as_str(),
+            facts,
+            name: String::new(),
+            sources: vec![source],
+            rebase: Some((crate::facts::parent(path).to_string(), cwd.clone())),
+        })
+}
+
+/// `make [-C DIR] [-f FILE] TARGET...`: the recipes of those targets.
+fn make_callee<'a>(args: &[String], cwd: &str, repo: &'a RepoFacts) -> Option<Callee<'a>> {
+    let mut dir = cwd.to_string();
+    let mut file = None;
+    let mut targets = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "-C" | "--directory" => dir = join(&dir, it.next()?),
+            "-f" | "--file" | "--makefile" => file = it.next().cloned(),
+            a if a.starts_with('-') || a.contains('=') => {}
+            a => targets.push(a.to_string()),
+        }
+    }
+    let names: Vec<String> = match file {
+        Some(f) => vec![join(&dir, &f)],
+        None => ["GNUmakefile", "makefile", "Makefile"]
+            .iter()
+            .map(|n| join(&dir, n))
+            .collect(),
+    };
+    let (path, facts) = names.iter().find_map(|n| repo.files.get_key_value(n))?;
+    let first = targets.first().cloned().unwrap_or_default();
+    let sources: Vec<String> = targets
+        .iter()
+        .map(|t| format!("Makefile target \"{t}\""))
+        .collect();
+    (!sources.is_empty()).then_some(Callee {
+        path: path.as_str(),
+        facts,
+        name: first,
+        sources,
+        rebase: None,
+    })
 }
 
 fn script_source(name: &str) -> String {
     format!("package.json script \"{name}\"")
 }
 
-/// Adds the sites of the script `caller` runs (with its `pre`/`post` hooks),
-/// then what those run in turn. At the top, scripts of the caller's own
-/// package.json are left to the package.json extractor, which follows them.
+/// Adds the sites of what `caller` runs (a package.json script with its
+/// `pre`/`post` hooks, Makefile targets, a shell script), then what those
+/// run in turn. At the top, scripts of the caller's own package.json are left
+/// to the package.json extractor, which follows them.
 fn expand<'a>(
     caller: &CommandSite,
     top: &'a CommandSite,
@@ -102,16 +190,17 @@ fn expand<'a>(
     chain: &mut Vec<(String, String)>,
     out: &mut Vec<Effective<'a>>,
 ) {
-    let Some((pkg, facts, name)) = called_script(caller, repo) else {
+    let Some(callee) = callee(caller, repo) else {
         return;
     };
+    let (pkg, name) = (callee.path, callee.name.clone());
     if (top_level && pkg == caller.location.path)
         || chain.len() >= MAX_DEPTH
         || chain.iter().any(|(p, n)| p == pkg && *n == name)
     {
         return;
     }
-    chain.push((pkg.to_string(), name.clone()));
+    chain.push((pkg.to_string(), name));
     let caller_cwd = effective_cwd(caller, repo);
     // The caller's env files are relative to where the caller runs; anchor them at the root.
     let caller_files: Vec<String> = caller
@@ -119,9 +208,8 @@ fn expand<'a>(
         .iter()
         .map(|f| format!("/{}", join(&caller_cwd, f)))
         .collect();
-    for hook in [format!("pre{name}"), name.clone(), format!("post{name}")] {
-        let source = script_source(&hook);
-        for base in facts.commands.iter().filter(|s| s.source == source) {
+    for source in &callee.sources {
+        for base in callee.facts.commands.iter().filter(|s| s.source == *source) {
             let mut copy = base.clone();
             copy.source = format!("{} → {}", caller.source, base.source);
             copy.env.extend(caller.env.iter().cloned());
@@ -130,6 +218,16 @@ fn expand<'a>(
                 .chain(&base.env_files)
                 .cloned()
                 .collect();
+            // A script starts in its caller's folder; its own `cd`s stay relative to that.
+            if let Some((read_in, runs_in)) = &callee.rebase {
+                if copy.cwd == *read_in {
+                    copy.cwd = runs_in.clone();
+                } else if read_in.is_empty() {
+                    copy.cwd = join(runs_in, &copy.cwd);
+                } else if let Some(rest) = copy.cwd.strip_prefix(&format!("{read_in}/")) {
+                    copy.cwd = join(runs_in, rest);
+                }
+            }
             let next = copy.clone();
             out.push(Effective {
                 site: Cow::Owned(copy),

@@ -1,60 +1,95 @@
-//! Where a Prisma 1 command's requests go and what it authenticates with:
-//! the environment it sees (scopes and env files, as the CLI's own dotenv
-//! call reads them) and the endpoint its prisma.yml resolves to.
+//! Where a Prisma 1 command's requests go: the endpoint its prisma.yml (or
+//! `PRISMA_MANAGEMENT_API_ENDPOINT`) resolves to in the command's environment,
+//! and the server config in the repository that endpoint reaches.
 
-use super::{effective_cwd, find_project, Invocation, RepoContext};
+use super::servers::{Link, Protection, RepoContext};
+use super::{effective_cwd, find_project, EnvView, Invocation};
 use crate::facts::commands::CommandSite;
-use crate::facts::{join, RepoFacts};
+use crate::facts::RepoFacts;
 use crate::finding::Location;
 
 /// What an endpoint is, for the rules' `endpoint:` lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EndpointClass {
+    /// A Prisma 1 Cloud host (demo or Cloud-hosted private server).
     Cloud,
-    Private,
+    /// Linked to server configs that all set `managementApiSecret`.
+    Protected,
+    /// Linked to server configs that set none: no secret is needed.
+    Unprotected,
+    /// A self-hosted remote host with no (deciding) config in the repository:
+    /// the secret is expected there.
+    Remote,
+    /// This machine or a compose service, with no config in the repository.
     Local,
-    LocalProtected,
+    /// The endpoint cannot be resolved, or its configs disagree.
     Unknown,
     /// No prisma.yml and no PRISMA_MANAGEMENT_API_ENDPOINT: the command has
     /// no project here (it may be generated at run time), so nothing to judge.
     NoProject,
+    /// A pre-1.7 project (`cluster`/`service`/`stage`, or CLI < 1.7): it
+    /// authenticates with `~/.prisma/config.yml` clusters, not the variable.
+    Legacy,
 }
 
 impl EndpointClass {
     pub fn name(self) -> &'static str {
         match self {
             EndpointClass::Cloud => "cloud",
-            EndpointClass::Private => "private",
+            EndpointClass::Protected => "protected",
+            EndpointClass::Unprotected => "unprotected",
+            EndpointClass::Remote => "remote",
             EndpointClass::Local => "local",
-            EndpointClass::LocalProtected => "local-protected",
             EndpointClass::Unknown => "unknown",
             EndpointClass::NoProject => "none",
+            EndpointClass::Legacy => "legacy",
         }
     }
 }
 
-/// Classifies an endpoint URL (already interpolated).
+/// The host (lower-cased) and explicit port of a URL.
+pub fn host_port(url: &str) -> Option<(String, Option<u16>)> {
+    let rest = url.split_once("://").map(|(_, r)| r)?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let hp = authority.rsplit('@').next().unwrap_or(authority);
+    let (host, port) = if hp.starts_with('[') {
+        match hp.split_once("]:") {
+            Some((h, p)) => (&hp[..h.len() + 1], p.parse().ok()),
+            None => (hp, None),
+        }
+    } else {
+        match hp.rsplit_once(':') {
+            Some((h, p)) => (h, p.parse().ok()),
+            None => (hp, None),
+        }
+    };
+    let host = host.to_ascii_lowercase();
+    if host.is_empty() || host.contains('$') {
+        return None;
+    }
+    Some((host, port))
+}
+
+/// Is `host` this machine, as the command sees it?
+fn is_loopback(host: &str) -> bool {
+    matches!(
+        host,
+        "localhost" | "127.0.0.1" | "0.0.0.0" | "[::1]" | "::1"
+    )
+}
+
+/// Classifies an endpoint URL by its host alone (already interpolated).
 pub fn classify_url(url: &str, compose_services: &[String]) -> EndpointClass {
-    let Some(rest) = url.split_once("://").map(|(_, r)| r) else {
+    let Some((host, _)) = host_port(url) else {
         return EndpointClass::Unknown;
     };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host = authority.rsplit('@').next().unwrap_or(authority);
-    let host = host.split(':').next().unwrap_or(host).to_ascii_lowercase();
-    if host.is_empty() || host.contains("${") || host.contains('$') {
-        return EndpointClass::Unknown;
-    }
     if is_cloud_host(&host) {
         return EndpointClass::Cloud;
     }
-    if matches!(
-        host.as_str(),
-        "localhost" | "127.0.0.1" | "prisma" | "0.0.0.0" | "[::1]"
-    ) || compose_services.contains(&host)
-    {
+    if is_loopback(&host) || host == "prisma" || compose_services.contains(&host) {
         return EndpointClass::Local;
     }
-    EndpointClass::Private
+    EndpointClass::Remote
 }
 
 /// `eu1.prisma.sh`, `us1.prisma.sh`, and Cloud-hosted private servers
@@ -78,99 +113,14 @@ pub fn is_cloud_host(host: &str) -> bool {
     sub.contains('_') || sub.split('.').count() == 2
 }
 
-/// The environment as one command sees it: its scopes and the env files it loads.
-pub struct EnvView<'a> {
-    site: &'a CommandSite,
-    repo: &'a RepoFacts,
-    files: Vec<String>,
-    /// Env files the command loads that are not in the repository.
-    pub missing_files: Vec<String>,
-    /// The `.env` the CLI reads by default, when the repository has none there.
-    absent_default: Option<String>,
-}
-
-impl<'a> EnvView<'a> {
-    pub fn new(site: &'a CommandSite, inv: &Invocation, repo: &'a RepoFacts) -> EnvView<'a> {
-        let cwd = effective_cwd(site, repo);
-        let mut wanted: Vec<String> = site.env_files.iter().map(|f| join(&cwd, f)).collect();
-        // The CLI's own dotenv call: `-e F`, else `.env` in the cwd; never with `--project`.
-        if inv.project().is_none() {
-            match inv.env_file() {
-                Some(f) => wanted.push(join(&cwd, f)),
-                None => wanted.push(join(&cwd, ".env")),
-            }
-        }
-        let explicit = |f: &String| {
-            !(f.ends_with(".env")
-                && inv.env_file().is_none()
-                && !site.env_files.iter().any(|e| join(&cwd, e) == *f))
-        };
-        let (files, missing): (Vec<String>, Vec<String>) =
-            wanted.into_iter().partition(|f| repo.env_file(f).is_some());
-        let (missing_files, absent): (Vec<String>, Vec<String>) =
-            missing.into_iter().partition(explicit);
-        EnvView {
-            site,
-            repo,
-            files,
-            missing_files,
-            absent_default: absent.into_iter().next(),
-        }
-    }
-
-    pub fn provides(&self, var: &str) -> bool {
-        self.site.has_env(var)
-            || self.files.iter().any(|f| {
-                self.repo
-                    .env_file(f)
-                    .is_some_and(|e| e.vars.contains_key(var))
-            })
-    }
-
-    /// A literal value for `var`, and where it is defined.
-    pub fn value(&self, var: &str) -> Option<(String, Location)> {
-        for s in &self.site.env {
-            if let Some(v) = s.vars.get(var) {
-                return v.value.clone().map(|val| (val, v.location.clone()));
-            }
-        }
-        self.files.iter().find_map(|f| {
-            self.repo
-                .env_file(f)?
-                .vars
-                .get(var)
-                .map(|e| (e.value.clone(), e.location.clone()))
-        })
-    }
-
-    /// For messages: every scope kind and env file that was looked at.
-    pub fn describe(&self) -> String {
-        let mut parts: Vec<String> = self
-            .site
-            .env
-            .iter()
-            .map(|s| format!("{} ({})", s.kind.describe(), s.label))
-            .collect();
-        parts.extend(self.files.iter().map(|f| format!("env file {f}")));
-        parts.extend(
-            self.absent_default
-                .iter()
-                .map(|f| format!("env file {f} (not in the repository)")),
-        );
-        if parts.is_empty() {
-            "no environment scopes were found".into()
-        } else {
-            parts.join(", ")
-        }
-    }
-}
-
 /// The resolved target of an invocation.
 pub struct Target {
     pub class: EndpointClass,
     pub url: String,
     pub project: Option<String>,
     pub defined_at: Option<Location>,
+    /// The server configs the endpoint reaches, when the repository has them.
+    pub link: Option<Link>,
 }
 
 /// Finds the endpoint a Prisma 1 command talks to and classifies it.
@@ -178,51 +128,84 @@ pub fn resolve_target(
     site: &CommandSite,
     inv: &Invocation,
     env: &EnvView<'_>,
+    repo: &RepoFacts,
     ctx: &RepoContext,
 ) -> Target {
-    let repo = env.repo;
     let project = find_project(repo, &effective_cwd(site, repo), inv.project());
     let yml = project.as_deref().and_then(|p| repo.prisma_yml(p));
+    let scope = project.as_deref().map_or_else(
+        || effective_cwd(site, repo),
+        |p| crate::facts::parent(p).to_string(),
+    );
+    let legacy = yml.is_some_and(|y| y.endpoint.is_none() && y.cluster.is_some())
+        || repo
+            .nearest_package(&scope)
+            .and_then(|(_, p)| p.dependency("prisma"))
+            .is_some_and(|d| {
+                crate::facts::package_json::only_below(
+                    &d.range,
+                    &nodejs_semver::Version::from((1, 7, 0)),
+                )
+            });
     let (raw, mut at) = match yml.and_then(|y| y.endpoint.as_ref()) {
         Some(e) => (Some(e.text.clone()), Some(e.location.clone())),
         None => match env.value("PRISMA_MANAGEMENT_API_ENDPOINT") {
             Some((v, l)) => (Some(v), Some(l)),
-            None => (None, None),
+            None => (
+                None,
+                yml.and_then(|y| y.cluster.as_ref())
+                    .map(|c| c.location.clone()),
+            ),
         },
     };
+    let mut target = Target {
+        class: EndpointClass::Unknown,
+        url: String::new(),
+        project,
+        defined_at: at.clone(),
+        link: None,
+    };
+    if legacy {
+        target.class = EndpointClass::Legacy;
+        return target;
+    }
     let Some(raw) = raw else {
-        return Target {
-            class: if project.is_none() {
-                EndpointClass::NoProject
-            } else {
-                EndpointClass::Unknown
-            },
-            url: String::new(),
-            project,
-            defined_at: at,
-        };
+        if target.project.is_none() {
+            target.class = EndpointClass::NoProject;
+        } else {
+            target.link = ctx.any(&scope);
+        }
+        return target;
     };
     let (url, from) = interpolate(&raw, env);
     if from.is_some() {
         at = from;
     }
-    let mut class = match url {
-        Some(ref u) => classify_url(u, &ctx.compose_services),
-        None => EndpointClass::Unknown,
+    target.defined_at = at;
+    let Some(url) = url else {
+        target.url = raw;
+        target.link = ctx.any(&scope);
+        return target;
     };
-    let scope = project.as_deref().map_or_else(
-        || effective_cwd(site, repo),
-        |p| crate::facts::parent(p).to_string(),
-    );
-    if class == EndpointClass::Local && ctx.local_server_protected(&scope) {
-        class = EndpointClass::LocalProtected;
+    target.url = url;
+    let Some((host, port)) = host_port(&target.url) else {
+        return target;
+    };
+    if is_cloud_host(&host) {
+        target.class = EndpointClass::Cloud;
+        return target;
     }
-    Target {
-        class,
-        url: url.unwrap_or(raw),
-        project,
-        defined_at: at,
-    }
+    let local = is_loopback(&host);
+    let named_local = host == "prisma" || ctx.compose_services.contains(&host);
+    target.link = ctx.link(&host, port, local, &scope);
+    target.class = match target.link.as_ref().map(|l| l.protection) {
+        Some(Protection::Protected) => EndpointClass::Protected,
+        Some(Protection::Unprotected) => EndpointClass::Unprotected,
+        Some(Protection::Unknown) => EndpointClass::Unknown,
+        None if local || named_local => EndpointClass::Local,
+        None => EndpointClass::Remote,
+    };
+    target
 }
 
 /// Resolves `${env:VAR}` and `${env:VAR, 'fallback'}` in a prisma.yml value.
@@ -303,7 +286,15 @@ mod tests {
         );
         assert_eq!(
             classify_url("https://prisma.example.com/s/prod", &services),
-            EndpointClass::Private
+            EndpointClass::Remote
+        );
+        assert_eq!(
+            host_port("http://[::1]:4466/a"),
+            Some(("[::1]".into(), Some(4466)))
+        );
+        assert_eq!(
+            host_port("https://u:p@h.example.com/a"),
+            Some(("h.example.com".into(), None))
         );
         assert_eq!(classify_url("${env:X}", &services), EndpointClass::Unknown);
     }
