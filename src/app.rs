@@ -407,6 +407,7 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
     let (out, mut findings) = analyse(&set, &active, &cfg, &opts)?;
     let mut hidden = 0;
     let mut stale = Vec::new();
+    let mut outside_diff = Vec::new();
     if let Some(path) = &args.write_baseline {
         let n = crate::baseline::write(path, &findings)?;
         let entries = if n == 1 { "entry" } else { "entries" };
@@ -437,9 +438,12 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
             (None, Some(file)) => crate::diff::from_file(file).map_err(RunError::Usage)?,
             _ => crate::diff::ChangedLines::default(),
         };
-        let before = findings.len();
-        findings.retain(|f| changed.touches(&f.location));
-        hidden += before - findings.len();
+        let (inside, outside): (Vec<Finding>, Vec<Finding>) = findings
+            .into_iter()
+            .partition(|f| changed.touches(&f.location));
+        findings = inside;
+        hidden += outside.len();
+        outside_diff = outside;
     }
     let active_map: BTreeMap<String, Severity> = active
         .iter()
@@ -455,7 +459,9 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
         elapsed: started.elapsed(),
         stale_baseline: stale.len(),
         hidden,
+        outside_diff,
     };
+    let sarif = sarif_options(args, &root, &report, &outputs, max_file_size)?;
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
@@ -479,7 +485,7 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
                     width: None,
                     ..style
                 };
-                emit(*format, &report, &mut buf, &file_style)?;
+                emit(*format, &report, &mut buf, &file_style, &sarif)?;
                 let buf = out.secrets.redact_bytes(&buf);
                 std::fs::write(path, buf).map_err(|e| {
                     RunError::Usage(format!("cannot write {}: {e}", path.display()))
@@ -488,7 +494,7 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
             None => {
                 // Through a buffer: the last redaction layer sees every byte.
                 let mut buf = Vec::new();
-                emit(*format, &report, &mut buf, &style)?;
+                emit(*format, &report, &mut buf, &style, &sarif)?;
                 let stdout = std::io::stdout();
                 let mut lock = stdout.lock();
                 lock.write_all(&out.secrets.redact_bytes(&buf))?;
@@ -574,17 +580,61 @@ fn parse_outputs(args: &CheckArgs) -> Result<Vec<(Format, Option<PathBuf>)>, Run
     Ok(outs)
 }
 
+/// SARIF settings; the files with findings are read again for UTF-16
+/// columns only when a SARIF log is written.
+fn sarif_options(
+    args: &CheckArgs,
+    root: &Path,
+    report: &Report<'_>,
+    outputs: &[(Format, Option<PathBuf>)],
+    max_file_size: u64,
+) -> Result<report::sarif::SarifOptions, RunError> {
+    let category = match args.sarif_category.as_deref().map(str::trim) {
+        Some("") => {
+            return Err(RunError::Usage(
+                "--sarif-category needs a name, such as prisma1-lint".into(),
+            ))
+        }
+        other => other.map(str::to_string),
+    };
+    let mut opts = report::sarif::SarifOptions {
+        include_suppressed: args.sarif_include_suppressed,
+        category,
+        ..Default::default()
+    };
+    if outputs.iter().any(|(f, _)| *f == Format::Sarif) {
+        let locations = report
+            .findings
+            .iter()
+            .chain(&report.outside_diff)
+            .flat_map(|f| {
+                std::iter::once(&f.location).chain(f.related.iter().map(|r| &r.location))
+            });
+        opts.columns = report::columns::Utf16Columns::read(root, locations, max_file_size);
+    }
+    Ok(opts)
+}
+
 fn emit(
     format: Format,
     report: &Report<'_>,
     out: &mut dyn Write,
     style: &Style,
+    sarif: &report::sarif::SarifOptions,
 ) -> Result<(), RunError> {
     match format {
         Format::Human => report::human::write(report, out, style)?,
         Format::Concise => report::concise::write(report, out, style)?,
         Format::Json => report::json::write(report, out)?,
-        Format::Sarif => report::sarif::write(report, out)?,
+        Format::Sarif => {
+            let written = report::sarif::write(report, sarif, out)?;
+            if written.omitted > 0 {
+                eprintln!(
+                    "prisma1-lint: warning: SARIF log capped at {} results (GitHub's limit per run); {} less severe result(s) left out",
+                    sarif.max_results, written.omitted
+                );
+            }
+        }
         Format::Github => report::github::write(report, out)?,
         Format::Markdown => report::markdown::write(report, out)?,
     }

@@ -137,6 +137,14 @@ pub struct CheckArgs {
     /// `https://github.com/OWNER/REPO/blob/SHA/` [default: relative links].
     #[arg(long, value_name = "URL")]
     pub link_base: Option<String>,
+    /// Keep suppressed findings in SARIF output, each with `suppressions`
+    /// (GitHub code scanning ignores them and would open them as alerts).
+    #[arg(long)]
+    pub sarif_include_suppressed: bool,
+    /// Category of the SARIF run (`automationDetails.id`), to keep two
+    /// uploads for one commit apart; default: none, so the uploader decides.
+    #[arg(long, value_name = "NAME")]
+    pub sarif_category: Option<String>,
     /// Only print the findings (no summary line).
     #[arg(short, long)]
     pub quiet: bool,

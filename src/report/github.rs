@@ -3,11 +3,14 @@
 //!
 //! GitHub keeps only about ten annotations of each level per step and drops
 //! the rest silently, so the most severe findings go first, each level is
-//! capped at ten, and a final notice says how many were left out rather than
-//! letting them vanish. Suppressed findings are not annotated at all.
+//! capped at ten, a notice says how many were left out, and those follow as
+//! plain `path:line:col: level rule: message` lines in a collapsed group, so
+//! the log alone is enough. Annotation messages start with `path:line:col:`
+//! too, as ruff's do, since the log view does not show the file otherwise.
+//! Suppressed findings are not annotated at all.
 
 use super::Report;
-use crate::finding::{Finding, Severity};
+use crate::finding::{printable, Finding, Severity};
 use crate::redact::scrub;
 
 /// Annotations GitHub shows per level and step.
@@ -60,11 +63,36 @@ fn lines(report: &Report<'_>) -> Vec<String> {
         out.push(format!(
             "::notice title=prisma1-lint::{}",
             escape_data(&format!(
-                "{what} not annotated; see the job summary or the SARIF results"
+                "{what} not annotated; they are listed in the log below, the job summary and the SARIF results"
             ))
         ));
+        let rest = errors
+            .iter()
+            .skip(PER_LEVEL)
+            .chain(warnings.iter().skip(PER_LEVEL))
+            .chain(notes.iter().skip(note_cap));
+        out.push(format!("::group::prisma1-lint: {left} more not annotated"));
+        out.extend(rest.map(|f| plain(f)));
+        out.push("::endgroup::".into());
     }
     out
+}
+
+/// `path:line:col: level rule: message` on one line. No line may start
+/// with `::` (the runner would read a command), so such a path gets `./`.
+fn plain(f: &Finding) -> String {
+    let mut path = printable(&f.location.path).into_owned();
+    if path.starts_with(':') {
+        path.insert_str(0, "./");
+    }
+    format!(
+        "{path}:{}:{}: {} {}: {}",
+        f.location.line.max(1),
+        f.location.column.max(1),
+        f.severity,
+        printable(&f.rule),
+        printable(&scrub(&f.message))
+    )
 }
 
 fn command(s: Severity) -> &'static str {
@@ -96,10 +124,18 @@ fn annotation(f: &Finding, help: &str) -> String {
         "title={}",
         escape_property(&format!("prisma1-lint: {}", f.rule))
     ));
-    let mut message = scrub(&f.message);
+    let mut message = format!(
+        "{}:{}:{}: {}",
+        printable(&loc.path),
+        loc.line.max(1),
+        loc.column.max(1),
+        scrub(&f.message)
+    );
+    // The help is our rule text, not file content: redacting it would blank
+    // words that merely look like assignments ("secret: ...").
     if !help.is_empty() {
         message.push_str("\n\n");
-        message.push_str(&scrub(help));
+        message.push_str(help);
     }
     format!(
         "::{} {}::{}",
@@ -168,6 +204,7 @@ mod tests {
             elapsed: Duration::ZERO,
             stale_baseline: 0,
             hidden: 0,
+            outside_diff: Vec::new(),
         };
         let mut buf = Vec::new();
         write(&report, &mut buf).unwrap();
@@ -209,7 +246,7 @@ mod tests {
         let lines = render(&rules, vec![finding("cloud-endpoint", Severity::Error, 3)]);
         assert_eq!(
             lines,
-            ["::error file=prisma.yml,line=3,col=11,endLine=3,endColumn=45,title=prisma1-lint%3A cloud-endpoint::error at 3"]
+            ["::error file=prisma.yml,line=3,col=11,endLine=3,endColumn=45,title=prisma1-lint%3A cloud-endpoint::prisma.yml:3:11: error at 3"]
         );
     }
 
@@ -223,7 +260,7 @@ mod tests {
         let lines = render(&rules, vec![f]);
         assert_eq!(
             lines,
-            ["::warning file=a%2Cb%3Ac.yml,line=2,endLine=4,title=prisma1-lint%3A r::50%25 of%0Alines"]
+            ["::warning file=a%2Cb%3Ac.yml,line=2,endLine=4,title=prisma1-lint%3A r::a,b:c.yml:2:11: 50%25 of%0Alines"]
         );
     }
 
@@ -236,7 +273,11 @@ mod tests {
             "{}",
             lines[0]
         );
-        assert!(lines[0].contains("::note at 1%0A%0A"), "{}", lines[0]);
+        assert!(
+            lines[0].contains("::prisma.yml:1:11: note at 1%0A%0A"),
+            "{}",
+            lines[0]
+        );
     }
 
     #[test]
@@ -288,10 +329,25 @@ mod tests {
         assert_eq!(count(&lines, "::error "), 10);
         assert_eq!(count(&lines, "::warning "), 10);
         assert_eq!(count(&lines, "::notice "), 4);
+        let notice = lines
+            .iter()
+            .position(|l| l.contains("::7 more findings are not annotated;"))
+            .unwrap();
         assert_eq!(
-            lines.last().unwrap(),
-            "::notice title=prisma1-lint::7 more findings are not annotated; see the job summary or the SARIF results"
+            lines[notice + 1],
+            "::group::prisma1-lint: 7 more not annotated"
         );
+        // Errors 11-15, then warnings 11-12, as plain lines.
+        assert_eq!(
+            lines[notice + 2],
+            "prisma.yml:11:11: error x-rule: error at 11"
+        );
+        assert_eq!(
+            lines[notice + 7],
+            "prisma.yml:11:11: warning x-rule: warning at 11"
+        );
+        assert_eq!(lines.len(), notice + 10);
+        assert_eq!(lines.last().unwrap(), "::endgroup::");
     }
 
     #[test]
@@ -304,9 +360,10 @@ mod tests {
         assert_eq!(count(&lines, "::notice "), 10);
         assert_eq!(count(&lines, "::notice file="), 9);
         assert!(lines
-            .last()
-            .unwrap()
-            .contains("::2 more findings are not annotated"));
+            .iter()
+            .any(|l| l.contains("::2 more findings are not annotated")));
+        // The tenth note and the eleventh error are in the group.
+        assert_eq!(count(&lines, "prisma.yml:"), 2);
     }
 
     #[test]
@@ -315,9 +372,33 @@ mod tests {
         let lines = render(&rules, many(11, Severity::Warning));
         assert_eq!(count(&lines, "::warning "), 10);
         assert!(lines
-            .last()
-            .unwrap()
-            .contains("::1 more finding is not annotated"));
+            .iter()
+            .any(|l| l.contains("::1 more finding is not annotated")));
+    }
+
+    #[test]
+    fn plain_lines_cannot_start_a_command_or_move_the_cursor() {
+        let mut f = finding("r", Severity::Error, 2);
+        f.location.path = "::error::x\x1b[2J.yml".into();
+        f.message = "a\n::warning::b".into();
+        assert_eq!(
+            plain(&f),
+            "./::error::x\\x1B[2J.yml:2:11: error r: a\\n::warning::b"
+        );
+    }
+
+    #[test]
+    fn help_text_is_ours_and_never_redacted() {
+        let rules = RuleSet::builtin().unwrap();
+        for rule in &rules.rules {
+            let lines = render(&rules, vec![finding(&rule.id, Severity::Error, 1)]);
+            assert!(
+                lines[0].ends_with(&escape_data(rule.help.trim())),
+                "{}: {}",
+                rule.id,
+                lines[0]
+            );
+        }
     }
 
     #[test]

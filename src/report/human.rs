@@ -445,6 +445,7 @@ mod tests {
             elapsed: Duration::ZERO,
             stale_baseline: 0,
             hidden: 0,
+            outside_diff: Vec::new(),
             link_base: None,
         };
         let mut out = Vec::new();

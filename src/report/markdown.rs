@@ -1,9 +1,13 @@
 //! Markdown output for `$GITHUB_STEP_SUMMARY` or a pull request comment: a
-//! totals table, then the findings grouped by rule, most severe rule first.
+//! totals table, a per-rule count table, then the findings most severe
+//! first, each severity with its own share of the list so notes of one rule
+//! cannot crowd out errors of another.
 //!
 //! Text from scanned files is escaped so a finding cannot inject HTML or
-//! break the layout, and the list is capped because step summaries and
-//! comments have size limits; the SARIF output has everything.
+//! break the layout; code spans in our messages (`` `prisma1 deploy` ``) are
+//! kept so they render as code. The output stays under [`MAX_BYTES`]
+//! (GitHub takes 1 MiB per step summary) and says what it left out; the
+//! SARIF output has everything.
 
 use super::Report;
 use crate::finding::{Finding, Severity};
@@ -13,6 +17,17 @@ use std::fmt::Write as _;
 
 /// Findings listed before the rest are only counted.
 pub const MAX_LISTED: usize = 200;
+
+/// Size the summary stays under, with room to spare below GitHub's 1 MiB.
+pub const MAX_BYTES: usize = 900 * 1024;
+
+/// Rows of the per-rule table before the rest are summed up.
+const MAX_RULE_ROWS: usize = 100;
+
+/// Characters of one message shown in the list.
+const MAX_MESSAGE: usize = 1_000;
+
+const LEVELS: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Note];
 
 pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     out.write_all(render(report).as_bytes())
@@ -32,77 +47,159 @@ fn render(report: &Report<'_>) -> String {
         report.suppressed(),
         report.stats.files_scanned
     );
-    let groups = groups(report);
-    if groups.is_empty() {
-        s.push_str("No Prisma 1 Cloud dependencies were found.\n");
+    let pr_mode = !report.outside_diff.is_empty();
+    let by_level: Vec<Vec<&Finding>> = LEVELS
+        .iter()
+        .map(|l| {
+            report
+                .active_findings()
+                .filter(|f| f.severity == *l)
+                .collect()
+        })
+        .collect();
+    let total: usize = by_level.iter().map(Vec::len).sum();
+    if total == 0 && !pr_mode {
+        s.push_str("No Prisma 1 Cloud dependencies were found.\n\n");
+    } else if total == 0 {
+        s.push_str("No new Prisma 1 Cloud dependencies on the lines this change touches.\n\n");
     }
-    let mut listed = 0;
-    let total: usize = groups.iter().map(|g| g.findings.len()).sum();
-    for g in &groups {
-        if listed == MAX_LISTED {
-            break;
+    rule_table(report, pr_mode, &mut s);
+    let shares = shares(
+        &by_level.iter().map(Vec::len).collect::<Vec<_>>(),
+        MAX_LISTED,
+    );
+    if total > 0 && pr_mode {
+        s.push_str("### New on the lines this change touches\n\n");
+    }
+    let heading = if pr_mode { "####" } else { "###" };
+    let base = report.link_base.as_deref().unwrap_or("");
+    // Room for the closing lines and the problem list.
+    let budget = MAX_BYTES.saturating_sub(64 * 1024);
+    let mut listed = [0usize; 3];
+    'levels: for (i, findings) in by_level.iter().enumerate() {
+        if findings.is_empty() {
+            continue;
         }
-        let title = report.rules.get(g.rule).map_or("", |r| r.title.trim());
-        let _ = write!(s, "### `{}`", code_text(g.rule));
-        if !title.is_empty() {
-            let _ = write!(s, " — {}", escape(title));
-        }
-        let _ = writeln!(s, " ({})\n", g.findings.len());
-        for f in g.findings.iter().take(MAX_LISTED - listed) {
-            let _ = writeln!(
-                s,
-                "- {}",
-                item(f, report.link_base.as_deref().unwrap_or(""))
-            );
-            listed += 1;
+        let _ = writeln!(
+            s,
+            "{heading} {} ({})\n",
+            level_title(LEVELS[i]),
+            findings.len()
+        );
+        for f in findings.iter().take(shares[i]) {
+            let line = format!("- {}\n", item(f, base));
+            if s.len() + line.len() > budget {
+                s.push('\n');
+                break 'levels;
+            }
+            s.push_str(&line);
+            listed[i] += 1;
         }
         s.push('\n');
     }
-    if total > listed {
+    let left: Vec<String> = (0..3)
+        .filter(|&i| by_level[i].len() > listed[i])
+        .map(|i| plural(by_level[i].len() - listed[i], LEVELS[i].as_str()))
+        .collect();
+    if !left.is_empty() {
+        let n: usize = (0..3).map(|i| by_level[i].len() - listed[i]).sum();
         let _ = writeln!(
             s,
-            "... and {} more not listed here; see the SARIF or JSON output.\n",
-            total - listed
+            "{} not listed here ({}); see the SARIF or JSON output.\n",
+            plural_is(n, "more finding"),
+            left.join(", ")
         );
     }
     notes(report, &mut s);
     s
 }
 
-/// The findings of one rule, in report order.
-struct Group<'a> {
-    rule: &'a str,
-    severity: Severity,
-    findings: Vec<&'a Finding>,
+fn level_title(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "Errors",
+        Severity::Warning => "Warnings",
+        Severity::Note => "Notes",
+    }
 }
 
-/// Unsuppressed findings grouped by rule, errors' rules first, then by id.
-fn groups<'a>(report: &'a Report<'a>) -> Vec<Group<'a>> {
-    let mut by_rule: BTreeMap<&str, Group<'a>> = BTreeMap::new();
-    for f in report.active_findings() {
-        let g = by_rule.entry(&f.rule).or_insert_with(|| Group {
-            rule: &f.rule,
-            severity: f.severity,
-            findings: Vec::new(),
-        });
-        g.severity = g.severity.max(f.severity);
-        g.findings.push(f);
+/// How many of each severity to list out of `budget`: errors get half,
+/// warnings 30%, notes 20%, and a share one severity does not use goes to
+/// the others, most severe first.
+fn shares(counts: &[usize], budget: usize) -> Vec<usize> {
+    let quota = [
+        budget / 2,
+        budget * 3 / 10,
+        budget - budget / 2 - budget * 3 / 10,
+    ];
+    let mut take: Vec<usize> = counts.iter().zip(quota).map(|(c, q)| (*c).min(q)).collect();
+    let mut spare = budget - take.iter().sum::<usize>();
+    for (t, c) in take.iter_mut().zip(counts) {
+        let more = (c - *t).min(spare);
+        *t += more;
+        spare -= more;
     }
-    let mut groups: Vec<Group<'a>> = by_rule.into_values().collect();
-    // Stable: ties keep id order from the map.
-    groups.sort_by_key(|g| std::cmp::Reverse(g.severity));
-    groups
+    take
+}
+
+/// Findings per rule, always shown in full so nothing is hidden by the cap
+/// on the list; in PR mode with a column for the lines the change does not
+/// touch (those are in the SARIF log for code scanning).
+fn rule_table(report: &Report<'_>, pr_mode: bool, s: &mut String) {
+    let mut rows: BTreeMap<&str, (Severity, usize, usize)> = BTreeMap::new();
+    for f in report.active_findings() {
+        let r = rows.entry(&f.rule).or_insert((f.severity, 0, 0));
+        r.0 = r.0.max(f.severity);
+        r.1 += 1;
+    }
+    for f in report
+        .outside_diff
+        .iter()
+        .filter(|f| f.suppressed.is_none())
+    {
+        let r = rows.entry(&f.rule).or_insert((f.severity, 0, 0));
+        r.0 = r.0.max(f.severity);
+        r.2 += 1;
+    }
+    if rows.is_empty() {
+        return;
+    }
+    let mut rows: Vec<(&str, (Severity, usize, usize))> = rows.into_iter().collect();
+    rows.sort_by_key(|(_, (sev, _, _))| std::cmp::Reverse(*sev));
+    if pr_mode {
+        s.push_str("| Rule | Level | On changed lines | Elsewhere |\n|---|---|---:|---:|\n");
+    } else {
+        s.push_str("| Rule | Level | Findings |\n|---|---|---:|\n");
+    }
+    for (rule, (sev, inside, outside)) in rows.iter().take(MAX_RULE_ROWS) {
+        let title = report.rules.get(rule).map_or("", |r| r.title.trim());
+        let name = if title.is_empty() {
+            format!("`{}`", code_text(rule))
+        } else {
+            format!("`{}` {}", code_text(rule), escape(title))
+        };
+        if pr_mode {
+            let _ = writeln!(s, "| {name} | {sev} | {inside} | {outside} |");
+        } else {
+            let _ = writeln!(s, "| {name} | {sev} | {inside} |");
+        }
+    }
+    if rows.len() > MAX_RULE_ROWS {
+        let _ = writeln!(s, "| ... {} more rules | | | |", rows.len() - MAX_RULE_ROWS);
+    }
+    s.push('\n');
 }
 
 fn item(f: &Finding, base: &str) -> String {
     let loc = &f.location;
+    let message: String = scrub(&f.message).chars().take(MAX_MESSAGE).collect();
     format!(
-        "[{}:{}]({base}{}#L{}) {}",
+        "[{}:{}]({base}{}#L{}) `{}` {}",
         link_text(&crate::finding::printable(&loc.path)),
         loc.line,
         link_target(&loc.path),
         loc.line,
-        escape(&scrub(&f.message))
+        code_text(&f.rule),
+        inline(&message)
     )
 }
 
@@ -131,18 +228,34 @@ fn notes(report: &Report<'_>, s: &mut String) {
         "**{} could not be read or parsed:**\n",
         plural(report.problems.len(), "file")
     );
+    let mut shown = 0;
     for p in report.problems.iter().take(MAX_LISTED) {
-        let _ = writeln!(
-            s,
-            "- {}: {}",
+        let message: String = scrub(&p.message).chars().take(MAX_MESSAGE).collect();
+        let line = format!(
+            "- {}: {}\n",
             escape(&crate::finding::printable(&p.path)),
-            escape(&scrub(&p.message))
+            escape(&message)
         );
+        // The size cap holds for the problem list too (long paths).
+        if s.len() + line.len() > MAX_BYTES - 1024 {
+            break;
+        }
+        s.push_str(&line);
+        shown += 1;
     }
-    if report.problems.len() > MAX_LISTED {
-        let _ = writeln!(s, "- ... and {} more", report.problems.len() - MAX_LISTED);
+    if report.problems.len() > shown {
+        let _ = writeln!(s, "- ... and {} more", report.problems.len() - shown);
     }
     s.push('\n');
+}
+
+/// "1 more finding is" / "3 more findings are".
+fn plural_is(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word} is")
+    } else {
+        format!("{n} {word}s are")
+    }
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -154,7 +267,8 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 /// Escapes text so it stays plain inside list items and table cells: no
-/// HTML, no code spans, no table column breaks, no line breaks.
+/// HTML, no code spans, no table column breaks, no line breaks, no raw
+/// control characters.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -165,11 +279,56 @@ fn escape(text: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
-            '\r' | '\n' => out.push(' '),
+            '\r' | '\n' | '\t' => out.push(' '),
+            c if c.is_control() => out.push_str(&format!("\\x{:02x}", u32::from(c))),
             c => out.push(c),
         }
     }
     out
+}
+
+/// Like [`escape`], but a code span (a run of backticks closed by a run of
+/// the same length) is kept, so `` `prisma1 deploy` `` renders as code;
+/// inside one nothing is interpreted, HTML included. A backtick without a
+/// partner is escaped.
+fn inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('`') {
+        out.push_str(&escape(&rest[..open]));
+        let after = &rest[open..];
+        let ticks = after.len() - after.trim_start_matches('`').len();
+        let body = &after[ticks..];
+        match closing(body, ticks) {
+            Some(end) => {
+                let code = &body[..end];
+                out.push_str(&after[..ticks]);
+                out.push_str(&code_text(code));
+                out.push_str(&after[..ticks]);
+                rest = &body[end + ticks..];
+            }
+            None => {
+                out.push_str(&"\\`".repeat(ticks));
+                rest = body;
+            }
+        }
+    }
+    out.push_str(&escape(rest));
+    out
+}
+
+/// Byte offset in `body` of a backtick run of exactly `ticks`.
+fn closing(body: &str, ticks: usize) -> Option<usize> {
+    let mut i = 0;
+    while let Some(at) = body[i..].find('`') {
+        let start = i + at;
+        let run = body[start..].len() - body[start..].trim_start_matches('`').len();
+        if run == ticks {
+            return Some(start);
+        }
+        i = start + run;
+    }
+    None
 }
 
 /// Text of a link: brackets would close it early.
@@ -178,9 +337,21 @@ fn link_text(text: &str) -> String {
 }
 
 /// Inside a code span nothing is escapable; a rule id never holds a backtick
-/// (ids are kebab-case), but drop any rather than break the heading.
+/// (ids are kebab-case), but drop any rather than break the span. Line
+/// breaks become spaces (as Markdown itself reads them) and control
+/// characters are dropped.
 fn code_text(text: &str) -> String {
-    text.replace(['`', '\n', '\r'], "")
+    text.chars()
+        .filter(|c| *c != '`')
+        .map(|c| {
+            if c == '\n' || c == '\r' || c == '\t' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .filter(|c| !c.is_control())
+        .collect()
 }
 
 /// A relative link to the file: percent-encodes what would end or confuse
@@ -198,169 +369,5 @@ fn link_target(path: &str) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
-mod tests {
-    use super::*;
-    use crate::finding::{Location, Suppression};
-    use crate::rules::RuleSet;
-    use crate::scan::{Problem, Stats};
-    use std::time::Duration;
-
-    fn finding(rule: &str, severity: Severity, path: &str, line: usize) -> Finding {
-        Finding {
-            location: Location {
-                path: path.into(),
-                line,
-                column: 1,
-                end_line: line,
-                end_column: 5,
-                start_byte: 0,
-                end_byte: 0,
-            },
-            rule: rule.into(),
-            severity,
-            message: format!("msg {line}"),
-            snippet: String::new(),
-            matched: String::new(),
-            related: Vec::new(),
-            suppressed: None,
-            mention: false,
-            label: String::new(),
-            snippet_span: None,
-            confidence: None,
-            origin: crate::finding::Origin::Code,
-        }
-    }
-
-    fn render_with(findings: Vec<Finding>, problems: Vec<Problem>) -> String {
-        render_linked(findings, problems, None)
-    }
-
-    fn render_linked(
-        findings: Vec<Finding>,
-        problems: Vec<Problem>,
-        link_base: Option<String>,
-    ) -> String {
-        let rules = RuleSet::builtin().unwrap();
-        let report = Report {
-            link_base,
-            findings,
-            rules: &rules,
-            active: Default::default(),
-            problems,
-            stats: Stats {
-                files_scanned: 12,
-                ..Stats::default()
-            },
-            elapsed: Duration::ZERO,
-            stale_baseline: 0,
-            hidden: 0,
-        };
-        let mut buf = Vec::new();
-        write(&report, &mut buf).unwrap();
-        String::from_utf8(buf).unwrap()
-    }
-
-    #[test]
-    fn clean_report_says_nothing_was_found() {
-        let md = render_with(Vec::new(), Vec::new());
-        assert!(md.starts_with("## prisma1-lint\n\n"), "{md}");
-        assert!(md.contains("| 0 | 0 | 0 | 0 | 12 |"), "{md}");
-        assert!(md.contains("No Prisma 1 Cloud dependencies were found."));
-        assert!(!md.contains("###"));
-    }
-
-    #[test]
-    fn findings_are_grouped_by_rule_most_severe_first() {
-        let mut suppressed = finding("cloud-endpoint", Severity::Error, "c.js", 9);
-        suppressed.suppressed = Some(Suppression {
-            kind: "external".into(),
-            justification: "fixture".into(),
-        });
-        let md = render_with(
-            vec![
-                finding("prisma1-dependency", Severity::Warning, "package.json", 4),
-                finding("cloud-endpoint", Severity::Error, "prisma.yml", 1),
-                finding("cloud-endpoint", Severity::Error, "src/a b.js", 3),
-                suppressed,
-            ],
-            Vec::new(),
-        );
-        assert!(md.contains("| 2 | 1 | 0 | 1 | 12 |"), "{md}");
-        let endpoint = md
-            .find("### `cloud-endpoint` — Prisma 1 Cloud endpoint (2)\n")
-            .unwrap();
-        let dependency = md.find("### `prisma1-dependency`").unwrap();
-        assert!(endpoint < dependency, "{md}");
-        assert!(
-            md.contains("- [prisma.yml:1](prisma.yml#L1) msg 1\n"),
-            "{md}"
-        );
-        assert!(
-            md.contains("- [src/a b.js:3](src/a%20b.js#L3) msg 3\n"),
-            "{md}"
-        );
-        assert!(
-            !md.contains("c.js"),
-            "suppressed findings are only counted: {md}"
-        );
-        assert!(!md.contains("No Prisma 1 Cloud"));
-    }
-
-    #[test]
-    fn message_text_cannot_break_markdown_or_inject_html() {
-        let mut f = finding("cloud-endpoint", Severity::Error, "x[1].js", 2);
-        f.message = "a|b <script>`x`</script>\nnext".into();
-        let md = render_with(vec![f], Vec::new());
-        assert!(
-            md.contains(
-                r"- [x\[1\].js:2](x%5B1%5D.js#L2) a\|b &lt;script&gt;\`x\`&lt;/script&gt; next"
-            ),
-            "{md}"
-        );
-        assert!(!md.contains("<script>"));
-    }
-
-    #[test]
-    fn long_reports_are_capped_with_a_count() {
-        let findings = (1..=MAX_LISTED + 5)
-            .map(|i| finding("cloud-endpoint", Severity::Error, "a.js", i))
-            .collect();
-        let md = render_with(findings, Vec::new());
-        assert_eq!(md.matches("\n- [a.js:").count(), MAX_LISTED);
-        assert!(md.contains("(205)"), "heading counts all of them");
-        assert!(md.contains("... and 5 more not listed here"), "{md}");
-    }
-
-    #[test]
-    fn secrets_and_problems_are_handled() {
-        let mut f = finding("hardcoded-secret", Severity::Error, ".env", 1);
-        f.message = "PRISMA_MANAGEMENT_API_SECRET=hunter2".into();
-        let md = render_with(
-            vec![f],
-            vec![Problem {
-                path: "bad.yml".into(),
-                message: "not YAML".into(),
-            }],
-        );
-        assert!(!md.contains("hunter2"), "{md}");
-        assert!(
-            md.contains("**1 file could not be read or parsed:**"),
-            "{md}"
-        );
-        assert!(md.contains("- bad.yml: not YAML"));
-    }
-
-    #[test]
-    fn link_base_makes_absolute_links() {
-        let md = render_linked(
-            vec![finding("cloud-endpoint", Severity::Error, "src/a.js", 3)],
-            Vec::new(),
-            Some("https://github.com/o/r/blob/abc/".into()),
-        );
-        assert!(
-            md.contains("- [src/a.js:3](https://github.com/o/r/blob/abc/src/a.js#L3) msg 3\n"),
-            "{md}"
-        );
-    }
-}
+#[path = "markdown_tests.rs"]
+mod tests;

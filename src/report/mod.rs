@@ -1,6 +1,7 @@
 //! Reporters translate a finished [`Report`] into one format. They never
 //! decide severity, filtering or the exit code.
 
+pub mod columns;
 pub mod concise;
 pub mod github;
 pub mod human;
@@ -41,6 +42,10 @@ pub struct Report<'a> {
     pub stale_baseline: usize,
     /// Findings hidden by the baseline or by `--diff`/`--diff-base`.
     pub hidden: usize,
+    /// In PR mode, the findings on lines the change does not touch: counted
+    /// in `hidden`, shown by nothing but the SARIF log (code scanning diffs
+    /// against the base branch itself) and the summary's per-rule counts.
+    pub outside_diff: Vec<Finding>,
     /// Prefix that turns repository paths into links (`--link-base`), for
     /// Markdown read outside the repository, such as a job summary.
     pub link_base: Option<String>,

@@ -50,7 +50,7 @@ outputs_file = sys.argv[3]
 unknown = set(given) - set(action.get("inputs", {}))
 if unknown:
     sys.exit(f"runner: unknown inputs {sorted(unknown)}")
-inputs = {k: str(given.get(k, v.get("default", ""))) for k, v in action.get("inputs", {}).items()}
+inputs = {}
 env = dict(os.environ)
 github = {
     "action_path": env["GITHUB_ACTION_PATH"],
@@ -61,6 +61,8 @@ github = {
     "event_name": env["GITHUB_EVENT_NAME"],
     "base_ref": env.get("GITHUB_BASE_REF", ""),
     "head_ref": env.get("GITHUB_HEAD_REF", ""),
+    # Like the real runner, the token is a context value, not in the env.
+    "token": env.pop("E2E_GITHUB_TOKEN", ""),
 }
 runner = {
     "os": env.get("RUNNER_OS", "Linux"),
@@ -85,6 +87,10 @@ def value(expr):
 
 def substitute(text):
     return re.sub(r"\$\{\{(.*?)\}\}", lambda m: value(m.group(1)), str(text))
+
+# Defaults may be expressions (`${{ github.token }}`), evaluated like the runner does.
+inputs.update({k: str(given[k]) if k in given else substitute(v.get("default", ""))
+               for k, v in action.get("inputs", {}).items()})
 
 def condition(cond):
     cond = cond.strip()
@@ -213,12 +219,14 @@ run_action() {
     export GITHUB_WORKSPACE=$ws GITHUB_EVENT_NAME=$event GITHUB_EVENT_PATH=$gh/event.json
     export GITHUB_BASE_REF=$base_ref GITHUB_HEAD_REF=${base_ref:+pr}
     export GITHUB_STEP_SUMMARY=$gh/summary.md
+    if [[ -n ${E2E_SERVER_URL:-} ]]; then export GITHUB_SERVER_URL=$E2E_SERVER_URL; fi
+    if [[ -n ${E2E_SHIM:-} ]]; then export PATH=$E2E_SHIM:$PATH; fi
     export RUNNER_TEMP=$gh/temp RUNNER_TOOL_CACHE=$gh/toolcache RUNNER_OS=Linux RUNNER_ARCH=X64
     # Stands in for `cargo install`: the binary under test, where the
     # install step would have put it.
     # shellcheck disable=SC2016 # expanded by the step, not here
     export SUBSTITUTE_install='mkdir -p "$INSTALL_ROOT/bin" && ln -sf "$E2E_BIN" "$INSTALL_ROOT/bin/prisma1-lint"'
-    export E2E_BIN=$BIN
+    export E2E_BIN=${E2E_BIN_WRAPPER:-$BIN}
     "$PY" "$WORK/runner.py" "$PROJECT/action.yml" "$inputs" "$WORK/last.outputs"
   ) >"$WORK/last.stdout" 2>"$WORK/last.stderr" || rc=$?
   cp "$gh/summary.md" "$WORK/last.summary"
@@ -271,12 +279,15 @@ log = json.load(open(sys.argv[1], encoding="utf-8"))
 assert log["version"] == "2.1.0", log.get("version")
 uris = {loc["physicalLocation"]["artifactLocation"]["uri"]
         for run in log["runs"] for r in run["results"] for loc in r.get("locations", [])}
-assert uris == {"src/client.js"}, uris
+assert uris == {"src/client.js", "prisma.yml"}, uris
+assert all("automationDetails" not in run for run in log["runs"])
 PY
-  pass "the SARIF file is SARIF 2.1.0 JSON with the new finding only"
+  pass "the SARIF file holds every finding, not only the changed lines' (code scanning diffs itself)"
 else
-  fail "the SARIF file is missing, not JSON, or has other results"
+  fail "the SARIF file is missing, not JSON, or lacks the findings outside the change"
 fi
+check "the step summary counts the old endpoint under Elsewhere" \
+  grep -qE '^\| `cloud-endpoint` .*\| 1 \| 1 \|$' "$WORK/last.summary"
 check "no scratch files left in the workspace" \
   test -z "$(git -C "$WS" status --porcelain --untracked-files=all | grep -v ' prisma1-lint.sarif$')"
 
@@ -332,6 +343,198 @@ if [[ $rc -eq 0 ]]; then pass "clean pull request: exit status 0"; else
 check "clean pull request: errors=0" test "$(output errors)" = 0
 check "clean pull request: no annotations" test -z "$(annotated_files)"
 check "clean pull request: SARIF written" test -s "$WS/prisma1-lint.sarif"
+
+# --- 6. Deep history on both sides, token, category, many findings ------------
+# The branch point is 120 commits behind both the pull request and main, with
+# 300 more before it, so deepening only one side (or by --depth from each
+# tip) cannot find it without fetching everything.
+DEEP=$WORK/deep/src
+mkdir -p "$DEEP"
+git_ -C "$DEEP" init -q
+"$PY" - >"$WORK/deep.stream" <<'PY'
+# A git fast-import stream: 300 commits, then `pr` and `main` 120 apart.
+marks = iter(range(1, 10**6))
+def commit(ref, parent, path, text, msg):
+    m = next(marks)
+    data = text.encode()
+    print(f"commit {ref}\nmark :{m}\ncommitter e2e <e2e@example.com> {1700000000 + m} +0000")
+    print(f"data {len(msg)}\n{msg}")
+    if parent:
+        print(f"from :{parent}")
+    print(f"M 100644 inline {path}\ndata {len(data)}\n{text}")
+    return m
+head = None
+head = commit("refs/heads/main", head, "prisma.yml", "endpoint: https://eu1.prisma.sh/jane-doe/legacy/dev\n", "base")
+for i in range(300):
+    head = commit("refs/heads/main", head, "history.txt", f"{i}\n", f"history {i}")
+fork = head
+pr = fork
+for i in range(120):
+    pr = commit("refs/heads/pr", pr, "pr.txt", f"{i}\n", f"pr {i}")
+for i in range(120):
+    head = commit("refs/heads/main", head, "main.txt", f"{i}\n", f"main {i}")
+PY
+git -C "$DEEP" fast-import --quiet <"$WORK/deep.stream"
+git_ -C "$DEEP" checkout -q -f pr
+mkdir -p "$DEEP/src" "$DEEP/a-svc"
+for i in $(seq 25); do echo "export const u$i = 'https://us1.prisma.sh/jane-doe/s$i/prod';"; done >"$DEEP/src/many.js"
+echo "endpoint: https://prisma.example.com/app/dev" >"$DEEP/a-svc/prisma.yml"
+echo '{"scripts": {"deploy": "prisma1 deploy"}}' >"$DEEP/a-svc/package.json"
+git_ -C "$DEEP" add -A
+git_ -C "$DEEP" commit -qm "pull request"
+git_ clone -q --bare "$DEEP" "$WORK/deep/origin.git"
+WS=$WORK/deep/ws
+git_ clone -q --depth=1 --branch pr "file://$WORK/deep/origin.git" "$WS"
+
+# A git on PATH that logs every call (arguments and GIT_CONFIG_* settings),
+# and a scan binary that records its environment.
+REAL_GIT=$(command -v git)
+mkdir -p "$WORK/shim"
+cat >"$WORK/shim/git" <<EOF
+#!/usr/bin/env bash
+{ printf 'argv:'; printf ' %q' "\$@"; echo; env | grep '^GIT_CONFIG_' | sed 's/^/env: /'; } >>"$WORK/git.log"
+exec "$REAL_GIT" "\$@"
+EOF
+chmod +x "$WORK/shim/git"
+cat >"$WORK/scan-wrapper" <<EOF
+#!/usr/bin/env bash
+env >"$WORK/scan.env"
+exec "$BIN" "\$@"
+EOF
+chmod +x "$WORK/scan-wrapper"
+TOKEN=e2e-token-$$-do-not-print
+: >"$WORK/git.log"
+rc=0
+E2E_SHIM=$WORK/shim E2E_BIN_WRAPPER=$WORK/scan-wrapper E2E_SERVER_URL=https://github.com \
+  E2E_GITHUB_TOKEN=$TOKEN run_action "$WS" pull_request '{"category": "svc-matrix"}' || rc=$?
+if [[ $rc -eq 1 ]]; then pass "deep history: exit status 1"; else
+  fail "deep history: exit status $rc, expected 1"; show_logs; fi
+check "deep history: the merge base was found without fetching the whole history" \
+  test "$(git -C "$WS" rev-parse --is-shallow-repository)" = true
+check "deep history: the log never says it fetched the whole history" \
+  test -z "$(grep 'whole history' "$WORK/last.stdout")"
+check "deep history: both a-svc/package.json and src/many.js are annotated" \
+  test "$(annotated_files | tr '\n' ' ')" = "a-svc/package.json src/many.js "
+
+# The token: only in the environment of git fetch, as the base64 header.
+basic=$(printf 'x-access-token:%s' "$TOKEN" | base64 | tr -d '\n')
+check "token: never on a git command line" test -z "$(grep '^argv:' "$WORK/git.log" | grep -F -- "$TOKEN")"
+check "token: sent as an Authorization header by git fetch" \
+  grep -qF "AUTHORIZATION: basic $basic" "$WORK/git.log"
+if "$PY" - "$WORK/git.log" "$basic" <<'PY'; then
+import sys
+calls, cur = [], None
+for line in open(sys.argv[1], encoding="utf-8"):
+    if line.startswith("argv:"):
+        cur = [line, []]
+        calls.append(cur)
+    elif cur:
+        cur[1].append(line)
+bad = [c[0].strip() for c in calls if any(sys.argv[2] in e for e in c[1]) and " fetch " not in c[0]]
+assert not bad, bad
+assert any(" fetch " in c[0] and any(sys.argv[2] in e for e in c[1]) for c in calls)
+PY
+  pass "token: only git fetch sees it"
+else
+  fail "token: a git call other than fetch sees it"
+fi
+check "token: not in the scan's environment" test -z "$(grep -F -- "$TOKEN" "$WORK/scan.env")"
+check "token: not in the scan's environment as INPUT_TOKEN" test -z "$(grep '^INPUT_TOKEN=' "$WORK/scan.env")"
+check "token: never printed" test -z "$(grep -F -- "$TOKEN" "$WORK/last.stdout" "$WORK/last.stderr")"
+
+# Annotations: ten errors, then the rest as plain lines in a log group.
+check "annotations: ten ::error lines" test "$(grep -c '^::error file=' "$WORK/last.stdout")" = 10
+check "annotations: messages start with path:line:col:" \
+  grep -qE '^::error file=src/many.js,line=1,[^:]*::src/many.js:1:[0-9]+: ' "$WORK/last.stdout"
+check "annotations: the rest are plain path:line:col lines inside ::group::" \
+  "$PY" -c '
+import re, sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+start = next(i for i, l in enumerate(lines) if l.startswith("::group::prisma1-lint: "))
+end = lines.index("::endgroup::", start)
+body = lines[start + 1:end]
+assert len(body) >= 15, body
+assert all(re.match(r"^[^:]+:\d+:\d+: (error|warning|note) [\w-]+: ", l) for l in body), body
+' "$WORK/last.stdout"
+help_line=$(grep -E '^::(error|warning) file=a-svc/package.json' "$WORK/last.stdout" | grep 'missing-management-secret' || true)
+check "github format: missing-management-secret's help is printed as written, not redacted" \
+  test -n "$help_line" -a -z "$(grep -F '«redacted»' <<<"$help_line")" \
+  -a -n "$(grep -F 'PRISMA_MANAGEMENT_API_SECRET=... prisma1 deploy' <<<"$help_line")"
+check "category input: automationDetails.id is svc-matrix/" \
+  "$PY" -c 'import json,sys; assert json.load(open(sys.argv[1]))["runs"][0]["automationDetails"]["id"] == "svc-matrix/"' \
+  "$WS/prisma1-lint.sarif"
+
+# --- 7. The token over real HTTP --------------------------------------------
+# A smart-HTTP git server (git http-backend behind a small Python server that
+# logs each request's Authorization headers). The checkout has a persisted
+# header, as actions/checkout leaves by default: the base fetch must send
+# exactly one Authorization header, the token's.
+cat >"$WORK/git_http_server.py" <<'PY'
+import http.server, json, os, subprocess, sys
+root, log, portfile = sys.argv[1:4]
+class Git(http.server.BaseHTTPRequestHandler):
+    def do_GET(self): self.cgi()
+    def do_POST(self): self.cgi()
+    def cgi(self):
+        with open(log, "a") as f:
+            f.write(json.dumps({"path": self.path, "auth": self.headers.get_all("Authorization") or []}) + "\n")
+        path, _, query = self.path.partition("?")
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        env = dict(os.environ, GIT_PROJECT_ROOT=root, GIT_HTTP_EXPORT_ALL="1", PATH_INFO=path,
+                   QUERY_STRING=query, REQUEST_METHOD=self.command,
+                   CONTENT_TYPE=self.headers.get("Content-Type", ""), CONTENT_LENGTH=str(len(body)),
+                   GIT_PROTOCOL=self.headers.get("Git-Protocol", ""),
+                   HTTP_CONTENT_ENCODING=self.headers.get("Content-Encoding", ""))
+        out = subprocess.run(["git", "http-backend"], input=body, env=env, capture_output=True).stdout
+        head, _, rest = out.partition(b"\r\n\r\n")
+        status, headers = 200, []
+        for line in head.decode().split("\r\n"):
+            k, _, v = line.partition(":")
+            if k.lower() == "status":
+                status = int(v.split()[0])
+            elif k:
+                headers.append((k, v.strip()))
+        self.send_response(status)
+        for k, v in headers:
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(rest)))
+        self.end_headers()
+        self.wfile.write(rest)
+    def log_message(self, *args):
+        pass
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Git)
+open(portfile, "w").write(str(server.server_address[1]))
+server.serve_forever()
+PY
+: >"$WORK/http.log"
+"$PY" "$WORK/git_http_server.py" "$WORK/deep" "$WORK/http.log" "$WORK/http.port" &
+http_pid=$!
+for _ in $(seq 100); do [[ -s $WORK/http.port ]] && break; sleep 0.1; done
+URL=http://127.0.0.1:$(cat "$WORK/http.port" 2>/dev/null || echo 9)
+WS=$WORK/deep/ws-http
+if git_ clone -q --depth=1 --branch pr "$URL/origin.git" "$WS" 2>"$WORK/clone.err"; then
+  git -C "$WS" config "http.$URL/.extraheader" "AUTHORIZATION: basic cGVyc2lzdGVkOmNoZWNrb3V0"
+  : >"$WORK/http.log"
+  rc=0
+  E2E_SERVER_URL=$URL E2E_GITHUB_TOKEN=$TOKEN run_action "$WS" pull_request '{}' || rc=$?
+  if [[ $rc -eq 1 ]]; then pass "token over HTTP: exit status 1"; else
+    fail "token over HTTP: exit status $rc, expected 1"; show_logs; fi
+  if "$PY" - "$WORK/http.log" "basic $basic" <<'PY'; then
+import json, sys
+reqs = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+assert reqs, "no request reached the server"
+bad = [r for r in reqs if r["auth"] != [sys.argv[2]]]
+assert not bad, bad
+PY
+    pass "token over HTTP: every request of the base fetch carries exactly one Authorization header, the token's"
+  else
+    fail "token over HTTP: wrong Authorization headers"; head -5 "$WORK/http.log"
+  fi
+else
+  fail "token over HTTP: cannot clone from the test server"; cat "$WORK/clone.err"
+fi
+kill "$http_pid" 2>/dev/null || true
+wait "$http_pid" 2>/dev/null || true
 
 echo
 if [[ $failures -gt 0 ]]; then

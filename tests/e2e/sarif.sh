@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # End-to-end check of `--format sarif`: scans a small repository with findings
-# (one of them suppressed) and a clean one, then validates both logs with
-# Microsoft's SARIF multitool using its GitHub and SARIF rule sets, the same
-# checks GitHub code scanning applies on upload.
+# (one of them suppressed, one after an emoji) and a clean one, then validates
+# the logs with Microsoft's SARIF multitool using its GitHub and SARIF rule
+# sets, the same checks GitHub code scanning applies on upload. Also: the
+# suppressed result is left out by default and all-or-none with
+# --sarif-include-suppressed, --sarif-category sets automationDetails.id,
+# columns are UTF-16, every rule has its precision and its own helpUri, and a
+# tree with 30,000 findings gives a log capped at GitHub's 25,000.
 #
 # Usage: tests/e2e/sarif.sh [path/to/prisma1-lint]
 # Needs node/npm (to fetch the multitool once into $TOOLS) and python3.
@@ -83,10 +87,11 @@ PY
   fi
 }
 
-# scan NAME DIR EXPECTED_EXIT: writes $WORK/NAME.sarif
+# scan NAME DIR EXPECTED_EXIT [ARGS...]: writes $WORK/NAME.sarif
 scan() {
   local name=$1 dir=$2 expected=$3 status=0
-  "$BIN" check "$dir" --format sarif >"$WORK/$name.sarif" 2>"$WORK/$name.stderr" || status=$?
+  shift 3
+  "$BIN" check "$dir" --format sarif "$@" >"$WORK/$name.sarif" 2>"$WORK/$name.stderr" || status=$?
   if [[ $status == "$expected" ]]; then
     pass "$name: exit status $status"
   else
@@ -108,9 +113,14 @@ cat >"$REPO/archive/prisma.yml" <<'EOF'
 # prisma1-lint: ignore[cloud-endpoint] archived service, kept for reference
 endpoint: https://us1.prisma.sh/jane/old/dev
 EOF
+mkdir -p "$REPO/src"
+printf "const mood = '😀🎉'; const uri = 'https://eu1.prisma.sh/jane/emoji/dev';\n" >"$REPO/src/emoji.js"
 
 scan with-findings "$REPO" 1
 validate with-findings "$WORK/with-findings.sarif" || true
+scan with-suppressed "$REPO" 1 --sarif-include-suppressed --sarif-category monorepo/api
+validate with-suppressed "$WORK/with-suppressed.sarif" || true
+"$BIN" check "$REPO" --format json >"$WORK/with-findings.json" 2>/dev/null || true
 
 if grep -qF -- "$SECRET" "$WORK/with-findings.sarif"; then
   fail "with-findings: the secret value appears in the SARIF log"
@@ -119,7 +129,8 @@ else
 fi
 
 # Structural expectations the validator does not know about.
-structure=$(python3 - "$WORK/with-findings.sarif" <<'PY'
+structure=$(python3 - "$WORK/with-findings.sarif" "$WORK/with-findings.json" "$REPO/src/emoji.js" \
+  "$WORK/with-suppressed.sarif" <<'PY'
 import json, sys
 log = json.load(open(sys.argv[1], encoding="utf-8"))
 def check(ok, what):
@@ -140,13 +151,44 @@ def at(rule, uri):
             r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == uri]
 check(len(at("cloud-endpoint", "prisma.yml")) == 1, "demo endpoint in prisma.yml reported")
 check(len(at("hardcoded-secret", ".env")) == 1, "hard-coded secret in .env reported")
-sup = at("cloud-endpoint", "archive/prisma.yml")
-check(len(sup) == 1 and [s.get("kind") for s in sup[0].get("suppressions", [])] == ["inSource"],
-      "suppressed endpoint carries suppressions [inSource]")
-check(all("suppressions" not in r for r in at("cloud-endpoint", "prisma.yml")),
-      "unsuppressed endpoint carries no suppressions")
+check(at("cloud-endpoint", "archive/prisma.yml") == [],
+      "the suppressed endpoint is left out by default (code scanning ignores suppressions)")
+check(all("suppressions" not in r for r in results), "no result carries suppressions")
+check("automationDetails" not in run, "no automationDetails: upload-sarif's category decides")
+check(run.get("columnKind") == "utf16CodeUnits", "columnKind is utf16CodeUnits")
 check(all(":" in r.get("partialFingerprints", {}).get("primaryLocationLineHash", "")
           for r in results), "every result has a primaryLocationLineHash")
+check(all(r.get("properties", {}).get("precision") in ("very-high", "high", "medium", "low")
+          for r in rules), "every rule has a precision")
+uris = [r.get("helpUri", "") for r in rules]
+check(len(set(uris)) == len(uris) and
+      all(u.endswith(f"/rules/{r['id']}.yml") for u, r in zip(uris, rules)),
+      "every rule has a helpUri of its own (its rule file)")
+prec = {r["id"]: r["properties"]["precision"] for r in rules}
+check(prec.get("missing-management-secret") == "medium" and prec.get("cloud-endpoint") == "high",
+      "precision: medium for missing-management-secret, high for cloud-endpoint")
+# UTF-16 columns: the JSON counts characters, SARIF counts UTF-16 units,
+# and each emoji is two of those.
+js = json.load(open(sys.argv[2], encoding="utf-8"))
+line = open(sys.argv[3], encoding="utf-8").read().splitlines()[0]
+want = len(line[:line.index("https://")].encode("utf-16-le")) // 2 + 1
+emoji = at("cloud-endpoint", "src/emoji.js")
+jcol = [f["column"] for f in js["findings"] if f["path"] == "src/emoji.js" and f["rule"] == "cloud-endpoint"]
+got = emoji[0]["locations"][0]["physicalLocation"]["region"]["startColumn"] if emoji else None
+check(got == want and jcol == [want - 2],
+      f"UTF-16 column {got} (want {want}) in SARIF, code points {jcol} in JSON")
+
+log = json.load(open(sys.argv[4], encoding="utf-8"))
+run = log["runs"][0]
+results = run.get("results", [])
+sup = [r for r in results
+       if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "archive/prisma.yml"]
+check(len(sup) == 1 and [s.get("kind") for s in sup[0].get("suppressions", [])] == ["inSource"],
+      "--sarif-include-suppressed: the suppressed endpoint carries suppressions [inSource]")
+check(all(isinstance(r.get("suppressions"), list) for r in results),
+      "--sarif-include-suppressed: every result carries suppressions (all or none)")
+check(run.get("automationDetails", {}).get("id") == "monorepo/api/",
+      "--sarif-category monorepo/api: automationDetails.id is monorepo/api/")
 PY
 ) || fail "with-findings: the structural checks could not run"
 while IFS= read -r line; do
@@ -168,6 +210,41 @@ if python3 -c 'import json,sys; l=json.load(open(sys.argv[1])); sys.exit(0 if le
   pass "clean: one run with an empty results array"
 else
   fail "clean: expected one run with an empty results array"
+fi
+
+# --- Over GitHub's limit of 25,000 results per run ----------------------------
+BIG=$WORK/big
+mkdir -p "$BIG"
+python3 - "$BIG" <<'PY'
+import os, sys
+# 300 files of 100 endpoints: 30,000 findings (which results are kept, most
+# severe first, is a unit test of the writer).
+for i in range(300):
+    with open(os.path.join(sys.argv[1], f"f{i:03}.js"), "w") as f:
+        for j in range(100):
+            f.write(f"const u{j} = 'https://eu1.prisma.sh/w{i}/s{j}/dev';\n")
+PY
+start=$SECONDS
+scan big "$BIG" 1
+echo "scan of 30,000 findings to SARIF: $((SECONDS - start))s"
+if python3 - "$WORK/big.sarif" <<'PY'; then
+import json, sys
+run = json.load(open(sys.argv[1], encoding="utf-8"))["runs"][0]
+n = len(run["results"])
+props = run.get("properties", {})
+notes = run["invocations"][0].get("toolExecutionNotifications", [])
+assert n == 25000, n
+assert props.get("truncated") is True and props.get("omittedResults") == 5000, props
+assert any("capped at 25000" in x["message"]["text"] for x in notes), notes
+PY
+  pass "30,000 findings: 25,000 results, the cut in run.properties and a notification"
+else
+  fail "30,000 findings: the SARIF log is not capped as expected"
+fi
+if grep -q "SARIF log capped at 25000 results" "$WORK/big.stderr"; then
+  pass "30,000 findings: stderr says the log was capped"
+else
+  fail "30,000 findings: stderr does not say the log was capped"; head -5 "$WORK/big.stderr"
 fi
 
 # --- The validator itself can fail ----------------------------------------

