@@ -105,13 +105,23 @@ download() {
   fi
   mkdir -p "$tmp/x" "$bin_dir" || error "cannot create $bin_dir"
   if [[ $archive == *.zip ]]; then
-    (cd "$tmp/x" && unzip -q "../$archive") || error "cannot unpack $archive"
+    # Windows runners: Git Bash may lack unzip; 7-Zip and PowerShell are there.
+    if command -v unzip >/dev/null 2>&1; then
+      (cd "$tmp/x" && unzip -q "../$archive") || error "cannot unpack $archive"
+    elif command -v 7z >/dev/null 2>&1; then
+      (cd "$tmp/x" && 7z x -y "../$archive" >/dev/null) || error "cannot unpack $archive"
+    else
+      (cd "$tmp/x" && pwsh -NoProfile -Command "Expand-Archive -LiteralPath '../$archive' -DestinationPath ." ) ||
+        error "cannot unpack $archive"
+    fi
   else
     tar -xzf "$tmp/$archive" -C "$tmp/x" || error "cannot unpack $archive"
   fi
   [[ -f $tmp/x/$exe ]] || error "$archive has no $exe"
   # Errors are checked by hand: `set -e` is off in a function called from `if`.
-  mv "$tmp/x/$exe" "$bin_dir/$exe" && chmod +x "$bin_dir/$exe" || error "cannot install into $bin_dir"
+  if ! { mv "$tmp/x/$exe" "$bin_dir/$exe" && chmod +x "$bin_dir/$exe"; }; then
+    error "cannot install into $bin_dir"
+  fi
   rm -rf "$tmp"
   say "installed the release binary $tag ($target)"
 }

@@ -362,6 +362,7 @@ fn suppression_finding(
         origin: crate::finding::Origin::Code,
         label,
         snippet_span: Some(span),
+        fix: None,
     }
 }
 
@@ -405,6 +406,17 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
         skip: own_files(&root, args, &outputs),
     };
     let (out, mut findings) = analyse(&set, &active, &cfg, &opts)?;
+    // Fixes ride along on the findings for the JSON, SARIF and Markdown outputs.
+    let fix_ctx = crate::fix::Ctx {
+        facts: &out.facts,
+        kinds: &out.kinds,
+        opts: &crate::fix::FixOptions::default(),
+    };
+    crate::fix::attach(
+        &mut findings,
+        &fix_ctx,
+        &mut crate::fix::Sources::new(&root),
+    );
     let mut hidden = 0;
     let mut stale = Vec::new();
     let mut outside_diff = Vec::new();

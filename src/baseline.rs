@@ -183,6 +183,7 @@ mod tests {
             snippet_span: None,
             confidence: None,
             origin: crate::finding::Origin::Code,
+            fix: None,
         }
     }
 

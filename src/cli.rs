@@ -21,6 +21,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Inventory and migration plan for one repository or many.
     Audit(AuditArgs),
+    /// Apply the mechanical fixes: safe ones by default, `--unsafe` for the rest.
+    Fix(FixArgs),
     /// Print a rule's full text: what it finds, why it breaks, how to fix it.
     Explain {
         /// A rule id, such as `cloud-endpoint`.
@@ -181,6 +183,45 @@ pub struct AuditArgs {
     pub rules: RuleSource,
     /// Do not read each repository's `.prisma1-lint.yml`.
     #[arg(long)]
+    pub no_config: bool,
+    /// Also scan files that .gitignore and .ignore hide.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Worker threads (default: the number of CPUs).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    /// Files and folders to fix (default: the current folder).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Also apply unsafe fixes: those that need something done outside the
+    /// repository (a secret to create); the summary says what.
+    #[arg(long = "unsafe")]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff and change nothing (exit 1 when
+    /// there is something to fix).
+    #[arg(long)]
+    pub diff: bool,
+    /// Point every copy of the Prisma 1 Cloud endpoint OLD at your server NEW
+    /// (prisma.yml, .graphqlconfig, env files, CI, code, generated clients). Repeatable.
+    #[arg(long, value_name = "OLD=NEW")]
+    pub replace_endpoint: Vec<String>,
+    /// Only fix findings of these rules (comma-separated ids).
+    #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
+    pub select: Vec<String>,
+    /// Do not fix findings of these rules (comma-separated ids).
+    #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
+    pub ignore: Vec<String>,
+    #[command(flatten)]
+    pub rules: RuleSource,
+    /// Configuration file (default: `.prisma1-lint.yml` at the scan root).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Do not read `.prisma1-lint.yml`.
+    #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
     /// Also scan files that .gitignore and .ignore hide.
     #[arg(long)]

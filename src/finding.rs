@@ -287,6 +287,8 @@ pub struct Finding {
     /// Found in a comment or in documentation rather than in live code or
     /// configuration (see the rule key `mentions`).
     pub mention: bool,
+    /// A mechanical fix for the finding, when one is known (see `crate::fix`).
+    pub fix: Option<crate::fix::Fix>,
     /// The short text shown under the match in human output (the rule's
     /// `label:`, rendered like the message).
     #[serde(skip)]

@@ -14,6 +14,7 @@ pub mod engine;
 pub mod explain;
 pub mod facts;
 pub mod finding;
+pub mod fix;
 pub mod fsread;
 pub mod given;
 pub mod kind;

@@ -50,6 +50,7 @@ pub fn apply(
             snippet_span: None,
             confidence: None,
             origin: crate::finding::Origin::Code,
+            fix: None,
         });
     }
 }

@@ -142,6 +142,7 @@ pub fn apply(
             } else {
                 crate::finding::Origin::Code
             },
+            fix: None,
         });
     }
     false

@@ -35,6 +35,7 @@ pub fn apply(
                 snippet_span: None,
                 confidence: None,
                 origin: crate::finding::Origin::Code,
+                fix: None,
             });
         }
     }

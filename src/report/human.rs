@@ -428,6 +428,7 @@ mod tests {
             origin: crate::finding::Origin::Code,
             label: "Prisma 1 CLI call".into(),
             snippet_span: Some((9, 27)),
+            fix: None,
         }
     }
 

@@ -41,6 +41,27 @@ struct JsonFinding<'a> {
     confidence: Option<&'static str>,
     /// `code`, or `docs` for a command a README tells people to run.
     origin: &'a str,
+    /// The mechanical fix, when one is known (`prisma1-lint fix` applies it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<JsonFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    applicability: &'a str,
+    description: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    action: Option<&'a str>,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+/// Bytes `start..end` of `path` become `replacement`.
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    path: &'a str,
+    start: usize,
+    end: usize,
+    replacement: &'a str,
 }
 
 #[derive(Serialize)]
@@ -116,6 +137,21 @@ pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Resu
             }),
             confidence: f.confidence.map(|c| c.as_str()),
             origin: f.origin.as_str(),
+            fix: f.fix.as_ref().map(|x| JsonFix {
+                applicability: x.applicability.as_str(),
+                description: &x.description,
+                action: x.action.as_deref(),
+                edits: x
+                    .edits
+                    .iter()
+                    .map(|e| JsonEdit {
+                        path: &e.path,
+                        start: e.start,
+                        end: e.end,
+                        replacement: &e.replacement,
+                    })
+                    .collect(),
+            }),
         })
         .collect();
     let doc = JsonReport {

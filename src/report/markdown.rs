@@ -93,6 +93,13 @@ fn render(report: &Report<'_>) -> String {
                 break 'levels;
             }
             s.push_str(&line);
+            if let Some(fix) = &f.fix {
+                let mut more = String::new();
+                suggestion(fix, &mut more);
+                if s.len() + more.len() <= budget {
+                    s.push_str(&more);
+                }
+            }
             listed[i] += 1;
         }
         s.push('\n');
@@ -201,6 +208,40 @@ fn item(f: &Finding, base: &str) -> String {
         code_text(&f.rule),
         inline(&message)
     )
+}
+
+/// A fix as a collapsed suggested diff under its finding. The diff is
+/// already redacted; a fence longer than any backtick run in it keeps it closed.
+fn suggestion(fix: &crate::fix::Fix, s: &mut String) {
+    if fix.diff.is_empty() {
+        return;
+    }
+    let longest = fix
+        .diff
+        .split(|c| c != '`')
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    let _ = writeln!(
+        s,
+        "  <details><summary>Suggested fix ({}): {}</summary>\n\n  {fence}diff",
+        fix.applicability.as_str(),
+        escape(&scrub(&fix.description))
+    );
+    // Summaries have a size limit; a long rename is seen in full with `fix --diff`.
+    const MAX_DIFF_LINES: usize = 40;
+    for line in fix.diff.lines().take(MAX_DIFF_LINES) {
+        let _ = writeln!(s, "  {}", scrub(line));
+    }
+    let more = fix.diff.lines().count().saturating_sub(MAX_DIFF_LINES);
+    if more > 0 {
+        let _ = writeln!(s, "  ... {more} more lines: run `prisma1-lint fix --diff`");
+    }
+    let _ = writeln!(s, "  {fence}\n  </details>");
+    if let Some(action) = &fix.action {
+        let _ = writeln!(s, "  Then: {}", escape(&scrub(action)));
+    }
 }
 
 /// Problems and hidden findings, so a short report is not mistaken for a

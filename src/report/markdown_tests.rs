@@ -29,6 +29,7 @@ fn finding(rule: &str, severity: Severity, path: &str, line: usize) -> Finding {
         snippet_span: None,
         confidence: None,
         origin: crate::finding::Origin::Code,
+        fix: None,
     }
 }
 

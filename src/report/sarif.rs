@@ -174,6 +174,8 @@ struct SarifResult<'a> {
     suppressions: Option<Vec<SarifSuppression>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     properties: Option<ResultProperties>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix>,
 }
 
 /// How sure this one result is, when its rule judged from what the
@@ -182,6 +184,36 @@ struct SarifResult<'a> {
 #[derive(Serialize)]
 struct ResultProperties {
     precision: &'static str,
+}
+
+/// SARIF 2.1.0 §3.55: a fix is artifact changes, each a list of replacements
+/// whose regions are byte ranges (§3.30.11).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix {
+    description: Text,
+    artifact_changes: Vec<ArtifactChange>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange {
+    artifact_location: ArtifactLocation,
+    replacements: Vec<Replacement>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement {
+    deleted_region: ByteRegion,
+    inserted_content: Text,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ByteRegion {
+    byte_offset: usize,
+    byte_length: usize,
 }
 
 #[derive(Serialize)]
@@ -512,6 +544,40 @@ fn result<'a>(
                 })
                 .collect()
         }),
+        fixes: f.fix.iter().map(sarif_fix).collect(),
+    }
+}
+
+fn sarif_fix(fix: &crate::fix::Fix) -> SarifFix {
+    let files = crate::fix::plan::by_file(&fix.edits);
+    SarifFix {
+        description: Text {
+            text: scrub(&match (&fix.action, fix.applicability) {
+                (Some(a), _) => format!("{} (unsafe: {a})", fix.description),
+                (None, crate::fix::Applicability::Unsafe) => {
+                    format!("{} (unsafe)", fix.description)
+                }
+                _ => fix.description.clone(),
+            }),
+        },
+        artifact_changes: files
+            .into_iter()
+            .map(|(path, edits)| ArtifactChange {
+                artifact_location: artifact(path),
+                replacements: edits
+                    .into_iter()
+                    .map(|e| Replacement {
+                        deleted_region: ByteRegion {
+                            byte_offset: e.start,
+                            byte_length: e.end - e.start,
+                        },
+                        inserted_content: Text {
+                            text: e.replacement.clone(),
+                        },
+                    })
+                    .collect(),
+            })
+            .collect(),
     }
 }
 

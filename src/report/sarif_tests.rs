@@ -31,6 +31,7 @@ fn finding(rule: &str, path: &str, line: usize, matched: &str) -> Finding {
         snippet_span: None,
         confidence: None,
         origin: crate::finding::Origin::Code,
+        fix: None,
     }
 }
 

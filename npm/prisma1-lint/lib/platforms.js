@@ -23,6 +23,15 @@ const PLATFORMS = [
 // 'glibc' or 'musl' on Linux, null elsewhere.
 function detectLibc(platform) {
   if (platform !== 'linux') return null;
+  // ldd is a script naming glibc on glibc systems and musl's loader on musl
+  // ones: cheaper than a diagnostic report, which can be slow.
+  try {
+    const ldd = fs.readFileSync('/usr/bin/ldd', 'latin1');
+    if (ldd.includes('musl')) return 'musl';
+    if (ldd.includes('GLIBC') || ldd.includes('GNU C Library')) return 'glibc';
+  } catch (_) {
+    // No readable ldd: ask Node.
+  }
   try {
     const header = process.report && process.report.getReport().header;
     if (header && header.glibcVersionRuntime) return 'glibc';

@@ -333,5 +333,6 @@ fn render(
         origin: eff.report_at.origin,
         label,
         snippet_span: None,
+        fix: None,
     }
 }

@@ -68,9 +68,11 @@ dist_wheel() {
   echo "building the wheel with maturin (dev profile, the cargo target of $BIN)"
   rm -rf "$DIST/wheel"
   # BIN is TARGET/debug/prisma1-lint: the same target and profile, so cargo
-  # finds everything built and maturin only packs.
+  # finds everything built and maturin only packs (stored: the debug binary
+  # is large, and this wheel is only installed here).
   (cd "$PROJECT" && CARGO_TARGET_DIR=$(dirname "$(dirname "$BIN")") \
-    "$VENV/bin/maturin" build --locked --profile dev --out "$DIST/wheel" --quiet) >&2
+    "$VENV/bin/maturin" build --locked --profile dev --compression-method stored \
+    --out "$DIST/wheel" --quiet) >&2
 }
 
 dist_release() {

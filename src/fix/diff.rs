@@ -1,0 +1,330 @@
+//! Unified diffs of edits, for `fix --diff` and for the suggestions in reports.
+//!
+//! The diff is built from the edits themselves (the changed byte ranges are
+//! known), so it costs nothing on large files and never reorders lines the
+//! way a general line-matching diff may. Output follows `diff -u` / git, so
+//! `git apply` and `patch -p1` accept it.
+
+use super::Edit;
+use std::fmt::Write as _;
+
+const CONTEXT: usize = 3;
+
+/// One changed region: old lines `first..first + old.len()` become `new`.
+struct Change {
+    first: usize,
+    old: Vec<String>,
+    new: Vec<String>,
+}
+
+/// The lines of a text, read on demand from its line starts (a file with
+/// thousands of fixes is not split into strings once per fix).
+struct Lines<'a> {
+    text: &'a [u8],
+    starts: &'a [usize],
+}
+
+impl Lines<'_> {
+    fn len(&self) -> usize {
+        if self.text.is_empty() {
+            0
+        } else if self.text.ends_with(b"\n") {
+            self.starts.len() - 1
+        } else {
+            self.starts.len()
+        }
+    }
+
+    /// Line `i` with its `\n`.
+    fn get(&self, i: usize) -> String {
+        let s = self.starts[i];
+        let e = self.starts.get(i + 1).copied().unwrap_or(self.text.len());
+        String::from_utf8_lossy(&self.text[s..e]).into_owned()
+    }
+}
+
+/// The diff of `old` against `new` where `new` is `old` with `edits` applied.
+/// Empty when the edits change nothing.
+pub fn unified_edits(path: &str, old: &[u8], edits: &[&Edit]) -> String {
+    unified_edits_in(path, old, &line_starts(old), edits)
+}
+
+/// [`unified_edits`] with the line starts of `old` already known.
+pub fn unified_edits_in(path: &str, old: &[u8], starts: &[usize], edits: &[&Edit]) -> String {
+    let mut ranges: Vec<(usize, usize, Vec<&Edit>)> = Vec::new();
+    for e in edits {
+        let (ls, le) = expand(old, starts, e.start, e.end);
+        match ranges.last_mut() {
+            Some((_, end, group)) if ls <= *end => {
+                *end = (*end).max(le);
+                group.push(e);
+            }
+            _ => ranges.push((ls, le, vec![e])),
+        }
+    }
+    let changes: Vec<Change> = ranges
+        .into_iter()
+        .map(|(ls, le, group)| {
+            let mut new = Vec::new();
+            let mut at = ls;
+            for e in group {
+                new.extend_from_slice(&old[at..e.start.max(at)]);
+                new.extend_from_slice(e.replacement.as_bytes());
+                at = e.end.max(at);
+            }
+            new.extend_from_slice(&old[at.min(le)..le]);
+            Change {
+                first: line_of(starts, ls),
+                old: lines(&old[ls..le]),
+                new: lines(&new),
+            }
+        })
+        .filter(|c| c.old != c.new)
+        .collect();
+    render(path, &Lines { text: old, starts }, &changes)
+}
+
+/// The hunks of `changes` (sorted, disjoint) against the old lines.
+fn render(path: &str, all_old: &Lines<'_>, changes: &[Change]) -> String {
+    if changes.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("--- a/{path}\n+++ b/{path}\n");
+    let mut i = 0;
+    let mut shift: isize = 0;
+    while i < changes.len() {
+        // Changes closer than two contexts share a hunk.
+        let mut j = i;
+        while j + 1 < changes.len()
+            && changes[j + 1].first <= changes[j].first + changes[j].old.len() + 2 * CONTEXT
+        {
+            j += 1;
+        }
+        let start = changes[i].first.saturating_sub(CONTEXT);
+        let last = &changes[j];
+        let end = (last.first + last.old.len() + CONTEXT).min(all_old.len());
+        let mut body = String::new();
+        let (mut n_old, mut n_new) = (0, 0);
+        let mut at = start;
+        for c in &changes[i..=j] {
+            for i in at..c.first {
+                push(&mut body, ' ', &all_old.get(i));
+                n_old += 1;
+                n_new += 1;
+            }
+            for l in &c.old {
+                push(&mut body, '-', l);
+            }
+            for l in &c.new {
+                push(&mut body, '+', l);
+            }
+            n_old += c.old.len();
+            n_new += c.new.len();
+            at = c.first + c.old.len();
+        }
+        for i in at.min(end)..end {
+            push(&mut body, ' ', &all_old.get(i));
+            n_old += 1;
+            n_new += 1;
+        }
+        let new_start = (start as isize + shift).max(0) as usize;
+        let _ = writeln!(
+            out,
+            "@@ -{} +{} @@",
+            span(start, n_old),
+            span(new_start, n_new)
+        );
+        out.push_str(&body);
+        shift += n_new as isize - n_old as isize;
+        i = j + 1;
+    }
+    out
+}
+
+/// The diff of a whole file, given its old and new bytes: the common lines
+/// at both ends are skipped, the middle is matched line by line (longest
+/// common subsequence), and a middle too large for that is one replacement.
+pub fn unified(path: &str, old: &[u8], new: &[u8]) -> String {
+    let (a, b) = (lines(old), lines(new));
+    let pre = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let suf = a[pre..]
+        .iter()
+        .rev()
+        .zip(b[pre..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (am, bm) = (&a[pre..a.len() - suf], &b[pre..b.len() - suf]);
+    let mut changes = Vec::new();
+    if am.len().saturating_mul(bm.len()) > 4_000_000 {
+        changes.push(Change {
+            first: pre,
+            old: am.to_vec(),
+            new: bm.to_vec(),
+        });
+    } else {
+        // lcs[i][j]: common lines of am[i..] and bm[j..].
+        let (n, m) = (am.len(), bm.len());
+        let mut lcs = vec![vec![0u32; m + 1]; n + 1];
+        for i in (0..n).rev() {
+            for j in (0..m).rev() {
+                lcs[i][j] = if am[i] == bm[j] {
+                    lcs[i + 1][j + 1] + 1
+                } else {
+                    lcs[i + 1][j].max(lcs[i][j + 1])
+                };
+            }
+        }
+        let (mut i, mut j) = (0, 0);
+        let mut cur: Option<Change> = None;
+        while i < n || j < m {
+            if i < n && j < m && am[i] == bm[j] {
+                changes.extend(cur.take());
+                i += 1;
+                j += 1;
+                continue;
+            }
+            let c = cur.get_or_insert_with(|| Change {
+                first: pre + i,
+                old: Vec::new(),
+                new: Vec::new(),
+            });
+            if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
+                c.new.push(bm[j].clone());
+                j += 1;
+            } else {
+                c.old.push(am[i].clone());
+                i += 1;
+            }
+        }
+        changes.extend(cur);
+    }
+    let starts = line_starts(old);
+    render(
+        path,
+        &Lines {
+            text: old,
+            starts: &starts,
+        },
+        &changes,
+    )
+}
+
+fn span(start: usize, n: usize) -> String {
+    // `diff -u` numbers an empty range by the line before it.
+    let first = if n == 0 { start } else { start + 1 };
+    if n == 1 {
+        first.to_string()
+    } else {
+        format!("{first},{n}")
+    }
+}
+
+fn push(out: &mut String, mark: char, line: &str) {
+    out.push(mark);
+    match line.strip_suffix('\n') {
+        Some(l) => {
+            out.push_str(l);
+            out.push('\n');
+        }
+        None => {
+            out.push_str(line);
+            out.push_str("\n\\ No newline at end of file\n");
+        }
+    }
+}
+
+/// Lines of `text`, each with its `\n` (the last one may lack it).
+fn lines(text: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(text)
+        .split_inclusive('\n')
+        .map(str::to_string)
+        .collect()
+}
+
+pub fn line_starts(text: &[u8]) -> Vec<usize> {
+    let mut v = vec![0];
+    v.extend(memchr::memchr_iter(b'\n', text).map(|i| i + 1));
+    v
+}
+
+/// 0-based line of byte `at`.
+fn line_of(starts: &[usize], at: usize) -> usize {
+    starts.partition_point(|&s| s <= at).saturating_sub(1)
+}
+
+/// The whole lines an edit touches: `start..end` widened to line bounds. An
+/// insertion at the start of a line touches no old line.
+fn expand(text: &[u8], starts: &[usize], start: usize, end: usize) -> (usize, usize) {
+    let ls = starts[line_of(starts, start)];
+    if start == end && start == ls {
+        return (ls, ls);
+    }
+    let last = if end > start { end - 1 } else { start };
+    let le =
+        memchr::memchr(b'\n', &text[last.min(text.len())..]).map_or(text.len(), |i| last + i + 1);
+    (ls, le)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    fn edit(start: usize, end: usize, r: &str) -> Edit {
+        Edit {
+            path: "f".into(),
+            start,
+            end,
+            replacement: r.into(),
+        }
+    }
+
+    #[test]
+    fn replacement_in_one_line_with_context() {
+        let old = b"a\nb\nc\nd\ne\nf\n";
+        let e = edit(6, 7, "D");
+        let d = unified_edits("f", old, &[&e]);
+        assert_eq!(
+            d,
+            "--- a/f\n+++ b/f\n@@ -1,6 +1,6 @@\n a\n b\n c\n-d\n+D\n e\n f\n"
+        );
+    }
+
+    #[test]
+    fn insertion_at_a_line_start_adds_lines_only() {
+        let old = b"a\nb\n";
+        let e = edit(2, 2, "x\n");
+        let d = unified_edits("f", old, &[&e]);
+        assert_eq!(d, "--- a/f\n+++ b/f\n@@ -1,2 +1,3 @@\n a\n+x\n b\n");
+    }
+
+    #[test]
+    fn far_apart_edits_make_two_hunks_with_shifted_numbers() {
+        let old: String = (1..=20).map(|i| format!("{i}\n")).collect();
+        let at2 = old.find("2\n").unwrap_or(0);
+        let at18 = old.find("18\n").unwrap_or(0);
+        let e1 = edit(at2, at2, "new\n");
+        let e2 = edit(at18, at18 + 3, "");
+        let d = unified_edits("f", old.as_bytes(), &[&e1, &e2]);
+        assert!(d.contains("@@ -1,4 +1,5 @@\n"), "{d}");
+        assert!(d.contains("@@ -15,6 +16,5 @@\n"), "{d}");
+    }
+
+    #[test]
+    fn whole_file_diffs_keep_unchanged_lines_as_context() {
+        let old = b"a\nb\nc\nd\n";
+        let new = b"a\nc\nX\nd\n";
+        let d = unified("f", old, new);
+        assert_eq!(d, "--- a/f\n+++ b/f\n@@ -1,4 +1,4 @@\n a\n-b\n c\n+X\n d\n");
+        assert_eq!(unified("f", old, old), "");
+    }
+
+    #[test]
+    fn missing_final_newline_is_marked() {
+        let d = unified("f", b"a", b"b");
+        assert_eq!(
+            d,
+            "--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n\\ No newline at end of file\n+b\n\\ No newline at end of file\n"
+        );
+    }
+}

@@ -1,0 +1,224 @@
+//! `fix --replace-endpoint OLD=NEW`: point every copy of one Prisma 1 Cloud
+//! endpoint at the user's own server (the migration guide's self-hosting
+//! step 3). The files are the ones with a `cloud-endpoint` finding; in each,
+//! every copy of OLD in any scheme (`http(s)://`, and the `ws(s)://` form
+//! subscriptions use) becomes NEW in the matching scheme, keeping sub-paths
+//! such as `/management` or `/_admin`. A longer URL that only starts with OLD
+//! (`OLD/more`) is another service and is left alone.
+
+use super::{Applicability, Ctx, Edit, Fix, Sources};
+use crate::finding::Finding;
+
+/// One validated `OLD=NEW`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replacement {
+    /// `host/path` of OLD, without scheme and trailing `/`.
+    pub old: String,
+    pub new_scheme: String,
+    /// `host[:port]/path` of NEW, without scheme and trailing `/`.
+    pub new: String,
+    /// OLD as given, for messages.
+    pub given: String,
+}
+
+/// A copy of an OLD in a file: (start, end, NEW in its scheme, which `--replace-endpoint`).
+pub type Hit = (usize, usize, String, usize);
+
+/// Sub-paths of an endpoint that are still the same service.
+const SUB_PATHS: [&str; 6] = [
+    "management",
+    "cluster",
+    "import",
+    "export",
+    "private",
+    "_admin",
+];
+
+impl Replacement {
+    /// Parses and checks `OLD=NEW`.
+    pub fn parse(arg: &str) -> Result<Replacement, String> {
+        let (old, new) = arg
+            .split_once('=')
+            .ok_or_else(|| format!("--replace-endpoint {arg}: expected OLD=NEW"))?;
+        let (_, old_rest) = split_url(old.trim()).ok_or_else(|| {
+            format!("--replace-endpoint: `{old}` is not an http(s):// or ws(s):// URL")
+        })?;
+        let host = old_rest.split(['/', ':']).next().unwrap_or("");
+        if !crate::engine::commands::is_cloud_host(host) {
+            return Err(format!(
+                "--replace-endpoint: `{old}` is not a Prisma 1 Cloud endpoint (eu1/us1.prisma.sh or a Cloud-hosted server)"
+            ));
+        }
+        let (new_scheme, new_rest) = split_url(new.trim())
+            .filter(|(s, _)| *s == "http" || *s == "https")
+            .ok_or_else(|| format!("--replace-endpoint: `{new}` is not an http(s):// URL"))?;
+        let new_host = new_rest.split(['/', ':']).next().unwrap_or("");
+        if new_host.is_empty() || crate::engine::commands::is_cloud_host(new_host) {
+            return Err(format!(
+                "--replace-endpoint: `{new}` must be your own server, not Prisma 1 Cloud"
+            ));
+        }
+        Ok(Replacement {
+            old: old_rest.to_string(),
+            new_scheme: new_scheme.to_string(),
+            new: new_rest.to_string(),
+            given: old.trim().to_string(),
+        })
+    }
+
+    /// NEW in the scheme family of an occurrence (`ws`/`wss` for subscriptions).
+    fn new_for(&self, scheme: &str) -> String {
+        let scheme = match (scheme, self.new_scheme.as_str()) {
+            ("ws" | "wss", "https") => "wss",
+            ("ws" | "wss", _) => "ws",
+            (_, s) => s,
+        };
+        format!("{scheme}://{}", self.new)
+    }
+
+    /// Every copy of OLD in `text`: (start, end, replacement).
+    pub fn hits(&self, text: &str) -> Vec<(usize, usize, String)> {
+        let b = text.as_bytes();
+        let mut out = Vec::new();
+        for scheme in ["http", "https", "ws", "wss"] {
+            let needle = format!("{scheme}://{}", self.old);
+            for i in memchr::memmem::find_iter(b, needle.as_bytes()) {
+                let end = i + needle.len();
+                if i > 0 && b[i - 1].is_ascii_alphanumeric() {
+                    continue;
+                }
+                if !same_service(&text[end..]) {
+                    continue;
+                }
+                out.push((i, end, self.new_for(scheme)));
+            }
+        }
+        out.sort();
+        out
+    }
+}
+
+/// Does the text after a copy of OLD end the URL (or go on to a sub-path)?
+fn same_service(rest: &str) -> bool {
+    let seg = |c: char| c.is_ascii_alphanumeric() || "_.~-".contains(c);
+    match rest.chars().next() {
+        None => true,
+        Some('/') => {
+            let next: String = rest[1..].chars().take_while(|c| seg(*c)).collect();
+            next.is_empty() || SUB_PATHS.contains(&next.as_str())
+        }
+        Some(c) => !seg(c),
+    }
+}
+
+/// `("https", "host/path")` with the trailing `/` dropped.
+fn split_url(url: &str) -> Option<(&str, &str)> {
+    let (scheme, rest) = url.split_once("://")?;
+    let scheme_ok = matches!(scheme, "http" | "https" | "ws" | "wss");
+    let rest = rest.trim_end_matches('/');
+    let clean =
+        !rest.is_empty() && !rest.contains(|c: char| c.is_whitespace() || "\"'`<>{}$".contains(c));
+    (scheme_ok && clean).then_some((scheme, rest))
+}
+
+/// The replacement edits for the file of a `cloud-endpoint` finding.
+pub fn fix(f: &Finding, ctx: &Ctx<'_>, src: &mut Sources) -> Option<Fix> {
+    if ctx.opts.endpoints.is_empty() {
+        return None;
+    }
+    let path = f.location.path.as_str();
+    let text = src.text(path)?;
+    // The finding's lines: one finding per rule and line is reported, and a
+    // line may hold two copies.
+    let from = super::yaml_nav::line_start(&text, f.location.start_byte);
+    let to = super::yaml_nav::line_end(&text, f.location.end_byte);
+    // Every copy in the file, found once however many findings it has.
+    let all = match src.endpoint_hits.get(path) {
+        Some(h) => h.clone(),
+        None => {
+            let mut v: Vec<Hit> = Vec::new();
+            for (i, r) in ctx.opts.endpoints.iter().enumerate() {
+                v.extend(r.hits(&text).into_iter().map(|(s, e, n)| (s, e, n, i)));
+            }
+            v.sort();
+            let v = std::rc::Rc::new(v);
+            src.endpoint_hits.insert(path.to_string(), v.clone());
+            v
+        }
+    };
+    // A finding with a copy on its lines gets every copy of the file: the scan
+    // may report only the first copies of a file, and all must go together.
+    let first = all.partition_point(|h| h.1 <= from);
+    // The file's first such finding carries the fix; the rescan settles the others.
+    if all.get(first).is_none_or(|h| h.0 >= to) || !src.endpoint_done.insert(path.to_string()) {
+        return None;
+    }
+    let mut edits = Vec::new();
+    let mut names = Vec::new();
+    for (start, end, replacement, which) in all.iter() {
+        let given = &ctx.opts.endpoints[*which].given;
+        if !names.contains(given) {
+            names.push(given.clone());
+        }
+        edits.push(Edit {
+            path: path.to_string(),
+            start: *start,
+            end: *end,
+            replacement: replacement.clone(),
+        });
+    }
+    if edits.is_empty() {
+        return None;
+    }
+    Some(Fix {
+        applicability: Applicability::Requested,
+        description: format!(
+            "Point {} at your own server ({})",
+            names.join(", "),
+            if edits.len() == 1 {
+                "1 copy".to_string()
+            } else {
+                format!("{} copies", edits.len())
+            }
+        ),
+        edits,
+        action: None,
+        diff: String::new(),
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    fn rep() -> Replacement {
+        Replacement::parse(
+            "https://eu1.prisma.sh/jane/shop/dev=https://prisma.example.com/shop/dev",
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn every_scheme_and_sub_path_but_not_longer_services() {
+        let text = "a https://eu1.prisma.sh/jane/shop/dev\nb wss://eu1.prisma.sh/jane/shop/dev\nc https://eu1.prisma.sh/jane/shop/dev/management\nd https://eu1.prisma.sh/jane/shop/dev2\ne https://eu1.prisma.sh/jane/shop/dev/other\n";
+        let hits: Vec<String> = rep().hits(text).into_iter().map(|h| h.2).collect();
+        assert_eq!(
+            hits,
+            [
+                "https://prisma.example.com/shop/dev",
+                "wss://prisma.example.com/shop/dev",
+                "https://prisma.example.com/shop/dev"
+            ]
+        );
+    }
+
+    #[test]
+    fn arguments_are_checked() {
+        assert!(Replacement::parse("nothing").is_err());
+        assert!(Replacement::parse("https://example.com/a/b=https://x.org").is_err());
+        assert!(Replacement::parse("https://eu1.prisma.sh/a/b=https://us1.prisma.sh/c/d").is_err());
+        assert!(Replacement::parse("https://eu1.prisma.sh/a/b=ftp://x.org").is_err());
+        assert!(Replacement::parse("https://eu1.prisma.sh/a/b/=http://localhost:4466/b/c").is_ok());
+    }
+}

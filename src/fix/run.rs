@@ -1,0 +1,389 @@
+//! `prisma1-lint fix`: scan, apply the chosen fixes, rescan, repeat until a
+//! round has nothing left to apply (at most [`MAX_ROUNDS`]), then say what was
+//! fixed, what the user must still do for unsafe fixes, and what remains.
+//! `--diff` runs the same rounds on a scratch copy of the scanned files and
+//! prints the result as a unified diff; the repository is not written.
+
+use super::endpoint::Replacement;
+use super::{plan, write, Applicability, Ctx, Edit, FixOptions, Sources};
+use crate::app::{self, Outcome, RunError};
+use crate::cli::FixArgs;
+use crate::finding::{Finding, Severity};
+use crate::scan::ScanOptions;
+use std::collections::BTreeSet;
+
+/// Rounds before giving up on fixes that keep producing more.
+pub const MAX_ROUNDS: usize = 4;
+
+/// A fix applied (or, with `--diff`, that would be).
+struct Applied {
+    at: String,
+    rule: String,
+    description: String,
+    applicability: Applicability,
+    action: Option<String>,
+}
+
+/// What a run of rounds did.
+#[derive(Default)]
+struct Rounds {
+    /// Secret values each round's facts know, cut out of everything printed
+    /// (the first round's too: a fix may delete the line that held one).
+    secrets: Vec<crate::redact::Secrets>,
+    /// Files the scan could not handle because of a bug (exit 2, as `check`).
+    internal_errors: usize,
+    applied: Vec<Applied>,
+    changed: BTreeSet<String>,
+    errors: Vec<String>,
+    remaining: Vec<Finding>,
+    rounds: usize,
+}
+
+/// Everything a round needs besides the tree it works on.
+struct Job<'a> {
+    set: &'a crate::rules::RuleSet,
+    active: &'a [(usize, Severity)],
+    cfg: &'a crate::config::Config,
+    fopts: &'a FixOptions,
+    unsafe_fixes: bool,
+}
+
+pub fn run(args: &FixArgs) -> Result<Outcome, RunError> {
+    let (root, only) = app::resolve_paths(&args.paths, None)?;
+    let cfg = app::load_config(&root, args.config.as_deref(), args.no_config)?;
+    let set = app::load_rules(&cfg, &args.rules.rule_dirs)?;
+    let active = app::select_rules(&set, &cfg, &args.select, &args.ignore)?;
+    let endpoints = args
+        .replace_endpoint
+        .iter()
+        .map(|a| Replacement::parse(a))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(RunError::Usage)?;
+    if !endpoints.is_empty()
+        && !active
+            .iter()
+            .any(|(i, _)| set.rules[*i].id == "cloud-endpoint")
+    {
+        return Err(RunError::Usage(
+            "--replace-endpoint needs the cloud-endpoint rule, which is not selected".into(),
+        ));
+    }
+    let fopts = FixOptions { endpoints };
+    let opts = ScanOptions {
+        root: root.clone(),
+        only,
+        no_ignore: args.no_ignore,
+        max_file_size: cfg.max_file_size.unwrap_or(app::DEFAULT_MAX_FILE_SIZE),
+        threads: args.threads.unwrap_or(0).min(app::MAX_THREADS),
+        exclude: cfg.exclude_set(),
+        skip: Vec::new(),
+    };
+    let job = Job {
+        set: &set,
+        active: &active,
+        cfg: &cfg,
+        fopts: &fopts,
+        unsafe_fixes: args.unsafe_fixes,
+    };
+    if args.diff {
+        return preview(&job, opts, args);
+    }
+    let done = rounds(&job, &opts, true)?;
+    let mut text = Vec::new();
+    summary(&mut text, args, &done)?;
+    print(&mut std::io::stdout().lock(), &text, &done.secrets)?;
+    if done.internal_errors > 0 {
+        return Ok(Outcome::InternalError);
+    }
+    let threshold = match cfg.fail_on {
+        Some(crate::cli::FailOn::Never) => None,
+        Some(crate::cli::FailOn::Error) => Some(Severity::Error),
+        Some(crate::cli::FailOn::Note) => Some(Severity::Note),
+        _ => Some(Severity::Warning),
+    };
+    let failing = threshold.is_some_and(|t| {
+        done.remaining
+            .iter()
+            .any(|f| f.suppressed.is_none() && f.severity >= t)
+    });
+    Ok(if failing || !done.errors.is_empty() {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}
+
+/// `--diff`: the same rounds on a copy of the scanned files, then the diff
+/// of every changed file against the original. Nothing under the root is written.
+fn preview(job: &Job<'_>, mut opts: ScanOptions, args: &FixArgs) -> Result<Outcome, RunError> {
+    let (mut out, _) = app::analyse(job.set, job.active, job.cfg, &opts)?;
+    let original = std::mem::take(&mut out.secrets);
+    let files: BTreeSet<&String> = out.kinds.keys().chain(out.facts.files.keys()).collect();
+    let copy = tempfile::tempdir()?;
+    for rel in files {
+        let Ok(from) = write::checked_path(&opts.root, rel) else {
+            continue;
+        };
+        let to = copy.path().join(rel);
+        if let Some(dir) = to.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::copy(&from, &to)?;
+    }
+    let root = std::mem::replace(&mut opts.root, copy.path().to_path_buf());
+    let mut done = rounds(job, &opts, false)?;
+    done.secrets.push(original);
+    let mut diff = String::new();
+    for rel in &done.changed {
+        let old = std::fs::read(root.join(rel))?;
+        let new = std::fs::read(copy.path().join(rel))?;
+        diff.push_str(&super::diff::unified(rel, &old, &new));
+    }
+    print(
+        &mut std::io::stdout().lock(),
+        crate::redact::scrub(&diff).as_bytes(),
+        &done.secrets,
+    )?;
+    let mut text = Vec::new();
+    summary(&mut text, args, &done)?;
+    print(&mut std::io::stderr().lock(), &text, &done.secrets)?;
+    if done.internal_errors > 0 {
+        return Ok(Outcome::InternalError);
+    }
+    Ok(if done.applied.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::Findings
+    })
+}
+
+/// Scan, fix, rescan, until a round has nothing to apply.
+fn rounds(job: &Job<'_>, opts: &ScanOptions, durable: bool) -> Result<Rounds, RunError> {
+    let mut done = Rounds::default();
+    loop {
+        let (mut out, mut findings) = app::analyse(job.set, job.active, job.cfg, opts)?;
+        done.secrets.push(std::mem::take(&mut out.secrets));
+        done.internal_errors = done.internal_errors.max(out.stats.internal_errors);
+        let mut src = Sources::new(&opts.root);
+        let ctx = Ctx {
+            facts: &out.facts,
+            kinds: &out.kinds,
+            opts: job.fopts,
+        };
+        super::attach(&mut findings, &ctx, &mut src);
+        if done.rounds == 0 {
+            refuse_unmatched(job.fopts, &findings)?;
+        }
+        let chosen: Vec<&Finding> = findings
+            .iter()
+            .filter(|f| f.suppressed.is_none())
+            .filter(|f| {
+                f.fix
+                    .as_ref()
+                    .is_some_and(|x| wanted(x.applicability, job.unsafe_fixes))
+            })
+            .collect();
+        let fixes: Vec<&super::Fix> = chosen.iter().filter_map(|f| f.fix.as_ref()).collect();
+        let (taken, _) = plan::choose(&fixes);
+        if taken.is_empty() || done.rounds == MAX_ROUNDS {
+            done.remaining = findings;
+            return Ok(done);
+        }
+        done.rounds += 1;
+        let mut edits: Vec<Edit> = Vec::new();
+        let mut seen: std::collections::HashSet<&Vec<Edit>> = std::collections::HashSet::new();
+        for &i in &taken {
+            let f = chosen[i];
+            let Some(fix) = f.fix.as_ref() else { continue };
+            done.applied.push(Applied {
+                at: app::at(&f.location),
+                rule: f.rule.clone(),
+                description: fix.description.clone(),
+                applicability: fix.applicability,
+                action: fix.action.clone(),
+            });
+            if seen.insert(&fix.edits) {
+                edits.extend(fix.edits.iter().cloned());
+            }
+        }
+        edits.sort();
+        for (path, file_edits) in plan::by_file(&edits) {
+            let Some(old) = src.get(path).map(<[u8]>::to_vec) else {
+                done.errors
+                    .push(format!("{path}: cannot be read or edited; skipped"));
+                continue;
+            };
+            let Some(new) = plan::apply(&old, &file_edits) else {
+                done.errors
+                    .push(format!("{path}: the edits do not fit the file; skipped"));
+                continue;
+            };
+            match write::replace(&opts.root, path, &new, durable) {
+                Ok(()) => {
+                    done.changed.insert(path.to_string());
+                }
+                Err(e) => done.errors.push(e),
+            }
+        }
+    }
+}
+
+/// Writes `bytes` with every known secret value cut out.
+fn print(
+    out: &mut dyn std::io::Write,
+    bytes: &[u8],
+    secrets: &[crate::redact::Secrets],
+) -> std::io::Result<()> {
+    let mut b = bytes.to_vec();
+    for s in secrets {
+        b = s.redact_bytes(&b);
+    }
+    out.write_all(&b)?;
+    out.flush()
+}
+
+fn wanted(a: Applicability, unsafe_fixes: bool) -> bool {
+    match a {
+        Applicability::Safe | Applicability::Requested => true,
+        Applicability::Unsafe => unsafe_fixes,
+    }
+}
+
+/// `--replace-endpoint OLD=NEW` where OLD is nowhere to be found is a mistake.
+fn refuse_unmatched(opts: &FixOptions, findings: &[Finding]) -> Result<(), RunError> {
+    for r in &opts.endpoints {
+        let found = findings.iter().any(|f| {
+            f.fix.as_ref().is_some_and(|x| {
+                x.applicability == Applicability::Requested && x.description.contains(&r.given)
+            })
+        });
+        if !found {
+            return Err(RunError::Usage(format!(
+                "--replace-endpoint: {} matches nothing that the scan found (check the URL, or the paths given)",
+                r.given
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn summary(out: &mut dyn std::io::Write, args: &FixArgs, done: &Rounds) -> std::io::Result<()> {
+    let verb = if args.diff { "Would fix" } else { "Fixed" };
+    if done.applied.is_empty() {
+        writeln!(out, "Nothing to fix.")?;
+    } else {
+        let in_rounds = if done.rounds > 1 {
+            format!(" in {} rounds", done.rounds)
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "{verb} {}{in_rounds}:",
+            count(done.applied.len(), "finding")
+        )?;
+        for a in &done.applied {
+            let tag = match a.applicability {
+                Applicability::Unsafe => " (unsafe)",
+                _ => "",
+            };
+            writeln!(out, "  {} {}: {}{tag}", a.at, a.rule, a.description)?;
+        }
+        let files: Vec<&str> = done.changed.iter().map(String::as_str).collect();
+        let label = if args.diff {
+            "Files to change"
+        } else {
+            "Files changed"
+        };
+        writeln!(out, "{label} ({}):", files.len())?;
+        for f in files {
+            writeln!(out, "  {f}")?;
+        }
+    }
+    let actions: BTreeSet<&str> = done
+        .applied
+        .iter()
+        .filter_map(|a| a.action.as_deref())
+        .collect();
+    // The rescan decides: a copy of OLD still reported was not replaced.
+    for given in &args.replace_endpoint {
+        let Ok(r) = Replacement::parse(given) else {
+            continue;
+        };
+        let left: Vec<String> = done
+            .remaining
+            .iter()
+            .filter(|f| f.rule == "cloud-endpoint" && !r.hits(&f.snippet).is_empty())
+            .map(|f| app::at(&f.location))
+            .collect();
+        if !left.is_empty() {
+            writeln!(
+                out,
+                "{} is still reported at {} (a form `fix` does not rewrite): edit it by hand.",
+                r.given,
+                left.join(", ")
+            )?;
+        }
+    }
+    if !actions.is_empty() {
+        writeln!(out, "You must also (the unsafe fixes depend on it):")?;
+        for a in actions {
+            writeln!(out, "  - {}", crate::redact::scrub(a))?;
+        }
+    }
+    for e in &done.errors {
+        writeln!(out, "error: {}", crate::redact::scrub(e))?;
+    }
+    let active: Vec<&Finding> = done
+        .remaining
+        .iter()
+        .filter(|f| f.suppressed.is_none())
+        .collect();
+    let (problems, notes): (Vec<&Finding>, Vec<&Finding>) =
+        active.iter().partition(|f| f.severity >= Severity::Warning);
+    let unsafe_left = problems
+        .iter()
+        .filter(|f| {
+            f.fix
+                .as_ref()
+                .is_some_and(|x| x.applicability == Applicability::Unsafe)
+        })
+        .count();
+    if problems.is_empty() {
+        writeln!(out, "No errors or warnings remain.")?;
+    } else {
+        write!(
+            out,
+            "Remaining: {}",
+            count(problems.len(), "error or warning")
+        )?;
+        if unsafe_left > 0 && !args.unsafe_fixes {
+            write!(
+                out,
+                " ({unsafe_left} with an unsafe fix: `prisma1-lint fix --unsafe` applies it)"
+            )?;
+        }
+        writeln!(out)?;
+        for f in &problems {
+            writeln!(out, "  {} {}: {}", app::at(&f.location), f.rule, f.message)?;
+        }
+    }
+    if !notes.is_empty() {
+        writeln!(
+            out,
+            "{} (Prisma 1 still in use) not listed: `prisma1-lint check` shows them.",
+            count(notes.len(), "note")
+        )?;
+    }
+    Ok(())
+}
+
+fn count(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else if word == "error or warning" {
+        format!("{n} errors or warnings")
+    } else {
+        format!("{n} {word}s")
+    }
+}
