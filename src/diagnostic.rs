@@ -327,13 +327,33 @@ impl FileError {
             d.src.name(),
             &masked,
             (new_start, token_len),
-            strip_quoted(&d.message),
-            strip_quoted(&d.label),
+            one_line(&strip_quoted(&d.message)),
+            one_line(&strip_quoted(&d.label)),
         );
         e.0.help = d.help.clone();
         e
     }
 }
+
+/// A message on one bounded line: a key spanning many lines of a hostile
+/// file must not come back as those lines.
+fn one_line(s: &str) -> String {
+    let mut out = String::new();
+    for word in s.split_whitespace() {
+        if out.chars().count() + word.chars().count() > MAX_MESSAGE {
+            out.push('…');
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Most characters of a confined error's message.
+const MAX_MESSAGE: usize = 240;
 
 /// Most spaces before a token in a confined error frame.
 const MAX_PAD: usize = 200;

@@ -97,16 +97,6 @@ pub const NAME_TABLE: &[(&str, FileKind)] = &[
     ("*.ksh", FileKind::Shell),
 ];
 
-/// `pattern` with at most one `*` against a lower-cased file name.
-fn name_matches(pattern: &str, name: &str) -> bool {
-    match pattern.split_once('*') {
-        None => pattern == name,
-        Some((pre, post)) => {
-            name.len() >= pre.len() + post.len() && name.starts_with(pre) && name.ends_with(post)
-        }
-    }
-}
-
 impl FileKind {
     pub const ALL: [FileKind; 28] = [
         FileKind::PackageJson,
@@ -157,10 +147,31 @@ impl FileKind {
                 return FileKind::Circleci;
             }
         }
-        if let Some(kind) = NAME_TABLE
+        // The table split at its `*` once: this runs for every file of a
+        // scan, and splitting 50 patterns per file cost more than the search.
+        static SPLIT: std::sync::OnceLock<Vec<(&str, Option<&str>, FileKind)>> =
+            std::sync::OnceLock::new();
+        let split = SPLIT.get_or_init(|| {
+            NAME_TABLE
+                .iter()
+                .map(|(p, k)| match p.split_once('*') {
+                    Some((pre, post)) => (pre, Some(post), *k),
+                    None => (*p, None, *k),
+                })
+                .collect()
+        });
+        let n = lower.as_bytes();
+        if let Some(kind) = split
             .iter()
-            .find(|(pattern, _)| name_matches(pattern, &lower))
-            .map(|(_, k)| *k)
+            .find(|(pre, post, _)| match post {
+                None => n == pre.as_bytes(),
+                Some(post) => {
+                    n.len() >= pre.len() + post.len()
+                        && n.starts_with(pre.as_bytes())
+                        && n.ends_with(post.as_bytes())
+                }
+            })
+            .map(|(_, _, k)| *k)
         {
             return kind;
         }

@@ -16,6 +16,7 @@ pub mod facts;
 pub mod finding;
 pub mod fix;
 pub mod fsread;
+pub mod given;
 pub mod kind;
 pub mod panics;
 pub mod redact;

@@ -9,6 +9,7 @@ use crate::kind::FileKind;
 use crate::rules::Matcher;
 use globset::GlobSet;
 use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, WalkState};
+use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -54,7 +55,8 @@ pub struct ScanOutput {
     pub facts: RepoFacts,
     pub problems: Vec<Problem>,
     pub stats: Stats,
-    /// Kind of every scanned file, for suppression comment syntax.
+    /// Kind of every file with a finding, a suppression or facts, for
+    /// suppression comment syntax.
     pub kinds: std::collections::BTreeMap<String, FileKind>,
     pub suppressions: Vec<crate::suppress::InlineSuppression>,
     /// Secret values the facts hold, cut out of every output.
@@ -81,6 +83,10 @@ struct Visitor<'s, 'a, 'r> {
     shared: &'s Shared<'a, 'r>,
     buf: Vec<u8>,
     candidates: Vec<bool>,
+    rel: String,
+    /// Read every file handed over for its facts, whatever its kind (the
+    /// files a given file depends on, chosen by name).
+    facts_only: bool,
     result: ThreadResult,
 }
 
@@ -95,14 +101,22 @@ impl Drop for Visitor<'_, '_, '_> {
 
 struct Builder<'s, 'a, 'r>(&'s Shared<'a, 'r>);
 
-impl<'s> ParallelVisitorBuilder<'s> for Builder<'s, '_, '_> {
-    fn build(&mut self) -> Box<dyn ParallelVisitor + 's> {
-        Box::new(Visitor {
+impl<'s, 'a, 'r> Builder<'s, 'a, 'r> {
+    fn visitor(&self) -> Visitor<'s, 'a, 'r> {
+        Visitor {
             shared: self.0,
             buf: Vec::with_capacity(64 * 1024),
             candidates: Vec::new(),
+            rel: String::new(),
+            facts_only: false,
             result: ThreadResult::default(),
-        })
+        }
+    }
+}
+
+impl<'s> ParallelVisitorBuilder<'s> for Builder<'s, '_, '_> {
+    fn build(&mut self) -> Box<dyn ParallelVisitor + 's> {
+        Box::new(self.visitor())
     }
 }
 
@@ -159,28 +173,32 @@ impl Visitor<'_, '_, '_> {
     }
 
     fn file(&mut self, path: &Path) {
+        // One path buffer per thread: most files end at the prefilter, and
+        // they should not cost an allocation.
+        let mut rel = std::mem::take(&mut self.rel);
+        relative_into(&self.shared.opts.root, path, &mut rel);
+        self.scan_file(path, &rel);
+        self.rel = rel;
+    }
+
+    fn scan_file(&mut self, path: &Path, rel: &str) {
         let opts = self.shared.opts;
-        let rel = self.rel(path);
-        if opts.exclude.as_ref().is_some_and(|g| g.is_match(&rel))
-            || opts.skip.contains(&rel)
-            || is_report(&rel)
+        if opts.exclude.as_ref().is_some_and(|g| g.is_match(rel))
+            || opts.skip.iter().any(|s| s == rel)
+            || is_report(rel)
         {
             return;
         }
-        let reported = opts.only.is_empty()
-            || opts
-                .only
-                .iter()
-                .any(|o| o.is_empty() || rel == *o || rel.starts_with(&format!("{o}/")));
-        let kind = FileKind::from_path(&rel);
-        if !reported && !is_fact_kind(kind) {
+        let reported = opts.only.is_empty() || opts.only.iter().any(|o| is_under(rel, o));
+        let kind = FileKind::from_path(rel);
+        if !reported && !is_fact_kind(kind) && !self.facts_only {
             return;
         }
         if let Err(e) = self.read(path, opts.max_file_size) {
             match e {
                 ReadError::TooLarge => self.result.stats.skipped_large += 1,
                 ReadError::Io(msg) => self.result.problems.push(Problem {
-                    path: rel,
+                    path: rel.to_string(),
                     message: msg,
                 }),
             }
@@ -200,80 +218,73 @@ impl Visitor<'_, '_, '_> {
         }
         if let Some(message) = source.note() {
             self.result.problems.push(Problem {
-                path: rel.clone(),
+                path: rel.to_string(),
                 message,
             });
         }
         let kind = kind.refine_with_content(head);
-        crate::panics::trip_point(&rel);
+        crate::panics::trip_point(rel);
         self.result.stats.files_scanned += 1;
         self.result.stats.bytes_scanned += self.buf.len() as u64;
         let engine = self.shared.engine;
         let hints = engine.candidates(&self.buf, &mut self.candidates);
+        let mut noted = false;
         if reported {
-            let notes = engine.match_file(
-                &rel,
-                kind,
-                &self.buf,
-                &self.candidates,
-                &mut self.result.findings,
-            );
-            self.result
-                .problems
-                .extend(notes.into_iter().map(|message| Problem {
-                    path: rel.clone(),
-                    message,
-                }));
-            self.result.kinds.push((rel.clone(), kind));
+            let before = self.result.findings.len();
+            if self.candidates.iter().any(|&c| c) {
+                let notes = engine.match_file(
+                    rel,
+                    kind,
+                    &self.buf,
+                    &self.candidates,
+                    &mut self.result.findings,
+                );
+                self.result
+                    .problems
+                    .extend(notes.into_iter().map(|message| Problem {
+                        path: rel.to_string(),
+                        message,
+                    }));
+            }
             if hints.suppressions {
+                let before = self.result.suppressions.len();
                 self.result
                     .suppressions
-                    .extend(crate::suppress::parse(&rel, kind, &self.buf));
+                    .extend(crate::suppress::parse(rel, kind, &self.buf));
+                noted = self.result.suppressions.len() > before;
             }
+            noted |= self.result.findings.len() > before;
         }
-        // Callers (Makefiles, shell scripts, CI files) matter even when they never
-        // say "prisma": `make deploy` may run the script that does. Env-file
-        // templates are evidence of what an uncommitted env file holds.
-        if hints.mentions_prisma
-            || matches!(
-                kind,
-                FileKind::Env
-                    | FileKind::PrismaYml
-                    | FileKind::Makefile
-                    | FileKind::Shell
-                    | FileKind::GithubActions
-                    | FileKind::GitlabCi
-                    | FileKind::Circleci
-                    | FileKind::Travis
-                    | FileKind::Bitbucket
-                    | FileKind::AzurePipelines
-                    | FileKind::Jenkinsfile
-                    | FileKind::Dockerfile
-                    | FileKind::Compose
-                    | FileKind::Procfile
-                    | FileKind::Kubernetes
-            )
-            || facts::env_file::is_template(&rel)
-        {
-            let text = String::from_utf8_lossy(&self.buf);
+        // The path and the prefilter decide whether any extractor applies,
+        // before the file is decoded at all.
+        if facts::wanted(rel, kind, hints.mentions_prisma) {
+            // Valid UTF-8 (nearly every file) is borrowed, not copied.
+            let text = match source {
+                crate::decode::Source::Invalid { .. } => String::from_utf8_lossy(&self.buf),
+                _ => match std::str::from_utf8(&self.buf) {
+                    Ok(t) => std::borrow::Cow::Borrowed(t),
+                    Err(_) => String::from_utf8_lossy(&self.buf),
+                },
+            };
             let _ = facts::yaml::take_overflow();
-            let (facts, mut problem) = facts::extract(&rel, kind, &text);
+            let (facts, mut problem) = facts::extract(rel, kind, &text);
             // Extractors that skip unreadable YAML still leave a budget overflow.
             if let Some(over) = facts::yaml::take_overflow() {
                 problem.get_or_insert(over);
             }
             if let Some(message) = problem {
                 self.result.problems.push(Problem {
-                    path: rel.clone(),
+                    path: rel.to_string(),
                     message,
                 });
             }
             if reported {
                 if let Some(pkg) = &facts.package_json {
+                    let before = self.result.findings.len();
                     for ar in &engine.rules {
                         for m in &ar.rule.matchers {
                             if let Matcher::Dependency(dm) = m {
-                                if ar.rule.files.applies(&rel, kind) {
+                                if ar.rule.files.applies(rel, kind) {
                                     engine::dependency::apply(
                                         ar,
                                         dm,
@@ -285,23 +296,25 @@ impl Visitor<'_, '_, '_> {
                             }
                         }
                     }
+                    noted |= self.result.findings.len() > before;
                 }
             }
             if !facts.is_empty() {
-                self.result.facts.push((rel, facts));
+                noted = true;
+                self.result.facts.push((rel.to_string(), facts));
             }
+        }
+        if noted {
+            self.result.kinds.push((rel.to_string(), kind));
         }
     }
 
     fn read(&mut self, path: &Path, max: u64) -> Result<(), ReadError> {
         let io = |e: std::io::Error| ReadError::Io(format!("cannot read: {e}"));
         let file = std::fs::File::open(path).map_err(io)?;
-        let len = file.metadata().map_err(io)?.len();
-        if len > max {
-            return Err(ReadError::TooLarge);
-        }
         self.buf.clear();
-        // `take` guards against files that grow while we read them.
+        // No fstat: reading at most `max + 1` bytes finds a large file (or one
+        // that grows while we read it) just as well, one syscall cheaper.
         file.take(max.saturating_add(1))
             .read_to_end(&mut self.buf)
             .map_err(io)?;
@@ -355,15 +368,51 @@ fn walk_error(root: &Path, err: &ignore::Error) -> (String, String) {
 
 /// `path` relative to `root`, with `/` separators.
 pub fn relative(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    let s = rel.to_string_lossy();
-    // `\` is a separator on Windows only; elsewhere it is part of a name.
-    let s = if cfg!(windows) {
-        s.replace('\\', "/")
-    } else {
-        s.into_owned()
+    let mut out = String::new();
+    relative_into(root, path, &mut out);
+    out
+}
+
+/// [`relative`] into a reused buffer. The walk yields `root` joined with the
+/// rest, so a byte prefix test does what `Path::strip_prefix` does at a
+/// fraction of its cost (it parses both paths into components).
+pub fn relative_into(root: &Path, path: &Path, out: &mut String) {
+    out.clear();
+    let r = root.as_os_str().as_encoded_bytes();
+    let p = path.as_os_str().as_encoded_bytes();
+    let at_boundary = |rest: &[u8]| {
+        r.is_empty() || rest.is_empty() || is_sep(rest[0]) || r.last().is_some_and(|&b| is_sep(b))
     };
-    s.trim_start_matches("./").to_string()
+    match p.strip_prefix(r) {
+        Some(rest) if at_boundary(rest) => {
+            let start = rest.iter().take_while(|&&b| is_sep(b)).count();
+            out.push_str(&String::from_utf8_lossy(&rest[start..]));
+        }
+        _ => {
+            let rel = path.strip_prefix(root).unwrap_or(path);
+            out.push_str(&rel.to_string_lossy());
+        }
+    }
+    if cfg!(windows) && out.contains('\\') {
+        *out = out.replace('\\', "/");
+    }
+    let mut start = 0;
+    while out[start..].starts_with("./") {
+        start += 2;
+    }
+    out.drain(..start);
+}
+
+fn is_sep(b: u8) -> bool {
+    b == b'/' || (cfg!(windows) && b == b'\\')
+}
+
+/// Is root-relative `rel` the path `o` or inside folder `o` ("" = everywhere)?
+fn is_under(rel: &str, o: &str) -> bool {
+    o.is_empty()
+        || rel
+            .strip_prefix(o)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// Scans the tree under `opts.root` with `engine`.
@@ -373,22 +422,24 @@ pub fn scan(engine: &Engine<'_>, opts: &ScanOptions) -> ScanOutput {
         opts,
         results: Mutex::new(Vec::new()),
     };
-    let mut wb = WalkBuilder::new(&opts.root);
-    wb.hidden(false)
-        .parents(!opts.no_ignore)
-        .ignore(!opts.no_ignore)
-        .git_ignore(!opts.no_ignore)
-        .git_global(!opts.no_ignore)
-        .git_exclude(!opts.no_ignore)
-        .require_git(false)
-        .follow_links(false)
-        .threads(opts.threads)
-        .filter_entry(|e| {
-            let name = e.file_name();
-            !(e.file_type().is_some_and(|t| t.is_dir())
-                && (name == ".git" || name == "node_modules"))
-        });
-    wb.build_parallel().visit(&mut Builder(&shared));
+    if !scan_given(&shared) {
+        let mut wb = WalkBuilder::new(&opts.root);
+        wb.hidden(false)
+            .parents(!opts.no_ignore)
+            .ignore(!opts.no_ignore)
+            .git_ignore(!opts.no_ignore)
+            .git_global(!opts.no_ignore)
+            .git_exclude(!opts.no_ignore)
+            .require_git(false)
+            .follow_links(false)
+            .threads(opts.threads)
+            .filter_entry(|e| {
+                let name = e.file_name();
+                !(e.file_type().is_some_and(|t| t.is_dir())
+                    && (name == ".git" || name == "node_modules"))
+            });
+        wb.build_parallel().visit(&mut Builder(&shared));
+    }
     let results = shared.results.into_inner().unwrap_or_default();
     let mut out = ScanOutput::default();
     for r in results {
@@ -412,6 +463,80 @@ pub fn scan(engine: &Engine<'_>, opts: &ScanOptions) -> ScanOutput {
     out
 }
 
+/// `check FILE...` (every path a file): scans those files, then only the
+/// files their findings can depend on (see [`crate::given`]), on this
+/// thread. False when the paths are not all files: the walk does it then.
+fn scan_given(shared: &Shared<'_, '_>) -> bool {
+    let opts = shared.opts;
+    // As the walk sees it: a regular file reached through no symbolic link
+    // (a linked folder could lead out of the repository).
+    let Ok(canon_root) = std::fs::canonicalize(&opts.root) else {
+        return false;
+    };
+    let is_file = |rel: &str| {
+        let path = opts.root.join(rel);
+        std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file())
+            && std::fs::canonicalize(&path).is_ok_and(|c| c == canon_root.join(rel))
+    };
+    if opts.only.is_empty() || !opts.only.iter().all(|o| !o.is_empty() && is_file(o)) {
+        return false;
+    }
+    let mut v = Builder(shared).visitor();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut wanted: BTreeSet<String> = BTreeSet::new();
+    for o in &opts.only {
+        if seen.insert(o.clone()) && !crate::given::skipped_dir(o) {
+            v.isolated(&opts.root.join(o));
+        }
+        crate::given::package_files_up(crate::facts::parent(o), &mut wanted);
+    }
+    v.facts_only = true;
+    let mut dirs: BTreeSet<String> = BTreeSet::new();
+    let mut listed = false;
+    loop {
+        // The folders commands run in, also as a script's own folder would
+        // see them (see `effective_cwd`): their packages and lockfiles, and
+        // what a command there may run (`./x.sh`, `sh x.sh`, `make -C d`).
+        for (_, f) in &v.result.facts {
+            for s in &f.commands {
+                let rest = s
+                    .cwd
+                    .strip_prefix(crate::facts::parent(&s.location.path))
+                    .map(|r| r.trim_start_matches('/'));
+                for d in [Some(s.cwd.as_str()), rest].into_iter().flatten() {
+                    if dirs.insert(d.to_string()) {
+                        crate::given::package_files_up(d, &mut wanted);
+                        crate::given::makefiles_in(d, &mut wanted);
+                    }
+                    for w in s.argv.iter().take(8).filter(|w| !w.starts_with('-')) {
+                        let p = crate::facts::join(d, w);
+                        crate::given::makefiles_in(&p, &mut wanted);
+                        wanted.insert(p);
+                    }
+                }
+            }
+        }
+        if !listed && v.result.facts.iter().any(|(_, f)| !f.commands.is_empty()) {
+            listed = true;
+            wanted.extend(crate::given::repo_fact_files(&opts.root, opts.no_ignore));
+        }
+        let new: Vec<String> = std::mem::take(&mut wanted)
+            .into_iter()
+            .filter(|p| !seen.contains(p))
+            .collect();
+        if new.is_empty() {
+            break;
+        }
+        for rel in new {
+            if !crate::given::skipped_dir(&rel) && is_file(&rel) {
+                v.isolated(&opts.root.join(&rel));
+            }
+            seen.insert(rel);
+        }
+    }
+    true
+}
+
 /// Structured matchers that need the whole repository: commands and server configs.
 fn apply_repo_rules(engine: &Engine<'_>, opts: &ScanOptions, out: &mut ScanOutput) {
     crate::facts::commands::link(&mut out.facts);
@@ -431,12 +556,44 @@ fn apply_repo_rules(engine: &Engine<'_>, opts: &ScanOptions, out: &mut ScanOutpu
     }
     engine::overlap::resolve(&engine.rules, &out.facts, &mut found, &mut out.findings);
     found.retain(|f| {
-        opts.only.is_empty()
-            || opts.only.iter().any(|o| {
-                o.is_empty()
-                    || f.location.path == *o
-                    || f.location.path.starts_with(&format!("{o}/"))
-            })
+        opts.only.is_empty() || opts.only.iter().any(|o| is_under(&f.location.path, o))
     });
     out.findings.extend(found);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_match_strip_prefix() {
+        let cases = [
+            (".", "./a/b.js", "a/b.js"),
+            ("/r/repo", "/r/repo/a/b.js", "a/b.js"),
+            ("/r/repo/", "/r/repo/a/b.js", "a/b.js"),
+            ("", "a/b.js", "a/b.js"),
+            ("", "./a/b.js", "a/b.js"),
+            ("repo", "repo/.env", ".env"),
+        ];
+        for (root, path, want) in cases {
+            assert_eq!(
+                relative(Path::new(root), Path::new(path)),
+                want,
+                "{root} {path}"
+            );
+        }
+        // A sibling that shares the prefix is not inside the root.
+        assert_eq!(
+            relative(Path::new("/r/repo"), Path::new("/r/repo2/a.js")),
+            "/r/repo2/a.js"
+        );
+    }
+
+    #[test]
+    fn only_matches_whole_path_segments() {
+        assert!(is_under("apps/api/x.ts", "apps/api"));
+        assert!(is_under("apps/api", "apps/api"));
+        assert!(is_under("x.ts", ""));
+        assert!(!is_under("apps/api2/x.ts", "apps/api"));
+    }
 }

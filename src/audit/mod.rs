@@ -67,6 +67,7 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
     });
     let mut audits = Vec::new();
     let mut worst: Option<Severity> = None;
+    let mut shared: Option<crate::rules::RuleSet> = None;
     let mut internal_errors = 0;
     let mut secrets = Vec::new();
     for repo in &repos {
@@ -78,8 +79,20 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
         } else {
             app::load_config(repo, None, false)?
         };
-        let set = app::load_rules(&cfg, &args.rules.rule_dirs)?;
-        let active = app::select_rules(&set, &cfg, &[], &[])?;
+        // Compiling the rules costs more than scanning a small repository:
+        // repositories without rule folders of their own share one set.
+        if cfg.rules_dirs.is_empty() && shared.is_none() {
+            shared = Some(app::load_rules(&cfg, &args.rules.rule_dirs)?);
+        }
+        let own;
+        let set = match shared.as_ref().filter(|_| cfg.rules_dirs.is_empty()) {
+            Some(s) => s,
+            None => {
+                own = app::load_rules(&cfg, &args.rules.rule_dirs)?;
+                &own
+            }
+        };
+        let active = app::select_rules(set, &cfg, &[], &[])?;
         let opts = ScanOptions {
             root: repo.clone(),
             only: Vec::new(),
@@ -89,7 +102,7 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
             exclude: cfg.exclude_set(),
             skip: Vec::new(),
         };
-        let (mut out, findings) = app::analyse(&set, &active, &cfg, &opts)?;
+        let (mut out, findings) = app::analyse(set, &active, &cfg, &opts)?;
         internal_errors += out.stats.internal_errors;
         secrets.push(std::mem::take(&mut out.secrets));
         if let Some(w) = findings

@@ -103,6 +103,40 @@ impl FileFacts {
     }
 }
 
+/// Whether [`extract`] can find anything in the file `rel` of `kind`,
+/// decided from the path and the prefilter alone so that most files are
+/// never decoded. Env files, prisma.yml and callers (Makefiles, shell
+/// scripts, CI files, Dockerfiles, compose, Procfiles, Kubernetes: `make
+/// deploy` may run the script that says "prisma") count without the word;
+/// other kinds need a mention of Prisma. Source code, JSON data, GraphQL and
+/// Prisma 2 schemas have no extractor: a `.ts` file importing
+/// `@prisma/client` needs no JSON, YAML or shell parser.
+pub fn wanted(rel: &str, kind: FileKind, mentions_prisma: bool) -> bool {
+    match kind {
+        FileKind::Env
+        | FileKind::PrismaYml
+        | FileKind::Makefile
+        | FileKind::Shell
+        | FileKind::GithubActions
+        | FileKind::GitlabCi
+        | FileKind::Circleci
+        | FileKind::Travis
+        | FileKind::Bitbucket
+        | FileKind::AzurePipelines
+        | FileKind::Jenkinsfile
+        | FileKind::Dockerfile
+        | FileKind::Compose
+        | FileKind::Procfile
+        | FileKind::Kubernetes => true,
+        FileKind::Script
+        | FileKind::Json
+        | FileKind::Graphql
+        | FileKind::PrismaSchema
+        | FileKind::Text => env_file::is_template(rel),
+        _ => mentions_prisma || env_file::is_template(rel),
+    }
+}
+
 /// Makefiles larger than this are not kept for `include` resolution.
 const MAX_MAKE_SOURCE: usize = 256 * 1024;
 
@@ -382,6 +416,28 @@ pub fn join(dir: &str, rel: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kinds_that_are_never_decoded_have_no_facts() {
+        // Every Prisma 1 signal at once: if an extractor ever learns one of
+        // these kinds, `wanted` must learn it too.
+        let text = "prisma deploy\nendpoint: https://eu1.prisma.sh/a/b/c\nPRISMA_CONFIG: |\n  port: 4466\n\"scripts\": {\"d\": \"prisma deploy\"}\nprisma@1.34.0:\n  version \"1.34.0\"\n";
+        for kind in FileKind::ALL {
+            if wanted("dir/file", kind, true) {
+                continue;
+            }
+            let (facts, _) = extract("dir/file", kind, text);
+            assert!(
+                facts.is_empty(),
+                "{kind:?} has facts but is never extracted"
+            );
+        }
+        assert!(wanted(".env", FileKind::Env, false));
+        assert!(wanted("Makefile", FileKind::Makefile, false));
+        assert!(!wanted("package.json", FileKind::PackageJson, false));
+        assert!(wanted("package.json", FileKind::PackageJson, true));
+        assert!(!wanted("src/a.ts", FileKind::Script, true));
+    }
 
     #[test]
     fn graphqlconfig_prisma_project_survives_layouts_the_parser_rejects() {

@@ -1,0 +1,252 @@
+//! The pre-commit shape: `check FILE...` reads the files given and only the
+//! files whose facts findings in them can depend on, instead of walking the
+//! whole repository.
+//!
+//! What a finding in a given file can depend on, found by name:
+//! - the `package.json` and lockfiles of every folder a command runs in, and
+//!   of its parents (`npm run x` runs the nearest package's script, whose
+//!   commands may run elsewhere again: followed to a fixed point), and the
+//!   scripts and makefiles a command names (`./deploy.sh`, `make -C api`);
+//! - when any command is involved: every `prisma.yml`, `.graphqlconfig*`,
+//!   env file and compose file of the repository, YAML files with `prisma`
+//!   in their path (server configs), and every caller (CI config, Makefile,
+//!   shell script, Dockerfile, Procfile): which prisma.yml or env file a
+//!   command loads, which compose service names count as local, and which
+//!   environment a caller passes to the script it runs depend on them.
+//!
+//! Those are listed from the git index (`git ls-files`, milliseconds) when
+//! the root is in a git work tree, else by a walk that reads no file. Files
+//! that only the walk would see (untracked) or only the index lists (tracked
+//! but ignored) are the one way this can differ from a full scan.
+
+use crate::kind::FileKind;
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+/// Lockfiles read next to a package.json.
+const PACKAGE_FILES: [&str; 5] = [
+    "package.json",
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+];
+
+/// Root-relative `package.json` and lockfile paths of `dir` and its parents.
+pub fn package_files_up(dir: &str, out: &mut BTreeSet<String>) {
+    let mut d = dir.trim_matches('/');
+    loop {
+        for f in PACKAGE_FILES {
+            out.insert(if d.is_empty() {
+                f.to_string()
+            } else {
+                format!("{d}/{f}")
+            });
+        }
+        if d.is_empty() {
+            return;
+        }
+        d = crate::facts::parent(d);
+    }
+}
+
+/// The makefiles `make` reads in `dir`.
+pub fn makefiles_in(dir: &str, out: &mut BTreeSet<String>) {
+    for n in ["GNUmakefile", "makefile", "Makefile"] {
+        out.insert(crate::facts::join(dir, n));
+    }
+}
+
+/// Is `rel` a file whose facts a command anywhere in the repository may
+/// read, or a caller (CI config, Makefile, shell script, Dockerfile,
+/// Procfile, compose file) whose environment reaches the scripts it runs?
+pub fn is_repo_fact_file(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    // Cheap tests on the name first: this runs on every path of the index.
+    let has = |s: &str| {
+        name.len() >= s.len()
+            && name
+                .as_bytes()
+                .windows(s.len())
+                .any(|w| w.eq_ignore_ascii_case(s.as_bytes()))
+    };
+    const HINTS: [&str; 12] = [
+        ".y",
+        ".env",
+        "graphqlconfig",
+        ".sh",
+        "sh",
+        "makefile",
+        ".mk",
+        ".mak",
+        "dockerfile",
+        "containerfile",
+        "procfile",
+        "jenkinsfile",
+    ];
+    if !HINTS.iter().any(|h| has(h)) {
+        return false;
+    }
+    match FileKind::from_path(rel) {
+        FileKind::PrismaYml
+        | FileKind::GraphqlConfig
+        | FileKind::Env
+        | FileKind::Compose
+        | FileKind::Makefile
+        | FileKind::Shell
+        | FileKind::GithubActions
+        | FileKind::GitlabCi
+        | FileKind::Circleci
+        | FileKind::Travis
+        | FileKind::Bitbucket
+        | FileKind::AzurePipelines
+        | FileKind::Jenkinsfile
+        | FileKind::Dockerfile
+        | FileKind::Procfile => true,
+        _ if crate::facts::env_file::is_template(rel) => true,
+        k if k.is_yaml() => {
+            rel.len() >= 6
+                && rel
+                    .as_bytes()
+                    .windows(6)
+                    .any(|w| w.eq_ignore_ascii_case(b"prisma"))
+        }
+        _ => false,
+    }
+}
+
+/// Every root-relative path under `root` that [`is_repo_fact_file`] accepts:
+/// from the git index when there is one, else by a walk with the scan's
+/// ignore rules.
+pub fn repo_fact_files(root: &Path, no_ignore: bool) -> Vec<String> {
+    match git_ls_files(root) {
+        Some(v) => v,
+        None => walk_names(root, no_ignore),
+    }
+}
+
+/// `git ls-files` run in `root` (paths come out relative to it), with the
+/// repository's programs and the system config disabled: no fsmonitor
+/// hook, no hooks, no filters (ls-files runs none).
+fn git_ls_files(root: &Path) -> Option<Vec<String>> {
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "core.fsmonitor=false",
+            "-c",
+            "core.hooksPath=/dev/null",
+            "ls-files",
+            "-z",
+            "--cached",
+        ])
+        .current_dir(root)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    // Nothing tracked here (not committed yet, or an ignored folder of an
+    // outer repository): the index says nothing, so walk.
+    if !out.status.success() || out.stdout.is_empty() {
+        return None;
+    }
+    let mut files: Vec<String> = out
+        .stdout
+        .split(|&b| b == 0)
+        .filter(|p| !p.is_empty())
+        .filter_map(|p| std::str::from_utf8(p).ok())
+        .filter(|p| is_repo_fact_file(p) && !skipped_dir(p))
+        .map(str::to_string)
+        .collect();
+    files.dedup();
+    Some(files)
+}
+
+/// A walk that reads no file, for roots outside git.
+fn walk_names(root: &Path, no_ignore: bool) -> Vec<String> {
+    let mut wb = ignore::WalkBuilder::new(root);
+    wb.hidden(false)
+        .parents(!no_ignore)
+        .ignore(!no_ignore)
+        .git_ignore(!no_ignore)
+        .git_global(!no_ignore)
+        .git_exclude(!no_ignore)
+        .require_git(false)
+        .follow_links(false)
+        .filter_entry(|e| {
+            let name = e.file_name();
+            !(e.file_type().is_some_and(|t| t.is_dir())
+                && (name == ".git" || name == "node_modules"))
+        });
+    let mut out = Vec::new();
+    for e in wb.build().flatten() {
+        if e.file_type().is_some_and(|t| t.is_file()) {
+            let rel = crate::scan::relative(root, e.path());
+            if is_repo_fact_file(&rel) {
+                out.push(rel);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Paths the walk never enters.
+pub fn skipped_dir(rel: &str) -> bool {
+    rel.split('/')
+        .rev()
+        .skip(1)
+        .any(|c| c == ".git" || c == "node_modules")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn package_files_cover_every_parent() {
+        let mut out = BTreeSet::new();
+        package_files_up("apps/api", &mut out);
+        assert!(out.contains("apps/api/package.json"));
+        assert!(out.contains("apps/yarn.lock"));
+        assert!(out.contains("package.json"));
+        assert_eq!(out.len(), 15);
+    }
+
+    #[test]
+    fn repo_fact_files_by_name() {
+        for yes in [
+            "api/prisma.yml",
+            ".env",
+            "api/.env.production",
+            "deploy/prod.env",
+            "docker-compose.yml",
+            "ops/compose.prod.yaml",
+            ".graphqlconfig.yml",
+            "k8s/prisma-server.yaml",
+            "prisma/k8s/deployment.yml",
+            "scripts/deploy.sh",
+            ".github/workflows/ci.yml",
+            "Makefile",
+            "api/Dockerfile",
+        ] {
+            assert!(is_repo_fact_file(yes), "{yes}");
+        }
+        for no in [
+            "src/index.ts",
+            "package.json",
+            "src/shell.ts",
+            "k8s/web.yaml",
+            "docs/env.md",
+            "src/prisma.ts",
+        ] {
+            assert!(!is_repo_fact_file(no), "{no}");
+        }
+        assert!(skipped_dir("web/node_modules/x/.env"));
+        assert!(!skipped_dir("node_modules.env"));
+    }
+}
