@@ -280,9 +280,10 @@ fn cap_per_rule_and_file(findings: &mut Vec<Finding>, problems: &mut Vec<scan::P
         *n += 1;
         *n <= max
     });
-    for ((path, rule), n) in count.into_iter().filter(|(_, n)| *n > max) {
-        let message =
-            format!("{n} findings of `{rule}` in this file; only the first {max} are reported");
+    for ((path, rule), _) in count.into_iter().filter(|(_, n)| *n > max) {
+        let message = format!(
+            "more than {max} findings of `{rule}` in this file; only the first {max} are reported"
+        );
         if !problems
             .iter()
             .any(|p| p.path == path && p.message.contains(&format!("`{rule}`")))

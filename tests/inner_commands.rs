@@ -387,3 +387,22 @@ fn makefile_includes_bring_their_variables() {
     let cli: Vec<_> = got.iter().filter(|x| x.0 == "prisma1-cli").collect();
     assert_eq!(cli, [&f("prisma1-cli", "Makefile", 6)], "{got:?}");
 }
+
+#[test]
+fn a_script_of_many_commands_is_capped_per_rule_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = format!("{}\n", "prisma1 token; ".repeat(1000));
+    write(dir.path(), &[P1_YML, ("a.sh", &script)]);
+    let v = run(dir.path(), &["."]);
+    let cli = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "prisma1-cli")
+        .count();
+    assert_eq!(cli, 200);
+    let noted = v["problems"].as_array().unwrap().iter().any(|p| {
+        p["path"] == "a.sh" && p["message"].as_str().unwrap_or("").contains("`prisma1-cli`")
+    });
+    assert!(noted, "{}", v["problems"]);
+}

@@ -9,23 +9,65 @@
 use super::ActiveRule;
 use crate::facts::RepoFacts;
 use crate::finding::Finding;
+use std::collections::{BTreeMap, HashMap};
 
-/// The bytes a structured finding covers: for a command, the whole command
-/// (assignments and continuation lines included), else its own span.
-struct Claim<'a> {
-    rule: &'a str,
-    path: &'a str,
-    bytes: (usize, usize),
+/// Byte spans of one rule's findings in one file, sorted, for overlap
+/// queries in about logarithmic time: a file with thousands of commands on
+/// one line must not make this quadratic.
+#[derive(Default)]
+struct Spans {
+    sorted: Vec<(usize, usize)>,
+    /// `max_end[i]`: the largest end among `sorted[..=i]`.
+    max_end: Vec<usize>,
 }
 
-impl Claim<'_> {
-    fn covers(&self, f: &Finding) -> bool {
-        let l = &f.location;
-        // Bytes, not lines: a package.json holds many commands on one line.
-        self.path == l.path
-            && l.start_byte < self.bytes.1.max(self.bytes.0 + 1)
-            && self.bytes.0 < l.end_byte.max(l.start_byte + 1)
+impl Spans {
+    fn build(mut v: Vec<(usize, usize)>) -> Spans {
+        v.sort_unstable();
+        let mut max_end = Vec::with_capacity(v.len());
+        let mut m = 0;
+        for &(a, e) in &v {
+            m = m.max(e.max(a + 1));
+            max_end.push(m);
+        }
+        Spans { sorted: v, max_end }
     }
+
+    /// Does any span overlap `s..e` (empty spans count as one byte)?
+    fn overlaps(&self, s: usize, e: usize) -> bool {
+        let e = e.max(s + 1);
+        let mut i = self.sorted.partition_point(|&(a, _)| a < e);
+        while i > 0 {
+            i -= 1;
+            if self.max_end[i] <= s {
+                return false;
+            }
+            let (a, b) = self.sorted[i];
+            if s < b.max(a + 1) {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+/// A file's command spans by the span of their command words.
+type WordToCommand = HashMap<(usize, usize), (usize, usize)>;
+
+/// Spans by rule and path.
+type Index<'a> = BTreeMap<(&'a str, &'a str), Spans>;
+
+fn index<'a>(items: impl Iterator<Item = (&'a str, &'a str, (usize, usize))>) -> Index<'a> {
+    let mut raw: BTreeMap<(&str, &str), Vec<(usize, usize)>> = BTreeMap::new();
+    for (rule, path, span) in items {
+        raw.entry((rule, path)).or_default().push(span);
+    }
+    raw.into_iter().map(|(k, v)| (k, Spans::build(v))).collect()
+}
+
+fn hits(ix: &Index<'_>, rule: &str, f: &Finding) -> bool {
+    ix.get(&(rule, f.location.path.as_str()))
+        .is_some_and(|s| s.overlaps(f.location.start_byte, f.location.end_byte))
 }
 
 /// Drops the findings that repeat a root cause already reported.
@@ -37,25 +79,45 @@ pub fn resolve(
     structured: &mut Vec<Finding>,
     findings: &mut Vec<Finding>,
 ) {
-    let claims: Vec<Claim> = structured
-        .iter()
-        .map(|f| {
-            let site = facts
-                .files
-                .get(&f.location.path)
-                .and_then(|ff| ff.commands.iter().find(|s| s.word_location == f.location));
-            let full = site.map_or(&f.location, |s| &s.location);
-            Claim {
-                rule: &f.rule,
-                path: &f.location.path,
-                bytes: (full.start_byte, full.end_byte),
-            }
-        })
-        .collect();
+    // Each command finding claims its whole command (assignments and
+    // continuation lines included), found by its word span.
+    let mut whole: HashMap<&str, WordToCommand> = HashMap::new();
+    for f in structured.iter() {
+        let path = f.location.path.as_str();
+        if whole.contains_key(path) {
+            continue;
+        }
+        let map = facts
+            .files
+            .get(path)
+            .map(|ff| {
+                ff.commands
+                    .iter()
+                    .map(|s| {
+                        let w = &s.word_location;
+                        (
+                            (w.start_byte, w.end_byte),
+                            (s.location.start_byte, s.location.end_byte),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        whole.insert(path, map);
+    }
+    let claims = index(structured.iter().map(|f| {
+        let own = (f.location.start_byte, f.location.end_byte);
+        let span = whole
+            .get(f.location.path.as_str())
+            .and_then(|m| m.get(&own))
+            .copied()
+            .unwrap_or(own);
+        (f.rule.as_str(), f.location.path.as_str(), span)
+    }));
     // The same rule on the same command: the structured finding says more.
     let mut keep: Vec<bool> = findings
         .iter()
-        .map(|f| !claims.iter().any(|c| c.rule == f.rule && c.covers(f)))
+        .map(|f| !hits(&claims, &f.rule, f))
         .collect();
     // A more specific rule replaces a general one on the same place.
     let superseding = |victim: &str| -> Vec<&str> {
@@ -65,32 +127,34 @@ pub fn resolve(
             .map(|a| a.rule.id.as_str())
             .collect()
     };
-    let superseded = |f: &Finding, kept_regex: &[(usize, &Finding)]| -> bool {
-        let by = superseding(&f.rule);
-        if by.is_empty() {
-            return false;
-        }
-        claims.iter().any(|c| by.contains(&c.rule) && c.covers(f))
-            || kept_regex
-                .iter()
-                .any(|(_, g)| by.contains(&g.rule.as_str()) && same_place(g, f))
+    let kept = index(
+        findings
+            .iter()
+            .zip(&keep)
+            .filter(|(_, k)| **k)
+            .map(|(f, _)| {
+                (
+                    f.rule.as_str(),
+                    f.location.path.as_str(),
+                    (f.location.start_byte, f.location.end_byte),
+                )
+            }),
+    );
+    let superseded = |f: &Finding| -> bool {
+        superseding(&f.rule)
+            .iter()
+            .any(|by| hits(&claims, by, f) || hits(&kept, by, f))
     };
-    let kept_regex: Vec<(usize, &Finding)> = findings
+    let drop_regex: Vec<bool> = findings
         .iter()
-        .enumerate()
-        .filter(|(i, _)| keep[*i])
+        .zip(&keep)
+        .map(|(f, k)| *k && superseded(f))
         .collect();
-    let drop_regex: Vec<usize> = kept_regex
-        .iter()
-        .filter(|(_, f)| superseded(f, &kept_regex))
-        .map(|(i, _)| *i)
-        .collect();
-    let drop_structured: Vec<bool> = structured
-        .iter()
-        .map(|f| superseded(f, &kept_regex))
-        .collect();
-    for i in drop_regex {
-        keep[i] = false;
+    let drop_structured: Vec<bool> = structured.iter().map(superseded).collect();
+    for (k, d) in keep.iter_mut().zip(drop_regex) {
+        if d {
+            *k = false;
+        }
     }
     let mut k = keep.into_iter();
     findings.retain(|_| k.next().unwrap_or(true));
@@ -98,11 +162,19 @@ pub fn resolve(
     structured.retain(|_| !d.next().unwrap_or(false));
 }
 
-/// Two findings on the same line of a file whose spans overlap.
-fn same_place(a: &Finding, b: &Finding) -> bool {
-    let (x, y) = (&a.location, &b.location);
-    x.path == y.path
-        && x.line == y.line
-        && x.start_byte < y.end_byte.max(y.start_byte + 1)
-        && y.start_byte < x.end_byte.max(x.start_byte + 1)
+#[cfg(test)]
+mod tests {
+    use super::Spans;
+
+    #[test]
+    fn overlap_queries_find_nested_and_touching_spans() {
+        let s = Spans::build(vec![(10, 20), (0, 100), (30, 31), (200, 210)]);
+        assert!(s.overlaps(15, 16));
+        assert!(!s.overlaps(150, 150));
+        assert!(s.overlaps(205, 206));
+        assert!(s.overlaps(99, 101));
+        assert!(!s.overlaps(100, 200));
+        // An empty span is one byte wide.
+        assert!(Spans::build(vec![(5, 5)]).overlaps(5, 5));
+    }
 }

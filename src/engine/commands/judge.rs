@@ -64,8 +64,12 @@ pub fn apply(
             .filter(|(e, _)| e.base.is_none())
             .map(|(e, h)| (e.report_at as *const CommandSite, h.is_some()))
             .collect();
+        let mut per_file = BTreeMap::new();
         for (eff, hit) in &runs {
             let Some(hit) = hit else { continue };
+            if !within_cap(&mut per_file, &eff.report_at.word_location.path) {
+                continue;
+            }
             let dup = eff.base.is_some_and(|b| {
                 applies(ar, &b.location.path)
                     && alone
@@ -80,6 +84,7 @@ pub fn apply(
         return;
     }
     let mut seen = std::collections::BTreeSet::new();
+    let mut per_file = BTreeMap::new();
     for (eff, hit) in &runs {
         let Some(hit) = hit else { continue };
         // A caller that is itself run by another caller is judged through that one too.
@@ -92,10 +97,20 @@ pub fn apply(
         };
         // One finding per place and script: two callers in one file reach the same line once.
         let at = &eff.report_at.word_location;
-        if seen.insert((at.path.clone(), at.start_byte, at.end_byte, key)) {
+        if seen.insert((at.path.clone(), at.start_byte, at.end_byte, key))
+            && within_cap(&mut per_file, &at.path)
+        {
             out.push(render(ar, cm, eff, hit, repo, ctx.docs_severity));
         }
     }
+}
+
+/// Renders at most one finding past the per-file cap (so the cap's note is
+/// written): a script of thousands of commands costs no more than the cap.
+fn within_cap(count: &mut BTreeMap<String, usize>, path: &str) -> bool {
+    let n = count.entry(path.to_string()).or_default();
+    *n += 1;
+    *n <= crate::engine::regex::MAX_PER_RULE_FILE + 1
 }
 
 fn applies(ar: &ActiveRule<'_>, path: &str) -> bool {
