@@ -402,7 +402,11 @@ fn a_script_of_many_commands_is_capped_per_rule_with_a_note() {
         .count();
     assert_eq!(cli, 200);
     let noted = v["problems"].as_array().unwrap().iter().any(|p| {
-        p["path"] == "a.sh" && p["message"].as_str().unwrap_or("").contains("`prisma1-cli`")
+        p["path"] == "a.sh"
+            && p["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("`prisma1-cli`")
     });
     assert!(noted, "{}", v["problems"]);
 }
