@@ -403,6 +403,30 @@ mod tests {
         assert!(shown.as_ref().is_some_and(|s| s.len() < 2000), "{shown:?}");
     }
 
+    /// Found by the `parsers` fuzz target: a flow mapping whose key spans
+    /// many blank lines came back in the message with all of them.
+    #[test]
+    fn a_confined_error_message_is_one_bounded_line() {
+        let text = format!(
+            "{{{}mapping values{}{}\t\t\t\t{}mapping values{}{}ate\"\n  }}",
+            "\n".repeat(12),
+            "\u{FFFD}".repeat(13),
+            "\n".repeat(30),
+            "\n".repeat(40),
+            "\u{FFFD}".repeat(13),
+            "\n".repeat(120),
+        );
+        let err = Config::parse("c.yml", &text, Path::new(".")).err();
+        let shown = err.map(|e| format!("{:?}", miette::Report::new(e.confined())));
+        let shown = shown.unwrap_or_default();
+        assert!(!shown.is_empty());
+        assert!(
+            shown.len() < 4096 + 64 * 8,
+            "{} bytes: {shown:?}",
+            shown.len()
+        );
+    }
+
     #[test]
     fn sizes_parse() {
         assert_eq!(parse_size("4MiB"), Ok(4 << 20));
