@@ -632,3 +632,36 @@ fn twenty_thousand_nested_folders() {
         .arg(dir.path())
         .status();
 }
+
+#[test]
+fn files_vanishing_during_the_scan() {
+    let dir = repo();
+    for i in 0..4000 {
+        write(
+            dir.path(),
+            &format!("gone/f{i}.js"),
+            "const u = 'https://us1.prisma.sh/jane/shop/dev';\n",
+        );
+    }
+    // Delete the files while the scan walks and reads them.
+    let root = dir.path().join("gone");
+    let deleter = std::thread::spawn(move || {
+        for i in 0..4000 {
+            let _ = std::fs::remove_file(root.join(format!("f{i}.js")));
+        }
+    });
+    let r = run(&["check", "--format", "json", "-j", "2", "."], dir.path());
+    deleter.join().unwrap();
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    let v = r.json();
+    assert_eq!(findings_in(&v, "good/prisma.yml"), 1, "{}", r.stdout);
+    // A file that went between the walk and the read is a problem with its
+    // path, never an empty or absolute one.
+    for (path, message) in problems(&v) {
+        assert!(
+            !path.is_empty() && !path.starts_with('/'),
+            "{path}: {message}"
+        );
+    }
+}
