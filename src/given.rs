@@ -89,21 +89,14 @@ pub fn is_repo_fact_file(rel: &str) -> bool {
         return false;
     }
     match FileKind::from_path(rel) {
-        FileKind::PrismaYml
-        | FileKind::GraphqlConfig
-        | FileKind::Env
-        | FileKind::Compose
-        | FileKind::Makefile
-        | FileKind::Shell
-        | FileKind::GithubActions
-        | FileKind::GitlabCi
-        | FileKind::Circleci
-        | FileKind::Travis
-        | FileKind::Bitbucket
-        | FileKind::AzurePipelines
-        | FileKind::Jenkinsfile
-        | FileKind::Dockerfile
-        | FileKind::Procfile => true,
+        k if k.runs_commands()
+            || matches!(
+                k,
+                FileKind::PrismaYml | FileKind::GraphqlConfig | FileKind::Env
+            ) =>
+        {
+            true
+        }
         _ if crate::facts::env_file::is_template(rel) => true,
         k if k.is_yaml() => {
             rel.len() >= 6

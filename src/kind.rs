@@ -218,6 +218,28 @@ impl FileKind {
         }
     }
 
+    /// Kinds whose commands may run another file's commands (`make deploy`,
+    /// `./deploy.sh`, `npm run x`): read for facts even when they never
+    /// mention Prisma, so a caller's environment reaches what it runs.
+    pub fn runs_commands(self) -> bool {
+        matches!(
+            self,
+            FileKind::Makefile
+                | FileKind::Shell
+                | FileKind::GithubActions
+                | FileKind::GitlabCi
+                | FileKind::Circleci
+                | FileKind::Travis
+                | FileKind::Bitbucket
+                | FileKind::AzurePipelines
+                | FileKind::Jenkinsfile
+                | FileKind::Dockerfile
+                | FileKind::Compose
+                | FileKind::Procfile
+                | FileKind::Kubernetes
+        )
+    }
+
     /// Is this kind YAML (so its facts come from a YAML tree)?
     pub fn is_yaml(self) -> bool {
         matches!(

@@ -113,21 +113,7 @@ impl FileFacts {
 /// `@prisma/client` needs no JSON, YAML or shell parser.
 pub fn wanted(rel: &str, kind: FileKind, mentions_prisma: bool) -> bool {
     match kind {
-        FileKind::Env
-        | FileKind::PrismaYml
-        | FileKind::Makefile
-        | FileKind::Shell
-        | FileKind::GithubActions
-        | FileKind::GitlabCi
-        | FileKind::Circleci
-        | FileKind::Travis
-        | FileKind::Bitbucket
-        | FileKind::AzurePipelines
-        | FileKind::Jenkinsfile
-        | FileKind::Dockerfile
-        | FileKind::Compose
-        | FileKind::Procfile
-        | FileKind::Kubernetes => true,
+        k if k.runs_commands() || matches!(k, FileKind::Env | FileKind::PrismaYml) => true,
         FileKind::Script
         | FileKind::Json
         | FileKind::Graphql

@@ -16,13 +16,14 @@ outputs_file = sys.argv[3]
 unknown = set(given) - set(action.get("inputs", {}))
 if unknown:
     sys.exit(f"runner: unknown inputs {sorted(unknown)}")
-inputs = {k: str(given.get(k, v.get("default", ""))) for k, v in action.get("inputs", {}).items()}
+inputs = {}
 env = dict(os.environ)
 github = {
     "action_path": env["GITHUB_ACTION_PATH"],
     "action_ref": env.get("GITHUB_ACTION_REF", ""),
     "action_repository": env.get("GITHUB_ACTION_REPOSITORY", ""),
-    "token": env.get("GITHUB_TOKEN", ""),
+    # Like the real runner, the token is a context value, not in the env.
+    "token": env.pop("E2E_GITHUB_TOKEN", "") or env.get("GITHUB_TOKEN", ""),
     "workspace": env["GITHUB_WORKSPACE"],
     "event_name": env["GITHUB_EVENT_NAME"],
     "base_ref": env.get("GITHUB_BASE_REF", ""),
@@ -54,6 +55,10 @@ def value(expr):
 
 def substitute(text):
     return re.sub(r"\$\{\{(.*?)\}\}", lambda m: value(m.group(1)), str(text))
+
+# Defaults may be expressions (`${{ github.token }}`), evaluated like the runner does.
+inputs.update({k: str(given[k]) if k in given else substitute(v.get("default", ""))
+               for k, v in action.get("inputs", {}).items()})
 
 def condition(cond):
     cond = cond.strip()
