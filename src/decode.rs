@@ -40,12 +40,22 @@ impl Source {
 /// holds UTF-16 or a UTF-8 BOM, and says what it was. Invalid UTF-8 is left
 /// as it is: rules match bytes, and facts decode lossily.
 pub fn normalise(buf: &mut Vec<u8>) -> Source {
+    match normalise_encoding(buf) {
+        s @ (Source::Utf8 | Source::Utf8Bom) => match first_invalid(buf) {
+            Some(line) => Source::Invalid { line },
+            None => s,
+        },
+        s => s,
+    }
+}
+
+/// [`normalise`] without the UTF-8 validation: `Utf8` and `Utf8Bom` mean
+/// "not checked". The scan checks only files whose text it goes on to use
+/// ([`invalid_line`]); a file nothing matches is never validated.
+pub fn normalise_encoding(buf: &mut Vec<u8>) -> Source {
     if buf.starts_with(UTF8_BOM) {
         buf.drain(..UTF8_BOM.len());
-        return match first_invalid(buf) {
-            Some(line) => Source::Invalid { line },
-            None => Source::Utf8Bom,
-        };
+        return Source::Utf8Bom;
     }
     let utf16 = match buf.get(..2) {
         Some([0xFF, 0xFE]) if looks_utf16(&buf[2..]) => Some(Source::Utf16Le),
@@ -58,10 +68,13 @@ pub fn normalise(buf: &mut Vec<u8>) -> Source {
         buf.extend_from_slice(text.as_bytes());
         return source;
     }
-    match first_invalid(buf) {
-        Some(line) => Source::Invalid { line },
-        None => Source::Utf8,
-    }
+    Source::Utf8
+}
+
+/// The line of the first byte of `bytes` that is not UTF-8, if any, from the
+/// error of a validation already done.
+pub fn invalid_line(bytes: &[u8], error: std::str::Utf8Error) -> usize {
+    memchr::memchr_iter(b'\n', &bytes[..error.valid_up_to()]).count() + 1
 }
 
 /// The text of `bytes`, decoded as [`normalise`] does, for loaders of whole
@@ -107,8 +120,7 @@ fn looks_utf16(rest: &[u8]) -> bool {
 
 fn first_invalid(bytes: &[u8]) -> Option<usize> {
     let e = std::str::from_utf8(bytes).err()?;
-    let at = e.valid_up_to();
-    Some(memchr::memchr_iter(b'\n', &bytes[..at]).count() + 1)
+    Some(invalid_line(bytes, e))
 }
 
 fn utf16_to_string(bytes: &[u8], little: bool) -> String {

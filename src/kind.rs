@@ -97,6 +97,20 @@ pub const NAME_TABLE: &[(&str, FileKind)] = &[
     ("*.ksh", FileKind::Shell),
 ];
 
+/// The kind an extension alone decides (`.js`, `.md`, ...), if any.
+fn kind_of_extension(ext: &str) -> Option<FileKind> {
+    Some(match ext {
+        "json" | "jsonc" | "json5" => FileKind::Json,
+        "js" | "jsx" | "mjs" | "cjs" | "ts" | "tsx" | "mts" | "cts" | "vue" | "svelte" | "dart"
+        | "go" | "py" | "rb" | "java" | "kt" | "swift" | "php" | "cs" | "rs" | "scala"
+        | "groovy" | "ex" | "exs" | "clj" => FileKind::Script,
+        "md" | "markdown" | "mdx" | "rst" => FileKind::Markdown,
+        "graphql" | "gql" => FileKind::Graphql,
+        "prisma" => FileKind::PrismaSchema,
+        _ => return None,
+    })
+}
+
 impl FileKind {
     pub const ALL: [FileKind; 28] = [
         FileKind::PackageJson,
@@ -133,9 +147,24 @@ impl FileKind {
     /// [`NAME_TABLE`] first, then by extension.
     pub fn from_path(path: &str) -> FileKind {
         let name = path.rsplit('/').next().unwrap_or(path);
-        let lower = name.to_ascii_lowercase();
+        // Runs for every file of a scan: names are lower-cased on the stack.
+        let mut stack = [0u8; 96];
+        let heap;
+        let lower: &str = if name.len() <= stack.len() {
+            let buf = &mut stack[..name.len()];
+            buf.copy_from_slice(name.as_bytes());
+            buf.make_ascii_lowercase();
+            std::str::from_utf8(buf).unwrap_or_default()
+        } else {
+            heap = name.to_ascii_lowercase();
+            &heap
+        };
         let ext = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
-        let in_dir = |dir: &str| path.starts_with(dir) || path.contains(&format!("/{dir}"));
+        // `dir` is a path's first folder or follows a `/`.
+        let in_dir = |dir: &str| {
+            path.match_indices(dir)
+                .any(|(i, _)| i == 0 || path.as_bytes()[i - 1] == b'/')
+        };
         let yaml = ext == "yml" || ext == "yaml";
         if yaml {
             if in_dir(".github/workflows/")
@@ -161,12 +190,22 @@ impl FileKind {
                 .collect()
         });
         let n = lower.as_bytes();
+        let by_ext = kind_of_extension(ext);
         if let Some(kind) = split
             .iter()
-            .find(|(pre, post, _)| match post {
-                None => n == pre.as_bytes(),
+            .find(|(pre, post, kind)| match post {
+                None => n.len() == pre.len() && n == pre.as_bytes(),
+                // `Makefile.js` (ShellJS), `Dockerfile.ts`, `Procfile.md`:
+                // a `NAME.*` pattern gives way to a language's extension.
+                // Jenkinsfiles are Groovy, so `Jenkinsfile.groovy` stays one.
+                Some("") if pre.ends_with('.') && by_ext.is_some() => {
+                    *kind == FileKind::Jenkinsfile
+                        && ext == "groovy"
+                        && n.starts_with(pre.as_bytes())
+                }
                 Some(post) => {
                     n.len() >= pre.len() + post.len()
+                        && n.first() == pre.as_bytes().first().or(n.first())
                         && n.starts_with(pre.as_bytes())
                         && n.ends_with(post.as_bytes())
                 }
@@ -178,16 +217,7 @@ impl FileKind {
         if yaml {
             return FileKind::Yaml;
         }
-        match ext {
-            "json" | "jsonc" | "json5" => FileKind::Json,
-            "js" | "jsx" | "mjs" | "cjs" | "ts" | "tsx" | "mts" | "cts" | "vue" | "svelte"
-            | "dart" | "go" | "py" | "rb" | "java" | "kt" | "swift" | "php" | "cs" | "rs"
-            | "scala" | "groovy" | "ex" | "exs" | "clj" => FileKind::Script,
-            "md" | "markdown" | "mdx" | "rst" => FileKind::Markdown,
-            "graphql" | "gql" => FileKind::Graphql,
-            "prisma" => FileKind::PrismaSchema,
-            _ => FileKind::Text,
-        }
+        by_ext.unwrap_or(FileKind::Text)
     }
 
     /// Refines `Text` using the first line: `#!/bin/sh` and friends make a shell script.
@@ -357,6 +387,25 @@ mod tests {
             FileKind::PrismaYml
         );
         assert_eq!(FileKind::from_path("README.md"), FileKind::Markdown);
+    }
+
+    #[test]
+    fn a_language_extension_wins_over_a_name_pattern() {
+        // ShellJS build scripts are JavaScript, not makefiles.
+        for (path, kind) in [
+            ("Makefile.js", FileKind::Script),
+            ("tools/makefile.ts", FileKind::Script),
+            ("Dockerfile.md", FileKind::Markdown),
+            ("Procfile.json", FileKind::Json),
+            (".env.js", FileKind::Script),
+            ("Jenkinsfile.groovy", FileKind::Jenkinsfile),
+            ("Makefile.prod", FileKind::Makefile),
+            ("Makefile.in", FileKind::Makefile),
+            ("Dockerfile.dev", FileKind::Dockerfile),
+            (".env.production", FileKind::Env),
+        ] {
+            assert_eq!(FileKind::from_path(path), kind, "{path}");
+        }
     }
 
     #[test]

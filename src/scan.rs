@@ -204,7 +204,7 @@ impl Visitor<'_, '_, '_> {
             }
             return;
         }
-        let source = crate::decode::normalise(&mut self.buf);
+        crate::decode::normalise_encoding(&mut self.buf);
         // The buffer is final until this file is done: one line index for it.
         let _lines = crate::finding::LineIndexScope::new();
         let head = &self.buf[..self.buf.len().min(8192)];
@@ -215,12 +215,6 @@ impl Visitor<'_, '_, '_> {
         if crate::report::sniff::is_own_report(head) {
             self.result.stats.skipped_reports += 1;
             return;
-        }
-        if let Some(message) = source.note() {
-            self.result.problems.push(Problem {
-                path: rel.to_string(),
-                message,
-            });
         }
         let kind = kind.refine_with_content(head);
         crate::panics::trip_point(rel);
@@ -257,14 +251,26 @@ impl Visitor<'_, '_, '_> {
         }
         // The path and the prefilter decide whether any extractor applies,
         // before the file is decoded at all.
-        if facts::wanted(rel, kind, hints.mentions_prisma) {
-            // Valid UTF-8 (nearly every file) is borrowed, not copied.
-            let text = match source {
-                crate::decode::Source::Invalid { .. } => String::from_utf8_lossy(&self.buf),
-                _ => match std::str::from_utf8(&self.buf) {
-                    Ok(t) => std::borrow::Cow::Borrowed(t),
-                    Err(_) => String::from_utf8_lossy(&self.buf),
-                },
+        let wanted = facts::wanted(rel, kind, hints.mentions_prisma);
+        // Only a file whose text is used is validated: the one pass both
+        // borrows the text (nearly every file is UTF-8) and finds the first
+        // invalid byte for the note.
+        let checked = (wanted || noted).then(|| std::str::from_utf8(&self.buf));
+        if let Some(Err(e)) = checked {
+            let source = crate::decode::Source::Invalid {
+                line: crate::decode::invalid_line(&self.buf, e),
+            };
+            if let Some(message) = source.note() {
+                self.result.problems.push(Problem {
+                    path: rel.to_string(),
+                    message,
+                });
+            }
+        }
+        if let (true, Some(checked)) = (wanted, checked) {
+            let text = match checked {
+                Ok(t) => std::borrow::Cow::Borrowed(t),
+                Err(_) => String::from_utf8_lossy(&self.buf),
             };
             let _ = facts::yaml::take_overflow();
             let (facts, mut problem) = facts::extract(rel, kind, &text);
@@ -543,11 +549,14 @@ fn apply_repo_rules(engine: &Engine<'_>, opts: &ScanOptions, out: &mut ScanOutpu
     let mut ctx = RepoContext::new(&out.facts);
     ctx.docs_severity = engine.docs_severity;
     let mut found = Vec::new();
+    let mut expanded = None;
     for ar in &engine.rules {
         for m in &ar.rule.matchers {
             match m {
                 Matcher::Command(cm) => {
-                    engine::commands::apply(ar, cm, &out.facts, &ctx, &mut found)
+                    let expanded =
+                        expanded.get_or_insert_with(|| engine::commands::Expanded::new(&out.facts));
+                    engine::commands::apply(ar, cm, expanded, &out.facts, &ctx, &mut found)
                 }
                 Matcher::ServerConfig(sm) => engine::server::apply(ar, sm, &out.facts, &mut found),
                 _ => {}

@@ -14,7 +14,7 @@ mod target;
 pub use classes::{talks_to, Talks, COMMAND_CLASSES};
 pub use env::{Absent, EnvView};
 pub use evidence::{judge_secret, Judgement};
-pub use judge::apply;
+pub use judge::{apply, Expanded};
 pub use servers::{Link, Protection, RepoContext};
 pub use target::{classify_url, host_port, is_cloud_host, resolve_target, EndpointClass, Target};
 
@@ -119,6 +119,10 @@ impl Invocation {
 pub fn classify(site: &CommandSite, repo: &RepoFacts) -> Option<Invocation> {
     let program = site.argv.first()?;
     let base = program.rsplit('/').next().unwrap_or(program);
+    // Nearly every command is some other program: decided before any allocation.
+    if !base.starts_with("prisma") {
+        return None;
+    }
     let words: Vec<&String> = site.argv.iter().skip(1).collect();
     let sub_at = words.iter().position(|w| !w.starts_with('-'));
     let subcommand = sub_at.map(|i| words[i].clone()).unwrap_or_default();

@@ -22,14 +22,16 @@ pub fn is_own_report(head: &[u8]) -> bool {
         .unwrap_or(head.len());
     let head = &head[start..];
     // Most files are decided by their first byte and first line alone.
-    let text = |bytes: &[u8]| match std::str::from_utf8(bytes) {
-        Ok(t) => t.to_string(),
-        // The window may cut a character in two.
-        Err(e) => String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned(),
-    };
+    // The window may cut a character in two: the valid start is enough.
+    fn text(bytes: &[u8]) -> &str {
+        match std::str::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or(""),
+        }
+    }
     match head.first() {
         None => false,
-        Some(b'{') => json_report(&text(&head[1..])),
+        Some(b'{') => json_report(text(&head[1..])),
         Some(b'<') => {
             let t = text(head);
             t.starts_with("<!DOCTYPE html>")
@@ -81,20 +83,23 @@ fn is_human_header(line: &str) -> bool {
 
 /// `path:12:3: error[cloud-endpoint] message`.
 fn is_concise_line(line: &str) -> bool {
-    ["error[", "warning[", "note["].iter().any(|level| {
-        line.split_once(&format!(": {level}"))
-            .is_some_and(|(at, rest)| {
-                let mut parts = at.rsplitn(3, ':');
-                let col = parts.next().unwrap_or("");
-                let row = parts.next().unwrap_or("");
-                let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
-                let rule = rest.split_once("] ").map_or("", |(r, _)| r);
-                let rule_like = rule.starts_with(|c: char| c.is_ascii_lowercase())
-                    && rule
-                        .chars()
-                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-                digits(col) && digits(row) && parts.next().is_some() && rule_like
-            })
+    // Most first lines have no `[`: one memchr decides them.
+    if memchr::memchr(b'[', line.as_bytes()).is_none() {
+        return false;
+    }
+    [": error[", ": warning[", ": note["].iter().any(|level| {
+        line.split_once(level).is_some_and(|(at, rest)| {
+            let mut parts = at.rsplitn(3, ':');
+            let col = parts.next().unwrap_or("");
+            let row = parts.next().unwrap_or("");
+            let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+            let rule = rest.split_once("] ").map_or("", |(r, _)| r);
+            let rule_like = rule.starts_with(|c: char| c.is_ascii_lowercase())
+                && rule
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            digits(col) && digits(row) && parts.next().is_some() && rule_like
+        })
     })
 }
 

@@ -27,29 +27,43 @@ struct Hit {
     judgement: Option<Judgement>,
 }
 
+/// Every file's command sites as they run ([`effective::sites`]), computed
+/// once for all command rules: expanding callers is the costly part, and it
+/// does not depend on the rule.
+pub struct Expanded<'a> {
+    files: Vec<(&'a str, Vec<Effective<'a>>)>,
+}
+
+impl<'a> Expanded<'a> {
+    pub fn new(repo: &'a RepoFacts) -> Expanded<'a> {
+        let files = repo
+            .files
+            .iter()
+            .filter(|(_, f)| !f.commands.is_empty())
+            .map(|(path, facts)| (path.as_str(), effective::sites(facts, repo)))
+            .collect();
+        Expanded { files }
+    }
+}
+
 pub fn apply(
     ar: &ActiveRule<'_>,
     cm: &CommandMatcher,
+    expanded: &Expanded<'_>,
     repo: &RepoFacts,
     ctx: &RepoContext,
     out: &mut Vec<Finding>,
 ) {
     // Every site as it runs, with its hit, file by file.
-    let mut runs: Vec<(Effective<'_>, Option<Hit>)> = Vec::new();
-    for (path, facts) in &repo.files {
+    let mut runs: Vec<(&Effective<'_>, Option<Hit>)> = Vec::new();
+    for (path, sites) in &expanded.files {
         if !applies(ar, path) {
             continue;
         }
-        let sites = effective::sites(facts, repo);
-        let hits: Vec<Option<Hit>> = sites
-            .iter()
-            .enumerate()
-            .map(|(i, eff)| {
-                let later = sites[i + 1..].iter().map(|e| e.site.as_ref());
-                evaluate(cm, eff, later, repo, ctx)
-            })
-            .collect();
-        runs.extend(sites.into_iter().zip(hits));
+        runs.extend(sites.iter().enumerate().map(|(i, eff)| {
+            let later = sites[i + 1..].iter().map(|e| e.site.as_ref());
+            (eff, evaluate(cm, eff, later, repo, ctx))
+        }));
     }
     // Written sites that callers in the repository run.
     let called: std::collections::BTreeSet<*const CommandSite> = runs
