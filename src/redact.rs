@@ -131,26 +131,9 @@ impl Secrets {
                     add(&v.text);
                 }
             }
-            // Sites share their scopes' maps (persistent maps): a map seen a
-            // moment ago is not read again, or 6,000 commands after 6,000
-            // exports would be 36 million reads.
-            let mut recent: Vec<&crate::facts::commands::Vars> = Vec::new();
-            for site in &f.commands {
-                for scope in &site.env {
-                    if recent.iter().any(|m| m.ptr_eq(&scope.vars)) {
-                        continue;
-                    }
-                    if recent.len() == 16 {
-                        recent.remove(0);
-                    }
-                    recent.push(&scope.vars);
-                    for (k, v) in scope.vars.iter() {
-                        if let (true, Some(value)) = (secret_name(k), &v.value) {
-                            add(value);
-                        }
-                    }
-                }
-                key_arguments(&site.argv, &mut add);
+            command_secrets(&f.commands, &mut add);
+            for v in &f.dropped_secrets {
+                add(v);
             }
         }
         Secrets::new(values.into_iter().collect())
@@ -221,6 +204,38 @@ impl Secrets {
 }
 
 /// `--key V`, `--key=V`, `-k V`, `-kV` of Prisma commands.
+/// The values of secret-named variables in the environments of `sites`, and
+/// their `--key` arguments.
+pub fn command_secrets(sites: &[crate::facts::commands::CommandSite], add: &mut impl FnMut(&str)) {
+    if sites.is_empty() {
+        return;
+    }
+    static NAME: std::sync::OnceLock<Option<Regex>> = std::sync::OnceLock::new();
+    let name_re = NAME.get_or_init(|| Regex::new(&format!("^{SECRET_NAME}$")).ok());
+    let secret_name = |n: &str| name_re.as_ref().is_some_and(|r| r.is_match(n));
+    // Sites share their scopes' maps (persistent maps): a map seen a
+    // moment ago is not read again, or 6,000 commands after 6,000
+    // exports would be 36 million reads.
+    let mut recent: Vec<&crate::facts::commands::Vars> = Vec::new();
+    for site in sites {
+        for scope in &site.env {
+            if recent.iter().any(|m| m.ptr_eq(&scope.vars)) {
+                continue;
+            }
+            if recent.len() == 16 {
+                recent.remove(0);
+            }
+            recent.push(&scope.vars);
+            for (k, v) in scope.vars.iter() {
+                if let (true, Some(value)) = (secret_name(k), &v.value) {
+                    add(value);
+                }
+            }
+        }
+        key_arguments(&site.argv, add);
+    }
+}
+
 fn key_arguments(argv: &[String], add: &mut impl FnMut(&str)) {
     if !argv.iter().any(|a| a.contains("prisma")) {
         return;

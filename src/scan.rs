@@ -273,7 +273,7 @@ impl Visitor<'_, '_, '_> {
                 Err(_) => String::from_utf8_lossy(&self.buf),
             };
             let _ = facts::yaml::take_overflow();
-            let (facts, mut problem) = facts::extract(rel, kind, &text);
+            let (facts, mut problem) = facts::extract(rel, kind, &text, hints.mentions_prisma);
             // Extractors that skip unreadable YAML still leave a budget overflow.
             if let Some(over) = facts::yaml::take_overflow() {
                 problem.get_or_insert(over);

@@ -121,6 +121,19 @@ fn callers_carry_the_secret_across_files() {
 }
 
 #[test]
+fn callers_that_never_mention_prisma_are_still_followed() {
+    // The workflow and the Makefile say nothing of Prisma: the scan keeps only
+    // their commands that run other files, and the chain still reaches the deploy.
+    assert_eq!(
+        check("unmentioned-callers", &[MMS]),
+        [format!("{MMS} .github/workflows/release.yml:12 error high")]
+    );
+    assert!(message("unmentioned-callers").contains(
+        "(GitHub Actions job \"release\" step \"#4\" → Makefile target \"deploy\" → shell script scripts/deploy.sh)"
+    ));
+}
+
+#[test]
 fn pre_1_7_projects_get_the_upgrade_note_instead() {
     assert_eq!(
         check("legacy", &[MMS, "legacy-prisma1-cli"]),

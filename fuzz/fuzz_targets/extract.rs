@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
     let _lines = finding::LineIndexScope::new();
     let kind = FileKind::from_path(path).refine_with_content(&buf[..buf.len().min(8192)]);
     let text = String::from_utf8_lossy(&buf);
-    let (file_facts, _) = facts::extract(path, kind, &text);
+    let (file_facts, _) = facts::extract(path, kind, &text, true);
     let _ = suppress::parse(path, kind, &buf);
     let mut repo = facts::RepoFacts::default();
     repo.files.insert(path.to_string(), file_facts);

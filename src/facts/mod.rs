@@ -42,6 +42,11 @@ pub struct FileFacts {
     pub locked_prisma: Option<String>,
     /// Source lines that findings from facts may quote, by line number.
     pub lines: BTreeMap<usize, String>,
+    /// The file never mentions Prisma: only its commands that may run
+    /// another file of the repository are kept ([`commands::may_run_repo_file`]).
+    pub callers_only: bool,
+    /// Secret values of the commands that were not kept, for redaction.
+    pub dropped_secrets: Vec<String>,
 }
 
 impl FileFacts {
@@ -128,7 +133,17 @@ const MAX_MAKE_SOURCE: usize = 256 * 1024;
 
 /// Extracts the facts of one file. Problems (malformed JSON or YAML) come back
 /// as a message; the file's other findings still count.
-pub fn extract(path: &str, kind: FileKind, text: &str) -> (FileFacts, Option<String>) {
+///
+/// `mentions_prisma` is the prefilter's verdict on the file. A file that
+/// never mentions Prisma keeps only the commands that may run another file
+/// (what a caller contributes to another file's Prisma command): a
+/// workflow's hundred build steps cost nothing after extraction.
+pub fn extract(
+    path: &str,
+    kind: FileKind,
+    text: &str,
+    mentions_prisma: bool,
+) -> (FileFacts, Option<String>) {
     let mut facts = FileFacts::default();
     let mut problem = None;
     match kind {
@@ -212,6 +227,16 @@ pub fn extract(path: &str, kind: FileKind, text: &str) -> (FileFacts, Option<Str
         }
     }
     facts.commands = commands::extract(path, kind, text);
+    if !mentions_prisma {
+        facts.callers_only = true;
+        let (kept, dropped): (Vec<_>, Vec<_>) = std::mem::take(&mut facts.commands)
+            .into_iter()
+            .partition(commands::may_run_repo_file);
+        facts.commands = kept;
+        crate::redact::command_secrets(&dropped, &mut |v| {
+            facts.dropped_secrets.push(v.to_string())
+        });
+    }
     if facts
         .prisma_yml
         .as_ref()
@@ -412,7 +437,7 @@ mod tests {
             if wanted("dir/file", kind, true) {
                 continue;
             }
-            let (facts, _) = extract("dir/file", kind, text);
+            let (facts, _) = extract("dir/file", kind, text, true);
             assert!(
                 facts.is_empty(),
                 "{kind:?} has facts but is never extracted"
@@ -426,9 +451,35 @@ mod tests {
     }
 
     #[test]
+    fn a_file_without_prisma_keeps_only_commands_that_run_other_files() {
+        let text = "build:\n\tcargo build\n\tAPI_TOKEN=tok-3b1f9c7e cargo publish\ndeploy:\n\tnpm run deploy\n\t./scripts/up.sh\n\tmake -C api migrate\n\tbash tools/x.sh\n";
+        let (all, _) = extract("Makefile", FileKind::Makefile, text, true);
+        let (callers, _) = extract("Makefile", FileKind::Makefile, text, false);
+        let programs = |f: &FileFacts| -> Vec<String> {
+            f.commands.iter().map(|c| c.argv.join(" ")).collect()
+        };
+        assert_eq!(all.commands.len(), 6, "{:?}", programs(&all));
+        assert_eq!(
+            programs(&callers),
+            [
+                "deploy",
+                "./scripts/up.sh",
+                "make -C api migrate",
+                "bash tools/x.sh"
+            ]
+        );
+        assert!(callers.callers_only && !all.callers_only);
+        // What is dropped still feeds redaction.
+        assert_eq!(callers.dropped_secrets, ["tok-3b1f9c7e"]);
+        assert!(all.dropped_secrets.is_empty());
+        // Lines are remembered only for the commands kept.
+        assert!(!callers.lines.contains_key(&2) && all.lines.contains_key(&2));
+    }
+
+    #[test]
     fn graphqlconfig_prisma_project_survives_layouts_the_parser_rejects() {
         let text = "projects:\n  database:\n    schemaPath: src/generated/prisma.graphql\n    extensions:\n      prisma: database/prisma.yml\n      endpoints: [\n        \"http://localhost:4466\"\n    ]\n";
-        let (facts, problem) = extract(".graphqlconfig.yml", FileKind::GraphqlConfig, text);
+        let (facts, problem) = extract(".graphqlconfig.yml", FileKind::GraphqlConfig, text, true);
         assert_eq!(
             facts.graphql_prisma,
             vec!["database/prisma.yml".to_string()]
@@ -437,7 +488,7 @@ mod tests {
         let json =
             "{\"projects\": {\"db\": {\"extensions\": {\"prisma\": \"prisma/prisma.yml\"}}}}";
         assert_eq!(
-            extract(".graphqlconfig", FileKind::GraphqlConfig, json)
+            extract(".graphqlconfig", FileKind::GraphqlConfig, json, true)
                 .0
                 .graphql_prisma,
             vec!["prisma/prisma.yml".to_string()]

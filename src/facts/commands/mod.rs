@@ -222,8 +222,11 @@ fn link_makefiles(repo: &mut crate::facts::RepoFacts) {
         sites.sort_by_key(|s| (s.location.start_byte, s.location.end_byte));
         redo.push((path.clone(), sites));
     }
-    for (path, sites) in redo {
+    for (path, mut sites) in redo {
         if let Some(f) = repo.files.get_mut(&path) {
+            if f.callers_only {
+                sites.retain(|s| may_run_repo_file(s) || names_prisma(s));
+            }
             f.commands = sites;
         }
     }
@@ -345,6 +348,39 @@ pub fn extract(path: &str, kind: FileKind, text: &str) -> Vec<CommandSite> {
     // Stable: copies of one command (package.json chains) keep their emission order.
     sites.sort_by_key(|s| (s.location.start_byte, s.location.end_byte));
     sites
+}
+
+/// Whether `site` may run another file of the repository: a package.json
+/// script (`npm run x`), a Makefile target (`make x`) or a shell script
+/// (`./x.sh`, `bash x.sh`, `source x`). These are the calls
+/// `engine::commands::effective` follows. In a file that never mentions
+/// Prisma, only such a site (or one whose words name Prisma, once a makefile
+/// is read with its includes) can lead to a Prisma 1 command.
+pub fn may_run_repo_file(site: &CommandSite) -> bool {
+    if site
+        .wrappers
+        .last()
+        .is_some_and(|w| SCRIPT_RUNNERS.contains(&w.as_str()))
+    {
+        return true;
+    }
+    let Some(program) = site.argv.first() else {
+        return false;
+    };
+    let base = program.rsplit('/').next().unwrap_or(program);
+    matches!(
+        base,
+        "make" | "gmake" | "bash" | "sh" | "zsh" | "dash" | "source" | "."
+    ) || program == "$(MAKE)"
+        || program.ends_with(".sh")
+        || program.starts_with("./")
+}
+
+/// Whether a word of `site` names Prisma (the scan's Prisma keywords).
+pub fn names_prisma(site: &CommandSite) -> bool {
+    site.argv
+        .iter()
+        .any(|a| a.contains("prisma") || a.contains("Prisma") || a.contains("PRISMA"))
 }
 
 /// The commands of YAML strings (one scalar or a list), each run in a shell
