@@ -33,6 +33,8 @@ elif case == "endpoint-lines":   # 2 MB per scale, one endpoint per line
     w("urls.txt", "https://eu1.prisma.sh/a/b/c\n" * (72000 * n))
 elif case == "one-line-script":  # 200 KiB per scale of commands on one line
     w("run.sh", "prisma1 deploy; " * (12800 * n))
+elif case == "one-line-utf8":    # the same with a non-ASCII char per command
+    w("run.sh", "é; npm run x; " * (12800 * n) + "prisma1 deploy\n")
 elif case == "run-continuations":  # a RUN with many continuation lines
     w("Dockerfile", "FROM node\nRUN prisma1 deploy \\\n" + "  --flag \\\n" * (25000 * n) + "  --end\n")
 elif case == "exports-commands":   # environment scopes: exports x commands
@@ -61,7 +63,7 @@ elif case == "nested-folders":   # 5k nested folders per scale
 EOF
 }
 
-CASES=(long-line endpoint-lines one-line-script run-continuations exports-commands package-json-line env-line alias-bomb deep-yaml empty-files nested-folders)
+CASES=(long-line endpoint-lines one-line-script one-line-utf8 run-continuations exports-commands package-json-line env-line alias-bomb deep-yaml empty-files nested-folders)
 printf '%-20s %5s %10s %12s %8s\n' case scale wall_s peak_rss_MiB exit
 for c in "${CASES[@]}"; do
   if [ $# -gt 0 ] && [[ "$c" != *"$1"* ]]; then continue; fi

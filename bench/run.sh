@@ -168,11 +168,20 @@ if [ -n "$SCALES" ] && [ $HAVE_HF = 1 ]; then
         for i in $(seq "$k"); do cp -al "$TREE" "$dir/copy$i"; done
       fi
     fi
-    words lint_cmd 2 "$dir"
+    words lint_cmd 2 "$dir"; lint=$(q "${W[@]}")
     out=$(mktemp)
-    hyperfine -N --warmup 1 --runs "$RUNS" --export-json "$out" -n s "$(q "${W[@]}")" >/dev/null 2>&1
-    ms=$($M pool "$out" s); rm -f "$out"
+    if [ $HAVE_RG = 1 ]; then
+      words rg_cmd 2 "$dir"; rgc=$(q "${W[@]}")
+      hyperfine -N --warmup 1 --runs "$RUNS" --export-json "$out" -n s "$lint" -n r "$rgc" >/dev/null 2>&1
+      read -r ms rms <<<"$($M pool "$out" s r)"
+      vs=", rg $rms ms (ratio $(ratio "$ms" "$rms"))"
+    else
+      hyperfine -N --warmup 1 --runs "$RUNS" --export-json "$out" -n s "$lint" >/dev/null 2>&1
+      ms=$($M pool "$out" s); vs=""
+    fi
+    rm -f "$out"
+    words lint_cmd 2 "$dir"
     mb=$(($(du -sbl --exclude=.git "$dir" | cut -f1) / 1024 / 1024))
-    echo "  ${k}x: $mb MiB, $ms ms, $(python3 -c "print(f'{$ms / max($mb, 1):.2f}')") ms/MiB, peak RSS $(mib "$($M rss 1 "${W[@]}")")"
+    echo "  ${k}x: $mb MiB, $ms ms$vs, $(python3 -c "print(f'{$ms / max($mb, 1):.2f}')") ms/MiB, peak RSS $(mib "$($M rss 1 "${W[@]}")")"
   done
 fi

@@ -112,9 +112,14 @@ struct LineIndex {
     starts: Vec<usize>,
     /// All ASCII: a column is a byte distance.
     ascii: bool,
-    /// Last answer, to count columns forward on long lines.
-    last: (usize, usize),
+    /// Otherwise, chars before each [`BLOCK`]-byte block of the text, built
+    /// at the first column asked for: a column then costs at most two
+    /// partial blocks, however long the line and in whatever order the
+    /// offsets come (a one-line script of 20,000 commands stays linear).
+    blocks: Vec<usize>,
 }
+
+const BLOCK: usize = 256;
 
 impl LineIndex {
     fn new(text: &[u8]) -> LineIndex {
@@ -125,8 +130,22 @@ impl LineIndex {
             key: (text.as_ptr() as usize, text.len()),
             starts,
             ascii: text.is_ascii(),
-            last: (0, 1),
+            blocks: Vec::new(),
         }
+    }
+
+    /// Chars in `text[..offset]`, as [`chars_in`] counts them.
+    fn chars_before(&mut self, text: &[u8], offset: usize) -> usize {
+        if self.blocks.is_empty() {
+            let mut total = 0;
+            self.blocks.push(0);
+            for chunk in text.chunks(BLOCK) {
+                total += chars_in(chunk);
+                self.blocks.push(total);
+            }
+        }
+        let block = offset / BLOCK;
+        self.blocks[block] + chars_in(&text[block * BLOCK..offset])
     }
 
     fn line_col(&mut self, text: &[u8], offset: usize) -> (usize, usize) {
@@ -135,14 +154,13 @@ impl LineIndex {
         if self.ascii {
             return (line, offset - line_start + 1);
         }
-        let (last_off, last_col) = self.last;
-        let col = if last_off >= line_start && last_off <= offset {
-            last_col + chars_in(&text[last_off..offset])
+        // Short lines are counted directly; long ones from the block table.
+        let col = if offset - line_start <= 2 * BLOCK {
+            chars_in(&text[line_start..offset])
         } else {
-            chars_in(&text[line_start..offset]) + 1
+            self.chars_before(text, offset) - self.chars_before(text, line_start)
         };
-        self.last = (offset, col);
-        (line, col)
+        (line, col + 1)
     }
 }
 
@@ -163,7 +181,7 @@ impl LineIndexScope {
                 key: (0, usize::MAX),
                 starts: Vec::new(),
                 ascii: false,
-                last: (0, 1),
+                blocks: Vec::new(),
             })
         });
         LineIndexScope(())
@@ -431,6 +449,27 @@ mod tests {
         // Out of order too.
         let back: Vec<_> = (0..=text.len()).rev().map(|o| line_col(text, o)).collect();
         assert_eq!(back.into_iter().rev().collect::<Vec<_>>(), slow);
+    }
+
+    #[test]
+    fn long_non_ascii_lines_use_the_block_table_and_agree() {
+        // Lines longer than two blocks, with multi-byte chars straddling
+        // block edges, and a short line between them.
+        let mut s = String::new();
+        for i in 0..700 {
+            s.push_str(if i % 3 == 0 { "é" } else { "a€" });
+        }
+        s.push_str("\nshort é\n");
+        s.push_str(&"ü".repeat(900));
+        let text = s.as_bytes();
+        let slow: Vec<_> = (0..=text.len()).map(|o| slow_line_col(text, o)).collect();
+        let _scope = LineIndexScope::new();
+        // A scattered order: every 7th offset first, then the rest backwards.
+        let mut order: Vec<usize> = (0..=text.len()).step_by(7).collect();
+        order.extend((0..=text.len()).rev());
+        for o in order {
+            assert_eq!(line_col(text, o), slow[o], "offset {o}");
+        }
     }
 
     #[test]

@@ -214,23 +214,41 @@ pub fn command_secrets(sites: &[crate::facts::commands::CommandSite], add: &mut 
     let name_re = NAME.get_or_init(|| Regex::new(&format!("^{SECRET_NAME}$")).ok());
     let secret_name = |n: &str| name_re.as_ref().is_some_and(|r| r.is_match(n));
     // Sites share their scopes' maps (persistent maps): a map seen a
-    // moment ago is not read again, or 6,000 commands after 6,000
+    // moment ago is not read again, and a map grown from the last one read
+    // (`export A=1; export B=2; ...`) is read as its difference from it,
+    // which skips their shared nodes. Otherwise 6,000 commands after 6,000
     // exports would be 36 million reads.
+    use imbl::ordmap::DiffItem;
     let mut recent: Vec<&crate::facts::commands::Vars> = Vec::new();
     for site in sites {
         for scope in &site.env {
             if recent.iter().any(|m| m.ptr_eq(&scope.vars)) {
                 continue;
             }
+            // Every entry of the last map read was harvested: only what
+            // differs from it is new.
+            let mut take = |k: &String, v: &crate::facts::commands::EnvVar| {
+                if let (true, Some(value)) = (secret_name(k), &v.value) {
+                    add(value);
+                }
+            };
+            match recent.last() {
+                Some(last) => {
+                    for d in last.diff(&scope.vars) {
+                        match d {
+                            DiffItem::Add(k, v) | DiffItem::Update { new: (k, v), .. } => {
+                                take(k, v)
+                            }
+                            DiffItem::Remove(..) => {}
+                        }
+                    }
+                }
+                None => scope.vars.iter().for_each(|(k, v)| take(k, v)),
+            }
             if recent.len() == 16 {
                 recent.remove(0);
             }
             recent.push(&scope.vars);
-            for (k, v) in scope.vars.iter() {
-                if let (true, Some(value)) = (secret_name(k), &v.value) {
-                    add(value);
-                }
-            }
         }
         key_arguments(&site.argv, add);
     }
@@ -302,6 +320,19 @@ mod tests {
         ] {
             assert_eq!(scrub(input), input);
         }
+    }
+
+    #[test]
+    fn every_value_of_growing_environments_is_harvested() {
+        // Scopes grow one export at a time (read as differences from the
+        // last map), one value is replaced, and a separate scope starts over.
+        let text = "export API_TOKEN=aaaa1111\nprisma1 deploy\nexport DB_PASSWORD=bbbb2222\nprisma1 deploy\nexport API_TOKEN=cccc3333\nprisma1 deploy\n(export NPM_TOKEN=dddd4444; prisma1 deploy)\nOTHER=eeee5555 prisma1 deploy\n";
+        let sites = crate::facts::commands::extract("run.sh", crate::kind::FileKind::Shell, text);
+        let mut got = Vec::new();
+        command_secrets(&sites, &mut |v| got.push(v.to_string()));
+        got.sort();
+        got.dedup();
+        assert_eq!(got, ["aaaa1111", "bbbb2222", "cccc3333", "dddd4444"]);
     }
 
     #[test]

@@ -95,7 +95,7 @@ pub fn judge_secret(
     checked.push(describe_target(&target));
     checked.push(format!("environment: {}", env.describe()));
     let report_path = report_at.location.path.as_str();
-    let provided_by = provenance(site, report_at, &env, repo, var);
+    let provided_by = provenance(site, report_at, &env, repo, ctx, var);
     let mut unless = Vec::new();
     let mut medium = false;
     match target.class {
@@ -196,6 +196,7 @@ fn provenance(
     report_at: &CommandSite,
     env: &EnvView<'_>,
     repo: &RepoFacts,
+    ctx: &RepoContext,
     var: &str,
 ) -> Option<String> {
     if let Some(s) = site.env.iter().find(|s| s.vars.contains_key(var)) {
@@ -223,30 +224,47 @@ fn provenance(
     if let Some(o) = super::opaque::provides(site, repo, var) {
         return Some(o);
     }
-    earlier_write(repo, site, var).or_else(|| earlier_write(repo, report_at, var))
+    earlier_write(repo, ctx, site, var).or_else(|| earlier_write(repo, ctx, report_at, var))
 }
 
 /// An earlier command in the same file that writes `var` somewhere the CLI
 /// reads it: `echo "VAR=$X" >> .env`, `printf ... > variables.env`,
 /// `echo "VAR=..." >> $GITHUB_ENV`, `sed`/`envsubst` filling a template.
-fn earlier_write(repo: &RepoFacts, site: &CommandSite, var: &str) -> Option<String> {
+fn earlier_write(
+    repo: &RepoFacts,
+    ctx: &RepoContext,
+    site: &CommandSite,
+    var: &str,
+) -> Option<String> {
     const WRITERS: [&str; 6] = ["echo", "printf", "cat", "tee", "sed", "envsubst"];
-    let facts = repo.files.get(&site.location.path)?;
-    let before = site.location.start_byte;
-    facts
-        .commands
-        .iter()
-        .filter(|c| c.location.start_byte < before)
-        .find(|c| {
-            c.argv
-                .first()
-                .is_some_and(|p| WRITERS.contains(&p.rsplit('/').next().unwrap_or(p)))
-                && c.argv.iter().skip(1).any(|a| a.contains(var))
-        })
-        .map(|c| {
-            format!(
-                "written by `{}` at {}:{}",
-                c.argv[0], c.location.path, c.location.line
-            )
-        })
+    let path = &site.location.path;
+    let key = (path.clone(), var.to_string());
+    let mut cache = ctx.first_writes.borrow_mut();
+    let first = cache.entry(key).or_insert_with(|| {
+        // Sites are in file order: the first writer is the earliest.
+        repo.files
+            .get(path)?
+            .commands
+            .iter()
+            .filter(|c| {
+                c.argv
+                    .first()
+                    .is_some_and(|p| WRITERS.contains(&p.rsplit('/').next().unwrap_or(p)))
+                    && c.argv.iter().skip(1).any(|a| a.contains(var))
+            })
+            .min_by_key(|c| c.location.start_byte)
+            .map(|c| {
+                (
+                    c.location.start_byte,
+                    format!(
+                        "written by `{}` at {}:{}",
+                        c.argv[0], c.location.path, c.location.line
+                    ),
+                )
+            })
+    });
+    first
+        .as_ref()
+        .filter(|(at, _)| *at < site.location.start_byte)
+        .map(|(_, m)| m.clone())
 }

@@ -16,7 +16,15 @@ pub struct RepoContext {
     /// Every Prisma 1 server config, with the folder of its file.
     pub servers: Vec<(String, ServerConfig)>,
     pub kube_services: Vec<KubeService>,
+    /// The first command of a file that writes a variable where the CLI
+    /// reads it, by file and variable: found once, so a script of
+    /// thousands of deploys is not read again for each one.
+    pub first_writes: FirstWrites,
 }
+
+/// `(file, variable)` → the first writer's byte offset and description.
+pub type FirstWrites =
+    std::cell::RefCell<std::collections::HashMap<(String, String), Option<(usize, String)>>>;
 
 impl Default for RepoContext {
     fn default() -> Self {
@@ -25,6 +33,7 @@ impl Default for RepoContext {
             compose_services: Vec::new(),
             servers: Vec::new(),
             kube_services: Vec::new(),
+            first_writes: FirstWrites::default(),
         }
     }
 }
