@@ -231,3 +231,58 @@ fn html_report_is_self_contained_with_tables() {
         assert!(!html.contains(external), "external asset: {external}");
     }
 }
+
+#[test]
+fn many_repositories_side_by_side_keep_their_order_and_the_first_error() {
+    // Repositories are audited concurrently: the report lists them in
+    // order whatever finishes first, and a bad config stops the run with
+    // that repository's error, as a one-at-a-time audit would.
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..12 {
+        let repo = dir.path().join(format!("r{i:02}"));
+        std::fs::create_dir_all(&repo).unwrap();
+        std::fs::write(
+            repo.join(".env"),
+            format!("PRISMA_ENDPOINT=https://eu1.prisma.sh/ws{i}/svc/dev\n"),
+        )
+        .unwrap();
+    }
+    let run = |extra: &[&str]| {
+        let mut args = vec!["audit", "--format", "json", "--each-subdir"];
+        args.extend_from_slice(extra);
+        Command::new(env!("CARGO_BIN_EXE_prisma1-lint"))
+            .args(&args)
+            .arg(dir.path())
+            .output()
+            .expect("run")
+    };
+    let one = run(&["-j", "1"]);
+    let four = run(&["-j", "4"]);
+    assert_eq!(one.status.code(), Some(0));
+    assert_eq!(one.stdout, four.stdout);
+    let v: serde_json::Value = serde_json::from_slice(&four.stdout).unwrap();
+    let names: Vec<String> = v["repositories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap().to_string())
+        .collect();
+    let want: Vec<String> = (0..12).map(|i| format!("r{i:02}")).collect();
+    assert_eq!(names, want);
+    // Two bad configs: the first in order is the one reported.
+    std::fs::write(
+        dir.path().join("r07/.prisma1-lint.yml"),
+        "nonsense-key: 1\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("r03/.prisma1-lint.yml"), "also-wrong: 1\n").unwrap();
+    for j in ["1", "4"] {
+        let out = run(&["-j", j]);
+        assert_eq!(out.status.code(), Some(2), "-j {j}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("also-wrong") && !err.contains("nonsense-key"),
+            "-j {j}: {err}"
+        );
+    }
+}

@@ -65,64 +65,109 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
         }
         bar
     });
-    let mut audits = Vec::new();
-    let mut worst: Option<Severity> = None;
-    let mut shared: Option<crate::rules::RuleSet> = None;
-    let mut internal_errors = 0;
-    let mut secrets = Vec::new();
+    // Configs first, and one compiled rule set for every repository without
+    // rule folders of its own (compiling costs more than scanning a small one).
+    let mut cfgs = Vec::with_capacity(repos.len());
     for repo in &repos {
-        if let Some(b) = &progress {
-            b.set_message(repo.display().to_string());
-        }
-        let cfg = if args.no_config {
+        cfgs.push(if args.no_config {
             Config::default()
         } else {
             app::load_config(repo, None, false)?
-        };
-        // Compiling the rules costs more than scanning a small repository:
-        // repositories without rule folders of their own share one set.
-        if cfg.rules_dirs.is_empty() && shared.is_none() {
-            shared = Some(app::load_rules(&cfg, &args.rules.rule_dirs)?);
+        });
+    }
+    let shared = match cfgs.iter().any(|c| c.rules_dirs.is_empty()) {
+        true => Some(app::load_rules(&Config::default(), &args.rules.rule_dirs)?),
+        false => None,
+    };
+    let threads = args.threads.unwrap_or(0).min(app::MAX_THREADS);
+    let audit_one = |repo: &PathBuf, cfg: &Config| -> Result<Audited, RunError> {
+        if let Some(b) = &progress {
+            b.set_message(repo.display().to_string());
         }
         let own;
         let set = match shared.as_ref().filter(|_| cfg.rules_dirs.is_empty()) {
             Some(s) => s,
             None => {
-                own = app::load_rules(&cfg, &args.rules.rule_dirs)?;
+                own = app::load_rules(cfg, &args.rules.rule_dirs)?;
                 &own
             }
         };
-        let active = app::select_rules(set, &cfg, &[], &[])?;
+        let active = app::select_rules(set, cfg, &[], &[])?;
         let opts = ScanOptions {
             root: repo.clone(),
             only: Vec::new(),
             no_ignore: args.no_ignore,
             max_file_size: cfg.max_file_size.unwrap_or(app::DEFAULT_MAX_FILE_SIZE),
-            threads: args.threads.unwrap_or(0).min(app::MAX_THREADS),
+            threads,
             exclude: cfg.exclude_set(),
             skip: Vec::new(),
         };
-        let (mut out, findings) = app::analyse(set, &active, &cfg, &opts)?;
-        internal_errors += out.stats.internal_errors;
-        secrets.push(std::mem::take(&mut out.secrets));
-        if let Some(w) = findings
+        let (mut out, findings) = app::analyse(set, &active, cfg, &opts)?;
+        let worst = findings
             .iter()
             .filter(|f| f.suppressed.is_none())
             .map(|f| f.severity)
-            .max()
-        {
-            worst = worst.max(Some(w));
-        }
-        audits.push(build::repo_audit(
+            .max();
+        let audit = build::repo_audit(
             &display_name(repo),
             &repo.display().to_string(),
             repo,
             &out,
             &findings,
-        ));
+        );
         if let Some(b) = &progress {
             b.inc(1);
         }
+        Ok(Audited {
+            internal_errors: out.stats.internal_errors,
+            secrets: std::mem::take(&mut out.secrets),
+            worst,
+            audit,
+        })
+    };
+    // Repositories are audited side by side (each scan is parallel too): a
+    // small repository's serial steps (config, linking, judging) leave the
+    // other cores idle. Results keep the repositories' order.
+    let workers = match threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    }
+    .clamp(1, repos.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<Option<Result<Audited, RunError>>> = Vec::new();
+    results.resize_with(repos.len(), || None);
+    let done = std::sync::Mutex::new(results);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(repo) = repos.get(i) else { break };
+                let r = audit_one(repo, &cfgs[i]);
+                let failed = r.is_err();
+                if let Ok(mut d) = done.lock() {
+                    d[i] = Some(r);
+                }
+                if failed {
+                    // Later repositories are not needed: the first error in
+                    // order is what the run reports.
+                    next.fetch_add(repos.len(), std::sync::atomic::Ordering::Relaxed);
+                }
+            });
+        }
+    });
+    let results = done
+        .into_inner()
+        .map_err(|_| RunError::Usage("an audit worker stopped".to_string()))?;
+    let mut audits = Vec::new();
+    let mut worst: Option<Severity> = None;
+    let mut internal_errors = 0;
+    let mut secrets = Vec::new();
+    for r in results.into_iter().flatten() {
+        let a = r?;
+        internal_errors += a.internal_errors;
+        secrets.push(a.secrets);
+        worst = worst.max(a.worst);
+        audits.push(a.audit);
     }
     if let Some(b) = progress {
         b.finish_and_clear();
@@ -164,6 +209,14 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
         (Some(t), Some(w)) if w >= t => app::Outcome::Findings,
         _ => app::Outcome::Clean,
     })
+}
+
+/// One repository's audit and what the run needs of its scan.
+struct Audited {
+    internal_errors: usize,
+    secrets: crate::redact::Secrets,
+    worst: Option<Severity>,
+    audit: model::RepoAudit,
 }
 
 fn totals(repos: &[model::RepoAudit]) -> Totals {
