@@ -389,6 +389,41 @@ fn makefile_includes_bring_their_variables() {
 }
 
 #[test]
+fn a_makefile_that_never_names_prisma_gets_its_cli_from_an_include() {
+    // The Makefile alone says nothing of Prisma (the scan keeps only its
+    // calls); read with its include it runs the Prisma 1 CLI, and the
+    // finding quotes its line.
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        &[
+            P1_YML,
+            P1_PKG,
+            ("tools.mk", "CLI := npx prisma1\n"),
+            (
+                "Makefile",
+                "include tools.mk\n\nbuild:\n\tcargo build\n\ndeploy:\n\t$(CLI) deploy\n",
+            ),
+        ],
+    );
+    let v = run(dir.path(), &["."]);
+    let cli: Vec<_> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["rule"] == "prisma1-cli")
+        .map(|x| {
+            (
+                x["path"].as_str().unwrap(),
+                x["line"].as_u64().unwrap(),
+                x["snippet"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(cli, [("Makefile", 7, "\t$(CLI) deploy")], "{v}");
+}
+
+#[test]
 fn a_script_of_many_commands_is_capped_per_rule_with_a_note() {
     let dir = tempfile::tempdir().unwrap();
     let script = format!("{}\n", "prisma1 token; ".repeat(1000));

@@ -75,7 +75,7 @@ impl FileFacts {
         )
     }
 
-    fn remember_lines(&mut self, text: &str) {
+    pub(crate) fn remember_lines(&mut self, text: &str) {
         let mut wanted: Vec<(usize, usize)> = self
             .commands
             .iter()
@@ -99,10 +99,20 @@ impl FileFacts {
         if wanted.is_empty() {
             return;
         }
+        // Sorted ranges walked alongside the lines: linear in both.
+        wanted.sort_unstable();
+        let mut ranges = wanted.iter().peekable();
         for (i, line) in text.lines().enumerate() {
             let n = i + 1;
-            if wanted.iter().any(|(a, b)| (*a..=*b).contains(&n)) {
-                self.lines.insert(n, line.to_string());
+            while ranges.peek().is_some_and(|(_, b)| *b < n) {
+                ranges.next();
+            }
+            match ranges.peek() {
+                Some((a, _)) if *a <= n => {
+                    self.lines.insert(n, line.to_string());
+                }
+                Some(_) => {}
+                None => break,
             }
         }
     }

@@ -228,6 +228,11 @@ fn link_makefiles(repo: &mut crate::facts::RepoFacts) {
                 sites.retain(|s| may_run_repo_file(s) || names_prisma(s));
             }
             f.commands = sites;
+            // The new sites' lines, for their findings' snippets.
+            if let Some(text) = f.make_source.take() {
+                f.remember_lines(&text);
+                f.make_source = Some(text);
+            }
         }
     }
 }
