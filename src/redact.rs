@@ -83,9 +83,14 @@ pub fn scrub(text: &str) -> String {
             _ => return c[0].to_string(),
         };
         let reference = value.trim_start().starts_with('$') || value.trim().is_empty();
-        // A value already cut (`«redacted»`) is kept; a quoted one cut only
-        // up to its first space (`"«redacted» b c"`) is cut whole.
-        if reference || value == REDACTED || (open.is_empty() && value.starts_with('«')) {
+        // A value already cut (`«redacted»`) is kept, also when a second
+        // pass reads the operator as part of it (`K:=«redacted»` as `K:` and
+        // `=«redacted»`); a quoted one cut only up to its first space
+        // (`"«redacted» b c"`) is cut whole.
+        if reference
+            || value.trim_start_matches(['=', ':']) == REDACTED
+            || (open.is_empty() && value.starts_with('«'))
+        {
             return c[0].to_string();
         }
         let close = if close { open } else { "" };
@@ -307,6 +312,23 @@ mod tests {
             assert!(!out.contains(gone), "{input} -> {out}");
             assert!(out.contains(REDACTED), "{input} -> {out}");
         }
+    }
+
+    #[test]
+    fn scrub_is_idempotent_when_the_operator_can_be_read_two_ways() {
+        // Found by fuzzing: `:=` is one operator, or `:` then a value `=…`.
+        for line in [
+            "PRISM_SECRETsteps:=SUPE\u{FFFD}SEC8\0\0\0RET2019",
+            "API_TOKEN:=abc123",
+            "API_TOKEN::=abc123",
+            "API_TOKEN?=abc123",
+        ] {
+            let once = scrub(line);
+            assert!(once.contains(REDACTED), "{line:?} -> {once:?}");
+            assert_eq!(scrub(&once), once, "{line:?}");
+        }
+        // A value that only looks cut is still cut.
+        assert_eq!(scrub("API_TOKEN:=«abc123"), format!("API_TOKEN:{REDACTED}"));
     }
 
     #[test]
