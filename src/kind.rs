@@ -194,7 +194,7 @@ impl FileKind {
         if let Some(kind) = split
             .iter()
             .find(|(pre, post, kind)| match post {
-                None => n.len() == pre.len() && n == pre.as_bytes(),
+                None => n == pre.as_bytes(),
                 // `Makefile.js` (ShellJS), `Dockerfile.ts`, `Procfile.md`:
                 // a `NAME.*` pattern gives way to a language's extension.
                 // Jenkinsfiles are Groovy, so `Jenkinsfile.groovy` stays one.
@@ -205,7 +205,6 @@ impl FileKind {
                 }
                 Some(post) => {
                     n.len() >= pre.len() + post.len()
-                        && n.first() == pre.as_bytes().first().or(n.first())
                         && n.starts_with(pre.as_bytes())
                         && n.ends_with(post.as_bytes())
                 }

@@ -114,8 +114,6 @@ pub struct Secrets {
 impl Secrets {
     /// The secret values of `facts`.
     pub fn from_facts(facts: &RepoFacts) -> Secrets {
-        let name_re = Regex::new(&format!("^{SECRET_NAME}$")).ok();
-        let secret_name = |n: &str| name_re.as_ref().is_some_and(|r| r.is_match(n));
         let mut values = BTreeSet::new();
         let mut add = |v: &str| {
             let v = v.trim();
@@ -208,16 +206,17 @@ impl Secrets {
     }
 }
 
-/// `--key V`, `--key=V`, `-k V`, `-kV` of Prisma commands.
+/// Whether a variable's name says it holds a secret (`API_TOKEN`, `DB_PASSWORD`).
+fn secret_name(name: &str) -> bool {
+    static NAME: OnceLock<Option<Regex>> = OnceLock::new();
+    NAME.get_or_init(|| Regex::new(&format!("^{SECRET_NAME}$")).ok())
+        .as_ref()
+        .is_some_and(|r| r.is_match(name))
+}
+
 /// The values of secret-named variables in the environments of `sites`, and
 /// their `--key` arguments.
 pub fn command_secrets(sites: &[crate::facts::commands::CommandSite], add: &mut impl FnMut(&str)) {
-    if sites.is_empty() {
-        return;
-    }
-    static NAME: std::sync::OnceLock<Option<Regex>> = std::sync::OnceLock::new();
-    let name_re = NAME.get_or_init(|| Regex::new(&format!("^{SECRET_NAME}$")).ok());
-    let secret_name = |n: &str| name_re.as_ref().is_some_and(|r| r.is_match(n));
     // Sites share their scopes' maps (persistent maps): a map seen a
     // moment ago is not read again, and a map grown from the last one read
     // (`export A=1; export B=2; ...`) is read as its difference from it,
@@ -259,6 +258,7 @@ pub fn command_secrets(sites: &[crate::facts::commands::CommandSite], add: &mut 
     }
 }
 
+/// `--key V`, `--key=V`, `-k V`, `-kV` of Prisma commands.
 fn key_arguments(argv: &[String], add: &mut impl FnMut(&str)) {
     if !argv.iter().any(|a| a.contains("prisma")) {
         return;

@@ -13,7 +13,7 @@
 //! reach it, and a caller is only named when it is what makes the difference.
 
 use super::effective_cwd;
-use crate::facts::commands::{CommandSite, SCRIPT_RUNNERS};
+use crate::facts::commands::{repo_call, CommandSite, RepoCall};
 use crate::facts::{join, FileFacts, RepoFacts};
 use std::borrow::Cow;
 
@@ -82,45 +82,35 @@ struct Callee<'a> {
 
 /// The package.json script, Makefile target or shell script `site` runs.
 fn callee<'a>(site: &CommandSite, repo: &'a RepoFacts) -> Option<Callee<'a>> {
-    let runner = site
-        .wrappers
-        .last()
-        .is_some_and(|w| SCRIPT_RUNNERS.contains(&w.as_str()));
+    // The words decide whether it is a call at all, before any folder is worked out.
+    let call = repo_call(site)?;
     let cwd = effective_cwd(site, repo);
-    let program = site.argv.first()?;
-    if runner {
-        let (path, _) = repo.nearest_package(&cwd)?;
-        let (path, facts) = repo.files.get_key_value(path)?;
-        let sources: Vec<String> = [
-            format!("pre{program}"),
-            program.clone(),
-            format!("post{program}"),
-        ]
-        .iter()
-        .map(|h| script_source(h))
-        .collect();
-        return facts
-            .commands
+    let script = match call {
+        RepoCall::Script(program) => {
+            let (path, _) = repo.nearest_package(&cwd)?;
+            let (path, facts) = repo.files.get_key_value(path)?;
+            let sources: Vec<String> = [
+                format!("pre{program}"),
+                program.to_string(),
+                format!("post{program}"),
+            ]
             .iter()
-            .any(|s| s.source == sources[1])
-            .then(|| Callee {
-                path: path.as_str(),
-                facts,
-                name: program.clone(),
-                sources,
-                rebase: None,
-            });
-    }
-    let base = program.rsplit('/').next().unwrap_or(program);
-    if matches!(base, "make" | "gmake") || program == "$(MAKE)" {
-        return make_callee(&site.argv[1..], &cwd, repo);
-    }
-    let script = if matches!(base, "bash" | "sh" | "zsh" | "dash" | "source" | ".") {
-        site.argv[1..].iter().find(|a| !a.starts_with('-'))?
-    } else if program.ends_with(".sh") || program.starts_with("./") {
-        program
-    } else {
-        return None;
+            .map(|h| script_source(h))
+            .collect();
+            return facts
+                .commands
+                .iter()
+                .any(|s| s.source == sources[1])
+                .then(|| Callee {
+                    path: path.as_str(),
+                    facts,
+                    name: program.to_string(),
+                    sources,
+                    rebase: None,
+                });
+        }
+        RepoCall::Make(args) => return make_callee(args, &cwd, repo),
+        RepoCall::Shell(script) => script,
     };
     let path = join(&cwd, script);
     let (path, facts) = repo.files.get_key_value(&path)?;

@@ -355,37 +355,53 @@ pub fn extract(path: &str, kind: FileKind, text: &str) -> Vec<CommandSite> {
     sites
 }
 
-/// Whether `site` may run another file of the repository: a package.json
-/// script (`npm run x`), a Makefile target (`make x`) or a shell script
-/// (`./x.sh`, `bash x.sh`, `source x`). These are the calls
-/// `engine::commands::effective` follows. In a file that never mentions
-/// Prisma, only such a site (or one whose words name Prisma, once a makefile
-/// is read with its includes) can lead to a Prisma 1 command.
-pub fn may_run_repo_file(site: &CommandSite) -> bool {
+/// What a command runs of the repository's own files, told by its words
+/// alone: the calls `engine::commands::effective` follows into other files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RepoCall<'a> {
+    /// `npm run x`, `yarn x`, `pnpm x`: the package.json script `x`.
+    Script(&'a str),
+    /// `make ARGS`, `gmake ARGS`, `$(MAKE) ARGS`: the arguments.
+    Make(&'a [String]),
+    /// `bash x.sh`, `source x`, `./x`, `bin/x.sh`: the script's path.
+    Shell(&'a str),
+}
+
+pub fn repo_call(site: &CommandSite) -> Option<RepoCall<'_>> {
+    let program = site.argv.first()?;
     if site
         .wrappers
         .last()
         .is_some_and(|w| SCRIPT_RUNNERS.contains(&w.as_str()))
     {
-        return true;
+        return Some(RepoCall::Script(program));
     }
-    let Some(program) = site.argv.first() else {
-        return false;
-    };
     let base = program.rsplit('/').next().unwrap_or(program);
-    matches!(
-        base,
-        "make" | "gmake" | "bash" | "sh" | "zsh" | "dash" | "source" | "."
-    ) || program == "$(MAKE)"
-        || program.ends_with(".sh")
-        || program.starts_with("./")
+    if matches!(base, "make" | "gmake") || program == "$(MAKE)" {
+        return Some(RepoCall::Make(&site.argv[1..]));
+    }
+    if matches!(base, "bash" | "sh" | "zsh" | "dash" | "source" | ".") {
+        return site.argv[1..]
+            .iter()
+            .find(|a| !a.starts_with('-'))
+            .map(|a| RepoCall::Shell(a));
+    }
+    (program.ends_with(".sh") || program.starts_with("./")).then_some(RepoCall::Shell(program))
 }
 
-/// Whether a word of `site` names Prisma (the scan's Prisma keywords).
+/// Whether `site` may run another file of the repository ([`repo_call`]).
+/// In a file that never mentions Prisma, only such a site (or one whose
+/// words name Prisma, once a makefile is read with its includes) can lead
+/// to a Prisma 1 command.
+pub fn may_run_repo_file(site: &CommandSite) -> bool {
+    repo_call(site).is_some()
+}
+
+/// Whether a word of `site` names Prisma (the prefilter's Prisma keywords).
 pub fn names_prisma(site: &CommandSite) -> bool {
     site.argv
         .iter()
-        .any(|a| a.contains("prisma") || a.contains("Prisma") || a.contains("PRISMA"))
+        .any(|a| crate::engine::FACTS_KEYWORDS.iter().any(|k| a.contains(k)))
 }
 
 /// The commands of YAML strings (one scalar or a list), each run in a shell
