@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wall time and peak memory of `prisma1-lint check` on hostile inputs, each at
 # 1x, 2x and 4x its base size: linear cases double, quadratic ones quadruple.
-# The correctness of each case is in tests/hostile.rs; this only measures.
+# The correctness of each case is in tests/it/hostile.rs; this only measures.
 #
 #   bash bench/hostile.sh            # every case
 #   bash bench/hostile.sh long-line  # cases whose name contains the word
