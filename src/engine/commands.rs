@@ -11,7 +11,7 @@ mod opaque;
 mod servers;
 mod target;
 
-pub use classes::{talks_to, Talks, COMMAND_CLASSES};
+pub use classes::{cli_local_host, talks_to, Talks, COMMAND_CLASSES};
 pub use env::{Absent, EnvView};
 pub use evidence::{judge_secret, Judgement};
 pub use judge::{apply, Expanded};

@@ -10,8 +10,8 @@
 
 use super::effective::{self, Effective};
 use super::evidence::{judge_secret, Judgement};
-use super::{classify, effective_cwd, find_project, is_unpinned_global_install, resolve_target};
-use super::{talks_to, EnvView, Invocation, RepoContext, Target};
+use super::{classify, is_unpinned_global_install, resolve_target};
+use super::{talks_to, EnvView, Invocation, RepoContext, Talks, Target};
 use crate::engine::ActiveRule;
 use crate::facts::commands::{CommandSite, Origin};
 use crate::facts::RepoFacts;
@@ -164,10 +164,10 @@ fn evaluate<'l>(
     {
         return None;
     }
+    let talks = talks_to(&inv);
     if !spec.talks_to.is_empty() {
-        let has_project = find_project(repo, &effective_cwd(site, repo), inv.project()).is_some();
-        let talks = talks_to(&inv, has_project)?;
-        if !spec.talks_to.iter().any(|t| t == talks.name()) {
+        let name = talks?.name();
+        if !spec.talks_to.iter().any(|t| t == name) {
             return None;
         }
     }
@@ -200,11 +200,13 @@ fn evaluate<'l>(
         None if spec.endpoint.is_empty() => (None, None),
         None => (Some(resolve_target(site, &inv, &env, repo, ctx)), None),
     };
-    let class = judgement
-        .as_ref()
-        .map(|j| &j.target)
-        .or(target.as_ref())
-        .map(|t| t.class.name());
+    let resolved = judgement.as_ref().map(|j| &j.target).or(target.as_ref());
+    // A command that only asks for a token never asks the Cloud for a server
+    // the CLI counts as local (see `Talks::ManagementToken`).
+    if talks == Some(Talks::ManagementToken) && resolved.is_some_and(Target::cli_local) {
+        return None;
+    }
+    let class = resolved.map(|t| t.class.name());
     if let Some(class) = class {
         if !spec.endpoint.is_empty() && !spec.endpoint.iter().any(|c| c == class) {
             return None;
