@@ -8,6 +8,7 @@ mod env;
 mod evidence;
 mod judge;
 mod opaque;
+mod render;
 mod servers;
 mod target;
 
