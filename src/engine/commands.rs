@@ -182,7 +182,8 @@ pub fn classify(site: &CommandSite, repo: &RepoFacts) -> Option<Invocation> {
 /// The folder a command runs in. Extractors start a shell script in its own
 /// folder, but scripts are as often run from the repository root
 /// (`bash scripts/deploy.sh`); when only the root reading finds a prisma.yml
-/// project, that reading wins.
+/// project, that reading wins. A script that moves to its own folder
+/// (`cd "$(dirname "$0")"`) is where it says.
 pub fn effective_cwd(site: &CommandSite, repo: &RepoFacts) -> String {
     if let Some(dir) = site
         .workspace
@@ -194,7 +195,8 @@ pub fn effective_cwd(site: &CommandSite, repo: &RepoFacts) -> String {
     let dir = parent(&site.location.path);
     // A copy reached through callers is named `caller → script`; the last hop runs.
     let source = site.source.rsplit(" → ").next().unwrap_or_default();
-    if dir.is_empty()
+    if site.anchored
+        || dir.is_empty()
         || !source.starts_with("shell script")
         || find_project(repo, &site.cwd, None).is_some()
     {

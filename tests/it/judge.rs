@@ -111,3 +111,31 @@ fn a_command_in_a_makefile_variable_is_reported_at_its_definition() {
     );
     assert!(judged("placement-makevar-secret").is_empty());
 }
+
+/// A script that sources a library runs only the functions it calls; the
+/// library is found from where the caller runs (the CI job's root).
+#[test]
+fn sourced_functions_run_only_where_called() {
+    assert_eq!(judged("functions-sourced"), ["docker/lib.sh:7 high"]);
+    let callers: Vec<String> = related("functions-sourced", "docker/lib.sh:7")
+        .into_iter()
+        .filter(|r| r.contains(" run by "))
+        .collect();
+    assert_eq!(
+        callers,
+        [
+            ".github/workflows/release.yml:9 run by GitHub Actions job \"release\" step \"#2\"",
+            "scripts/release.sh:6 run by shell script scripts/release.sh",
+        ]
+    );
+    assert!(judged("functions-uncalled").is_empty());
+}
+
+/// `cd "$(dirname "$0")/.."` and `DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" &&
+/// pwd); cd "$DIR/.."` move to the script's own folder wherever it is
+/// started, so `-e ../config/.env.dev` is the file that exists.
+#[test]
+fn a_script_that_moves_to_its_own_folder_reads_its_env_file_there() {
+    assert_eq!(judged("script-dir"), ["backend/scripts/deploy.sh:4 high"]);
+    assert!(judged("script-dir-secret").is_empty());
+}

@@ -38,16 +38,36 @@ pub struct Effective<'a> {
 }
 
 /// The sites of one file as they run, in file order; each script a site
-/// calls in another file follows right after it.
+/// calls in another file follows right after it. A function body as written
+/// (see [`CommandSite::in_function`]) is a site but runs nothing by itself.
 pub fn sites<'a>(facts: &'a FileFacts, repo: &'a RepoFacts) -> Vec<Effective<'a>> {
     let mut out = Vec::new();
+    // Function bodies as written, by place: a call in the same script gives
+    // sites at the same places, copies of these.
+    let bodies: std::collections::HashMap<(usize, usize), &'a CommandSite> = facts
+        .commands
+        .iter()
+        .filter(|s| s.in_function.is_some())
+        .map(|s| ((s.location.start_byte, s.location.end_byte), s))
+        .collect();
     for site in &facts.commands {
+        let base = if site.in_function.is_none() {
+            bodies
+                .get(&(site.location.start_byte, site.location.end_byte))
+                .copied()
+                .or_else(|| in_file_base(site, facts))
+        } else {
+            None
+        };
         out.push(Effective {
             site: Cow::Borrowed(site),
             report_at: site,
-            base: in_file_base(site, facts),
+            base,
             callers: Vec::new(),
         });
+        if site.in_function.is_some() {
+            continue;
+        }
         let mut chain = Vec::new();
         let before = out.len();
         let mut callers = vec![site];
@@ -83,12 +103,17 @@ struct Callee<'a> {
     name: String,
     sources: Vec<String>,
     rebase: Option<(String, String)>,
+    /// A shell function of the callee file: its body's sites, not the
+    /// file's top level.
+    function: Option<String>,
 }
 
 /// The package.json script, Makefile target or shell script `site` runs.
 fn callee<'a>(site: &CommandSite, repo: &'a RepoFacts) -> Option<Callee<'a>> {
     // The words decide whether it is a call at all, before any folder is worked out.
-    let call = repo_call(site)?;
+    let Some(call) = repo_call(site) else {
+        return function_callee(site, repo);
+    };
     let cwd = effective_cwd(site, repo);
     let script = match call {
         RepoCall::Script(program) => {
@@ -112,6 +137,7 @@ fn callee<'a>(site: &CommandSite, repo: &'a RepoFacts) -> Option<Callee<'a>> {
                     name: program.to_string(),
                     sources,
                     rebase: None,
+                    function: None,
                 });
         }
         RepoCall::Make(args) => return make_callee(args, &cwd, repo),
@@ -130,7 +156,59 @@ fn callee<'a>(site: &CommandSite, repo: &'a RepoFacts) -> Option<Callee<'a>> {
             name: String::new(),
             sources: vec![source],
             rebase: Some((crate::facts::parent(path).to_string(), cwd.clone())),
+            function: None,
         })
+}
+
+/// A call of a shell function defined in the caller's own file (a body read
+/// as written, for a copy of it) or in a script it sourced earlier
+/// (`source ./lib.sh` then `deploy_prisma`); the library is found from
+/// where the caller runs, then from the folder of the `source` line.
+fn function_callee<'a>(site: &CommandSite, repo: &'a RepoFacts) -> Option<Callee<'a>> {
+    let name = site.argv.first()?;
+    if site.argv.len() > 64
+        || name.is_empty()
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b':'))
+    {
+        return None;
+    }
+    let (path, facts) = repo.files.get_key_value(&site.location.path)?;
+    let defines = |f: &FileFacts| {
+        f.commands
+            .iter()
+            .any(|s| s.in_function.as_deref() == Some(name.as_str()))
+    };
+    let callee = |path: &'a String, facts: &'a FileFacts| {
+        let source = format!("shell script {path}");
+        Some(Callee {
+            path: path.as_str(),
+            facts,
+            name: format!("function {name}"),
+            sources: vec![source],
+            rebase: Some((crate::facts::parent(path).to_string(), site.cwd.clone())),
+            function: Some(name.clone()),
+        })
+    };
+    if (site.in_function.is_some() || site.source.contains(" → ")) && defines(facts) {
+        return callee(path, facts);
+    }
+    let cwd = effective_cwd(site, repo);
+    facts
+        .commands
+        .iter()
+        .take_while(|s| s.location.start_byte < site.location.start_byte)
+        .filter(|s| matches!(s.argv.first().map(String::as_str), Some("source" | ".")))
+        .filter_map(|s| {
+            let lib = s.argv.get(1)?;
+            // Where the caller runs, the `source` line's own folder, the root.
+            [join(&cwd, lib), join(&s.cwd, lib), join("", lib)]
+                .into_iter()
+                .find_map(|p| repo.files.get_key_value(&p))
+        })
+        .find(|(_, f)| defines(f))
+        .and_then(|(p, f)| callee(p, f))
 }
 
 /// `make [-C DIR] [-f FILE] TARGET...`: the recipes of those targets.
@@ -166,6 +244,7 @@ fn make_callee<'a>(args: &[String], cwd: &str, repo: &'a RepoFacts) -> Option<Ca
         name: first,
         sources,
         rebase: None,
+        function: None,
     })
 }
 
@@ -206,8 +285,12 @@ fn expand<'a>(
         .map(|f| format!("/{}", join(&caller_cwd, f)))
         .collect();
     for source in &callee.sources {
-        for base in callee.facts.commands.iter().filter(|s| s.source == *source) {
+        let runs = |s: &&CommandSite| {
+            s.source == *source && s.in_function.as_deref() == callee.function.as_deref()
+        };
+        for base in callee.facts.commands.iter().filter(runs) {
             let mut copy = base.clone();
+            copy.in_function = None;
             copy.source = format!("{} → {}", caller.source, base.source);
             copy.env.extend(caller.env.iter().cloned());
             copy.env_files = caller_files
@@ -216,7 +299,7 @@ fn expand<'a>(
                 .cloned()
                 .collect();
             // A script starts in its caller's folder; its own `cd`s stay relative to that.
-            if let Some((read_in, runs_in)) = &callee.rebase {
+            if let Some((read_in, runs_in)) = callee.rebase.as_ref().filter(|_| !copy.anchored) {
                 if copy.cwd == *read_in {
                     copy.cwd = runs_in.clone();
                 } else if read_in.is_empty() {

@@ -33,7 +33,7 @@ pub struct EnvView<'a> {
 /// of that reading, for an env file found only there.
 fn root_reading(site: &CommandSite, cwd: &str) -> Option<String> {
     let source = site.source.rsplit(" → ").next().unwrap_or_default();
-    if !source.starts_with("shell script") {
+    if site.anchored || !source.starts_with("shell script") {
         return None;
     }
     let dir = crate::facts::parent(&site.location.path);

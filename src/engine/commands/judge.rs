@@ -106,8 +106,11 @@ pub fn apply(
     let mut groups: BTreeMap<*const CommandSite, Vec<(&Effective<'_>, &Hit)>> = BTreeMap::new();
     for (eff, hit) in &runs {
         let Some(hit) = hit else { continue };
-        // A caller that is itself run by another caller is judged through that one too.
-        if called.contains(&(eff.report_at as *const CommandSite)) {
+        // A caller that is itself run by another caller is judged through that
+        // one too; a function body as written runs only where it is called.
+        if called.contains(&(eff.report_at as *const CommandSite))
+            || eff.report_at.in_function.is_some()
+        {
             continue;
         }
         let written = eff.base.unwrap_or(eff.report_at) as *const CommandSite;

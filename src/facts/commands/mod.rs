@@ -173,6 +173,13 @@ pub struct CommandSite {
     /// Where the command words are written when not at the site: the value
     /// of a Makefile variable (`DEPLOY = prisma1 deploy`) a recipe expands.
     pub defined_at: Option<Location>,
+    /// The shell function whose body holds the site, read as written: it
+    /// runs only where the function is called (a call in the same script
+    /// gives a site of its own at the same place).
+    pub in_function: Option<String>,
+    /// The folder was set from the script's own location (`cd "$(dirname
+    /// "$0")"`): it is the same wherever the script is started from.
+    pub anchored: bool,
 }
 
 impl CommandSite {
@@ -330,7 +337,8 @@ pub fn extract(path: &str, kind: FileKind, text: &str) -> Vec<CommandSite> {
     let dir = dir_of(path);
     match kind {
         FileKind::Shell => {
-            let ctx = Ctx::new(format!("shell script {path}"), &dir);
+            let mut ctx = Ctx::new(format!("shell script {path}"), &dir);
+            ctx.script_dir = Some(dir.clone());
             shell::run(&mut out, &text::Snippet::verbatim(text, 0), &ctx);
         }
         FileKind::PackageJson => package_json::extract(&mut out),
@@ -456,6 +464,8 @@ pub(crate) struct Ctx {
     pub opaque_env: Vec<OpaqueEnv>,
     pub container: Option<Container>,
     pub origin: Origin,
+    /// The folder of the shell script being read, for `cd "$(dirname "$0")"`.
+    pub script_dir: Option<String>,
 }
 
 impl Ctx {
@@ -470,6 +480,7 @@ impl Ctx {
             opaque_env: Vec::new(),
             container: None,
             origin: Origin::Code,
+            script_dir: None,
         }
     }
 
@@ -549,6 +560,12 @@ pub(crate) fn show(s: &CommandSite) -> String {
     }
     if s.origin == Origin::Docs {
         parts.push("docs".into());
+    }
+    if let Some(f) = &s.in_function {
+        parts.push(format!("fn={f}"));
+    }
+    if s.anchored {
+        parts.push("anchored".into());
     }
     if !scopes.is_empty() {
         parts.push(scopes.join(" "));
