@@ -284,6 +284,9 @@ pub fn line_bounds(text: &[u8], offset: usize) -> (usize, usize) {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
+    /// The repository does not show what the judgement depends on most (for
+    /// the secret check: which server the command talks to).
+    Low,
     /// Depends on a file or platform setting the repository does not show.
     Medium,
     /// The repository itself proves it.
@@ -293,6 +296,7 @@ pub enum Confidence {
 impl Confidence {
     pub fn as_str(self) -> &'static str {
         match self {
+            Confidence::Low => "low",
             Confidence::Medium => "medium",
             Confidence::High => "high",
         }

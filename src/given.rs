@@ -85,6 +85,19 @@ pub fn is_repo_fact_file(rel: &str) -> bool {
         "procfile",
         "jenkinsfile",
     ];
+    // Records of a service's endpoint (see `facts::hints`): hosting configs,
+    // generated clients and downloaded schemas of a Prisma project.
+    if matches!(name, "now.json" | "vercel.json" | "app.json") {
+        return true;
+    }
+    let in_prisma = || {
+        rel.as_bytes()
+            .windows(6)
+            .any(|w| w.eq_ignore_ascii_case(b"prisma"))
+    };
+    if (name.ends_with(".graphql") || name.starts_with("index.")) && in_prisma() {
+        return true;
+    }
     if !HINTS.iter().any(|h| has(h)) {
         return false;
     }

@@ -251,7 +251,7 @@ impl Visitor<'_, '_, '_> {
         }
         // The path and the prefilter decide whether any extractor applies,
         // before the file is decoded at all.
-        let wanted = facts::wanted(rel, kind, hints.mentions_prisma);
+        let wanted = facts::wanted(rel, kind, hints.mentions_prisma, &self.buf);
         // Only a file whose text is used is validated: the one pass both
         // borrows the text (nearly every file is UTF-8) and finds the first
         // invalid byte for the note.

@@ -8,6 +8,7 @@ mod env;
 mod evidence;
 mod judge;
 mod opaque;
+mod recorded;
 mod render;
 mod servers;
 mod target;
@@ -16,6 +17,7 @@ pub use classes::{cli_local_host, talks_to, Talks, COMMAND_CLASSES};
 pub use env::{Absent, EnvView};
 pub use evidence::{judge_secret, Judgement};
 pub use judge::{apply, Expanded};
+pub use recorded::{recorded, Recorded};
 pub use servers::{Link, Protection, RepoContext};
 pub use target::{classify_url, host_port, is_cloud_host, resolve_target, EndpointClass, Target};
 

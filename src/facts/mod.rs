@@ -4,6 +4,7 @@
 
 pub mod commands;
 pub mod env_file;
+pub mod hints;
 pub mod package_json;
 pub mod prisma_yml;
 pub mod server;
@@ -47,6 +48,9 @@ pub struct FileFacts {
     pub callers_only: bool,
     /// Secret values of the commands that were not kept, for redaction.
     pub dropped_secrets: Vec<String>,
+    /// Endpoints this file records (generated client, schema banner,
+    /// `.graphqlconfig`, hosting env): see [`hints`].
+    pub endpoint_hints: Vec<hints::EndpointHint>,
 }
 
 impl FileFacts {
@@ -63,6 +67,7 @@ impl FileFacts {
             && self.make_source.is_none()
             && self.locked_prisma.is_none()
             && self.graphql_prisma.is_empty()
+            && self.endpoint_hints.is_empty()
     }
 
     /// The quoted source lines of `loc`, as recorded at extraction time.
@@ -89,6 +94,11 @@ impl FileFacts {
         if let Some(e) = self.prisma_yml.as_ref().and_then(|p| p.endpoint.as_ref()) {
             wanted.push((e.location.line, e.location.end_line));
         }
+        wanted.extend(
+            self.endpoint_hints
+                .iter()
+                .map(|h| (h.location.line, h.location.end_line)),
+        );
         if let Some(env) = &self.env {
             wanted.extend(
                 env.vars
@@ -126,14 +136,13 @@ impl FileFacts {
 /// other kinds need a mention of Prisma. Source code, JSON data, GraphQL and
 /// Prisma 2 schemas have no extractor: a `.ts` file importing
 /// `@prisma/client` needs no JSON, YAML or shell parser.
-pub fn wanted(rel: &str, kind: FileKind, mentions_prisma: bool) -> bool {
+pub fn wanted(rel: &str, kind: FileKind, mentions_prisma: bool, text: &[u8]) -> bool {
     match kind {
         k if k.runs_commands() || matches!(k, FileKind::Env | FileKind::PrismaYml) => true,
-        FileKind::Script
-        | FileKind::Json
-        | FileKind::Graphql
-        | FileKind::PrismaSchema
-        | FileKind::Text => env_file::is_template(rel),
+        FileKind::Script | FileKind::Graphql => {
+            env_file::is_template(rel) || hints::wanted(kind, text, mentions_prisma)
+        }
+        FileKind::Json | FileKind::PrismaSchema | FileKind::Text => env_file::is_template(rel),
         _ => mentions_prisma || env_file::is_template(rel),
     }
 }
@@ -171,11 +180,17 @@ pub fn extract(
         FileKind::Lockfile => facts.locked_prisma = locked_prisma(text),
         FileKind::GraphqlConfig => {
             facts.graphql_prisma = match yaml::parse(text) {
-                Ok(docs) => docs.iter().flat_map(graphql_prisma_projects).collect(),
+                Ok(docs) => {
+                    facts.endpoint_hints = hints::graphql_config(path, text, &docs);
+                    docs.iter().flat_map(graphql_prisma_projects).collect()
+                }
                 // Some real configs use flow-list layouts this parser rejects;
                 // the one key needed here is easy to read line by line.
                 Err(_) => graphql_prisma_lines(text),
             }
+        }
+        FileKind::Script | FileKind::Graphql | FileKind::Vercel | FileKind::HerokuApp => {
+            facts.endpoint_hints = hints::extract(path, kind, text);
         }
         _ => {}
     }
@@ -444,7 +459,7 @@ mod tests {
         // these kinds, `wanted` must learn it too.
         let text = "prisma deploy\nendpoint: https://eu1.prisma.sh/a/b/c\nPRISMA_CONFIG: |\n  port: 4466\n\"scripts\": {\"d\": \"prisma deploy\"}\nprisma@1.34.0:\n  version \"1.34.0\"\n";
         for kind in FileKind::ALL {
-            if wanted("dir/file", kind, true) {
+            if wanted("dir/file", kind, true, text.as_bytes()) {
                 continue;
             }
             let (facts, _) = extract("dir/file", kind, text, true);
@@ -453,11 +468,17 @@ mod tests {
                 "{kind:?} has facts but is never extracted"
             );
         }
-        assert!(wanted(".env", FileKind::Env, false));
-        assert!(wanted("Makefile", FileKind::Makefile, false));
-        assert!(!wanted("package.json", FileKind::PackageJson, false));
-        assert!(wanted("package.json", FileKind::PackageJson, true));
-        assert!(!wanted("src/a.ts", FileKind::Script, true));
+        assert!(wanted(".env", FileKind::Env, false, b""));
+        assert!(wanted("Makefile", FileKind::Makefile, false, b""));
+        assert!(!wanted("package.json", FileKind::PackageJson, false, b""));
+        assert!(wanted("package.json", FileKind::PackageJson, true, b""));
+        assert!(!wanted("src/a.ts", FileKind::Script, true, b"import x"));
+        assert!(wanted(
+            "src/a.ts",
+            FileKind::Script,
+            true,
+            b"makePrismaClientClass({"
+        ));
     }
 
     #[test]

@@ -533,6 +533,7 @@ fn result<'a>(
             precision: match c {
                 Confidence::High => "high",
                 Confidence::Medium => "medium",
+                Confidence::Low => "low",
             },
         }),
         suppressions: opts.include_suppressed.then(|| {

@@ -139,3 +139,23 @@ fn a_script_that_moves_to_its_own_folder_reads_its_env_file_there() {
     assert_eq!(judged("script-dir"), ["backend/scripts/deploy.sh:4 high"]);
     assert!(judged("script-dir-secret").is_empty());
 }
+
+/// An endpoint the command's environment cannot resolve (`${env:X}`, the env
+/// file absent, its template a placeholder) is judged against what the
+/// repository records of it: every record a Cloud server, silent (that is
+/// `cloud-endpoint`'s finding); a self-hosted remote server, reported there.
+#[test]
+fn an_unresolved_endpoint_is_judged_against_what_the_repository_records() {
+    assert!(judged("recorded-cloud").is_empty());
+    assert_eq!(judged("recorded-remote"), ["package.json:3 medium"]);
+    let endpoint = related("recorded-remote", "package.json:3");
+    assert_eq!(endpoint, ["now.json:4 endpoint defined here (remote)"]);
+}
+
+/// With nothing recorded, the server configs that can be the target decide:
+/// none sets `managementApiSecret`, no secret is needed.
+#[test]
+fn an_unresolved_endpoint_whose_servers_all_run_unprotected_needs_no_secret() {
+    assert!(judged("unprotected-configs").is_empty());
+    assert_eq!(judged("protected-configs"), ["package.json:3 medium"]);
+}

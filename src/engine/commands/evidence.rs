@@ -98,19 +98,33 @@ pub fn judge_secret(
     let provided_by = provenance(site, report_at, &env, repo, ctx, var);
     let mut unless = Vec::new();
     let mut medium = false;
+    let mut low = false;
+    let protected = |remote: bool| {
+        target
+            .link
+            .as_ref()
+            .is_some_and(|l| l.protection == Protection::Protected && (l.remote || !remote))
+    };
     match target.class {
         // An unresolved endpoint is proven only when the repository deploys its
-        // server elsewhere and protects it; a local compose server says little.
-        EndpointClass::Unknown
-            if !target
-                .link
-                .as_ref()
-                .is_some_and(|l| l.protection == Protection::Protected && l.remote) =>
-        {
-            medium = true;
+        // server elsewhere and protects it; a local compose server says little,
+        // and with no config that sets a secret nothing shows the server at all.
+        EndpointClass::Unknown if !protected(true) => {
+            if protected(false) {
+                medium = true;
+            } else {
+                low = true;
+            }
             unless.push("the endpoint is a server that needs no secret".to_string());
         }
         _ => {}
+    }
+    if let Some(via) = &target.recorded {
+        medium = true;
+        unless.push(format!(
+            "the command talks to another server than {} ({via})",
+            target.url
+        ));
     }
     for a in env.unseen() {
         if a.explicit {
@@ -150,7 +164,9 @@ pub fn judge_secret(
     Judgement {
         provided_by,
         target,
-        confidence: if medium {
+        confidence: if low {
+            Confidence::Low
+        } else if medium {
             Confidence::Medium
         } else {
             Confidence::High
@@ -187,7 +203,12 @@ fn describe_target(t: &Target) -> String {
         (EndpointClass::Unknown, None) => "cannot be resolved and no server config is in the repository".to_string(),
         (c, _) => format!("{} endpoint", c.name()),
     };
-    format!("endpoint {url}: {how}")
+    match &t.recorded {
+        Some(via) => format!(
+            "endpoint not resolved in the command's environment; the repository records {url} ({via}): {how}"
+        ),
+        None => format!("endpoint {url}: {how}"),
+    }
 }
 
 /// Where `var` comes from for `site`, if anywhere.

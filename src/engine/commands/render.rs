@@ -36,7 +36,7 @@ fn snippet(repo: &RepoFacts, l: &Location) -> String {
 /// Severity follows confidence unless the configuration set the rule's severity.
 fn severity(ar: &ActiveRule<'_>, confidence: Option<Confidence>) -> Severity {
     match confidence {
-        Some(Confidence::Medium) if ar.severity == ar.rule.severity => {
+        Some(Confidence::Medium | Confidence::Low) if ar.severity == ar.rule.severity => {
             ar.severity.min(Severity::Warning)
         }
         _ => ar.severity,

@@ -4,6 +4,7 @@
 //! server without `managementApiSecret` answers it, so no secret is needed
 //! (reference section 4, token choice step 1).
 
+use super::recorded::Recorded;
 use crate::facts::server::{KubeService, ServerConfig, ServerKind};
 use crate::facts::{parent, RepoFacts};
 use crate::finding::{Location, Severity};
@@ -20,6 +21,9 @@ pub struct RepoContext {
     /// reads it, by file and variable: found once, so a script of
     /// thousands of deploys is not read again for each one.
     pub first_writes: FirstWrites,
+    /// What the repository records of a project's endpoint, by project and
+    /// raw endpoint: read once (see [`super::recorded`]).
+    pub records: std::cell::RefCell<std::collections::HashMap<(String, String), Vec<Recorded>>>,
 }
 
 /// `(file, variable)` → the first writer's byte offset and description.
@@ -34,6 +38,7 @@ impl Default for RepoContext {
             servers: Vec::new(),
             kube_services: Vec::new(),
             first_writes: FirstWrites::default(),
+            records: Default::default(),
         }
     }
 }
@@ -143,6 +148,16 @@ impl RepoContext {
             .filter(|s| s.kind != ServerKind::Compose)
             .collect();
         (!deployable.is_empty()).then(|| decide(&deployable, "deployed from the repository"))
+    }
+
+    /// What the repository records of the endpoint `raw` of `project`, once per pair.
+    pub fn recorded(&self, repo: &RepoFacts, project: &str, raw: &str) -> Vec<Recorded> {
+        let key = (project.to_string(), raw.to_string());
+        self.records
+            .borrow_mut()
+            .entry(key)
+            .or_insert_with(|| super::recorded::recorded(repo, project, raw))
+            .clone()
     }
 
     /// Every server config that could be the target of a project in `scope`,

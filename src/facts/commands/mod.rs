@@ -192,6 +192,7 @@ impl CommandSite {
 mod ci;
 mod compose;
 pub use compose::{service_envs, ServiceEnv};
+pub use hosting::hosting_env;
 
 /// Facts that need the whole repository, settled once after the walk:
 /// compose services' environments reach commands run in them, and a pinned
