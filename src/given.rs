@@ -132,10 +132,31 @@ pub fn repo_fact_files(root: &Path, no_ignore: bool) -> Vec<String> {
     }
 }
 
+/// Env files git tracks although `.gitignore` names them (committed before
+/// the rule, or forced in): they are in every checkout, and the CLI reads
+/// them, so the walk must not skip them. Empty outside git.
+pub fn tracked_ignored_env_files(root: &Path) -> Vec<String> {
+    let Some(files) = git_ls_files_with(root, &["--ignored", "--exclude-standard"]) else {
+        return Vec::new();
+    };
+    files
+        .into_iter()
+        .filter(|p| {
+            FileKind::from_path(p) == FileKind::Env || crate::facts::env_file::is_template(p)
+        })
+        .collect()
+}
+
 /// `git ls-files` run in `root` (paths come out relative to it), with the
 /// repository's programs and the system config disabled: no fsmonitor
 /// hook, no hooks, no filters (ls-files runs none).
 fn git_ls_files(root: &Path) -> Option<Vec<String>> {
+    let files = git_ls_files_with(root, &[])?;
+    Some(files.into_iter().filter(|p| is_repo_fact_file(p)).collect())
+}
+
+/// The tracked files `git ls-files --cached EXTRA` lists, outside skipped folders.
+fn git_ls_files_with(root: &Path, extra: &[&str]) -> Option<Vec<String>> {
     let out = Command::new("git")
         .args([
             "-c",
@@ -146,6 +167,7 @@ fn git_ls_files(root: &Path) -> Option<Vec<String>> {
             "-z",
             "--cached",
         ])
+        .args(extra)
         .current_dir(root)
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_TERMINAL_PROMPT", "0")
@@ -165,7 +187,7 @@ fn git_ls_files(root: &Path) -> Option<Vec<String>> {
         .split(|&b| b == 0)
         .filter(|p| !p.is_empty())
         .filter_map(|p| std::str::from_utf8(p).ok())
-        .filter(|p| is_repo_fact_file(p) && !skipped_dir(p))
+        .filter(|p| !skipped_dir(p))
         .map(str::to_string)
         .collect();
     files.dedup();

@@ -445,6 +445,9 @@ pub fn scan(engine: &Engine<'_>, opts: &ScanOptions) -> ScanOutput {
                     && (name == ".git" || name == "node_modules"))
             });
         wb.build_parallel().visit(&mut Builder(&shared));
+        if !opts.no_ignore {
+            tracked_ignored(&shared);
+        }
     }
     let results = shared.results.into_inner().unwrap_or_default();
     let mut out = ScanOutput::default();
@@ -467,6 +470,29 @@ pub fn scan(engine: &Engine<'_>, opts: &ScanOptions) -> ScanOutput {
     out.problems.sort();
     out.suppressions.sort_by(|a, b| a.location.cmp(&b.location));
     out
+}
+
+/// Env files git tracks that `.gitignore` hid from the walk: in every
+/// checkout, and what the CLI reads (see [`crate::given::tracked_ignored_env_files`]).
+fn tracked_ignored(shared: &Shared<'_, '_>) {
+    let opts = shared.opts;
+    let files = crate::given::tracked_ignored_env_files(&opts.root);
+    if files.is_empty() {
+        return;
+    }
+    let Ok(canon_root) = std::fs::canonicalize(&opts.root) else {
+        return;
+    };
+    let mut v = Builder(shared).visitor();
+    for rel in files {
+        let path = opts.root.join(&rel);
+        // A regular file, reached through no symbolic link (as the walk sees files).
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file())
+            && std::fs::canonicalize(&path).is_ok_and(|c| c == canon_root.join(&rel))
+        {
+            v.isolated(&path);
+        }
+    }
 }
 
 /// `check FILE...` (every path a file): scans those files, then only the

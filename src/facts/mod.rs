@@ -248,6 +248,7 @@ pub fn extract(
                 names: Vec::new(),
                 ports: Vec::new(),
                 labels: Vec::new(),
+                secret_var: None,
             });
         }
     }

@@ -157,5 +157,21 @@ fn an_unresolved_endpoint_is_judged_against_what_the_repository_records() {
 #[test]
 fn an_unresolved_endpoint_whose_servers_all_run_unprotected_needs_no_secret() {
     assert!(judged("unprotected-configs").is_empty());
-    assert_eq!(judged("protected-configs"), ["package.json:3 medium"]);
+    assert_eq!(judged("protected-configs"), ["package.json:3 low"]);
+}
+
+/// Where the repository settles the question indirectly, the rule is quiet:
+/// a compose server that takes `managementApiSecret` from the same env file
+/// the command loads (whatever it holds, they agree); a prisma.yml that reads
+/// `${env:PRISMA_MANAGEMENT_API_SECRET}` from an env file not in the
+/// repository; an env file git tracks although `.gitignore` names it.
+/// A command that loads another file is still reported, and an absent env
+/// file whose committed siblings set the secret is only `low`.
+#[test]
+fn the_repository_settles_it_indirectly() {
+    assert!(judged("shared-env").is_empty());
+    assert_eq!(judged("shared-env-other"), ["package.json:4 medium"]);
+    assert!(judged("project-reads-secret").is_empty());
+    // `deploy` reads .env, which git tracks although .gitignore names it: silent.
+    assert_eq!(judged("tracked-ignored"), ["package.json:4 low"]);
 }

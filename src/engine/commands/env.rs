@@ -139,6 +139,17 @@ impl<'a> EnvView<'a> {
         })
     }
 
+    /// Does an env file the command loads (or its template) name `var`,
+    /// whatever its value (an empty one, a placeholder)?
+    pub fn names(&self, var: &str) -> bool {
+        let templates = self.absent.iter().filter_map(|a| a.template.as_ref());
+        self.files.iter().chain(templates).any(|f| {
+            self.repo
+                .env_file(f)
+                .is_some_and(|e| e.vars.contains_key(var))
+        })
+    }
+
     /// For messages: every scope and env file that was looked at, in the
     /// order the CLI sees them (the process env, then dotenv files).
     pub fn describe(&self) -> String {

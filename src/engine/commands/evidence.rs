@@ -95,7 +95,8 @@ pub fn judge_secret(
     checked.push(describe_target(&target));
     checked.push(format!("environment: {}", env.describe()));
     let report_path = report_at.location.path.as_str();
-    let provided_by = provenance(site, report_at, &env, repo, ctx, var);
+    let provided_by = provenance(site, report_at, &env, repo, ctx, var)
+        .or_else(|| same_source(&target, &env, repo, var));
     let mut unless = Vec::new();
     let mut medium = false;
     let mut low = false;
@@ -107,14 +108,10 @@ pub fn judge_secret(
     };
     match target.class {
         // An unresolved endpoint is proven only when the repository deploys its
-        // server elsewhere and protects it; a local compose server says little,
-        // and with no config that sets a secret nothing shows the server at all.
+        // server elsewhere and protects it; a compose server run next to the
+        // CLI says little of a server the repository does not name.
         EndpointClass::Unknown if !protected(true) => {
-            if protected(false) {
-                medium = true;
-            } else {
-                low = true;
-            }
+            low = true;
             unless.push("the endpoint is a server that needs no secret".to_string());
         }
         _ => {}
@@ -126,8 +123,18 @@ pub fn judge_secret(
             target.url
         ));
     }
-    for a in env.unseen() {
-        if a.explicit {
+    for a in env.unseen().filter(|a| a.explicit) {
+        // Its committed siblings (`config/dev.env` beside an absent
+        // `config/prod.env`) set the variable: the absent one likely does too.
+        let siblings = sibling_env_files(repo, ctx, &a.path, var);
+        if !siblings.is_empty() {
+            low = true;
+            unless.push(format!(
+                "{} (not in the repository) defines {var}, like {} beside it",
+                a.path,
+                siblings.join(", ")
+            ));
+        } else {
             medium = true;
             unless.push(format!(
                 "{} (not in the repository, no template) defines {var}",
@@ -174,6 +181,17 @@ pub fn judge_secret(
         checked,
         unless,
     }
+}
+
+/// Committed env files (not templates) in the folder of `path` that define `var`.
+fn sibling_env_files(repo: &RepoFacts, ctx: &RepoContext, path: &str, var: &str) -> Vec<String> {
+    let dir = crate::facts::parent(path);
+    ctx.env_files_in(dir)
+        .iter()
+        .filter(|p| repo.env_file(p).is_some_and(|e| e.vars.contains_key(var)))
+        .take(3)
+        .cloned()
+        .collect()
 }
 
 fn describe_target(t: &Target) -> String {
@@ -246,6 +264,49 @@ fn provenance(
         return Some(o);
     }
     earlier_write(repo, ctx, site, var).or_else(|| earlier_write(repo, ctx, report_at, var))
+}
+
+/// Where the command gets `var` exactly when its server needs it, or where
+/// the project itself expects it:
+/// - the linked server is a compose file that fills `managementApiSecret`
+///   from `${var}` of an env file the command loads too: whatever that file
+///   holds, server and command agree (an empty value leaves the server
+///   unprotected);
+/// - the project's prisma.yml reads `${env:var}` and the command loads an
+///   env file the repository does not show: that file is where it is set.
+fn same_source(
+    target: &super::target::Target,
+    env: &EnvView<'_>,
+    repo: &RepoFacts,
+    var: &str,
+) -> Option<String> {
+    let loads = || {
+        env.files
+            .iter()
+            .map(String::as_str)
+            .chain(env.absent.iter().map(|a| a.path.as_str()))
+    };
+    if let Some((v, files)) = target.link.as_ref().and_then(|l| l.secret_from.as_ref()) {
+        if v == var {
+            if let Some(f) = loads().find(|f| files.iter().any(|c| c == f)) {
+                return Some(format!(
+                    "env file {f}, from which the server's compose file takes managementApiSecret too"
+                ));
+            }
+        }
+    }
+    let yml = target.project.as_deref().and_then(|p| repo.prisma_yml(p))?;
+    let reads = [&yml.secret, &yml.endpoint]
+        .into_iter()
+        .flatten()
+        .any(|v| v.text.contains(&format!("${{env:{var}")));
+    let unseen = env.unseen().next()?;
+    reads.then(|| {
+        format!(
+            "env file {} (not in the repository): the project's prisma.yml reads ${{env:{var}}} from it",
+            unseen.path
+        )
+    })
 }
 
 /// An earlier command in the same file that writes `var` somewhere the CLI

@@ -196,7 +196,7 @@ pub fn resolve_target(
     // Unresolved, or resolved to a placeholder (`yougottafillthisout`).
     let Some(url) = url.filter(|u| super::recorded::usable(u)) else {
         target.url = raw.clone();
-        unresolved(&mut target, Some(&raw), repo, ctx, &scope);
+        unresolved(&mut target, Some((&raw, env)), repo, ctx, &scope);
         return target;
     };
     let (class, link) = classify_in(&url, ctx, &scope);
@@ -234,15 +234,22 @@ fn classify_in(url: &str, ctx: &RepoContext, scope: &str) -> (EndpointClass, Opt
 /// target do (every one without a secret: `unprotected`).
 fn unresolved(
     target: &mut Target,
-    raw: Option<&str>,
+    raw: Option<(&str, &EnvView<'_>)>,
     repo: &RepoFacts,
     ctx: &RepoContext,
     scope: &str,
 ) {
-    let records = match (raw, target.project.as_deref()) {
-        (Some(raw), Some(project)) => ctx.recorded(repo, project, raw),
+    let mut records = match (raw, target.project.as_deref()) {
+        (Some((raw, _)), Some(project)) => ctx.recorded(repo, project, raw),
         _ => Vec::new(),
     };
+    // The command loads an env file that names the endpoint's variable but
+    // leaves it unfilled: the repository's other env files are other stages.
+    if let Some((raw, env)) = raw {
+        if env_vars(raw).any(|v| env.names(v)) {
+            records.retain(|r| !r.via.starts_with("env "));
+        }
+    }
     let classes: Vec<(EndpointClass, Option<Link>)> = records
         .iter()
         .map(|r| classify_in(&r.url, ctx, scope))
@@ -266,6 +273,14 @@ fn unresolved(
     target.url = records[i].url.clone();
     target.defined_at = Some(records[i].at.clone());
     target.recorded = Some(records[i].via.clone());
+}
+
+/// The variables `${env:VAR}` of a prisma.yml value.
+fn env_vars(raw: &str) -> impl Iterator<Item = &str> {
+    raw.split("${env:")
+        .skip(1)
+        .filter_map(|r| r.split(['}', ',']).next())
+        .map(str::trim)
 }
 
 /// Resolves `${env:VAR}` and `${env:VAR, 'fallback'}` in a prisma.yml value.
