@@ -51,6 +51,8 @@ pub struct FileFacts {
     /// Endpoints this file records (generated client, schema banner,
     /// `.graphqlconfig`, hosting env): see [`hints`].
     pub endpoint_hints: Vec<hints::EndpointHint>,
+    /// A Dockerfile's image: where it copies the build context's files.
+    pub image: Option<commands::image::ImageLayout>,
 }
 
 impl FileFacts {
@@ -68,6 +70,7 @@ impl FileFacts {
             && self.locked_prisma.is_none()
             && self.graphql_prisma.is_empty()
             && self.endpoint_hints.is_empty()
+            && self.image.is_none()
     }
 
     /// The quoted source lines of `loc`, as recorded at extraction time.
@@ -216,7 +219,10 @@ pub fn extract(
         }
     }
     match kind {
-        FileKind::Dockerfile => facts.servers.extend(server::from_dockerfile(path, text)),
+        FileKind::Dockerfile => {
+            facts.servers.extend(server::from_dockerfile(path, text));
+            facts.image = Some(commands::image_layout(text)).filter(|l| !l.copies.is_empty());
+        }
         FileKind::Shell => facts.servers.extend(server::from_hook(path, text)),
         _ => {}
     }
@@ -367,6 +373,9 @@ pub struct RepoFacts {
     /// (`npm i -g prisma@1.34.10`): a `prisma` on the PATH of its images
     /// and CI jobs is Prisma 1 where no package.json says otherwise.
     pub global_prisma1: Option<commands::CommandSite>,
+    /// The Dockerfiles the repository builds each image from (`docker
+    /// build -t NAME -f FILE`), by image name (see [`commands::image`]).
+    pub images: BTreeMap<String, Vec<String>>,
 }
 
 impl RepoFacts {

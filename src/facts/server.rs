@@ -346,7 +346,13 @@ pub fn kube_env_sources(docs: &[Node]) -> Vec<KubeEnvSource> {
             if kind != "Secret" && kind != "ConfigMap" {
                 return None;
             }
-            let name = d.get("metadata")?.get("name")?.as_str()?.to_string();
+            // A template leaves the name empty (`name:`); it still lists keys.
+            let name = d
+                .get("metadata")
+                .and_then(|m| m.get("name"))
+                .and_then(Node::as_str)
+                .unwrap_or_default()
+                .to_string();
             let keys = ["data", "stringData"]
                 .iter()
                 .filter_map(|k| d.get(k))

@@ -175,3 +175,17 @@ fn the_repository_settles_it_indirectly() {
     // `deploy` reads .env, which git tracks although .gitignore names it: silent.
     assert_eq!(judged("tracked-ignored"), ["package.json:4 low"]);
 }
+
+/// A Kubernetes Job that runs a script baked into its image: the Dockerfile
+/// that builds the image (`docker build -t NAME -f FILE`, here in the README)
+/// copies the repository's script there, so the Job's environment reaches
+/// it; a ConfigMap template with the key counts as provided.
+#[test]
+fn a_job_runs_the_script_its_image_copied() {
+    assert!(judged("k8s-job").is_empty());
+    assert_eq!(judged("k8s-job-missing"), ["jobs/deploy.sh:3 high"]);
+    assert_eq!(
+        related("k8s-job-missing", "jobs/deploy.sh:3")[0],
+        "k8s/deploy-job.yaml:12 run by Kubernetes Job \"prisma-deploy\" container \"cli\""
+    );
+}

@@ -144,7 +144,9 @@ fn callee<'a>(site: &CommandSite, repo: &'a RepoFacts) -> Option<Callee<'a>> {
         RepoCall::Shell(script) => script,
     };
     let path = join(&cwd, script);
-    let (path, facts) = repo.files.get_key_value(&path)?;
+    let Some((path, facts)) = repo.files.get_key_value(&path) else {
+        return image_callee(site, script, repo);
+    };
     let source = format!("shell script {path}");
     facts
         .commands
@@ -156,6 +158,61 @@ fn callee<'a>(site: &CommandSite, repo: &'a RepoFacts) -> Option<Callee<'a>> {
             name: String::new(),
             sources: vec![source],
             rebase: Some((crate::facts::parent(path).to_string(), cwd.clone())),
+            function: None,
+        })
+}
+
+/// A script a container runs from its image (`command: [bash, ./deploy.sh]`
+/// in a Kubernetes Job of image `acme/helper`): the repository's script that
+/// the image's Dockerfile copied there. The Dockerfile is the one the
+/// repository builds the image from (`docker build -t acme/helper -f F`), or
+/// else the only one that copies a script to that place.
+fn image_callee<'a>(site: &CommandSite, script: &str, repo: &'a RepoFacts) -> Option<Callee<'a>> {
+    let c = site
+        .container
+        .as_ref()
+        .filter(|c| c.kind == crate::facts::commands::ContainerKind::DockerImage)?;
+    let name = crate::facts::commands::image::image_name(&c.name);
+    let scripts_of = |dockerfile: &str| -> Vec<(&'a String, &'a FileFacts)> {
+        let Some(layout) = repo.files.get(dockerfile).and_then(|f| f.image.as_ref()) else {
+            return Vec::new();
+        };
+        let dir = crate::facts::parent(dockerfile);
+        let mut found = Vec::new();
+        for src in layout.sources(script) {
+            for base in [dir, ""] {
+                if let Some(hit) = repo.files.get_key_value(&join(base, &src)) {
+                    if !found.iter().any(|(p, _): &(&String, _)| *p == hit.0) {
+                        found.push(hit);
+                    }
+                }
+            }
+        }
+        found
+    };
+    let found: Vec<(&'a String, &'a FileFacts)> = match repo.images.get(&name) {
+        Some(dockerfiles) => dockerfiles.iter().flat_map(|d| scripts_of(d)).collect(),
+        None => repo
+            .files
+            .iter()
+            .filter(|(_, f)| f.image.is_some())
+            .flat_map(|(d, _)| scripts_of(d))
+            .collect(),
+    };
+    let [(path, facts)] = found.as_slice() else {
+        return None;
+    };
+    let source = format!("shell script {path}");
+    facts
+        .commands
+        .iter()
+        .any(|s| s.source == source)
+        .then(|| Callee {
+            path: path.as_str(),
+            facts,
+            name: String::new(),
+            sources: vec![source],
+            rebase: None,
             function: None,
         })
 }
@@ -293,6 +350,9 @@ fn expand<'a>(
             copy.in_function = None;
             copy.source = format!("{} → {}", caller.source, base.source);
             copy.env.extend(caller.env.iter().cloned());
+            // What may provide any variable to the caller (a Job's envFrom, a
+            // secret runner) provides it to what the caller runs.
+            copy.opaque_env.extend(caller.opaque_env.iter().cloned());
             copy.env_files = caller_files
                 .iter()
                 .chain(&base.env_files)

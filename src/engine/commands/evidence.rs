@@ -57,8 +57,12 @@ enum Runner {
     Shell,
 }
 
-fn runner(path: &str) -> Runner {
-    match FileKind::from_path(path) {
+fn runner(caller: &CommandSite) -> Runner {
+    // Manifests are told by their content, which their source names.
+    if caller.source.starts_with("Kubernetes ") {
+        return Runner::Visible("Kubernetes (the manifest's env and envFrom)");
+    }
+    match FileKind::from_path(&caller.location.path) {
         FileKind::GithubActions => {
             Runner::Visible("GitHub Actions (variables come only from the workflow)")
         }
@@ -94,7 +98,6 @@ pub fn judge_secret(
     )];
     checked.push(describe_target(&target));
     checked.push(format!("environment: {}", env.describe()));
-    let report_path = report_at.location.path.as_str();
     let provided_by = provenance(site, report_at, &env, repo, ctx, var)
         .or_else(|| same_source(&target, &env, repo, var));
     let mut unless = Vec::new();
@@ -149,7 +152,7 @@ pub fn judge_secret(
             a.template.as_deref().unwrap_or_default()
         ));
     }
-    let run = runner(report_path);
+    let run = runner(report_at);
     match run {
         Runner::Visible(what) => checked.push(format!("runner: {what}")),
         Runner::Platform(what) => {

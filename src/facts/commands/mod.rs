@@ -192,6 +192,7 @@ impl CommandSite {
 mod ci;
 mod compose;
 pub use compose::{service_envs, ServiceEnv};
+pub(crate) use dockerfile::image_layout;
 pub use hosting::hosting_env;
 
 /// Facts that need the whole repository, settled once after the walk:
@@ -206,6 +207,21 @@ pub fn link(repo: &mut crate::facts::RepoFacts) {
         .flat_map(|f| &f.commands)
         .find(|s| global_prisma1_install(&s.argv))
         .cloned();
+    let mut images: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for (tags, dockerfile) in repo
+        .files
+        .values()
+        .flat_map(|f| &f.commands)
+        .filter_map(image::docker_build)
+    {
+        for t in tags {
+            let known = images.entry(t).or_default();
+            if !known.contains(&dockerfile) && known.len() < 16 {
+                known.push(dockerfile.clone());
+            }
+        }
+    }
+    repo.images = images;
 }
 
 /// Makefiles that `include` other makefiles or env files of the repository
@@ -311,6 +327,7 @@ mod docs;
 mod github;
 mod gitlab;
 mod hosting;
+pub mod image;
 mod jenkins;
 mod kubernetes;
 mod lex;
