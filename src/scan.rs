@@ -223,6 +223,7 @@ impl Visitor<'_, '_, '_> {
         let engine = self.shared.engine;
         let hints = engine.candidates(&self.buf, &mut self.candidates);
         let mut noted = false;
+        let findings_from = self.result.findings.len();
         if reported {
             let before = self.result.findings.len();
             if self.candidates.iter().any(|&c| c) {
@@ -303,6 +304,22 @@ impl Visitor<'_, '_, '_> {
                         }
                     }
                     noted |= self.result.findings.len() > before;
+                }
+            }
+            if reported && kind.runs_commands() {
+                // A variable set in one job is not seen by another job's commands.
+                for ar in &engine.rules {
+                    for m in &ar.rule.matchers {
+                        if let Matcher::Regex(rm) = m {
+                            engine::regex::scope_filter(
+                                &ar.rule.id,
+                                &rm.unless_scope_contains,
+                                &facts.commands,
+                                &mut self.result.findings,
+                                findings_from,
+                            );
+                        }
+                    }
                 }
             }
             if !facts.is_empty() {

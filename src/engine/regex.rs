@@ -29,6 +29,15 @@ pub fn apply(
     if rm.unless_file_contains.iter().any(|r| r.is_match(text)) {
         return false;
     }
+    // A file that runs no commands is one scope (see [`scope_filter`]).
+    if !kind.runs_commands()
+        && rm
+            .unless_scope_contains
+            .iter()
+            .any(|n| memchr::memmem::find(text, n.as_bytes()).is_some())
+    {
+        return false;
+    }
     let rule = ar.rule;
     let template = rm.message.as_ref().unwrap_or(&rule.message);
     // Everything per line is computed once per line, not once per match:
@@ -357,5 +366,39 @@ mod message_tests {
             b"      - run: echo \"",
             b"\""
         ));
+    }
+}
+
+/// `unless-scope-contains` in a file that runs commands: drops the findings
+/// of `rule` from `from` on whose variable (set on the finding's line) is
+/// seen by a command that also sees one of the names. A variable no command
+/// sees stands: it is set where nothing reads it under the right name.
+pub fn scope_filter(
+    rule: &str,
+    names: &[String],
+    commands: &[crate::facts::commands::CommandSite],
+    findings: &mut Vec<Finding>,
+    from: usize,
+) {
+    if names.is_empty() || from >= findings.len() {
+        return;
+    }
+    let covered = |f: &Finding| {
+        commands.iter().any(|s| {
+            let sees_it = s.env.iter().any(|scope| {
+                scope.vars.values().any(|v| {
+                    v.location.path == f.location.path && v.location.line == f.location.line
+                })
+            });
+            sees_it && names.iter().any(|n| s.has_env(n))
+        })
+    };
+    let mut i = from;
+    while i < findings.len() {
+        if findings[i].rule == rule && covered(&findings[i]) {
+            findings.remove(i);
+        } else {
+            i += 1;
+        }
     }
 }

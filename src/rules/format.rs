@@ -150,6 +150,11 @@ pub struct RawRegex {
     /// Patterns tried on the whole file; the matcher only runs when none matches.
     #[serde(default)]
     pub unless_file_contains: Vec<String>,
+    /// Variable names: a match stands unless a command that sees the matched
+    /// variable also sees one of these (in files that run commands; in other
+    /// files, unless the file names one).
+    #[serde(default)]
+    pub unless_scope_contains: Vec<String>,
     /// Per named capture, a pattern that drops the match when the capture matches it.
     #[serde(default)]
     pub captures_not: std::collections::BTreeMap<String, String>,

@@ -104,6 +104,8 @@ pub struct RegexMatcher {
     pub not: Vec<Regex>,
     pub file_contains: Vec<Regex>,
     pub unless_file_contains: Vec<Regex>,
+    /// Variable names (see the rule format's `unless-scope-contains`).
+    pub unless_scope_contains: Vec<String>,
     pub captures_not: Vec<(String, Regex)>,
     pub span: Option<String>,
     pub message: Option<Template>,
@@ -484,6 +486,7 @@ fn compile_matcher(
                 not: compile_all(&r.not)?,
                 file_contains: compile_all(&r.file_contains)?,
                 unless_file_contains: compile_all(&r.unless_file_contains)?,
+                unless_scope_contains: r.unless_scope_contains.clone(),
                 captures_not: r
                     .captures_not
                     .iter()

@@ -189,3 +189,33 @@ fn a_job_runs_the_script_its_image_copied() {
         "k8s/deploy-job.yaml:12 run by Kubernetes Job \"prisma-deploy\" container \"cli\""
     );
 }
+
+/// A misnamed variable is misnamed wherever it is set: another job of the
+/// same workflow setting the right name does not help the step that sets the
+/// wrong one; the right name beside it in what the command sees does.
+#[test]
+fn a_misnamed_secret_is_judged_in_its_own_scope() {
+    let misnamed = |fixture: &str| -> Vec<String> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/judge")
+            .join(fixture);
+        let out = Command::new(env!("CARGO_BIN_EXE_prisma1-lint"))
+            .args(["check", "--format", "json", "--no-config"])
+            .args(["--select", "misnamed-management-secret"])
+            .arg(&dir)
+            .output()
+            .expect("run prisma1-lint");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| format!("{}:{}", f["path"].as_str().unwrap(), f["line"]))
+            .collect()
+    };
+    assert_eq!(
+        misnamed("misnamed-scope"),
+        [".github/workflows/release.yml:11"]
+    );
+    assert!(misnamed("misnamed-scope-right").is_empty());
+}
