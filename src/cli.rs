@@ -67,6 +67,23 @@ pub enum FailOn {
     Never,
 }
 
+/// `--min-confidence`: the least confidence a judgement needs to be shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MinConfidence {
+    Low,
+    Medium,
+    High,
+}
+
+/// `--persona`: who reads the output (zizmor's personas).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Persona {
+    /// Findings a user acts on: judgements of `medium` confidence and above.
+    Regular,
+    /// Everything, `low`-confidence judgements included.
+    Auditor,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Color {
     Auto,
@@ -89,6 +106,15 @@ pub struct CheckArgs {
     /// `fail-on` in the config file].
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
+    /// Show judgements (such as `missing-management-secret`) of this
+    /// confidence and above [default: medium, or `min-confidence` in the config
+    /// file]; `low` shows every finding.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub min_confidence: Option<MinConfidence>,
+    /// `auditor` shows every finding (as `--min-confidence low`); `regular`
+    /// is the default.
+    #[arg(long, value_enum, conflicts_with = "min_confidence")]
+    pub persona: Option<Persona>,
     /// Only run these rules (comma-separated ids).
     #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
     pub select: Vec<String>,

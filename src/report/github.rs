@@ -205,6 +205,7 @@ mod tests {
             elapsed: Duration::ZERO,
             stale_baseline: 0,
             hidden: 0,
+            below_confidence: (0, crate::finding::Confidence::DEFAULT_MIN),
             outside_diff: Vec::new(),
         };
         let mut buf = Vec::new();

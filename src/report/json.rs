@@ -87,6 +87,8 @@ struct Summary {
     notes: usize,
     suppressed: usize,
     hidden: usize,
+    /// Judgements below the confidence the run shows (`--min-confidence`).
+    below_confidence: usize,
     stale_baseline: usize,
     files_scanned: usize,
     skipped_binary: usize,
@@ -167,6 +169,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Resu
             notes: report.count(Severity::Note),
             suppressed: report.suppressed(),
             hidden: report.hidden,
+            below_confidence: report.below_confidence.0,
             stale_baseline: report.stale_baseline,
             files_scanned: report.stats.files_scanned,
             skipped_binary: report.stats.skipped_binary,

@@ -68,6 +68,7 @@ fn render_with(
         elapsed: Duration::ZERO,
         stale_baseline: 0,
         hidden: 0,
+        below_confidence: (0, crate::finding::Confidence::DEFAULT_MIN),
         outside_diff,
     };
     let mut buf = Vec::new();

@@ -14,6 +14,7 @@ fn judged(fixture: &str) -> Vec<String> {
         .join(fixture);
     let out = Command::new(env!("CARGO_BIN_EXE_prisma1-lint"))
         .args(["check", "--format", "json", "--no-config", "--select", RULE])
+        .args(["--min-confidence", "low"])
         .arg(&dir)
         .env("NO_COLOR", "1")
         .output()
@@ -58,6 +59,7 @@ fn related(fixture: &str, at: &str) -> Vec<String> {
         .join(fixture);
     let out = Command::new(env!("CARGO_BIN_EXE_prisma1-lint"))
         .args(["check", "--format", "json", "--no-config", "--select", RULE])
+        .args(["--persona", "auditor"])
         .arg(&dir)
         .output()
         .expect("run prisma1-lint");
@@ -218,4 +220,50 @@ fn a_misnamed_secret_is_judged_in_its_own_scope() {
         [".github/workflows/release.yml:11"]
     );
     assert!(misnamed("misnamed-scope-right").is_empty());
+}
+
+/// What `check` shows by default: judgements of confidence `medium` and
+/// above; the rest are counted in the summary and one flag away.
+#[test]
+fn low_confidence_is_one_flag_away() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/judge/protected-configs");
+    let run = |extra: &[&str]| -> serde_json::Value {
+        let out = Command::new(env!("CARGO_BIN_EXE_prisma1-lint"))
+            .args(["check", "--format", "json", "--no-config", "--select", RULE])
+            .args(extra)
+            .arg(&dir)
+            .output()
+            .expect("run prisma1-lint");
+        serde_json::from_slice(&out.stdout).expect("json")
+    };
+    let default = run(&[]);
+    assert_eq!(default["findings"].as_array().unwrap().len(), 0);
+    assert_eq!(default["summary"]["below_confidence"], 1);
+    for flags in [
+        &["--min-confidence", "low"][..],
+        &["--persona", "auditor"][..],
+    ] {
+        let all = run(flags);
+        assert_eq!(all["findings"].as_array().unwrap().len(), 1, "{flags:?}");
+        assert_eq!(all["summary"]["below_confidence"], 0);
+    }
+    assert_eq!(
+        run(&["--min-confidence", "high"])["findings"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    // The human summary says what was hidden and how to see it.
+    let out = Command::new(env!("CARGO_BIN_EXE_prisma1-lint"))
+        .args(["check", "--no-config", "--select", RULE, "--color", "never"])
+        .arg(&dir)
+        .output()
+        .expect("run prisma1-lint");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("1 below confidence medium hidden (`--min-confidence low` shows them)"),
+        "{text}"
+    );
+    assert!(out.status.success(), "hidden findings do not fail the run");
 }
