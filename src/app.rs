@@ -206,6 +206,18 @@ pub fn analyse(
     }
     let mut out = scan::scan(&engine, opts);
     let mut findings = std::mem::take(&mut out.findings);
+    for ar in engine
+        .rules
+        .iter()
+        .filter(|ar| !ar.rule.once_per_folder.is_empty())
+    {
+        crate::engine::once_per_folder(
+            &ar.rule.id,
+            &ar.rule.once_per_folder,
+            &opts.root,
+            &mut findings,
+        );
+    }
     let used = crate::suppress::apply(&mut findings, &out.suppressions);
     for f in findings.iter_mut().filter(|f| f.suppressed.is_none()) {
         if let Some(s) = cfg

@@ -73,6 +73,10 @@ pub fn apply(
             .captures_not
             .iter()
             .any(|(n, r)| caps.name(n).is_some_and(|m| r.is_match(m.as_bytes())))
+            || rm
+                .captures_not_repeated
+                .iter()
+                .any(|n| caps.name(n).is_some_and(|m| one_repeated(m.as_bytes())))
         {
             continue;
         }
@@ -401,4 +405,9 @@ pub fn scope_filter(
             i += 1;
         }
     }
+}
+
+/// Is `b` one character written over and over (`XXXXXXXX`), at least twice?
+fn one_repeated(b: &[u8]) -> bool {
+    b.len() >= 2 && b.iter().all(|c| *c == b[0])
 }

@@ -376,6 +376,10 @@ pub struct RepoFacts {
     /// The Dockerfiles the repository builds each image from (`docker
     /// build -t NAME -f FILE`), by image name (see [`commands::image`]).
     pub images: BTreeMap<String, Vec<String>>,
+    /// What every package.json of the repository, in any folder, says of
+    /// Prisma: `Prisma1` when some declare Prisma 1 packages and none Prisma
+    /// ORM, `Orm` the other way round, `None` when they disagree or say nothing.
+    pub declared_prisma: Option<package_json::PrismaCli>,
 }
 
 impl RepoFacts {

@@ -36,6 +36,8 @@ pub struct Rule {
     pub redact: Vec<String>,
     pub matchers: Vec<Matcher>,
     pub once_per_file: bool,
+    /// See the rule format's `once-per-folder`.
+    pub once_per_folder: Vec<String>,
     pub mentions: Option<Severity>,
     pub supersedes: Vec<String>,
     pub examples: RawExamples,
@@ -107,6 +109,8 @@ pub struct RegexMatcher {
     /// Variable names (see the rule format's `unless-scope-contains`).
     pub unless_scope_contains: Vec<String>,
     pub captures_not: Vec<(String, Regex)>,
+    /// Captures that drop the match when one character repeated.
+    pub captures_not_repeated: Vec<String>,
     pub span: Option<String>,
     pub message: Option<Template>,
     pub label: Option<Template>,
@@ -159,6 +163,7 @@ pub const COMMAND_VARS: &[&str] = &[
     "confidence",
     "checked",
     "unless",
+    "stale",
 ];
 /// Variables the suppression matcher offers to messages.
 pub const SUPPRESSION_VARS: &[&str] = &["rules", "example"];
@@ -374,6 +379,7 @@ pub fn compile(name: &str, text: &str) -> Result<Rule, FileError> {
         redact: raw.redact,
         matchers,
         once_per_file: raw.once_per_file,
+        once_per_folder: raw.once_per_folder,
         supersedes: raw.supersedes,
         mentions: raw.mentions,
         examples: raw.examples,
@@ -496,6 +502,7 @@ fn compile_matcher(
                             .map_err(|e| err("", p, format!("invalid regex: {e}"), "this pattern"))
                     })
                     .collect::<Result<_, _>>()?,
+                captures_not_repeated: r.captures_not_repeated,
                 regex: re,
                 span: r.span,
                 message,
@@ -583,7 +590,7 @@ fn compile_matcher(
                 &COMMAND_VARS.iter().copied().collect(),
                 "command",
             )?;
-            const CLIS: [&str; 2] = ["prisma1", "npm-global-install"];
+            const CLIS: [&str; 3] = ["prisma1", "npm-global-install", "prisma1-global-install"];
             if !CLIS.contains(&c.cli.as_str()) {
                 return Err(err(
                     "cli",

@@ -190,6 +190,18 @@ fn evaluate<'l>(
                     .then_some(i)
             })?
         }
+        "prisma1-global-install" => {
+            let packages = crate::facts::commands::global_install(&site.argv)?;
+            let package = packages
+                .into_iter()
+                .find(|w| crate::facts::commands::prisma1_package(w))?;
+            Invocation {
+                subcommand: String::new(),
+                program: package.to_string(),
+                args: Vec::new(),
+                stale: None,
+            }
+        }
         _ => classify(site, repo)?,
     };
     if spec.cli == "prisma1"
@@ -219,6 +231,10 @@ fn evaluate<'l>(
         return None;
     }
     if !spec.env_any.is_empty() && !spec.env_any.iter().any(|v| site.has_env(v)) {
+        return None;
+    }
+    // A command the declared CLI cannot run needs no secret: it fails sooner.
+    if inv.stale.is_some() && spec.missing_env.is_some() {
         return None;
     }
     let env = EnvView::new(site, &inv, repo);

@@ -105,6 +105,11 @@ pub(super) fn finding(
         .map(|j| format!(", unless {}", j.unless.join(" or ")))
         .unwrap_or_default();
     let conf = confidence.map(|c| c.as_str()).unwrap_or("");
+    let stale = inv
+        .stale
+        .as_ref()
+        .map(|d| format!("; {d}, which cannot run it"))
+        .unwrap_or_default();
     let lookup = |n: &str| match n {
         "subcommand" => Some(inv.subcommand.as_str()),
         "invocation" => Some(invocation.as_str()),
@@ -119,6 +124,7 @@ pub(super) fn finding(
         "confidence" => Some(conf),
         "checked" => Some(checked.as_str()),
         "unless" => Some(unless.as_str()),
+        "stale" => Some(stale.as_str()),
         _ => None,
     };
     let message = template.render(lookup);

@@ -222,6 +222,33 @@ pub fn link(repo: &mut crate::facts::RepoFacts) {
         }
     }
     repo.images = images;
+    repo.declared_prisma = declared_prisma(repo);
+}
+
+/// What the repository's package.json files, taken together, say of Prisma
+/// (see [`crate::facts::RepoFacts::declared_prisma`]).
+fn declared_prisma(
+    repo: &crate::facts::RepoFacts,
+) -> Option<crate::facts::package_json::PrismaCli> {
+    use crate::facts::package_json::PrismaCli;
+    let (mut p1, mut orm) = (false, false);
+    for p in repo.files.values().filter_map(|f| f.package_json.as_ref()) {
+        match p.prisma_cli() {
+            Some(PrismaCli::Prisma1) => p1 = true,
+            Some(PrismaCli::Orm) => orm = true,
+            Some(PrismaCli::Ambiguous) => return None,
+            None => {}
+        }
+        p1 |= ["prisma1", "prisma-client-lib", "prisma-binding"]
+            .iter()
+            .any(|n| p.dependency(n).is_some());
+        orm |= p.dependency("@prisma/client").is_some();
+    }
+    match (p1, orm) {
+        (true, false) => Some(PrismaCli::Prisma1),
+        (false, true) => Some(PrismaCli::Orm),
+        _ => None,
+    }
 }
 
 /// Makefiles that `include` other makefiles or env files of the repository
@@ -303,23 +330,53 @@ fn collect_includes(
     }
 }
 
-/// `npm i -g prisma@1.34.10`, `yarn global add prisma@^1.30`, `pnpm add -g prisma@1`.
-pub fn global_prisma1_install(argv: &[String]) -> bool {
-    let words: Vec<&str> = argv.iter().map(String::as_str).collect();
-    let pinned = |w: &&str| {
-        w.strip_prefix("prisma@")
-            .is_some_and(|v| v.trim_start_matches(['^', '~', '=', 'v']).starts_with("1."))
-            || w.starts_with("prisma1")
-    };
-    let global = |rest: &[&str]| rest.iter().any(|w| *w == "-g" || *w == "--global");
-    match words.as_slice() {
-        ["npm", verb, rest @ ..] if matches!(*verb, "i" | "install" | "add") => {
-            global(rest) && rest.iter().any(pinned)
+/// The packages of a global install, flags in any position: `npm i -g X`,
+/// `npm install X --global`, `npm -g install X`, `yarn global add X`,
+/// `pnpm add -g X`, `bun add -g X`.
+pub fn global_install(argv: &[String]) -> Option<Vec<&str>> {
+    let (program, rest) = argv.split_first()?;
+    let words: Vec<&str> = rest.iter().map(String::as_str).collect();
+    let flag = |w: &&str| w.starts_with('-');
+    let global = words
+        .iter()
+        .any(|w| matches!(*w, "-g" | "--global" | "--location=global"));
+    let mut plain = words.iter().copied().filter(|w| !flag(w));
+    let found: Vec<&str> = match program.as_str() {
+        "npm" | "pnpm" | "bun" => {
+            let verb = plain.next()?;
+            let verbs: &[&str] = if program == "npm" {
+                &["i", "install", "add", "isntall"]
+            } else {
+                &["add", "i", "install"]
+            };
+            if !verbs.contains(&verb) || !global {
+                return None;
+            }
+            plain.collect()
         }
-        ["yarn", "global", "add", rest @ ..] => rest.iter().any(pinned),
-        ["pnpm", "add" | "install" | "i", rest @ ..] => global(rest) && rest.iter().any(pinned),
-        _ => false,
-    }
+        "yarn" => {
+            if plain.next()? != "global" || plain.next()? != "add" {
+                return None;
+            }
+            plain.collect()
+        }
+        _ => return None,
+    };
+    Some(found)
+}
+
+/// `npm i -g prisma@1.34.10`, `yarn global add prisma@^1.30`, `pnpm add -g prisma@1`,
+/// `npm install prisma@1.32 -g`.
+pub fn global_prisma1_install(argv: &[String]) -> bool {
+    global_install(argv).is_some_and(|p| p.iter().any(|w| prisma1_package(w)))
+}
+
+/// `prisma@1.x` (`^1`, `~1.30`, `=1.34.10`) or `prisma1[@...]`.
+pub fn prisma1_package(word: &str) -> bool {
+    word.strip_prefix("prisma@")
+        .is_some_and(|v| v.trim_start_matches(['^', '~', '=', 'v']).starts_with('1'))
+        || word == "prisma1"
+        || word.starts_with("prisma1@")
 }
 mod containers;
 mod dockerfile;
