@@ -403,6 +403,7 @@ fn suppression_finding(
         label,
         snippet_span: Some(span),
         fix: None,
+        notes: Vec::new(),
     }
 }
 

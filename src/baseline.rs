@@ -184,6 +184,7 @@ mod tests {
             confidence: None,
             origin: crate::finding::Origin::Code,
             fix: None,
+            notes: Vec::new(),
         }
     }
 

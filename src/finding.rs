@@ -348,6 +348,9 @@ pub struct Finding {
     pub mention: bool,
     /// A mechanical fix for the finding, when one is known (see `crate::fix`).
     pub fix: Option<crate::fix::Fix>,
+    /// Explanations under the finding (rustc's `= note:`): the evidence of
+    /// a judgement, kept out of the one-line headline.
+    pub notes: Vec<String>,
     /// The short text shown under the match in human output (the rule's
     /// `label:`, rendered like the message).
     #[serde(skip)]
@@ -434,7 +437,14 @@ pub fn bound_texts(f: &mut Finding) {
         cut(&mut r.message, MAX_MESSAGE);
         cut(&mut r.snippet, MAX_SNIPPET_TOTAL);
     }
+    f.notes.truncate(MAX_NOTES);
+    for n in &mut f.notes {
+        cut(n, MAX_MESSAGE);
+    }
 }
+
+/// Most notes under one finding.
+const MAX_NOTES: usize = 16;
 
 /// Placeholder shown instead of a secret value, in every output format.
 pub const REDACTED: &str = "«redacted»";

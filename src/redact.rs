@@ -200,6 +200,9 @@ impl Secrets {
             r.message = self.redact(&scrub(&r.message));
             r.snippet = self.redact(&scrub(&r.snippet));
         }
+        for n in &mut f.notes {
+            *n = self.redact(&scrub(n));
+        }
         if let Some(s) = &mut f.suppressed {
             s.justification = self.redact(&scrub(&s.justification));
         }

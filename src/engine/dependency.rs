@@ -51,6 +51,7 @@ pub fn apply(
             confidence: None,
             origin: crate::finding::Origin::Code,
             fix: None,
+            notes: Vec::new(),
         });
     }
 }

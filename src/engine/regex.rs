@@ -171,6 +171,7 @@ pub fn apply(
                 crate::finding::Origin::Code
             },
             fix: None,
+            notes: Vec::new(),
         });
         line_reported = true;
     }

@@ -36,6 +36,7 @@ pub fn apply(
                 confidence: None,
                 origin: crate::finding::Origin::Code,
                 fix: None,
+                notes: Vec::new(),
             });
         }
     }

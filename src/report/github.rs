@@ -191,6 +191,7 @@ mod tests {
             confidence: None,
             origin: crate::finding::Origin::Code,
             fix: None,
+            notes: Vec::new(),
         }
     }
 

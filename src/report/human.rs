@@ -284,6 +284,14 @@ fn write_findings(
                 s.push_str(&rs);
             }
         }
+        // The evidence, as rustc's `= note:` lines.
+        for n in &f.notes {
+            let text = wrap(&scrub(n), style.width.map(|w| w.saturating_sub(10)), 0);
+            s.push_str(&format!(
+                "  = note: {}\n",
+                text.replace('\n', "\n          ")
+            ));
+        }
         if !help.is_empty() {
             let head = if style.color {
                 "\u{1b}[36mhelp:\u{1b}[0m"
@@ -436,6 +444,7 @@ mod tests {
             label: "Prisma 1 CLI call".into(),
             snippet_span: Some((9, 27)),
             fix: None,
+            notes: Vec::new(),
         }
     }
 

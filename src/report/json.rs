@@ -34,9 +34,12 @@ struct JsonFinding<'a> {
     help: &'a str,
     snippet: String,
     related: Vec<JsonRelated<'a>>,
+    /// The evidence of a judgement, in the order it was weighed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     suppressed: Option<JsonSuppressed<'a>>,
-    /// `high` or `medium` for judgements (see README "missing-management-secret").
+    /// `high`, `medium` or `low` for judgements (see README "missing-management-secret").
     #[serde(skip_serializing_if = "Option::is_none")]
     confidence: Option<&'static str>,
     /// `code`, or `docs` for a command a README tells people to run.
@@ -133,6 +136,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Resu
                     message: &r.message,
                 })
                 .collect(),
+            notes: f.notes.iter().map(|n| scrub(n)).collect(),
             suppressed: f.suppressed.as_ref().map(|s| JsonSuppressed {
                 kind: &s.kind,
                 justification: &s.justification,

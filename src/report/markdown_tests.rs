@@ -30,6 +30,7 @@ fn finding(rule: &str, severity: Severity, path: &str, line: usize) -> Finding {
         confidence: None,
         origin: crate::finding::Origin::Code,
         fix: None,
+        notes: Vec::new(),
     }
 }
 

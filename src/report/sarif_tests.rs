@@ -32,6 +32,7 @@ fn finding(rule: &str, path: &str, line: usize, matched: &str) -> Finding {
         confidence: None,
         origin: crate::finding::Origin::Code,
         fix: None,
+        notes: Vec::new(),
     }
 }
 

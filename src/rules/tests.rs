@@ -65,10 +65,16 @@ fn every_rule_example_is_graded() {
                 continue;
             }
             if let Some(want) = &ex.message {
-                if !found[0].message.contains(want.as_str()) {
+                // The headline, then the notes that carry a judgement's evidence.
+                let text = std::iter::once(&found[0].message)
+                    .chain(&found[0].notes)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                if !text.contains(want.as_str()) {
                     failures.push(format!(
-                        "{} match[{i}] ({}): message {:?} lacks {want:?}",
-                        rule.id, ex.file, found[0].message
+                        "{} match[{i}] ({}): message and notes {text:?} lack {want:?}",
+                        rule.id, ex.file
                     ));
                 }
             }

@@ -67,6 +67,7 @@ fn related(case: &str) -> Vec<String> {
         .collect()
 }
 
+/// The rule's headline and notes (its evidence), one per line.
 fn message(case: &str) -> String {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/secret")
@@ -82,7 +83,13 @@ fn message(case: &str) -> String {
         .unwrap()
         .iter()
         .find(|f| f["rule"] == "missing-management-secret")
-        .map(|f| f["message"].as_str().unwrap().to_string())
+        .map(|f| {
+            let notes = f["notes"].as_array().cloned().unwrap_or_default();
+            std::iter::once(f["message"].as_str().unwrap().to_string())
+                .chain(notes.iter().map(|n| n.as_str().unwrap().to_string()))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
         .unwrap_or_default()
 }
 

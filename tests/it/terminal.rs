@@ -361,8 +361,17 @@ fn piped_output_never_wraps() {
         .find(|l| l.contains("needs PRISMA_MANAGEMENT_API_SECRET for"))
         .unwrap_or_else(|| panic!("{text}"));
     assert!(
-        message.contains("checked, in order: (1)") && message.contains("(3) environment"),
+        message.contains("(confidence medium)"),
         "the message is one line when piped: {text}"
+    );
+    // The evidence follows as notes, one line each.
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("  = note: checked (1): command"))
+            && text
+                .lines()
+                .any(|l| l.starts_with("  = note: checked (3): environment")),
+        "{text}"
     );
 }
 

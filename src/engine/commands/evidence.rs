@@ -92,10 +92,13 @@ pub fn judge_secret(
 ) -> Judgement {
     let env = EnvView::new(site, inv, repo);
     let target = resolve_target(site, inv, &env, repo, ctx);
-    let mut checked = vec![format!(
-        "command `{}` uses the management API",
-        inv.display()
-    )];
+    let mut checked = vec![match super::talks_to(inv) {
+        Some(super::Talks::ManagementToken) => format!(
+            "command `{}` asks for a management token (from Prisma 1 Cloud for a server that is not local), then uses the service API",
+            inv.display()
+        ),
+        _ => format!("command `{}` uses the management API", inv.display()),
+    }];
     checked.push(describe_target(&target));
     checked.push(format!("environment: {}", env.describe()));
     let provided_by = provenance(site, report_at, &env, repo, ctx, var)

@@ -171,5 +171,25 @@ pub(super) fn finding(
         label,
         snippet_span: None,
         fix: None,
+        notes: judgement_notes(hit),
     }
+}
+
+/// The evidence of a judgement as notes: what would make it wrong, then what
+/// was checked, in order.
+fn judgement_notes(hit: &Hit) -> Vec<String> {
+    let Some(j) = hit.judgement.as_ref() else {
+        return Vec::new();
+    };
+    let mut notes = Vec::new();
+    if !j.unless.is_empty() {
+        notes.push(format!("unless {}", j.unless.join(" or ")));
+    }
+    notes.extend(
+        j.checked
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("checked ({}): {c}", i + 1)),
+    );
+    notes
 }
