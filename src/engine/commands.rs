@@ -157,6 +157,24 @@ pub fn classify(site: &CommandSite, repo: &RepoFacts) -> Option<Invocation> {
     if ORM_ONLY.contains(&subcommand.as_str()) {
         return None;
     }
+    // `yarn run prisma` runs the package's own script named `prisma` when it
+    // has one, not the binary.
+    if site
+        .wrappers
+        .last()
+        .is_some_and(|w| crate::facts::commands::SCRIPT_RUNNERS.contains(&w.as_str()))
+    {
+        let own = format!("package.json script \"{program}\"");
+        if let Some((path, _)) = repo.nearest_package(&effective_cwd(site, repo)) {
+            if repo
+                .files
+                .get(path)
+                .is_some_and(|f| f.commands.iter().any(|s| s.source == own))
+            {
+                return None;
+            }
+        }
+    }
     // Sub-commands and flags only the Prisma 1 CLI ever had are Prisma 1,
     // whatever a package.json declares.
     let p1_only = P1_ONLY.contains(&subcommand.as_str())
