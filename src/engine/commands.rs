@@ -175,18 +175,26 @@ pub fn classify(site: &CommandSite, repo: &RepoFacts) -> Option<Invocation> {
             }
         }
     }
-    // Sub-commands and flags only the Prisma 1 CLI ever had are Prisma 1,
-    // whatever a package.json declares.
-    let p1_only = P1_ONLY.contains(&subcommand.as_str())
-        || (subcommand != "init" && inv.has_flag(&["-e", "--env-file", "-p", "--project"]))
+    // Sub-commands and flags only the Prisma 1 CLI ever had are Prisma 1.
+    let p1_flag = (subcommand != "init" && inv.has_flag(&["-e", "--env-file", "-p", "--project"]))
         || inv.has_flag(&["--endpoint"]);
+    let p1_only = P1_ONLY.contains(&subcommand.as_str()) || p1_flag;
     match repo
         .nearest_package(&effective_cwd(site, repo))
         .and_then(|(path, p)| p.prisma_cli().map(|c| (path, p, c)))
     {
         Some((_, _, PrismaCli::Prisma1)) => return Some(inv),
         Some((path, p, PrismaCli::Orm)) => {
-            if !p1_only {
+            // Under a Prisma ORM declaration they are stale Prisma 1 commands
+            // when the repository shows Prisma 1 (a flag only it has, a
+            // prisma.yml project); a bare `prisma seed` in a pure ORM project
+            // is a mistyped `prisma db seed`.
+            let prisma1_here = p1_flag
+                || repo
+                    .files
+                    .values()
+                    .any(|f| f.prisma_yml.as_ref().is_some_and(|y| y.is_project()));
+            if !(p1_only && prisma1_here) {
                 return None;
             }
             let range = p.dependency("prisma").map_or("2+", |d| d.range.as_str());
