@@ -71,7 +71,7 @@ pub fn is_repo_fact_file(rel: &str) -> bool {
                 .windows(s.len())
                 .any(|w| w.eq_ignore_ascii_case(s.as_bytes()))
     };
-    const HINTS: [&str; 12] = [
+    const HINTS: [&str; 13] = [
         ".y",
         ".env",
         "graphqlconfig",
@@ -84,6 +84,7 @@ pub fn is_repo_fact_file(rel: &str) -> bool {
         "containerfile",
         "procfile",
         "jenkinsfile",
+        ".workflow",
     ];
     // Records of a service's endpoint (see `facts::hints`): hosting configs,
     // generated clients and downloaded schemas of a Prisma project.

@@ -165,6 +165,10 @@ impl FileKind {
             path.match_indices(dir)
                 .any(|(i, _)| i == 0 || path.as_bytes()[i - 1] == b'/')
         };
+        // The first, HCL format of GitHub Actions (`.github/main.workflow`).
+        if ext == "workflow" && in_dir(".github/") {
+            return FileKind::GithubActions;
+        }
         let yaml = ext == "yml" || ext == "yaml";
         if yaml {
             if in_dir(".github/workflows/")

@@ -26,6 +26,35 @@ use crate::finding::Finding;
 use crate::kind::FileKind;
 
 pub fn fix(f: &Finding, ctx: &Ctx<'_>, src: &mut Sources) -> Option<Fix> {
+    // A command a CI step runs through a script is reported on the script's
+    // line with the step among its callers: the secret goes to that step.
+    let ci = |p: &str| {
+        ctx.kinds.get(p).is_some_and(|k| {
+            matches!(
+                k,
+                FileKind::GithubActions
+                    | FileKind::AzurePipelines
+                    | FileKind::GitlabCi
+                    | FileKind::Travis
+                    | FileKind::Circleci
+                    | FileKind::Bitbucket
+            )
+        })
+    };
+    let caller;
+    let f = if ci(&f.location.path) {
+        f
+    } else {
+        let r = f
+            .related
+            .iter()
+            .find(|r| r.message.starts_with("run by ") && ci(&r.location.path))?;
+        caller = Finding {
+            location: r.location.clone(),
+            ..f.clone()
+        };
+        &caller
+    };
     let path = f.location.path.as_str();
     let kind = ctx.kinds.get(path).copied()?;
     let text = src.text(path)?;

@@ -267,3 +267,14 @@ fn low_confidence_is_one_flag_away() {
     );
     assert!(out.status.success(), "hidden findings do not fail the run");
 }
+
+/// GitHub Actions' first, HCL format (`.github/main.workflow`): an action's
+/// `runs` + `args` run with its `env` and the `secrets` it names.
+#[test]
+fn hcl_workflows_are_callers_too() {
+    assert!(judged("hcl-workflow").is_empty());
+    assert_eq!(
+        judged("hcl-workflow-missing"),
+        ["backend/package.json:4 high"]
+    );
+}

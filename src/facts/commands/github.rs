@@ -8,6 +8,9 @@ use crate::facts::commands::{Container, ContainerKind, EnvScope, ScopeKind};
 use crate::facts::yaml::Node;
 
 pub(crate) fn extract(out: &mut Out) {
+    if out.path.ends_with(".workflow") {
+        return super::github_hcl::extract(out);
+    }
     for doc in docs(out.file) {
         let global = scope(out, doc.get("env"), ScopeKind::Global, "workflow");
         let wd = run_dir(&doc);

@@ -382,6 +382,7 @@ mod containers;
 mod dockerfile;
 mod docs;
 mod github;
+mod github_hcl;
 mod gitlab;
 mod hosting;
 pub mod image;
