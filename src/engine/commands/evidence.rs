@@ -292,7 +292,15 @@ fn same_source(
             .map(String::as_str)
             .chain(env.absent.iter().map(|a| a.path.as_str()))
     };
-    if let Some((v, files)) = target.link.as_ref().and_then(|l| l.secret_from.as_ref()) {
+    // Only a server the endpoint reaches (by name or port), not every config
+    // of an endpoint nothing resolves.
+    let linked = target.class != EndpointClass::Unknown;
+    if let Some((v, files)) = target
+        .link
+        .as_ref()
+        .filter(|_| linked)
+        .and_then(|l| l.secret_from.as_ref())
+    {
         if v == var {
             if let Some(f) = loads().find(|f| files.iter().any(|c| c == f)) {
                 return Some(format!(
