@@ -133,11 +133,12 @@ pub fn repo_fact_files(root: &Path, no_ignore: bool) -> Vec<String> {
     }
 }
 
-/// Env files git tracks although `.gitignore` names them (committed before
-/// the rule, or forced in): they are in every checkout, and the CLI reads
-/// them, so the walk must not skip them. Empty outside git.
-pub fn tracked_ignored_env_files(root: &Path) -> Vec<String> {
-    let Some(files) = git_ls_files_with(root, &["--ignored", "--exclude-standard"]) else {
+/// The env files git tracks (listing the index is cheap; asking git which
+/// of them `.gitignore` names is not): the walk skips those `.gitignore`
+/// names although they are in every checkout, and the CLI reads them. Empty
+/// outside git.
+pub fn tracked_env_files(root: &Path) -> Vec<String> {
+    let Some(files) = git_ls_files_with(root, &[]) else {
         return Vec::new();
     };
     files

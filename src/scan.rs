@@ -490,10 +490,21 @@ pub fn scan(engine: &Engine<'_>, opts: &ScanOptions) -> ScanOutput {
 }
 
 /// Env files git tracks that `.gitignore` hid from the walk: in every
-/// checkout, and what the CLI reads (see [`crate::given::tracked_ignored_env_files`]).
+/// checkout, and what the CLI reads (see [`crate::given::tracked_env_files`]).
 fn tracked_ignored(shared: &Shared<'_, '_>) {
     let opts = shared.opts;
-    let files = crate::given::tracked_ignored_env_files(&opts.root);
+    let mut files = crate::given::tracked_env_files(&opts.root);
+    if files.is_empty() {
+        return;
+    }
+    // Those the walk read already are done.
+    if let Ok(results) = shared.results.lock() {
+        let read: std::collections::HashSet<&str> = results
+            .iter()
+            .flat_map(|r| r.facts.iter().map(|(p, _)| p.as_str()))
+            .collect();
+        files.retain(|f| !read.contains(f.as_str()));
+    }
     if files.is_empty() {
         return;
     }
