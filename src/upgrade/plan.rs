@@ -232,10 +232,15 @@ impl Builder<'_> {
             self.plan.ops.push(op);
         }
     }
-    fn stored(&self, s: &Scalar) -> &'static str {
+    /// The column type Prisma 1 used; both connectors' when unknown.
+    fn stored(&self, s: &Scalar) -> String {
         match self.conn {
-            Some(c) => s.p1_type(c),
-            None => "text",
+            Some(c) => s.p1_type(c).to_string(),
+            None => format!(
+                "{} (PostgreSQL) or {} (MySQL)",
+                s.p1_type(Connector::Postgres),
+                s.p1_type(Connector::Mysql)
+            ),
         }
     }
 }

@@ -85,6 +85,15 @@ pub fn render(dm: &Datamodel, rels: &[Relation], plan: &Plan, c: Connector) -> S
         for f in &t.fields {
             if let Some(s) = Scalar::of(dm, &f.ty.name) {
                 scalar_field(dm, version, t, f, &s, c, &mut lines, &mut extra_models);
+                continue;
+            }
+            // The relation this field is a side of, rendered where the datamodel has it.
+            for r in rels {
+                for side in [&r.a, &r.b] {
+                    if side.model == t.name && side.field.as_deref() == Some(f.name.as_str()) {
+                        relation_side(dm, r, side, plan, c, &mut lines);
+                    }
+                }
             }
         }
         if version == Version::V1_0 {
@@ -97,11 +106,16 @@ pub fn render(dm: &Datamodel, rels: &[Relation], plan: &Plan, c: Connector) -> S
                 }
             }
         }
+        // Prisma ORM needs both sides; Prisma 1's hidden ones get a name.
         for r in rels {
-            relation_fields(dm, t, r, plan, c, &mut lines);
+            for side in [&r.a, &r.b] {
+                if side.model == t.name && side.field.is_none() {
+                    relation_side(dm, r, side, plan, c, &mut lines);
+                }
+            }
         }
         let _ = writeln!(out, "\nmodel {} {{", name(&t.name));
-        for l in &lines {
+        for l in align(&lines) {
             let _ = writeln!(out, "{l}");
         }
         if t.db_name() != t.name {
@@ -207,71 +221,81 @@ fn scalar_field(
     ));
 }
 
-/// The fields `t` gets from relation `r`: the relation field, and for the
-/// side holding the foreign key, its scalar.
-fn relation_fields(
+/// Lines in columns (name, type, attributes), as `prisma format` lays them out.
+fn align(lines: &[String]) -> Vec<String> {
+    let split: Vec<Vec<&str>> = lines
+        .iter()
+        .map(|l| l.trim_start().splitn(3, ' ').collect())
+        .collect();
+    let w0 = split
+        .iter()
+        .map(|p| p.first().map_or(0, |x| x.len()))
+        .max()
+        .unwrap_or(0);
+    let w1 = split
+        .iter()
+        .map(|p| p.get(1).map_or(0, |x| x.len()))
+        .max()
+        .unwrap_or(0);
+    split
+        .iter()
+        .map(|p| match p.as_slice() {
+            [a, b, rest] => format!("  {a:w0$} {b:w1$} {rest}"),
+            [a, b] => format!("  {a:w0$} {b}"),
+            other => format!("  {}", other.join(" ")),
+        })
+        .collect()
+}
+
+/// The lines of one side of relation `r`: its relation field, and for the
+/// side holding the foreign key, the key's scalar first.
+fn relation_side(
     dm: &Datamodel,
-    t: &ObjectType,
     r: &Relation,
+    own: &Side,
     plan: &Plan,
     c: Connector,
     lines: &mut Vec<String>,
 ) {
-    for (own, other) in [(&r.a, &r.b), (&r.b, &r.a)] {
-        if own.model != t.name {
-            continue;
-        }
-        let field_name = match &own.field {
-            Some(f) => f.clone(),
-            None => format!("{}_{}", other.model, r.name),
-        };
-        let rel = quoted(&r.name);
-        let holder = fk_holder(r, plan);
-        let holds = holder
-            .as_ref()
-            .is_some_and(|(s, _, _)| std::ptr::eq(*s, own));
-        if !holds {
-            let list = match (&r.link, r.one_to_one()) {
-                (_, true) => "?".to_string(),
-                _ if own.list => "[]".to_string(),
-                _ => "?".to_string(),
-            };
-            lines.push(format!(
-                "  {field_name} {}{list} @relation({rel})",
-                other.model
-            ));
-            continue;
-        }
-        let Some((_, column, not_null)) = holder else {
-            continue;
-        };
-        let target_id = dm
-            .object(&other.model)
-            .and_then(|x| id_field(dm.version(), x))
-            .map_or("id".to_string(), |f| f.name.clone());
-        let id = id_scalar(dm, &other.model);
-        let scalar = format!("{field_name}Id");
-        let map = if column != scalar {
-            format!(" @map({})", quoted(&column))
+    let other = if std::ptr::eq(own, &r.a) { &r.b } else { &r.a };
+    let field_name = match &own.field {
+        Some(f) => f.clone(),
+        None => format!("{}_{}", other.model, r.name),
+    };
+    let rel = quoted(&r.name);
+    let holder = fk_holder(r, plan);
+    let Some((_, column, not_null, on_delete)) = holder.filter(|(s, ..)| std::ptr::eq(*s, own))
+    else {
+        let list = if own.list && !r.one_to_one() {
+            "[]"
         } else {
-            String::new()
-        };
-        let unique = if r.one_to_one() { " @unique" } else { "" };
-        let q = if not_null { "" } else { "?" };
-        let on_delete = if other.cascade {
-            ", onDelete: Cascade"
-        } else if not_null {
-            ""
-        } else {
-            ", onDelete: SetNull"
+            "?"
         };
         lines.push(format!(
-            "  {scalar} {}{q}{unique}{map}{}",
-            psl_type(&id),
-            fk_native(c, &id, &r.link)
+            "  {field_name} {}{list} @relation({rel})",
+            other.model
         ));
-        lines.push(format!("  {field_name} {}{q} @relation({rel}, fields: [{scalar}], references: [{target_id}]{on_delete})", other.model));
-    }
+        return;
+    };
+    let target_id = dm
+        .object(&other.model)
+        .and_then(|x| id_field(dm.version(), x))
+        .map_or("id".to_string(), |f| f.name.clone());
+    let id = id_scalar(dm, &other.model);
+    let scalar = format!("{field_name}Id");
+    let map = if column != scalar {
+        format!(" @map({})", quoted(&column))
+    } else {
+        String::new()
+    };
+    let unique = if r.one_to_one() { " @unique" } else { "" };
+    let q = if not_null { "" } else { "?" };
+    lines.push(format!(
+        "  {scalar} {}{q}{unique}{map}{}",
+        psl_type(&id),
+        fk_native(c, &id, &r.link)
+    ));
+    lines.push(format!("  {field_name} {}{q} @relation({rel}, fields: [{scalar}], references: [{target_id}], onDelete: {on_delete}, onUpdate: NoAction)", other.model));
 }
 
 /// The FK column type: Prisma 1's for inline columns, the moved column's otherwise.
@@ -283,8 +307,9 @@ fn fk_native(c: Connector, id: &Scalar, link: &Link) -> &'static str {
 }
 
 /// The side that holds the foreign key once the SQL has run, its column,
-/// and whether the column is NOT NULL. `None`: an m-n relation table.
-fn fk_holder<'r>(r: &'r Relation, plan: &Plan) -> Option<(&'r Side, String, bool)> {
+/// whether it is NOT NULL, and its ON DELETE action as Prisma ORM names it.
+/// `None`: an m-n relation table.
+fn fk_holder<'r>(r: &'r Relation, plan: &Plan) -> Option<(&'r Side, String, bool, &'static str)> {
     match &r.link {
         Link::Inline {
             model,
@@ -296,13 +321,35 @@ fn fk_holder<'r>(r: &'r Relation, plan: &Plan) -> Option<(&'r Side, String, bool
             } else {
                 &r.b
             };
-            let not_null = plan.ops.iter().any(|o| matches!(o, Op::InlineForeignKey { column: c, not_null: true, .. } if c == column));
-            Some((own, column.clone(), not_null))
+            let recreated = plan.ops.iter().find_map(|o| match o {
+                Op::InlineForeignKey {
+                    column: c,
+                    not_null,
+                    cascade,
+                    ..
+                } if c == column => Some((*not_null, *cascade)),
+                _ => None,
+            });
+            Some(match recreated {
+                // Prisma 1 created it `ON DELETE SET NULL`.
+                None => (own, column.clone(), false, "SetNull"),
+                Some((not_null, cascade)) => (
+                    own,
+                    column.clone(),
+                    not_null,
+                    if cascade { "Cascade" } else { "NoAction" },
+                ),
+            })
         }
         Link::Table { table, .. } => plan.ops.iter().find_map(|o| match o {
             Op::TableToColumn(m) if &m.join == table => {
                 let own = if m.own == "A" { &r.a } else { &r.b };
-                Some((own, m.column.clone(), m.not_null))
+                Some((
+                    own,
+                    m.column.clone(),
+                    m.not_null,
+                    if m.cascade { "Cascade" } else { "NoAction" },
+                ))
             }
             _ => None,
         }),
