@@ -142,9 +142,9 @@ fn connector_words(s: &Service) -> String {
 
 fn header(s: &Service) -> String {
     format!(
-        "Service {} ({}): {}; datamodel {}",
-        s.label(),
+        "{}, service {}: {}; datamodel {}",
         s.project,
+        s.label(),
         connector_words(s),
         s.version().as_str()
     )
@@ -158,11 +158,7 @@ pub fn sql_text(services: &[Service]) -> String {
     for s in services {
         out.push_str(&format!("\n-- {}\n", one_line(&header(s))));
         if let (Some(Connector::Mysql), Some(ns)) = (s.connector(), &s.namespace) {
-            out.push_str(&format!(
-                "-- Run in database `{}` (mysql ... {}).\n",
-                one_line(ns),
-                one_line(ns)
-            ));
+            out.push_str(&format!("-- Run it in database `{}`.\n", one_line(ns)));
         }
         for n in &s.notes {
             out.push_str(&format!("-- Note: {}\n", one_line(n)));
@@ -227,11 +223,13 @@ fn summary_text(services: &[Service], endpoint: &dyn Fn(&Service) -> Option<Stri
                 one_line(&s.resolution.evidence.join("; "))
             ));
         }
+        let n =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         out.push_str(&format!(
-            "  datamodel: {} ({} types, {} enums)\n",
+            "  datamodel: {} ({}, {})\n",
             s.datamodel.files.join(", "),
-            s.datamodel.types.len(),
-            s.datamodel.enums.len()
+            n(s.datamodel.types.len(), "type", "types"),
+            n(s.datamodel.enums.len(), "enum", "enums")
         ));
         let incs = &s.plan.incompatibilities;
         let by = |f: Fix| incs.iter().filter(|i| i.fix == f).count();

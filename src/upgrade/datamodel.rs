@@ -284,6 +284,14 @@ impl Reader<'_> {
         let name_node = o.name()?;
         let name = name_node.text().to_string();
         let directives = self.directives(o.directives());
+        if directives.iter().any(|d| d.name == "embedded") {
+            notes.push(Note {
+                at: self.at(name_node.syntax()),
+                message: format!(
+                    "type {name} is @embedded, which exists only on MongoDB; it is not mapped"
+                ),
+            });
+        }
         if o.implements_interfaces().is_some() {
             notes.push(Note {
                 at: self.at(name_node.syntax()),

@@ -169,7 +169,7 @@ fn scalar_field(
                     other => format!("{}{}", psl_type(other), native(c, other)),
                 };
                 let mut m = String::new();
-                let _ = writeln!(m, "\nmodel {model} {{\n  nodeId   {}{}\n  position Int\n  value    {value_type}\n  node     {} @relation(fields: [nodeId], references: [{idf}], onDelete: Cascade)\n\n  @@id([nodeId, position])", psl_type(&id), native(c, &id), t.name);
+                let _ = writeln!(m, "\nmodel {model} {{\n  nodeId   {}{}\n  position Int\n  value    {value_type}\n  node     {} @relation(fields: [nodeId], references: [{idf}])\n\n  @@id([nodeId, position])", psl_type(&id), native(c, &id), t.name);
                 if format!("{}_{}", t.db_name(), f.db_name()) != model {
                     let _ = writeln!(
                         m,

@@ -41,11 +41,11 @@ impl Service {
     pub fn version(&self) -> Version {
         self.datamodel.version()
     }
-    /// `service/stage`, or the prisma.yml when they are unknown.
+    /// `service/stage`, or what stands for them when they are unknown.
     pub fn label(&self) -> String {
         match (&self.service, &self.stage) {
             (Some(s), Some(t)) => format!("{s}/{t}"),
-            _ => format!("{} (endpoint unresolved)", self.project),
+            _ => "(endpoint unresolved)".to_string(),
         }
     }
     /// The SQL for this service, when the connector is known.

@@ -40,12 +40,28 @@ fn ident(c: Connector, name: &str) -> String {
     }
 }
 
-/// A string literal.
+/// A string literal. Line breaks and tabs are escapes (`E'...'` on
+/// PostgreSQL), so no value makes a statement span lines.
 fn literal(c: Connector, s: &str) -> String {
-    let s = s.replace('\'', "''");
+    let special = |ch: char| matches!(ch, '\n' | '\r' | '\t');
+    let escaped = |s: &str| {
+        let mut out = String::with_capacity(s.len() + 2);
+        for ch in s.chars() {
+            match ch {
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                '\'' => out.push_str("''"),
+                other => out.push(other),
+            }
+        }
+        out
+    };
     match c {
-        Connector::Postgres => format!("'{s}'"),
-        Connector::Mysql => format!("'{}'", s.replace('\\', "\\\\")),
+        Connector::Postgres if s.chars().any(special) => format!("E'{}'", escaped(s)),
+        Connector::Postgres => format!("'{}'", s.replace('\'', "''")),
+        Connector::Mysql => format!("'{}'", escaped(s)),
     }
 }
 
@@ -343,6 +359,8 @@ mod tests {
         assert_eq!(ident(Connector::Mysql, "a`b"), "`a``b`");
         assert_eq!(literal(Connector::Postgres, "it's"), "'it''s'");
         assert_eq!(literal(Connector::Mysql, "a\\'"), "'a\\\\'''");
+        assert_eq!(literal(Connector::Postgres, "a\nb\\"), "E'a\\nb\\\\'");
+        assert_eq!(literal(Connector::Mysql, "a\nb"), "'a\\nb'");
         assert_eq!(comment("x\n; DROP TABLE y"), "-- x ; DROP TABLE y");
         assert_eq!(number("4; DROP"), None);
         assert_eq!(number("-1.5e3"), Some("-1.5e3"));
