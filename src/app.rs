@@ -148,6 +148,8 @@ pub fn select_rules(
         .enumerate()
         .filter(|(_, r)| chosen(&r.id, &cfg.select) && chosen(&r.id, select))
         .filter(|(_, r)| !cfg.ignore.contains(&r.id) && !ignore.contains(&r.id))
+        // The upgrade's schema rules belong to `prisma1-lint upgrade`; elsewhere only when named.
+        .filter(|(_, r)| !r.is_upgrade() || select.contains(&r.id) || cfg.select.contains(&r.id))
         .map(|(i, r)| (i, cfg.severity.get(&r.id).copied().unwrap_or(r.severity)))
         .collect())
 }

@@ -23,6 +23,9 @@ pub enum Command {
     Audit(AuditArgs),
     /// Apply the mechanical fixes: safe ones by default, `--unsafe` for the rest.
     Fix(FixArgs),
+    /// The schema work of the upgrade to Prisma ORM, from the repository alone:
+    /// incompatibilities, the SQL that settles them, the Prisma schema.
+    Upgrade(UpgradeArgs),
     /// Print a rule's full text: what it finds, why it breaks, how to fix it.
     Explain {
         /// A rule id, such as `cloud-endpoint`.
@@ -229,4 +232,50 @@ pub struct FixArgs {
     /// Worker threads (default: the number of CPUs).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UpgradeFormat {
+    /// Findings and a summary per service.
+    Human,
+    /// Services, incompatibilities, tables, SQL and findings.
+    Json,
+    /// The SQL for every service, in an order that runs.
+    Sql,
+    /// The Prisma ORM schema of every service once the SQL has run.
+    Prisma,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Database {
+    Postgres,
+    Mysql,
+}
+
+#[derive(Debug, Args)]
+pub struct UpgradeArgs {
+    /// The repository (default: the current folder).
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = UpgradeFormat::Human)]
+    pub format: UpgradeFormat,
+    /// The database the services run on, when the repository does not say
+    /// (or to override what it says).
+    #[arg(long, value_enum)]
+    pub database: Option<Database>,
+    #[command(flatten)]
+    pub rules: RuleSource,
+    /// Do not read `.prisma1-lint.yml`.
+    #[arg(long)]
+    pub no_config: bool,
+    /// Also scan files that .gitignore and .ignore hide.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Worker threads [default: the number of CPUs].
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Colors in human output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
 }

@@ -24,3 +24,4 @@ pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod suppress;
+pub mod upgrade;

@@ -550,6 +550,7 @@ fn apply_repo_rules(engine: &Engine<'_>, opts: &ScanOptions, out: &mut ScanOutpu
     ctx.docs_severity = engine.docs_severity;
     let mut found = Vec::new();
     let mut expanded = None;
+    let mut services = None;
     for ar in &engine.rules {
         for m in &ar.rule.matchers {
             match m {
@@ -559,6 +560,12 @@ fn apply_repo_rules(engine: &Engine<'_>, opts: &ScanOptions, out: &mut ScanOutpu
                     engine::commands::apply(ar, cm, expanded, &out.facts, &ctx, &mut found)
                 }
                 Matcher::ServerConfig(sm) => engine::server::apply(ar, sm, &out.facts, &mut found),
+                Matcher::Datamodel(dm) => {
+                    let services = services.get_or_insert_with(|| {
+                        crate::upgrade::service::collect(&opts.root, &out.facts, None)
+                    });
+                    engine::datamodel::apply(ar, dm, services, &mut found)
+                }
                 _ => {}
             }
         }

@@ -287,6 +287,7 @@ pub fn repo_audit(
                     used_from: Vec::new(),
                     data_export: false,
                     data_browser: false,
+                    schema_work: None,
                 },
                 None => Service {
                     name: "?".into(),
@@ -299,6 +300,7 @@ pub fn repo_audit(
                     used_from: Vec::new(),
                     data_export: false,
                     data_browser: false,
+                    schema_work: None,
                 },
             };
             (s, Vec::new())
@@ -351,6 +353,8 @@ pub fn repo_audit(
             &b.stage,
         ))
     });
+
+    attach_schema_work(root, repo, &mut services);
 
     let mut servers: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
     for s in &services {
@@ -502,6 +506,38 @@ pub fn repo_audit(
         plan,
         checklist,
         problems,
+    }
+}
+
+/// Each service's schema work, from `prisma1-lint upgrade`'s view of the
+/// same repository: the upgrade service with the same service and stage
+/// whose prisma.yml defines it (or, unresolved, whose prisma.yml it is).
+fn attach_schema_work(root: &Path, repo: &RepoFacts, services: &mut [Service]) {
+    let upgrade = crate::upgrade::service::collect(root, repo, None);
+    for s in services.iter_mut() {
+        let defined = |p: &str| s.defined_in.iter().any(|d| d.path == p);
+        let found = upgrade.iter().find(|u| {
+            defined(&u.project)
+                && match (&u.service, &u.stage) {
+                    (Some(n), Some(t)) => *n == s.name && *t == s.stage,
+                    _ => s.class == "unknown",
+                }
+        });
+        let Some(u) = found else { continue };
+        let mut by_kind = BTreeMap::new();
+        for i in &u.plan.incompatibilities {
+            *by_kind.entry(i.problem.as_str().to_string()).or_insert(0) += 1;
+        }
+        s.schema_work = Some(SchemaWork {
+            project: u.project.clone(),
+            connector: u.connector().map(|c| c.as_str().to_string()),
+            datamodel_version: u.version().as_str().to_string(),
+            incompatibilities: u.plan.incompatibilities.len(),
+            statements: u
+                .sql()
+                .map(|q| crate::upgrade::command::statement_count(&q)),
+            by_kind,
+        });
     }
 }
 

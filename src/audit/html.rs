@@ -199,6 +199,28 @@ fn repo(o: &mut String, i: usize, r: &RepoAudit) {
         }
         o.push_str("</tbody></table>\n");
     }
+    let work: Vec<_> = r
+        .services
+        .iter()
+        .filter_map(|s| s.schema_work.as_ref().map(|w| (s, w)))
+        .collect();
+    if !work.is_empty() {
+        o.push_str("<h3>Schema work of the upgrade to Prisma ORM</h3><table class=\"sortable schema-work\"><thead><tr><th>Service</th><th>Stage</th><th>Datamodel of</th><th>Database</th><th>Datamodel</th><th>Incompatibilities</th><th>SQL statements</th><th>By kind</th></tr></thead><tbody>");
+        for (s, w) in work {
+            let kinds: Vec<String> = w
+                .by_kind
+                .iter()
+                .map(|(k, n)| format!("{} {n}", esc(k)))
+                .collect();
+            let _ = writeln!(
+                o,
+                "<tr><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&s.name), esc(&s.stage), esc(&w.project), esc(w.connector.as_deref().unwrap_or("unknown")), esc(&w.datamodel_version), w.incompatibilities,
+                w.statements.map_or("unknown".to_string(), |n| n.to_string()), kinds.join(", ")
+            );
+        }
+        o.push_str("</tbody></table>\n");
+    }
     let c = &r.code;
     if !c.packages.is_empty() || !c.datamodels.is_empty() || c.cli_invocations > 0 {
         o.push_str("<h3>Code surface</h3><ul>");

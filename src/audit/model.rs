@@ -107,6 +107,27 @@ pub struct Service {
     pub data_export: bool,
     /// `prisma1 admin`/`playground` or `/_admin`: the self-hosted data browser.
     pub data_browser: bool,
+    /// The schema work of the upgrade to Prisma ORM (`prisma1-lint upgrade`),
+    /// when the service's project has a datamodel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema_work: Option<SchemaWork>,
+}
+
+/// What `prisma1-lint upgrade` finds for one service.
+#[derive(Debug, Clone, Serialize)]
+pub struct SchemaWork {
+    /// The prisma.yml whose datamodel it is.
+    pub project: String,
+    /// `postgres`, `mysql`, or absent when the repository does not say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connector: Option<String>,
+    pub datamodel_version: String,
+    pub incompatibilities: usize,
+    /// SQL statements to run; absent without a connector.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statements: Option<usize>,
+    /// Incompatibilities per kind (`default-value`, `relation-table`, ...).
+    pub by_kind: BTreeMap<String, usize>,
 }
 
 /// A command that deploys to or otherwise uses a service.

@@ -85,6 +85,9 @@ pub fn plan(
                 }
             }
         }
+        if let Some(w) = &s.schema_work {
+            steps.push(schema_work_step(w));
+        }
         items.push(PlanItem { target, steps });
     }
     let mut repo_steps = Vec::new();
@@ -108,6 +111,21 @@ pub fn plan(
         });
     }
     items
+}
+
+/// The upgrade's schema work for one service, as `prisma1-lint upgrade` counts it.
+fn schema_work_step(w: &super::model::SchemaWork) -> String {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let statements = match w.statements {
+        Some(n) => plural(n, "statement", "statements"),
+        None => "SQL once the database is known (`--database postgres|mysql`)".to_string(),
+    };
+    format!(
+        "Upgrading to Prisma ORM? Schema work: {}, {statements} (datamodel of {}; `prisma1-lint upgrade` prints the findings, `--format sql` the SQL, `--format prisma` the schema).",
+        plural(w.incompatibilities, "incompatibility", "incompatibilities"),
+        w.project
+    )
 }
 
 /// Step 3 of the guide: what must be true before the Prisma 1 Cloud account is closed.

@@ -60,6 +60,7 @@ pub(super) fn attach(
                     used_from: Vec::new(),
                     data_export: false,
                     data_browser: false,
+                    schema_work: None,
                 };
                 services.insert(key.clone(), (svc, vec![(Some(project.to_string()), None)]));
             }

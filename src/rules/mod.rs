@@ -50,6 +50,13 @@ impl Rule {
     pub fn has_regex(&self) -> bool {
         self.matchers.iter().any(|m| matches!(m, Matcher::Regex(_)))
     }
+    /// A rule of the upgrade's schema work: it runs under `prisma1-lint
+    /// upgrade`, and under `check`/`audit` only when selected by id.
+    pub fn is_upgrade(&self) -> bool {
+        self.matchers
+            .iter()
+            .any(|m| matches!(m, Matcher::Datamodel(_)))
+    }
 }
 
 /// Which files a rule applies to.
@@ -79,7 +86,19 @@ pub enum Matcher {
     Command(CommandMatcher),
     ServerConfig(ServerConfigMatcher),
     Suppression(SuppressionProblem),
+    Datamodel(DatamodelMatcher),
 }
+
+/// A structured matcher over Prisma 1 datamodels (the upgrade's incompatibilities).
+#[derive(Debug)]
+pub struct DatamodelMatcher {
+    pub problem: crate::upgrade::plan::Problem,
+    pub message: Option<Template>,
+    pub label: Option<Template>,
+}
+
+/// Variables the datamodel matcher offers to messages.
+pub const DATAMODEL_VARS: &[&str] = &["model", "field", "table", "column", "detail", "service"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SuppressionProblem {
@@ -569,6 +588,35 @@ fn compile_matcher(
             )?;
             Ok(Matcher::ServerConfig(ServerConfigMatcher {
                 without_secret: c.without_secret,
+                message,
+                label,
+            }))
+        }
+        RawMatcher::Datamodel(d) => {
+            let (message, label) = templates(
+                &d.message,
+                &d.label,
+                &DATAMODEL_VARS.iter().copied().collect(),
+                "datamodel",
+            )?;
+            let Some(problem) = crate::upgrade::plan::Problem::parse(&d.problem) else {
+                let known: Vec<&str> = crate::upgrade::plan::Problem::ALL
+                    .iter()
+                    .map(|p| p.as_str())
+                    .collect();
+                return Err(err(
+                    "problem",
+                    &d.problem,
+                    format!(
+                        "unknown datamodel problem `{}`; expected one of {}",
+                        d.problem,
+                        known.join(", ")
+                    ),
+                    "unknown problem",
+                ));
+            };
+            Ok(Matcher::Datamodel(DatamodelMatcher {
+                problem,
                 message,
                 label,
             }))

@@ -14,3 +14,4 @@ mod hostile_secrets;
 mod inner_commands;
 mod secret;
 mod terminal;
+mod upgrade;
