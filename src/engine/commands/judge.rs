@@ -60,10 +60,13 @@ pub fn apply(
         if !applies(ar, path) {
             continue;
         }
-        runs.extend(sites.iter().enumerate().map(|(i, eff)| {
-            let later = sites[i + 1..].iter().map(|e| e.site.as_ref());
-            (eff, evaluate(cm, eff, later, repo, ctx))
-        }));
+        let mut next = next_relevant(cm, sites, repo);
+        runs.extend(
+            sites
+                .iter()
+                .zip(next.iter_mut())
+                .map(|(eff, next)| (eff, evaluate(cm, eff, next.take(), repo, ctx))),
+        );
     }
     // Written sites that callers in the repository run.
     let called: std::collections::BTreeSet<*const CommandSite> = runs
@@ -135,27 +138,51 @@ fn applies(ar: &ActiveRule<'_>, path: &str) -> bool {
             .applies(path, crate::kind::FileKind::from_path(path))
 }
 
-/// Decides whether `eff` matches; `later` are the commands that run after it.
-fn evaluate<'l>(
+/// For `npm-global-install`, the first relevant Prisma 1 command after each
+/// unpinned install of `sites` (by index; `None` elsewhere), found in one
+/// pass from the end: the nearest relevant command is remembered, so a file
+/// of thousands of installs costs one classification per command, not one
+/// walk over the rest of the file per install.
+fn next_relevant(
+    cm: &CommandMatcher,
+    sites: &[Effective<'_>],
+    repo: &RepoFacts,
+) -> Vec<Option<Invocation>> {
+    let mut out: Vec<Option<Invocation>> =
+        std::iter::repeat_with(|| None).take(sites.len()).collect();
+    let spec = &cm.spec;
+    if spec.cli != "npm-global-install"
+        || !sites.iter().any(|e| is_unpinned_global_install(&e.site))
+    {
+        return out;
+    }
+    let mut nearest: Option<Invocation> = None;
+    for (eff, slot) in sites.iter().zip(out.iter_mut()).rev() {
+        let site = eff.site.as_ref();
+        if is_unpinned_global_install(site) {
+            slot.clone_from(&nearest);
+        } else if let Some(i) = classify(site, repo) {
+            if spec.followed_by.is_empty() || spec.followed_by.contains(&i.subcommand) {
+                nearest = Some(i);
+            }
+        }
+    }
+    out
+}
+
+/// Decides whether `eff` matches; for an install, `next` is the relevant
+/// command that runs after it ([`next_relevant`]).
+fn evaluate(
     cm: &CommandMatcher,
     eff: &Effective<'_>,
-    mut later: impl Iterator<Item = &'l CommandSite>,
+    next: Option<Invocation>,
     repo: &RepoFacts,
     ctx: &RepoContext,
 ) -> Option<Hit> {
     let site = eff.site.as_ref();
     let spec = &cm.spec;
     let inv = match spec.cli.as_str() {
-        "npm-global-install" => {
-            if !is_unpinned_global_install(site) {
-                return None;
-            }
-            later.find_map(|s| {
-                let i = classify(s, repo)?;
-                (spec.followed_by.is_empty() || spec.followed_by.contains(&i.subcommand))
-                    .then_some(i)
-            })?
-        }
+        "npm-global-install" => next?,
         _ => classify(site, repo)?,
     };
     if spec.cli == "prisma1"
