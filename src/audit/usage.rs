@@ -21,14 +21,14 @@ pub(super) fn attach(
     compose: &[String],
 ) {
     let j = judge_secret(site, site, inv, repo, ctx, "PRISMA_MANAGEMENT_API_SECRET");
-    let talks = talks_to(inv, true);
+    let talks = talks_to(inv);
     let (secret, reason) = match (&j.provided_by, talks) {
         (Some(by), _) => ("yes", format!("from {by}")),
-        (None, Some(Talks::Management)) if j.needed() => (
+        (None, Some(Talks::Management | Talks::ManagementToken)) if j.needed() => (
             if j.unless.is_empty() { "no" } else { "unknown" },
             format!("{}: {}", j.summary(), j.checked.join("; ")),
         ),
-        (None, Some(Talks::Management)) => ("no", j.summary()),
+        (None, Some(Talks::Management | Talks::ManagementToken)) => ("no", j.summary()),
         (None, t) => (
             "not needed",
             format!(

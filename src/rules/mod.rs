@@ -651,20 +651,12 @@ fn compile_matcher(
                 "none",
                 "legacy",
             ];
-            const APIS: [&str; 6] = [
-                "management",
-                "service",
-                "local",
-                "cloud",
-                "unauthenticated",
-                "database",
-            ];
             for t in &c.talks_to {
-                if !APIS.contains(&t.as_str()) {
+                if !TALKS_TO.contains(&t.as_str()) {
                     return Err(err(
                         "talks-to",
                         t,
-                        format!("unknown API `{t}`; expected one of {}", APIS.join(", ")),
+                        format!("unknown API `{t}`; expected one of {}", TALKS_TO.join(", ")),
                         "unknown API",
                     ));
                 }
@@ -690,6 +682,19 @@ fn compile_matcher(
         }
     }
 }
+
+/// The API classes a `command` matcher's `talks-to` may name (the engine's
+/// command table; a test there keeps the two lists equal).
+pub const TALKS_TO: [&str; 8] = [
+    "management",
+    "management-token",
+    "service",
+    "local",
+    "cloud",
+    "unauthenticated",
+    "database",
+    "local-servers",
+];
 
 #[cfg(test)]
 mod tests;

@@ -13,6 +13,7 @@ mod help_text;
 mod hostile;
 mod hostile_secrets;
 mod inner_commands;
+mod judge;
 mod secret;
 mod terminal;
 mod upgrade;
