@@ -106,6 +106,13 @@ pub struct CheckArgs {
     /// Also scan files that .gitignore and .ignore hide.
     #[arg(long)]
     pub no_ignore: bool,
+    /// Globs of files never scanned, in place of the config's `exclude:`
+    /// (comma-separated, repeatable).
+    #[arg(long, value_delimiter = ',', value_name = "GLOB,...")]
+    pub exclude: Vec<String>,
+    /// Globs of files never scanned, on top of `exclude:` or `--exclude`.
+    #[arg(long, value_delimiter = ',', value_name = "GLOB,...")]
+    pub extend_exclude: Vec<String>,
     /// Skip files larger than this (bytes, or with KiB/MiB suffix) [default: 4MiB, or
     /// `max-file-size` in the config file].
     #[arg(long, value_name = "SIZE")]
@@ -113,8 +120,9 @@ pub struct CheckArgs {
     /// Worker threads [default: the number of CPUs].
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
-    /// The folder paths are reported relative to; cross-file facts are read
-    /// from it [default: the one folder given, else the current folder].
+    /// The folder JSON and SARIF paths are relative to; cross-file facts and
+    /// the config are read from it [default: the one folder given; else the
+    /// current folder, or for a path outside it, its git repository].
     #[arg(long, value_name = "DIR")]
     pub root: Option<PathBuf>,
     /// Only report findings on lines changed since the merge base with REF (git).

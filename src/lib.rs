@@ -21,6 +21,7 @@ pub mod kind;
 pub mod panics;
 pub mod redact;
 pub mod report;
+pub mod roots;
 pub mod rules;
 pub mod scan;
 pub mod suppress;

@@ -6,10 +6,11 @@ use super::{human, Report, Style};
 use crate::finding::Finding;
 use crate::redact::scrub;
 
-/// The one line of a finding. Never wrapped: tools parse it.
-pub fn line(f: &Finding) -> String {
+/// The one line of a finding. Never wrapped: tools parse it. `prefix`
+/// leads from the current folder to the scan root.
+pub fn line(f: &Finding, prefix: &str) -> String {
     format!(
-        "{}:{}:{}: {}[{}] {}",
+        "{prefix}{}:{}:{}: {}[{}] {}",
         crate::finding::printable(&f.location.path),
         f.location.line,
         f.location.column,
@@ -28,14 +29,15 @@ pub fn write(
         human::write_statistics(report, out)?;
     } else {
         for f in report.active_findings() {
-            writeln!(out, "{}", line(f))?;
+            writeln!(out, "{}", line(f, &report.prefix))?;
         }
     }
     for p in &report.problems {
         writeln!(
             out,
-            "{}: note: {}",
-            p.path,
+            "{}{}: note: {}",
+            report.prefix,
+            crate::finding::printable(&p.path),
             p.message.replace(['\n', '\r'], " ")
         )?;
     }

@@ -10,6 +10,8 @@ pub const VERSION: u32 = 1;
 struct JsonReport<'a> {
     version: u32,
     tool: Tool,
+    /// The scan root as given; every `path` is relative to it.
+    root: &'a str,
     findings: Vec<JsonFinding<'a>>,
     summary: Summary,
     problems: Vec<JsonProblem<'a>>,
@@ -160,6 +162,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Resu
             name: "prisma1-lint",
             version: env!("CARGO_PKG_VERSION"),
         },
+        root: &report.root,
         findings,
         summary: Summary {
             errors: report.count(Severity::Error),
