@@ -67,47 +67,7 @@ pub fn one_root(
         .ok_or_else(|| RunError::Usage("nothing to scan".into()))
 }
 
-/// Rules plus the active selection with effective severities.
-pub fn select_rules(
-    set: &RuleSet,
-    cfg: &Config,
-    select: &[String],
-    ignore: &[String],
-) -> Result<Vec<(usize, Severity)>, RunError> {
-    let check = |ids: &[String], from_config: bool| -> Result<(), RunError> {
-        for id in ids {
-            if set.get(id).is_none() {
-                let msg = format!("unknown rule id `{id}` (see `prisma1-lint rules`)");
-                return Err(match (from_config, cfg.error_at(id, msg.clone())) {
-                    (true, Some(e)) => RunError::File(e),
-                    _ => RunError::Usage(msg),
-                });
-            }
-        }
-        Ok(())
-    };
-    check(&cfg.select, true)?;
-    check(&cfg.ignore, true)?;
-    check(&cfg.severity.keys().cloned().collect::<Vec<_>>(), true)?;
-    check(
-        &cfg.suppress
-            .iter()
-            .map(|s| s.rule.clone())
-            .collect::<Vec<_>>(),
-        true,
-    )?;
-    check(select, false)?;
-    check(ignore, false)?;
-    let chosen = |id: &str, list: &[String]| list.is_empty() || list.iter().any(|s| s == id);
-    Ok(set
-        .rules
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| chosen(&r.id, &cfg.select) && chosen(&r.id, select))
-        .filter(|(_, r)| !cfg.ignore.contains(&r.id) && !ignore.contains(&r.id))
-        .map(|(i, r)| (i, cfg.severity.get(&r.id).copied().unwrap_or(r.severity)))
-        .collect())
-}
+pub use crate::selection::select_rules;
 
 /// Loads the config: `--config`, else `.prisma1-lint.yml` at the root.
 pub fn load_config(
@@ -374,14 +334,14 @@ struct RootScan {
 pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
     let started = Instant::now();
     let roots = crate::roots::plan(&args.paths, args.root.as_deref())?;
-    let outputs = parse_outputs(args)?;
+    let outputs = crate::outputs::parse(args)?;
     if args.statistics
         && !outputs
             .iter()
-            .any(|(f, _)| matches!(f, Format::Human | Format::Concise))
+            .any(|(f, _)| matches!(f, Format::Human | Format::Concise | Format::Json))
     {
         return Err(RunError::Usage(
-            "--statistics works with --format human or concise".into(),
+            "--statistics works with --format human, concise or json".into(),
         ));
     }
     let several = roots.len() > 1;
@@ -496,14 +456,15 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
         root.as_path()
     };
     let sarif = sarif_options(args, sarif_root, &report, &outputs, max_file_size)?;
-    let color = match args.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => {
-            std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    };
+    let color = crate::outputs::color(
+        if args.no_color {
+            Color::Never
+        } else {
+            args.color
+        },
+        std::io::stdout().is_terminal(),
+        |k| std::env::var(k).ok(),
+    );
     let style = Style {
         color,
         quiet: args.quiet,
@@ -556,7 +517,11 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
     if report.stats.internal_errors > 0 {
         return Ok(Outcome::InternalError);
     }
-    let threshold = fail_threshold(args.fail_on.or(cfg.fail_on).unwrap_or(FailOn::Warning));
+    let fail_on = match args.exit_zero {
+        true => FailOn::Never,
+        false => args.fail_on.or(cfg.fail_on).unwrap_or(FailOn::Warning),
+    };
+    let threshold = fail_threshold(fail_on);
     let failing = threshold.is_some_and(|t| report.active_findings().any(|f| f.severity >= t));
     Ok(if failing {
         Outcome::Findings
@@ -671,31 +636,6 @@ fn own_files(root: &Path, args: &CheckArgs, outputs: &[(Format, Option<PathBuf>)
         .collect()
 }
 
-/// `--format` plus every `--output FORMAT[=FILE]`, with at most one on stdout.
-fn parse_outputs(args: &CheckArgs) -> Result<Vec<(Format, Option<PathBuf>)>, RunError> {
-    use clap::ValueEnum;
-    let mut outs: Vec<(Format, Option<PathBuf>)> = Vec::new();
-    for o in &args.outputs {
-        let (name, file) = match o.split_once('=') {
-            Some((n, f)) => (n, Some(PathBuf::from(f))),
-            None => (o.as_str(), None),
-        };
-        let format = Format::from_str(name, true).map_err(|_| RunError::Usage(format!("unknown output format `{name}` in --output {o}; expected human, concise, json, sarif, github or markdown")))?;
-        outs.push((format, file));
-    }
-    let on_stdout = outs.iter().filter(|(_, f)| f.is_none()).count();
-    if on_stdout > 1 {
-        return Err(RunError::Usage(
-            "only one output can go to standard output; give the others a file (FORMAT=FILE)"
-                .into(),
-        ));
-    }
-    if on_stdout == 0 {
-        outs.insert(0, (args.format, None));
-    }
-    Ok(outs)
-}
-
 /// SARIF settings; the files with findings are read again for UTF-16
 /// columns only when a SARIF log is written.
 fn sarif_options(
@@ -741,6 +681,7 @@ fn emit(
     match format {
         Format::Human => report::human::write(report, out, style)?,
         Format::Concise => report::concise::write(report, out, style)?,
+        Format::Json if style.statistics => report::json::write_statistics(report, out)?,
         Format::Json => report::json::write(report, out)?,
         Format::Sarif => {
             let written = report::sarif::write(report, sarif, out)?;

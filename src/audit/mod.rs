@@ -58,7 +58,7 @@ fn display_name(p: &Path) -> String {
 /// Runs the audit and writes the report. Exit status follows `--fail-on` only.
 pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
     let repos = repositories(&args.paths, args.each_subdir)?;
-    let progress = (repos.len() > 1 && std::io::stderr().is_terminal()).then(|| {
+    let progress = (repos.len() > 1 && !args.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(repos.len() as u64);
         if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}") {
             bar.set_style(style);
@@ -69,11 +69,11 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
     // rule folders of its own (compiling costs more than scanning a small one).
     let mut cfgs = Vec::with_capacity(repos.len());
     for repo in &repos {
-        cfgs.push(if args.no_config {
-            Config::default()
-        } else {
-            app::load_config(repo, None, false)?
-        });
+        cfgs.push(app::load_config(
+            repo,
+            args.config.as_deref(),
+            args.no_config,
+        )?);
     }
     let shared = match cfgs.iter().any(|c| c.rules_dirs.is_empty()) {
         true => Some(app::load_rules(&Config::default(), &args.rules.rule_dirs)?),
@@ -92,12 +92,16 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
                 &own
             }
         };
-        let active = app::select_rules(set, cfg, &[], &[])?;
+        let active = app::select_rules(set, cfg, &args.select, &args.ignore)?;
+        let max_file_size = match &args.max_file_size {
+            Some(s) => crate::config::parse_size(s).map_err(RunError::Usage)?,
+            None => cfg.max_file_size.unwrap_or(app::DEFAULT_MAX_FILE_SIZE),
+        };
         let opts = ScanOptions {
             root: repo.clone(),
             only: Vec::new(),
             no_ignore: args.no_ignore,
-            max_file_size: cfg.max_file_size.unwrap_or(app::DEFAULT_MAX_FILE_SIZE),
+            max_file_size,
             threads,
             exclude: cfg.exclude_set(),
             skip: Vec::new(),
@@ -190,8 +194,15 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
         text = s.redact(&text);
     }
     match &args.output {
-        Some(path) => std::fs::write(path, text)
-            .map_err(|e| RunError::Usage(format!("cannot write {}: {e}", path.display())))?,
+        Some(path) => {
+            std::fs::write(path, text)
+                .map_err(|e| RunError::Usage(format!("cannot write {}: {e}", path.display())))?;
+            if !args.quiet {
+                let n = audit.repositories.len();
+                let what = if n == 1 { "repository" } else { "repositories" };
+                eprintln!("wrote {}: {n} {what}", path.display());
+            }
+        }
         None => {
             let mut out = std::io::stdout().lock();
             out.write_all(text.as_bytes())?;

@@ -221,7 +221,7 @@ pub fn write(
     out: &mut dyn std::io::Write,
     style: &Style,
 ) -> std::io::Result<()> {
-    if let Some(h) = header(report) {
+    if let Some(h) = header(report).filter(|_| !style.quiet) {
         writeln!(out, "{h}\n")?;
     }
     if style.statistics {
@@ -339,12 +339,17 @@ fn plural(n: usize, word: &str) -> String {
 /// `6 errors, 8 warnings, 1 note: prisma1-cli 5, cloud-endpoint 3, ...; 2
 /// suppressed; 120 files scanned, ... in 0.05s`.
 pub fn summary_line(report: &Report<'_>) -> String {
-    let mut s = format!(
-        "{}, {}, {}",
-        plural(report.count(Severity::Error), "error"),
-        plural(report.count(Severity::Warning), "warning"),
-        plural(report.count(Severity::Note), "note")
-    );
+    // A clean run says so in a few words.
+    let mut s = if report.active_findings().next().is_none() {
+        "No findings".to_string()
+    } else {
+        format!(
+            "{}, {}, {}",
+            plural(report.count(Severity::Error), "error"),
+            plural(report.count(Severity::Warning), "warning"),
+            plural(report.count(Severity::Note), "note")
+        )
+    };
     let counts = report.rule_counts();
     if !counts.is_empty() {
         let list: Vec<String> = counts.iter().map(|(r, n)| format!("{r} {n}")).collect();

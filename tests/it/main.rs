@@ -7,6 +7,7 @@ mod audit;
 mod cli;
 mod commands;
 mod fix;
+mod flags;
 mod given;
 mod help_text;
 mod hostile;
