@@ -203,6 +203,10 @@ pub struct AuditArgs {
     /// Write the report to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Combine audit JSON files (`--format json` of separate runs, given as
+    /// the PATHs, in order) into one report instead of scanning.
+    #[arg(long, conflicts_with = "each_subdir")]
+    pub merge: bool,
     /// Exit with 1 when any repository has findings at or above this severity (default: always 0).
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,

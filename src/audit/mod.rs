@@ -57,6 +57,9 @@ fn display_name(p: &Path) -> String {
 
 /// Runs the audit and writes the report. Exit status follows `--fail-on` only.
 pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
+    if args.merge {
+        return merge(args);
+    }
     let repos = repositories(&args.paths, args.each_subdir)?;
     let progress = (repos.len() > 1 && !args.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(repos.len() as u64);
@@ -176,6 +179,66 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
     if let Some(b) = progress {
         b.finish_and_clear();
     }
+    finish(args, audits, &secrets, worst, internal_errors)
+}
+
+/// `audit --merge`: the repositories of audit JSON files, in the order given.
+fn merge(args: &AuditArgs) -> Result<app::Outcome, RunError> {
+    if args.paths.is_empty() {
+        return Err(RunError::Usage(
+            "--merge needs the audit JSON files to combine".into(),
+        ));
+    }
+    let mut audits = Vec::new();
+    for p in &args.paths {
+        let bytes = crate::fsread::read_text(p, MAX_SHARD)
+            .map_err(|e| RunError::Usage(format!("cannot read audit {}: {e}", p.display())))?;
+        let shard: Audit = serde_json::from_str(&bytes).map_err(|e| {
+            RunError::Usage(format!(
+                "{} is not an audit JSON file (`audit --format json`): {e}",
+                p.display()
+            ))
+        })?;
+        if shard.version != model::VERSION {
+            return Err(RunError::Usage(format!(
+                "{} is audit JSON version {}; this prisma1-lint reads version {}",
+                p.display(),
+                shard.version,
+                model::VERSION
+            )));
+        }
+        audits.extend(shard.repositories);
+    }
+    let worst = audits
+        .iter()
+        .map(|r| {
+            if r.errors > 0 {
+                Some(Severity::Error)
+            } else if r.warnings > 0 {
+                Some(Severity::Warning)
+            } else if r.notes > 0 {
+                Some(Severity::Note)
+            } else {
+                None
+            }
+        })
+        .max()
+        .flatten();
+    // The shards were redacted when they were written.
+    finish(args, audits, &[], worst, 0)
+}
+
+/// Largest audit JSON file `--merge` reads.
+const MAX_SHARD: u64 = 256 << 20;
+
+/// Renders the audit of `audits`, writes it, and decides the exit status.
+fn finish(
+    args: &AuditArgs,
+    audits: Vec<model::RepoAudit>,
+    secrets: &[crate::redact::Secrets],
+    worst: Option<Severity>,
+    internal_errors: usize,
+) -> Result<app::Outcome, RunError> {
     let audit = Audit {
         version: model::VERSION,
         tool: format!("prisma1-lint {}", env!("CARGO_PKG_VERSION")),
@@ -190,7 +253,7 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
         AuditFormat::Html => html::render(&audit),
     };
     // The last redaction layer: parsed secret values, in any escaped form.
-    for s in &secrets {
+    for s in secrets {
         text = s.redact(&text);
     }
     match &args.output {
