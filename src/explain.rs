@@ -8,7 +8,7 @@ use std::io::Write;
 pub fn list(args: &RulesArgs) -> Result<(), RunError> {
     let set = app::load_rules(&Config::default(), &args.rules.rule_dirs)?;
     let mut out = std::io::stdout().lock();
-    if args.json {
+    if args.json || args.format == Some(crate::cli::RulesFormat::Json) {
         let rows: Vec<serde_json::Value> = set
             .rules
             .iter()
@@ -49,10 +49,8 @@ pub fn list(args: &RulesArgs) -> Result<(), RunError> {
 
 pub fn explain(id: &str, src: &RuleSource) -> Result<(), RunError> {
     let set = app::load_rules(&Config::default(), &src.rule_dirs)?;
-    let Some(r) = set.get(id) else {
-        return Err(RunError::Usage(format!(
-            "unknown rule id `{id}` (see `prisma1-lint rules`)"
-        )));
+    let Some(r) = set.get(id.trim()) else {
+        return Err(RunError::Usage(crate::selection::unknown_rule(&set, id)));
     };
     let mut out = std::io::stdout().lock();
     out.write_all(render(r, app::terminal_width()).as_bytes())?;

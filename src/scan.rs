@@ -48,6 +48,18 @@ pub struct Stats {
     pub internal_errors: usize,
 }
 
+impl Stats {
+    /// Adds another scan's counts (several roots in one report).
+    pub fn add(&mut self, o: &Stats) {
+        self.files_scanned += o.files_scanned;
+        self.skipped_binary += o.skipped_binary;
+        self.skipped_large += o.skipped_large;
+        self.skipped_reports += o.skipped_reports;
+        self.bytes_scanned += o.bytes_scanned;
+        self.internal_errors += o.internal_errors;
+    }
+}
+
 /// The result of a scan, sorted.
 #[derive(Debug, Default)]
 pub struct ScanOutput {

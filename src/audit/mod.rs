@@ -57,8 +57,11 @@ fn display_name(p: &Path) -> String {
 
 /// Runs the audit and writes the report. Exit status follows `--fail-on` only.
 pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
+    if args.merge {
+        return merge(args);
+    }
     let repos = repositories(&args.paths, args.each_subdir)?;
-    let progress = (repos.len() > 1 && std::io::stderr().is_terminal()).then(|| {
+    let progress = (repos.len() > 1 && !args.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(repos.len() as u64);
         if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}") {
             bar.set_style(style);
@@ -69,11 +72,11 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
     // rule folders of its own (compiling costs more than scanning a small one).
     let mut cfgs = Vec::with_capacity(repos.len());
     for repo in &repos {
-        cfgs.push(if args.no_config {
-            Config::default()
-        } else {
-            app::load_config(repo, None, false)?
-        });
+        cfgs.push(app::load_config(
+            repo,
+            args.config.as_deref(),
+            args.no_config,
+        )?);
     }
     let shared = match cfgs.iter().any(|c| c.rules_dirs.is_empty()) {
         true => Some(app::load_rules(&Config::default(), &args.rules.rule_dirs)?),
@@ -92,12 +95,16 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
                 &own
             }
         };
-        let active = app::select_rules(set, cfg, &[], &[])?;
+        let active = app::select_rules(set, cfg, &args.select, &args.ignore)?;
+        let max_file_size = match &args.max_file_size {
+            Some(s) => crate::config::parse_size(s).map_err(RunError::Usage)?,
+            None => cfg.max_file_size.unwrap_or(app::DEFAULT_MAX_FILE_SIZE),
+        };
         let opts = ScanOptions {
             root: repo.clone(),
             only: Vec::new(),
             no_ignore: args.no_ignore,
-            max_file_size: cfg.max_file_size.unwrap_or(app::DEFAULT_MAX_FILE_SIZE),
+            max_file_size,
             threads,
             exclude: cfg.exclude_set(),
             skip: Vec::new(),
@@ -172,6 +179,66 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
     if let Some(b) = progress {
         b.finish_and_clear();
     }
+    finish(args, audits, &secrets, worst, internal_errors)
+}
+
+/// `audit --merge`: the repositories of audit JSON files, in the order given.
+fn merge(args: &AuditArgs) -> Result<app::Outcome, RunError> {
+    if args.paths.is_empty() {
+        return Err(RunError::Usage(
+            "--merge needs the audit JSON files to combine".into(),
+        ));
+    }
+    let mut audits = Vec::new();
+    for p in &args.paths {
+        let bytes = crate::fsread::read_text(p, MAX_SHARD)
+            .map_err(|e| RunError::Usage(format!("cannot read audit {}: {e}", p.display())))?;
+        let shard: Audit = serde_json::from_str(&bytes).map_err(|e| {
+            RunError::Usage(format!(
+                "{} is not an audit JSON file (`audit --format json`): {e}",
+                p.display()
+            ))
+        })?;
+        if shard.version != model::VERSION {
+            return Err(RunError::Usage(format!(
+                "{} is audit JSON version {}; this prisma1-lint reads version {}",
+                p.display(),
+                shard.version,
+                model::VERSION
+            )));
+        }
+        audits.extend(shard.repositories);
+    }
+    let worst = audits
+        .iter()
+        .map(|r| {
+            if r.errors > 0 {
+                Some(Severity::Error)
+            } else if r.warnings > 0 {
+                Some(Severity::Warning)
+            } else if r.notes > 0 {
+                Some(Severity::Note)
+            } else {
+                None
+            }
+        })
+        .max()
+        .flatten();
+    // The shards were redacted when they were written.
+    finish(args, audits, &[], worst, 0)
+}
+
+/// Largest audit JSON file `--merge` reads.
+const MAX_SHARD: u64 = 256 << 20;
+
+/// Renders the audit of `audits`, writes it, and decides the exit status.
+fn finish(
+    args: &AuditArgs,
+    audits: Vec<model::RepoAudit>,
+    secrets: &[crate::redact::Secrets],
+    worst: Option<Severity>,
+    internal_errors: usize,
+) -> Result<app::Outcome, RunError> {
     let audit = Audit {
         version: model::VERSION,
         tool: format!("prisma1-lint {}", env!("CARGO_PKG_VERSION")),
@@ -186,12 +253,19 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
         AuditFormat::Html => html::render(&audit),
     };
     // The last redaction layer: parsed secret values, in any escaped form.
-    for s in &secrets {
+    for s in secrets {
         text = s.redact(&text);
     }
     match &args.output {
-        Some(path) => std::fs::write(path, text)
-            .map_err(|e| RunError::Usage(format!("cannot write {}: {e}", path.display())))?,
+        Some(path) => {
+            std::fs::write(path, text)
+                .map_err(|e| RunError::Usage(format!("cannot write {}: {e}", path.display())))?;
+            if !args.quiet {
+                let n = audit.repositories.len();
+                let what = if n == 1 { "repository" } else { "repositories" };
+                eprintln!("wrote {}: {n} {what}", path.display());
+            }
+        }
         None => {
             let mut out = std::io::stdout().lock();
             out.write_all(text.as_bytes())?;

@@ -2,13 +2,13 @@
 //! use, built from the same findings and facts `check` produces. This is the
 //! versioned JSON contract of `prisma1-lint audit --format json`.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 pub const VERSION: u32 = 1;
 
 /// The whole audit: one or many repositories.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Audit {
     pub version: u32,
     pub tool: String,
@@ -16,7 +16,7 @@ pub struct Audit {
     pub repositories: Vec<RepoAudit>,
 }
 
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Totals {
     pub repositories: usize,
     pub using_prisma1: usize,
@@ -30,7 +30,7 @@ pub struct Totals {
 }
 
 /// "yes", "no" or "cannot-tell".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     Yes,
@@ -49,14 +49,14 @@ impl Verdict {
 }
 
 /// A place in the repository, with what was found there.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Place {
     pub path: String,
     pub line: usize,
     pub text: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct RepoAudit {
     /// Folder name of the repository.
     pub name: String,
@@ -83,7 +83,7 @@ pub struct RepoAudit {
 }
 
 /// Where Prisma 1 services run.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Server {
     pub host: String,
     /// `cloud-shared` (eu1/us1), `cloud-private`, `private`, `local`, `unknown`.
@@ -93,7 +93,7 @@ pub struct Server {
 }
 
 /// One Prisma 1 service (an endpoint), as the repository defines and uses it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Service {
     pub name: String,
     pub stage: String,
@@ -131,7 +131,7 @@ pub struct SchemaWork {
 }
 
 /// A command that deploys to or otherwise uses a service.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Usage {
     pub path: String,
     pub line: usize,
@@ -144,7 +144,7 @@ pub struct Usage {
     pub secret_reason: String,
 }
 
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct CodeSurface {
     /// `name@range` and the package.json that declares it.
     pub packages: Vec<Place>,
@@ -157,13 +157,13 @@ pub struct CodeSurface {
     pub cli_invocations: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Datamodel {
     pub path: String,
     pub types: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PlanItem {
     /// The service (or "repository") the steps are for.
     pub target: String,

@@ -73,7 +73,10 @@ pub fn run(args: &FixArgs) -> Result<Outcome, RunError> {
         root: root.clone(),
         only,
         no_ignore: args.no_ignore,
-        max_file_size: cfg.max_file_size.unwrap_or(app::DEFAULT_MAX_FILE_SIZE),
+        max_file_size: match &args.max_file_size {
+            Some(s) => crate::config::parse_size(s).map_err(RunError::Usage)?,
+            None => cfg.max_file_size.unwrap_or(app::DEFAULT_MAX_FILE_SIZE),
+        },
         threads: args.threads.unwrap_or(0).min(app::MAX_THREADS),
         exclude: cfg.exclude_set(),
         skip: Vec::new(),
@@ -331,8 +334,18 @@ fn summary(out: &mut dyn std::io::Write, args: &FixArgs, done: &Rounds) -> std::
             writeln!(out, "  - {}", crate::redact::scrub(a))?;
         }
     }
+    let color = crate::outputs::color(
+        args.color,
+        std::io::IsTerminal::is_terminal(&std::io::stdout()),
+        |k| std::env::var(k).ok(),
+    );
+    let error = if color {
+        "\u{1b}[1;31merror\u{1b}[0m"
+    } else {
+        "error"
+    };
     for e in &done.errors {
-        writeln!(out, "error: {}", crate::redact::scrub(e))?;
+        writeln!(out, "{error}: {}", crate::redact::scrub(e))?;
     }
     let active: Vec<&Finding> = done
         .remaining
@@ -364,7 +377,7 @@ fn summary(out: &mut dyn std::io::Write, args: &FixArgs, done: &Rounds) -> std::
             )?;
         }
         writeln!(out)?;
-        for f in &problems {
+        for f in problems.iter().filter(|_| !args.quiet) {
             writeln!(out, "  {} {}: {}", app::at(&f.location), f.rule, f.message)?;
         }
     }

@@ -6,10 +6,23 @@ use super::{human, Report, Style};
 use crate::finding::Finding;
 use crate::redact::scrub;
 
-/// The one line of a finding. Never wrapped: tools parse it.
-pub fn line(f: &Finding) -> String {
+/// The one line of a finding. Never wrapped: tools parse it. `prefix`
+/// leads from the current folder to the scan root.
+pub fn line(f: &Finding, prefix: &str) -> String {
+    styled(f, prefix, false)
+}
+
+/// [`line`], coloured as ruff colours it on a terminal: the location bold,
+/// the level in its colour.
+pub fn styled(f: &Finding, prefix: &str, color: bool) -> String {
+    let (bold, level, reset) = match (color, f.severity) {
+        (false, _) => ("", "", ""),
+        (true, crate::finding::Severity::Error) => ("\u{1b}[1m", "\u{1b}[1;31m", "\u{1b}[0m"),
+        (true, crate::finding::Severity::Warning) => ("\u{1b}[1m", "\u{1b}[1;33m", "\u{1b}[0m"),
+        (true, crate::finding::Severity::Note) => ("\u{1b}[1m", "\u{1b}[1;36m", "\u{1b}[0m"),
+    };
     format!(
-        "{}:{}:{}: {}[{}] {}",
+        "{bold}{prefix}{}:{}:{}:{reset} {level}{}{reset}[{}] {}",
         crate::finding::printable(&f.location.path),
         f.location.line,
         f.location.column,
@@ -28,14 +41,15 @@ pub fn write(
         human::write_statistics(report, out)?;
     } else {
         for f in report.active_findings() {
-            writeln!(out, "{}", line(f))?;
+            writeln!(out, "{}", styled(f, &report.prefix, style.color))?;
         }
     }
     for p in &report.problems {
         writeln!(
             out,
-            "{}: note: {}",
-            p.path,
+            "{}{}: note: {}",
+            report.prefix,
+            crate::finding::printable(&p.path),
             p.message.replace(['\n', '\r'], " ")
         )?;
     }

@@ -51,7 +51,7 @@ fn lines(report: &Report<'_>) -> Vec<String> {
         .collect();
     let mut out: Vec<String> = shown
         .iter()
-        .map(|f| annotation(f, report.help(&f.rule)))
+        .map(|f| annotation(f, report.help(&f.rule), &report.prefix))
         .collect();
     let left = total - shown.len();
     if left > 0 {
@@ -72,7 +72,7 @@ fn lines(report: &Report<'_>) -> Vec<String> {
             .chain(warnings.iter().skip(PER_LEVEL))
             .chain(notes.iter().skip(note_cap));
         out.push(format!("::group::prisma1-lint: {left} more not annotated"));
-        out.extend(rest.map(|f| plain(f)));
+        out.extend(rest.map(|f| plain(f, &report.prefix)));
         out.push("::endgroup::".into());
     }
     out
@@ -80,8 +80,8 @@ fn lines(report: &Report<'_>) -> Vec<String> {
 
 /// `path:line:col: level rule: message` on one line. No line may start
 /// with `::` (the runner would read a command), so such a path gets `./`.
-fn plain(f: &Finding) -> String {
-    let mut path = printable(&f.location.path).into_owned();
+fn plain(f: &Finding, prefix: &str) -> String {
+    let mut path = format!("{prefix}{}", printable(&f.location.path));
     if path.starts_with(':') {
         path.insert_str(0, "./");
     }
@@ -103,12 +103,14 @@ fn command(s: Severity) -> &'static str {
     }
 }
 
-fn annotation(f: &Finding, help: &str) -> String {
+/// Paths from the current folder: the runner resolves `file=` from the
+/// workspace, where the job runs.
+fn annotation(f: &Finding, help: &str, prefix: &str) -> String {
     let loc = &f.location;
     let mut props = vec![
         format!(
             "file={}",
-            escape_property(&crate::finding::printable(&loc.path))
+            escape_property(&format!("{prefix}{}", crate::finding::printable(&loc.path)))
         ),
         format!("line={}", loc.line.max(1)),
     ];
@@ -125,7 +127,7 @@ fn annotation(f: &Finding, help: &str) -> String {
         escape_property(&format!("prisma1-lint: {}", f.rule))
     ));
     let mut message = format!(
-        "{}:{}:{}: {}",
+        "{prefix}{}:{}:{}: {}",
         printable(&loc.path),
         loc.line.max(1),
         loc.column.max(1),
@@ -206,6 +208,8 @@ mod tests {
             stale_baseline: 0,
             hidden: 0,
             outside_diff: Vec::new(),
+            root: ".".into(),
+            prefix: String::new(),
         };
         let mut buf = Vec::new();
         write(&report, &mut buf).unwrap();
@@ -383,7 +387,7 @@ mod tests {
         f.location.path = "::error::x\x1b[2J.yml".into();
         f.message = "a\n::warning::b".into();
         assert_eq!(
-            plain(&f),
+            plain(&f, ""),
             "./::error::x\\x1B[2J.yml:2:11: error r: a\\n::warning::b"
         );
     }

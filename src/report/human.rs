@@ -110,7 +110,7 @@ fn label_span(snippet: &str, loc: &Location, known: Option<(usize, usize)>) -> (
     (s, (e - s).max(1))
 }
 
-fn diagnostic(f: &Finding) -> FindingDiagnostic {
+fn diagnostic(f: &Finding, prefix: &str) -> FindingDiagnostic {
     let snippet = scrub(&f.snippet);
     let known = (snippet == f.snippet).then_some(f.snippet_span).flatten();
     let (s, len) = label_span(&snippet, &f.location, known);
@@ -132,7 +132,7 @@ fn diagnostic(f: &Finding) -> FindingDiagnostic {
                 labels: vec![LabeledSpan::new(Some(r.message.clone()), rs, rlen)],
                 source: Snippet {
                     name: format!(
-                        "{}:{}:{}",
+                        "{prefix}{}:{}:{}",
                         crate::finding::printable(&r.location.path),
                         r.location.line,
                         r.location.column
@@ -151,7 +151,7 @@ fn diagnostic(f: &Finding) -> FindingDiagnostic {
         labels: vec![LabeledSpan::new(Some(label), s, len)],
         source: Snippet {
             name: format!(
-                "{}:{}:{}",
+                "{prefix}{}:{}:{}",
                 crate::finding::printable(&f.location.path),
                 f.location.line,
                 f.location.column
@@ -221,7 +221,7 @@ pub fn write(
     out: &mut dyn std::io::Write,
     style: &Style,
 ) -> std::io::Result<()> {
-    if let Some(h) = header(report) {
+    if let Some(h) = header(report).filter(|_| !style.quiet) {
         writeln!(out, "{h}\n")?;
     }
     if style.statistics {
@@ -235,7 +235,8 @@ pub fn write(
             "{}",
             wrap(
                 &format!(
-                    "note: {}: {}",
+                    "note: {}{}: {}",
+                    report.prefix,
                     crate::finding::printable(&p.path),
                     p.message
                 ),
@@ -273,10 +274,10 @@ fn write_findings(
         // The help goes after the related places, which are drawn by us right
         // under their finding: miette would head them "Advice:" or, nested,
         // wrap their source lines.
-        let d = diagnostic(f);
+        let d = diagnostic(f, &report.prefix);
         let mut s = String::new();
         if handler.render_report(&mut s, &d).is_err() {
-            s = format!("{}\n", super::concise::line(f));
+            s = format!("{}\n", super::concise::line(f, &report.prefix));
         }
         for r in &d.related {
             let mut rs = String::new();
@@ -338,12 +339,17 @@ fn plural(n: usize, word: &str) -> String {
 /// `6 errors, 8 warnings, 1 note: prisma1-cli 5, cloud-endpoint 3, ...; 2
 /// suppressed; 120 files scanned, ... in 0.05s`.
 pub fn summary_line(report: &Report<'_>) -> String {
-    let mut s = format!(
-        "{}, {}, {}",
-        plural(report.count(Severity::Error), "error"),
-        plural(report.count(Severity::Warning), "warning"),
-        plural(report.count(Severity::Note), "note")
-    );
+    // A clean run says so in a few words.
+    let mut s = if report.active_findings().next().is_none() {
+        "No findings".to_string()
+    } else {
+        format!(
+            "{}, {}, {}",
+            plural(report.count(Severity::Error), "error"),
+            plural(report.count(Severity::Warning), "warning"),
+            plural(report.count(Severity::Note), "note")
+        )
+    };
     let counts = report.rule_counts();
     if !counts.is_empty() {
         let list: Vec<String> = counts.iter().map(|(r, n)| format!("{r} {n}")).collect();
@@ -448,6 +454,8 @@ mod tests {
             hidden: 0,
             outside_diff: Vec::new(),
             link_base: None,
+            root: ".".into(),
+            prefix: String::new(),
         };
         let mut out = Vec::new();
         let style = Style {

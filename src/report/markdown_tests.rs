@@ -57,6 +57,8 @@ fn render_linked(
         stale_baseline: 0,
         hidden: 0,
         outside_diff: Vec::new(),
+        root: ".".into(),
+        prefix: String::new(),
     };
     let mut buf = Vec::new();
     write(&report, &mut buf).unwrap();
@@ -219,6 +221,8 @@ fn pr_mode_lists_new_findings_and_counts_the_rest_per_rule() {
             finding("cloud-endpoint", Severity::Error, "old.js", 1),
             finding("prisma1-cli", Severity::Error, "old.sh", 1),
         ],
+        root: ".".into(),
+        prefix: String::new(),
     };
     let md = render(&report);
     assert!(

@@ -397,8 +397,12 @@ fn log<'a>(report: &'a Report<'a>, opts: &SarifOptions) -> (Log<'a>, Written) {
             original_uri_base_ids: BTreeMap::from([(
                 SRCROOT,
                 BaseId {
+                    // Where the root was, from the folder prisma1-lint ran in.
                     description: Text {
-                        text: "The root of the scanned repository".into(),
+                        text: match report.root.as_str() {
+                            "." => "The root of the scanned repository".into(),
+                            r => format!("The root of the scanned repository ({r})"),
+                        },
                     },
                 },
             )]),

@@ -69,6 +69,8 @@ fn render_with(
         stale_baseline: 0,
         hidden: 0,
         outside_diff,
+        root: ".".into(),
+        prefix: String::new(),
     };
     let mut buf = Vec::new();
     let written = write(&report, opts, &mut buf).unwrap();

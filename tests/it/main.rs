@@ -4,16 +4,19 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod audit;
+mod audit_merge;
 mod bounds;
 mod cli;
 mod commands;
 mod fix;
+mod flags;
 mod given;
 mod help_text;
 mod hostile;
 mod hostile_secrets;
 mod inner_commands;
 mod judge;
+mod paths;
 mod secret;
 mod terminal;
 mod upgrade;

@@ -333,7 +333,7 @@ fn concise_statistics_and_the_summary_count_per_rule() {
         !stats.contains("╭─["),
         "statistics replace the findings: {stats}"
     );
-    let out = run(&["check", "--statistics", "--format", "json", "."], &dir);
+    let out = run(&["check", "--statistics", "--format", "sarif", "."], &dir);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
 
