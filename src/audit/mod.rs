@@ -181,7 +181,7 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
     let mut text = match args.format {
         AuditFormat::Markdown => markdown::render(&audit),
         AuditFormat::Json => {
-            serde_json::to_string_pretty(&audit).map_err(std::io::Error::other)? + "\n"
+            crate::display::json_pretty(&audit).map_err(std::io::Error::other)? + "\n"
         }
         AuditFormat::Html => html::render(&audit),
     };

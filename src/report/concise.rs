@@ -3,19 +3,21 @@
 //! (ruff's name for it). Then the summary line, unless `--quiet`.
 
 use super::{human, Report, Style};
+use crate::display::{line_start, printable};
 use crate::finding::Finding;
 use crate::redact::scrub;
 
-/// The one line of a finding. Never wrapped: tools parse it.
+/// The one line of a finding. Never wrapped: tools parse it. The path starts
+/// the line, so it goes through [`line_start`].
 pub fn line(f: &Finding) -> String {
     format!(
         "{}:{}:{}: {}[{}] {}",
-        crate::finding::printable(&f.location.path),
+        line_start(&f.location.path),
         f.location.line,
         f.location.column,
         f.severity,
         f.rule,
-        scrub(&f.message).replace(['\n', '\r'], " ")
+        printable(&scrub(&f.message))
     )
 }
 
@@ -35,8 +37,8 @@ pub fn write(
         writeln!(
             out,
             "{}: note: {}",
-            p.path,
-            p.message.replace(['\n', '\r'], " ")
+            line_start(&p.path),
+            printable(&p.message)
         )?;
     }
     if !style.quiet {

@@ -1,8 +1,6 @@
 //! `prisma1-lint audit` on fixture repositories: verdicts, service rows,
 //! snapshots of the Markdown and JSON reports, exit codes.
 
-
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

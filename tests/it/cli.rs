@@ -2,8 +2,6 @@
 //! exact findings (snapshots of the JSON output), exit codes, determinism,
 //! and bad input that must not stop a scan.
 
-
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

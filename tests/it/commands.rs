@@ -9,8 +9,6 @@
 //! below; `tests/fixtures/commands/<system>/` holds one on-disk repository per
 //! CI system, mixing a failing job with passing ones.
 
-
-
 use std::path::Path;
 use std::process::Command;
 

@@ -4,8 +4,6 @@
 //! parses, that line endings, BOMs and permissions survive, and that a Prisma
 //! ORM project is left byte-identical.
 
-
-
 use prisma1_lint::fix::diff::unified;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -11,6 +11,7 @@ mod given;
 mod help_text;
 mod hostile;
 mod hostile_secrets;
+mod injection;
 mod inner_commands;
 mod secret;
 mod terminal;

@@ -2,8 +2,6 @@
 //! `tests/fixtures/secret/<case>/`: which deploys are reported, where, at
 //! which severity and confidence, and which commands and servers are left alone.
 
-
-
 use std::path::Path;
 use std::process::Command;
 

@@ -3,8 +3,6 @@
 //! (labels, underlines on redacted lines, repeated help, widths, errors,
 //! baselines, our own saved reports).
 
-
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
