@@ -23,7 +23,8 @@ pub enum RunError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     File(#[from] FileError),
-    #[error("{0}")]
+    /// Shown through `display::printable`: it may name a file of the repository.
+    #[error("{}", crate::display::printable(.0))]
     Usage(String),
     #[error("cannot write output: {0}")]
     Io(#[from] std::io::Error),

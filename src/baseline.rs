@@ -75,12 +75,13 @@ impl Entry {
         } else {
             String::new()
         };
-        format!(
+        let line = format!(
             "{} in {}: {}{nth}",
             self.rule,
             self.path,
             crate::redact::scrub(&self.matched)
-        )
+        );
+        crate::display::printable(&line).into_owned()
     }
 }
 

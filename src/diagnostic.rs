@@ -1,6 +1,7 @@
 //! Errors in files the user gave us (rule files, the config file), shown the
 //! way findings are: with the file, the line, and a label under the problem.
 
+use crate::display::{printable, printable_lines};
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use thiserror::Error;
 
@@ -45,14 +46,15 @@ impl FileError {
         message: impl Into<String>,
         label: impl Into<String>,
     ) -> Self {
-        let start = span.0.min(text.len());
-        let len = span.1.min(text.len() - start);
+        // What is shown goes through `display`: a file's name or text can
+        // hold a CR, an ESC or a runner command like any other repository text.
+        let (text, (start, len)) = shown_text(text, span);
         FileError(Box::new(FileErrorData {
-            message: plain_io(&message.into()),
-            src: NamedSource::new(name, text.to_string()),
+            message: printable(&plain_io(&message.into())).into_owned(),
+            src: NamedSource::new(printable(name), text.clone()),
             span: (start, len).into(),
             shown: (!text.is_empty()).then(|| (start, len).into()),
-            label: label.into(),
+            label: printable(&label.into()).into_owned(),
             help: None,
         }))
     }
@@ -139,6 +141,26 @@ pub fn render_error(e: &dyn Diagnostic) -> String {
         out = format!("error: {e}");
     }
     out
+}
+
+/// `text` as [`printable_lines`] shows it, and `span` (start, length) moved
+/// to match, clamped to the text and to character boundaries.
+fn shown_text(text: &str, span: (usize, usize)) -> (String, (usize, usize)) {
+    let mut start = span.0.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = start + span.1.min(text.len() - start);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let shown = printable_lines(text);
+    if shown == text {
+        return (text.to_string(), (start, end - start));
+    }
+    let at = |i: usize| printable_lines(&text[..i]).len();
+    let (s, e) = (at(start), at(end));
+    (shown.into_owned(), (s, e - s))
 }
 
 /// The first `quoted` word of a serde message.

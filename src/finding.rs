@@ -375,29 +375,9 @@ impl Finding {
     }
 }
 
-/// A file name as a terminal, a CI log or a Markdown page may show it:
-/// control characters (ESC, CR, LF, ...) are escaped as ripgrep does
-/// (`\n`, `\r`, `\t`, `\x1B`), so a file name cannot move the cursor,
-/// recolour the log or forge a line of output.
-pub fn printable(name: &str) -> std::borrow::Cow<'_, str> {
-    if !name.chars().any(char::is_control) {
-        return std::borrow::Cow::Borrowed(name);
-    }
-    let mut out = String::with_capacity(name.len() + 8);
-    for c in name.chars() {
-        match c {
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() && (c as u32) < 0x100 => {
-                out.push_str(&format!("\\x{:02X}", c as u32))
-            }
-            c if c.is_control() => out.push_str(&format!("\\u{{{:X}}}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
+/// A file name as a terminal, a CI log or a Markdown page may show it (see
+/// [`crate::display`]).
+pub use crate::display::printable;
 
 /// Most chars of a message, a matched text and a snippet: whatever produced
 /// them, output stays proportional to the number of findings.
@@ -485,15 +465,6 @@ mod tests {
         let text = b"one\r\ntwo";
         assert_eq!(line_bounds(text, 1), (0, 3));
         assert_eq!(line_bounds(text, 6), (5, 8));
-    }
-
-    #[test]
-    fn control_characters_in_names_are_escaped() {
-        assert_eq!(
-            printable("a\x1b[31mb\r\nc\u{85}.yml"),
-            "a\\x1B[31mb\\r\\nc\\x85.yml"
-        );
-        assert_eq!(printable("plain/é.yml"), "plain/é.yml");
     }
 
     #[test]

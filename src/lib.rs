@@ -10,6 +10,7 @@ pub mod config;
 pub mod decode;
 pub mod diagnostic;
 pub mod diff;
+pub mod display;
 pub mod engine;
 pub mod explain;
 pub mod facts;

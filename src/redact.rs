@@ -149,6 +149,11 @@ impl Secrets {
             if let Ok(j) = serde_json::to_string(&v) {
                 all.insert(j.trim_matches('"').to_string());
             }
+            // As the text formats show repository text (`display`).
+            if let Ok(j) = crate::display::json_pretty(&v) {
+                all.insert(j.trim_matches('"').to_string());
+            }
+            all.insert(crate::display::printable(&v).into_owned());
             all.insert(
                 v.replace('&', "&amp;")
                     .replace('<', "&lt;")

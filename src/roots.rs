@@ -147,7 +147,7 @@ fn repository_of(file: &Path) -> PathBuf {
 }
 
 /// `examples/cloud-app/` for the root `./examples/cloud-app/`; empty for `.`.
-fn prefix_of(root: &Path) -> String {
+pub fn prefix_of(root: &Path) -> String {
     let mut s = String::new();
     for c in root.components() {
         match c {

@@ -1,12 +1,15 @@
 //! The audit as one self-contained HTML file: inline CSS and JavaScript, no
 //! external assets, sortable tables and small SVG bar charts.
 
-use super::model::{Audit, RepoAudit};
+use super::model::{Audit, Part, RepoAudit, Text};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+/// Text as HTML text or attribute value. Through `display::printable` first:
+/// a line break or a runner command from the repository stays on its line.
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
+    crate::display::printable(s)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
@@ -42,6 +45,18 @@ fn inline_md(s: &str) -> String {
         }
     }
     out
+}
+
+/// A plan step or checklist item: our words through [`inline_md`], the
+/// repository's escaped.
+fn text(t: &Text) -> String {
+    t.0.iter()
+        .map(|p| match p {
+            Part::Ours(s) => inline_md(s),
+            Part::Repo(s) => esc(s),
+            Part::Code(s) => format!("<code>{}</code>", esc(s)),
+        })
+        .collect()
 }
 
 const STYLE: &str = "body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;max-width:1200px;padding:0 1rem;color:#1f2328}\
@@ -270,7 +285,7 @@ fn repo(o: &mut String, i: usize, r: &RepoAudit) {
         for p in &r.plan {
             let _ = write!(o, "<p><b>{}</b></p><ol>", esc(&p.target));
             for s in &p.steps {
-                let _ = write!(o, "<li>{}</li>", inline_md(s));
+                let _ = write!(o, "<li>{}</li>", text(s));
             }
             o.push_str("</ol>\n");
         }
@@ -280,7 +295,7 @@ fn repo(o: &mut String, i: usize, r: &RepoAudit) {
             "<h3>Checklist before closing the Prisma 1 Cloud account</h3><ul class=\"tasks\">",
         );
         for c in &r.checklist {
-            let _ = write!(o, "<li>{}</li>", inline_md(c));
+            let _ = write!(o, "<li>{}</li>", text(c));
         }
         o.push_str("</ul>\n");
     }

@@ -248,7 +248,7 @@ fn finish(
     let mut text = match args.format {
         AuditFormat::Markdown => markdown::render(&audit),
         AuditFormat::Json => {
-            serde_json::to_string_pretty(&audit).map_err(std::io::Error::other)? + "\n"
+            crate::display::json_pretty(&audit).map_err(std::io::Error::other)? + "\n"
         }
         AuditFormat::Html => html::render(&audit),
     };

@@ -77,7 +77,7 @@ pub struct RepoAudit {
     pub warnings: usize,
     pub notes: usize,
     pub plan: Vec<PlanItem>,
-    pub checklist: Vec<String>,
+    pub checklist: Vec<Text>,
     /// Files that could not be read or parsed.
     pub problems: Vec<Place>,
 }
@@ -114,7 +114,7 @@ pub struct Service {
 }
 
 /// What `prisma1-lint upgrade` finds for one service.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SchemaWork {
     /// The prisma.yml whose datamodel it is.
     pub project: String,
@@ -167,5 +167,93 @@ pub struct Datamodel {
 pub struct PlanItem {
     /// The service (or "repository") the steps are for.
     pub target: String,
-    pub steps: Vec<String>,
+    pub steps: Vec<Text>,
 }
+
+/// A plan step or checklist item: our words, which may hold Markdown code
+/// spans, and the repository's text (names, paths, commands, endpoints),
+/// kept apart so that each format escapes the repository's text and only
+/// it. In JSON it is the list of its parts, `{"text": ..}` for our words,
+/// `{"repo": ..}` and `{"code": ..}`, so that `audit --merge` renders a
+/// shard's text exactly as the run that wrote it (joining the values gives
+/// the plain text).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "TextForm")]
+pub struct Text(pub Vec<Part>);
+
+/// What a reader accepts: the list of parts, or a bare string (then
+/// repository text, shown escaped everywhere).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum TextForm {
+    Parts(Vec<Part>),
+    Plain(String),
+}
+
+impl From<TextForm> for Text {
+    fn from(t: TextForm) -> Text {
+        match t {
+            TextForm::Parts(p) => Text(p),
+            TextForm::Plain(s) => Text(vec![Part::Repo(s)]),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Part {
+    #[serde(rename = "text")]
+    /// Our words: Markdown, with code spans of our own.
+    Ours(String),
+    /// Repository text, shown as text.
+    Repo(String),
+    /// Shown as code: a command or URL that may hold repository text.
+    Code(String),
+}
+
+impl Text {
+    pub fn ours(mut self, s: impl Into<String>) -> Text {
+        self.0.push(Part::Ours(s.into()));
+        self
+    }
+    pub fn repo(mut self, s: impl Into<String>) -> Text {
+        self.0.push(Part::Repo(s.into()));
+        self
+    }
+    pub fn code(mut self, s: impl Into<String>) -> Text {
+        self.0.push(Part::Code(s.into()));
+        self
+    }
+    /// Repository texts, each as [`Text::repo`], between our separators.
+    pub fn list<I: IntoIterator<Item = String>>(mut self, items: I, sep: &str) -> Text {
+        for (i, item) in items.into_iter().enumerate() {
+            if i > 0 {
+                self = self.ours(sep);
+            }
+            self = self.repo(item);
+        }
+        self
+    }
+    /// The parts in a row, code in backticks.
+    pub fn plain(&self) -> String {
+        let mut out = String::new();
+        for p in &self.0 {
+            match p {
+                Part::Ours(s) | Part::Repo(s) => out.push_str(s),
+                Part::Code(s) => {
+                    out.push('`');
+                    out.push_str(s);
+                    out.push('`');
+                }
+            }
+        }
+        out
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Text {
+        Text::default().ours(s)
+    }
+}
+

@@ -8,6 +8,7 @@ use super::endpoint::Replacement;
 use super::{plan, write, Applicability, Ctx, Edit, FixOptions, Sources};
 use crate::app::{self, Outcome, RunError};
 use crate::cli::FixArgs;
+use crate::display::{line_start, printable};
 use crate::finding::{Finding, Severity};
 use crate::scan::ScanOptions;
 use std::collections::BTreeSet;
@@ -290,7 +291,13 @@ fn summary(out: &mut dyn std::io::Write, args: &FixArgs, done: &Rounds) -> std::
                 Applicability::Unsafe => " (unsafe)",
                 _ => "",
             };
-            writeln!(out, "  {} {}: {}{tag}", a.at, a.rule, a.description)?;
+            writeln!(
+                out,
+                "  {} {}: {}{tag}",
+                line_start(&a.at),
+                a.rule,
+                printable(&a.description)
+            )?;
         }
         let files: Vec<&str> = done.changed.iter().map(String::as_str).collect();
         let label = if args.diff {
@@ -300,7 +307,7 @@ fn summary(out: &mut dyn std::io::Write, args: &FixArgs, done: &Rounds) -> std::
         };
         writeln!(out, "{label} ({}):", files.len())?;
         for f in files {
-            writeln!(out, "  {f}")?;
+            writeln!(out, "  {}", line_start(f))?;
         }
     }
     let actions: BTreeSet<&str> = done
@@ -317,13 +324,13 @@ fn summary(out: &mut dyn std::io::Write, args: &FixArgs, done: &Rounds) -> std::
             .remaining
             .iter()
             .filter(|f| f.rule == "cloud-endpoint" && !r.hits(&f.snippet).is_empty())
-            .map(|f| app::at(&f.location))
+            .map(|f| printable(&app::at(&f.location)).into_owned())
             .collect();
         if !left.is_empty() {
             writeln!(
                 out,
                 "{} is still reported at {} (a form `fix` does not rewrite): edit it by hand.",
-                r.given,
+                printable(&r.given),
                 left.join(", ")
             )?;
         }
@@ -331,7 +338,7 @@ fn summary(out: &mut dyn std::io::Write, args: &FixArgs, done: &Rounds) -> std::
     if !actions.is_empty() {
         writeln!(out, "You must also (the unsafe fixes depend on it):")?;
         for a in actions {
-            writeln!(out, "  - {}", crate::redact::scrub(a))?;
+            writeln!(out, "  - {}", printable(&crate::redact::scrub(a)))?;
         }
     }
     let color = crate::outputs::color(
@@ -345,7 +352,7 @@ fn summary(out: &mut dyn std::io::Write, args: &FixArgs, done: &Rounds) -> std::
         "error"
     };
     for e in &done.errors {
-        writeln!(out, "{error}: {}", crate::redact::scrub(e))?;
+        writeln!(out, "{error}: {}", printable(&crate::redact::scrub(e)))?;
     }
     let active: Vec<&Finding> = done
         .remaining
@@ -378,7 +385,13 @@ fn summary(out: &mut dyn std::io::Write, args: &FixArgs, done: &Rounds) -> std::
         }
         writeln!(out)?;
         for f in problems.iter().filter(|_| !args.quiet) {
-            writeln!(out, "  {} {}: {}", app::at(&f.location), f.rule, f.message)?;
+            writeln!(
+                out,
+                "  {} {}: {}",
+                line_start(&app::at(&f.location)),
+                f.rule,
+                printable(&f.message)
+            )?;
         }
     }
     if !notes.is_empty() {

@@ -3,6 +3,7 @@
 //! (ruff's name for it). Then the summary line, unless `--quiet`.
 
 use super::{human, Report, Style};
+use crate::display::{line_start, printable};
 use crate::finding::Finding;
 use crate::redact::scrub;
 
@@ -22,13 +23,13 @@ pub fn styled(f: &Finding, prefix: &str, color: bool) -> String {
         (true, crate::finding::Severity::Note) => ("\u{1b}[1m", "\u{1b}[1;36m", "\u{1b}[0m"),
     };
     format!(
-        "{bold}{prefix}{}:{}:{}:{reset} {level}{}{reset}[{}] {}",
-        crate::finding::printable(&f.location.path),
+        "{bold}{}:{}:{}:{reset} {level}{}{reset}[{}] {}",
+        line_start(&format!("{prefix}{}", f.location.path)),
         f.location.line,
         f.location.column,
         f.severity,
         f.rule,
-        scrub(&f.message).replace(['\n', '\r'], " ")
+        printable(&scrub(&f.message))
     )
 }
 
@@ -47,10 +48,9 @@ pub fn write(
     for p in &report.problems {
         writeln!(
             out,
-            "{}{}: note: {}",
-            report.prefix,
-            crate::finding::printable(&p.path),
-            p.message.replace(['\n', '\r'], " ")
+            "{}: note: {}",
+            line_start(&format!("{}{}", report.prefix, p.path)),
+            printable(&p.message)
         )?;
     }
     if !style.quiet {

@@ -81,10 +81,8 @@ fn lines(report: &Report<'_>) -> Vec<String> {
 /// `path:line:col: level rule: message` on one line. No line may start
 /// with `::` (the runner would read a command), so such a path gets `./`.
 fn plain(f: &Finding, prefix: &str) -> String {
-    let mut path = format!("{prefix}{}", printable(&f.location.path));
-    if path.starts_with(':') {
-        path.insert_str(0, "./");
-    }
+    let full = format!("{prefix}{}", f.location.path);
+    let path = crate::display::line_start(&full);
     format!(
         "{path}:{}:{}: {} {}: {}",
         f.location.line.max(1),
@@ -103,6 +101,27 @@ fn command(s: Severity) -> &'static str {
     }
 }
 
+/// The file property: the name itself, percent-escaped (that alone keeps it
+/// inside the command), so GitHub finds a file whose name holds a CR, LF or
+/// tab. Other control characters (ESC) cannot be percent-escaped for the
+/// runner and are shown as `display::printable` shows them.
+fn file_name(path: &str) -> std::borrow::Cow<'_, str> {
+    if !path
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\r' | '\n' | '\t'))
+    {
+        return std::borrow::Cow::Borrowed(path);
+    }
+    let mut out = String::with_capacity(path.len() + 8);
+    for c in path.chars() {
+        match c {
+            '\r' | '\n' | '\t' => out.push(c),
+            c => out.push_str(&printable(c.encode_utf8(&mut [0; 4]))),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Paths from the current folder: the runner resolves `file=` from the
 /// workspace, where the job runs.
 fn annotation(f: &Finding, help: &str, prefix: &str) -> String {
@@ -110,7 +129,7 @@ fn annotation(f: &Finding, help: &str, prefix: &str) -> String {
     let mut props = vec![
         format!(
             "file={}",
-            escape_property(&format!("{prefix}{}", crate::finding::printable(&loc.path)))
+            escape_property(&file_name(&format!("{prefix}{}", loc.path)))
         ),
         format!("line={}", loc.line.max(1)),
     ];
@@ -389,6 +408,26 @@ mod tests {
         assert_eq!(
             plain(&f, ""),
             "./::error::x\\x1B[2J.yml:2:11: error r: a\\n::warning::b"
+        );
+        f.location.path = "a##[add-mask]b.yml".into();
+        assert!(
+            plain(&f, "").starts_with("a##\\[add-mask]b.yml:"),
+            "{}",
+            plain(&f, "")
+        );
+    }
+
+    /// Percent-escaping keeps the name whole: CR, LF and tabs included.
+    #[test]
+    fn annotation_files_are_the_raw_names_percent_escaped() {
+        let rules = RuleSet::default();
+        let mut f = finding("r", Severity::Error, 1);
+        f.location.path = "cr\rname\tx\n.js".into();
+        let lines = render(&rules, vec![f]);
+        assert!(
+            lines[0].starts_with("::error file=cr%0Dname\tx%0A.js,line=1,"),
+            "{}",
+            lines[0]
         );
     }
 

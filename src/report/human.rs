@@ -6,6 +6,7 @@
 //! re-read from disk, so a secret cannot reach the terminal.
 
 use super::{Report, Style};
+use crate::display::{printable, printable_lines};
 use crate::finding::{Finding, Location, Severity};
 use crate::redact::scrub;
 use miette::{
@@ -110,30 +111,50 @@ fn label_span(snippet: &str, loc: &Location, known: Option<(usize, usize)>) -> (
     (s, (e - s).max(1))
 }
 
+/// A finding's snippet as shown: redacted, then [`printable_lines`] (a raw CR
+/// or ESC from the file would reach the terminal and the CI log), with the
+/// byte span of the underline moved to match.
+fn shown_snippet(raw: &str, span: Option<(usize, usize)>) -> (String, Option<(usize, usize)>) {
+    let redacted = scrub(raw);
+    let known = (redacted == raw).then_some(span).flatten();
+    let shown = printable_lines(&redacted).into_owned();
+    if shown == redacted {
+        return (shown, known);
+    }
+    let moved = known
+        .filter(|&(s, e)| s <= e && e <= redacted.len())
+        .filter(|&(s, e)| redacted.is_char_boundary(s) && redacted.is_char_boundary(e))
+        .map(|(s, e)| {
+            let at = |i: usize| printable_lines(&redacted[..i]).len();
+            (at(s), at(e))
+        });
+    (shown, moved)
+}
+
 fn diagnostic(f: &Finding, prefix: &str) -> FindingDiagnostic {
-    let snippet = scrub(&f.snippet);
-    let known = (snippet == f.snippet).then_some(f.snippet_span).flatten();
+    let (snippet, known) = shown_snippet(&f.snippet, f.snippet_span);
     let (s, len) = label_span(&snippet, &f.location, known);
     let label = match &f.suppressed {
-        Some(sup) => format!("suppressed: {}", sup.justification),
-        None if !f.label.is_empty() => scrub(&f.label),
+        Some(sup) => format!("suppressed: {}", printable(&sup.justification)),
+        None if !f.label.is_empty() => printable(&scrub(&f.label)).into_owned(),
         None => f.severity.as_str().to_string(),
     };
     let related = f
         .related
         .iter()
         .map(|r| {
-            let text = scrub(&r.snippet);
+            let (text, _) = shown_snippet(&r.snippet, None);
             let (rs, rlen) = label_span(&text, &r.location, None);
+            let message = printable(&r.message).into_owned();
             FindingDiagnostic {
-                message: r.message.clone(),
+                message: message.clone(),
                 code: String::new(),
                 severity: Severity::Note,
-                labels: vec![LabeledSpan::new(Some(r.message.clone()), rs, rlen)],
+                labels: vec![LabeledSpan::new(Some(message), rs, rlen)],
                 source: Snippet {
                     name: format!(
-                        "{prefix}{}:{}:{}",
-                        crate::finding::printable(&r.location.path),
+                        "{}:{}:{}",
+                        printable(&format!("{prefix}{}", r.location.path)),
                         r.location.line,
                         r.location.column
                     ),
@@ -145,14 +166,14 @@ fn diagnostic(f: &Finding, prefix: &str) -> FindingDiagnostic {
         })
         .collect();
     FindingDiagnostic {
-        message: scrub(&f.message),
+        message: printable(&scrub(&f.message)).into_owned(),
         code: f.rule.clone(),
         severity: f.severity,
         labels: vec![LabeledSpan::new(Some(label), s, len)],
         source: Snippet {
             name: format!(
-                "{prefix}{}:{}:{}",
-                crate::finding::printable(&f.location.path),
+                "{}:{}:{}",
+                printable(&format!("{prefix}{}", f.location.path)),
                 f.location.line,
                 f.location.column
             ),
@@ -235,10 +256,9 @@ pub fn write(
             "{}",
             wrap(
                 &format!(
-                    "note: {}{}: {}",
-                    report.prefix,
-                    crate::finding::printable(&p.path),
-                    p.message
+                    "note: {}: {}",
+                    printable(&format!("{}{}", report.prefix, p.path)),
+                    printable(&p.message)
                 ),
                 style.width,
                 6

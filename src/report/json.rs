@@ -186,7 +186,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Resu
             })
             .collect(),
     };
-    serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::other)?;
+    crate::display::write_json_pretty(&mut *out, &doc).map_err(std::io::Error::other)?;
     writeln!(out)
 }
 

@@ -273,7 +273,7 @@ pub fn write(
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<Written> {
     let (log, written) = log(report, opts);
-    serde_json::to_writer_pretty(&mut *out, &log).map_err(std::io::Error::other)?;
+    crate::display::write_json_pretty(&mut *out, &log).map_err(std::io::Error::other)?;
     writeln!(out)?;
     Ok(written)
 }

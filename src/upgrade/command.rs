@@ -94,6 +94,8 @@ pub fn run(args: &UpgradeArgs) -> Result<Outcome, RunError> {
                 stale_baseline: 0,
                 hidden: 0,
                 outside_diff: Vec::new(),
+                root: root.display().to_string(),
+                prefix: crate::roots::prefix_of(&root),
             };
             let style = Style {
                 color,

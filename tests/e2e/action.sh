@@ -35,6 +35,7 @@ PY=$VENV/bin/python
 
 # --- A small runner for composite actions -----------------------------------
 cp "$PROJECT/tests/e2e/lib/action_runner.py" "$WORK/runner.py"
+cp "$PROJECT/tests/e2e/lib/workflow_commands.py" "$WORK/workflow_commands.py"
 
 # --- Repositories -----------------------------------------------------------
 git_() { git -c user.name=e2e -c user.email=e2e@example.com -c init.defaultBranch=main -c commit.gpgsign=false "$@"; }

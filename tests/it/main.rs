@@ -14,6 +14,7 @@ mod given;
 mod help_text;
 mod hostile;
 mod hostile_secrets;
+mod injection;
 mod inner_commands;
 mod judge;
 mod paths;

@@ -3,6 +3,11 @@
 GITHUB_PATH applied to later steps, expressions in `env:`, `if:` and
 `outputs:` evaluated). `uses:` steps are skipped and listed in the log.
 
+Each step's stdout and stderr are read for workflow commands as the runner
+reads them (workflow_commands.py beside this file); with RUNNER_COMMANDS set,
+every command acted on is appended there as a JSON line {"step", "name",
+"props", "data"}.
+
 Usage: action_runner.py ACTION_YML INPUTS_JSON OUTPUTS_FILE
 Context comes from the environment (GITHUB_*, RUNNER_*); a step whose id is
 in SUBSTITUTE_<id> runs that script instead of its own.
@@ -13,6 +18,9 @@ in RUNNER_CONTEXTS; the outputs written are the job's.
 """
 import json, os, re, subprocess, sys, tempfile
 import yaml
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from workflow_commands import commands  # noqa: E402
 
 action = yaml.safe_load(open(sys.argv[1], encoding="utf-8"))
 contexts = {"matrix": {}, "needs": {}, "secrets": {}}
@@ -142,10 +150,22 @@ for n, step in enumerate(action["runs"]["steps"]):
     step_env.update(files)
     step_env.update({k: substitute(v) for k, v in step.get("env", {}).items()})
     cwd = step.get("working-directory", github["workspace"])
-    code = subprocess.run(
+    done = subprocess.run(
         ["bash", "--noprofile", "--norc", "-eo", "pipefail", script_path],
-        env=step_env, cwd=cwd,
-    ).returncode
+        env=step_env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    code = done.returncode
+    sys.stdout.buffer.write(done.stdout)
+    sys.stdout.flush()
+    sys.stderr.buffer.write(done.stderr)
+    sys.stderr.flush()
+    if env.get("RUNNER_COMMANDS"):
+        with open(env["RUNNER_COMMANDS"], "a", encoding="utf-8") as log:
+            # Both streams through one command state (stop-commands lasts
+            # until its token, whichever stream that comes on).
+            text = (done.stdout + b"\n" + done.stderr).decode("utf-8", errors="replace")
+            for c in commands(text):
+                log.write(json.dumps(dict(step=sid, **c), ensure_ascii=True) + "\n")
     steps[sid] = read_file_commands(files["GITHUB_OUTPUT"])
     env.update(read_file_commands(files["GITHUB_ENV"]))
     for p in open(files["GITHUB_PATH"], encoding="utf-8").read().splitlines():
