@@ -212,8 +212,14 @@ pub enum Part {
 }
 
 impl Text {
+    /// Our words; joined to our words just before them, so the JSON form
+    /// has one part per change of kind.
     pub fn ours(mut self, s: impl Into<String>) -> Text {
-        self.0.push(Part::Ours(s.into()));
+        let s = s.into();
+        match self.0.last_mut() {
+            Some(Part::Ours(last)) => last.push_str(&s),
+            _ => self.0.push(Part::Ours(s)),
+        }
         self
     }
     pub fn repo(mut self, s: impl Into<String>) -> Text {
@@ -256,4 +262,3 @@ impl From<&str> for Text {
         Text::default().ours(s)
     }
 }
-

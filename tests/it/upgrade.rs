@@ -13,16 +13,18 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn run(args: &[&str]) -> Output {
+    // From the fixtures' folder, with relative paths, as a user runs it:
+    // the paths printed open from there.
     Command::new(env!("CARGO_BIN_EXE_prisma1-lint"))
         .args(args)
+        .current_dir(fixture(""))
         .env("NO_COLOR", "1")
         .output()
         .expect("run")
 }
 
 fn upgrade(name: &str, extra: &[&str]) -> String {
-    let path = fixture(name);
-    let mut args = vec!["upgrade", path.to_str().expect("utf-8 path")];
+    let mut args = vec!["upgrade", name];
     args.extend_from_slice(extra);
     let out = run(&args);
     assert_eq!(
