@@ -237,10 +237,18 @@ fn summary_text(services: &[Service], endpoint: &dyn Fn(&Service) -> Option<Stri
         let by = |f: Fix| incs.iter().filter(|i| i.fix == f).count();
         let statements = s.sql().map(|q| statement_count(&q));
         out.push_str(&format!(
-            "  schema work: {} incompatibilities, {}\n",
+            "  schema work: {} {}, {}\n",
             incs.len(),
+            if incs.len() == 1 {
+                "incompatibility"
+            } else {
+                "incompatibilities"
+            },
             match statements {
-                Some(n) => format!("{n} statements (--format sql)"),
+                Some(n) => format!(
+                    "{n} {} (--format sql)",
+                    if n == 1 { "statement" } else { "statements" }
+                ),
                 None => "no SQL (connector unknown)".into(),
             }
         ));
