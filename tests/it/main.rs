@@ -7,6 +7,7 @@ mod audit;
 mod cli;
 mod commands;
 mod fix;
+mod fix_writes;
 mod given;
 mod help_text;
 mod hostile;
