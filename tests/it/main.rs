@@ -6,6 +6,7 @@
 mod audit;
 mod cli;
 mod commands;
+mod config_echo;
 mod fix;
 mod fix_writes;
 mod given;
