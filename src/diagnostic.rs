@@ -116,6 +116,22 @@ impl FileError {
     }
 }
 
+impl FileError {
+    /// The error on one line, with where it is: `message (at FILE:LINE:COL)`.
+    pub fn one_line(&self) -> String {
+        let text = self.src.inner();
+        let at = self.span.offset().min(text.len());
+        let before = text.get(..at).unwrap_or("");
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        if text.is_empty() {
+            format!("{} ({})", self.message, self.src.name())
+        } else {
+            format!("{} (at {}:{line}:{col})", self.message, self.src.name())
+        }
+    }
+}
+
 /// An error as the user sees it on standard error: wrapped to the terminal
 /// at spaces only (never inside a path), not wrapped when redirected.
 pub fn render_error(e: &dyn Diagnostic) -> String {

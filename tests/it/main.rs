@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod audit;
+mod audit_failures;
 mod cli;
 mod commands;
 mod config_echo;
