@@ -93,7 +93,7 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
     let threads = args.threads.unwrap_or(0).min(app::MAX_THREADS);
     let audit_one = |repo: &PathBuf, cfg: &Config| -> Result<Audited, RunError> {
         if let Some(b) = &progress {
-            b.set_message(repo.display().to_string());
+            b.set_message(crate::display::printable(&repo.display().to_string()).into_owned());
         }
         let own;
         let set = match shared.as_ref().filter(|_| cfg.rules_dirs.is_empty()) {
