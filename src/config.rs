@@ -127,6 +127,19 @@ impl Config {
                     .unwrap_or_else(|| FileError::new("", "", (0, 0), "rules-dirs outside the repository", "here"));
                 return Err(err);
             }
+            // Said here, with the entry's place: the rule loader's own
+            // message would name the folder, which may be a secret.
+            if !dir.is_dir() {
+                let err = self
+                    .error_at(
+                        raw,
+                        format!("rules-dirs entry `{raw}` is not a folder of the repository"),
+                    )
+                    .unwrap_or_else(|| {
+                        FileError::new("", "", (0, 0), "rules-dirs entry is not a folder", "here")
+                    });
+                return Err(err);
+            }
         }
         Ok(())
     }
@@ -178,7 +191,7 @@ impl Config {
                     text,
                     "",
                     g,
-                    format!("bad exclude glob: {e}"),
+                    format!("bad exclude glob `{g}`: {}", e.kind()),
                     "bad glob",
                 )
             })?;
@@ -198,11 +211,25 @@ impl Config {
             let mut b = GlobSetBuilder::new();
             for g in &s.paths {
                 b.add(Glob::new(g).map_err(|e| {
-                    FileError::at_text(name, text, "", g, format!("bad glob: {e}"), "bad glob")
+                    FileError::at_text(
+                        name,
+                        text,
+                        "",
+                        g,
+                        format!("bad glob `{g}`: {}", e.kind()),
+                        "bad glob",
+                    )
                 })?);
             }
             let paths = b.build().map_err(|e| {
-                FileError::at_text(name, text, "paths", "paths", e.to_string(), "bad globs")
+                FileError::at_text(
+                    name,
+                    text,
+                    "paths",
+                    "paths",
+                    e.kind().to_string(),
+                    "bad globs",
+                )
             })?;
             suppress.push(PathSuppression {
                 rule: s.rule.clone(),

@@ -116,6 +116,22 @@ impl FileError {
     }
 }
 
+impl FileError {
+    /// The error on one line, with where it is: `message (at FILE:LINE:COL)`.
+    pub fn one_line(&self) -> String {
+        let text = self.src.inner();
+        let at = self.span.offset().min(text.len());
+        let before = text.get(..at).unwrap_or("");
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        if text.is_empty() {
+            format!("{} ({})", self.message, self.src.name())
+        } else {
+            format!("{} (at {}:{line}:{col})", self.message, self.src.name())
+        }
+    }
+}
+
 /// An error as the user sees it on standard error: wrapped to the terminal
 /// at spaces only (never inside a path), not wrapped when redirected.
 pub fn render_error(e: &dyn Diagnostic) -> String {
@@ -278,8 +294,10 @@ fn plain_got(got: &str) -> String {
                 ("floating point ", "the number "),
                 ("boolean ", ""),
             ] {
+                // The value stays quoted (serde's backticks or quotes), so a
+                // confined error knows to leave it out.
                 if let Some(v) = g.strip_prefix(from) {
-                    return format!("{to}{}", v.trim_matches('`'));
+                    return format!("{to}{v}");
                 }
             }
             g.to_string()
@@ -320,10 +338,13 @@ pub fn find_span(text: &str, key: &str, needle: &str) -> (usize, usize) {
 
 impl FileError {
     /// The same error, echoing nothing of a file the repository supplied but
-    /// the offending token: the file may be a link to a `.env` the CI job
-    /// wrote, and its text must not reach a public log. Line and column stay
-    /// right (every other char becomes a space); quoted values leave the
-    /// message.
+    /// what the error is about when that is a key: the file may be a link to
+    /// a `.env` or token file the CI job wrote, and its text must not reach a
+    /// public log. Line and column stay right (every other char becomes a
+    /// space). A value (a rule id under `select:`, a size, a glob, a token
+    /// file's only line) is never shown, in the frame or in the message:
+    /// quoted and backticked values leave the message, but for the format's
+    /// own words.
     pub fn confined(self) -> FileError {
         let d = &self.0;
         let text = d.src.inner();
@@ -344,13 +365,19 @@ impl FileError {
         let mut masked = "\n".repeat(lines_before);
         masked.push_str(&" ".repeat(pad));
         let new_start = masked.len();
-        masked.push_str(&text[start..start + token_len]);
+        // A mapping key is what an unknown-key error is about; anything
+        // else at the span is a value.
+        let after = text[start + token_len..].trim_start_matches(['"', '\'']);
+        let key = (token_len > 0 && after.trim_start_matches([' ', '\t']).starts_with(':'))
+            .then(|| &text[start..start + token_len]);
+        let shown = key.map_or(0, str::len);
+        masked.push_str(key.unwrap_or(" "));
         let mut e = FileError::new(
             d.src.name(),
             &masked,
-            (new_start, token_len),
-            one_line(&strip_quoted(&d.message)),
-            one_line(&strip_quoted(&d.label)),
+            (new_start, shown.max(1)),
+            one_line(&hide_values(&d.message, key)),
+            one_line(&hide_values(&d.label, key)),
         );
         e.0.help = d.help.clone();
         e
@@ -380,14 +407,86 @@ const MAX_MESSAGE: usize = 240;
 /// Most spaces before a token in a confined error frame.
 const MAX_PAD: usize = 200;
 
-/// serde quotes the value it rejected (`invalid type: string "..."`): that
-/// can be a whole file. Keep short backticked names (field names), drop
-/// quoted values.
-fn strip_quoted(s: &str) -> String {
+/// The words of the config and rule formats a confined message may name in
+/// backticks: its keys, and the commands it points to.
+const FORMAT_WORDS: &[&str] = &[
+    "select",
+    "ignore",
+    "severity",
+    "exclude",
+    "rules-dirs",
+    "fail-on",
+    "max-file-size",
+    "suppress",
+    "documented-commands",
+    "rule",
+    "paths",
+    "reason",
+    "select:",
+    "ignore:",
+    "id",
+    "title",
+    "tags",
+    "security-severity",
+    "summary",
+    "why",
+    "help",
+    "references",
+    "files",
+    "keywords",
+    "message",
+    "label",
+    "redact",
+    "mentions",
+    "once-per-file",
+    "supersedes",
+    "match",
+    "no-match",
+    "examples",
+    "kinds",
+    "globs",
+    "without-secret",
+    "pattern",
+    "not",
+    "file-contains",
+    "unless-file-contains",
+    "captures-not",
+    "span",
+    "packages",
+    "sections",
+    "name",
+    "below",
+    "cli",
+    "subcommands",
+    "talks-to",
+    "missing-env",
+    "env-any",
+    "flags-all",
+    "endpoint",
+    "followed-by",
+    "file",
+    "text",
+    "with",
+    "count",
+    "regex",
+    "dependency",
+    "command",
+    "server-config",
+];
+
+/// `s` without the values a file of the repository holds: serde quotes the
+/// value it rejected (`invalid type: string "..."`), which can be a whole
+/// file, and our messages backtick the values they name (`unknown rule id
+/// \`x\``). Double-quoted text goes; a backticked word stays only when it
+/// is `key` (the key the error is about), a word of the format, or one of
+/// our commands.
+fn hide_values(s: &str, key: Option<&str>) -> String {
     let mut out = String::with_capacity(s.len());
     let mut in_quote = false;
     let mut escaped = false;
-    for c in s.chars() {
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        rest = &rest[c.len_utf8()..];
         if in_quote {
             match (escaped, c) {
                 (false, '\\') => escaped = true,
@@ -396,11 +495,28 @@ fn strip_quoted(s: &str) -> String {
             }
             continue;
         }
-        if c == '"' {
-            in_quote = true;
-            out.push_str("(value not shown)");
-        } else {
-            out.push(c);
+        match c {
+            '"' => {
+                in_quote = true;
+                out.push_str("(value not shown)");
+            }
+            '`' => {
+                let end = rest.find('`').unwrap_or(rest.len());
+                let word = &rest[..end];
+                let ours = Some(word) == key
+                    || FORMAT_WORDS.contains(&word)
+                    || word.starts_with("prisma1-lint ")
+                    || word.starts_with("--");
+                if ours {
+                    out.push('`');
+                    out.push_str(word);
+                    out.push('`');
+                } else {
+                    out.push_str("(value not shown)");
+                }
+                rest = rest.get(end + 1..).unwrap_or("");
+            }
+            c => out.push(c),
         }
     }
     if out.chars().count() > 300 {

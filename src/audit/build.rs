@@ -477,6 +477,13 @@ pub fn repo_audit(
             text: p.message.clone(),
         })
         .collect();
+    problems.extend(code.datamodels.iter().filter_map(|d| {
+        d.note.as_ref().map(|n| Place {
+            path: d.path.clone(),
+            line: 0,
+            text: n.clone(),
+        })
+    }));
     problems.sort();
     let plan = super::plan::plan(&services, &code, &secrets, &counts);
     let checklist = super::plan::checklist(&services, &counts, verdict);
@@ -506,6 +513,7 @@ pub fn repo_audit(
         plan,
         checklist,
         problems,
+        failed: None,
     }
 }
 
@@ -591,13 +599,29 @@ fn code_surface(
                 continue;
             }
             let full = root.join(&rel);
-            // Read only regular files that resolve inside the repository, bounded.
-            let types = crate::fsread::read_inside(root, &full, MAX_DATAMODEL)
-                .ok()
-                .map(|b| crate::decode::decode(&b).text.into_owned())
-                .and_then(|t| type_re.as_ref().map(|r| r.find_iter(&t).count()))
-                .unwrap_or(0);
-            code.datamodels.push(Datamodel { path: rel, types });
+            // Read only regular files that resolve inside the repository,
+            // bounded; one that is not read says why.
+            let (types, note) = match crate::fsread::read_inside(root, &full, MAX_DATAMODEL) {
+                Ok(b) => {
+                    let t = crate::decode::decode(&b).text.into_owned();
+                    (
+                        type_re.as_ref().map_or(0, |r| r.find_iter(&t).count()),
+                        None,
+                    )
+                }
+                Err(e) => (
+                    0,
+                    Some(format!(
+                        "the datamodel {}; its types are not counted",
+                        crate::diagnostic::plain_io(&e.to_string())
+                    )),
+                ),
+            };
+            code.datamodels.push(Datamodel {
+                path: rel,
+                types,
+                note,
+            });
         }
     }
     code.packages.sort();

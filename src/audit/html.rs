@@ -113,7 +113,11 @@ pub fn render(a: &Audit) -> String {
     let _ = writeln!(o, "<table class=\"sortable\" id=\"repositories\"><thead><tr><th>Repository</th><th>Uses Prisma 1</th><th>Uses Prisma 1 Cloud</th><th>Services</th><th>Errors</th><th>Warnings</th><th>Notes</th></tr></thead><tbody>");
     for (i, r) in a.repositories.iter().enumerate() {
         let v = r.uses_prisma1_cloud;
-        let _ = writeln!(o, "<tr><td><a href=\"#repo-{i}\">{}</a></td><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", esc(&r.name), if r.uses_prisma1 { "yes" } else { "no" }, v.label().replace(' ', "-"), v.label(), r.services.len(), r.errors, r.warnings, r.notes);
+        let (uses, cloud) = match r.failed {
+            Some(_) => ("not audited", "not audited"),
+            None => (if r.uses_prisma1 { "yes" } else { "no" }, v.label()),
+        };
+        let _ = writeln!(o, "<tr><td><a href=\"#repo-{i}\">{}</a></td><td>{uses}</td><td class=\"{}\">{cloud}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", esc(&r.name), v.label().replace(' ', "-"), r.services.len(), r.errors, r.warnings, r.notes);
     }
     o.push_str("</tbody></table>\n");
     let mut by_rule: BTreeMap<String, usize> = BTreeMap::new();
@@ -151,6 +155,10 @@ pub fn render(a: &Audit) -> String {
 
 fn repo(o: &mut String, i: usize, r: &RepoAudit) {
     let v = r.uses_prisma1_cloud;
+    if let Some(why) = &r.failed {
+        let _ = writeln!(o, "<section id=\"repo-{i}\"><h2>{}</h2>\n<p><code>{}</code> — <b>not audited</b>: {}</p></section>", esc(&r.name), esc(&r.path), esc(why));
+        return;
+    }
     let _ = writeln!(o, "<section id=\"repo-{i}\"><h2>{}</h2>\n<p><code>{}</code> — uses Prisma 1: <b>{}</b>; uses Prisma 1 Cloud: <span class=\"{}\">{}</span></p>", esc(&r.name), esc(&r.path), if r.uses_prisma1 { "yes" } else { "no" }, v.label().replace(' ', "-"), v.label());
     if !r.evidence.is_empty() {
         o.push_str("<p>Evidence:</p><ul>");
@@ -251,12 +259,20 @@ fn repo(o: &mut String, i: usize, r: &RepoAudit) {
             );
         }
         for d in &c.datamodels {
-            let _ = write!(
-                o,
-                "<li>Datamodel <code>{}</code>: {} type(s)</li>",
-                esc(&d.path),
-                d.types
-            );
+            let _ = match &d.note {
+                None => write!(
+                    o,
+                    "<li>Datamodel <code>{}</code>: {} type(s)</li>",
+                    esc(&d.path),
+                    d.types
+                ),
+                Some(n) => write!(
+                    o,
+                    "<li>Datamodel <code>{}</code>: not read ({})</li>",
+                    esc(&d.path),
+                    esc(n)
+                ),
+            };
         }
         let _ = writeln!(o, "<li>Generated Prisma 1 clients: {}</li><li>prisma-binding / prisma-client-lib imports: {}</li><li>Prisma 1 CLI calls: {}</li></ul>", c.generated_clients.len(), c.binding_imports, c.cli_invocations);
     }

@@ -76,8 +76,16 @@ pub fn render(a: &Audit) -> String {
                 "| [{}](#{}) | {} | **{}** | {} | {} | {} | {} |",
                 cell(&r.name),
                 anchor(&r.name),
-                yes_no(r.uses_prisma1),
-                r.uses_prisma1_cloud.label(),
+                if r.failed.is_some() {
+                    "not audited"
+                } else {
+                    yes_no(r.uses_prisma1)
+                },
+                if r.failed.is_some() {
+                    "not audited"
+                } else {
+                    r.uses_prisma1_cloud.label()
+                },
                 r.services.len(),
                 r.errors,
                 r.warnings,
@@ -118,6 +126,10 @@ pub fn anchor(name: &str) -> String {
 
 fn repo(o: &mut String, r: &RepoAudit) {
     let _ = writeln!(o, "## {}\n", escape_text(&r.name));
+    if let Some(why) = &r.failed {
+        let _ = writeln!(o, "{} — **not audited**: {}\n", code(&r.path), message(why));
+        return;
+    }
     let _ = writeln!(
         o,
         "{} — uses Prisma 1: **{}**; uses Prisma 1 Cloud: **{}**\n",
@@ -214,7 +226,19 @@ fn repo(o: &mut String, r: &RepoAudit) {
             );
         }
         for d in &c.datamodels {
-            let _ = writeln!(o, "- Datamodel {}: {} type(s)", code(&d.path), d.types);
+            match &d.note {
+                None => {
+                    let _ = writeln!(o, "- Datamodel {}: {} type(s)", code(&d.path), d.types);
+                }
+                Some(n) => {
+                    let _ = writeln!(
+                        o,
+                        "- Datamodel {}: not read ({})",
+                        code(&d.path),
+                        message(n)
+                    );
+                }
+            }
         }
         if !c.generated_clients.is_empty() {
             let _ = writeln!(

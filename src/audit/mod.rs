@@ -70,22 +70,29 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
     });
     // Configs first, and one compiled rule set for every repository without
     // rule folders of its own (compiling costs more than scanning a small one).
+    // With many repositories, one that cannot be audited (a bad config, its
+    // own rules) is reported as failed and the others are audited: a hostile
+    // repository in the folder cannot hide the rest.
+    let many = repos.len() > 1;
     let mut cfgs = Vec::with_capacity(repos.len());
     for repo in &repos {
-        cfgs.push(app::load_config(
-            repo,
-            args.config.as_deref(),
-            args.no_config,
-        )?);
+        let cfg = app::load_config(repo, args.config.as_deref(), args.no_config);
+        cfgs.push(match cfg {
+            Err(e) if !many => return Err(e),
+            c => c,
+        });
     }
-    let shared = match cfgs.iter().any(|c| c.rules_dirs.is_empty()) {
+    let shared = match cfgs
+        .iter()
+        .any(|c| c.as_ref().is_ok_and(|c| c.rules_dirs.is_empty()))
+    {
         true => Some(app::load_rules(&Config::default(), &args.rules.rule_dirs)?),
         false => None,
     };
     let threads = args.threads.unwrap_or(0).min(app::MAX_THREADS);
     let audit_one = |repo: &PathBuf, cfg: &Config| -> Result<Audited, RunError> {
         if let Some(b) = &progress {
-            b.set_message(repo.display().to_string());
+            b.set_message(crate::display::printable(&repo.display().to_string()).into_owned());
         }
         let own;
         let set = match shared.as_ref().filter(|_| cfg.rules_dirs.is_empty()) {
@@ -149,15 +156,14 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some(repo) = repos.get(i) else { break };
-                let r = audit_one(repo, &cfgs[i]);
+                let Ok(cfg) = &cfgs[i] else { continue };
+                let r = audit_one(repo, cfg);
                 let failed = r.is_err();
                 if let Ok(mut d) = done.lock() {
                     d[i] = Some(r);
                 }
-                if failed {
-                    // Later repositories are not needed: the first error in
-                    // order is what the run reports.
-                    next.fetch_add(repos.len(), std::sync::atomic::Ordering::Relaxed);
+                if failed && !many {
+                    break;
                 }
             });
         }
@@ -169,8 +175,27 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
     let mut worst: Option<Severity> = None;
     let mut internal_errors = 0;
     let mut secrets = Vec::new();
-    for r in results.into_iter().flatten() {
-        let a = r?;
+    for ((r, cfg), repo) in results.into_iter().zip(cfgs).zip(&repos) {
+        let r = match (r, cfg) {
+            (Some(r), _) => r,
+            (None, Err(e)) => Err(e),
+            (None, Ok(_)) => continue,
+        };
+        let a = match r {
+            Ok(a) => a,
+            Err(e) if !many => return Err(e),
+            Err(e) => {
+                // The whole error on standard error, one line in the report.
+                eprintln!("{}", crate::diagnostic::render_error(&e));
+                internal_errors += 1;
+                audits.push(model::RepoAudit::failed(
+                    &display_name(repo),
+                    &repo.display().to_string(),
+                    failure(&e),
+                ));
+                continue;
+            }
+        };
         internal_errors += a.internal_errors;
         secrets.push(a.secrets);
         worst = worst.max(a.worst);
@@ -285,6 +310,15 @@ fn finish(
     })
 }
 
+/// Why a repository could not be audited, on one line: the error, and where
+/// in which file when it is about a file.
+fn failure(e: &RunError) -> String {
+    match e {
+        RunError::File(f) => f.one_line(),
+        e => crate::display::printable(&e.to_string()).into_owned(),
+    }
+}
+
 /// One repository's audit and what the run needs of its scan.
 struct Audited {
     internal_errors: usize,
@@ -314,5 +348,6 @@ fn totals(repos: &[model::RepoAudit]) -> Totals {
         errors: repos.iter().map(|r| r.errors).sum(),
         warnings: repos.iter().map(|r| r.warnings).sum(),
         notes: repos.iter().map(|r| r.notes).sum(),
+        failed: repos.iter().filter(|r| r.failed.is_some()).count(),
     }
 }

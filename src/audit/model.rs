@@ -27,6 +27,8 @@ pub struct Totals {
     pub errors: usize,
     pub warnings: usize,
     pub notes: usize,
+    /// Repositories that could not be audited (a bad config, say).
+    pub failed: usize,
 }
 
 /// "yes", "no" or "cannot-tell".
@@ -80,6 +82,35 @@ pub struct RepoAudit {
     pub checklist: Vec<Text>,
     /// Files that could not be read or parsed.
     pub problems: Vec<Place>,
+    /// Why the repository could not be audited (its config is invalid, say);
+    /// absent when it was. A failed repository has nothing else.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failed: Option<String>,
+}
+
+impl RepoAudit {
+    /// A repository that could not be audited, and why.
+    pub fn failed(name: &str, path: &str, reason: String) -> RepoAudit {
+        RepoAudit {
+            name: name.to_string(),
+            path: path.to_string(),
+            uses_prisma1: false,
+            uses_prisma1_cloud: Verdict::CannotTell,
+            evidence: Vec::new(),
+            servers: Vec::new(),
+            services: Vec::new(),
+            code: CodeSurface::default(),
+            secrets: Vec::new(),
+            findings: BTreeMap::new(),
+            errors: 0,
+            warnings: 0,
+            notes: 0,
+            plan: Vec::new(),
+            checklist: Vec::new(),
+            problems: Vec::new(),
+            failed: Some(reason),
+        }
+    }
 }
 
 /// Where Prisma 1 services run.
@@ -160,7 +191,12 @@ pub struct CodeSurface {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Datamodel {
     pub path: String,
+    /// 0 when the file was not read (see `note`).
     pub types: usize,
+    /// Why the file was not read (outside the repository, through a link out,
+    /// missing, too large); absent when it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -259,6 +259,7 @@ mod tests {
             datamodels: vec![Datamodel {
                 path: "datamodel.prisma".into(),
                 types: 3,
+                note: None,
             }],
             cli_invocations: 1,
             ..CodeSurface::default()

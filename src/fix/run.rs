@@ -212,7 +212,8 @@ fn rounds(job: &Job<'_>, opts: &ScanOptions, durable: bool) -> Result<Rounds, Ru
         }
         edits.sort();
         for (path, file_edits) in plan::by_file(&edits) {
-            let Some(old) = src.get(path).map(<[u8]>::to_vec) else {
+            // The edits are in the file's own offsets (see `Sources`).
+            let Some(old) = src.raw(path).map(<[u8]>::to_vec) else {
                 done.errors
                     .push(format!("{path}: cannot be read or edited; skipped"));
                 continue;

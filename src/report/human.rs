@@ -311,6 +311,13 @@ fn write_findings(
             } else {
                 "help:"
             };
+            // A rule from the repository's own `rules-dirs` brings its own
+            // help: each of its lines is shown as file text is.
+            let help: String = help
+                .lines()
+                .map(crate::display::verbatim_line)
+                .collect::<Vec<_>>()
+                .join("\n");
             let text = wrap(&help, style.width.map(|w| w.saturating_sub(8)), 0);
             s.push_str(&format!("  {head} {}\n", text.replace('\n', "\n        ")));
         }
@@ -335,7 +342,10 @@ pub fn write_statistics(report: &Report<'_>, out: &mut dyn std::io::Write) -> st
             .map(|f| f.severity)
             .max()
             .unwrap_or(Severity::Note);
-        let title = report.rules.get(rule).map_or("", |r| r.title.as_str());
+        let title = report
+            .rules
+            .get(rule)
+            .map_or(std::borrow::Cow::Borrowed(""), |r| printable(&r.title));
         writeln!(
             out,
             "{n:>n_width$}  {:7}  {rule:id_width$}  {title}",

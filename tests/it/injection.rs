@@ -334,3 +334,27 @@ fn audit_markdown_quotes_nothing_raw() {
         out.text
     );
 }
+
+/// A rule from the repository's own `rules-dirs` brings its own title and
+/// help: they are repository text too.
+#[test]
+fn a_repository_rule_s_help_and_title_speak_to_no_one() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), ".prisma1-lint.yml", b"rules-dirs: [rules]\n");
+    write(
+        dir.path(),
+        "rules/my-rule.yml",
+        b"id: my-rule\ntitle: \"Mine \\e[2J ##[warning]t\"\nseverity: warning\nsummary: s\nwhy: w\nhelp: \"first\\n::stop-commands::h\\n  ::error::i \\r::warning::j\"\nreferences: []\nkeywords: [xyzzy]\nmessage: m\nmatch:\n  - regex:\n      pattern: 'xyzzy'\nexamples:\n  match:\n    - {file: a.txt, text: xyzzy}\n  no-match:\n    - {file: a.txt, text: z}\n",
+    );
+    write(dir.path(), "a.txt", b"xyzzy\n");
+    for args in [
+        &["check", "."][..],
+        &["check", "--format", "concise", "--statistics", "."],
+        &["check", "--statistics", "."],
+        &["check", "--format", "markdown", "."],
+    ] {
+        let out = run(dir.path(), args);
+        assert_eq!(out.code, Some(1), "{args:?}: {}", out.text);
+        assert_silent(&format!("{args:?}"), &out);
+    }
+}

@@ -4,11 +4,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod audit;
+mod audit_failures;
 mod audit_merge;
 mod bounds;
 mod cli;
 mod commands;
+mod config_echo;
 mod fix;
+mod fix_writes;
 mod flags;
 mod given;
 mod help_text;
