@@ -307,6 +307,7 @@ fn suppression_finding(
         origin: crate::finding::Origin::Code,
         label,
         snippet_span: Some(span),
+        notes: Vec::new(),
         fix: None,
     }
 }

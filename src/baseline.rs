@@ -181,6 +181,7 @@ mod tests {
             mention: false,
             label: String::new(),
             snippet_span: None,
+            notes: Vec::new(),
             confidence: None,
             origin: crate::finding::Origin::Code,
             fix: None,

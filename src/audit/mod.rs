@@ -32,6 +32,15 @@ pub fn repositories(paths: &[PathBuf], each_subdir: bool) -> Result<Vec<PathBuf>
             return Err(RunError::Usage(format!("not a folder: {}", p.display())));
         }
         if each_subdir {
+            if let Some(marker) = [".git", "package.json", "prisma.yml", "prisma/prisma.yml"]
+                .into_iter()
+                .find(|m| p.join(m).exists())
+            {
+                eprintln!(
+                    "prisma1-lint: warning: {} looks like one repository (it has {marker}); --each-subdir audits each folder inside it as a repository of its own",
+                    p.display()
+                );
+            }
             let mut subs: Vec<PathBuf> = std::fs::read_dir(p)?
                 .filter_map(Result::ok)
                 .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))

@@ -365,11 +365,16 @@ fn summary(out: &mut dyn std::io::Write, args: &FixArgs, done: &Rounds) -> std::
     if problems.is_empty() {
         writeln!(out, "No errors or warnings remain.")?;
     } else {
-        write!(
-            out,
-            "Remaining: {}",
-            count(problems.len(), "error or warning")
-        )?;
+        let errors = problems
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        let levels: Vec<String> = [(errors, "error"), (problems.len() - errors, "warning")]
+            .into_iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, w)| count(n, w))
+            .collect();
+        write!(out, "Remaining: {}", levels.join(", "))?;
         if unsafe_left > 0 && !args.unsafe_fixes {
             write!(
                 out,
@@ -394,8 +399,6 @@ fn summary(out: &mut dyn std::io::Write, args: &FixArgs, done: &Rounds) -> std::
 fn count(n: usize, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
-    } else if word == "error or warning" {
-        format!("{n} errors or warnings")
     } else {
         format!("{n} {word}s")
     }

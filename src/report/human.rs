@@ -145,7 +145,7 @@ fn diagnostic(f: &Finding, prefix: &str) -> FindingDiagnostic {
         })
         .collect();
     FindingDiagnostic {
-        message: scrub(&f.message),
+        message: format!("{}{}", super::concise::fixable_marker(f), scrub(&f.message)),
         code: f.rule.clone(),
         severity: f.severity,
         labels: vec![LabeledSpan::new(Some(label), s, len)],
@@ -247,6 +247,9 @@ pub fn write(
     }
     if !style.quiet {
         writeln!(out, "{}", wrap(&summary_line(report), style.width, 0))?;
+        if let Some(l) = super::concise::fixable_line(report) {
+            writeln!(out, "{l}")?;
+        }
     }
     Ok(())
 }
@@ -278,6 +281,14 @@ fn write_findings(
         let mut s = String::new();
         if handler.render_report(&mut s, &d).is_err() {
             s = format!("{}\n", super::concise::line(f, &report.prefix));
+        }
+        // rustc's `= note:` lines: the evidence under the headline's frame.
+        for n in &f.notes {
+            let text = wrap(&scrub(n), style.width.map(|w| w.saturating_sub(10)), 0);
+            s.push_str(&format!(
+                "  = note: {}\n",
+                text.replace('\n', "\n          ")
+            ));
         }
         for r in &d.related {
             let mut rs = String::new();
@@ -336,6 +347,36 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
+/// ` (a.yml:1, b.js:7, c.sh:3 and 2 more)`: where the first errors are, so
+/// that they do not scroll away above the warnings and notes.
+fn error_places(report: &Report<'_>) -> String {
+    const SHOWN: usize = 3;
+    let errors: Vec<&Finding> = report
+        .active_findings()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    if errors.is_empty() {
+        return String::new();
+    }
+    let places: Vec<String> = errors
+        .iter()
+        .take(SHOWN)
+        .map(|f| {
+            format!(
+                "{}{}:{}",
+                report.prefix,
+                crate::finding::printable(&f.location.path),
+                f.location.line
+            )
+        })
+        .collect();
+    let more = match errors.len().saturating_sub(SHOWN) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    format!(" ({}{more})", places.join(", "))
+}
+
 /// `6 errors, 8 warnings, 1 note: prisma1-cli 5, cloud-endpoint 3, ...; 2
 /// suppressed; 120 files scanned, ... in 0.05s`.
 pub fn summary_line(report: &Report<'_>) -> String {
@@ -344,8 +385,9 @@ pub fn summary_line(report: &Report<'_>) -> String {
         "No findings".to_string()
     } else {
         format!(
-            "{}, {}, {}",
+            "{}{}, {}, {}",
             plural(report.count(Severity::Error), "error"),
+            error_places(report),
             plural(report.count(Severity::Warning), "warning"),
             plural(report.count(Severity::Note), "note")
         )
@@ -434,6 +476,7 @@ mod tests {
             origin: crate::finding::Origin::Code,
             label: "Prisma 1 CLI call".into(),
             snippet_span: Some((9, 27)),
+            notes: Vec::new(),
             fix: None,
         }
     }

@@ -14,6 +14,7 @@ mod help_text;
 mod hostile;
 mod hostile_secrets;
 mod inner_commands;
+mod messages;
 mod paths;
 mod secret;
 mod terminal;

@@ -308,6 +308,23 @@ fn render(
     };
     let message = template.render(lookup);
     let label = cm.label.as_ref().unwrap_or(&ar.rule.label).render(lookup);
+    // The evidence goes under the headline, one note per item.
+    let mut notes = Vec::new();
+    if let Some(j) = &hit.judgement {
+        if !j.unless.is_empty() {
+            notes.push(format!(
+                "confidence {}: wrong if {}",
+                j.confidence.as_str(),
+                j.unless.join(" or ")
+            ));
+        }
+        notes.extend(
+            j.checked
+                .iter()
+                .enumerate()
+                .map(|(i, c)| format!("checked ({}) {c}", i + 1)),
+        );
+    }
     let snippet = |l: &Location| {
         repo.files
             .get(&l.path)
@@ -362,6 +379,7 @@ fn render(
         origin: eff.report_at.origin,
         label,
         snippet_span: None,
+        notes,
         fix: None,
     }
 }
