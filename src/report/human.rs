@@ -110,7 +110,9 @@ fn label_span(snippet: &str, loc: &Location, known: Option<(usize, usize)>) -> (
     (s, (e - s).max(1))
 }
 
-fn diagnostic(f: &Finding, prefix: &str) -> FindingDiagnostic {
+/// `width`: the terminal's, to fit source lines and labels to (see
+/// [`super::fit`]); `None` when piped, where nothing is cut or wrapped.
+fn diagnostic(f: &Finding, prefix: &str, width: Option<usize>) -> FindingDiagnostic {
     let snippet = scrub(&f.snippet);
     let known = (snippet == f.snippet).then_some(f.snippet_span).flatten();
     let (s, len) = label_span(&snippet, &f.location, known);
@@ -119,17 +121,25 @@ fn diagnostic(f: &Finding, prefix: &str) -> FindingDiagnostic {
         None if !f.label.is_empty() => scrub(&f.label),
         None => f.severity.as_str().to_string(),
     };
+    let (snippet, (s, len), label) = match width {
+        Some(w) => super::fit::fit(snippet, (s, len), label, f.location.line, w),
+        None => (snippet, (s, len), label),
+    };
     let related = f
         .related
         .iter()
         .map(|r| {
             let text = scrub(&r.snippet);
             let (rs, rlen) = label_span(&text, &r.location, None);
+            let (text, (rs, rlen), rlabel) = match width {
+                Some(w) => super::fit::fit(text, (rs, rlen), r.message.clone(), r.location.line, w),
+                None => (text, (rs, rlen), r.message.clone()),
+            };
             FindingDiagnostic {
                 message: r.message.clone(),
                 code: String::new(),
                 severity: Severity::Note,
-                labels: vec![LabeledSpan::new(Some(r.message.clone()), rs, rlen)],
+                labels: vec![LabeledSpan::new(Some(rlabel), rs, rlen)],
                 source: Snippet {
                     name: format!(
                         "{prefix}{}:{}:{}",
@@ -277,7 +287,7 @@ fn write_findings(
         // The help goes after the related places, which are drawn by us right
         // under their finding: miette would head them "Advice:" or, nested,
         // wrap their source lines.
-        let d = diagnostic(f, &report.prefix);
+        let d = diagnostic(f, &report.prefix, style.width);
         let mut s = String::new();
         if handler.render_report(&mut s, &d).is_err() {
             s = format!("{}\n", super::concise::line(f, &report.prefix));
@@ -524,6 +534,45 @@ mod tests {
             assert!(fits || unbreakable, "too wide: {line}\n{text}");
         }
         assert!(text.lines().count() > render(None).lines().count());
+    }
+
+    #[test]
+    fn long_source_lines_and_labels_fit_a_narrow_terminal() {
+        let rules = RuleSet::builtin().ok().unwrap_or_default();
+        let mut f = finding("`prisma1 deploy` runs the Prisma 1 CLI");
+        let pad = "echo preparing the release notes and the changelog; ".repeat(3);
+        f.snippet = format!("{pad}npx prisma1 deploy --force; echo done with everything");
+        let start = pad.len() + 4;
+        f.snippet_span = Some((start, start + 14));
+        f.label = "Prisma 1 CLI call, in a long label that names what it found".into();
+        let report = Report {
+            findings: vec![f],
+            rules: &rules,
+            active: Default::default(),
+            problems: Vec::new(),
+            stats: Stats::default(),
+            elapsed: Duration::ZERO,
+            stale_baseline: 0,
+            hidden: 0,
+            outside_diff: Vec::new(),
+            link_base: None,
+            root: ".".into(),
+            prefix: String::new(),
+        };
+        let mut out = Vec::new();
+        let style = Style {
+            width: Some(60),
+            ..Style::default()
+        };
+        let _ = write(&report, &mut out, &style);
+        let text = String::from_utf8_lossy(&out);
+        for line in text.lines() {
+            let fits = line.chars().count() <= 60;
+            let unbreakable = line.split(' ').any(|w| w.chars().count() > 40);
+            assert!(fits || unbreakable, "too wide: {line}\n{text}");
+        }
+        assert!(text.contains("prisma1 deploy"), "{text}");
+        assert!(text.contains("what it found"), "{text}");
     }
 
     #[test]

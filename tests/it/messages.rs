@@ -258,6 +258,7 @@ fn readme_claims_hold() {
         "findings are sorted by path, line, column and rule, and",
         "Hidden files and folders that matter are scanned",
         "so a URL or a path is never cut;",
+        "on a narrow terminal the terminal cuts them",
         "interface: they do not change",
     ] {
         assert!(
