@@ -81,10 +81,13 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
     // rule folders of its own (compiling costs more than scanning a small one).
     let mut cfgs = Vec::with_capacity(repos.len());
     for repo in &repos {
-        cfgs.push(app::load_config(
+        // Each repository's config is its own, not the user's (see
+        // load_config_as); a --config file outside them is the user's.
+        cfgs.push(app::load_config_as(
             repo,
             args.config.as_deref(),
             args.no_config,
+            false,
         )?);
     }
     let shared = match cfgs.iter().any(|c| c.rules_dirs.is_empty()) {

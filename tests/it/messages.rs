@@ -271,3 +271,58 @@ fn readme_claims_hold() {
     let text = stdout(&run(&["check", "--format", "concise", "."], dir.path()));
     assert!(text.contains(".deploy/x.yml:1:11"), "{text}");
 }
+
+/// The error output of `check --config FILE .` in a folder holding `text`
+/// as FILE, with `ci` saying whether the run is in CI.
+fn config_error(text: &str, ci: bool) -> String {
+    let dir = repo(&[("my.yml", text)]);
+    let mut c = Command::new(env!("CARGO_BIN_EXE_prisma1-lint"));
+    c.env("NO_COLOR", "1")
+        .env_remove("CI")
+        .env_remove("GITHUB_ACTIONS");
+    if ci {
+        c.env("CI", "true");
+    }
+    let out = c
+        .args(["check", "--config", "my.yml", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// The column (in chars) where the underline under the frame's source line starts.
+fn underline_start(err: &str, source: &str) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = err.lines().collect();
+    let at = lines.iter().position(|l| l.contains(source))?;
+    let under: Vec<char> = lines.get(at + 1)?.chars().collect();
+    let start = under.iter().position(|c| *c == '─' || *c == '┬')?;
+    let line = lines[at];
+    let byte = line.find(source.split(": ").last()?)?;
+    Some((start, line[..byte].chars().count()))
+}
+
+#[test]
+fn the_users_own_config_errors_show_the_line_underline_the_value_and_suggest() {
+    let err = config_error("select: [cloud-endpoint]\nfail-on: eror\n", false);
+    assert!(err.contains("2 │ fail-on: eror"), "{err}");
+    let (under, value) = underline_start(&err, "fail-on: eror").unwrap();
+    assert_eq!(under, value, "the underline is on the value: {err}");
+    assert!(err.contains("did you mean `error`?"), "{err}");
+    let err = config_error("selct: [cloud-endpoint]\n", false);
+    assert!(err.contains("did you mean `select`?"), "{err}");
+    // An unclosed bracket: the line that opens it.
+    let err = config_error(
+        "select: [cloud-endpoint,\n  prisma1-cli\nignore: []\n",
+        false,
+    );
+    assert!(err.contains("my.yml:1:9]"), "{err}");
+    assert!(err.contains("never closed"), "{err}");
+    // In CI the file's text stays out of the log: only the key.
+    let err = config_error("select: [cloud-endpoint]\nfail-on: eror\n", true);
+    assert!(
+        !err.contains("│ fail-on: eror") && !err.contains("cloud-endpoint]"),
+        "{err}"
+    );
+}
