@@ -303,10 +303,27 @@ fn summary(out: &mut dyn std::io::Write, args: &FixArgs, done: &Rounds) -> std::
             writeln!(out, "  {f}")?;
         }
     }
+    // Advice the run has just followed goes: a login removed from a file
+    // whose commands this run gave the secret needs only its key deleted.
+    let file_of = |at: &str| at.split(':').next().unwrap_or_default().to_string();
+    let secret_given: BTreeSet<String> = done
+        .applied
+        .iter()
+        .filter(|a| a.rule == "missing-management-secret")
+        .map(|a| file_of(&a.at))
+        .collect();
     let actions: BTreeSet<&str> = done
         .applied
         .iter()
-        .filter_map(|a| a.action.as_deref())
+        .filter_map(|a| {
+            let action = a.action.as_deref()?;
+            Some(match secret_given.contains(&file_of(&a.at)) {
+                true => action
+                    .split_once("(see missing-management-secret), then ")
+                    .map_or(action, |(_, rest)| rest),
+                false => action,
+            })
+        })
         .collect();
     // The rescan decides: a copy of OLD still reported was not replaced.
     for given in &args.replace_endpoint {

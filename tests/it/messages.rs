@@ -326,3 +326,24 @@ fn the_users_own_config_errors_show_the_line_underline_the_value_and_suggest() {
         "{err}"
     );
 }
+
+#[test]
+fn fix_drops_advice_it_has_just_followed() {
+    let dir = repo(&[
+        ("prisma.yml", "endpoint: https://prisma.example.com/shop/prod\ndatamodel: datamodel.prisma\n"),
+        (
+            ".github/workflows/deploy.yml",
+            "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npx prisma1 login --key \"$PRISMA_CLOUD_KEY\"\n        env:\n          PRISMA_CLOUD_KEY: ${{ secrets.PRISMA_CLOUD_KEY }}\n      - name: Deploy\n        run: npx prisma1 deploy\n",
+        ),
+    ]);
+    let text = stdout(&run(&["fix", "--unsafe", "."], dir.path()));
+    assert!(
+        text.contains("missing-management-secret: Give the command"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("give every Prisma 1 command of this pipeline"),
+        "the secret was just given: {text}"
+    );
+    assert!(text.contains("delete the session-key secret"), "{text}");
+}
