@@ -49,7 +49,10 @@ struct Job<'a> {
 }
 
 pub fn run(args: &FixArgs) -> Result<Outcome, RunError> {
-    let (root, only) = app::resolve_paths(&args.paths, None)?;
+    let scan = app::one_root(crate::roots::plan(&args.paths, None)?)?;
+    let (root, only) = (scan.root, scan.only);
+    // What is printed opens from the current folder, as `check` prints it.
+    let prefix = scan.prefix;
     let cfg = app::load_config(&root, args.config.as_deref(), args.no_config)?;
     let set = app::load_rules(&cfg, &args.rules.rule_dirs)?;
     let active = app::select_rules(&set, &cfg, &args.select, &args.ignore)?;
@@ -89,11 +92,11 @@ pub fn run(args: &FixArgs) -> Result<Outcome, RunError> {
         unsafe_fixes: args.unsafe_fixes,
     };
     if args.diff {
-        return preview(&job, opts, args);
+        return preview(&job, opts, args, &prefix);
     }
     let done = rounds(&job, &opts, true)?;
     let mut text = Vec::new();
-    summary(&mut text, args, &done)?;
+    summary(&mut text, args, &done, &prefix)?;
     print(&mut std::io::stdout().lock(), &text, &done.secrets)?;
     if done.internal_errors > 0 {
         return Ok(Outcome::InternalError);
@@ -118,7 +121,12 @@ pub fn run(args: &FixArgs) -> Result<Outcome, RunError> {
 
 /// `--diff`: the same rounds on a copy of the scanned files, then the diff
 /// of every changed file against the original. Nothing under the root is written.
-fn preview(job: &Job<'_>, mut opts: ScanOptions, args: &FixArgs) -> Result<Outcome, RunError> {
+fn preview(
+    job: &Job<'_>,
+    mut opts: ScanOptions,
+    args: &FixArgs,
+    prefix: &str,
+) -> Result<Outcome, RunError> {
     let (mut out, _) = app::analyse(job.set, job.active, job.cfg, &opts)?;
     let original = std::mem::take(&mut out.secrets);
     let files: BTreeSet<&String> = out.kinds.keys().chain(out.facts.files.keys()).collect();
@@ -148,7 +156,7 @@ fn preview(job: &Job<'_>, mut opts: ScanOptions, args: &FixArgs) -> Result<Outco
         &done.secrets,
     )?;
     let mut text = Vec::new();
-    summary(&mut text, args, &done)?;
+    summary(&mut text, args, &done, prefix)?;
     print(&mut std::io::stderr().lock(), &text, &done.secrets)?;
     if done.internal_errors > 0 {
         return Ok(Outcome::InternalError);
@@ -270,7 +278,12 @@ fn refuse_unmatched(opts: &FixOptions, findings: &[Finding]) -> Result<(), RunEr
     Ok(())
 }
 
-fn summary(out: &mut dyn std::io::Write, args: &FixArgs, done: &Rounds) -> std::io::Result<()> {
+fn summary(
+    out: &mut dyn std::io::Write,
+    args: &FixArgs,
+    done: &Rounds,
+    prefix: &str,
+) -> std::io::Result<()> {
     let verb = if args.diff { "Would fix" } else { "Fixed" };
     if done.applied.is_empty() {
         writeln!(out, "Nothing to fix.")?;
@@ -290,7 +303,7 @@ fn summary(out: &mut dyn std::io::Write, args: &FixArgs, done: &Rounds) -> std::
                 Applicability::Unsafe => " (unsafe)",
                 _ => "",
             };
-            writeln!(out, "  {} {}: {}{tag}", a.at, a.rule, a.description)?;
+            writeln!(out, "  {prefix}{} {}: {}{tag}", a.at, a.rule, a.description)?;
         }
         let files: Vec<&str> = done.changed.iter().map(String::as_str).collect();
         let label = if args.diff {
@@ -300,7 +313,7 @@ fn summary(out: &mut dyn std::io::Write, args: &FixArgs, done: &Rounds) -> std::
         };
         writeln!(out, "{label} ({}):", files.len())?;
         for f in files {
-            writeln!(out, "  {f}")?;
+            writeln!(out, "  {prefix}{f}")?;
         }
     }
     // Advice the run has just followed goes: a login removed from a file
@@ -334,7 +347,7 @@ fn summary(out: &mut dyn std::io::Write, args: &FixArgs, done: &Rounds) -> std::
             .remaining
             .iter()
             .filter(|f| f.rule == "cloud-endpoint" && !r.hits(&f.snippet).is_empty())
-            .map(|f| app::at(&f.location))
+            .map(|f| format!("{prefix}{}", app::at(&f.location)))
             .collect();
         if !left.is_empty() {
             writeln!(
@@ -400,7 +413,13 @@ fn summary(out: &mut dyn std::io::Write, args: &FixArgs, done: &Rounds) -> std::
         }
         writeln!(out)?;
         for f in problems.iter().filter(|_| !args.quiet) {
-            writeln!(out, "  {} {}: {}", app::at(&f.location), f.rule, f.message)?;
+            writeln!(
+                out,
+                "  {prefix}{} {}: {}",
+                app::at(&f.location),
+                f.rule,
+                f.message
+            )?;
         }
     }
     if !notes.is_empty() {
