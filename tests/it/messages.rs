@@ -347,3 +347,34 @@ fn fix_drops_advice_it_has_just_followed() {
     );
     assert!(text.contains("delete the session-key secret"), "{text}");
 }
+
+#[test]
+fn audit_used_from_lines_are_the_lines_check_reports() {
+    let dir = repo(&[
+        (
+            "prisma.yml",
+            "endpoint: https://prisma.example.com/shop/prod\ndatamodel: d.prisma\n",
+        ),
+        (
+            "deploy.sh",
+            "#!/bin/sh\nPRISMA_MANAGEMENT_API_SECRET=x \\\n  npx prisma1 deploy\n",
+        ),
+    ]);
+    let check = stdout(&run(
+        &[
+            "check",
+            "--format",
+            "concise",
+            "--select",
+            "prisma1-cli",
+            ".",
+        ],
+        dir.path(),
+    ));
+    assert!(check.starts_with("deploy.sh:3:"), "{check}");
+    let v: serde_json::Value =
+        serde_json::from_slice(&run(&["audit", "--format", "json", "."], dir.path()).stdout)
+            .unwrap();
+    let used = &v["repositories"][0]["services"][0]["used_from"][0];
+    assert_eq!(used["line"], 3, "{used}");
+}
