@@ -70,32 +70,57 @@ pub fn one_root(
 
 pub use crate::selection::select_rules;
 
-/// Loads the config: `--config`, else `.prisma1-lint.yml` at the root.
+/// Loads the config: `--config`, else `.prisma1-lint.yml` at the root, as
+/// `check` and `fix` do on the user's own repository (see [`load_config_as`]).
 pub fn load_config(
     root: &Path,
     explicit: Option<&Path>,
     disabled: bool,
 ) -> Result<Config, RunError> {
+    load_config_as(root, explicit, disabled, true)
+}
+
+/// [`load_config`]. With `own_repo` (`check`, `fix`; not `audit`, whose
+/// repositories are anyone's), outside CI, the repository's config is the
+/// user's own: its errors show the line they point at. A config that is a
+/// symbolic link (to a `.env`, say) or read in CI echoes only the offending
+/// token, whatever it is.
+pub fn load_config_as(
+    root: &Path,
+    explicit: Option<&Path>,
+    disabled: bool,
+    own_repo: bool,
+) -> Result<Config, RunError> {
     if disabled {
         return Ok(Config::default());
     }
+    let users_own =
+        |p: &Path| own_repo && !in_ci() && std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file());
     match explicit {
         // A --config file inside the repository is the repository's (CI often
         // passes one); outside it, it is the user's own.
         Some(p) => {
             let repo = crate::fsread::inside(root, p).is_ok().then_some(root);
-            Ok(Config::load(p, repo)?)
+            Ok(Config::load_as(p, repo, users_own(p))?)
         }
         None => {
             let p = root.join(config::FILE_NAME);
             // symlink_metadata: a dangling link is still the repository's config.
             if std::fs::symlink_metadata(&p).is_ok() {
-                Ok(Config::load(&p, Some(root))?)
+                Ok(Config::load_as(&p, Some(root), users_own(&p))?)
             } else {
                 Ok(Config::default())
             }
         }
     }
+}
+
+/// Running in CI (`CI` or `GITHUB_ACTIONS` set, not `false`): logs may be
+/// public, so repository text stays out of error messages.
+pub fn in_ci() -> bool {
+    ["CI", "GITHUB_ACTIONS"]
+        .iter()
+        .any(|k| std::env::var(k).is_ok_and(|v| !v.is_empty() && !v.eq_ignore_ascii_case("false")))
 }
 
 /// Loads built-in rules, then config and command-line rule folders.
@@ -308,6 +333,7 @@ fn suppression_finding(
         origin: crate::finding::Origin::Code,
         label,
         snippet_span: Some(span),
+        notes: Vec::new(),
         fix: None,
     }
 }

@@ -182,6 +182,7 @@ mod tests {
             mention: false,
             label: String::new(),
             snippet_span: None,
+            notes: Vec::new(),
             confidence: None,
             origin: crate::finding::Origin::Code,
             fix: None,

@@ -93,7 +93,18 @@ impl FileError {
         let span = backticked(raw)
             .filter(|_| raw.starts_with("unknown field") || raw.starts_with("duplicate field"))
             .and_then(|key| key_span(text, line, key))
+            .or_else(|| unclosed_bracket(raw, text, at))
             .unwrap_or(line);
+        let label = if span != line && raw.starts_with("did not find expected") {
+            "this bracket is never closed".to_string()
+        } else {
+            label
+        };
+        // A misspelt key or value: the one meant, from serde's own list.
+        let short = match did_you_mean(&plain_serde(raw)) {
+            Some(s) => format!("{short}: did you mean `{s}`?"),
+            None => short,
+        };
         FileError::new(
             name,
             text,
@@ -101,6 +112,42 @@ impl FileError {
             format!("invalid {what} {name}: {short}"),
             label,
         )
+    }
+
+    /// For a file that is the user's own (its text may be shown): the
+    /// underline on the offending value rather than on its key.
+    pub fn at_value(mut self) -> FileError {
+        let Some(value) = backticked(&self.message)
+            .filter(|_| self.message.contains("unknown value `"))
+            .map(str::to_string)
+        else {
+            return self;
+        };
+        let text = self.src.inner().clone();
+        let from = self.span.offset().min(text.len());
+        let line_start = text[..from].rfind('\n').map_or(0, |i| i + 1);
+        let found = text[line_start..]
+            .split_inclusive('\n')
+            .take(50)
+            .scan(line_start, |at, l| {
+                let here = *at;
+                *at += l.len();
+                Some((here, l))
+            })
+            .find_map(|(at, l)| {
+                let i = l.find(&format!(": {value}")).map(|i| i + 2).or_else(|| {
+                    l.trim_start_matches([' ', '-'])
+                        .starts_with(value.as_str())
+                        .then(|| l.len() - l.trim_start_matches([' ', '-']).len())
+                })?;
+                Some(at + i)
+            });
+        if let Some(start) = found {
+            let span: SourceSpan = (start, value.len()).into();
+            self.0.span = span;
+            self.0.shown = Some(span);
+        }
+        self
     }
 
     /// Points at the first line of `text` holding `needle` (after `key:` when given).
@@ -177,6 +224,46 @@ fn shown_text(text: &str, span: (usize, usize)) -> (String, (usize, usize)) {
     let at = |i: usize| printable_lines(&text[..i]).len();
     let (s, e) = (at(start), at(end));
     (shown.into_owned(), (s, e - s))
+}
+
+/// `select` for "unknown key `selct`; expected one of: select, ignore, ...".
+fn did_you_mean(plain: &str) -> Option<String> {
+    let word = backticked(plain)?;
+    let list = plain.split("expected one of: ").nth(1)?;
+    let options = list.split(" (in `").next()?.split(", ").map(str::trim);
+    crate::selection::suggest(word, options)
+        .filter(|s| *s != word)
+        .map(str::to_string)
+}
+
+/// For "did not find expected ',' or ']'": the `[` or `{` still open where
+/// the reader gave up (it notices only lines later), outside quotes and
+/// comments; `None` when there is none.
+fn unclosed_bracket(raw: &str, text: &str, at: usize) -> Option<(usize, usize)> {
+    if !raw.starts_with("did not find expected") {
+        return None;
+    }
+    let mut open: Vec<usize> = Vec::new();
+    let (mut quote, mut comment, mut prev) = (None::<char>, false, '\n');
+    for (i, c) in text[..at.min(text.len())].char_indices() {
+        let starts_token = matches!(prev, '\n' | ' ' | '\t' | '[' | '{' | ',' | ':');
+        prev = c;
+        match (quote, c) {
+            (_, '\n') => comment = false,
+            _ if comment => {}
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            // A quote inside a plain word (`don't`) is not one.
+            (None, '"' | '\'') if starts_token => quote = Some(c),
+            (None, '#') => comment = true,
+            (None, '[' | '{') => open.push(i),
+            (None, ']' | '}') => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open.last().map(|&i| (i, 1))
 }
 
 /// The first `quoted` word of a serde message.

@@ -68,6 +68,21 @@ pub fn render(r: &crate::rules::Rule, width: Option<usize>) -> String {
     ] {
         s.push_str(&format!("{heading}\n{}\n\n", indent(text, width)));
     }
+    // One matching and one non-matching example, as `ruff rule` shows them;
+    // "Use instead" prefers the fixed version of the same file.
+    let example = r.examples.matching.first();
+    let instead = example
+        .and_then(|e| r.examples.not_matching.iter().find(|n| n.file == e.file))
+        .or_else(|| r.examples.not_matching.first());
+    for (heading, e) in [("Example", example), ("Use instead", instead)] {
+        if let Some(e) = e {
+            s.push_str(&format!("{heading} ({})\n", e.file));
+            for line in e.text.trim_end().lines() {
+                s.push_str(&format!("    {line}\n"));
+            }
+            s.push('\n');
+        }
+    }
     if !r.references.is_empty() {
         s.push_str("References\n");
         for u in &r.references {
@@ -104,7 +119,9 @@ mod tests {
             panic!("cloud-endpoint is a built-in rule");
         };
         let narrow = render(rule, Some(50));
-        for line in narrow.lines() {
+        // The examples are files, shown as they are.
+        let prose = narrow.split("\nExample (").next().unwrap_or("");
+        for line in prose.lines() {
             assert!(
                 !line.starts_with("    "),
                 "continuation lines keep the indent: {line}"

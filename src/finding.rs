@@ -346,6 +346,11 @@ pub struct Finding {
     pub snippet_span: Option<(usize, usize)>,
     /// Evidence level of a judgement; `None` for plain pattern matches.
     pub confidence: Option<Confidence>,
+    /// The evidence behind the headline, one item each (what a judgement
+    /// checked, what would make it wrong): shown under the snippet as
+    /// rustc's `= note:` lines, and as `notes` in JSON and SARIF.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     /// `Docs` for a command that documentation tells people to run (a shell
     /// block in a README), `Code` for everything that runs or configures.
     pub origin: Origin,
@@ -383,6 +388,7 @@ pub use crate::display::printable;
 /// them, output stays proportional to the number of findings.
 const MAX_MESSAGE: usize = 2000;
 const MAX_MATCHED: usize = 1000;
+const MAX_NOTES: usize = 16;
 const MAX_SNIPPET_TOTAL: usize = SNIPPET_LINE_CHARS * SNIPPET_LINES + 64;
 
 fn cut(s: &mut String, max: usize) {
@@ -397,6 +403,10 @@ pub fn bound_texts(f: &mut Finding) {
     cut(&mut f.message, MAX_MESSAGE);
     cut(&mut f.matched, MAX_MATCHED);
     cut(&mut f.snippet, MAX_SNIPPET_TOTAL);
+    f.notes.truncate(MAX_NOTES);
+    for n in &mut f.notes {
+        cut(n, MAX_MESSAGE);
+    }
     for r in &mut f.related {
         cut(&mut r.message, MAX_MESSAGE);
         cut(&mut r.snippet, MAX_SNIPPET_TOTAL);

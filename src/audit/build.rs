@@ -270,6 +270,11 @@ pub fn repo_audit(
     }
     let mut services: ServiceMap = BTreeMap::new();
     for c in candidates {
+        // `__PRISMA_ENDPOINT__`, `PRISMA_ENDPOINT`: a placeholder a deploy
+        // script fills in, not a service of its own.
+        if is_placeholder(&c.endpoint) {
+            continue;
+        }
         let parsed = parse_endpoint(&c.endpoint).filter(|_| !c.endpoint.contains("${"));
         let key = parsed.as_ref().map_or(c.endpoint.clone(), |e| {
             format!("{}/{}/{}/{}", e.host, e.workspace, e.service, e.stage)
@@ -549,6 +554,16 @@ fn attach_schema_work(root: &Path, repo: &RepoFacts, services: &mut [Service]) {
     }
 }
 
+/// A template token where an endpoint URL will be (`__X__`, `X_Y`, `<x>`).
+fn is_placeholder(endpoint: &str) -> bool {
+    let t = endpoint.trim().trim_matches(['"', '\'']);
+    !t.contains("://")
+        && (t.starts_with('<') && t.ends_with('>')
+            || t.chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+                && t.chars().any(|c| c.is_ascii_uppercase()))
+}
+
 fn class_rank(class: &str) -> usize {
     [
         "cloud-shared",
@@ -625,6 +640,10 @@ fn code_surface(
         }
     }
     code.packages.sort();
+    // One package.json may name a package twice (dependencies and
+    // devDependencies, an override): list it once.
+    code.packages
+        .dedup_by(|a, b| a.path == b.path && a.text == b.text);
     code.generated_clients.sort();
     code
 }

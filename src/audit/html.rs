@@ -168,7 +168,7 @@ fn repo(o: &mut String, i: usize, r: &RepoAudit) {
                 "<li><code>{}:{}</code> {}</li>",
                 esc(&e.path),
                 e.line,
-                esc(&e.text)
+                inline_md(&e.text)
             );
         }
         o.push_str("</ul>\n");

@@ -32,6 +32,15 @@ pub fn repositories(paths: &[PathBuf], each_subdir: bool) -> Result<Vec<PathBuf>
             return Err(RunError::Usage(format!("not a folder: {}", p.display())));
         }
         if each_subdir {
+            if let Some(marker) = [".git", "package.json", "prisma.yml", "prisma/prisma.yml"]
+                .into_iter()
+                .find(|m| p.join(m).exists())
+            {
+                eprintln!(
+                    "prisma1-lint: warning: {} looks like one repository (it has {marker}); --each-subdir audits each folder inside it as a repository of its own",
+                    p.display()
+                );
+            }
             let mut subs: Vec<PathBuf> = std::fs::read_dir(p)?
                 .filter_map(Result::ok)
                 .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
@@ -76,7 +85,9 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
     let many = repos.len() > 1;
     let mut cfgs = Vec::with_capacity(repos.len());
     for repo in &repos {
-        let cfg = app::load_config(repo, args.config.as_deref(), args.no_config);
+        // Each repository's config is its own, not the user's (see
+        // load_config_as); a --config file outside them is the user's.
+        let cfg = app::load_config_as(repo, args.config.as_deref(), args.no_config, false);
         cfgs.push(match cfg {
             Err(e) if !many => return Err(e),
             c => c,

@@ -77,7 +77,7 @@ pub(super) fn attach(
         if let Some((s, _)) = services.get_mut(&k) {
             s.used_from.push(Usage {
                 path: site.location.path.clone(),
-                line: site.location.line,
+                line: site.word_location.line,
                 command: crate::redact::scrub(&site.argv.join(" ")),
                 source: site.source.clone(),
                 management_secret: secret.to_string(),

@@ -67,6 +67,7 @@ pub fn apply(
                 snippet_span: None,
                 confidence: None,
                 origin: Origin::Code,
+                notes: Vec::new(),
                 fix: None,
             });
         }

@@ -50,7 +50,10 @@ struct Job<'a> {
 }
 
 pub fn run(args: &FixArgs) -> Result<Outcome, RunError> {
-    let (root, only) = app::resolve_paths(&args.paths, None)?;
+    let scan = app::one_root(crate::roots::plan(&args.paths, None)?)?;
+    let (root, only) = (scan.root, scan.only);
+    // What is printed opens from the current folder, as `check` prints it.
+    let prefix = scan.prefix;
     let cfg = app::load_config(&root, args.config.as_deref(), args.no_config)?;
     let set = app::load_rules(&cfg, &args.rules.rule_dirs)?;
     let active = app::select_rules(&set, &cfg, &args.select, &args.ignore)?;
@@ -90,11 +93,11 @@ pub fn run(args: &FixArgs) -> Result<Outcome, RunError> {
         unsafe_fixes: args.unsafe_fixes,
     };
     if args.diff {
-        return preview(&job, opts, args);
+        return preview(&job, opts, args, &prefix);
     }
     let done = rounds(&job, &opts, true)?;
     let mut text = Vec::new();
-    summary(&mut text, args, &done)?;
+    summary(&mut text, args, &done, &prefix)?;
     print(&mut std::io::stdout().lock(), &text, &done.secrets)?;
     if done.internal_errors > 0 {
         return Ok(Outcome::InternalError);
@@ -119,7 +122,12 @@ pub fn run(args: &FixArgs) -> Result<Outcome, RunError> {
 
 /// `--diff`: the same rounds on a copy of the scanned files, then the diff
 /// of every changed file against the original. Nothing under the root is written.
-fn preview(job: &Job<'_>, mut opts: ScanOptions, args: &FixArgs) -> Result<Outcome, RunError> {
+fn preview(
+    job: &Job<'_>,
+    mut opts: ScanOptions,
+    args: &FixArgs,
+    prefix: &str,
+) -> Result<Outcome, RunError> {
     let (mut out, _) = app::analyse(job.set, job.active, job.cfg, &opts)?;
     let original = std::mem::take(&mut out.secrets);
     let files: BTreeSet<&String> = out.kinds.keys().chain(out.facts.files.keys()).collect();
@@ -149,7 +157,7 @@ fn preview(job: &Job<'_>, mut opts: ScanOptions, args: &FixArgs) -> Result<Outco
         &done.secrets,
     )?;
     let mut text = Vec::new();
-    summary(&mut text, args, &done)?;
+    summary(&mut text, args, &done, prefix)?;
     print(&mut std::io::stderr().lock(), &text, &done.secrets)?;
     if done.internal_errors > 0 {
         return Ok(Outcome::InternalError);
@@ -272,7 +280,12 @@ fn refuse_unmatched(opts: &FixOptions, findings: &[Finding]) -> Result<(), RunEr
     Ok(())
 }
 
-fn summary(out: &mut dyn std::io::Write, args: &FixArgs, done: &Rounds) -> std::io::Result<()> {
+fn summary(
+    out: &mut dyn std::io::Write,
+    args: &FixArgs,
+    done: &Rounds,
+    prefix: &str,
+) -> std::io::Result<()> {
     let verb = if args.diff { "Would fix" } else { "Fixed" };
     if done.applied.is_empty() {
         writeln!(out, "Nothing to fix.")?;
@@ -295,7 +308,7 @@ fn summary(out: &mut dyn std::io::Write, args: &FixArgs, done: &Rounds) -> std::
             writeln!(
                 out,
                 "  {} {}: {}{tag}",
-                line_start(&a.at),
+                line_start(&format!("{prefix}{}", a.at)),
                 a.rule,
                 printable(&a.description)
             )?;
@@ -308,13 +321,30 @@ fn summary(out: &mut dyn std::io::Write, args: &FixArgs, done: &Rounds) -> std::
         };
         writeln!(out, "{label} ({}):", files.len())?;
         for f in files {
-            writeln!(out, "  {}", line_start(f))?;
+            writeln!(out, "  {}", line_start(&format!("{prefix}{f}")))?;
         }
     }
+    // Advice the run has just followed goes: a login removed from a file
+    // whose commands this run gave the secret needs only its key deleted.
+    let file_of = |at: &str| at.split(':').next().unwrap_or_default().to_string();
+    let secret_given: BTreeSet<String> = done
+        .applied
+        .iter()
+        .filter(|a| a.rule == "missing-management-secret")
+        .map(|a| file_of(&a.at))
+        .collect();
     let actions: BTreeSet<&str> = done
         .applied
         .iter()
-        .filter_map(|a| a.action.as_deref())
+        .filter_map(|a| {
+            let action = a.action.as_deref()?;
+            Some(match secret_given.contains(&file_of(&a.at)) {
+                true => action
+                    .split_once("(see missing-management-secret), then ")
+                    .map_or(action, |(_, rest)| rest),
+                false => action,
+            })
+        })
         .collect();
     // The rescan decides: a copy of OLD still reported was not replaced.
     for given in &args.replace_endpoint {
@@ -325,7 +355,7 @@ fn summary(out: &mut dyn std::io::Write, args: &FixArgs, done: &Rounds) -> std::
             .remaining
             .iter()
             .filter(|f| f.rule == "cloud-endpoint" && !r.hits(&f.snippet).is_empty())
-            .map(|f| printable(&app::at(&f.location)).into_owned())
+            .map(|f| printable(&format!("{prefix}{}", app::at(&f.location))).into_owned())
             .collect();
         if !left.is_empty() {
             writeln!(
@@ -373,11 +403,16 @@ fn summary(out: &mut dyn std::io::Write, args: &FixArgs, done: &Rounds) -> std::
     if problems.is_empty() {
         writeln!(out, "No errors or warnings remain.")?;
     } else {
-        write!(
-            out,
-            "Remaining: {}",
-            count(problems.len(), "error or warning")
-        )?;
+        let errors = problems
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        let levels: Vec<String> = [(errors, "error"), (problems.len() - errors, "warning")]
+            .into_iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, w)| count(n, w))
+            .collect();
+        write!(out, "Remaining: {}", levels.join(", "))?;
         if unsafe_left > 0 && !args.unsafe_fixes {
             write!(
                 out,
@@ -389,7 +424,7 @@ fn summary(out: &mut dyn std::io::Write, args: &FixArgs, done: &Rounds) -> std::
             writeln!(
                 out,
                 "  {} {}: {}",
-                line_start(&app::at(&f.location)),
+                line_start(&format!("{prefix}{}", app::at(&f.location))),
                 f.rule,
                 printable(&f.message)
             )?;
@@ -408,8 +443,6 @@ fn summary(out: &mut dyn std::io::Write, args: &FixArgs, done: &Rounds) -> std::
 fn count(n: usize, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
-    } else if word == "error or warning" {
-        format!("{n} errors or warnings")
     } else {
         format!("{n} {word}s")
     }

@@ -23,14 +23,45 @@ pub fn styled(f: &Finding, prefix: &str, color: bool) -> String {
         (true, crate::finding::Severity::Note) => ("\u{1b}[1m", "\u{1b}[1;36m", "\u{1b}[0m"),
     };
     format!(
-        "{bold}{}:{}:{}:{reset} {level}{}{reset}[{}] {}",
+        "{bold}{}:{}:{}:{reset} {level}{}{reset}[{}] {}{}",
         line_start(&format!("{prefix}{}", f.location.path)),
         f.location.line,
         f.location.column,
         f.severity,
         f.rule,
+        fixable_marker(f),
         printable(&scrub(&f.message))
     )
+}
+
+/// `[*] ` before the message of a finding `prisma1-lint fix` settles
+/// without `--unsafe` (ruff's marker).
+pub fn fixable_marker(f: &Finding) -> &'static str {
+    match &f.fix {
+        Some(x) if x.applicability == crate::fix::Applicability::Safe => "[*] ",
+        _ => "",
+    }
+}
+
+/// `[*] 3 fixable with `prisma1-lint fix` (2 more with `--unsafe`)`, or
+/// nothing when no finding has a fix.
+pub fn fixable_line(report: &Report<'_>) -> Option<String> {
+    let (mut safe, mut unsafe_) = (0, 0);
+    for f in report.active_findings() {
+        match f.fix.as_ref().map(|x| x.applicability) {
+            Some(crate::fix::Applicability::Safe) => safe += 1,
+            Some(crate::fix::Applicability::Unsafe) => unsafe_ += 1,
+            _ => {}
+        }
+    }
+    match (safe, unsafe_) {
+        (0, 0) => None,
+        (0, u) => Some(format!("{u} fixable with `prisma1-lint fix --unsafe`")),
+        (s, 0) => Some(format!("[*] {s} fixable with `prisma1-lint fix`")),
+        (s, u) => Some(format!(
+            "[*] {s} fixable with `prisma1-lint fix` ({u} more with `--unsafe`)"
+        )),
+    }
 }
 
 pub fn write(
@@ -55,6 +86,9 @@ pub fn write(
     }
     if !style.quiet {
         writeln!(out, "{}", human::summary_line(report))?;
+        if let Some(l) = fixable_line(report) {
+            writeln!(out, "{l}")?;
+        }
     }
     Ok(())
 }

@@ -152,6 +152,10 @@ fn annotation(f: &Finding, help: &str, prefix: &str) -> String {
         loc.column.max(1),
         scrub(&f.message)
     );
+    for n in &f.notes {
+        message.push_str("\nnote: ");
+        message.push_str(&scrub(n));
+    }
     // The help is our rule text, not file content: redacting it would blank
     // words that merely look like assignments ("secret: ...").
     if !help.is_empty() {
@@ -209,6 +213,7 @@ mod tests {
             mention: false,
             label: String::new(),
             snippet_span: None,
+            notes: Vec::new(),
             confidence: None,
             origin: crate::finding::Origin::Code,
             fix: None,

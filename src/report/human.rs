@@ -131,13 +131,19 @@ fn shown_snippet(raw: &str, span: Option<(usize, usize)>) -> (String, Option<(us
     (shown, moved)
 }
 
-fn diagnostic(f: &Finding, prefix: &str) -> FindingDiagnostic {
+/// `width`: the terminal's, to fit source lines and labels to (see
+/// [`super::fit`]); `None` when piped, where nothing is cut or wrapped.
+fn diagnostic(f: &Finding, prefix: &str, width: Option<usize>) -> FindingDiagnostic {
     let (snippet, known) = shown_snippet(&f.snippet, f.snippet_span);
     let (s, len) = label_span(&snippet, &f.location, known);
     let label = match &f.suppressed {
         Some(sup) => format!("suppressed: {}", printable(&sup.justification)),
         None if !f.label.is_empty() => printable(&scrub(&f.label)).into_owned(),
         None => f.severity.as_str().to_string(),
+    };
+    let (snippet, (s, len), label) = match width {
+        Some(w) => super::fit::fit(snippet, (s, len), label, f.location.line, w),
+        None => (snippet, (s, len), label),
     };
     let related = f
         .related
@@ -146,11 +152,15 @@ fn diagnostic(f: &Finding, prefix: &str) -> FindingDiagnostic {
             let (text, _) = shown_snippet(&r.snippet, None);
             let (rs, rlen) = label_span(&text, &r.location, None);
             let message = printable(&r.message).into_owned();
+            let (text, (rs, rlen), rlabel) = match width {
+                Some(w) => super::fit::fit(text, (rs, rlen), message.clone(), r.location.line, w),
+                None => (text, (rs, rlen), message.clone()),
+            };
             FindingDiagnostic {
                 message: message.clone(),
                 code: String::new(),
                 severity: Severity::Note,
-                labels: vec![LabeledSpan::new(Some(message), rs, rlen)],
+                labels: vec![LabeledSpan::new(Some(rlabel), rs, rlen)],
                 source: Snippet {
                     name: format!(
                         "{}:{}:{}",
@@ -166,7 +176,11 @@ fn diagnostic(f: &Finding, prefix: &str) -> FindingDiagnostic {
         })
         .collect();
     FindingDiagnostic {
-        message: printable(&scrub(&f.message)).into_owned(),
+        message: format!(
+            "{}{}",
+            super::concise::fixable_marker(f),
+            printable(&scrub(&f.message))
+        ),
         code: f.rule.clone(),
         severity: f.severity,
         labels: vec![LabeledSpan::new(Some(label), s, len)],
@@ -267,6 +281,9 @@ pub fn write(
     }
     if !style.quiet {
         writeln!(out, "{}", wrap(&summary_line(report), style.width, 0))?;
+        if let Some(l) = super::concise::fixable_line(report) {
+            writeln!(out, "{l}")?;
+        }
     }
     Ok(())
 }
@@ -294,10 +311,18 @@ fn write_findings(
         // The help goes after the related places, which are drawn by us right
         // under their finding: miette would head them "Advice:" or, nested,
         // wrap their source lines.
-        let d = diagnostic(f, &report.prefix);
+        let d = diagnostic(f, &report.prefix, style.width);
         let mut s = String::new();
         if handler.render_report(&mut s, &d).is_err() {
             s = format!("{}\n", super::concise::line(f, &report.prefix));
+        }
+        // rustc's `= note:` lines: the evidence under the headline's frame.
+        for n in &f.notes {
+            let text = wrap(&scrub(n), style.width.map(|w| w.saturating_sub(10)), 0);
+            s.push_str(&format!(
+                "  = note: {}\n",
+                text.replace('\n', "\n          ")
+            ));
         }
         for r in &d.related {
             let mut rs = String::new();
@@ -366,6 +391,36 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
+/// ` (a.yml:1, b.js:7, c.sh:3 and 2 more)`: where the first errors are, so
+/// that they do not scroll away above the warnings and notes.
+fn error_places(report: &Report<'_>) -> String {
+    const SHOWN: usize = 3;
+    let errors: Vec<&Finding> = report
+        .active_findings()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    if errors.is_empty() {
+        return String::new();
+    }
+    let places: Vec<String> = errors
+        .iter()
+        .take(SHOWN)
+        .map(|f| {
+            format!(
+                "{}{}:{}",
+                report.prefix,
+                crate::finding::printable(&f.location.path),
+                f.location.line
+            )
+        })
+        .collect();
+    let more = match errors.len().saturating_sub(SHOWN) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    format!(" ({}{more})", places.join(", "))
+}
+
 /// `6 errors, 8 warnings, 1 note: prisma1-cli 5, cloud-endpoint 3, ...; 2
 /// suppressed; 120 files scanned, ... in 0.05s`.
 pub fn summary_line(report: &Report<'_>) -> String {
@@ -374,8 +429,9 @@ pub fn summary_line(report: &Report<'_>) -> String {
         "No findings".to_string()
     } else {
         format!(
-            "{}, {}, {}",
+            "{}{}, {}, {}",
             plural(report.count(Severity::Error), "error"),
+            error_places(report),
             plural(report.count(Severity::Warning), "warning"),
             plural(report.count(Severity::Note), "note")
         )
@@ -464,6 +520,7 @@ mod tests {
             origin: crate::finding::Origin::Code,
             label: "Prisma 1 CLI call".into(),
             snippet_span: Some((9, 27)),
+            notes: Vec::new(),
             fix: None,
         }
     }
@@ -511,6 +568,45 @@ mod tests {
             assert!(fits || unbreakable, "too wide: {line}\n{text}");
         }
         assert!(text.lines().count() > render(None).lines().count());
+    }
+
+    #[test]
+    fn long_source_lines_and_labels_fit_a_narrow_terminal() {
+        let rules = RuleSet::builtin().ok().unwrap_or_default();
+        let mut f = finding("`prisma1 deploy` runs the Prisma 1 CLI");
+        let pad = "echo preparing the release notes and the changelog; ".repeat(3);
+        f.snippet = format!("{pad}npx prisma1 deploy --force; echo done with everything");
+        let start = pad.len() + 4;
+        f.snippet_span = Some((start, start + 14));
+        f.label = "Prisma 1 CLI call, in a long label that names what it found".into();
+        let report = Report {
+            findings: vec![f],
+            rules: &rules,
+            active: Default::default(),
+            problems: Vec::new(),
+            stats: Stats::default(),
+            elapsed: Duration::ZERO,
+            stale_baseline: 0,
+            hidden: 0,
+            outside_diff: Vec::new(),
+            link_base: None,
+            root: ".".into(),
+            prefix: String::new(),
+        };
+        let mut out = Vec::new();
+        let style = Style {
+            width: Some(60),
+            ..Style::default()
+        };
+        let _ = write(&report, &mut out, &style);
+        let text = String::from_utf8_lossy(&out);
+        for line in text.lines() {
+            let fits = line.chars().count() <= 60;
+            let unbreakable = line.split(' ').any(|w| w.chars().count() > 40);
+            assert!(fits || unbreakable, "too wide: {line}\n{text}");
+        }
+        assert!(text.contains("prisma1 deploy"), "{text}");
+        assert!(text.contains("what it found"), "{text}");
     }
 
     #[test]

@@ -41,6 +41,9 @@ struct JsonFinding<'a> {
     /// `high` or `medium` for judgements (see README "missing-management-secret").
     #[serde(skip_serializing_if = "Option::is_none")]
     confidence: Option<&'static str>,
+    /// The evidence behind the message, one item each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<String>,
     /// `code`, or `docs` for a command a README tells people to run.
     origin: &'a str,
     /// The mechanical fix, when one is known (`prisma1-lint fix` applies it).
@@ -138,6 +141,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Resu
                 justification: &s.justification,
             }),
             confidence: f.confidence.map(|c| c.as_str()),
+            notes: f.notes.iter().map(|n| scrub(n)).collect(),
             origin: f.origin.as_str(),
             fix: f.fix.as_ref().map(|x| JsonFix {
                 applicability: x.applicability.as_str(),

@@ -27,6 +27,7 @@ fn finding(rule: &str, severity: Severity, path: &str, line: usize) -> Finding {
         mention: false,
         label: String::new(),
         snippet_span: None,
+        notes: Vec::new(),
         confidence: None,
         origin: crate::finding::Origin::Code,
         fix: None,

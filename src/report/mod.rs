@@ -3,6 +3,7 @@
 
 pub mod columns;
 pub mod concise;
+pub mod fit;
 pub mod github;
 pub mod human;
 pub mod json;

@@ -183,7 +183,11 @@ struct SarifResult<'a> {
 /// carries the rule-wide precision.
 #[derive(Serialize)]
 struct ResultProperties {
-    precision: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    precision: Option<&'static str>,
+    /// The evidence behind the message (the finding's notes).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<String>,
 }
 
 /// SARIF 2.1.0 §3.55: a fix is artifact changes, each a list of replacements
@@ -533,11 +537,12 @@ fn result<'a>(
         partial_fingerprints: Fingerprints {
             primary_location_line_hash: fingerprint,
         },
-        properties: f.confidence.map(|c| ResultProperties {
-            precision: match c {
+        properties: (f.confidence.is_some() || !f.notes.is_empty()).then(|| ResultProperties {
+            precision: f.confidence.map(|c| match c {
                 Confidence::High => "high",
                 Confidence::Medium => "medium",
-            },
+            }),
+            notes: f.notes.iter().map(|n| scrub(n)).collect(),
         }),
         suppressions: opts.include_suppressed.then(|| {
             f.suppressed

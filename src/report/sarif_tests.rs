@@ -29,6 +29,7 @@ fn finding(rule: &str, path: &str, line: usize, matched: &str) -> Finding {
         mention: false,
         label: String::new(),
         snippet_span: None,
+        notes: Vec::new(),
         confidence: None,
         origin: crate::finding::Origin::Code,
         fix: None,

@@ -63,6 +63,13 @@ fn terminal_formats_print_paths_that_open_from_the_current_folder() {
         github.contains("file=examples/cloud-app/package.json,"),
         "{github}"
     );
+    // `fix` names places the same way.
+    let fix = run(&["fix", "--diff", "--unsafe", "examples/cloud-app"], &dir);
+    let said = String::from_utf8_lossy(&fix.stderr);
+    assert!(
+        said.contains("  examples/cloud-app/.github/workflows/deploy.yml:11:14 cloud-login"),
+        "{said}"
+    );
     // JSON keeps repository-relative paths, with the root in its header.
     let json: serde_json::Value = serde_json::from_slice(
         &run(&["check", "--format", "json", "examples/cloud-app"], &dir).stdout,

@@ -82,7 +82,14 @@ fn message(case: &str) -> String {
         .unwrap()
         .iter()
         .find(|f| f["rule"] == "missing-management-secret")
-        .map(|f| f["message"].as_str().unwrap().to_string())
+        // The headline and the evidence in its notes.
+        .map(|f| {
+            let notes: Vec<&str> = f["notes"]
+                .as_array()
+                .map(|n| n.iter().filter_map(|x| x.as_str()).collect())
+                .unwrap_or_default();
+            format!("{} {}", f["message"].as_str().unwrap(), notes.join("; "))
+        })
         .unwrap_or_default()
 }
 

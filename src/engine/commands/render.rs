@@ -123,6 +123,23 @@ pub(super) fn finding(
     };
     let message = template.render(lookup);
     let label = cm.label.as_ref().unwrap_or(&ar.rule.label).render(lookup);
+    // The evidence goes under the headline, one note per item.
+    let mut notes = Vec::new();
+    if let Some(j) = &hit.judgement {
+        if !j.unless.is_empty() {
+            notes.push(format!(
+                "confidence {}: wrong if {}",
+                j.confidence.as_str(),
+                j.unless.join(" or ")
+            ));
+        }
+        notes.extend(
+            j.checked
+                .iter()
+                .enumerate()
+                .map(|(i, c)| format!("checked ({}) {c}", i + 1)),
+        );
+    }
     let snippet = |l: &Location| snippet(repo, l);
     let mut related = place.related;
     if let Some(l) = target.and_then(|t| t.defined_at.as_ref()) {
@@ -164,6 +181,7 @@ pub(super) fn finding(
         origin: place.origin,
         label,
         snippet_span: None,
+        notes,
         fix: None,
     }
 }
