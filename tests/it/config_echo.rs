@@ -1,8 +1,9 @@
-//! An error about the repository's own config shows what the error is
-//! about (where, and a key it does not know), never a value that could be a
-//! secret: the config may be a link to a token file the CI job wrote. The
-//! user's own config, given with `--config` from outside the repository,
-//! shows its line in full.
+//! In CI, an error about the repository's own config shows what the error
+//! is about (where, and a key it does not know), never a value that could be
+//! a secret: the config may be a link to a token file the CI job wrote, and
+//! the pull request may be an attacker's. The user's own config, given with
+//! `--config` from outside the repository, shows its line in full (and so
+//! does the repository's config on a person's machine: tests/it/messages.rs).
 
 use std::path::Path;
 use std::process::Command;
@@ -15,6 +16,7 @@ fn check(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        .env("CI", "true")
         .output()
         .unwrap();
     (
