@@ -182,3 +182,55 @@ fn an_install_is_reported_when_a_relevant_command_follows_it() {
         );
     }
 }
+
+// ---- What a repository's rules may cost ---------------------------------
+
+fn rule_file(id: &str, pattern: &str) -> String {
+    format!(
+        "id: {id}\ntitle: t\nseverity: error\nsummary: s\nwhy: w\nhelp: h\nreferences: []\n\
+         keywords: [a]\nmessage: m\nmatch:\n  - regex:\n      pattern: '{pattern}'\n\
+         examples:\n  match: [{{file: a.txt, text: a}}]\n  no-match: [{{file: a.txt, text: b}}]\n"
+    )
+}
+
+/// Was a run to 6 GiB (release build) and minutes in a debug one; now a
+/// config error naming the rule that goes over, before any file is read.
+#[test]
+fn a_repository_s_rules_over_the_total_budget_are_a_config_error() {
+    let dir = tempdir();
+    for i in 0..60 {
+        let id = format!("r{i:02}");
+        write(
+            dir.path(),
+            &format!("rules/{id}.yml"),
+            rule_file(&id, "(a{0,100}){0,100}"),
+        );
+    }
+    write(dir.path(), ".prisma1-lint.yml", "rules-dirs: [rules]\n");
+    write(dir.path(), "a.txt", "a\n".repeat(1000));
+    let r = run(&["check", "."], dir.path(), Duration::from_secs(60));
+    assert_eq!(r.code, Some(2), "{}", r.all());
+    let all = r.all();
+    let named = (0..60).find(|i| all.contains(&format!("rule `r{i:02}`")));
+    let i = named.unwrap_or_else(|| panic!("no rule named: {all}"));
+    assert!(i > 20, "built-in rules leave room for twenty: {all}");
+    assert!(all.contains("all rules together may cost"), "{all}");
+    assert!(all.contains(&format!("r{i:02}.yml:12:")), "{all}");
+}
+
+#[test]
+fn a_pattern_over_its_own_limit_or_with_thousands_of_groups_is_refused() {
+    for pattern in [
+        "(a{0,100}){0,100}(a{0,100}){0,100}(a{0,100}){0,100}".to_string(),
+        "(a)".repeat(3000),
+    ] {
+        let dir = tempdir();
+        write(dir.path(), "rules/big.yml", rule_file("big", &pattern));
+        write(dir.path(), ".prisma1-lint.yml", "rules-dirs: [rules]\n");
+        write(dir.path(), "a.txt", "a".repeat(5000));
+        let r = run(&["check", "."], dir.path(), Duration::from_secs(60));
+        assert_eq!(r.code, Some(2), "{}", r.all());
+        assert!(r.all().contains("rule `big`"), "{}", r.all());
+        assert!(r.all().contains("big.yml:12:"), "{}", r.all());
+    }
+}
