@@ -135,6 +135,7 @@ impl Config {
         let raw: RawConfig = if text.trim().is_empty() {
             RawConfig::default()
         } else {
+            FileError::refuse_deep_yaml(name, text, "config file")?;
             serde_yaml_ng::from_str(text)
                 .map_err(|e| FileError::from_yaml(name, text, &e, "config file"))?
         };

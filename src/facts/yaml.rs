@@ -158,6 +158,42 @@ pub fn parse(text: &str) -> Result<Vec<Node>, String> {
     Ok(builder.docs)
 }
 
+/// How `text` nests, read event by event without building anything and
+/// stopping at the first collection [`MAX_DEPTH`] levels deep (yaml-rust2's
+/// scanner stops there too, for flow collections): `Ok(Some(byte))` where
+/// that collection starts, `Ok(None)` when the whole text is within it,
+/// `Err((reason, byte))` where this parser stops on text it cannot read. For
+/// files handed to a YAML library whose time grows with the square of the
+/// depth (the config file and rule files).
+pub fn too_deep(text: &str) -> Result<Option<usize>, (String, usize)> {
+    let offsets = CharToByte::new(text);
+    let mut parser = Parser::new_from_str(text);
+    let mut depth = 0usize;
+    loop {
+        let (ev, mark) = match parser.next_token() {
+            Ok(next) => next,
+            Err(e) => {
+                let at = offsets.byte(e.marker().index());
+                if e.info() == "recursion limit exceeded" {
+                    return Ok(Some(at));
+                }
+                return Err((e.info().to_string(), at));
+            }
+        };
+        match ev {
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                depth += 1;
+                if depth >= MAX_DEPTH {
+                    return Ok(Some(offsets.byte(mark.index())));
+                }
+            }
+            Event::SequenceEnd | Event::MappingEnd => depth = depth.saturating_sub(1),
+            Event::StreamEnd => return Ok(None),
+            _ => {}
+        }
+    }
+}
+
 /// yaml-rust2 marks positions in chars; findings need bytes.
 struct CharToByte {
     /// Byte offset of every char, only built when the text is not ASCII.
@@ -429,6 +465,27 @@ mod tests {
         assert!(parse(&text).is_ok());
         let text = format!("{}x", "- ".repeat(100_000));
         assert!(parse(&text).is_err_and(|e| e.contains("deeper")));
+    }
+
+    #[test]
+    fn too_deep_finds_the_first_collection_past_the_budget() {
+        let n = 100_000;
+        let text = format!("select: {}{}\n", "[".repeat(n), "]".repeat(n));
+        let at = too_deep(&text).ok().flatten().unwrap_or(0);
+        assert!((8 + MAX_DEPTH - 4..8 + MAX_DEPTH + 1).contains(&at), "{at}");
+        let text = format!("{}x", "- ".repeat(n));
+        assert_eq!(too_deep(&text), Ok(Some(2 * (MAX_DEPTH - 1))));
+        let text = format!("a: {}{}", "{a: ".repeat(n), "}".repeat(n));
+        assert!(matches!(too_deep(&text), Ok(Some(_))));
+        // One mapping and the sequences in it: just within.
+        let text = format!(
+            "é: {}x{}",
+            "[".repeat(MAX_DEPTH - 2),
+            "]".repeat(MAX_DEPTH - 2)
+        );
+        assert_eq!(too_deep(&text), Ok(None));
+        let stopped = too_deep("a: b\nc: [d\n").err().map(|(_, at)| at);
+        assert!(stopped.is_some_and(|at| at <= 12), "{stopped:?}");
     }
 
     #[test]

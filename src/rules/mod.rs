@@ -266,6 +266,7 @@ pub fn compile(name: &str, text: &str) -> Result<Rule, FileError> {
 
 /// Parses and validates one rule file; its patterns are charged to `budget`.
 pub fn compile_in(name: &str, text: &str, budget: &mut Budget) -> Result<Rule, FileError> {
+    FileError::refuse_deep_yaml(name, text, "rule file")?;
     let raw: RawRule = serde_yaml_ng::from_str(text)
         .map_err(|e| FileError::from_yaml(name, text, &e, "rule file"))?;
     let err = |key: &str, needle: &str, msg: String, label: &str| {

@@ -234,3 +234,56 @@ fn a_pattern_over_its_own_limit_or_with_thousands_of_groups_is_refused() {
         assert!(r.all().contains("big.yml:12:"), "{}", r.all());
     }
 }
+
+// ---- Nesting in the config and rule files --------------------------------
+
+/// Was 24 s at 64,000 levels in a release build (the YAML library's time
+/// grows with the square of the depth); a 1 MiB config holds 500,000.
+#[test]
+fn deep_brackets_in_the_config_or_a_rule_file_are_a_quick_config_error() {
+    let n = 250_000;
+    let cases = [
+        (
+            ".prisma1-lint.yml",
+            format!("select: {}{}\n", "[".repeat(n), "]".repeat(n)),
+        ),
+        (
+            "rules/deep.yml",
+            format!(
+                "id: deep\ntitle: {}{}\n",
+                "{a: ".repeat(n / 2),
+                "}".repeat(n / 2)
+            ),
+        ),
+    ];
+    for (path, text) in cases {
+        let dir = tempdir();
+        if path.starts_with("rules/") {
+            write(dir.path(), ".prisma1-lint.yml", "rules-dirs: [rules]\n");
+        }
+        write(dir.path(), path, text);
+        let r = run(&["check", "."], dir.path(), Duration::from_secs(20));
+        assert_eq!(r.code, Some(2), "{}", r.all());
+        assert!(r.all().contains("nested 256 levels deep"), "{}", r.all());
+        let line = if path.starts_with("rules/") { 2 } else { 1 };
+        assert!(r.all().contains(&format!("{path}:{line}:")), "{}", r.all());
+    }
+}
+
+/// Configuration nested within the budget still loads.
+#[test]
+fn a_config_nested_within_the_budget_loads() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        ".prisma1-lint.yml",
+        "select: [cloud-endpoint]\nsuppress:\n  - rule: cloud-endpoint\n    paths: [\"a/**\"]\n    reason: \"x [y] {z}\"\n",
+    );
+    write(
+        dir.path(),
+        "a/prisma.yml",
+        "endpoint: https://eu1.prisma.sh/a/b/c\n",
+    );
+    let r = run(&["check", "."], dir.path(), Duration::from_secs(60));
+    assert_eq!(r.code, Some(0), "{}", r.all());
+}
