@@ -287,3 +287,28 @@ fn a_config_nested_within_the_budget_loads() {
     let r = run(&["check", "."], dir.path(), Duration::from_secs(60));
     assert_eq!(r.code, Some(0), "{}", r.all());
 }
+
+// ---- Sizes --------------------------------------------------------------
+
+#[test]
+fn a_size_past_any_file_is_too_large_in_the_config_as_on_the_command_line() {
+    for value in ["99999999999999999999GiB", "99999999999999999999999"] {
+        let dir = tempdir();
+        write(
+            dir.path(),
+            ".prisma1-lint.yml",
+            format!("max-file-size: {value}\n"),
+        );
+        let r = run(&["check", "."], dir.path(), Duration::from_secs(60));
+        assert_eq!(r.code, Some(2), "{}", r.all());
+        assert!(r.all().contains("is too large"), "{value}: {}", r.all());
+        assert!(r.all().contains(".prisma1-lint.yml:1:16"), "{}", r.all());
+        let r = run(
+            &["check", "--no-config", "--max-file-size", value, "."],
+            dir.path(),
+            Duration::from_secs(60),
+        );
+        assert_eq!(r.code, Some(2), "{}", r.all());
+        assert!(r.all().contains("is too large"), "{value}: {}", r.all());
+    }
+}
