@@ -312,3 +312,50 @@ fn a_size_past_any_file_is_too_large_in_the_config_as_on_the_command_line() {
         assert!(r.all().contains("is too large"), "{value}: {}", r.all());
     }
 }
+
+// ---- Workflows nested past the budget ------------------------------------
+
+/// Was exit 0 and no note: the whole workflow was dropped for its depth.
+#[test]
+fn a_workflow_nested_past_the_budget_is_read_around_the_deep_part_with_a_note() {
+    for (deep, line) in [
+        (
+            format!("x: {}b{}\n", "{a: ".repeat(300), "}".repeat(300)),
+            "line 1;",
+        ),
+        (format!("x:\n{}b\n", "- ".repeat(2000)), "line 2;"),
+        (
+            format!("x: [\n{}  ]\n", "  [\n".repeat(600) + &"  ]\n".repeat(600)),
+            "lines 1-",
+        ),
+    ] {
+        let dir = tempdir();
+        write(
+            dir.path(),
+            ".github/workflows/ci.yml",
+            format!("{deep}jobs:\n  d:\n    runs-on: ubuntu-latest\n    steps:\n      - run: prisma1 deploy\n"),
+        );
+        let r = run(
+            &["check", "--format", "json", "."],
+            dir.path(),
+            Duration::from_secs(60),
+        );
+        assert_eq!(r.code, Some(1), "{}", r.all());
+        let v = r.json();
+        let at = deep.lines().count() as u64 + 5;
+        assert_eq!(lines_of(&v, "prisma1-cli"), [at], "{}", r.stdout);
+        let notes: Vec<&str> = v["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["path"] == ".github/workflows/ci.yml")
+            .filter_map(|p| p["message"].as_str())
+            .collect();
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        let expected = format!("YAML nested deeper than 256 levels; not read: {line}");
+        assert!(
+            notes[0].starts_with(&expected) && notes[0].ends_with("the rest was read"),
+            "{notes:?}"
+        );
+    }
+}
