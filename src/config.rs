@@ -27,12 +27,59 @@ struct RawConfig {
     #[serde(default)]
     fail_on: Option<RawFailOn>,
     #[serde(default)]
-    max_file_size: Option<serde_yaml_ng::Value>,
+    max_file_size: Option<RawSize>,
     #[serde(default)]
     suppress: Vec<RawSuppress>,
     /// Severity of findings on commands that documentation tells people to run.
     #[serde(default)]
     documented_commands: Option<Severity>,
+}
+
+/// `max-file-size:` as written: a number of any size YAML reads, or text.
+#[derive(Debug)]
+enum RawSize {
+    Bytes(u64),
+    /// A whole number past `u64` (YAML reads those as `u128` or a float).
+    TooLarge,
+    /// Negative or fractional, as YAML read it.
+    NotWhole(String),
+    Text(String),
+}
+
+impl<'de> Deserialize<'de> for RawSize {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Size;
+        impl serde::de::Visitor<'_> for Size {
+            type Value = RawSize;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a number of bytes or a size such as 4MiB")
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<RawSize, E> {
+                Ok(RawSize::Bytes(v))
+            }
+            fn visit_u128<E>(self, v: u128) -> Result<RawSize, E> {
+                Ok(u64::try_from(v).map_or(RawSize::TooLarge, RawSize::Bytes))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<RawSize, E> {
+                Ok(u64::try_from(v)
+                    .map_or_else(|_| RawSize::NotWhole(v.to_string()), RawSize::Bytes))
+            }
+            fn visit_i128<E>(self, v: i128) -> Result<RawSize, E> {
+                Ok(RawSize::NotWhole(v.to_string()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<RawSize, E> {
+                Ok(if v.fract() == 0.0 && v >= u64::MAX as f64 {
+                    RawSize::TooLarge
+                } else {
+                    RawSize::NotWhole(v.to_string())
+                })
+            }
+            fn visit_str<E>(self, v: &str) -> Result<RawSize, E> {
+                Ok(RawSize::Text(v.to_string()))
+            }
+        }
+        d.deserialize_any(Size)
+    }
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -162,41 +209,29 @@ impl Config {
         let raw: RawConfig = if text.trim().is_empty() {
             RawConfig::default()
         } else {
+            FileError::refuse_deep_yaml(name, text, "config file")?;
             serde_yaml_ng::from_str(text)
                 .map_err(|e| FileError::from_yaml(name, text, &e, "config file"))?
         };
+        let size_error = |needle: &str, message: String| {
+            FileError::at_text(name, text, "max-file-size", needle, message, "not a size")
+        };
         let max_file_size = match &raw.max_file_size {
             None => None,
-            Some(serde_yaml_ng::Value::Number(n)) => Some(n.as_u64().ok_or_else(|| {
-                FileError::at_text(
-                    name,
-                    text,
-                    "max-file-size",
+            Some(RawSize::Bytes(n)) => Some(*n),
+            Some(RawSize::TooLarge) => {
+                let v = value_text(text, "max-file-size");
+                return Err(size_error(&v, format!("max-file-size: `{v}` is too large")));
+            }
+            Some(RawSize::NotWhole(n)) => {
+                return Err(size_error(
                     &value_text(text, "max-file-size"),
                     format!("max-file-size `{n}` is not a whole number of bytes (use for example 4194304 or 4MiB)"),
-                    "not a size",
-                )
-            })?),
-            Some(serde_yaml_ng::Value::String(s)) => Some(parse_size(s).map_err(|e| {
-                FileError::at_text(
-                    name,
-                    text,
-                    "max-file-size",
-                    s,
-                    format!("max-file-size: {e}"),
-                    "not a size",
-                )
-            })?),
-            Some(_) => {
-                return Err(FileError::at_text(
-                    name,
-                    text,
-                    "max-file-size",
-                    "max-file-size",
-                    "max-file-size must be a number of bytes or a size such as 4MiB",
-                    "not a size",
                 ))
             }
+            Some(RawSize::Text(s)) => Some(
+                parse_size(s).map_err(|e| size_error(s, format!("max-file-size: {e}")))?,
+            ),
         };
         for g in &raw.exclude {
             Glob::new(g).map_err(|e| {
@@ -322,9 +357,14 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
     let t = s.trim();
     let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
     let (num, unit) = t.split_at(split);
-    let n: u64 = num
-        .parse()
-        .map_err(|_| format!("`{s}` is not a size such as 4MiB"))?;
+    let n: u64 = num.parse().map_err(|_| {
+        // Digits past `u64` are a size, only too large for any file.
+        if num.is_empty() {
+            format!("`{s}` is not a size such as 4MiB")
+        } else {
+            format!("`{s}` is too large")
+        }
+    })?;
     let mult = match unit.trim().to_ascii_lowercase().as_str() {
         "" | "b" => 1,
         "k" | "kb" | "kib" => 1 << 10,
@@ -362,8 +402,8 @@ mod tests {
         for (text, token) in [
             ("max-file-size: -1\n", 15),
             ("max-file-size: 1.5e9\n", 15),
-            // Too large for the YAML reader's integers: its error, at the key.
-            ("max-file-size: 99999999999999999999999\n", 0),
+            ("max-file-size: 99999999999999999999999\n", 15),
+            ("max-file-size: 1e300\n", 15),
             ("max-file-size: 99999999999GiB\n", 15),
         ] {
             let err = Config::parse("c.yml", text, Path::new(".")).err();
@@ -474,5 +514,12 @@ mod tests {
         assert_eq!(parse_size("4MiB"), Ok(4 << 20));
         assert_eq!(parse_size("100"), Ok(100));
         assert!(parse_size("lots").is_err());
+        for big in [
+            "99999999999999999999GiB",
+            "99999999999999999999",
+            "17179869184GiB",
+        ] {
+            assert_eq!(parse_size(big), Err(format!("`{big}` is too large")));
+        }
     }
 }

@@ -1,15 +1,17 @@
 //! Rules are data: one YAML file per rule, validated and compiled once at
 //! start-up. A bad rule file fails here, before any scan, with a span.
 
+pub mod budget;
 pub mod format;
 pub mod template;
 
 use crate::diagnostic::FileError;
 use crate::finding::Severity;
 use crate::kind::FileKind;
+use budget::Budget;
 use format::{RawCommand, RawExamples, RawMatcher, RawRule};
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use regex::bytes::{Regex, RegexBuilder};
+use regex::bytes::Regex;
 use std::collections::BTreeSet;
 use std::path::Path;
 use template::Template;
@@ -186,6 +188,8 @@ pub const DEPENDENCY_VARS: &[&str] = &["package", "version", "section"];
 #[derive(Debug, Default)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
+    /// What their patterns cost, against the limit for all rules together.
+    pub budget: Budget,
 }
 
 impl RuleSet {
@@ -193,7 +197,8 @@ impl RuleSet {
     pub fn builtin() -> Result<RuleSet, FileError> {
         let mut set = RuleSet::default();
         for (name, text) in BUILTIN_RULES {
-            set.add(compile(&format!("rules/{name}"), text)?)?;
+            let rule = compile_in(&format!("rules/{name}"), text, &mut set.budget)?;
+            set.add(rule)?;
         }
         Ok(set)
     }
@@ -234,8 +239,13 @@ impl RuleSet {
                 crate::fsread::read_text(&path, crate::fsread::MAX_CONFIG_FILE).map_err(|e| {
                     FileError::new(&name, "", (0, 0), format!("rule file {name} {e}"), "here")
                 })?;
-            let rule =
-                compile(&name, &text).map_err(|e| if confined { e.confined() } else { e })?;
+            let rule = compile_in(&name, &text, &mut self.budget).map_err(|e| {
+                if confined {
+                    e.confined()
+                } else {
+                    e
+                }
+            })?;
             self.add(rule)?;
         }
         Ok(())
@@ -268,8 +278,14 @@ impl RuleSet {
     }
 }
 
-/// Parses and validates one rule file.
+/// Parses and validates one rule file, on its own (a fresh [`Budget`]).
 pub fn compile(name: &str, text: &str) -> Result<Rule, FileError> {
+    compile_in(name, text, &mut Budget::default())
+}
+
+/// Parses and validates one rule file; its patterns are charged to `budget`.
+pub fn compile_in(name: &str, text: &str, budget: &mut Budget) -> Result<Rule, FileError> {
+    FileError::refuse_deep_yaml(name, text, "rule file")?;
     let raw: RawRule = serde_yaml_ng::from_str(text)
         .map_err(|e| FileError::from_yaml(name, text, &e, "rule file"))?;
     let err = |key: &str, needle: &str, msg: String, label: &str| {
@@ -330,6 +346,11 @@ pub fn compile(name: &str, text: &str) -> Result<Rule, FileError> {
             &raw.redact,
             &err,
             &mut offered,
+            &mut |key: &str, p: &str| {
+                budget
+                    .regex(p)
+                    .map_err(|e| err(key, p, format!("rule `{}`: {e}", raw.id), "this pattern"))
+            },
         )?);
         if is_suppression {
             offered.extend(SUPPRESSION_VARS.iter().map(|v| v.to_string()));
@@ -412,14 +433,10 @@ fn globs(list: &[String]) -> Result<Option<GlobSet>, (String, String)> {
         .map_err(|e| (list[0].clone(), e.to_string()))
 }
 
-fn regex(pattern: &str) -> Result<Regex, String> {
-    RegexBuilder::new(pattern)
-        .size_limit(1 << 24)
-        .build()
-        .map_err(|e| e.to_string())
-}
-
 type ErrFn<'a> = dyn Fn(&str, &str, String, &str) -> FileError + 'a;
+/// Compiles one pattern within the budget; the error points at it (on the
+/// line of the key given, when there is one).
+type RegexFn<'a> = dyn FnMut(&str, &str) -> Result<Regex, FileError> + 'a;
 
 fn compile_matcher(
     m: RawMatcher,
@@ -427,6 +444,7 @@ fn compile_matcher(
     redact: &[String],
     err: &ErrFn<'_>,
     offered: &mut BTreeSet<String>,
+    regex: &mut RegexFn<'_>,
 ) -> Result<Matcher, FileError> {
     // A matcher's message and label, each checked against the variables it
     // offers. The rule's own label only needs each placeholder offered by
@@ -466,14 +484,7 @@ fn compile_matcher(
     };
     match m {
         RawMatcher::Regex(r) => {
-            let re = regex(&r.pattern).map_err(|e| {
-                err(
-                    "pattern",
-                    &r.pattern,
-                    format!("invalid regex: {e}"),
-                    "this pattern",
-                )
-            })?;
+            let re = regex("pattern", &r.pattern)?;
             let mut vars: BTreeSet<&str> = re.capture_names().flatten().collect();
             vars.insert("match");
             let (message, label) = templates(&r.message, &r.label, &vars, "regex")?;
@@ -491,26 +502,20 @@ fn compile_matcher(
                     ));
                 }
             }
-            let compile_all = |list: &[String]| -> Result<Vec<Regex>, FileError> {
-                list.iter()
-                    .map(|p| {
-                        regex(p)
-                            .map_err(|e| err("", p, format!("invalid regex: {e}"), "this pattern"))
-                    })
-                    .collect()
+            let mut compile_all = |list: &[String]| -> Result<Vec<Regex>, FileError> {
+                list.iter().map(|p| regex("", p)).collect()
             };
+            let not = compile_all(&r.not)?;
+            let file_contains = compile_all(&r.file_contains)?;
+            let unless_file_contains = compile_all(&r.unless_file_contains)?;
             Ok(Matcher::Regex(RegexMatcher {
-                not: compile_all(&r.not)?,
-                file_contains: compile_all(&r.file_contains)?,
-                unless_file_contains: compile_all(&r.unless_file_contains)?,
+                not,
+                file_contains,
+                unless_file_contains,
                 captures_not: r
                     .captures_not
                     .iter()
-                    .map(|(k, p)| {
-                        regex(p)
-                            .map(|re| (k.clone(), re))
-                            .map_err(|e| err("", p, format!("invalid regex: {e}"), "this pattern"))
-                    })
+                    .map(|(k, p)| regex("", p).map(|re| (k.clone(), re)))
                     .collect::<Result<_, _>>()?,
                 regex: re,
                 span: r.span,

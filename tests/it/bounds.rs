@@ -182,3 +182,180 @@ fn an_install_is_reported_when_a_relevant_command_follows_it() {
         );
     }
 }
+
+// ---- What a repository's rules may cost ---------------------------------
+
+fn rule_file(id: &str, pattern: &str) -> String {
+    format!(
+        "id: {id}\ntitle: t\nseverity: error\nsummary: s\nwhy: w\nhelp: h\nreferences: []\n\
+         keywords: [a]\nmessage: m\nmatch:\n  - regex:\n      pattern: '{pattern}'\n\
+         examples:\n  match: [{{file: a.txt, text: a}}]\n  no-match: [{{file: a.txt, text: b}}]\n"
+    )
+}
+
+/// Was a run to 6 GiB (release build) and minutes in a debug one; now a
+/// config error naming the rule that goes over, before any file is read.
+#[test]
+fn a_repository_s_rules_over_the_total_budget_are_a_config_error() {
+    let dir = tempdir();
+    for i in 0..60 {
+        let id = format!("r{i:02}");
+        write(
+            dir.path(),
+            &format!("rules/{id}.yml"),
+            rule_file(&id, "(a{0,100}){0,100}"),
+        );
+    }
+    write(dir.path(), ".prisma1-lint.yml", "rules-dirs: [rules]\n");
+    write(dir.path(), "a.txt", "a\n".repeat(1000));
+    let r = run(&["check", "."], dir.path(), Duration::from_secs(60));
+    assert_eq!(r.code, Some(2), "{}", r.all());
+    let all = r.all();
+    let named = (0..60).find(|i| all.contains(&format!("rule `r{i:02}`")));
+    let i = named.unwrap_or_else(|| panic!("no rule named: {all}"));
+    assert!(i > 20, "built-in rules leave room for twenty: {all}");
+    assert!(all.contains("all rules together may cost"), "{all}");
+    assert!(all.contains(&format!("r{i:02}.yml:12:")), "{all}");
+}
+
+#[test]
+fn a_pattern_over_its_own_limit_or_with_thousands_of_groups_is_refused() {
+    for pattern in [
+        "(a{0,100}){0,100}(a{0,100}){0,100}(a{0,100}){0,100}".to_string(),
+        "(a)".repeat(3000),
+    ] {
+        let dir = tempdir();
+        write(dir.path(), "rules/big.yml", rule_file("big", &pattern));
+        write(dir.path(), ".prisma1-lint.yml", "rules-dirs: [rules]\n");
+        write(dir.path(), "a.txt", "a".repeat(5000));
+        let r = run(&["check", "."], dir.path(), Duration::from_secs(60));
+        assert_eq!(r.code, Some(2), "{}", r.all());
+        assert!(r.all().contains("rule `big`"), "{}", r.all());
+        assert!(r.all().contains("big.yml:12:"), "{}", r.all());
+    }
+}
+
+// ---- Nesting in the config and rule files --------------------------------
+
+/// Was 24 s at 64,000 levels in a release build (the YAML library's time
+/// grows with the square of the depth); a 1 MiB config holds 500,000.
+#[test]
+fn deep_brackets_in_the_config_or_a_rule_file_are_a_quick_config_error() {
+    let n = 250_000;
+    let cases = [
+        (
+            ".prisma1-lint.yml",
+            format!("select: {}{}\n", "[".repeat(n), "]".repeat(n)),
+        ),
+        (
+            "rules/deep.yml",
+            format!(
+                "id: deep\ntitle: {}{}\n",
+                "{a: ".repeat(n / 2),
+                "}".repeat(n / 2)
+            ),
+        ),
+    ];
+    for (path, text) in cases {
+        let dir = tempdir();
+        if path.starts_with("rules/") {
+            write(dir.path(), ".prisma1-lint.yml", "rules-dirs: [rules]\n");
+        }
+        write(dir.path(), path, text);
+        let r = run(&["check", "."], dir.path(), Duration::from_secs(20));
+        assert_eq!(r.code, Some(2), "{}", r.all());
+        assert!(r.all().contains("nested 256 levels deep"), "{}", r.all());
+        let line = if path.starts_with("rules/") { 2 } else { 1 };
+        assert!(r.all().contains(&format!("{path}:{line}:")), "{}", r.all());
+    }
+}
+
+/// Configuration nested within the budget still loads.
+#[test]
+fn a_config_nested_within_the_budget_loads() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        ".prisma1-lint.yml",
+        "select: [cloud-endpoint]\nsuppress:\n  - rule: cloud-endpoint\n    paths: [\"a/**\"]\n    reason: \"x [y] {z}\"\n",
+    );
+    write(
+        dir.path(),
+        "a/prisma.yml",
+        "endpoint: https://eu1.prisma.sh/a/b/c\n",
+    );
+    let r = run(&["check", "."], dir.path(), Duration::from_secs(60));
+    assert_eq!(r.code, Some(0), "{}", r.all());
+}
+
+// ---- Sizes --------------------------------------------------------------
+
+#[test]
+fn a_size_past_any_file_is_too_large_in_the_config_as_on_the_command_line() {
+    for value in ["99999999999999999999GiB", "99999999999999999999999"] {
+        let dir = tempdir();
+        write(
+            dir.path(),
+            ".prisma1-lint.yml",
+            format!("max-file-size: {value}\n"),
+        );
+        let r = run(&["check", "."], dir.path(), Duration::from_secs(60));
+        assert_eq!(r.code, Some(2), "{}", r.all());
+        assert!(r.all().contains("is too large"), "{value}: {}", r.all());
+        assert!(r.all().contains(".prisma1-lint.yml:1:16"), "{}", r.all());
+        let r = run(
+            &["check", "--no-config", "--max-file-size", value, "."],
+            dir.path(),
+            Duration::from_secs(60),
+        );
+        assert_eq!(r.code, Some(2), "{}", r.all());
+        assert!(r.all().contains("is too large"), "{value}: {}", r.all());
+    }
+}
+
+// ---- Workflows nested past the budget ------------------------------------
+
+/// Was exit 0 and no note: the whole workflow was dropped for its depth.
+#[test]
+fn a_workflow_nested_past_the_budget_is_read_around_the_deep_part_with_a_note() {
+    for (deep, line) in [
+        (
+            format!("x: {}b{}\n", "{a: ".repeat(300), "}".repeat(300)),
+            "line 1;",
+        ),
+        (format!("x:\n{}b\n", "- ".repeat(2000)), "line 2;"),
+        (
+            format!("x: [\n{}  ]\n", "  [\n".repeat(600) + &"  ]\n".repeat(600)),
+            "lines 1-",
+        ),
+    ] {
+        let dir = tempdir();
+        write(
+            dir.path(),
+            ".github/workflows/ci.yml",
+            format!("{deep}jobs:\n  d:\n    runs-on: ubuntu-latest\n    steps:\n      - run: prisma1 deploy\n"),
+        );
+        let r = run(
+            &["check", "--format", "json", "."],
+            dir.path(),
+            Duration::from_secs(60),
+        );
+        assert_eq!(r.code, Some(1), "{}", r.all());
+        let v = r.json();
+        let at = deep.lines().count() as u64 + 5;
+        assert_eq!(lines_of(&v, "prisma1-cli"), [at], "{}", r.stdout);
+        let notes: Vec<&str> = v["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["path"] == ".github/workflows/ci.yml")
+            .filter_map(|p| p["message"].as_str())
+            .collect();
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        let expected = format!("YAML nested deeper than 256 levels; not read: {line}");
+        assert!(
+            notes[0].starts_with(&expected) && notes[0].ends_with("the rest was read"),
+            "{notes:?}"
+        );
+    }
+}
