@@ -392,7 +392,11 @@ pub fn relative_into(root: &Path, path: &Path, out: &mut String) {
     match p.strip_prefix(r) {
         Some(rest) if at_boundary(rest) => {
             let start = rest.iter().take_while(|&&b| is_sep(b)).count();
-            out.push_str(&String::from_utf8_lossy(&rest[start..]));
+            // Nearly every path is UTF-8: the plain check is the fast one.
+            match std::str::from_utf8(&rest[start..]) {
+                Ok(t) => out.push_str(t),
+                Err(_) => out.push_str(&String::from_utf8_lossy(&rest[start..])),
+            }
         }
         _ => {
             let rel = path.strip_prefix(root).unwrap_or(path);

@@ -12,7 +12,7 @@
 //! finding, so one problem in a script is one finding however many callers
 //! reach it, and a caller is only named when it is what makes the difference.
 
-use super::effective_cwd;
+use super::{classify, effective_cwd, Invocation};
 use crate::facts::commands::{repo_call, CommandSite, RepoCall};
 use crate::facts::{join, FileFacts, RepoFacts};
 use std::borrow::Cow;
@@ -32,6 +32,30 @@ pub struct Effective<'a> {
     pub report_at: &'a CommandSite,
     /// The written site this one copies, when it is a copy.
     pub base: Option<&'a CommandSite>,
+    /// What [`classify`] says of `site`, asked once for every command rule.
+    classified: std::sync::OnceLock<Option<Invocation>>,
+}
+
+impl<'a> Effective<'a> {
+    fn new(
+        site: Cow<'a, CommandSite>,
+        report_at: &'a CommandSite,
+        base: Option<&'a CommandSite>,
+    ) -> Effective<'a> {
+        Effective {
+            site,
+            report_at,
+            base,
+            classified: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// [`classify`] of this site, worked out at the first call.
+    pub fn invocation(&self, repo: &RepoFacts) -> Option<Invocation> {
+        self.classified
+            .get_or_init(|| classify(&self.site, repo))
+            .clone()
+    }
 }
 
 /// The sites of one file as they run, in file order; each script a site
@@ -39,11 +63,11 @@ pub struct Effective<'a> {
 pub fn sites<'a>(facts: &'a FileFacts, repo: &'a RepoFacts) -> Vec<Effective<'a>> {
     let mut out = Vec::new();
     for site in &facts.commands {
-        out.push(Effective {
-            site: Cow::Borrowed(site),
-            report_at: site,
-            base: in_file_base(site, facts),
-        });
+        out.push(Effective::new(
+            Cow::Borrowed(site),
+            site,
+            in_file_base(site, facts),
+        ));
         let mut chain = Vec::new();
         let before = out.len();
         expand(site, site, repo, true, &mut chain, &mut out);
@@ -219,11 +243,7 @@ fn expand<'a>(
                 }
             }
             let next = copy.clone();
-            out.push(Effective {
-                site: Cow::Owned(copy),
-                report_at: top,
-                base: Some(base),
-            });
+            out.push(Effective::new(Cow::Owned(copy), top, Some(base)));
             if out.len() > MAX_COPIES {
                 break;
             }

@@ -156,7 +156,7 @@ fn evaluate<'l>(
                     .then_some(i)
             })?
         }
-        _ => classify(site, repo)?,
+        _ => eff.invocation(repo)?,
     };
     if spec.cli == "prisma1"
         && !spec.subcommands.is_empty()
