@@ -51,41 +51,33 @@ pub fn package_files_up(dir: &str, out: &mut BTreeSet<String>) {
     }
 }
 
-/// The makefiles `make` reads in `dir`.
-pub fn makefiles_in(dir: &str, out: &mut BTreeSet<String>) {
-    for n in ["GNUmakefile", "makefile", "Makefile"] {
-        out.insert(crate::facts::join(dir, n));
-    }
-}
-
 /// Is `rel` a file whose facts a command anywhere in the repository may
 /// read, or a caller (CI config, Makefile, shell script, Dockerfile,
 /// Procfile, compose file) whose environment reaches the scripts it runs?
 pub fn is_repo_fact_file(rel: &str) -> bool {
     let name = rel.rsplit('/').next().unwrap_or(rel);
-    // Cheap tests on the name first: this runs on every path of the index.
-    let has = |s: &str| {
-        name.len() >= s.len()
-            && name
-                .as_bytes()
-                .windows(s.len())
-                .any(|w| w.eq_ignore_ascii_case(s.as_bytes()))
-    };
-    const HINTS: [&str; 12] = [
-        ".y",
-        ".env",
-        "graphqlconfig",
-        ".sh",
-        "sh",
-        "makefile",
-        ".mk",
-        ".mak",
-        "dockerfile",
-        "containerfile",
-        "procfile",
-        "jenkinsfile",
-    ];
-    if !HINTS.iter().any(|h| has(h)) {
+    // One pass over the name first: this runs on every path of the index.
+    static HINTS: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::OnceLock::new();
+    let hints = HINTS.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build([
+                ".y",
+                ".env",
+                "graphqlconfig",
+                "sh",
+                "makefile",
+                ".mk",
+                ".mak",
+                "dockerfile",
+                "containerfile",
+                "procfile",
+                "jenkinsfile",
+            ])
+            .ok()
+    });
+    if hints.as_ref().is_some_and(|h| !h.is_match(name)) {
         return false;
     }
     match FileKind::from_path(rel) {

@@ -404,7 +404,11 @@ pub fn relative_into(root: &Path, path: &Path, out: &mut String) {
     match p.strip_prefix(r) {
         Some(rest) if at_boundary(rest) => {
             let start = rest.iter().take_while(|&&b| is_sep(b)).count();
-            out.push_str(&String::from_utf8_lossy(&rest[start..]));
+            // Nearly every path is UTF-8: the plain check is the fast one.
+            match std::str::from_utf8(&rest[start..]) {
+                Ok(t) => out.push_str(t),
+                Err(_) => out.push_str(&String::from_utf8_lossy(&rest[start..])),
+            }
         }
         _ => {
             let rel = path.strip_prefix(root).unwrap_or(path);
@@ -524,12 +528,11 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
                 for d in [Some(s.cwd.as_str()), rest].into_iter().flatten() {
                     if dirs.insert(d.to_string()) {
                         crate::given::package_files_up(d, &mut wanted);
-                        crate::given::makefiles_in(d, &mut wanted);
                     }
+                    // Makefiles need no probing: every one the index or the
+                    // walk lists is read once a command is involved (below).
                     for w in s.argv.iter().take(8).filter(|w| !w.starts_with('-')) {
-                        let p = crate::facts::join(d, w);
-                        crate::given::makefiles_in(&p, &mut wanted);
-                        wanted.insert(p);
+                        wanted.insert(crate::facts::join(d, w));
                     }
                 }
             }
@@ -555,33 +558,88 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
     true
 }
 
-/// Structured matchers that need the whole repository: commands and server configs.
+/// Structured matchers that need the whole repository: commands and server
+/// configs. Each matcher is judged on its own, so they share the scan's
+/// threads; their findings are joined in rule order, as one thread would
+/// make them.
 fn apply_repo_rules(engine: &Engine<'_>, opts: &ScanOptions, out: &mut ScanOutput) {
     crate::facts::commands::link(&mut out.facts);
-    let mut ctx = RepoContext::new(&out.facts);
-    ctx.docs_severity = engine.docs_severity;
-    let mut found = Vec::new();
-    let mut expanded = None;
-    let mut services = None;
-    for ar in &engine.rules {
-        for m in &ar.rule.matchers {
-            match m {
-                Matcher::Command(cm) => {
-                    let expanded =
-                        expanded.get_or_insert_with(|| engine::commands::Expanded::new(&out.facts));
-                    engine::commands::apply(ar, cm, expanded, &out.facts, &ctx, &mut found)
-                }
-                Matcher::ServerConfig(sm) => engine::server::apply(ar, sm, &out.facts, &mut found),
-                Matcher::Datamodel(dm) => {
-                    let services = services.get_or_insert_with(|| {
-                        crate::upgrade::service::collect(&opts.root, &out.facts, None)
-                    });
+    let facts = &out.facts;
+    let work: Vec<(&engine::ActiveRule<'_>, &Matcher)> = engine
+        .rules
+        .iter()
+        .flat_map(|ar| ar.rule.matchers.iter().map(move |m| (ar, m)))
+        .filter(|(_, m)| {
+            matches!(
+                m,
+                Matcher::Command(_) | Matcher::ServerConfig(_) | Matcher::Datamodel(_)
+            )
+        })
+        .collect();
+    let expanded = work
+        .iter()
+        .any(|(_, m)| matches!(m, Matcher::Command(_)))
+        .then(|| engine::commands::Expanded::new(facts));
+    // The upgrade's services, worked out once before the rules run side by
+    // side, when a datamodel rule is selected.
+    let services = work
+        .iter()
+        .any(|(_, m)| matches!(m, Matcher::Datamodel(_)))
+        .then(|| crate::upgrade::service::collect(&opts.root, facts, None));
+    let judge = |(ar, m): (&engine::ActiveRule<'_>, &Matcher), ctx: &RepoContext| {
+        let mut found = Vec::new();
+        match (m, &expanded) {
+            (Matcher::Command(cm), Some(expanded)) => {
+                engine::commands::apply(ar, cm, expanded, facts, ctx, &mut found)
+            }
+            (Matcher::ServerConfig(sm), _) => engine::server::apply(ar, sm, facts, &mut found),
+            (Matcher::Datamodel(dm), _) => {
+                if let Some(services) = &services {
                     engine::datamodel::apply(ar, dm, services, &mut found)
                 }
-                _ => {}
             }
+            _ => {}
         }
+        found
+    };
+    let context = || {
+        let mut ctx = RepoContext::new(facts);
+        ctx.docs_severity = engine.docs_severity;
+        ctx
+    };
+    let threads = match opts.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
     }
+    .min(work.len());
+    let mut results: Vec<Vec<Finding>> = Vec::new();
+    if threads <= 1 {
+        let ctx = context();
+        results.extend(work.iter().map(|&w| judge(w, &ctx)));
+    } else {
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let done: Mutex<Vec<(usize, Vec<Finding>)>> = Mutex::new(Vec::new());
+        std::thread::scope(|s| {
+            for _ in 0..threads {
+                s.spawn(|| {
+                    let ctx = context();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(&w) = work.get(i) else { break };
+                        let found = judge(w, &ctx);
+                        if let Ok(mut d) = done.lock() {
+                            d.push((i, found));
+                        }
+                    }
+                });
+            }
+        });
+        let mut done = done.into_inner().unwrap_or_default();
+        done.sort_by_key(|(i, _)| *i);
+        results.extend(done.into_iter().map(|(_, f)| f));
+    }
+    let mut found: Vec<Finding> = results.into_iter().flatten().collect();
+    drop(expanded);
     engine::overlap::resolve(&engine.rules, &out.facts, &mut found, &mut out.findings);
     found.retain(|f| {
         opts.only.is_empty() || opts.only.iter().any(|o| is_under(&f.location.path, o))

@@ -11,7 +11,7 @@
 //! written callers that led to it, so one problem in a script is one finding
 //! however many callers reach it, and the callers can be named beside it.
 
-use super::effective_cwd;
+use super::{classify, effective_cwd, Invocation};
 use crate::facts::commands::{repo_call, CommandSite, RepoCall};
 use crate::facts::{join, FileFacts, RepoFacts};
 use std::borrow::Cow;
@@ -35,6 +35,32 @@ pub struct Effective<'a> {
     /// The written callers that lead to this copy, outermost first (the
     /// first is `report_at`); empty for a site as written.
     pub callers: Vec<&'a CommandSite>,
+    /// What [`classify`] says of `site`, asked once for every command rule.
+    classified: std::sync::OnceLock<Option<Invocation>>,
+}
+
+impl<'a> Effective<'a> {
+    fn new(
+        site: Cow<'a, CommandSite>,
+        report_at: &'a CommandSite,
+        base: Option<&'a CommandSite>,
+        callers: Vec<&'a CommandSite>,
+    ) -> Effective<'a> {
+        Effective {
+            site,
+            report_at,
+            base,
+            callers,
+            classified: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// [`classify`] of this site, worked out at the first call.
+    pub fn invocation(&self, repo: &RepoFacts) -> Option<Invocation> {
+        self.classified
+            .get_or_init(|| classify(&self.site, repo))
+            .clone()
+    }
 }
 
 /// The sites of one file as they run, in file order; each script a site
@@ -42,12 +68,12 @@ pub struct Effective<'a> {
 pub fn sites<'a>(facts: &'a FileFacts, repo: &'a RepoFacts) -> Vec<Effective<'a>> {
     let mut out = Vec::new();
     for site in &facts.commands {
-        out.push(Effective {
-            site: Cow::Borrowed(site),
-            report_at: site,
-            base: in_file_base(site, facts),
-            callers: Vec::new(),
-        });
+        out.push(Effective::new(
+            Cow::Borrowed(site),
+            site,
+            in_file_base(site, facts),
+            Vec::new(),
+        ));
         let mut chain = Vec::new();
         let before = out.len();
         let mut callers = vec![site];
@@ -226,12 +252,12 @@ fn expand<'a>(
                 }
             }
             let next = copy.clone();
-            out.push(Effective {
-                site: Cow::Owned(copy),
-                report_at: top,
-                base: Some(base),
-                callers: callers.clone(),
-            });
+            out.push(Effective::new(
+                Cow::Owned(copy),
+                top,
+                Some(base),
+                callers.clone(),
+            ));
             if out.len() > MAX_COPIES {
                 break;
             }

@@ -214,7 +214,7 @@ fn evaluate(
     let spec = &cm.spec;
     let inv = match spec.cli.as_str() {
         "npm-global-install" => next?,
-        _ => classify(site, repo)?,
+        _ => eff.invocation(repo)?,
     };
     if spec.cli == "prisma1"
         && !spec.subcommands.is_empty()

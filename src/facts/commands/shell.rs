@@ -304,13 +304,18 @@ impl Parser<'_, '_, '_> {
             run_depth(self.out, &inner, &ctx, &mut child, self.depth + 1);
             return;
         }
-        let argv: Vec<String> = p.argv.iter().map(|w| w.value.clone()).collect();
         let (Some(first), Some(last)) = (words.first(), rest.last()) else {
             return;
         };
-        if argv.is_empty() {
+        if p.argv.is_empty() {
             return;
         }
+        let span = self.snip.span(first.start, last.end);
+        // A site no later judgement can use is dropped before it is built,
+        // unless a here-document on its line is its script (`ssh host <<EOF`).
+        let text = self.out.file.get(span.0..span.1).unwrap_or_default();
+        let runner = wrappers.last().map(String::as_str);
+        let dropped = !self.out.keep.keeps(&p.argv, runner, text) && !reads_stdin(&p.argv);
         let mut env = start.env;
         if !start.exports.is_empty() {
             // Innermost first: inline and container scopes, then the script's exports, then the outside.
@@ -327,7 +332,17 @@ impl Parser<'_, '_, '_> {
                 },
             );
         }
-        let location = self.out.location(self.snip.span(first.start, last.end));
+        if dropped {
+            // Only its secret values matter.
+            self.out.drop_site(CommandSite {
+                env,
+                ..CommandSite::default()
+            });
+            self.effects(&p.argv, st);
+            return;
+        }
+        let argv: Vec<String> = p.argv.iter().map(|w| w.value.clone()).collect();
+        let location = self.out.location(span);
         let inner = rest.get(p.inner_start..).unwrap_or(rest);
         let word_location = self.out.location(self.word_span(inner, &p.argv));
         let site = CommandSite {
@@ -345,27 +360,20 @@ impl Parser<'_, '_, '_> {
             workspace: p.workspace.clone(),
             defined_at: None,
         };
-        self.out.sites.push(site);
-        self.note_stdin_shell();
+        self.note_stdin_shell(&site);
+        self.out.push(site);
         self.effects(&p.argv, st);
     }
 
     /// Remembers a shell reading its script from stdin (`bash`, `sh -s`,
     /// `ssh HOST` without a command) so a here-document on the line is run.
-    fn note_stdin_shell(&mut self) {
-        let Some(site) = self.out.sites.last() else {
-            return;
-        };
+    fn note_stdin_shell(&mut self, site: &CommandSite) {
         let argv = &site.argv;
-        let program = argv[0].rsplit('/').next().unwrap_or_default();
-        let shell = matches!(program, "sh" | "bash" | "zsh" | "dash" | "ksh")
-            && argv[1..]
-                .iter()
-                .all(|a| a.starts_with('-') && !a.contains('c'));
-        let ssh = program == "ssh";
-        if !(shell || ssh) {
+        if !reads_stdin(argv) {
             return;
         }
+        let program = argv[0].rsplit('/').next().unwrap_or_default();
+        let ssh = program == "ssh";
         let mut ctx = Ctx {
             source: self.ctx.source.clone(),
             cwd: site.cwd.clone(),
@@ -601,6 +609,21 @@ impl Parser<'_, '_, '_> {
         let location = self.out.location(self.snip.span(w.start, w.end));
         (name.to_string(), EnvVar { value, location })
     }
+}
+
+/// A shell that reads its script from stdin (`bash`, `sh -s`) or `ssh`:
+/// a here-document on its line is run with its context.
+fn reads_stdin<S: AsRef<str>>(argv: &[S]) -> bool {
+    let Some(program) = argv.first().map(|p| p.as_ref()) else {
+        return false;
+    };
+    let program = program.rsplit('/').next().unwrap_or_default();
+    let shell = matches!(program, "sh" | "bash" | "zsh" | "dash" | "ksh")
+        && argv[1..].iter().all(|a| {
+            let a = a.as_ref();
+            a.starts_with('-') && !a.contains('c')
+        });
+    shell || program == "ssh"
 }
 
 /// What a command starts with, before its own effects.
