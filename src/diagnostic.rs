@@ -621,7 +621,16 @@ fn hide_values(s: &str, key: Option<&str>) -> String {
             '`' => {
                 let end = rest.find('`').unwrap_or(rest.len());
                 let word = &rest[..end];
+                // A rule id the message names (`rule \`r22\`: ...`): ids are
+                // validated as lowercase words and dashes, and the user
+                // needs to know which rule goes over its budget.
+                let rule_id = out.ends_with("rule ")
+                    && (1..=64).contains(&word.len())
+                    && word
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
                 let ours = Some(word) == key
+                    || rule_id
                     || FORMAT_WORDS.contains(&word)
                     || word.starts_with("prisma1-lint ")
                     || word.starts_with("--");
