@@ -215,7 +215,7 @@ impl FileError {
 pub fn render_error(e: &dyn Diagnostic) -> String {
     use std::io::IsTerminal;
     let tty = std::io::stderr().is_terminal();
-    let color = tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let color = crate::outputs::color(crate::cli::Color::Auto, tty, |k| std::env::var(k).ok());
     let theme = if color {
         miette::GraphicalTheme::unicode()
     } else {
