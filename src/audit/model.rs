@@ -2,6 +2,7 @@
 //! use, built from the same findings and facts `check` produces. This is the
 //! versioned JSON contract of `prisma1-lint audit --format json`.
 
+use crate::text::Text;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -53,7 +54,37 @@ impl Verdict {
 pub struct Place {
     pub path: String,
     pub line: usize,
-    pub text: String,
+    pub text: Text,
+}
+
+impl RepoAudit {
+    /// Masks the repository's backstop values in every repository text.
+    pub fn mark(&mut self, b: &crate::mask::Backstop) {
+        if b.is_empty() {
+            return;
+        }
+        let places = self
+            .evidence
+            .iter_mut()
+            .chain(&mut self.secrets)
+            .chain(&mut self.problems)
+            .chain(&mut self.code.packages)
+            .chain(&mut self.code.generated_clients);
+        for p in places {
+            p.text.mark(b);
+        }
+        for s in &mut self.services {
+            s.endpoint.mark(b);
+            for p in &mut s.defined_in {
+                p.text.mark(b);
+            }
+            for u in &mut s.used_from {
+                u.command.mark(b);
+                u.source.mark(b);
+                u.secret_reason.mark(b);
+            }
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -98,7 +129,8 @@ pub struct Service {
     pub name: String,
     pub stage: String,
     pub workspace: String,
-    pub endpoint: String,
+    /// The URL as the repository writes it (its userinfo masked).
+    pub endpoint: Text,
     pub host: String,
     pub class: String,
     pub defined_in: Vec<Place>,
@@ -114,13 +146,13 @@ pub struct Service {
 pub struct Usage {
     pub path: String,
     pub line: usize,
-    pub command: String,
-    pub source: String,
+    pub command: Text,
+    pub source: Text,
     /// `yes`, `no`, `unknown` (it depends on what the repository does not
     /// show) or `not needed` (the command or its server needs no secret).
     pub management_secret: String,
     /// The same reasoning `missing-management-secret` gives, for people.
-    pub secret_reason: String,
+    pub secret_reason: Text,
 }
 
 #[derive(Debug, Default, Serialize)]

@@ -147,7 +147,7 @@ fn code_upgrade_step(code: &CodeSurface, types: usize) -> String {
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut parts = Vec::new();
     if !code.packages.is_empty() {
-        let names: Vec<&str> = code.packages.iter().map(|p| p.text.as_str()).collect();
+        let names: Vec<String> = code.packages.iter().map(|p| p.text.masked()).collect();
         parts.push(format!(
             "{} ({})",
             count(code.packages.len(), "Prisma 1 package", "Prisma 1 packages"),

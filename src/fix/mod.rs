@@ -25,6 +25,8 @@ use crate::facts::yaml::Node;
 use crate::facts::RepoFacts;
 use crate::finding::Finding;
 use crate::kind::FileKind;
+use crate::mask::Span;
+use crate::text::Text;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -68,13 +70,25 @@ pub struct Edit {
 pub struct Fix {
     pub applicability: Applicability,
     /// One line for people: "Rename PRISMA_MANAGEMENT_SECRET to ...".
-    pub description: String,
-    /// Sorted by path, then start.
+    pub description: Text,
+    /// Sorted by path, then start. The replacements are the tool's (names,
+    /// references, versions), never a value read from a secret's place.
     pub edits: Vec<Edit>,
     /// Steps outside the repository the fix depends on.
-    pub action: Option<String>,
-    /// The edits as a unified diff (redacted), for reports that show a suggestion.
-    pub diff: String,
+    pub action: Option<Text>,
+    /// The edits as a unified diff, for reports that show a suggestion.
+    pub diff: Text,
+}
+
+impl Fix {
+    /// Masks the backstop's values in its repository text.
+    pub fn mark(&mut self, backstop: &crate::mask::Backstop) {
+        self.description.mark(backstop);
+        if let Some(a) = &mut self.action {
+            a.mark(backstop);
+        }
+        self.diff.mark(backstop);
+    }
 }
 
 /// What the fixers may use besides the findings.
@@ -95,6 +109,7 @@ pub struct Sources {
     pub(crate) endpoint_done: std::collections::BTreeSet<String>,
     texts: BTreeMap<String, Option<Rc<str>>>,
     yaml: BTreeMap<String, Option<Rc<Vec<Node>>>>,
+    spans: BTreeMap<String, Rc<Vec<Span>>>,
 }
 
 impl Sources {
@@ -107,7 +122,25 @@ impl Sources {
             endpoint_done: std::collections::BTreeSet::new(),
             texts: BTreeMap::new(),
             yaml: BTreeMap::new(),
+            spans: BTreeMap::new(),
         }
+    }
+
+    /// The spans of the secrets in `rel` (for the diff's context lines).
+    pub fn secret_spans(&mut self, rel: &str) -> Rc<Vec<Span>> {
+        if let Some(s) = self.spans.get(rel) {
+            return s.clone();
+        }
+        let spans = match self.get(rel) {
+            Some(b) => {
+                let kind = FileKind::from_path(rel).refine_with_content(&b[..b.len().min(8192)]);
+                crate::mask::spans(kind, b)
+            }
+            None => Vec::new(),
+        };
+        let spans = Rc::new(spans);
+        self.spans.insert(rel.to_string(), spans.clone());
+        spans
     }
 
     /// The bytes of `rel`, or `None` when it cannot be read or may not be
@@ -170,6 +203,8 @@ pub struct Ctx<'a> {
     /// Kind of every scanned file.
     pub kinds: &'a BTreeMap<String, FileKind>,
     pub opts: &'a FixOptions,
+    /// The repository's value backstop, for the fixes' texts.
+    pub backstop: &'a crate::mask::Backstop,
 }
 
 /// Attaches a fix to every finding one of the fixers knows how to settle.
@@ -192,6 +227,9 @@ pub fn attach(findings: &mut [Finding], ctx: &Ctx<'_>, src: &mut Sources) {
         }
         let fix = quietly(|| fix_one(f, &renames, ctx, src)).ok().flatten();
         f.fix = fix.and_then(|fix| quietly(|| finish(fix, src)).ok().flatten());
+        if let Some(fix) = &mut f.fix {
+            fix.mark(ctx.backstop);
+        }
     }
 }
 
@@ -215,7 +253,7 @@ fn fix_one(
     match f.rule.as_str() {
         "misnamed-management-secret" => renames.get(&f.location.path).and_then(|m| {
             m.iter()
-                .find(|(name, _)| f.matched.contains(name.as_str()))
+                .find(|(name, _)| f.matched.masked().contains(name.as_str()))
                 .map(|(_, fix)| fix.clone())
         }),
         "unpinned-global-cli" => pin::fix(f, ctx, src),
@@ -238,16 +276,17 @@ fn finish(mut fix: Fix, src: &mut Sources) -> Option<Fix> {
     if fix.edits.is_empty() || plan::overlapping(&fix.edits) {
         return None;
     }
-    let mut out = String::new();
+    let mut out = Text::default();
     for (path, edits) in plan::by_file(&fix.edits) {
         let old = src.shared(path)?;
         let starts = src.line_starts(path)?;
         if !plan::fits(&old, &edits) {
             return None;
         }
-        out.push_str(&diff::unified_edits_in(path, &old, &starts, &edits));
+        let spans = src.secret_spans(path);
+        out.push(diff::unified_edits_in(path, &old, &starts, &spans, &edits));
     }
-    fix.diff = crate::redact::scrub(&out);
+    fix.diff = out;
     Some(fix)
 }
 

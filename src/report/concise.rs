@@ -4,7 +4,6 @@
 
 use super::{human, Report, Style};
 use crate::finding::Finding;
-use crate::redact::scrub;
 
 /// The one line of a finding. Never wrapped: tools parse it.
 pub fn line(f: &Finding) -> String {
@@ -15,7 +14,7 @@ pub fn line(f: &Finding) -> String {
         f.location.column,
         f.severity,
         f.rule,
-        scrub(&f.message).replace(['\n', '\r'], " ")
+        f.message.masked().replace(['\n', '\r'], " ")
     )
 }
 

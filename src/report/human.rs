@@ -2,12 +2,11 @@
 //! the rule's label under the match, message, help once per rule, rule id),
 //! then a summary line with per-rule counts.
 //!
-//! The source shown is the finding's own redacted snippet, never the file
+//! The source shown is the finding's own snippet, masked, never the file
 //! re-read from disk, so a secret cannot reach the terminal.
 
 use super::{Report, Style};
 use crate::finding::{Finding, Location, Severity};
-use crate::redact::scrub;
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
@@ -111,25 +110,26 @@ fn label_span(snippet: &str, loc: &Location, known: Option<(usize, usize)>) -> (
 }
 
 fn diagnostic(f: &Finding) -> FindingDiagnostic {
-    let snippet = scrub(&f.snippet);
-    let known = (snippet == f.snippet).then_some(f.snippet_span).flatten();
+    let snippet = f.snippet.masked();
+    let known = f.snippet_span.map(|s| f.snippet.masked_range(s));
     let (s, len) = label_span(&snippet, &f.location, known);
     let label = match &f.suppressed {
         Some(sup) => format!("suppressed: {}", sup.justification),
-        None if !f.label.is_empty() => scrub(&f.label),
+        None if !f.label.is_empty() => f.label.masked(),
         None => f.severity.as_str().to_string(),
     };
     let related = f
         .related
         .iter()
         .map(|r| {
-            let text = scrub(&r.snippet);
+            let text = r.snippet.masked();
             let (rs, rlen) = label_span(&text, &r.location, None);
+            let message = r.message.masked();
             FindingDiagnostic {
-                message: r.message.clone(),
+                message: message.clone(),
                 code: String::new(),
                 severity: Severity::Note,
-                labels: vec![LabeledSpan::new(Some(r.message.clone()), rs, rlen)],
+                labels: vec![LabeledSpan::new(Some(message), rs, rlen)],
                 source: Snippet {
                     name: format!(
                         "{}:{}:{}",
@@ -145,7 +145,7 @@ fn diagnostic(f: &Finding) -> FindingDiagnostic {
         })
         .collect();
     FindingDiagnostic {
-        message: scrub(&f.message),
+        message: f.message.masked(),
         code: f.rule.clone(),
         severity: f.severity,
         labels: vec![LabeledSpan::new(Some(label), s, len)],
@@ -419,8 +419,8 @@ mod tests {
             rule: "prisma1-cli".into(),
             severity: Severity::Warning,
             message: message.into(),
-            snippet,
-            matched: String::new(),
+            snippet: snippet.into(),
+            matched: Default::default(),
             related: Vec::new(),
             suppressed: None,
             mention: false,

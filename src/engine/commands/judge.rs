@@ -17,6 +17,7 @@ use crate::facts::commands::{CommandSite, Origin};
 use crate::facts::RepoFacts;
 use crate::finding::{Confidence, Finding, Location, Related, Severity};
 use crate::rules::CommandMatcher;
+use crate::text::{RepoText, Text};
 use std::collections::BTreeMap;
 
 /// What one command site gives a command matcher, before it becomes a finding.
@@ -245,13 +246,12 @@ fn render(
         .map(|j| &j.target)
         .or(hit.target.as_ref());
     let template = cm.message.as_ref().unwrap_or(&ar.rule.message);
-    let flags = inv
+    let flags: Vec<String> = inv
         .args
         .iter()
         .filter(|a| a.starts_with('-'))
         .cloned()
-        .collect::<Vec<_>>()
-        .join(" ");
+        .collect();
     let invocation = inv.display();
     let endpoint = target
         .map(|t| {
@@ -290,24 +290,33 @@ fn render(
         .map(|j| format!(", unless {}", j.unless.join(" or ")))
         .unwrap_or_default();
     let conf = confidence.map(|c| c.as_str()).unwrap_or("");
-    let lookup = |n: &str| match n {
-        "subcommand" => Some(inv.subcommand.as_str()),
-        "invocation" => Some(invocation.as_str()),
-        "program" => Some(inv.program.as_str()),
-        "source" => Some(site.source.as_str()),
-        "endpoint" => Some(endpoint.as_str()),
-        "endpoint_class" => Some(class),
-        "scopes" => Some(hit.scopes.as_str()),
-        "env_var" => Some(env_var.as_str()),
-        "project" => Some(project.as_str()),
-        "flags" => Some(flags.as_str()),
-        "confidence" => Some(conf),
-        "checked" => Some(checked.as_str()),
-        "unless" => Some(unless.as_str()),
-        _ => None,
+    // The rule's and the judgement's own words are the tool's; what the
+    // repository wrote (commands, labels, URLs) is repository text.
+    let lookup = |n: &str| {
+        Some(match n {
+            "subcommand" => Text::repo(RepoText::name(&inv.subcommand)),
+            "invocation" => Text::repo(RepoText::name(&invocation)),
+            "program" => Text::repo(RepoText::name(&inv.program)),
+            "source" => Text::repo(RepoText::parsed(&site.source)),
+            "endpoint" if target.is_some_and(|t| t.url.is_empty()) => Text::tool(endpoint.as_str()),
+            "endpoint" => Text::repo(RepoText::parsed(&endpoint)),
+            "endpoint_class" => Text::tool(class),
+            "scopes" => Text::repo(RepoText::parsed(&hit.scopes)),
+            "env_var" => Text::tool(env_var.as_str()),
+            "project" => Text::repo(RepoText::name(&project)),
+            "flags" => Text::repo(RepoText::prisma_args(&flags)),
+            "confidence" => Text::tool(conf),
+            "checked" => Text::repo(RepoText::parsed(&checked)),
+            "unless" => Text::repo(RepoText::parsed(&unless)),
+            _ => return None,
+        })
     };
-    let message = template.render(lookup);
-    let label = cm.label.as_ref().unwrap_or(&ar.rule.label).render(lookup);
+    let message = template.render_text(lookup);
+    let label = cm
+        .label
+        .as_ref()
+        .unwrap_or(&ar.rule.label)
+        .render_text(lookup);
     let snippet = |l: &Location| {
         repo.files
             .get(&l.path)
@@ -317,23 +326,27 @@ fn render(
     let mut related = Vec::new();
     if eff.report_at.location != site.location {
         let name = site.source.rsplit(" → ").next().unwrap_or_default();
+        let mut message = Text::tool("runs ");
+        message.push_repo(RepoText::parsed(name));
         related.push(Related {
             snippet: snippet(&site.word_location),
-            message: format!("runs {name}"),
+            message,
             location: site.word_location.clone(),
         });
     }
     if let Some(l) = target.and_then(|t| t.defined_at.as_ref()) {
         related.push(Related {
             snippet: snippet(l),
-            message: format!("endpoint defined here ({class})"),
+            message: Text::tool(format!("endpoint defined here ({class})")),
             location: l.clone(),
         });
     }
     if let Some(link) = target.and_then(|t| t.link.as_ref()) {
+        let mut message = Text::tool("server config: ");
+        message.push_repo(RepoText::parsed(&link.via));
         related.push(Related {
             snippet: snippet(&link.at),
-            message: format!("server config: {}", link.via),
+            message,
             location: link.at.clone(),
         });
     }
@@ -341,20 +354,22 @@ fn render(
     let docs = eff.report_at.origin == Origin::Docs;
     // What documentation tells people to run is worth updating, not an outage.
     let (severity, message) = if docs {
-        (
-            severity(ar, confidence).min(docs_severity),
-            format!("documented command: {message}"),
-        )
+        let mut m = Text::tool("documented command: ");
+        m.push(message);
+        (severity(ar, confidence).min(docs_severity), m)
     } else {
         (severity(ar, confidence), message)
     };
+    let mut matched = Text::repo(RepoText::name(&invocation));
+    matched.push_tool(" ");
+    matched.push_repo(RepoText::words(&site.argv));
     Finding {
         location: at.clone(),
         rule: ar.rule.id.clone(),
         severity,
         message,
         snippet: snippet(at),
-        matched: format!("{} {}", invocation, site.argv.join(" ")),
+        matched,
         related,
         suppressed: None,
         mention: docs,

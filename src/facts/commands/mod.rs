@@ -230,7 +230,9 @@ fn link_makefiles(repo: &mut crate::facts::RepoFacts) {
             f.commands = sites;
             // The new sites' lines, for their findings' snippets.
             if let Some(text) = f.make_source.take() {
-                f.remember_lines(&text);
+                let spans =
+                    crate::mask::LazySpans::new(crate::kind::FileKind::Makefile, text.as_bytes());
+                f.remember_lines(&text, &spans);
                 f.make_source = Some(text);
             }
         }
