@@ -322,7 +322,18 @@ impl FileError {
         let mut masked = "\n".repeat(lines_before);
         masked.push_str(&" ".repeat(pad));
         let new_start = masked.len();
-        masked.push_str(&text[start..start + token_len]);
+        // A token that is (part of) a secret value is shown as the mask.
+        let kind = crate::kind::FileKind::from_path(d.src.name());
+        let secret = crate::mask::spans(kind, text.as_bytes())
+            .iter()
+            .any(|&(s, e)| s < start + token_len && start < e);
+        let token_len = if secret {
+            masked.push_str(crate::text::MASK);
+            crate::text::MASK.len()
+        } else {
+            masked.push_str(&text[start..start + token_len]);
+            token_len
+        };
         let mut e = FileError::new(
             d.src.name(),
             &masked,
@@ -414,6 +425,18 @@ mod tests {
             plain_io("cannot read config file a.yml: No such file or directory (os error 2)"),
             "cannot read config file a.yml: no such file"
         );
+    }
+
+    #[test]
+    fn a_confined_error_masks_a_token_that_is_a_secret() {
+        let text = "PRISMA_SECRET=hunter2x\nother: 1\n";
+        let e = FileError::new("ci.env", text, (14, 8), "bad value", "here").confined();
+        let shown = format!("{:?}", miette::Report::new(e));
+        assert!(!shown.contains("hunter2x"), "{shown}");
+        assert!(shown.contains(crate::text::MASK), "{shown}");
+        let e = FileError::new("ci.env", text, (23, 5), "bad key", "here").confined();
+        let shown = format!("{:?}", miette::Report::new(e));
+        assert!(shown.contains("other"), "{shown}");
     }
 
     #[test]

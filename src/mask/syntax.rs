@@ -81,6 +81,8 @@ struct Dialect {
     dollar_literal: bool,
     /// make and Dockerfile: a value goes on after a trailing `\`.
     continued: bool,
+    /// compose: `- KEY=a b` list items are environment entries, not shell.
+    env_lists: bool,
 }
 
 fn dialect(kind: FileKind) -> Dialect {
@@ -102,6 +104,7 @@ fn dialect(kind: FileKind) -> Dialect {
         code: matches!(kind, FileKind::Script | FileKind::Jenkinsfile),
         dollar_literal: kind == FileKind::PrismaYml,
         continued: matches!(kind, FileKind::Makefile | FileKind::Dockerfile),
+        env_lists: kind == FileKind::Compose,
     }
 }
 

@@ -60,6 +60,8 @@ fn assignments_of_every_file_kind() {
             "dXNlcjpwdw==",
         ),
         (Text, "<password>p w</password>\n", "p w"),
+        (Script, "config = { 'password' => 'p w' }\n", "p w"),
+        (Yaml, "authorization: Basic dXNlcjpwdw==\n", "dXNlcjpwdw=="),
     ] {
         assert_eq!(cut(kind, text), [want], "{kind:?} {text}");
     }

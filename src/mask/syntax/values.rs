@@ -335,13 +335,13 @@ impl Scanner<'_> {
         if self.d.code && op != Op::Flag && !self.at(i).is_ascii_digit() {
             return i; // an expression (`config.secret`), not a literal
         }
-        // `KEY=v` in YAML is shell (a `run:` script) unless it is a list
-        // item of its own (compose `environment: [- KEY=a b]`).
+        // `KEY=v` in YAML is shell (a `run:` script, a `script:` item)
+        // unless it is a compose environment entry (`- KEY=a b`).
         let list_item = || trim_ascii(self.before_on_line(key, 64)) == b"-";
         let line_value = match op {
             Op::Colon => !self.d.json,
             Op::Line => true,
-            Op::Assign => self.d.line_assign || self.d.yaml && list_item(),
+            Op::Assign => self.d.line_assign || self.d.env_lists && list_item(),
             Op::Flag => false,
         };
         if line_value && !self.d.json {
