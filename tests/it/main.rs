@@ -12,5 +12,6 @@ mod help_text;
 mod hostile;
 mod hostile_secrets;
 mod inner_commands;
+mod masking;
 mod secret;
 mod terminal;
