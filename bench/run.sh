@@ -37,8 +37,8 @@ M="python3 bench/measure.py"
 # config disabled: the benchmark never runs code from the tree.
 g() { GIT_CONFIG_NOSYSTEM=1 git -c core.fsmonitor=false -c core.hooksPath=/dev/null "$@"; }
 
-cargo build --release --locked -q
-BIN=$PWD/target/release/prisma1-lint
+cargo build --profile dist --locked -q
+BIN=$PWD/target/dist/prisma1-lint
 
 if [ ! -d "$TREE" ]; then
   echo "generating $FILES files in $TREE"

@@ -80,7 +80,8 @@ impl Entry {
         };
         let mut matched = crate::text::RepoText::parsed(&self.matched);
         matched.mark(backstop);
-        format!("{} in {}: {matched}{nth}", self.rule, self.path)
+        let line = format!("{} in {}: {matched}{nth}", self.rule, self.path);
+        crate::display::printable(&line).into_owned()
     }
 }
 
@@ -181,6 +182,7 @@ mod tests {
             mention: false,
             label: Default::default(),
             snippet_span: None,
+            notes: Vec::new(),
             confidence: None,
             origin: crate::finding::Origin::Code,
             fix: None,

@@ -80,6 +80,8 @@ pub struct Config {
     raw_rules_dirs: Vec<String>,
     /// Read from the repository: errors echo only the offending token.
     confined: bool,
+    /// ... unless the user runs it on their own machine (see [`Config::load_as`]).
+    users_own: bool,
 }
 
 impl Config {
@@ -87,6 +89,14 @@ impl Config {
     /// root: it is read only if it resolves inside it, errors echo nothing but
     /// the offending token, and its `rules-dirs` must stay inside it too.
     pub fn load(path: &Path, repo: Option<&Path>) -> Result<Config, FileError> {
+        Config::load_as(path, repo, false)
+    }
+
+    /// [`Config::load`]; with `users_own`, a repository's file is one the
+    /// user runs on their own machine (not in CI): its errors show the line
+    /// they point at, underlined at the value, as for `--config` files. It is
+    /// still read only inside the repository, with its `rules-dirs` there.
+    pub fn load_as(path: &Path, repo: Option<&Path>, users_own: bool) -> Result<Config, FileError> {
         let name = path.display().to_string();
         let read = match repo {
             Some(root) => crate::fsread::inside(root, path)
@@ -98,10 +108,14 @@ impl Config {
         })?;
         let dir = path.parent().unwrap_or(Path::new("."));
         let Some(root) = repo else {
-            return Config::parse(&name, &text, dir);
+            return Config::parse(&name, &text, dir).map_err(FileError::at_value);
         };
-        let mut cfg = Config::parse(&name, &text, dir).map_err(FileError::confined)?;
+        let mut cfg = Config::parse(&name, &text, dir).map_err(|e| match users_own {
+            true => e.at_value(),
+            false => e.confined(),
+        })?;
         cfg.confined = true;
+        cfg.users_own = users_own;
         cfg.confine_rules_dirs(root)?;
         Ok(cfg)
     }
@@ -125,6 +139,19 @@ impl Config {
                         format!("rules-dirs entry `{raw}` is outside the repository; a repository's config may only load rules from inside it (use --rules for others)"),
                     )
                     .unwrap_or_else(|| FileError::new("", "", (0, 0), "rules-dirs outside the repository", "here"));
+                return Err(err);
+            }
+            // Said here, with the entry's place: the rule loader's own
+            // message would name the folder, which may be a secret.
+            if !dir.is_dir() {
+                let err = self
+                    .error_at(
+                        raw,
+                        format!("rules-dirs entry `{raw}` is not a folder of the repository"),
+                    )
+                    .unwrap_or_else(|| {
+                        FileError::new("", "", (0, 0), "rules-dirs entry is not a folder", "here")
+                    });
                 return Err(err);
             }
         }
@@ -178,7 +205,7 @@ impl Config {
                     text,
                     "",
                     g,
-                    format!("bad exclude glob: {e}"),
+                    format!("bad exclude glob `{g}`: {}", e.kind()),
                     "bad glob",
                 )
             })?;
@@ -198,11 +225,25 @@ impl Config {
             let mut b = GlobSetBuilder::new();
             for g in &s.paths {
                 b.add(Glob::new(g).map_err(|e| {
-                    FileError::at_text(name, text, "", g, format!("bad glob: {e}"), "bad glob")
+                    FileError::at_text(
+                        name,
+                        text,
+                        "",
+                        g,
+                        format!("bad glob `{g}`: {}", e.kind()),
+                        "bad glob",
+                    )
                 })?);
             }
             let paths = b.build().map_err(|e| {
-                FileError::at_text(name, text, "paths", "paths", e.to_string(), "bad globs")
+                FileError::at_text(
+                    name,
+                    text,
+                    "paths",
+                    "paths",
+                    e.kind().to_string(),
+                    "bad globs",
+                )
             })?;
             suppress.push(PathSuppression {
                 rule: s.rule.clone(),
@@ -228,6 +269,7 @@ impl Config {
             source: Some((name.to_string(), text.to_string())),
             raw_rules_dirs: raw.rules_dirs,
             confined: false,
+            users_own: false,
         })
     }
 
@@ -235,7 +277,7 @@ impl Config {
     pub fn error_at(&self, needle: &str, message: String) -> Option<FileError> {
         self.source.as_ref().map(|(n, t)| {
             let e = FileError::at_text(n, t, "", needle, message, "here");
-            if self.confined {
+            if self.confined && !self.users_own {
                 e.confined()
             } else {
                 e

@@ -350,6 +350,11 @@ pub struct Finding {
     pub snippet_span: Option<(usize, usize)>,
     /// Evidence level of a judgement; `None` for plain pattern matches.
     pub confidence: Option<Confidence>,
+    /// The evidence behind the headline, one item each (what a judgement
+    /// checked, what would make it wrong): shown under the snippet as
+    /// rustc's `= note:` lines, and as `notes` in JSON and SARIF.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Text>,
     /// `Docs` for a command that documentation tells people to run (a shell
     /// block in a README), `Code` for everything that runs or configures.
     pub origin: Origin,
@@ -376,6 +381,9 @@ impl Finding {
         self.snippet.mark(backstop);
         self.matched.mark(backstop);
         self.label.mark(backstop);
+        for n in &mut self.notes {
+            n.mark(backstop);
+        }
         for r in &mut self.related {
             r.message.mark(backstop);
             r.snippet.mark(backstop);
@@ -389,34 +397,15 @@ impl Finding {
     }
 }
 
-/// A file name as a terminal, a CI log or a Markdown page may show it:
-/// control characters (ESC, CR, LF, ...) are escaped as ripgrep does
-/// (`\n`, `\r`, `\t`, `\x1B`), so a file name cannot move the cursor,
-/// recolour the log or forge a line of output.
-pub fn printable(name: &str) -> std::borrow::Cow<'_, str> {
-    if !name.chars().any(char::is_control) {
-        return std::borrow::Cow::Borrowed(name);
-    }
-    let mut out = String::with_capacity(name.len() + 8);
-    for c in name.chars() {
-        match c {
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() && (c as u32) < 0x100 => {
-                out.push_str(&format!("\\x{:02X}", c as u32))
-            }
-            c if c.is_control() => out.push_str(&format!("\\u{{{:X}}}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
+/// A file name as a terminal, a CI log or a Markdown page may show it (see
+/// [`crate::display`]).
+pub use crate::display::printable;
 
 /// Most chars of a message, a matched text and a snippet: whatever produced
 /// them, output stays proportional to the number of findings.
 const MAX_MESSAGE: usize = 2000;
 const MAX_MATCHED: usize = 1000;
+const MAX_NOTES: usize = 16;
 const MAX_SNIPPET_TOTAL: usize = SNIPPET_LINE_CHARS * SNIPPET_LINES + 64;
 
 /// Bounds every text of `f` (the last guard; producers clip first).
@@ -424,6 +413,10 @@ pub fn bound_texts(f: &mut Finding) {
     f.message.cut(MAX_MESSAGE);
     f.matched.cut(MAX_MATCHED);
     f.snippet.cut(MAX_SNIPPET_TOTAL);
+    f.notes.truncate(MAX_NOTES);
+    for n in &mut f.notes {
+        n.cut(MAX_MESSAGE);
+    }
     for r in &mut f.related {
         r.message.cut(MAX_MESSAGE);
         r.snippet.cut(MAX_SNIPPET_TOTAL);
@@ -492,15 +485,6 @@ mod tests {
         let text = b"one\r\ntwo";
         assert_eq!(line_bounds(text, 1), (0, 3));
         assert_eq!(line_bounds(text, 6), (5, 8));
-    }
-
-    #[test]
-    fn control_characters_in_names_are_escaped() {
-        assert_eq!(
-            printable("a\x1b[31mb\r\nc\u{85}.yml"),
-            "a\\x1B[31mb\\r\\nc\\x85.yml"
-        );
-        assert_eq!(printable("plain/é.yml"), "plain/é.yml");
     }
 
     #[test]

@@ -48,6 +48,18 @@ pub struct Stats {
     pub internal_errors: usize,
 }
 
+impl Stats {
+    /// Adds another scan's counts (several roots in one report).
+    pub fn add(&mut self, o: &Stats) {
+        self.files_scanned += o.files_scanned;
+        self.skipped_binary += o.skipped_binary;
+        self.skipped_large += o.skipped_large;
+        self.skipped_reports += o.skipped_reports;
+        self.bytes_scanned += o.bytes_scanned;
+        self.internal_errors += o.internal_errors;
+    }
+}
+
 /// The result of a scan, sorted.
 #[derive(Debug, Default)]
 pub struct ScanOutput {
@@ -562,6 +574,7 @@ fn apply_repo_rules(engine: &Engine<'_>, opts: &ScanOptions, out: &mut ScanOutpu
     ctx.docs_severity = engine.docs_severity;
     let mut found = Vec::new();
     let mut expanded = None;
+    let mut services = None;
     for ar in &engine.rules {
         for m in &ar.rule.matchers {
             match m {
@@ -571,6 +584,12 @@ fn apply_repo_rules(engine: &Engine<'_>, opts: &ScanOptions, out: &mut ScanOutpu
                     engine::commands::apply(ar, cm, expanded, &out.facts, &ctx, &mut found)
                 }
                 Matcher::ServerConfig(sm) => engine::server::apply(ar, sm, &out.facts, &mut found),
+                Matcher::Datamodel(dm) => {
+                    let services = services.get_or_insert_with(|| {
+                        crate::upgrade::service::collect(&opts.root, &out.facts, None)
+                    });
+                    engine::datamodel::apply(ar, dm, services, &mut found)
+                }
                 _ => {}
             }
         }

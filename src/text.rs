@@ -13,7 +13,7 @@
 //! that masking never sees, and repository text as [`RepoText`].
 
 use crate::mask::{self, Backstop, Span};
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::cmp::Ordering;
 use std::fmt;
 
@@ -103,6 +103,15 @@ impl RepoText {
     /// comment): no syntax to scan, still subject to the value backstop.
     pub fn name(s: &str) -> RepoText {
         RepoText::new(s.to_string(), Vec::new())
+    }
+
+    /// Text an earlier run of the tool wrote (an audit shard that
+    /// `audit --merge` reads): masked when it was written, read as it is.
+    pub fn written(s: String) -> RepoText {
+        RepoText {
+            text: s,
+            secrets: Vec::new(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -342,6 +351,13 @@ impl Serialize for RepoText {
     }
 }
 
+// What is read back is what a run wrote: the masked text.
+impl<'de> Deserialize<'de> for RepoText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<RepoText, D::Error> {
+        String::deserialize(d).map(RepoText::written)
+    }
+}
+
 // Compared as shown: two texts that differ only in a secret are the same
 // text to every output, and sort the same whatever the secret.
 impl PartialEq for RepoText {
@@ -390,6 +406,11 @@ impl Text {
                 vec![Part::Tool(s)]
             },
         }
+    }
+
+    /// Text an earlier run of the tool wrote (see [`RepoText::written`]).
+    pub fn written(s: String) -> Text {
+        Text::repo(RepoText::written(s))
     }
 
     pub fn repo(r: RepoText) -> Text {
@@ -513,6 +534,12 @@ impl fmt::Display for Text {
 impl Serialize for Text {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.masked())
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Text, D::Error> {
+        String::deserialize(d).map(Text::written)
     }
 }
 

@@ -289,6 +289,11 @@ pub fn repo_audit(
     }
     let mut services: ServiceMap = BTreeMap::new();
     for c in candidates {
+        // `__PRISMA_ENDPOINT__`, `PRISMA_ENDPOINT`: a placeholder a deploy
+        // script fills in, not a service of its own.
+        if is_placeholder(&c.endpoint) {
+            continue;
+        }
         let parsed = parse_endpoint(&c.endpoint).filter(|_| !c.endpoint.contains("${"));
         let key = parsed.as_ref().map_or(c.endpoint.clone(), |e| {
             format!("{}/{}/{}/{}", e.host, e.workspace, e.service, e.stage)
@@ -306,6 +311,7 @@ pub fn repo_audit(
                     used_from: Vec::new(),
                     data_export: false,
                     data_browser: false,
+                    schema_work: None,
                 },
                 None => Service {
                     name: "?".into(),
@@ -318,6 +324,7 @@ pub fn repo_audit(
                     used_from: Vec::new(),
                     data_export: false,
                     data_browser: false,
+                    schema_work: None,
                 },
             };
             (s, Vec::new())
@@ -370,6 +377,8 @@ pub fn repo_audit(
             &b.stage,
         ))
     });
+
+    attach_schema_work(root, repo, &mut services);
 
     let mut servers: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
     for s in &services {
@@ -494,6 +503,13 @@ pub fn repo_audit(
             text: Text::tool(p.message.as_str()),
         })
         .collect();
+    problems.extend(code.datamodels.iter().filter_map(|d| {
+        d.note.as_ref().map(|n| Place {
+            path: d.path.clone(),
+            line: 0,
+            text: Text::tool(n.as_str()),
+        })
+    }));
     problems.sort();
     let mut audit = RepoAudit {
         name: name.to_string(),
@@ -521,6 +537,7 @@ pub fn repo_audit(
         plan: Vec::new(),
         checklist: Vec::new(),
         problems,
+        failed: None,
     };
     // The plan quotes the services' texts: they are masked first.
     audit.mark(&out.backstop);
@@ -532,6 +549,48 @@ pub fn repo_audit(
     );
     audit.checklist = super::plan::checklist(&audit.services, &audit.findings, verdict);
     audit
+}
+
+/// Each service's schema work, from `prisma1-lint upgrade`'s view of the
+/// same repository: the upgrade service with the same service and stage
+/// whose prisma.yml defines it (or, unresolved, whose prisma.yml it is).
+fn attach_schema_work(root: &Path, repo: &RepoFacts, services: &mut [Service]) {
+    let upgrade = crate::upgrade::service::collect(root, repo, None);
+    for s in services.iter_mut() {
+        let defined = |p: &str| s.defined_in.iter().any(|d| d.path == p);
+        let found = upgrade.iter().find(|u| {
+            defined(&u.project)
+                && match (&u.service, &u.stage) {
+                    (Some(n), Some(t)) => *n == s.name && *t == s.stage,
+                    _ => s.class == "unknown",
+                }
+        });
+        let Some(u) = found else { continue };
+        let mut by_kind = BTreeMap::new();
+        for i in &u.plan.incompatibilities {
+            *by_kind.entry(i.problem.as_str().to_string()).or_insert(0) += 1;
+        }
+        s.schema_work = Some(SchemaWork {
+            project: u.project.clone(),
+            connector: u.connector().map(|c| c.as_str().to_string()),
+            datamodel_version: u.version().as_str().to_string(),
+            incompatibilities: u.plan.incompatibilities.len(),
+            statements: u
+                .sql()
+                .map(|q| crate::upgrade::command::statement_count(&q)),
+            by_kind,
+        });
+    }
+}
+
+/// A template token where an endpoint URL will be (`__X__`, `X_Y`, `<x>`).
+fn is_placeholder(endpoint: &str) -> bool {
+    let t = endpoint.trim().trim_matches(['"', '\'']);
+    !t.contains("://")
+        && (t.starts_with('<') && t.ends_with('>')
+            || t.chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+                && t.chars().any(|c| c.is_ascii_uppercase()))
 }
 
 fn class_rank(class: &str) -> usize {
@@ -587,16 +646,36 @@ fn code_surface(
                 continue;
             }
             let full = root.join(&rel);
-            // Read only regular files that resolve inside the repository, bounded.
-            let types = crate::fsread::read_inside(root, &full, MAX_DATAMODEL)
-                .ok()
-                .map(|b| crate::decode::decode(&b).text.into_owned())
-                .and_then(|t| type_re.as_ref().map(|r| r.find_iter(&t).count()))
-                .unwrap_or(0);
-            code.datamodels.push(Datamodel { path: rel, types });
+            // Read only regular files that resolve inside the repository,
+            // bounded; one that is not read says why.
+            let (types, note) = match crate::fsread::read_inside(root, &full, MAX_DATAMODEL) {
+                Ok(b) => {
+                    let t = crate::decode::decode(&b).text.into_owned();
+                    (
+                        type_re.as_ref().map_or(0, |r| r.find_iter(&t).count()),
+                        None,
+                    )
+                }
+                Err(e) => (
+                    0,
+                    Some(format!(
+                        "the datamodel {}; its types are not counted",
+                        crate::diagnostic::plain_io(&e.to_string())
+                    )),
+                ),
+            };
+            code.datamodels.push(Datamodel {
+                path: rel,
+                types,
+                note,
+            });
         }
     }
     code.packages.sort();
+    // One package.json may name a package twice (dependencies and
+    // devDependencies, an override): list it once.
+    code.packages
+        .dedup_by(|a, b| a.path == b.path && a.text == b.text);
     code.generated_clients.sort();
     code
 }

@@ -22,14 +22,14 @@ pub(super) fn attach(
     compose: &[String],
 ) {
     let j = judge_secret(site, site, inv, repo, ctx, "PRISMA_MANAGEMENT_API_SECRET");
-    let talks = talks_to(inv, true);
+    let talks = talks_to(inv);
     let (secret, reason) = match (&j.provided_by, talks) {
         (Some(by), _) => ("yes", format!("from {by}")),
-        (None, Some(Talks::Management)) if j.needed() => (
+        (None, Some(Talks::Management | Talks::ManagementToken)) if j.needed() => (
             if j.unless.is_empty() { "no" } else { "unknown" },
             format!("{}: {}", j.summary(), j.checked.join("; ")),
         ),
-        (None, Some(Talks::Management)) => ("no", j.summary()),
+        (None, Some(Talks::Management | Talks::ManagementToken)) => ("no", j.summary()),
         (None, t) => (
             "not needed",
             format!(
@@ -61,6 +61,7 @@ pub(super) fn attach(
                     used_from: Vec::new(),
                     data_export: false,
                     data_browser: false,
+                    schema_work: None,
                 };
                 services.insert(key.clone(), (svc, vec![(Some(project.to_string()), None)]));
             }
@@ -77,7 +78,7 @@ pub(super) fn attach(
         if let Some((s, _)) = services.get_mut(&k) {
             s.used_from.push(Usage {
                 path: site.location.path.clone(),
-                line: site.location.line,
+                line: site.word_location.line,
                 command: Text::repo(RepoText::words(&site.argv)),
                 source: Text::repo(RepoText::parsed(&site.source)),
                 management_secret: secret.to_string(),

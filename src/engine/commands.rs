@@ -8,10 +8,11 @@ mod env;
 mod evidence;
 mod judge;
 mod opaque;
+mod render;
 mod servers;
 mod target;
 
-pub use classes::{talks_to, Talks, COMMAND_CLASSES};
+pub use classes::{cli_local_host, talks_to, Talks, COMMAND_CLASSES};
 pub use env::{Absent, EnvView};
 pub use evidence::{judge_secret, Judgement};
 pub use judge::{apply, Expanded};

@@ -60,6 +60,7 @@ pub fn apply(
             mention: false,
             label,
             snippet_span: None,
+            notes: Vec::new(),
             confidence: None,
             origin: crate::finding::Origin::Code,
             fix: None,

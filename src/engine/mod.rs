@@ -3,6 +3,7 @@
 //! repository (commands, dependencies) run once the walk is done.
 
 pub mod commands;
+pub mod datamodel;
 pub mod dependency;
 pub mod overlap;
 pub mod regex;

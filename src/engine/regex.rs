@@ -149,6 +149,7 @@ pub fn apply(
             mention,
             label,
             snippet_span,
+            notes: Vec::new(),
             confidence: None,
             origin: if kind == FileKind::Markdown {
                 crate::finding::Origin::Docs

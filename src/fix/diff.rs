@@ -159,7 +159,11 @@ fn render(path: &str, all_old: &Lines<'_>, changes: &[Change]) -> Text {
     if changes.is_empty() {
         return Text::default();
     }
-    let mut out = Text::tool(format!("--- a/{path}\n+++ b/{path}\n"));
+    let mut out = Text::tool(format!(
+        "--- {}\n+++ {}\n",
+        quoted(&format!("a/{path}")),
+        quoted(&format!("b/{path}"))
+    ));
     let mut i = 0;
     let mut moved: isize = 0;
     while i < changes.len() {
@@ -208,6 +212,36 @@ fn render(path: &str, all_old: &Lines<'_>, changes: &[Change]) -> Text {
         i = j + 1;
     }
     out
+}
+
+/// A name in a diff header as git writes it: in C-style quotes when it holds
+/// a control character, `"` or `\` (`git apply` reads them back), and then
+/// also with the `[` of a `##[` as `\133`, so no header is a CI runner's
+/// command (see `display`).
+fn quoted(name: &str) -> std::borrow::Cow<'_, str> {
+    if !name.contains(|c: char| c.is_control() || c == '"' || c == '\\') && !name.contains("##[") {
+        return std::borrow::Cow::Borrowed(name);
+    }
+    let mut out = String::from('"');
+    for c in name.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '[' if out.ends_with("##") => out.push_str("\\133"),
+            c if c.is_control() => {
+                let mut buf = [0; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("\\{b:03o}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    std::borrow::Cow::Owned(out)
 }
 
 /// The diff of a whole file, given its old and new bytes and the spans of
@@ -425,5 +459,26 @@ mod tests {
             d,
             "--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n\\ No newline at end of file\n+b\n\\ No newline at end of file\n"
         );
+    }
+
+    #[test]
+    fn names_git_would_quote_are_quoted_and_hold_no_runner_command() {
+        let d = unified(
+            "x##[add-mask]y/cr\rlf\n::e\x1b\"q\\.sh",
+            (b"a\n", &[]),
+            (b"b\n", &[]),
+        )
+        .to_string();
+        let head: Vec<&str> = d.lines().take(2).collect();
+        assert_eq!(
+            head,
+            [
+                "--- \"a/x##\\133add-mask]y/cr\\rlf\\n::e\\033\\\"q\\\\.sh\"",
+                "+++ \"b/x##\\133add-mask]y/cr\\rlf\\n::e\\033\\\"q\\\\.sh\""
+            ]
+        );
+        assert!(unified("plain", (b"a", &[]), (b"b", &[]))
+            .to_string()
+            .starts_with("--- a/plain\n+++ b/plain\n"));
     }
 }

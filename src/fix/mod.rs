@@ -99,8 +99,14 @@ pub struct FixOptions {
 }
 
 /// Files read for fixing, checked to be regular files inside the root.
+///
+/// Fixers see a file as the scan saw it, without a UTF-8 byte-order mark
+/// ([`Sources::get`]), so the scan's offsets are theirs; [`finish`] moves the
+/// edits to the file's own offsets ([`Sources::raw`]), which is what `fix`
+/// writes and what JSON and SARIF consumers apply.
 pub struct Sources {
     root: PathBuf,
+    /// The file's bytes as on disk.
     files: BTreeMap<String, Option<Rc<[u8]>>>,
     starts: BTreeMap<String, Rc<Vec<usize>>>,
     /// Copies of the `--replace-endpoint` URLs per file: (start, end, new, which).
@@ -126,15 +132,21 @@ impl Sources {
         }
     }
 
-    /// The spans of the secrets in `rel` (for the diff's context lines).
+    /// The spans of the secrets in `rel`, at the file's own offsets (a
+    /// byte-order mark counted: the diff's context lines are cut from the
+    /// bytes as on disk).
     pub fn secret_spans(&mut self, rel: &str) -> Rc<Vec<Span>> {
         if let Some(s) = self.spans.get(rel) {
             return s.clone();
         }
+        let skip = self.skipped(rel);
         let spans = match self.get(rel) {
             Some(b) => {
                 let kind = FileKind::from_path(rel).refine_with_content(&b[..b.len().min(8192)]);
                 crate::mask::spans(kind, b)
+                    .into_iter()
+                    .map(|(s, e)| (s + skip, e + skip))
+                    .collect()
             }
             None => Vec::new(),
         };
@@ -143,9 +155,9 @@ impl Sources {
         spans
     }
 
-    /// The bytes of `rel`, or `None` when it cannot be read or may not be
-    /// edited (a symlink, outside the root).
-    pub fn get(&mut self, rel: &str) -> Option<&[u8]> {
+    /// The bytes of `rel` as on disk, or `None` when it cannot be read or
+    /// may not be edited (a symlink, outside the root).
+    pub fn raw(&mut self, rel: &str) -> Option<&[u8]> {
         if !self.files.contains_key(rel) {
             let bytes = write::checked_path(&self.root, rel)
                 .ok()
@@ -156,18 +168,33 @@ impl Sources {
         self.files.get(rel).and_then(|b| b.as_deref())
     }
 
-    /// The bytes of `rel`, shared (no copy).
+    /// Bytes before what the scan saw: 3 for a UTF-8 byte-order mark.
+    pub fn skipped(&mut self, rel: &str) -> usize {
+        match self.raw(rel) {
+            Some(b) if b.starts_with(crate::decode::UTF8_BOM) => crate::decode::UTF8_BOM.len(),
+            _ => 0,
+        }
+    }
+
+    /// The bytes of `rel` as the scan saw them (no byte-order mark): the
+    /// offsets of findings and facts are into these.
+    pub fn get(&mut self, rel: &str) -> Option<&[u8]> {
+        let skip = self.skipped(rel);
+        self.raw(rel).map(|b| &b[skip..])
+    }
+
+    /// The bytes of `rel` as on disk, shared (no copy).
     pub fn shared(&mut self, rel: &str) -> Option<Rc<[u8]>> {
-        self.get(rel)?;
+        self.raw(rel)?;
         self.files.get(rel).cloned().flatten()
     }
 
-    /// Byte offsets of the line starts of `rel`, computed once.
+    /// Byte offsets of the line starts of `rel` as on disk, computed once.
     pub fn line_starts(&mut self, rel: &str) -> Option<Rc<Vec<usize>>> {
         if let Some(s) = self.starts.get(rel) {
             return Some(s.clone());
         }
-        let starts = Rc::new(diff::line_starts(self.get(rel)?));
+        let starts = Rc::new(diff::line_starts(self.raw(rel)?));
         self.starts.insert(rel.to_string(), starts.clone());
         Some(starts)
     }
@@ -275,6 +302,12 @@ fn finish(mut fix: Fix, src: &mut Sources) -> Option<Fix> {
     fix.edits.dedup();
     if fix.edits.is_empty() || plan::overlapping(&fix.edits) {
         return None;
+    }
+    // From here on, the file's own offsets (a byte-order mark counted).
+    for e in &mut fix.edits {
+        let skip = src.skipped(&e.path);
+        e.start += skip;
+        e.end += skip;
     }
     let mut out = Text::default();
     for (path, edits) in plan::by_file(&fix.edits) {

@@ -11,6 +11,8 @@ pub const VERSION: u32 = 1;
 struct JsonReport<'a> {
     version: u32,
     tool: Tool,
+    /// The scan root as given; every `path` is relative to it.
+    root: &'a str,
     findings: Vec<JsonFinding<'a>>,
     summary: Summary,
     problems: Vec<JsonProblem<'a>>,
@@ -40,6 +42,9 @@ struct JsonFinding<'a> {
     /// `high` or `medium` for judgements (see README "missing-management-secret").
     #[serde(skip_serializing_if = "Option::is_none")]
     confidence: Option<&'static str>,
+    /// The evidence behind the message, one item each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<String>,
     /// `code`, or `docs` for a command a README tells people to run.
     origin: &'a str,
     /// The mechanical fix, when one is known (`prisma1-lint fix` applies it).
@@ -136,6 +141,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Resu
                 justification: &s.justification,
             }),
             confidence: f.confidence.map(|c| c.as_str()),
+            notes: f.notes.iter().map(|n| n.masked()).collect(),
             origin: f.origin.as_str(),
             fix: f.fix.as_ref().map(|x| JsonFix {
                 applicability: x.applicability.as_str(),
@@ -160,6 +166,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Resu
             name: "prisma1-lint",
             version: env!("CARGO_PKG_VERSION"),
         },
+        root: &report.root,
         findings,
         summary: Summary {
             errors: report.count(Severity::Error),
@@ -183,6 +190,38 @@ pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Resu
             })
             .collect(),
     };
-    serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::other)?;
+    crate::display::write_json_pretty(&mut *out, &doc).map_err(std::io::Error::other)?;
+    writeln!(out)
+}
+
+/// `--statistics --format json`: one object per rule with findings, most
+/// frequent first (ruff's shape: the rule, its count, how many are fixable).
+pub fn write_statistics(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    #[derive(Serialize)]
+    struct Row<'a> {
+        rule: &'a str,
+        severity: &'static str,
+        count: usize,
+        fixable: usize,
+        title: &'a str,
+    }
+    let rows: Vec<Row<'_>> = report
+        .rule_counts()
+        .into_iter()
+        .map(|(rule, count)| {
+            let of_rule = || report.active_findings().filter(move |f| f.rule == rule);
+            Row {
+                rule,
+                severity: of_rule()
+                    .map(|f| f.severity)
+                    .max()
+                    .map_or("note", |s| s.as_str()),
+                count,
+                fixable: of_rule().filter(|f| f.fix.is_some()).count(),
+                title: report.rules.get(rule).map_or("", |r| r.title.as_str()),
+            }
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &rows).map_err(std::io::Error::other)?;
     writeln!(out)
 }

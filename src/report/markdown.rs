@@ -227,7 +227,7 @@ fn suggestion(fix: &crate::fix::Fix, s: &mut String) {
     // Summaries have a size limit; a long rename is seen in full with `fix --diff`.
     const MAX_DIFF_LINES: usize = 40;
     for line in diff.lines().take(MAX_DIFF_LINES) {
-        let _ = writeln!(s, "  {line}");
+        let _ = writeln!(s, "  {}", crate::display::verbatim_line(line));
     }
     let more = diff.lines().count().saturating_sub(MAX_DIFF_LINES);
     if more > 0 {
@@ -302,13 +302,40 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
+/// Repository text (a path, a name, a command) as Markdown text: [`escape`],
+/// and no links, images or emphasis either. The audit uses it for every
+/// text of the repository.
+pub(crate) fn escape_text(text: &str) -> String {
+    escape_with(text, &['[', ']', '*', '_', '~'])
+}
+
+/// Repository text as a code span. In a table cell a `|` still splits the
+/// row, so there it is escaped (GitHub drops the backslash).
+pub(crate) fn code_span(text: &str, in_table: bool) -> String {
+    let body = code_text(text);
+    if in_table {
+        format!("`{}`", body.replace('|', "\\|"))
+    } else {
+        format!("`{body}`")
+    }
+}
+
 /// Escapes text so it stays plain inside list items and table cells: no
 /// HTML, no code spans, no table column breaks, no line breaks, no raw
 /// control characters.
 fn escape(text: &str) -> String {
+    escape_with(text, &[])
+}
+
+/// [`escape`], and a backslash before each of `extra`.
+fn escape_with(text: &str, extra: &[char]) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
+            c if extra.contains(&c) => {
+                out.push('\\');
+                out.push(c);
+            }
             '|' => out.push_str("\\|"),
             '`' => out.push_str("\\`"),
             '\\' => out.push_str("\\\\"),
@@ -317,6 +344,8 @@ fn escape(text: &str) -> String {
             '&' => out.push_str("&amp;"),
             '\r' | '\n' | '\t' => out.push(' '),
             c if c.is_control() => out.push_str(&format!("\\x{:02x}", u32::from(c))),
+            // `##[` anywhere in a line is a runner command (see `display`).
+            '[' if out.ends_with("##") => out.push_str("\\["),
             c => out.push(c),
         }
     }
@@ -326,8 +355,8 @@ fn escape(text: &str) -> String {
 /// Like [`escape`], but a code span (a run of backticks closed by a run of
 /// the same length) is kept, so `` `prisma1 deploy` `` renders as code;
 /// inside one nothing is interpreted, HTML included. A backtick without a
-/// partner is escaped.
-fn inline(text: &str) -> String {
+/// partner is escaped. For messages: our words around repository text.
+pub(crate) fn inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(open) = rest.find('`') {
@@ -377,17 +406,19 @@ fn link_text(text: &str) -> String {
 /// breaks become spaces (as Markdown itself reads them) and control
 /// characters are dropped.
 fn code_text(text: &str) -> String {
-    text.chars()
-        .filter(|c| *c != '`')
-        .map(|c| {
-            if c == '\n' || c == '\r' || c == '\t' {
-                ' '
-            } else {
-                c
-            }
-        })
-        .filter(|c| !c.is_control())
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '`' => {}
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            // Nothing escapes inside a code span: `##[` (a runner command
+            // anywhere in a line) shows as `##\[`, as on a terminal.
+            '[' if out.ends_with("##") => out.push_str("\\["),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A relative link to the file: percent-encodes what would end or confuse

@@ -27,6 +27,7 @@ fn finding(rule: &str, severity: Severity, path: &str, line: usize) -> Finding {
         mention: false,
         label: Default::default(),
         snippet_span: None,
+        notes: Vec::new(),
         confidence: None,
         origin: crate::finding::Origin::Code,
         fix: None,
@@ -57,6 +58,8 @@ fn render_linked(
         stale_baseline: 0,
         hidden: 0,
         outside_diff: Vec::new(),
+        root: ".".into(),
+        prefix: String::new(),
     };
     let mut buf = Vec::new();
     write(&report, &mut buf).unwrap();
@@ -219,6 +222,8 @@ fn pr_mode_lists_new_findings_and_counts_the_rest_per_rule() {
             finding("cloud-endpoint", Severity::Error, "old.js", 1),
             finding("prisma1-cli", Severity::Error, "old.sh", 1),
         ],
+        root: ".".into(),
+        prefix: String::new(),
     };
     let md = render(&report);
     assert!(

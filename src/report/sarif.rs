@@ -182,7 +182,11 @@ struct SarifResult<'a> {
 /// carries the rule-wide precision.
 #[derive(Serialize)]
 struct ResultProperties {
-    precision: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    precision: Option<&'static str>,
+    /// The evidence behind the message (the finding's notes).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<String>,
 }
 
 /// SARIF 2.1.0 §3.55: a fix is artifact changes, each a list of replacements
@@ -272,7 +276,7 @@ pub fn write(
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<Written> {
     let (log, written) = log(report, opts);
-    serde_json::to_writer_pretty(&mut *out, &log).map_err(std::io::Error::other)?;
+    crate::display::write_json_pretty(&mut *out, &log).map_err(std::io::Error::other)?;
     writeln!(out)?;
     Ok(written)
 }
@@ -396,8 +400,12 @@ fn log<'a>(report: &'a Report<'a>, opts: &SarifOptions) -> (Log<'a>, Written) {
             original_uri_base_ids: BTreeMap::from([(
                 SRCROOT,
                 BaseId {
+                    // Where the root was, from the folder prisma1-lint ran in.
                     description: Text {
-                        text: "The root of the scanned repository".into(),
+                        text: match report.root.as_str() {
+                            "." => "The root of the scanned repository".into(),
+                            r => format!("The root of the scanned repository ({r})"),
+                        },
                     },
                 },
             )]),
@@ -532,11 +540,12 @@ fn result<'a>(
         partial_fingerprints: Fingerprints {
             primary_location_line_hash: fingerprint,
         },
-        properties: f.confidence.map(|c| ResultProperties {
-            precision: match c {
+        properties: (f.confidence.is_some() || !f.notes.is_empty()).then(|| ResultProperties {
+            precision: f.confidence.map(|c| match c {
                 Confidence::High => "high",
                 Confidence::Medium => "medium",
-            },
+            }),
+            notes: f.notes.iter().map(|n| n.masked()).collect(),
         }),
         suppressions: opts.include_suppressed.then(|| {
             f.suppressed

@@ -29,6 +29,7 @@ fn finding(rule: &str, path: &str, line: usize, matched: &str) -> Finding {
         mention: false,
         label: Default::default(),
         snippet_span: None,
+        notes: Vec::new(),
         confidence: None,
         origin: crate::finding::Origin::Code,
         fix: None,
@@ -69,6 +70,8 @@ fn render_with(
         stale_baseline: 0,
         hidden: 0,
         outside_diff,
+        root: ".".into(),
+        prefix: String::new(),
     };
     let mut buf = Vec::new();
     let written = write(&report, opts, &mut buf).unwrap();

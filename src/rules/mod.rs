@@ -50,6 +50,13 @@ impl Rule {
     pub fn has_regex(&self) -> bool {
         self.matchers.iter().any(|m| matches!(m, Matcher::Regex(_)))
     }
+    /// A rule of the upgrade's schema work: it runs under `prisma1-lint
+    /// upgrade`, and under `check`/`audit` only when selected by id.
+    pub fn is_upgrade(&self) -> bool {
+        self.matchers
+            .iter()
+            .any(|m| matches!(m, Matcher::Datamodel(_)))
+    }
 }
 
 /// Which files a rule applies to.
@@ -79,7 +86,19 @@ pub enum Matcher {
     Command(CommandMatcher),
     ServerConfig(ServerConfigMatcher),
     Suppression(SuppressionProblem),
+    Datamodel(DatamodelMatcher),
 }
+
+/// A structured matcher over Prisma 1 datamodels (the upgrade's incompatibilities).
+#[derive(Debug)]
+pub struct DatamodelMatcher {
+    pub problem: crate::upgrade::plan::Problem,
+    pub message: Option<Template>,
+    pub label: Option<Template>,
+}
+
+/// Variables the datamodel matcher offers to messages.
+pub const DATAMODEL_VARS: &[&str] = &["model", "field", "table", "column", "detail", "service"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SuppressionProblem {
@@ -573,6 +592,35 @@ fn compile_matcher(
                 label,
             }))
         }
+        RawMatcher::Datamodel(d) => {
+            let (message, label) = templates(
+                &d.message,
+                &d.label,
+                &DATAMODEL_VARS.iter().copied().collect(),
+                "datamodel",
+            )?;
+            let Some(problem) = crate::upgrade::plan::Problem::parse(&d.problem) else {
+                let known: Vec<&str> = crate::upgrade::plan::Problem::ALL
+                    .iter()
+                    .map(|p| p.as_str())
+                    .collect();
+                return Err(err(
+                    "problem",
+                    &d.problem,
+                    format!(
+                        "unknown datamodel problem `{}`; expected one of {}",
+                        d.problem,
+                        known.join(", ")
+                    ),
+                    "unknown problem",
+                ));
+            };
+            Ok(Matcher::Datamodel(DatamodelMatcher {
+                problem,
+                message,
+                label,
+            }))
+        }
         RawMatcher::Command(c) => {
             let (message, label) = templates(
                 &c.message,
@@ -603,20 +651,12 @@ fn compile_matcher(
                 "none",
                 "legacy",
             ];
-            const APIS: [&str; 6] = [
-                "management",
-                "service",
-                "local",
-                "cloud",
-                "unauthenticated",
-                "database",
-            ];
             for t in &c.talks_to {
-                if !APIS.contains(&t.as_str()) {
+                if !TALKS_TO.contains(&t.as_str()) {
                     return Err(err(
                         "talks-to",
                         t,
-                        format!("unknown API `{t}`; expected one of {}", APIS.join(", ")),
+                        format!("unknown API `{t}`; expected one of {}", TALKS_TO.join(", ")),
                         "unknown API",
                     ));
                 }
@@ -642,6 +682,19 @@ fn compile_matcher(
         }
     }
 }
+
+/// The API classes a `command` matcher's `talks-to` may name (the engine's
+/// command table; a test there keeps the two lists equal).
+pub const TALKS_TO: [&str; 8] = [
+    "management",
+    "management-token",
+    "service",
+    "local",
+    "cloud",
+    "unauthenticated",
+    "database",
+    "local-servers",
+];
 
 #[cfg(test)]
 mod tests;

@@ -9,8 +9,6 @@
 //! below; `tests/fixtures/commands/<system>/` holds one on-disk repository per
 //! CI system, mixing a failing job with passing ones.
 
-
-
 use std::path::Path;
 use std::process::Command;
 
@@ -65,6 +63,41 @@ fn scan(files: &[(&str, &str)]) -> Found {
         std::fs::write(p, text).unwrap();
     }
     scan_dir(dir.path())
+}
+
+/// `(path, line)` of the related locations of the first `missing-management-secret` finding.
+fn related_of(files: &[(&str, &str)]) -> Vec<(String, u64)> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (path, text) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_prisma1-lint"))
+        .args(["check", "--format", "json", "."])
+        .current_dir(dir.path())
+        .output()
+        .expect("run prisma1-lint");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == MMS)
+        .map(|f| {
+            f["related"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| {
+                    (
+                        r["path"].as_str().unwrap().to_string(),
+                        r["line"].as_u64().unwrap(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn of(found: &Found, rule: &str) -> Vec<(String, u64)> {
@@ -693,10 +726,16 @@ fn script_calls_carry_the_callers_environment() {
             .collect();
         let found = scan(&[PRISMA_YML, ("package.json", pkg), (path, &bare)]);
         let line = bare.lines().position(|l| l.contains(call)).unwrap() as u64 + 1;
+        // On the command, with the caller that runs it without the secret related.
         assert_eq!(
             of(&found, MMS),
-            vec![(path.to_string(), line)],
+            vec![own.clone()],
             "{path} without secret: {found:?}"
+        );
+        let callers = related_of(&[PRISMA_YML, ("package.json", pkg), (path, &bare)]);
+        assert!(
+            callers.contains(&(path.to_string(), line)),
+            "{path} without secret: {callers:?}"
         );
     }
 }
@@ -720,7 +759,7 @@ fn a_caller_that_changes_the_target_is_reported_on_its_own_line() {
     let found = scan_dir(dir.path());
     assert_eq!(
         of(&found, MMS),
-        vec![(".github/workflows/d.yml".into(), 8)],
+        vec![("package.json".into(), 2)],
         "{found:?}"
     );
     let out = Command::new(env!("CARGO_BIN_EXE_prisma1-lint"))
@@ -758,7 +797,7 @@ fn a_caller_that_changes_the_target_is_reported_on_its_own_line() {
     assert_eq!(
         related,
         vec![
-            ("package.json".into(), 2),
+            (".github/workflows/d.yml".into(), 8),
             (".github/workflows/d.yml".into(), 6)
         ]
     );

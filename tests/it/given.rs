@@ -3,8 +3,6 @@
 //! file of every fixture repository, listed from the git index (when the
 //! checkout is a git work tree) and by a walk (a copy outside git).
 
-
-
 use prisma1_lint::app;
 use prisma1_lint::config::Config;
 use prisma1_lint::finding::Finding;

@@ -3,8 +3,6 @@
 //! help quotes `PRISMA_MANAGEMENT_API_SECRET=... prisma1 deploy`, which looks
 //! like an assignment) is scanned in every format that prints help.
 
-
-
 use std::process::Command;
 
 const QUOTED: &str = "PRISMA_MANAGEMENT_API_SECRET=... prisma1 deploy";

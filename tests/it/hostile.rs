@@ -4,8 +4,6 @@
 //! findings of the other files. Time and memory figures are in
 //! `bench/hostile.sh`, not here.
 
-
-
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};

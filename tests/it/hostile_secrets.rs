@@ -1,8 +1,6 @@
 //! Secrets planted in every assignment form of every file kind never appear
 //! in any output: each check format, the baseline file, each audit format.
 
-
-
 use std::path::Path;
 use std::process::{Command, Output};
 

@@ -6,8 +6,6 @@
 //! `(rule, path, line)` findings, so a command that is missed, reported
 //! twice or reported on the wrong line fails.
 
-
-
 use std::path::Path;
 use std::process::Command;
 

@@ -2,8 +2,6 @@
 //! `tests/fixtures/secret/<case>/`: which deploys are reported, where, at
 //! which severity and confidence, and which commands and servers are left alone.
 
-
-
 use std::path::Path;
 use std::process::Command;
 
@@ -36,6 +34,39 @@ fn check(case: &str, rules: &[&str]) -> Vec<String> {
         .collect()
 }
 
+/// `path:line message` of the related locations of the first finding of the rule.
+fn related(case: &str) -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/secret")
+        .join(case);
+    let out = Command::new(env!("CARGO_BIN_EXE_prisma1-lint"))
+        .args(["check", "--format", "json", "."])
+        .current_dir(&dir)
+        .output()
+        .expect("run prisma1-lint");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == MMS)
+        .expect("a finding");
+    f["related"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["message"].as_str().unwrap().starts_with("run by"))
+        .map(|r| {
+            format!(
+                "{}:{} {}",
+                r["path"].as_str().unwrap(),
+                r["line"],
+                r["message"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
 fn message(case: &str) -> String {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/secret")
@@ -51,7 +82,14 @@ fn message(case: &str) -> String {
         .unwrap()
         .iter()
         .find(|f| f["rule"] == "missing-management-secret")
-        .map(|f| f["message"].as_str().unwrap().to_string())
+        // The headline and the evidence in its notes.
+        .map(|f| {
+            let notes: Vec<&str> = f["notes"]
+                .as_array()
+                .map(|n| n.iter().filter_map(|x| x.as_str()).collect())
+                .unwrap_or_default();
+            format!("{} {}", f["message"].as_str().unwrap(), notes.join("; "))
+        })
         .unwrap_or_default()
 }
 
@@ -111,10 +149,15 @@ fn service_api_and_local_commands_never_need_it() {
 
 #[test]
 fn callers_carry_the_secret_across_files() {
-    // `make deploy` runs the script without the secret; `make release` gives it inline.
+    // `make deploy` runs the script without the secret; `make release` gives it
+    // inline. The finding is on the command, the caller that lacks it related.
     assert_eq!(
         check("make-chain", &[MMS]),
-        [format!("{MMS} Makefile:2 error high")]
+        [format!("{MMS} scripts/deploy.sh:3 error high")]
+    );
+    assert_eq!(
+        related("make-chain"),
+        ["Makefile:2 run by Makefile target \"deploy\""]
     );
     assert!(message("make-chain")
         .contains("(Makefile target \"deploy\" → shell script scripts/deploy.sh)"));
@@ -126,7 +169,14 @@ fn callers_that_never_mention_prisma_are_still_followed() {
     // their commands that run other files, and the chain still reaches the deploy.
     assert_eq!(
         check("unmentioned-callers", &[MMS]),
-        [format!("{MMS} .github/workflows/release.yml:12 error high")]
+        [format!("{MMS} scripts/deploy.sh:3 error high")]
+    );
+    assert_eq!(
+        related("unmentioned-callers"),
+        [
+            ".github/workflows/release.yml:12 run by GitHub Actions job \"release\" step \"#4\"",
+            "Makefile:4 run by Makefile target \"deploy\"",
+        ]
     );
     assert!(message("unmentioned-callers").contains(
         "(GitHub Actions job \"release\" step \"#4\" → Makefile target \"deploy\" → shell script scripts/deploy.sh)"

@@ -7,10 +7,9 @@
 //! CLI; CI step -> shell script -> CLI). So `PRISMA_MANAGEMENT_API_SECRET`
 //! exported by a CI job or a Makefile reaches the `prisma1 deploy` it starts.
 //!
-//! Every such copy remembers the script's own site (its *base*). A rule
-//! reports a copy only when the base alone does not already give that
-//! finding, so one problem in a script is one finding however many callers
-//! reach it, and a caller is only named when it is what makes the difference.
+//! Every such copy remembers the script's own site (its *base*) and the
+//! written callers that led to it, so one problem in a script is one finding
+//! however many callers reach it, and the callers can be named beside it.
 
 use super::effective_cwd;
 use crate::facts::commands::{repo_call, CommandSite, RepoCall};
@@ -28,10 +27,14 @@ const MAX_COPIES: usize = 10_000;
 pub struct Effective<'a> {
     /// What runs, with the environment, folder and source it runs with.
     pub site: Cow<'a, CommandSite>,
-    /// Where a finding goes: the site itself, or the outermost caller.
+    /// The outermost caller (the site itself when it is not a copy): where
+    /// rules that only name commands report a caller that makes the difference.
     pub report_at: &'a CommandSite,
     /// The written site this one copies, when it is a copy.
     pub base: Option<&'a CommandSite>,
+    /// The written callers that lead to this copy, outermost first (the
+    /// first is `report_at`); empty for a site as written.
+    pub callers: Vec<&'a CommandSite>,
 }
 
 /// The sites of one file as they run, in file order; each script a site
@@ -43,10 +46,12 @@ pub fn sites<'a>(facts: &'a FileFacts, repo: &'a RepoFacts) -> Vec<Effective<'a>
             site: Cow::Borrowed(site),
             report_at: site,
             base: in_file_base(site, facts),
+            callers: Vec::new(),
         });
         let mut chain = Vec::new();
         let before = out.len();
-        expand(site, site, repo, true, &mut chain, &mut out);
+        let mut callers = vec![site];
+        expand(site, site, repo, true, &mut chain, &mut callers, &mut out);
         if out.len() - before > MAX_COPIES {
             out.truncate(before + MAX_COPIES);
         }
@@ -172,12 +177,14 @@ fn script_source(name: &str) -> String {
 /// `pre`/`post` hooks, Makefile targets, a shell script), then what those
 /// run in turn. At the top, scripts of the caller's own package.json are left
 /// to the package.json extractor, which follows them.
+#[allow(clippy::too_many_arguments)]
 fn expand<'a>(
     caller: &CommandSite,
     top: &'a CommandSite,
     repo: &'a RepoFacts,
     top_level: bool,
     chain: &mut Vec<(String, String)>,
+    callers: &mut Vec<&'a CommandSite>,
     out: &mut Vec<Effective<'a>>,
 ) {
     let Some(callee) = callee(caller, repo) else {
@@ -223,11 +230,14 @@ fn expand<'a>(
                 site: Cow::Owned(copy),
                 report_at: top,
                 base: Some(base),
+                callers: callers.clone(),
             });
             if out.len() > MAX_COPIES {
                 break;
             }
-            expand(&next, top, repo, false, chain, out);
+            callers.push(base);
+            expand(&next, top, repo, false, chain, callers, out);
+            callers.pop();
         }
     }
     chain.pop();

@@ -3,29 +3,31 @@
 //!
 //! A script that callers in the repository run (a CI step running `npm run
 //! deploy`, a Makefile running `./deploy.sh`) is judged through those
-//! callers, with their environment and folder: each caller that lacks the
-//! secret gets a finding (with the script's line as a related location), and
-//! a script whose callers all provide it gets none. A script nobody in the
+//! callers, with their environment and folder. A judgement gives one finding
+//! per written command, on the line of its command words, when any caller
+//! runs it without the variable; those callers are its related locations. A
+//! script whose callers all provide it gets none; a script nobody in the
 //! repository calls is judged alone.
 
 use super::effective::{self, Effective};
 use super::evidence::{judge_secret, Judgement};
-use super::{classify, effective_cwd, find_project, is_unpinned_global_install, resolve_target};
-use super::{talks_to, EnvView, Invocation, RepoContext, Target};
+use super::render;
+use super::{classify, is_unpinned_global_install, resolve_target};
+use super::{talks_to, EnvView, Invocation, RepoContext, Talks, Target};
 use crate::engine::ActiveRule;
-use crate::facts::commands::{CommandSite, Origin};
+use crate::facts::commands::CommandSite;
 use crate::facts::RepoFacts;
-use crate::finding::{Confidence, Finding, Location, Related, Severity};
+use crate::finding::{Finding, Severity};
 use crate::rules::CommandMatcher;
-use crate::text::{RepoText, Text};
+use crate::text::RepoText;
 use std::collections::BTreeMap;
 
 /// What one command site gives a command matcher, before it becomes a finding.
-struct Hit {
-    inv: Invocation,
-    scopes: String,
-    target: Option<Target>,
-    judgement: Option<Judgement>,
+pub(super) struct Hit {
+    pub inv: Invocation,
+    pub scopes: String,
+    pub target: Option<Target>,
+    pub judgement: Option<Judgement>,
 }
 
 /// Every file's command sites as they run ([`effective::sites`]), computed
@@ -61,10 +63,13 @@ pub fn apply(
         if !applies(ar, path) {
             continue;
         }
-        runs.extend(sites.iter().enumerate().map(|(i, eff)| {
-            let later = sites[i + 1..].iter().map(|e| e.site.as_ref());
-            (eff, evaluate(cm, eff, later, repo, ctx))
-        }));
+        let mut next = next_relevant(cm, sites, repo);
+        runs.extend(
+            sites
+                .iter()
+                .zip(next.iter_mut())
+                .map(|(eff, next)| (eff, evaluate(cm, eff, next.take(), repo, ctx))),
+        );
     }
     // Written sites that callers in the repository run.
     let called: std::collections::BTreeSet<*const CommandSite> = runs
@@ -98,25 +103,54 @@ pub fn apply(
         }
         return;
     }
-    let mut seen = std::collections::BTreeSet::new();
-    let mut per_file = BTreeMap::new();
+    // Judgements: one finding per written command, on its own line, judged
+    // through every caller that runs it (or alone when nothing does); the
+    // callers that lack the variable are its related locations.
+    let mut order: Vec<*const CommandSite> = Vec::new();
+    let mut groups: BTreeMap<*const CommandSite, Vec<(&Effective<'_>, &Hit)>> = BTreeMap::new();
     for (eff, hit) in &runs {
         let Some(hit) = hit else { continue };
         // A caller that is itself run by another caller is judged through that one too.
         if called.contains(&(eff.report_at as *const CommandSite)) {
             continue;
         }
-        let key = match eff.base {
-            Some(base) => base as *const CommandSite,
-            None => eff.report_at as *const CommandSite,
-        };
-        // One finding per place and script: two callers in one file reach the same line once.
-        let at = &eff.report_at.word_location;
-        if seen.insert((at.path.clone(), at.start_byte, at.end_byte, key))
-            && within_cap(&mut per_file, &at.path)
-        {
-            out.push(render(ar, cm, eff, hit, repo, ctx.docs_severity));
+        let written = eff.base.unwrap_or(eff.report_at) as *const CommandSite;
+        let group = groups.entry(written).or_default();
+        if group.is_empty() {
+            order.push(written);
         }
+        group.push((eff, hit));
+    }
+    let mut per_file = BTreeMap::new();
+    for key in order {
+        let Some(group) = groups.get(&key) else {
+            continue;
+        };
+        let Some(&(first, _)) = group.first() else {
+            continue;
+        };
+        let written = first.base.unwrap_or(first.report_at);
+        if !within_cap(&mut per_file, &written.word_location.path) {
+            continue;
+        }
+        // The surest reading speaks for the command; ties keep file order.
+        let best = group
+            .iter()
+            .enumerate()
+            .max_by_key(|(i, (_, h))| (h.judgement.as_ref().map(|j| j.confidence), usize::MAX - i))
+            .map(|(_, g)| *g);
+        let Some((eff, hit)) = best else { continue };
+        let runs: Vec<&Effective<'_>> = group.iter().map(|(e, _)| *e).collect();
+        out.push(render_judgement(
+            ar,
+            cm,
+            written,
+            eff,
+            hit,
+            &runs,
+            repo,
+            ctx.docs_severity,
+        ));
     }
 }
 
@@ -136,27 +170,51 @@ fn applies(ar: &ActiveRule<'_>, path: &str) -> bool {
             .applies(path, crate::kind::FileKind::from_path(path))
 }
 
-/// Decides whether `eff` matches; `later` are the commands that run after it.
-fn evaluate<'l>(
+/// For `npm-global-install`, the first relevant Prisma 1 command after each
+/// unpinned install of `sites` (by index; `None` elsewhere), found in one
+/// pass from the end: the nearest relevant command is remembered, so a file
+/// of thousands of installs costs one classification per command, not one
+/// walk over the rest of the file per install.
+fn next_relevant(
+    cm: &CommandMatcher,
+    sites: &[Effective<'_>],
+    repo: &RepoFacts,
+) -> Vec<Option<Invocation>> {
+    let mut out: Vec<Option<Invocation>> =
+        std::iter::repeat_with(|| None).take(sites.len()).collect();
+    let spec = &cm.spec;
+    if spec.cli != "npm-global-install"
+        || !sites.iter().any(|e| is_unpinned_global_install(&e.site))
+    {
+        return out;
+    }
+    let mut nearest: Option<Invocation> = None;
+    for (eff, slot) in sites.iter().zip(out.iter_mut()).rev() {
+        let site = eff.site.as_ref();
+        if is_unpinned_global_install(site) {
+            slot.clone_from(&nearest);
+        } else if let Some(i) = classify(site, repo) {
+            if spec.followed_by.is_empty() || spec.followed_by.contains(&i.subcommand) {
+                nearest = Some(i);
+            }
+        }
+    }
+    out
+}
+
+/// Decides whether `eff` matches; for an install, `next` is the relevant
+/// command that runs after it ([`next_relevant`]).
+fn evaluate(
     cm: &CommandMatcher,
     eff: &Effective<'_>,
-    mut later: impl Iterator<Item = &'l CommandSite>,
+    next: Option<Invocation>,
     repo: &RepoFacts,
     ctx: &RepoContext,
 ) -> Option<Hit> {
     let site = eff.site.as_ref();
     let spec = &cm.spec;
     let inv = match spec.cli.as_str() {
-        "npm-global-install" => {
-            if !is_unpinned_global_install(site) {
-                return None;
-            }
-            later.find_map(|s| {
-                let i = classify(s, repo)?;
-                (spec.followed_by.is_empty() || spec.followed_by.contains(&i.subcommand))
-                    .then_some(i)
-            })?
-        }
+        "npm-global-install" => next?,
         _ => classify(site, repo)?,
     };
     if spec.cli == "prisma1"
@@ -165,10 +223,10 @@ fn evaluate<'l>(
     {
         return None;
     }
+    let talks = talks_to(&inv);
     if !spec.talks_to.is_empty() {
-        let has_project = find_project(repo, &effective_cwd(site, repo), inv.project()).is_some();
-        let talks = talks_to(&inv, has_project)?;
-        if !spec.talks_to.iter().any(|t| t == talks.name()) {
+        let name = talks?.name();
+        if !spec.talks_to.iter().any(|t| t == name) {
             return None;
         }
     }
@@ -201,11 +259,13 @@ fn evaluate<'l>(
         None if spec.endpoint.is_empty() => (None, None),
         None => (Some(resolve_target(site, &inv, &env, repo, ctx)), None),
     };
-    let class = judgement
-        .as_ref()
-        .map(|j| &j.target)
-        .or(target.as_ref())
-        .map(|t| t.class.name());
+    let resolved = judgement.as_ref().map(|j| &j.target).or(target.as_ref());
+    // A command that only asks for a token never asks the Cloud for a server
+    // the CLI counts as local (see `Talks::ManagementToken`).
+    if talks == Some(Talks::ManagementToken) && resolved.is_some_and(Target::cli_local) {
+        return None;
+    }
+    let class = resolved.map(|t| t.class.name());
     if let Some(class) = class {
         if !spec.endpoint.is_empty() && !spec.endpoint.iter().any(|c| c == class) {
             return None;
@@ -219,17 +279,8 @@ fn evaluate<'l>(
     })
 }
 
-/// Severity follows confidence unless the configuration set the rule's severity.
-fn severity(ar: &ActiveRule<'_>, confidence: Option<Confidence>) -> Severity {
-    match confidence {
-        Some(Confidence::Medium) if ar.severity == ar.rule.severity => {
-            ar.severity.min(Severity::Warning)
-        }
-        _ => ar.severity,
-    }
-}
-
-/// The finding for a hit, placed on the outermost caller.
+/// The finding for a hit of a rule that names commands: on the outermost
+/// caller, with the command it runs as related when that is elsewhere.
 fn render(
     ar: &ActiveRule<'_>,
     cm: &CommandMatcher,
@@ -239,144 +290,89 @@ fn render(
     docs_severity: Severity,
 ) -> Finding {
     let site = eff.site.as_ref();
-    let inv = &hit.inv;
-    let target = hit
-        .judgement
-        .as_ref()
-        .map(|j| &j.target)
-        .or(hit.target.as_ref());
-    let template = cm.message.as_ref().unwrap_or(&ar.rule.message);
-    let flags: Vec<String> = inv
-        .args
-        .iter()
-        .filter(|a| a.starts_with('-'))
-        .cloned()
-        .collect();
-    let invocation = inv.display();
-    let endpoint = target
-        .map(|t| {
-            if t.url.is_empty() {
-                "(none found)".to_string()
-            } else {
-                t.url.clone()
-            }
-        })
-        .unwrap_or_default();
-    let class = target.map(|t| t.class.name()).unwrap_or("");
-    let project = target.and_then(|t| t.project.clone()).unwrap_or_default();
-    let env_var = cm
-        .spec
-        .missing_env
-        .clone()
-        .or_else(|| cm.spec.env_any.first().cloned())
-        .unwrap_or_default();
-    let confidence = hit.judgement.as_ref().map(|j| j.confidence);
-    let checked = hit
-        .judgement
-        .as_ref()
-        .map(|j| {
-            j.checked
-                .iter()
-                .enumerate()
-                .map(|(i, c)| format!("({}) {c}", i + 1))
-                .collect::<Vec<_>>()
-                .join("; ")
-        })
-        .unwrap_or_default();
-    let unless = hit
-        .judgement
-        .as_ref()
-        .filter(|j| !j.unless.is_empty())
-        .map(|j| format!(", unless {}", j.unless.join(" or ")))
-        .unwrap_or_default();
-    let conf = confidence.map(|c| c.as_str()).unwrap_or("");
-    // The rule's and the judgement's own words are the tool's; what the
-    // repository wrote (commands, labels, URLs) is repository text.
-    let lookup = |n: &str| {
-        Some(match n {
-            "subcommand" => Text::repo(RepoText::name(&inv.subcommand)),
-            "invocation" => Text::repo(RepoText::name(&invocation)),
-            "program" => Text::repo(RepoText::name(&inv.program)),
-            "source" => Text::repo(RepoText::parsed(&site.source)),
-            "endpoint" if target.is_some_and(|t| t.url.is_empty()) => Text::tool(endpoint.as_str()),
-            "endpoint" => Text::repo(RepoText::parsed(&endpoint)),
-            "endpoint_class" => Text::tool(class),
-            "scopes" => Text::repo(RepoText::parsed(&hit.scopes)),
-            "env_var" => Text::tool(env_var.as_str()),
-            "project" => Text::repo(RepoText::name(&project)),
-            "flags" => Text::repo(RepoText::prisma_args(&flags)),
-            "confidence" => Text::tool(conf),
-            "checked" => Text::repo(RepoText::parsed(&checked)),
-            "unless" => Text::repo(RepoText::parsed(&unless)),
-            _ => return None,
-        })
-    };
-    let message = template.render_text(lookup);
-    let label = cm
-        .label
-        .as_ref()
-        .unwrap_or(&ar.rule.label)
-        .render_text(lookup);
-    let snippet = |l: &Location| {
-        repo.files
-            .get(&l.path)
-            .map(|f| f.snippet(l))
-            .unwrap_or_default()
-    };
     let mut related = Vec::new();
+    let at = match &eff.report_at.defined_at {
+        Some(def) => {
+            let source = &eff.report_at.source;
+            let expansion = &eff.report_at.word_location;
+            related.push(render::related(
+                repo,
+                expansion,
+                "expanded in ",
+                RepoText::parsed(source),
+            ));
+            def.clone()
+        }
+        None => eff.report_at.word_location.clone(),
+    };
     if eff.report_at.location != site.location {
         let name = site.source.rsplit(" → ").next().unwrap_or_default();
-        let mut message = Text::tool("runs ");
-        message.push_repo(RepoText::parsed(name));
-        related.push(Related {
-            snippet: snippet(&site.word_location),
-            message,
-            location: site.word_location.clone(),
-        });
+        related.push(render::related(
+            repo,
+            &site.word_location,
+            "runs ",
+            RepoText::parsed(name),
+        ));
     }
-    if let Some(l) = target.and_then(|t| t.defined_at.as_ref()) {
-        related.push(Related {
-            snippet: snippet(l),
-            message: Text::tool(format!("endpoint defined here ({class})")),
-            location: l.clone(),
-        });
-    }
-    if let Some(link) = target.and_then(|t| t.link.as_ref()) {
-        let mut message = Text::tool("server config: ");
-        message.push_repo(RepoText::parsed(&link.via));
-        related.push(Related {
-            snippet: snippet(&link.at),
-            message,
-            location: link.at.clone(),
-        });
-    }
-    let at = &eff.report_at.word_location;
-    let docs = eff.report_at.origin == Origin::Docs;
-    // What documentation tells people to run is worth updating, not an outage.
-    let (severity, message) = if docs {
-        let mut m = Text::tool("documented command: ");
-        m.push(message);
-        (severity(ar, confidence).min(docs_severity), m)
-    } else {
-        (severity(ar, confidence), message)
-    };
-    let mut matched = Text::repo(RepoText::name(&invocation));
-    matched.push_tool(" ");
-    matched.push_repo(RepoText::words(&site.argv));
-    Finding {
-        location: at.clone(),
-        rule: ar.rule.id.clone(),
-        severity,
-        message,
-        snippet: snippet(at),
-        matched,
-        related,
-        suppressed: None,
-        mention: docs,
-        confidence,
+    let place = render::Placement {
+        at,
         origin: eff.report_at.origin,
-        label,
-        snippet_span: None,
-        fix: None,
-    }
+        related,
+    };
+    render::finding(ar, cm, site, hit, place, repo, docs_severity)
 }
+
+/// The finding of a judgement on the written command `written`: on the line
+/// of its command words (or where a Makefile variable defines them), with
+/// the callers of every run that lacks the variable as related locations.
+#[allow(clippy::too_many_arguments)]
+fn render_judgement(
+    ar: &ActiveRule<'_>,
+    cm: &CommandMatcher,
+    written: &CommandSite,
+    eff: &Effective<'_>,
+    hit: &Hit,
+    runs: &[&Effective<'_>],
+    repo: &RepoFacts,
+    docs_severity: Severity,
+) -> Finding {
+    let mut related = Vec::new();
+    let at = match &written.defined_at {
+        Some(def) => {
+            related.push(render::related(
+                repo,
+                &written.word_location,
+                "expanded in ",
+                RepoText::parsed(&written.source),
+            ));
+            def.clone()
+        }
+        None => written.word_location.clone(),
+    };
+    // Every caller chain that reaches the command without the variable, callers
+    // first; a chain's callers in order, once each.
+    for run in runs.iter().take(MAX_CALLER_CHAINS) {
+        for caller in &run.callers {
+            if caller.word_location == written.word_location
+                || related.iter().any(|r| r.location == caller.word_location)
+            {
+                continue;
+            }
+            related.push(render::related(
+                repo,
+                &caller.word_location,
+                "run by ",
+                RepoText::parsed(&caller.source),
+            ));
+        }
+    }
+    let place = render::Placement {
+        at,
+        origin: written.origin,
+        related,
+    };
+    render::finding(ar, cm, eff.site.as_ref(), hit, place, repo, docs_severity)
+}
+
+/// Caller chains named in one finding: the rest add nothing a reader needs.
+const MAX_CALLER_CHAINS: usize = 8;

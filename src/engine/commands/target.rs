@@ -123,6 +123,13 @@ pub struct Target {
     pub link: Option<Link>,
 }
 
+impl Target {
+    /// Is the endpoint's host one the CLI counts as local (no Cloud token request)?
+    pub fn cli_local(&self) -> bool {
+        host_port(&self.url).is_some_and(|(h, _)| super::classes::cli_local_host(&h))
+    }
+}
+
 /// Finds the endpoint a Prisma 1 command talks to and classifies it.
 pub fn resolve_target(
     site: &CommandSite,

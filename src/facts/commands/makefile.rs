@@ -123,6 +123,7 @@ pub(crate) fn extract_with(out: &mut Out, included: &Included) {
             file: out.file,
             mk: &mk,
             target: &recipe.target,
+            expanded: Default::default(),
         };
         let mut scope = exp.environment(out);
         if !recipe.required.is_empty() {
@@ -145,11 +146,14 @@ pub(crate) fn extract_with(out: &mut Out, included: &Included) {
             .with_env(scope.into_iter().collect());
         ctx.dialect = Dialect::Make;
         ctx.env_files = env_files.clone();
+        // Only the recipe lines' own references place commands.
+        exp.expanded.borrow_mut().clear();
         let snippets: Vec<Snippet> = recipe
             .lines
             .iter()
             .map(|&(a, b)| exp.recipe_line(a, b))
             .collect();
+        let from = out.sites.len();
         if mk.oneshell {
             // One shell for the whole recipe: `cd` and `export` carry over.
             let mut st = shell::State::new(&dir);
@@ -161,6 +165,7 @@ pub(crate) fn extract_with(out: &mut Out, included: &Included) {
                 shell::run(out, snip, &ctx);
             }
         }
+        exp.place_defined(out, from);
     }
 }
 
@@ -434,9 +439,54 @@ struct Expander<'a> {
     file: &'a str,
     mk: &'a Makefile,
     target: &'a str,
+    /// Variables a recipe line expands at its top level: the reference's
+    /// file range, the definition's value range, and the expanded words.
+    expanded: std::cell::RefCell<Vec<Expansion>>,
+}
+
+/// One `$(VAR)` a recipe expands, for placing the command it holds.
+struct Expansion {
+    reference: (usize, usize),
+    definition: (usize, usize),
+    words: Vec<String>,
 }
 
 impl Expander<'_> {
+    /// A command whose words (program and sub-command) all come from one
+    /// variable is written where the variable is defined: its sites from
+    /// `from` on get that place as `defined_at`.
+    fn place_defined(&self, out: &mut Out, from: usize) {
+        let expanded = self.expanded.borrow();
+        if expanded.is_empty() {
+            return;
+        }
+        for i in from..out.sites.len() {
+            let site = &out.sites[i];
+            let start = site.word_location.start_byte;
+            let Some(e) = expanded.iter().find(|e| e.reference.0 == start) else {
+                continue;
+            };
+            let sub = site.argv.iter().skip(1).find(|a| !a.starts_with('-'));
+            if sub.is_none_or(|s| e.words.contains(s)) {
+                let at = out.location(e.definition);
+                out.sites[i].defined_at = Some(at);
+            }
+        }
+    }
+
+    /// The file range of `v`'s value where it is written in this file.
+    fn definition(&self, v: &MakeVar) -> Option<(usize, usize)> {
+        let (a, b) = v.at;
+        if (a, b) == (0, 0) || v.value.is_empty() {
+            return None;
+        }
+        let line = self.file.get(a..b)?;
+        Some(match line.rfind(v.value.as_str()) {
+            Some(k) => (a + k, a + k + v.value.len()),
+            None => (a, b),
+        })
+    }
+
     fn lookup(&self, name: &str) -> Option<&MakeVar> {
         self.mk
             .target_vars
@@ -556,7 +606,23 @@ impl Expander<'_> {
             return keep(text, map);
         }
         match self.lookup(name) {
-            Some(v) => self.expand_into(&v.value, 0, text, map, depth + 1, Some(at)),
+            Some(v) => {
+                let before = text.len();
+                self.expand_into(&v.value, 0, text, map, depth + 1, Some(at));
+                if depth == 0 {
+                    if let Some(definition) = self.definition(v) {
+                        let words = text[before..]
+                            .split_whitespace()
+                            .map(str::to_string)
+                            .collect();
+                        self.expanded.borrow_mut().push(Expansion {
+                            reference: at,
+                            definition,
+                            words,
+                        });
+                    }
+                }
+            }
             // Undefined: make expands it to nothing, but it may come from the
             // environment or the command line; keep it opaque.
             None => keep(text, map),

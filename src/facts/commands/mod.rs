@@ -170,6 +170,9 @@ pub struct CommandSite {
     /// The workspace package a runner chose (`yarn workspace NAME`, `npm -w NAME`,
     /// `pnpm --filter NAME`): the command runs in that package's folder.
     pub workspace: Option<String>,
+    /// Where the command words are written when not at the site: the value
+    /// of a Makefile variable (`DEPLOY = prisma1 deploy`) a recipe expands.
+    pub defined_at: Option<Location>,
 }
 
 impl CommandSite {

@@ -343,6 +343,7 @@ impl Parser<'_, '_, '_> {
             container: start.container,
             origin: self.ctx.origin,
             workspace: p.workspace.clone(),
+            defined_at: None,
         };
         self.out.sites.push(site);
         self.note_stdin_shell();

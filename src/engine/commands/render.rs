@@ -1,0 +1,202 @@
+//! How a command hit becomes a finding: the message and label templates
+//! filled from the hit, and the related locations (the endpoint's
+//! definition, the server config it reaches) after those of the placement.
+
+use super::judge::Hit;
+use crate::engine::ActiveRule;
+use crate::facts::commands::{CommandSite, Origin};
+use crate::facts::RepoFacts;
+use crate::finding::{Confidence, Finding, Location, Related, Severity};
+use crate::rules::CommandMatcher;
+use crate::text::{RepoText, Text};
+
+/// Where a finding goes and what comes with the place.
+pub(super) struct Placement {
+    pub at: Location,
+    pub origin: Origin,
+    /// Related locations of the placement (callers, an expansion site).
+    pub related: Vec<Related>,
+}
+
+/// A related location with its source line(s).
+/// `head` (the tool's words) and `tail` (what the repository wrote, a
+/// command's source) make its message.
+pub(super) fn related(repo: &RepoFacts, l: &Location, head: &str, tail: RepoText) -> Related {
+    let mut message = Text::tool(head);
+    message.push_repo(tail);
+    Related {
+        snippet: snippet(repo, l),
+        message,
+        location: l.clone(),
+    }
+}
+
+fn snippet(repo: &RepoFacts, l: &Location) -> RepoText {
+    repo.files
+        .get(&l.path)
+        .map(|f| f.snippet(l))
+        .unwrap_or_default()
+}
+
+/// Severity follows confidence unless the configuration set the rule's severity.
+fn severity(ar: &ActiveRule<'_>, confidence: Option<Confidence>) -> Severity {
+    match confidence {
+        Some(Confidence::Medium) if ar.severity == ar.rule.severity => {
+            ar.severity.min(Severity::Warning)
+        }
+        _ => ar.severity,
+    }
+}
+
+/// The finding for `hit` of the command `site` as it runs, at `place`.
+pub(super) fn finding(
+    ar: &ActiveRule<'_>,
+    cm: &CommandMatcher,
+    site: &CommandSite,
+    hit: &Hit,
+    place: Placement,
+    repo: &RepoFacts,
+    docs_severity: Severity,
+) -> Finding {
+    let inv = &hit.inv;
+    let target = hit
+        .judgement
+        .as_ref()
+        .map(|j| &j.target)
+        .or(hit.target.as_ref());
+    let template = cm.message.as_ref().unwrap_or(&ar.rule.message);
+    let flags: Vec<String> = inv
+        .args
+        .iter()
+        .filter(|a| a.starts_with('-'))
+        .cloned()
+        .collect();
+    let invocation = inv.display();
+    let endpoint = target
+        .map(|t| {
+            if t.url.is_empty() {
+                "(none found)".to_string()
+            } else {
+                t.url.clone()
+            }
+        })
+        .unwrap_or_default();
+    let class = target.map(|t| t.class.name()).unwrap_or("");
+    let project = target.and_then(|t| t.project.clone()).unwrap_or_default();
+    let env_var = cm
+        .spec
+        .missing_env
+        .clone()
+        .or_else(|| cm.spec.env_any.first().cloned())
+        .unwrap_or_default();
+    let confidence = hit.judgement.as_ref().map(|j| j.confidence);
+    let checked = hit
+        .judgement
+        .as_ref()
+        .map(|j| {
+            j.checked
+                .iter()
+                .enumerate()
+                .map(|(i, c)| format!("({}) {c}", i + 1))
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+        .unwrap_or_default();
+    let unless = hit
+        .judgement
+        .as_ref()
+        .filter(|j| !j.unless.is_empty())
+        .map(|j| format!(", unless {}", j.unless.join(" or ")))
+        .unwrap_or_default();
+    let conf = confidence.map(|c| c.as_str()).unwrap_or("");
+    // The rule's and the judgement's own words are the tool's; what the
+    // repository wrote (commands, labels, URLs) is repository text.
+    let lookup = |n: &str| {
+        Some(match n {
+            "subcommand" => Text::repo(RepoText::name(&inv.subcommand)),
+            "invocation" => Text::repo(RepoText::name(&invocation)),
+            "program" => Text::repo(RepoText::name(&inv.program)),
+            "source" => Text::repo(RepoText::parsed(&site.source)),
+            "endpoint" if target.is_some_and(|t| t.url.is_empty()) => Text::tool(endpoint.as_str()),
+            "endpoint" => Text::repo(RepoText::parsed(&endpoint)),
+            "endpoint_class" => Text::tool(class),
+            "scopes" => Text::repo(RepoText::parsed(&hit.scopes)),
+            "env_var" => Text::tool(env_var.as_str()),
+            "project" => Text::repo(RepoText::name(&project)),
+            "flags" => Text::repo(RepoText::prisma_args(&flags)),
+            "confidence" => Text::tool(conf),
+            "checked" => Text::repo(RepoText::parsed(&checked)),
+            "unless" => Text::repo(RepoText::parsed(&unless)),
+            _ => return None,
+        })
+    };
+    let message = template.render_text(lookup);
+    let label = cm
+        .label
+        .as_ref()
+        .unwrap_or(&ar.rule.label)
+        .render_text(lookup);
+    // The evidence goes under the headline, one note per item.
+    let mut notes = Vec::new();
+    if let Some(j) = &hit.judgement {
+        if !j.unless.is_empty() {
+            // What the judgement checked quotes the repository.
+            let mut note = Text::tool(format!("confidence {}: wrong if ", j.confidence.as_str()));
+            note.push_repo(RepoText::parsed(&j.unless.join(" or ")));
+            notes.push(note);
+        }
+        notes.extend(j.checked.iter().enumerate().map(|(i, c)| {
+            let mut note = Text::tool(format!("checked ({}) ", i + 1));
+            note.push_repo(RepoText::parsed(c));
+            note
+        }));
+    }
+    let snippet = |l: &Location| snippet(repo, l);
+    let mut related = place.related;
+    if let Some(l) = target.and_then(|t| t.defined_at.as_ref()) {
+        related.push(Related {
+            snippet: snippet(l),
+            message: Text::tool(format!("endpoint defined here ({class})")),
+            location: l.clone(),
+        });
+    }
+    if let Some(link) = target.and_then(|t| t.link.as_ref()) {
+        let mut message = Text::tool("server config: ");
+        message.push_repo(RepoText::parsed(&link.via));
+        related.push(Related {
+            snippet: snippet(&link.at),
+            message,
+            location: link.at.clone(),
+        });
+    }
+    let at = &place.at;
+    let docs = place.origin == Origin::Docs;
+    // What documentation tells people to run is worth updating, not an outage.
+    let (severity, message) = if docs {
+        let mut m = Text::tool("documented command: ");
+        m.push(message);
+        (severity(ar, confidence).min(docs_severity), m)
+    } else {
+        (severity(ar, confidence), message)
+    };
+    let mut matched = Text::repo(RepoText::name(&invocation));
+    matched.push_tool(" ");
+    matched.push_repo(RepoText::words(&site.argv));
+    Finding {
+        location: at.clone(),
+        rule: ar.rule.id.clone(),
+        severity,
+        message,
+        snippet: snippet(at),
+        matched,
+        related,
+        suppressed: None,
+        mention: docs,
+        confidence,
+        origin: place.origin,
+        label,
+        snippet_span: None,
+        notes,
+        fix: None,
+    }
+}
