@@ -605,3 +605,48 @@ fn the_compose_default_garbles_nothing() {
         assert_eq!(Some(&r["ruleId"].as_str().unwrap()), rules.get(i), "{r}");
     }
 }
+
+/// Masking comes before every escaping an output applies (JSON, HTML,
+/// Markdown, the control-character and `##[` escapes of `display`): a
+/// secret made of what outputs escape (a tab, ESC, quotes, a backslash,
+/// `<`, `&`, `##[`) reaches no output in any form. Each piece of each value
+/// is a distinct word, so an escaped spelling of the value still holds it.
+#[test]
+fn secrets_that_outputs_escape_reach_no_output_escaped() {
+    let (_t, repo) = repo_dir();
+    let url = forms::URL;
+    let files = [
+        (
+            ".env".to_string(),
+            format!(
+                "PRISMA_MANAGEMENT_API_SECRET='escwa\tescwb\x1bescwc##[escwd<escwe>escwf&escwg\"escwh' # ctxwmk {url}\n"
+            ),
+        ),
+        (
+            "prisma/prisma.yml".to_string(),
+            format!(
+                "endpoint: {url}\nsecret: \"escqa\\\"escqb\\\\escqc##[escqd<escqe&escqf\\tescqg\" # ctxqmk {url}\n"
+            ),
+        ),
+        (
+            "package.json".to_string(),
+            format!(
+                "{{\"scripts\":{{\"login\":\"prisma1 login --key 'escka<esckb&esckc##[esckd\\\\esckf' && curl {url} # ctxkmk\"}},\"devDependencies\":{{\"prisma1\":\"1.34.10\"}}}}\n"
+            ),
+        ),
+    ];
+    for (p, text) in &files {
+        let full = repo.join(p);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, text).unwrap();
+    }
+    let all = outputs(&repo, false);
+    let found = leaks(&all, &["escw", "escq", "esck"]);
+    assert!(found.is_empty(), "secrets printed:\n{}", found.join("\n"));
+    // The lines are shown, masked: absence is masking, not silence.
+    let text: String = all.values().map(String::as_str).collect();
+    for m in ["ctxwmk", "ctxqmk", "ctxkmk"] {
+        assert!(text.contains(m), "the line of {m} is never shown");
+    }
+    assert!(text.contains("«redacted»"));
+}
