@@ -297,11 +297,13 @@ fn render(
             "subcommand" => Text::repo(RepoText::name(&inv.subcommand)),
             "invocation" => Text::repo(RepoText::name(&invocation)),
             "program" => Text::repo(RepoText::name(&inv.program)),
-            "source" => Text::repo(RepoText::parsed(&site.source)),
+            // Labels the tool builds of paths and names (`package.json
+            // script "deploy"`, `GitHub Actions job "x"`): its own words.
+            "source" => Text::tool(site.source.as_str()),
             "endpoint" if target.is_some_and(|t| t.url.is_empty()) => Text::tool(endpoint.as_str()),
             "endpoint" => Text::repo(RepoText::parsed(&endpoint)),
             "endpoint_class" => Text::tool(class),
-            "scopes" => Text::repo(RepoText::parsed(&hit.scopes)),
+            "scopes" => Text::tool(hit.scopes.as_str()),
             "env_var" => Text::tool(env_var.as_str()),
             "project" => Text::repo(RepoText::name(&project)),
             "flags" => Text::repo(RepoText::prisma_args(&flags)),
@@ -326,11 +328,9 @@ fn render(
     let mut related = Vec::new();
     if eff.report_at.location != site.location {
         let name = site.source.rsplit(" → ").next().unwrap_or_default();
-        let mut message = Text::tool("runs ");
-        message.push_repo(RepoText::parsed(name));
         related.push(Related {
+            message: Text::tool(format!("runs {name}")),
             snippet: snippet(&site.word_location),
-            message,
             location: site.word_location.clone(),
         });
     }
