@@ -444,9 +444,11 @@ pub fn repo_audit(
                 .iter()
                 .take(5)
                 .map(|(_, s)| {
-                    let mut t = said("self-hosted Prisma 1 server (", RepoText::name(&s.label));
-                    t.push_tool("), no endpoint found");
-                    place(&s.location, t)
+                    let t = format!(
+                        "self-hosted Prisma 1 server ({}), no endpoint found",
+                        s.label
+                    );
+                    place(&s.location, Text::tool(t))
                 })
                 .collect(),
         )

@@ -80,7 +80,7 @@ pub(super) fn attach(
                 path: site.location.path.clone(),
                 line: site.word_location.line,
                 command: Text::repo(RepoText::words(&site.argv)),
-                source: Text::repo(RepoText::parsed(&site.source)),
+                source: Text::tool(site.source.as_str()),
                 management_secret: secret.to_string(),
                 secret_reason: Text::repo(RepoText::parsed(&reason)),
             });

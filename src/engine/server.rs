@@ -4,7 +4,7 @@ use super::ActiveRule;
 use crate::facts::RepoFacts;
 use crate::finding::Finding;
 use crate::rules::ServerConfigMatcher;
-use crate::text::{RepoText, Text};
+use crate::text::Text;
 
 pub fn apply(
     ar: &ActiveRule<'_>,
@@ -19,8 +19,8 @@ pub fn apply(
             if sm.without_secret && (server.has_secret || !server.secret_known) {
                 continue;
             }
-            // A server's label is a path or a service name the repository gives.
-            let name = || Text::repo(RepoText::name(&server.label));
+            // A server's label is a path or a compose service name: a place.
+            let name = || Text::tool(server.label.as_str());
             let lookup = |n: &str| (n == "server").then(name);
             let message = template.render_text(lookup);
             let label = sm

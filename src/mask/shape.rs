@@ -5,18 +5,24 @@
 //! minimum length, Shannon entropy, and allowlists of stop words and
 //! placeholder patterns. The same test here decides which parsed values are
 //! also looked for elsewhere. A value is secret-shaped when it has at least
-//! [`MIN_LEN`] characters and is none of: a reference (`$X`, `${...}`,
-//! `{{...}}`, `<...>`, `%X%`), a run of one character (`xxxxxxxx`), digits
-//! only, ALL-CAPS words (`YOUR_API_KEY`), or made only of placeholder words
-//! (`prisma`, `secret`, `password`, `changeme`, `root`, `deploy`, `true`,
-//! ...) with separators and digits (`my-secret-123`). At its own place a
-//! value is cut whatever its shape; only the search elsewhere needs it.
+//! [`MIN_LEN`] characters, mixes two kinds of characters (lower case, upper
+//! case, digits, others) unless it has [`ONE_KIND_LEN`] or more, and is none
+//! of: a reference (`$X`, `${...}`, `{{...}}`, `<...>`, `%X%`), a run of one
+//! character (`xxxxxxxx`), ALL-CAPS words (`YOUR_API_KEY`), or made only of
+//! placeholder words (`prisma`, `secret`, `password`, `changeme`, `root`,
+//! `deploy`, `true`, ...) with separators and digits (`my-secret-123`). A
+//! single word (`postgres`, `keystone`, `undefined`) is a placeholder or a
+//! name far more often than a secret, and cutting it elsewhere would cut
+//! paths and words. At its own place a value is cut whatever its shape; only
+//! the search elsewhere needs it.
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::BTreeSet;
 
 /// Shortest value looked for elsewhere.
 pub const MIN_LEN: usize = 8;
+/// Shortest value of one kind of character (`abcdefghijklmnop`) looked for elsewhere.
+pub const ONE_KIND_LEN: usize = 16;
 
 /// Words placeholders are made of.
 const PLACEHOLDER_WORDS: [&str; 44] = [
@@ -68,7 +74,7 @@ const PLACEHOLDER_WORDS: [&str; 44] = [
 
 /// Is `v` shaped like a real secret (see the module doc)?
 pub fn secret_shaped(v: &str) -> bool {
-    let v = v.trim();
+    let v = core(v);
     if v.chars().count() < MIN_LEN || v.len() > 4096 {
         return false;
     }
@@ -88,6 +94,15 @@ pub fn secret_shaped(v: &str) -> bool {
     {
         return false;
     }
+    let kinds = [
+        v.chars().any(|c| c.is_ascii_lowercase()),
+        v.chars().any(|c| c.is_ascii_uppercase()),
+        v.chars().any(|c| c.is_ascii_digit()),
+        v.chars().any(|c| !c.is_ascii_alphanumeric()),
+    ];
+    if kinds.iter().filter(|k| **k).count() < 2 && v.chars().count() < ONE_KIND_LEN {
+        return false;
+    }
     // Made only of placeholder words, separators and digits?
     let lower = v.to_ascii_lowercase();
     let words = lower
@@ -103,6 +118,14 @@ pub fn secret_shaped(v: &str) -> bool {
     !any && v
         .chars()
         .any(|c| !c.is_ascii_digit() && !c.is_ascii_punctuation())
+}
+
+/// A value without the syntax around it: spaces and punctuation at its
+/// edges (`undefined,`, `(x)`).
+fn core(v: &str) -> &str {
+    v.trim()
+        .trim_matches(|c: char| ",;:()[]{}'\"`".contains(c))
+        .trim()
 }
 
 /// `mysecret`, `changeme`, `secretpassword`: placeholder words run together.
@@ -128,7 +151,7 @@ impl Backstop {
     pub fn new(values: impl IntoIterator<Item = String>) -> Backstop {
         let mut all: BTreeSet<String> = BTreeSet::new();
         for v in values {
-            let v = v.trim();
+            let v = core(&v);
             if !secret_shaped(v) {
                 continue;
             }
@@ -189,6 +212,12 @@ mod tests {
             "********",
             "12345678",
             "prisma-deploy",
+            "postgres",
+            "keystone",
+            "authentication",
+            "undefined",
+            "undefined,",
+            "(postgres);",
         ] {
             assert!(!secret_shaped(v), "{v}");
         }

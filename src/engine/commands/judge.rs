@@ -19,7 +19,7 @@ use crate::facts::commands::CommandSite;
 use crate::facts::RepoFacts;
 use crate::finding::{Finding, Severity};
 use crate::rules::CommandMatcher;
-use crate::text::RepoText;
+use crate::text::Text;
 use std::collections::BTreeMap;
 
 /// What one command site gives a command matcher, before it becomes a finding.
@@ -298,8 +298,7 @@ fn render(
             related.push(render::related(
                 repo,
                 expansion,
-                "expanded in ",
-                RepoText::parsed(source),
+                Text::tool(format!("expanded in {source}")),
             ));
             def.clone()
         }
@@ -310,8 +309,7 @@ fn render(
         related.push(render::related(
             repo,
             &site.word_location,
-            "runs ",
-            RepoText::parsed(name),
+            Text::tool(format!("runs {name}")),
         ));
     }
     let place = render::Placement {
@@ -342,8 +340,7 @@ fn render_judgement(
             related.push(render::related(
                 repo,
                 &written.word_location,
-                "expanded in ",
-                RepoText::parsed(&written.source),
+                Text::tool(format!("expanded in {}", written.source)),
             ));
             def.clone()
         }
@@ -361,8 +358,7 @@ fn render_judgement(
             related.push(render::related(
                 repo,
                 &caller.word_location,
-                "run by ",
-                RepoText::parsed(&caller.source),
+                Text::tool(format!("run by {}", caller.source)),
             ));
         }
     }

@@ -19,11 +19,9 @@ pub(super) struct Placement {
 }
 
 /// A related location with its source line(s).
-/// `head` (the tool's words) and `tail` (what the repository wrote, a
-/// command's source) make its message.
-pub(super) fn related(repo: &RepoFacts, l: &Location, head: &str, tail: RepoText) -> Related {
-    let mut message = Text::tool(head);
-    message.push_repo(tail);
+/// Its message names a command by its source, a label the tool builds of
+/// paths and names (`package.json script "deploy"`): the tool's words.
+pub(super) fn related(repo: &RepoFacts, l: &Location, message: Text) -> Related {
     Related {
         snippet: snippet(repo, l),
         message,
@@ -116,11 +114,13 @@ pub(super) fn finding(
             "subcommand" => Text::repo(RepoText::name(&inv.subcommand)),
             "invocation" => Text::repo(RepoText::name(&invocation)),
             "program" => Text::repo(RepoText::name(&inv.program)),
-            "source" => Text::repo(RepoText::parsed(&site.source)),
+            // Labels the tool builds of paths and names (`package.json
+            // script "deploy"`, `GitHub Actions job "x"`): its own words.
+            "source" => Text::tool(site.source.as_str()),
             "endpoint" if target.is_some_and(|t| t.url.is_empty()) => Text::tool(endpoint.as_str()),
             "endpoint" => Text::repo(RepoText::parsed(&endpoint)),
             "endpoint_class" => Text::tool(class),
-            "scopes" => Text::repo(RepoText::parsed(&hit.scopes)),
+            "scopes" => Text::tool(hit.scopes.as_str()),
             "env_var" => Text::tool(env_var.as_str()),
             "project" => Text::repo(RepoText::name(&project)),
             "flags" => Text::repo(RepoText::prisma_args(&flags)),

@@ -205,23 +205,57 @@ impl Scanner<'_> {
         j.min(le)
     }
 
-    /// A JavaScript template literal (or shell backquotes), `${...}` included.
+    /// A JavaScript template literal (or shell backquotes): its literal
+    /// text, not the `${...}` expressions in it (`\`Bearer ${token}\``
+    /// holds no secret of its own).
     fn template(&mut self, i: usize) -> usize {
-        let from = i + 1;
-        let limit = (from + MAX_VALUE).min(self.t.len());
-        let mut j = from;
+        let limit = (i + 1 + MAX_VALUE).min(self.t.len());
+        let mut part = i + 1;
+        let mut j = part;
         while j < limit {
             match self.t[j] {
                 b'\\' => j += 2,
+                b'$' if self.at(j + 1) == b'{' => {
+                    self.literal_part(part, j);
+                    let mut depth = 0usize;
+                    while j < limit {
+                        match self.t[j] {
+                            b'{' => depth += 1,
+                            b'}' => {
+                                depth -= 1;
+                                if depth == 0 {
+                                    break;
+                                }
+                            }
+                            _ => {}
+                        }
+                        j += 1;
+                    }
+                    j += 1;
+                    part = j;
+                }
                 b'`' => {
-                    self.push(from, j);
+                    self.literal_part(part, j);
                     return j + 1;
                 }
                 _ => j += 1,
             }
         }
-        self.push(from, j.min(self.t.len()));
+        self.literal_part(part, j.min(self.t.len()));
         j
+    }
+
+    /// A literal piece of a template: cut unless it is only spaces or an
+    /// authorization scheme (`Bearer `).
+    fn literal_part(&mut self, s: usize, e: usize) {
+        let e = e.min(self.t.len());
+        let piece = trim_ascii(&self.t[s.min(e)..e]);
+        let scheme = ["bearer", "basic", "token", "digest"]
+            .iter()
+            .any(|w| piece.eq_ignore_ascii_case(w.as_bytes()));
+        if !piece.is_empty() && !scheme {
+            self.push(s, e);
+        }
     }
 
     /// `[a, "b"]` under a secret key: every element, over lines.
