@@ -9,6 +9,7 @@ use crate::finding::{Finding, Location, Severity, Suppression};
 use crate::report::{self, Report, Style};
 use crate::rules::{Matcher, RuleSet, SuppressionProblem};
 use crate::scan::{self, ScanOptions, ScanOutput};
+use crate::text::{RepoText, Text};
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -158,7 +159,7 @@ pub fn analyse(
         {
             f.suppressed = Some(Suppression {
                 kind: "external".into(),
-                justification: s.reason.clone(),
+                justification: Text::repo(RepoText::parsed(&s.reason)),
             });
         }
     }
@@ -184,26 +185,17 @@ pub fn analyse(
             }
         }
     }
-    out.secrets = crate::redact::Secrets::from_facts(&out.facts);
+    // The value backstop: every secret value the scan met, kept when
+    // secret-shaped, masked wherever else it appears in repository text.
+    let mut values = std::mem::take(&mut out.secret_values);
+    values.extend(crate::facts::secrets::values(&out.facts));
+    out.backstop = crate::mask::Backstop::new(values);
     for f in &mut findings {
-        // Where the region sits in the snippet once redacted: the redacted
-        // text of everything before its start and its end (a secret cut by
-        // the boundary only shifts the underline, it is never printed).
-        let (start, end) = f
-            .snippet_span
-            .unwrap_or_else(|| column_span(&f.snippet, &f.location));
-        let redacted_len = |upto: usize| {
-            f.snippet
-                .get(..upto)
-                .map(|t| out.secrets.redact(&crate::redact::scrub(t)).len())
-        };
-        let span = redacted_len(start).zip(redacted_len(end));
-        out.secrets.finding(f);
+        if f.snippet_span.is_none() {
+            f.snippet_span = Some(column_span(&f.snippet, &f.location));
+        }
+        f.mark(&out.backstop);
         crate::finding::bound_texts(f);
-        f.snippet_span = span.map(|(s, e)| {
-            let n = f.snippet.len();
-            (s.min(n), e.clamp(s.min(n), n))
-        });
     }
     findings.sort();
     cap_per_rule_and_file(&mut findings, &mut out.problems);
@@ -239,29 +231,13 @@ fn cap_per_rule_and_file(findings: &mut Vec<Finding>, problems: &mut Vec<scan::P
 
 /// Byte range of `loc`'s columns in `snippet`, whose first line is the
 /// location's whole first line (the snippets of structured matchers).
-fn column_span(snippet: &str, loc: &Location) -> (usize, usize) {
-    let first = snippet.split('\n').next().unwrap_or("");
-    let byte_at = |line: &str, col: usize| {
-        line.char_indices()
-            .nth(col.saturating_sub(1))
-            .map_or(line.len(), |(i, _)| i)
-    };
-    let start = byte_at(first, loc.column);
+fn column_span(snippet: &crate::text::RepoText, loc: &Location) -> (usize, usize) {
+    let start = snippet.offset_of(0, loc.column);
     let end = if loc.is_single_line() {
-        byte_at(first, loc.end_column)
+        snippet.offset_of(0, loc.end_column)
     } else {
         // The last line of the region, counted from the snippet's start.
-        let lines = loc.end_line - loc.line;
-        let mut offset = 0;
-        let mut last = first;
-        for (i, l) in snippet.split('\n').enumerate() {
-            if i == lines {
-                last = l;
-                break;
-            }
-            offset += l.len() + 1;
-        }
-        (offset + byte_at(last, loc.end_column)).min(snippet.len())
+        snippet.offset_of(loc.end_line - loc.line, loc.end_column)
     };
     (start, end.max(start))
 }
@@ -272,10 +248,11 @@ fn suppression_finding(
     ar: &crate::engine::ActiveRule<'_>,
     s: &crate::suppress::InlineSuppression,
 ) -> Finding {
+    // The rule ids are the comment's: repository text.
     let ids = if s.rules.is_empty() {
-        "every rule".to_string()
+        Text::tool("every rule")
     } else {
-        s.rules.join(", ")
+        Text::repo(RepoText::name(&s.rules.join(", ")))
     };
     // The comment starts at its leader (`#`, `//`, `/*`, `<!--`).
     let from = s
@@ -292,40 +269,41 @@ fn suppression_finding(
         "/*" => " */",
         _ => "",
     };
-    let bracket = if s.rules.is_empty() {
-        String::new()
-    } else {
-        format!("[{}]", s.rules.join(","))
+    let mut example = Text::tool(format!("{leader} prisma1-lint: ignore"));
+    if !s.rules.is_empty() {
+        example.push_tool("[");
+        example.push_repo(RepoText::name(&s.rules.join(",")));
+        example.push_tool("]");
+    }
+    example.push_tool(&format!(" <reason>{closer}"));
+    let lookup = |n: &str| match n {
+        "rules" => Some(ids.clone()),
+        "example" => Some(example.clone()),
+        _ => None,
     };
-    let example = format!("{leader} prisma1-lint: ignore{bracket} <reason>{closer}");
-    let message = ar.rule.message.render(|n| match n {
-        "rules" => Some(ids.as_str()),
-        "example" => Some(example.as_str()),
-        _ => None,
-    });
-    let label = ar.rule.label.render(|n| match n {
-        "rules" => Some(ids.as_str()),
-        "example" => Some(example.as_str()),
-        _ => None,
-    });
+    let message = ar.rule.message.render_text(lookup);
+    let label = ar.rule.label.render_text(lookup);
     // A hostile file may hold a megabyte line: quote from the comment on.
     let (snippet, span) = if s.line.len() > crate::engine::regex::MAX_SNIPPET {
         let mut end = (from + crate::engine::regex::MAX_SNIPPET).min(s.line.len());
         while !s.line.is_char_boundary(end) {
             end -= 1;
         }
-        (s.line[from..end].to_string(), (0, end - from))
+        let clipped = RepoText::parsed(&s.line[from..end]);
+        (clipped, (0, end - from))
     } else {
         let end = s.line.trim_end().len().max(from);
-        (s.line.clone(), (from, end))
+        (RepoText::parsed(&s.line), (from, end))
     };
+    let mut matched = Text::tool("suppression ");
+    matched.push(ids.clone());
     Finding {
         location: s.location.clone(),
         rule: ar.rule.id.clone(),
         severity: ar.severity,
         message,
         snippet,
-        matched: format!("suppression {ids}"),
+        matched,
         related: Vec::new(),
         suppressed: None,
         mention: false,
@@ -392,7 +370,6 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
         [one] => one.root.prefix.clone(),
         _ => String::new(),
     };
-    let mut secrets = Vec::new();
     let mut findings = Vec::new();
     let mut problems = Vec::new();
     let mut stats = scan::Stats::default();
@@ -407,7 +384,6 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
         }
         findings.extend(f);
         problems.extend(p);
-        secrets.push(std::mem::take(&mut s.out.secrets));
         stats.add(&s.out.stats);
         for (i, sev) in &s.active {
             active_map.insert(s.set.rules[*i].id.clone(), *sev);
@@ -508,18 +484,16 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
                     ..style
                 };
                 emit(*format, &report, &mut buf, &file_style, &sarif)?;
-                let buf = redact_all(&secrets, buf);
                 std::fs::write(path, buf).map_err(|e| {
                     RunError::Usage(format!("cannot write {}: {e}", path.display()))
                 })?;
             }
             None => {
-                // Through a buffer: the last redaction layer sees every byte.
                 let mut buf = Vec::new();
                 emit(*format, &report, &mut buf, &style, &sarif)?;
                 let stdout = std::io::stdout();
                 let mut lock = stdout.lock();
-                lock.write_all(&redact_all(&secrets, buf))?;
+                lock.write_all(&buf)?;
                 lock.flush()?;
             }
         }
@@ -537,8 +511,7 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
             "note: {n} baseline {entries} no longer {match_} anything (`--update-baseline` removes them):"
         )?;
         for e in &stale {
-            let line = redact_all(&secrets, e.describe().into_bytes());
-            writeln!(err, "  {}", String::from_utf8_lossy(&line))?;
+            writeln!(err, "  {}", e.describe(&first.out.backstop))?;
         }
     }
     if report.stats.internal_errors > 0 {
@@ -581,6 +554,7 @@ fn scan_root(
         facts: &out.facts,
         kinds: &out.kinds,
         opts: &crate::fix::FixOptions::default(),
+        backstop: &out.backstop,
     };
     crate::fix::attach(
         &mut findings,
@@ -628,14 +602,6 @@ pub fn exclude_set(
     b.build()
         .map(Some)
         .map_err(|e| RunError::Usage(format!("bad exclude globs: {e}")))
-}
-
-/// Every secret value the scans know, cut out of `bytes`.
-fn redact_all(secrets: &[crate::redact::Secrets], mut bytes: Vec<u8>) -> Vec<u8> {
-    for s in secrets {
-        bytes = s.redact_bytes(&bytes);
-    }
-    bytes
 }
 
 /// Files this run reads or writes (baselines, reports) that sit under the
@@ -746,8 +712,7 @@ pub fn at(loc: &Location) -> String {
 }
 
 /// The whole `check` of `root` with its defaults (its own config, every
-/// rule), rendered in `formats` as `check` would write them, redaction
-/// included. For the fuzzer's whole-pipeline target and hostile-input tests.
+/// rule), rendered in `formats` as `check` would write them. For the fuzzer's whole-pipeline target and hostile-input tests.
 pub fn check_outputs(root: &Path, formats: &[Format]) -> Result<Vec<Vec<u8>>, RunError> {
     let cfg = load_config(root, None, false)?;
     let set = load_rules(&cfg, &[])?;
@@ -790,7 +755,7 @@ pub fn check_outputs(root: &Path, formats: &[Format]) -> Result<Vec<Vec<u8>>, Ru
             statistics: false,
         };
         emit(*format, &report, &mut buf, &style, &sarif)?;
-        all.push(out.secrets.redact_bytes(&buf));
+        all.push(buf);
     }
     Ok(all)
 }

@@ -15,7 +15,7 @@ pub const VERSION: u32 = 1;
 pub struct Entry {
     pub rule: String,
     pub path: String,
-    /// The matched text, whitespace-normalised and redacted.
+    /// The matched text, whitespace-normalised, its secrets masked.
     pub matched: String,
     /// 0 for the first finding with this rule, path and text; 1 for the second...
     pub occurrence: usize,
@@ -30,17 +30,19 @@ pub struct Baseline {
 
 /// The content keys of `findings`, in order.
 pub fn keys(findings: &[Finding]) -> Vec<Entry> {
-    let mut seen: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
+    let mut seen: BTreeMap<(&str, &str, String), usize> = BTreeMap::new();
     findings
         .iter()
         .map(|f| {
+            // Masked: the baseline file is an output like any other.
+            let matched = f.matched.masked();
             let n = seen
-                .entry((&f.rule, &f.location.path, &f.matched))
+                .entry((&f.rule, &f.location.path, matched.clone()))
                 .or_insert(0);
             let e = Entry {
                 rule: f.rule.clone(),
                 path: f.location.path.clone(),
-                matched: f.matched.clone(),
+                matched,
                 occurrence: *n,
             };
             *n += 1;
@@ -68,19 +70,17 @@ pub fn write(path: &Path, findings: &[Finding]) -> Result<usize, RunError> {
 
 impl Entry {
     /// `cloud-endpoint in prisma.yml: https://eu1.prisma.sh/...`, for naming
-    /// stale entries (redacted again: the file may have been edited by hand).
-    pub fn describe(&self) -> String {
+    /// stale entries (the matched text masked again: the file may have been
+    /// edited by hand).
+    pub fn describe(&self, backstop: &crate::mask::Backstop) -> String {
         let nth = if self.occurrence > 0 {
             format!(" (occurrence {})", self.occurrence + 1)
         } else {
             String::new()
         };
-        let line = format!(
-            "{} in {}: {}{nth}",
-            self.rule,
-            self.path,
-            crate::redact::scrub(&self.matched)
-        );
+        let mut matched = crate::text::RepoText::parsed(&self.matched);
+        matched.mark(backstop);
+        let line = format!("{} in {}: {matched}{nth}", self.rule, self.path);
         crate::display::printable(&line).into_owned()
     }
 }
@@ -174,13 +174,13 @@ mod tests {
             },
             rule: "cloud-endpoint".into(),
             severity: Severity::Error,
-            message: String::new(),
-            snippet: String::new(),
-            matched: matched.into(),
+            message: Default::default(),
+            snippet: Default::default(),
+            matched: crate::text::Text::repo(crate::text::RepoText::name(matched)),
             related: Vec::new(),
             suppressed: None,
             mention: false,
-            label: String::new(),
+            label: Default::default(),
             snippet_span: None,
             notes: Vec::new(),
             confidence: None,
@@ -204,7 +204,7 @@ mod tests {
         let (_, _, stale) = b.filter(Vec::new());
         assert_eq!(stale.len(), 1);
         assert_eq!(
-            stale[0].describe(),
+            stale[0].describe(&crate::mask::Backstop::default()),
             "cloud-endpoint in a.yml: https://eu1.prisma.sh/a/b/c"
         );
     }

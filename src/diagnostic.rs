@@ -484,12 +484,28 @@ impl FileError {
         masked.push_str(&" ".repeat(pad));
         let new_start = masked.len();
         // A mapping key is what an unknown-key error is about; anything
-        // else at the span is a value.
+        // else at the span is a value, shown as the mask when the parsers
+        // know it for a secret's and as nothing otherwise.
         let after = text[start + token_len..].trim_start_matches(['"', '\'']);
         let key = (token_len > 0 && after.trim_start_matches([' ', '\t']).starts_with(':'))
             .then(|| &text[start..start + token_len]);
-        let shown = key.map_or(0, str::len);
-        masked.push_str(key.unwrap_or(" "));
+        let secret = key.is_none() && {
+            let kind = crate::kind::FileKind::from_path(d.src.name());
+            crate::mask::spans(kind, text.as_bytes())
+                .iter()
+                .any(|&(s, e)| s < start + token_len.max(1) && start < e)
+        };
+        let shown = match key {
+            Some(k) => k,
+            None if secret => crate::text::MASK,
+            None => " ",
+        };
+        masked.push_str(shown);
+        let shown = if key.is_none() && !secret {
+            0
+        } else {
+            shown.len()
+        };
         let mut e = FileError::new(
             d.src.name(),
             &masked,
@@ -679,6 +695,18 @@ mod tests {
             plain_io("cannot read config file a.yml: No such file or directory (os error 2)"),
             "cannot read config file a.yml: no such file"
         );
+    }
+
+    #[test]
+    fn a_confined_error_masks_a_token_that_is_a_secret() {
+        let text = "PRISMA_SECRET=hunter2x\nother: 1\n";
+        let e = FileError::new("ci.env", text, (14, 8), "bad value", "here").confined();
+        let shown = format!("{:?}", miette::Report::new(e));
+        assert!(!shown.contains("hunter2x"), "{shown}");
+        assert!(shown.contains(crate::text::MASK), "{shown}");
+        let e = FileError::new("ci.env", text, (23, 5), "bad key", "here").confined();
+        let shown = format!("{:?}", miette::Report::new(e));
+        assert!(shown.contains("other"), "{shown}");
     }
 
     #[test]

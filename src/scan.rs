@@ -71,8 +71,11 @@ pub struct ScanOutput {
     /// suppression comment syntax.
     pub kinds: std::collections::BTreeMap<String, FileKind>,
     pub suppressions: Vec<crate::suppress::InlineSuppression>,
-    /// Secret values the facts hold, cut out of every output.
-    pub secrets: crate::redact::Secrets,
+    /// Secret values the span scanner found in the files it read, for the
+    /// value backstop (with the facts' own, see `facts::secrets`).
+    pub secret_values: Vec<String>,
+    /// The value backstop of this repository (built by `app::analyse`).
+    pub backstop: crate::mask::Backstop,
 }
 
 #[derive(Default)]
@@ -83,6 +86,7 @@ struct ThreadResult {
     stats: Stats,
     kinds: Vec<(String, FileKind)>,
     suppressions: Vec<crate::suppress::InlineSuppression>,
+    secret_values: Vec<String>,
 }
 
 struct Shared<'a, 'r> {
@@ -234,6 +238,9 @@ impl Visitor<'_, '_, '_> {
         self.result.stats.bytes_scanned += self.buf.len() as u64;
         let engine = self.shared.engine;
         let hints = engine.candidates(&self.buf, &mut self.candidates);
+        // Where the file's secrets are, found the first time a finding or a
+        // quoted line needs them.
+        let spans = crate::mask::LazySpans::new(kind, &self.buf);
         let mut noted = false;
         if reported {
             let before = self.result.findings.len();
@@ -242,6 +249,7 @@ impl Visitor<'_, '_, '_> {
                     rel,
                     kind,
                     &self.buf,
+                    &spans,
                     &self.candidates,
                     &mut self.result.findings,
                 );
@@ -285,7 +293,8 @@ impl Visitor<'_, '_, '_> {
                 Err(_) => String::from_utf8_lossy(&self.buf),
             };
             let _ = facts::yaml::take_overflow();
-            let (facts, mut problem) = facts::extract(rel, kind, &text, hints.mentions_prisma);
+            let (facts, mut problem) =
+                facts::extract_with(rel, kind, &text, hints.mentions_prisma, &spans);
             // Extractors that skip unreadable YAML still leave a budget overflow.
             if let Some(over) = facts::yaml::take_overflow() {
                 problem.get_or_insert(over);
@@ -308,6 +317,7 @@ impl Visitor<'_, '_, '_> {
                                         dm,
                                         pkg,
                                         &self.buf,
+                                        spans.get(),
                                         &mut self.result.findings,
                                     );
                                 }
@@ -325,6 +335,7 @@ impl Visitor<'_, '_, '_> {
         if noted {
             self.result.kinds.push((rel.to_string(), kind));
         }
+        self.result.secret_values.extend(spans.values());
     }
 
     fn read(&mut self, path: &Path, max: u64) -> Result<(), ReadError> {
@@ -470,6 +481,7 @@ pub fn scan(engine: &Engine<'_>, opts: &ScanOptions) -> ScanOutput {
         out.facts.files.extend(r.facts);
         out.kinds.extend(r.kinds);
         out.suppressions.extend(r.suppressions);
+        out.secret_values.extend(r.secret_values);
         out.stats.files_scanned += r.stats.files_scanned;
         out.stats.skipped_binary += r.stats.skipped_binary;
         out.stats.skipped_large += r.stats.skipped_large;

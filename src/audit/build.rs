@@ -7,6 +7,7 @@ use crate::engine::commands::{classify, effective_cwd, find_project, is_cloud_ho
 use crate::facts::{parent, RepoFacts};
 use crate::finding::{Finding, Location, Severity};
 use crate::scan::ScanOutput;
+use crate::text::{RepoText, Text};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -28,12 +29,19 @@ const PRISMA1_RULES: &[&str] = &[
 /// Largest datamodel file read to count its types.
 const MAX_DATAMODEL: u64 = 4 << 20;
 
-pub(super) fn place(loc: &Location, text: impl Into<String>) -> Place {
+pub(super) fn place(loc: &Location, text: Text) -> Place {
     Place {
         path: loc.path.clone(),
         line: loc.line,
-        text: crate::redact::scrub(&text.into()),
+        text,
     }
+}
+
+/// The tool's words `head` followed by repository text `tail`.
+pub(super) fn said(head: &str, tail: RepoText) -> Text {
+    let mut t = Text::tool(head);
+    t.push_repo(tail);
+    t
 }
 
 /// The parts of a Prisma 1 endpoint URL, with the reference's defaults.
@@ -152,13 +160,16 @@ fn project_candidates(path: &str, repo: &RepoFacts) -> Vec<Candidate> {
     let raw = match (&yml.endpoint, &yml.cluster) {
         (Some(e), _) => (
             e.text.clone(),
-            place(&e.location, format!("endpoint: {}", e.text)),
+            place(&e.location, said("endpoint: ", RepoText::parsed(&e.text))),
         ),
         (None, Some(c)) => {
             let service = yml.service.as_ref().map_or("default", |v| v.text.as_str());
             let stage = yml.stage.as_ref().map_or("default", |v| v.text.as_str());
             match legacy_endpoint(&c.text, service, stage) {
-                Some(url) => (url, place(&c.location, format!("cluster: {}", c.text))),
+                Some(url) => (
+                    url,
+                    place(&c.location, said("cluster: ", RepoText::parsed(&c.text))),
+                ),
                 None => return out,
             }
         }
@@ -210,7 +221,13 @@ fn project_candidates(path: &str, repo: &RepoFacts) -> Vec<Candidate> {
             }
             out.push(Candidate {
                 endpoint: format!("{prefix}{}{suffix}", e.value),
-                defined_in: vec![at.clone(), place(&e.location, format!("{var}={}", e.value))],
+                defined_in: vec![
+                    at.clone(),
+                    place(
+                        &e.location,
+                        Text::repo(RepoText::parsed(&format!("{var}={}", e.value))),
+                    ),
+                ],
                 project: Some(path.to_string()),
                 env_file: Some(file.clone()),
             });
@@ -259,10 +276,12 @@ pub fn repo_audit(
         }
     }
     for f in active.iter().filter(|f| f.rule == "cloud-endpoint") {
-        if let Some(url) = f.matched.split_whitespace().find(|w| w.contains("://")) {
+        // Masked already: a URL's userinfo is `«redacted»` here.
+        let matched = f.matched.masked();
+        if let Some(url) = matched.split_whitespace().find(|w| w.contains("://")) {
             candidates.push(Candidate {
                 endpoint: url.to_string(),
-                defined_in: vec![place(&f.location, f.snippet.trim())],
+                defined_in: vec![place(&f.location, Text::repo(f.snippet.trim()))],
                 project: None,
                 env_file: None,
             });
@@ -285,7 +304,7 @@ pub fn repo_audit(
                     name: e.service.clone(),
                     stage: e.stage.clone(),
                     workspace: e.workspace.clone(),
-                    endpoint: e.url.clone(),
+                    endpoint: Text::repo(RepoText::parsed(&e.url)),
                     host: e.host.clone(),
                     class: server_class(&e.host, &compose).to_string(),
                     defined_in: Vec::new(),
@@ -298,7 +317,7 @@ pub fn repo_audit(
                     name: "?".into(),
                     stage: "?".into(),
                     workspace: String::new(),
-                    endpoint: c.endpoint.clone(),
+                    endpoint: Text::repo(RepoText::parsed(&c.endpoint)),
                     host: String::new(),
                     class: "unknown".into(),
                     defined_in: Vec::new(),
@@ -386,7 +405,7 @@ pub fn repo_audit(
     let secrets: Vec<Place> = active
         .iter()
         .filter(|f| f.rule == "hardcoded-secret")
-        .map(|f| place(&f.location, &f.message))
+        .map(|f| place(&f.location, f.message.clone()))
         .collect();
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for f in &active {
@@ -408,7 +427,11 @@ pub fn repo_audit(
             cloud
                 .iter()
                 .take(25)
-                .map(|f| place(&f.location, format!("{}: {}", f.rule, f.message)))
+                .map(|f| {
+                    let mut t = Text::tool(format!("{}: ", f.rule));
+                    t.push(f.message.clone());
+                    place(&f.location, t)
+                })
                 .collect(),
         )
     } else if !uses_prisma1 {
@@ -421,13 +444,11 @@ pub fn repo_audit(
                 .iter()
                 .take(5)
                 .map(|(_, s)| {
-                    place(
-                        &s.location,
-                        format!(
-                            "self-hosted Prisma 1 server ({}), no endpoint found",
-                            s.label
-                        ),
-                    )
+                    let t = format!(
+                        "self-hosted Prisma 1 server ({}), no endpoint found",
+                        s.label
+                    );
+                    place(&s.location, Text::tool(t))
                 })
                 .collect(),
         )
@@ -436,12 +457,11 @@ pub fn repo_audit(
             .iter()
             .filter(|s| s.class == "unknown")
             .flat_map(|s| {
-                s.defined_in.iter().take(1).map(|p| Place {
-                    text: format!(
-                        "endpoint {} cannot be resolved from the repository",
-                        s.endpoint
-                    ),
-                    ..p.clone()
+                s.defined_in.iter().take(1).map(|p| {
+                    let mut text = Text::tool("endpoint ");
+                    text.push(s.endpoint.clone());
+                    text.push_tool(" cannot be resolved from the repository");
+                    Place { text, ..p.clone() }
                 })
             })
             .collect();
@@ -451,10 +471,10 @@ pub fn repo_audit(
                 .filter(|f| PRISMA1_RULES.contains(&f.rule.as_str()))
                 .take(5)
                 .map(|f| {
-                    place(
-                        &f.location,
-                        format!("{}: {} (no endpoint found)", f.rule, f.message),
-                    )
+                    let mut t = Text::tool(format!("{}: ", f.rule));
+                    t.push(f.message.clone());
+                    t.push_tool(" (no endpoint found)");
+                    place(&f.location, t)
                 })
                 .collect()
         } else {
@@ -466,7 +486,10 @@ pub fn repo_audit(
             .iter()
             .flat_map(|s| {
                 s.defined_in.iter().take(1).map(|p| Place {
-                    text: format!("{} server {} (not Prisma 1 Cloud)", s.class, s.host),
+                    text: Text::tool(format!(
+                        "{} server {} (not Prisma 1 Cloud)",
+                        s.class, s.host
+                    )),
                     ..p.clone()
                 })
             })
@@ -479,20 +502,18 @@ pub fn repo_audit(
         .map(|p| Place {
             path: p.path.clone(),
             line: 0,
-            text: p.message.clone(),
+            text: Text::tool(p.message.as_str()),
         })
         .collect();
     problems.extend(code.datamodels.iter().filter_map(|d| {
         d.note.as_ref().map(|n| Place {
             path: d.path.clone(),
             line: 0,
-            text: n.clone(),
+            text: Text::tool(n.as_str()),
         })
     }));
     problems.sort();
-    let plan = super::plan::plan(&services, &code, &secrets, &counts);
-    let checklist = super::plan::checklist(&services, &counts, verdict);
-    RepoAudit {
+    let mut audit = RepoAudit {
         name: name.to_string(),
         path: path.to_string(),
         uses_prisma1,
@@ -515,11 +536,21 @@ pub fn repo_audit(
             .filter(|f| f.severity == Severity::Note)
             .count(),
         findings: counts,
-        plan,
-        checklist,
+        plan: Vec::new(),
+        checklist: Vec::new(),
         problems,
         failed: None,
-    }
+    };
+    // The plan quotes the services' texts: they are masked first.
+    audit.mark(&out.backstop);
+    audit.plan = super::plan::plan(
+        &audit.services,
+        &audit.code,
+        &audit.secrets,
+        &audit.findings,
+    );
+    audit.checklist = super::plan::checklist(&audit.services, &audit.findings, verdict);
+    audit
 }
 
 /// Each service's schema work, from `prisma1-lint upgrade`'s view of the
@@ -589,10 +620,13 @@ fn code_surface(
     };
     for f in active.iter().filter(|f| f.rule == "prisma1-dependency") {
         if f.location.path.ends_with("package.json") {
-            let mut parts = f.matched.split_whitespace().skip(1);
+            let matched = f.matched.masked();
+            let mut parts = matched.split_whitespace().skip(1);
             let (name, range) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-            code.packages
-                .push(place(&f.location, format!("{name}@{range}")));
+            code.packages.push(place(
+                &f.location,
+                Text::repo(RepoText::name(&format!("{name}@{range}"))),
+            ));
         } else {
             code.binding_imports += 1;
         }

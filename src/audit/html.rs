@@ -5,10 +5,12 @@ use super::model::{Audit, Part, RepoAudit, Text};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-/// Text as HTML text or attribute value. Through `display::printable` first:
-/// a line break or a runner command from the repository stays on its line.
-fn esc(s: &str) -> String {
-    crate::display::printable(s)
+/// Text as HTML text or attribute value. Repository text in the audit is
+/// typed ([`crate::text::Text`]): its `Display` is the masked text. Through
+/// `display::printable` next: a line break or a runner command from the
+/// repository stays on its line.
+fn esc(s: &(impl std::fmt::Display + ?Sized)) -> String {
+    crate::display::printable(&s.to_string())
         .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -168,7 +170,7 @@ fn repo(o: &mut String, i: usize, r: &RepoAudit) {
                 "<li><code>{}:{}</code> {}</li>",
                 esc(&e.path),
                 e.line,
-                inline_md(&e.text)
+                inline_md(&e.text.masked())
             );
         }
         o.push_str("</ul>\n");

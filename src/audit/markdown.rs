@@ -2,6 +2,7 @@
 //! Every text of the repository (names, paths, commands, endpoints, plan
 //! steps' places) is escaped as `check --format markdown` escapes it: no
 //! HTML, links, emphasis, table breaks, line breaks or runner commands.
+//! It is escaped as shown: masked ([`crate::text`]) first.
 
 use super::model::{Audit, Part, Place, RepoAudit, Text};
 use crate::report::markdown::{code_span, escape_text, inline};
@@ -41,8 +42,8 @@ fn text(t: &Text) -> String {
     t.0.iter()
         .map(|p| match p {
             Part::Ours(s) => s.clone(),
-            Part::Repo(s) => escape_text(s),
-            Part::Code(s) => code(s),
+            Part::Repo(s) => escape_text(&s.masked()),
+            Part::Code(s) => code(&s.masked()),
         })
         .collect()
 }
@@ -144,7 +145,7 @@ fn repo(o: &mut String, r: &RepoAudit) {
                 o,
                 "- {} {}",
                 code(&format!("{}:{}", e.path, e.line)),
-                message(&e.text)
+                message(&e.text.masked())
             );
         }
         o.push('\n');
@@ -176,7 +177,7 @@ fn repo(o: &mut String, r: &RepoAudit) {
                     format!(
                         "{} {}",
                         code_cell(&format!("{}:{}", u.path, u.line)),
-                        cell(&u.command)
+                        cell(&u.command.masked())
                     )
                 })
                 .collect::<Vec<_>>()
@@ -196,7 +197,7 @@ fn repo(o: &mut String, r: &RepoAudit) {
                 cell(&s.name),
                 cell(&s.stage),
                 cell(&s.workspace),
-                code_cell(&s.endpoint),
+                code_cell(&s.endpoint.masked()),
                 cell(&s.class),
                 places(&s.defined_in),
                 if used.is_empty() { "–".into() } else { used },
@@ -220,7 +221,7 @@ fn repo(o: &mut String, r: &RepoAudit) {
                 "- Prisma 1 packages: {}",
                 c.packages
                     .iter()
-                    .map(|p| format!("{} ({}:{})", code(&p.text), cell(&p.path), p.line))
+                    .map(|p| format!("{} ({}:{})", code(&p.text.masked()), cell(&p.path), p.line))
                     .collect::<Vec<_>>()
                     .join(", ")
             );
@@ -260,7 +261,7 @@ fn repo(o: &mut String, r: &RepoAudit) {
                 o,
                 "- {} {}",
                 code(&format!("{}:{}", s.path, s.line)),
-                message(&s.text)
+                message(&s.text.masked())
             );
         }
         o.push('\n');
@@ -299,7 +300,7 @@ fn repo(o: &mut String, r: &RepoAudit) {
     if !r.problems.is_empty() {
         let _ = writeln!(o, "### Files that could not be read\n");
         for p in &r.problems {
-            let _ = writeln!(o, "- {} {}", code(&p.path), message(&p.text));
+            let _ = writeln!(o, "- {} {}", code(&p.path), message(&p.text.masked()));
         }
         o.push('\n');
     }

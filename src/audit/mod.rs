@@ -127,12 +127,13 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
             exclude: cfg.exclude_set(),
             skip: Vec::new(),
         };
-        let (mut out, findings) = app::analyse(set, &active, cfg, &opts)?;
+        let (out, findings) = app::analyse(set, &active, cfg, &opts)?;
         let worst = findings
             .iter()
             .filter(|f| f.suppressed.is_none())
             .map(|f| f.severity)
             .max();
+        // This repository's values are masked in this repository's report only.
         let audit = build::repo_audit(
             &display_name(repo),
             &repo.display().to_string(),
@@ -145,7 +146,6 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
         }
         Ok(Audited {
             internal_errors: out.stats.internal_errors,
-            secrets: std::mem::take(&mut out.secrets),
             worst,
             audit,
         })
@@ -185,7 +185,6 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
     let mut audits = Vec::new();
     let mut worst: Option<Severity> = None;
     let mut internal_errors = 0;
-    let mut secrets = Vec::new();
     for ((r, cfg), repo) in results.into_iter().zip(cfgs).zip(&repos) {
         let r = match (r, cfg) {
             (Some(r), _) => r,
@@ -208,14 +207,13 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
             }
         };
         internal_errors += a.internal_errors;
-        secrets.push(a.secrets);
         worst = worst.max(a.worst);
         audits.push(a.audit);
     }
     if let Some(b) = progress {
         b.finish_and_clear();
     }
-    finish(args, audits, &secrets, worst, internal_errors)
+    finish(args, audits, worst, internal_errors)
 }
 
 /// `audit --merge`: the repositories of audit JSON files, in the order given.
@@ -260,8 +258,8 @@ fn merge(args: &AuditArgs) -> Result<app::Outcome, RunError> {
         })
         .max()
         .flatten();
-    // The shards were redacted when they were written.
-    finish(args, audits, &[], worst, 0)
+    // The shards were masked when they were written.
+    finish(args, audits, worst, 0)
 }
 
 /// Largest audit JSON file `--merge` reads.
@@ -271,7 +269,6 @@ const MAX_SHARD: u64 = 256 << 20;
 fn finish(
     args: &AuditArgs,
     audits: Vec<model::RepoAudit>,
-    secrets: &[crate::redact::Secrets],
     worst: Option<Severity>,
     internal_errors: usize,
 ) -> Result<app::Outcome, RunError> {
@@ -281,17 +278,14 @@ fn finish(
         totals: totals(&audits),
         repositories: audits,
     };
-    let mut text = match args.format {
+    // Every repository text in the audit renders masked: nothing to cut here.
+    let text = match args.format {
         AuditFormat::Markdown => markdown::render(&audit),
         AuditFormat::Json => {
             crate::display::json_pretty(&audit).map_err(std::io::Error::other)? + "\n"
         }
         AuditFormat::Html => html::render(&audit),
     };
-    // The last redaction layer: parsed secret values, in any escaped form.
-    for s in secrets {
-        text = s.redact(&text);
-    }
     match &args.output {
         Some(path) => {
             std::fs::write(path, text)
@@ -333,7 +327,6 @@ fn failure(e: &RunError) -> String {
 /// One repository's audit and what the run needs of its scan.
 struct Audited {
     internal_errors: usize,
-    secrets: crate::redact::Secrets,
     worst: Option<Severity>,
     audit: model::RepoAudit,
 }

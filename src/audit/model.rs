@@ -1,7 +1,12 @@
 //! The audit's data: what one repository says about its Prisma 1 (Cloud)
 //! use, built from the same findings and facts `check` produces. This is the
 //! versioned JSON contract of `prisma1-lint audit --format json`.
+//!
+//! Repository text in it is typed ([`Said`]: the tool's words and
+//! repository text kept apart, the latter rendered only masked); in JSON it
+//! is the masked string, which `audit --merge` reads back as it was written.
 
+pub use crate::text::Text as Said;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -55,7 +60,37 @@ impl Verdict {
 pub struct Place {
     pub path: String,
     pub line: usize,
-    pub text: String,
+    pub text: Said,
+}
+
+impl RepoAudit {
+    /// Masks the repository's backstop values in every repository text.
+    pub fn mark(&mut self, b: &crate::mask::Backstop) {
+        if b.is_empty() {
+            return;
+        }
+        let places = self
+            .evidence
+            .iter_mut()
+            .chain(&mut self.secrets)
+            .chain(&mut self.problems)
+            .chain(&mut self.code.packages)
+            .chain(&mut self.code.generated_clients);
+        for p in places {
+            p.text.mark(b);
+        }
+        for s in &mut self.services {
+            s.endpoint.mark(b);
+            for p in &mut s.defined_in {
+                p.text.mark(b);
+            }
+            for u in &mut s.used_from {
+                u.command.mark(b);
+                u.source.mark(b);
+                u.secret_reason.mark(b);
+            }
+        }
+    }
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -129,7 +164,8 @@ pub struct Service {
     pub name: String,
     pub stage: String,
     pub workspace: String,
-    pub endpoint: String,
+    /// The URL as the repository writes it (its userinfo masked).
+    pub endpoint: Said,
     pub host: String,
     pub class: String,
     pub defined_in: Vec<Place>,
@@ -166,13 +202,13 @@ pub struct SchemaWork {
 pub struct Usage {
     pub path: String,
     pub line: usize,
-    pub command: String,
-    pub source: String,
+    pub command: Said,
+    pub source: Said,
     /// `yes`, `no`, `unknown` (it depends on what the repository does not
     /// show) or `not needed` (the command or its server needs no secret).
     pub management_secret: String,
     /// The same reasoning `missing-management-secret` gives, for people.
-    pub secret_reason: String,
+    pub secret_reason: Said,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -230,7 +266,7 @@ impl From<TextForm> for Text {
     fn from(t: TextForm) -> Text {
         match t {
             TextForm::Parts(p) => Text(p),
-            TextForm::Plain(s) => Text(vec![Part::Repo(s)]),
+            TextForm::Plain(s) => Text(vec![Part::Repo(Said::written(s))]),
         }
     }
 }
@@ -241,10 +277,12 @@ pub enum Part {
     #[serde(rename = "text")]
     /// Our words: Markdown, with code spans of our own.
     Ours(String),
-    /// Repository text, shown as text.
-    Repo(String),
-    /// Shown as code: a command or URL that may hold repository text.
-    Code(String),
+    /// Repository text (or a name or path the repository gives), shown as
+    /// text, its secrets masked.
+    Repo(Said),
+    /// Shown as code: a command or URL that may hold repository text, its
+    /// secrets masked.
+    Code(Said),
 }
 
 impl Text {
@@ -258,16 +296,21 @@ impl Text {
         }
         self
     }
-    pub fn repo(mut self, s: impl Into<String>) -> Text {
-        self.0.push(Part::Repo(s.into()));
+    pub fn repo(mut self, s: Said) -> Text {
+        self.0.push(Part::Repo(s));
         self
     }
-    pub fn code(mut self, s: impl Into<String>) -> Text {
-        self.0.push(Part::Code(s.into()));
+    /// A name or a path (escaped as repository text is; nothing in it is
+    /// a secret's value).
+    pub fn name(self, s: impl Into<String>) -> Text {
+        self.repo(Said::tool(s))
+    }
+    pub fn code(mut self, s: Said) -> Text {
+        self.0.push(Part::Code(s));
         self
     }
     /// Repository texts, each as [`Text::repo`], between our separators.
-    pub fn list<I: IntoIterator<Item = String>>(mut self, items: I, sep: &str) -> Text {
+    pub fn list<I: IntoIterator<Item = Said>>(mut self, items: I, sep: &str) -> Text {
         for (i, item) in items.into_iter().enumerate() {
             if i > 0 {
                 self = self.ours(sep);
@@ -281,10 +324,11 @@ impl Text {
         let mut out = String::new();
         for p in &self.0 {
             match p {
-                Part::Ours(s) | Part::Repo(s) => out.push_str(s),
+                Part::Ours(s) => out.push_str(s),
+                Part::Repo(s) => out.push_str(&s.masked()),
                 Part::Code(s) => {
                     out.push('`');
-                    out.push_str(s);
+                    out.push_str(&s.masked());
                     out.push('`');
                 }
             }

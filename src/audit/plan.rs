@@ -1,11 +1,11 @@
 //! The migration plan and the closing checklist, following the migration
 //! guide's steps, filled with this repository's concrete items.
 
-use super::model::{CodeSurface, Place, PlanItem, Service, Text, Verdict};
+use super::model::{CodeSurface, Place, PlanItem, Said, Service, Text, Verdict};
 use std::collections::BTreeMap;
 
-fn at(p: &Place) -> String {
-    format!("{}:{}", p.path, p.line)
+fn at(p: &Place) -> Said {
+    Said::tool(format!("{}:{}", p.path, p.line))
 }
 
 /// Places as repository text, comma-separated.
@@ -33,9 +33,12 @@ pub fn plan(
         );
         let usages = |t: Text| {
             t.list(
-                s.used_from
-                    .iter()
-                    .map(|u| format!("{}:{} ({})", u.path, u.line, u.command)),
+                s.used_from.iter().map(|u| {
+                    let mut t = Said::tool(format!("{}:{} (", u.path, u.line));
+                    t.push(u.command.clone());
+                    t.push_tool(")");
+                    t
+                }),
                 "; ",
             )
         };
@@ -44,7 +47,7 @@ pub fn plan(
             "cloud-shared" | "cloud-private" => {
                 steps.push(
                     Text::from("Export the data: ")
-                        .code(format!("prisma1 export -p {}-{}.zip", s.name, s.stage))
+                        .code(Said::tool(format!("prisma1 export -p {}-{}.zip", s.name, s.stage)))
                         .ours(" from the folder of the service's prisma.yml. Prisma 1 Cloud has been shut down since 2022-09-01, so if the export fails the data is only recoverable from your own backups."),
                 );
                 steps.push("Choose the way forward: upgrade to Prisma ORM (recommended; all at once, or side by side with Prisma 1 while code moves over, using `npx prisma-upgrade` for the datamodel), or self-host Prisma 1 (in maintenance mode).".into());
@@ -52,7 +55,7 @@ pub fn plan(
                 steps.push(
                     list(
                         Text::from("Replace every copy of ")
-                            .repo(&s.endpoint)
+                            .repo(s.endpoint.clone())
                             .ours(": "),
                         &s.defined_in,
                     )
@@ -68,11 +71,16 @@ pub fn plan(
                 }
             }
             "private" => {
-                let missing: Vec<String> = s
+                let missing: Vec<Said> = s
                     .used_from
                     .iter()
                     .filter(|u| u.management_secret != "yes" && u.management_secret != "not needed")
-                    .map(|u| format!("{}:{} (secret: {})", u.path, u.line, u.management_secret))
+                    .map(|u| {
+                        Said::tool(format!(
+                            "{}:{} (secret: {})",
+                            u.path, u.line, u.management_secret
+                        ))
+                    })
                     .collect();
                 if missing.is_empty() {
                     steps.push("Every Prisma 1 command found already receives PRISMA_MANAGEMENT_API_SECRET.".into());
@@ -85,7 +93,7 @@ pub fn plan(
                 }
                 steps.push(
                     Text::from("Verify: run `prisma1 logout`, regenerate the Prisma 1 client, then `prisma1 deploy` against ")
-                        .repo(&s.endpoint)
+                        .repo(s.endpoint.clone())
                         .ours(" with the secret set."),
                 );
                 steps.push("Plan the upgrade to Prisma ORM: the self-hosted server runs unmaintained software.".into());
@@ -93,14 +101,14 @@ pub fn plan(
             "local" => {
                 steps.push(
                     Text::from("Local development server at ")
-                        .repo(&s.endpoint)
+                        .repo(s.endpoint.clone())
                         .ours(": keep `managementApiSecret` set in its config and in the CLI's env; nothing depends on Prisma 1 Cloud here."),
                 );
             }
             _ => {
                 steps.push(
                     list(
-                        Text::from("Resolve the endpoint ").code(&s.endpoint).ours(" ("),
+                        Text::from("Resolve the endpoint ").code(s.endpoint.clone()).ours(" ("),
                         &s.defined_in,
                     )
                     .ours("): its value is not in the repository. Find it in the deployment environment; if it is an eu1/us1.prisma.sh or *.prisma.sh URL, treat this service as a Prisma 1 Cloud service (export the data, then upgrade or self-host)."),
@@ -156,7 +164,7 @@ fn schema_work_step(w: &super::model::SchemaWork) -> Text {
         )
         .as_str(),
     )
-    .repo(w.project.clone())
+    .name(w.project.clone())
     .ours("; `prisma1-lint upgrade` prints the findings, `--format sql` the SQL, `--format prisma` the schema).")
 }
 
@@ -173,7 +181,12 @@ pub fn checklist(
     {
         out.push(
             Text::from("[ ] ")
-                .repo(format!("{}/{} ({})", s.name, s.stage, s.endpoint))
+                .repo({
+                    let mut t = Said::tool(format!("{}/{} (", s.name, s.stage));
+                    t.push(s.endpoint.clone());
+                    t.push_tool(")");
+                    t
+                })
                 .ours(" is exported and migrated; nothing in production uses it"),
         );
     }

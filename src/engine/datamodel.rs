@@ -5,6 +5,7 @@
 use super::ActiveRule;
 use crate::finding::{Finding, Origin};
 use crate::rules::DatamodelMatcher;
+use crate::text::{RepoText, Text};
 use crate::upgrade::service::Service;
 use std::collections::BTreeSet;
 
@@ -30,19 +31,22 @@ pub fn apply(
             if !seen.insert((inc.at.path.clone(), inc.at.start_byte, inc.at.end_byte)) {
                 continue;
             }
-            let lookup = |n: &str| -> Option<&str> {
+            // Names the datamodel gives, and a detail that may quote one of
+            // its values: repository text.
+            let name = |s: &str| Text::repo(RepoText::name(s));
+            let lookup = |n: &str| -> Option<Text> {
                 match n {
-                    "model" => Some(&inc.model),
-                    "field" => inc.field.as_deref(),
-                    "table" => Some(&inc.table),
-                    "column" => inc.column.as_deref(),
-                    "detail" => Some(&inc.detail),
-                    "service" => Some(&service),
+                    "model" => Some(name(&inc.model)),
+                    "field" => inc.field.as_deref().map(name),
+                    "table" => Some(name(&inc.table)),
+                    "column" => inc.column.as_deref().map(name),
+                    "detail" => Some(Text::repo(RepoText::parsed(&inc.detail))),
+                    "service" => Some(name(&service)),
                     _ => None,
                 }
             };
-            let message = template.render(lookup);
-            let label = label_template.render(lookup);
+            let message = template.render_text(lookup);
+            let label = label_template.render_text(lookup);
             // Findings point at the field's first line (its name), not at a
             // multi-line directive list.
             let mut location = inc.at.clone();
@@ -59,7 +63,7 @@ pub fn apply(
                 rule: ar.rule.id.clone(),
                 severity: ar.severity,
                 message,
-                matched: format!("datamodel {}", dm.problem.as_str()),
+                matched: Text::tool(format!("datamodel {}", dm.problem.as_str())),
                 related: Vec::new(),
                 suppressed: None,
                 mention: false,

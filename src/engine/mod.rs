@@ -159,6 +159,7 @@ impl<'r> Engine<'r> {
         path: &str,
         kind: FileKind,
         text: &[u8],
+        spans: &crate::mask::LazySpans<'_>,
         candidates: &[bool],
         out: &mut Vec<Finding>,
     ) -> Vec<String> {
@@ -171,7 +172,7 @@ impl<'r> Engine<'r> {
             let mut capped = false;
             for m in &ar.rule.matchers {
                 if let Matcher::Regex(rm) = m {
-                    capped |= regex::apply(ar, rm, path, kind, text, out);
+                    capped |= regex::apply(ar, rm, path, kind, text, spans, out);
                 }
             }
             if ar.rule.once_per_file && out.len() - start > 1 {

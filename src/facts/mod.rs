@@ -6,6 +6,7 @@ pub mod commands;
 pub mod env_file;
 pub mod package_json;
 pub mod prisma_yml;
+pub mod secrets;
 pub mod server;
 pub mod yaml;
 
@@ -40,8 +41,9 @@ pub struct FileFacts {
     pub graphql_prisma: Vec<String>,
     /// The `prisma` version a lockfile pins.
     pub locked_prisma: Option<String>,
-    /// Source lines that findings from facts may quote, by line number.
-    pub lines: BTreeMap<usize, String>,
+    /// Source lines that findings from facts may quote, by line number,
+    /// with the spans of the secrets in them.
+    pub lines: BTreeMap<usize, crate::text::RepoText>,
     /// The file never mentions Prisma: only its commands that may run
     /// another file of the repository are kept ([`commands::may_run_repo_file`]).
     pub callers_only: bool,
@@ -68,14 +70,14 @@ impl FileFacts {
     /// The quoted source lines of `loc`, as recorded at extraction time.
     /// Long lines are clipped around the location, and a command spanning
     /// many lines shows its first lines only.
-    pub fn snippet(&self, loc: &crate::finding::Location) -> String {
+    pub fn snippet(&self, loc: &crate::finding::Location) -> crate::text::RepoText {
         crate::finding::clip_snippet(
-            (loc.line..=loc.end_line).filter_map(|l| self.lines.get(&l).map(|t| (l, t.as_str()))),
+            (loc.line..=loc.end_line).filter_map(|l| self.lines.get(&l).map(|t| (l, t))),
             loc,
         )
     }
 
-    pub(crate) fn remember_lines(&mut self, text: &str) {
+    pub(crate) fn remember_lines(&mut self, text: &str, spans: &crate::mask::LazySpans<'_>) {
         let mut wanted: Vec<(usize, usize)> = self
             .commands
             .iter()
@@ -108,13 +110,15 @@ impl FileFacts {
         for &(a, b) in &wanted {
             while n <= b && start < bytes.len() {
                 let end = ends.next();
-                if n >= a {
+                if n >= a && !self.lines.contains_key(&n) {
                     // As `str::lines` gives it: no `\n`, nor a `\r` before one.
-                    let line = match end {
-                        Some(e) => text[start..e].strip_suffix('\r').unwrap_or(&text[start..e]),
-                        None => &text[start..],
+                    let stop = match end {
+                        Some(e) if e > start && bytes[e - 1] == b'\r' => e - 1,
+                        Some(e) => e,
+                        None => bytes.len(),
                     };
-                    self.lines.entry(n).or_insert_with(|| line.to_string());
+                    let line = crate::text::RepoText::from_file(bytes, start, stop, spans.get());
+                    self.lines.insert(n, line);
                 }
                 n += 1;
                 start = end.map_or(bytes.len(), |e| e + 1);
@@ -158,6 +162,18 @@ pub fn extract(
     kind: FileKind,
     text: &str,
     mentions_prisma: bool,
+) -> (FileFacts, Option<String>) {
+    let spans = crate::mask::LazySpans::new(kind, text.as_bytes());
+    extract_with(path, kind, text, mentions_prisma, &spans)
+}
+
+/// [`extract`] with the file's secret spans shared with its other findings.
+pub fn extract_with(
+    path: &str,
+    kind: FileKind,
+    text: &str,
+    mentions_prisma: bool,
+    spans: &crate::mask::LazySpans<'_>,
 ) -> (FileFacts, Option<String>) {
     let mut facts = FileFacts::default();
     let mut problem = None;
@@ -264,7 +280,7 @@ pub fn extract(
     {
         facts.commands.extend(prisma_yml::command_sites(path, text));
     }
-    facts.remember_lines(text);
+    facts.remember_lines(text, spans);
     (facts, problem)
 }
 

@@ -8,6 +8,7 @@
 
 use super::{Applicability, Ctx, Edit, Fix, Sources};
 use crate::finding::Finding;
+use crate::text::Text;
 
 /// One validated `OLD=NEW`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -234,7 +235,8 @@ pub fn fix(f: &Finding, ctx: &Ctx<'_>, src: &mut Sources) -> Option<Fix> {
     }
     Some(Fix {
         applicability: Applicability::Requested,
-        description: format!(
+        // The URLs are the ones given on the command line: the user's words.
+        description: Text::tool(format!(
             "Point {} at your own server ({})",
             names.join(", "),
             if edits.len() == 1 {
@@ -242,10 +244,10 @@ pub fn fix(f: &Finding, ctx: &Ctx<'_>, src: &mut Sources) -> Option<Fix> {
             } else {
                 format!("{} copies", edits.len())
             }
-        ),
+        )),
         edits,
         action: None,
-        diff: String::new(),
+        diff: Text::default(),
     })
 }
 

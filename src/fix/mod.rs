@@ -25,6 +25,8 @@ use crate::facts::yaml::Node;
 use crate::facts::RepoFacts;
 use crate::finding::Finding;
 use crate::kind::FileKind;
+use crate::mask::Span;
+use crate::text::Text;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -68,13 +70,25 @@ pub struct Edit {
 pub struct Fix {
     pub applicability: Applicability,
     /// One line for people: "Rename PRISMA_MANAGEMENT_SECRET to ...".
-    pub description: String,
-    /// Sorted by path, then start.
+    pub description: Text,
+    /// Sorted by path, then start. The replacements are the tool's (names,
+    /// references, versions), never a value read from a secret's place.
     pub edits: Vec<Edit>,
     /// Steps outside the repository the fix depends on.
-    pub action: Option<String>,
-    /// The edits as a unified diff (redacted), for reports that show a suggestion.
-    pub diff: String,
+    pub action: Option<Text>,
+    /// The edits as a unified diff, for reports that show a suggestion.
+    pub diff: Text,
+}
+
+impl Fix {
+    /// Masks the backstop's values in its repository text.
+    pub fn mark(&mut self, backstop: &crate::mask::Backstop) {
+        self.description.mark(backstop);
+        if let Some(a) = &mut self.action {
+            a.mark(backstop);
+        }
+        self.diff.mark(backstop);
+    }
 }
 
 /// What the fixers may use besides the findings.
@@ -101,6 +115,7 @@ pub struct Sources {
     pub(crate) endpoint_done: std::collections::BTreeSet<String>,
     texts: BTreeMap<String, Option<Rc<str>>>,
     yaml: BTreeMap<String, Option<Rc<Vec<Node>>>>,
+    spans: BTreeMap<String, Rc<Vec<Span>>>,
 }
 
 impl Sources {
@@ -113,7 +128,31 @@ impl Sources {
             endpoint_done: std::collections::BTreeSet::new(),
             texts: BTreeMap::new(),
             yaml: BTreeMap::new(),
+            spans: BTreeMap::new(),
         }
+    }
+
+    /// The spans of the secrets in `rel`, at the file's own offsets (a
+    /// byte-order mark counted: the diff's context lines are cut from the
+    /// bytes as on disk).
+    pub fn secret_spans(&mut self, rel: &str) -> Rc<Vec<Span>> {
+        if let Some(s) = self.spans.get(rel) {
+            return s.clone();
+        }
+        let skip = self.skipped(rel);
+        let spans = match self.get(rel) {
+            Some(b) => {
+                let kind = FileKind::from_path(rel).refine_with_content(&b[..b.len().min(8192)]);
+                crate::mask::spans(kind, b)
+                    .into_iter()
+                    .map(|(s, e)| (s + skip, e + skip))
+                    .collect()
+            }
+            None => Vec::new(),
+        };
+        let spans = Rc::new(spans);
+        self.spans.insert(rel.to_string(), spans.clone());
+        spans
     }
 
     /// The bytes of `rel` as on disk, or `None` when it cannot be read or
@@ -191,6 +230,8 @@ pub struct Ctx<'a> {
     /// Kind of every scanned file.
     pub kinds: &'a BTreeMap<String, FileKind>,
     pub opts: &'a FixOptions,
+    /// The repository's value backstop, for the fixes' texts.
+    pub backstop: &'a crate::mask::Backstop,
 }
 
 /// Attaches a fix to every finding one of the fixers knows how to settle.
@@ -213,6 +254,9 @@ pub fn attach(findings: &mut [Finding], ctx: &Ctx<'_>, src: &mut Sources) {
         }
         let fix = quietly(|| fix_one(f, &renames, ctx, src)).ok().flatten();
         f.fix = fix.and_then(|fix| quietly(|| finish(fix, src)).ok().flatten());
+        if let Some(fix) = &mut f.fix {
+            fix.mark(ctx.backstop);
+        }
     }
 }
 
@@ -236,7 +280,7 @@ fn fix_one(
     match f.rule.as_str() {
         "misnamed-management-secret" => renames.get(&f.location.path).and_then(|m| {
             m.iter()
-                .find(|(name, _)| f.matched.contains(name.as_str()))
+                .find(|(name, _)| f.matched.masked().contains(name.as_str()))
                 .map(|(_, fix)| fix.clone())
         }),
         "unpinned-global-cli" => pin::fix(f, ctx, src),
@@ -265,16 +309,17 @@ fn finish(mut fix: Fix, src: &mut Sources) -> Option<Fix> {
         e.start += skip;
         e.end += skip;
     }
-    let mut out = String::new();
+    let mut out = Text::default();
     for (path, edits) in plan::by_file(&fix.edits) {
         let old = src.shared(path)?;
         let starts = src.line_starts(path)?;
         if !plan::fits(&old, &edits) {
             return None;
         }
-        out.push_str(&diff::unified_edits_in(path, &old, &starts, &edits));
+        let spans = src.secret_spans(path);
+        out.push(diff::unified_edits_in(path, &old, &starts, &spans, &edits));
     }
-    fix.diff = crate::redact::scrub(&out);
+    fix.diff = out;
     Some(fix)
 }
 

@@ -11,6 +11,7 @@ use crate::cli::FixArgs;
 use crate::display::{line_start, printable};
 use crate::finding::{Finding, Severity};
 use crate::scan::ScanOptions;
+use crate::text::Text;
 use std::collections::BTreeSet;
 
 /// Rounds before giving up on fixes that keep producing more.
@@ -20,17 +21,17 @@ pub const MAX_ROUNDS: usize = 4;
 struct Applied {
     at: String,
     rule: String,
-    description: String,
+    description: Text,
     applicability: Applicability,
-    action: Option<String>,
+    action: Option<Text>,
 }
 
 /// What a run of rounds did.
 #[derive(Default)]
 struct Rounds {
-    /// Secret values each round's facts know, cut out of everything printed
-    /// (the first round's too: a fix may delete the line that held one).
-    secrets: Vec<crate::redact::Secrets>,
+    /// Each round's value backstop (the first round's too: a fix may
+    /// delete the line that held a value).
+    backstops: Vec<crate::mask::Backstop>,
     /// Files the scan could not handle because of a bug (exit 2, as `check`).
     internal_errors: usize,
     applied: Vec<Applied>,
@@ -98,7 +99,7 @@ pub fn run(args: &FixArgs) -> Result<Outcome, RunError> {
     let done = rounds(&job, &opts, true)?;
     let mut text = Vec::new();
     summary(&mut text, args, &done, &prefix)?;
-    print(&mut std::io::stdout().lock(), &text, &done.secrets)?;
+    print(&mut std::io::stdout().lock(), &text)?;
     if done.internal_errors > 0 {
         return Ok(Outcome::InternalError);
     }
@@ -129,7 +130,7 @@ fn preview(
     prefix: &str,
 ) -> Result<Outcome, RunError> {
     let (mut out, _) = app::analyse(job.set, job.active, job.cfg, &opts)?;
-    let original = std::mem::take(&mut out.secrets);
+    let original = std::mem::take(&mut out.backstop);
     let files: BTreeSet<&String> = out.kinds.keys().chain(out.facts.files.keys()).collect();
     let copy = tempfile::tempdir()?;
     for rel in files {
@@ -144,21 +145,33 @@ fn preview(
     }
     let root = std::mem::replace(&mut opts.root, copy.path().to_path_buf());
     let mut done = rounds(job, &opts, false)?;
-    done.secrets.push(original);
-    let mut diff = String::new();
+    done.backstops.push(original);
+    let mut diff = crate::text::Text::default();
     for rel in &done.changed {
         let old = std::fs::read(root.join(rel))?;
         let new = std::fs::read(copy.path().join(rel))?;
-        diff.push_str(&super::diff::unified(rel, &old, &new));
+        // Each side's secrets where that side has them, then the values
+        // every round met.
+        let kind = |b: &[u8]| {
+            crate::kind::FileKind::from_path(rel).refine_with_content(&b[..b.len().min(8192)])
+        };
+        let (old_spans, new_spans) = (
+            crate::mask::spans(kind(&old), &old),
+            crate::mask::spans(kind(&new), &new),
+        );
+        diff.push(super::diff::unified(
+            rel,
+            (&old, &old_spans),
+            (&new, &new_spans),
+        ));
     }
-    print(
-        &mut std::io::stdout().lock(),
-        crate::redact::scrub(&diff).as_bytes(),
-        &done.secrets,
-    )?;
+    for b in &done.backstops {
+        diff.mark(b);
+    }
+    print(&mut std::io::stdout().lock(), diff.masked().as_bytes())?;
     let mut text = Vec::new();
     summary(&mut text, args, &done, prefix)?;
-    print(&mut std::io::stderr().lock(), &text, &done.secrets)?;
+    print(&mut std::io::stderr().lock(), &text)?;
     if done.internal_errors > 0 {
         return Ok(Outcome::InternalError);
     }
@@ -174,15 +187,23 @@ fn rounds(job: &Job<'_>, opts: &ScanOptions, durable: bool) -> Result<Rounds, Ru
     let mut done = Rounds::default();
     loop {
         let (mut out, mut findings) = app::analyse(job.set, job.active, job.cfg, opts)?;
-        done.secrets.push(std::mem::take(&mut out.secrets));
+        let backstop = std::mem::take(&mut out.backstop);
         done.internal_errors = done.internal_errors.max(out.stats.internal_errors);
         let mut src = Sources::new(&opts.root);
         let ctx = Ctx {
             facts: &out.facts,
             kinds: &out.kinds,
             opts: job.fopts,
+            backstop: &backstop,
         };
         super::attach(&mut findings, &ctx, &mut src);
+        // Earlier rounds' values too: a fix may have removed their place.
+        for f in &mut findings {
+            for b in &done.backstops {
+                f.mark(b);
+            }
+        }
+        done.backstops.push(backstop);
         if done.rounds == 0 {
             refuse_unmatched(job.fopts, &findings)?;
         }
@@ -241,17 +262,9 @@ fn rounds(job: &Job<'_>, opts: &ScanOptions, durable: bool) -> Result<Rounds, Ru
     }
 }
 
-/// Writes `bytes` with every known secret value cut out.
-fn print(
-    out: &mut dyn std::io::Write,
-    bytes: &[u8],
-    secrets: &[crate::redact::Secrets],
-) -> std::io::Result<()> {
-    let mut b = bytes.to_vec();
-    for s in secrets {
-        b = s.redact_bytes(&b);
-    }
-    out.write_all(&b)?;
+/// Writes `bytes` (built from masked text only).
+fn print(out: &mut dyn std::io::Write, bytes: &[u8]) -> std::io::Result<()> {
+    out.write_all(bytes)?;
     out.flush()
 }
 
@@ -267,7 +280,8 @@ fn refuse_unmatched(opts: &FixOptions, findings: &[Finding]) -> Result<(), RunEr
     for r in &opts.endpoints {
         let found = findings.iter().any(|f| {
             f.fix.as_ref().is_some_and(|x| {
-                x.applicability == Applicability::Requested && x.description.contains(&r.given)
+                x.applicability == Applicability::Requested
+                    && x.description.masked().contains(&r.given)
             })
         });
         if !found {
@@ -310,7 +324,7 @@ fn summary(
                 "  {} {}: {}{tag}",
                 line_start(&format!("{prefix}{}", a.at)),
                 a.rule,
-                printable(&a.description)
+                printable(&a.description.masked())
             )?;
         }
         let files: Vec<&str> = done.changed.iter().map(String::as_str).collect();
@@ -333,15 +347,15 @@ fn summary(
         .filter(|a| a.rule == "missing-management-secret")
         .map(|a| file_of(&a.at))
         .collect();
-    let actions: BTreeSet<&str> = done
+    let actions: BTreeSet<String> = done
         .applied
         .iter()
         .filter_map(|a| {
-            let action = a.action.as_deref()?;
+            let action = a.action.as_ref().map(Text::masked)?;
             Some(match secret_given.contains(&file_of(&a.at)) {
                 true => action
                     .split_once("(see missing-management-secret), then ")
-                    .map_or(action, |(_, rest)| rest),
+                    .map_or(action.clone(), |(_, rest)| rest.to_string()),
                 false => action,
             })
         })
@@ -354,7 +368,7 @@ fn summary(
         let left: Vec<String> = done
             .remaining
             .iter()
-            .filter(|f| f.rule == "cloud-endpoint" && !r.hits(&f.snippet).is_empty())
+            .filter(|f| f.rule == "cloud-endpoint" && !r.hits(&f.snippet.masked()).is_empty())
             .map(|f| printable(&format!("{prefix}{}", app::at(&f.location))).into_owned())
             .collect();
         if !left.is_empty() {
@@ -369,7 +383,7 @@ fn summary(
     if !actions.is_empty() {
         writeln!(out, "You must also (the unsafe fixes depend on it):")?;
         for a in actions {
-            writeln!(out, "  - {}", printable(&crate::redact::scrub(a)))?;
+            writeln!(out, "  - {}", printable(&a))?;
         }
     }
     let color = crate::outputs::color(
@@ -383,7 +397,8 @@ fn summary(
         "error"
     };
     for e in &done.errors {
-        writeln!(out, "{error}: {}", printable(&crate::redact::scrub(e)))?;
+        // Paths and the tool's words.
+        writeln!(out, "{error}: {}", printable(e))?;
     }
     let active: Vec<&Finding> = done
         .remaining
@@ -426,7 +441,7 @@ fn summary(
                 "  {} {}: {}",
                 line_start(&format!("{prefix}{}", app::at(&f.location))),
                 f.rule,
-                printable(&f.message)
+                printable(&f.message.masked())
             )?;
         }
     }

@@ -5,7 +5,6 @@
 use super::{human, Report, Style};
 use crate::display::{line_start, printable};
 use crate::finding::Finding;
-use crate::redact::scrub;
 
 /// The one line of a finding. Never wrapped: tools parse it. `prefix`
 /// leads from the current folder to the scan root.
@@ -30,7 +29,7 @@ pub fn styled(f: &Finding, prefix: &str, color: bool) -> String {
         f.severity,
         f.rule,
         fixable_marker(f),
-        printable(&scrub(&f.message))
+        printable(&f.message.masked())
     )
 }
 

@@ -11,7 +11,6 @@
 
 use super::Report;
 use crate::finding::{printable, Finding, Severity};
-use crate::redact::scrub;
 
 /// Annotations GitHub shows per level and step.
 pub const PER_LEVEL: usize = 10;
@@ -89,7 +88,7 @@ fn plain(f: &Finding, prefix: &str) -> String {
         f.location.column.max(1),
         f.severity,
         printable(&f.rule),
-        printable(&scrub(&f.message))
+        printable(&f.message.masked())
     )
 }
 
@@ -150,14 +149,13 @@ fn annotation(f: &Finding, help: &str, prefix: &str) -> String {
         printable(&loc.path),
         loc.line.max(1),
         loc.column.max(1),
-        scrub(&f.message)
+        f.message
     );
     for n in &f.notes {
         message.push_str("\nnote: ");
-        message.push_str(&scrub(n));
+        message.push_str(&n.masked());
     }
-    // The help is our rule text, not file content: redacting it would blank
-    // words that merely look like assignments ("secret: ...").
+    // The help is our rule text, not file content: never masked.
     if !help.is_empty() {
         message.push_str("\n\n");
         message.push_str(help);
@@ -205,13 +203,13 @@ mod tests {
             },
             rule: rule.into(),
             severity,
-            message: format!("{severity} at {line}"),
-            snippet: String::new(),
-            matched: String::new(),
+            message: format!("{severity} at {line}").into(),
+            snippet: Default::default(),
+            matched: Default::default(),
             related: Vec::new(),
             suppressed: None,
             mention: false,
-            label: String::new(),
+            label: Default::default(),
             snippet_span: None,
             notes: Vec::new(),
             confidence: None,
@@ -451,10 +449,12 @@ mod tests {
     }
 
     #[test]
-    fn secrets_are_scrubbed_from_messages() {
+    fn secrets_in_messages_are_masked() {
         let rules = RuleSet::default();
         let mut f = finding("r", Severity::Error, 1);
-        f.message = "PRISMA_MANAGEMENT_API_SECRET=hunter2 found".into();
+        f.message = crate::text::Text::repo(crate::text::RepoText::parsed(
+            "PRISMA_MANAGEMENT_API_SECRET=hunter2 found",
+        ));
         let lines = render(&rules, vec![f]);
         assert!(!lines[0].contains("hunter2"), "{}", lines[0]);
     }

@@ -2,13 +2,12 @@
 //! the rule's label under the match, message, help once per rule, rule id),
 //! then a summary line with per-rule counts.
 //!
-//! The source shown is the finding's own redacted snippet, never the file
+//! The source shown is the finding's own snippet, masked, never the file
 //! re-read from disk, so a secret cannot reach the terminal.
 
 use super::{Report, Style};
 use crate::display::{printable, printable_lines};
 use crate::finding::{Finding, Location, Severity};
-use crate::redact::scrub;
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
@@ -111,21 +110,24 @@ fn label_span(snippet: &str, loc: &Location, known: Option<(usize, usize)>) -> (
     (s, (e - s).max(1))
 }
 
-/// A finding's snippet as shown: redacted, then [`printable_lines`] (a raw CR
+/// A finding's snippet as shown: masked, then [`printable_lines`] (a raw CR
 /// or ESC from the file would reach the terminal and the CI log), with the
-/// byte span of the underline moved to match.
-fn shown_snippet(raw: &str, span: Option<(usize, usize)>) -> (String, Option<(usize, usize)>) {
-    let redacted = scrub(raw);
-    let known = (redacted == raw).then_some(span).flatten();
-    let shown = printable_lines(&redacted).into_owned();
-    if shown == redacted {
+/// byte span of the underline (in the unmasked snippet) moved to match.
+fn shown_snippet(
+    raw: &crate::text::RepoText,
+    span: Option<(usize, usize)>,
+) -> (String, Option<(usize, usize)>) {
+    let masked = raw.masked();
+    let known = span.map(|s| raw.masked_range(s));
+    let shown = printable_lines(&masked).into_owned();
+    if shown == masked {
         return (shown, known);
     }
     let moved = known
-        .filter(|&(s, e)| s <= e && e <= redacted.len())
-        .filter(|&(s, e)| redacted.is_char_boundary(s) && redacted.is_char_boundary(e))
+        .filter(|&(s, e)| s <= e && e <= masked.len())
+        .filter(|&(s, e)| masked.is_char_boundary(s) && masked.is_char_boundary(e))
         .map(|(s, e)| {
-            let at = |i: usize| printable_lines(&redacted[..i]).len();
+            let at = |i: usize| printable_lines(&masked[..i]).len();
             (at(s), at(e))
         });
     (shown, moved)
@@ -137,8 +139,8 @@ fn diagnostic(f: &Finding, prefix: &str, width: Option<usize>) -> FindingDiagnos
     let (snippet, known) = shown_snippet(&f.snippet, f.snippet_span);
     let (s, len) = label_span(&snippet, &f.location, known);
     let label = match &f.suppressed {
-        Some(sup) => format!("suppressed: {}", printable(&sup.justification)),
-        None if !f.label.is_empty() => printable(&scrub(&f.label)).into_owned(),
+        Some(sup) => format!("suppressed: {}", printable(&sup.justification.masked())),
+        None if !f.label.is_empty() => printable(&f.label.masked()).into_owned(),
         None => f.severity.as_str().to_string(),
     };
     let (snippet, (s, len), label) = match width {
@@ -151,7 +153,7 @@ fn diagnostic(f: &Finding, prefix: &str, width: Option<usize>) -> FindingDiagnos
         .map(|r| {
             let (text, _) = shown_snippet(&r.snippet, None);
             let (rs, rlen) = label_span(&text, &r.location, None);
-            let message = printable(&r.message).into_owned();
+            let message = printable(&r.message.masked()).into_owned();
             let (text, (rs, rlen), rlabel) = match width {
                 Some(w) => super::fit::fit(text, (rs, rlen), message.clone(), r.location.line, w),
                 None => (text, (rs, rlen), message.clone()),
@@ -179,7 +181,7 @@ fn diagnostic(f: &Finding, prefix: &str, width: Option<usize>) -> FindingDiagnos
         message: format!(
             "{}{}",
             super::concise::fixable_marker(f),
-            printable(&scrub(&f.message))
+            printable(&f.message.masked())
         ),
         code: f.rule.clone(),
         severity: f.severity,
@@ -318,7 +320,11 @@ fn write_findings(
         }
         // rustc's `= note:` lines: the evidence under the headline's frame.
         for n in &f.notes {
-            let text = wrap(&scrub(n), style.width.map(|w| w.saturating_sub(10)), 0);
+            let text = wrap(
+                &printable(&n.masked()),
+                style.width.map(|w| w.saturating_sub(10)),
+                0,
+            );
             s.push_str(&format!(
                 "  = note: {}\n",
                 text.replace('\n', "\n          ")
@@ -511,8 +517,8 @@ mod tests {
             rule: "prisma1-cli".into(),
             severity: Severity::Warning,
             message: message.into(),
-            snippet,
-            matched: String::new(),
+            snippet: snippet.into(),
+            matched: Default::default(),
             related: Vec::new(),
             suppressed: None,
             mention: false,
@@ -575,7 +581,7 @@ mod tests {
         let rules = RuleSet::builtin().ok().unwrap_or_default();
         let mut f = finding("`prisma1 deploy` runs the Prisma 1 CLI");
         let pad = "echo preparing the release notes and the changelog; ".repeat(3);
-        f.snippet = format!("{pad}npx prisma1 deploy --force; echo done with everything");
+        f.snippet = format!("{pad}npx prisma1 deploy --force; echo done with everything").into();
         let start = pad.len() + 4;
         f.snippet_span = Some((start, start + 14));
         f.label = "Prisma 1 CLI call, in a long label that names what it found".into();

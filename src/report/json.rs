@@ -2,6 +2,7 @@
 //! types so refactoring never changes it by accident. See README "JSON output".
 
 use super::Report;
+use crate::text::{RepoText, Text};
 use serde::Serialize;
 
 pub const VERSION: u32 = 1;
@@ -32,9 +33,9 @@ struct JsonFinding<'a> {
     column: usize,
     end_line: usize,
     end_column: usize,
-    message: String,
+    message: &'a Text,
     help: &'a str,
-    snippet: String,
+    snippet: &'a RepoText,
     related: Vec<JsonRelated<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     suppressed: Option<JsonSuppressed<'a>>,
@@ -54,9 +55,9 @@ struct JsonFinding<'a> {
 #[derive(Serialize)]
 struct JsonFix<'a> {
     applicability: &'a str,
-    description: &'a str,
+    description: &'a Text,
     #[serde(skip_serializing_if = "Option::is_none")]
-    action: Option<&'a str>,
+    action: Option<&'a Text>,
     edits: Vec<JsonEdit<'a>>,
 }
 
@@ -76,13 +77,13 @@ struct JsonRelated<'a> {
     column: usize,
     end_line: usize,
     end_column: usize,
-    message: &'a str,
+    message: &'a Text,
 }
 
 #[derive(Serialize)]
 struct JsonSuppressed<'a> {
     kind: &'a str,
-    justification: &'a str,
+    justification: &'a Text,
 }
 
 #[derive(Serialize)]
@@ -109,7 +110,6 @@ struct JsonProblem<'a> {
 
 pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     use crate::finding::Severity;
-    use crate::redact::scrub;
     let findings = report
         .findings
         .iter()
@@ -121,9 +121,9 @@ pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Resu
             column: f.location.column,
             end_line: f.location.end_line,
             end_column: f.location.end_column,
-            message: scrub(&f.message),
+            message: &f.message,
             help: report.help(&f.rule),
-            snippet: scrub(&f.snippet),
+            snippet: &f.snippet,
             related: f
                 .related
                 .iter()
@@ -141,12 +141,12 @@ pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Resu
                 justification: &s.justification,
             }),
             confidence: f.confidence.map(|c| c.as_str()),
-            notes: f.notes.iter().map(|n| scrub(n)).collect(),
+            notes: f.notes.iter().map(|n| n.masked()).collect(),
             origin: f.origin.as_str(),
             fix: f.fix.as_ref().map(|x| JsonFix {
                 applicability: x.applicability.as_str(),
                 description: &x.description,
-                action: x.action.as_deref(),
+                action: x.action.as_ref(),
                 edits: x
                     .edits
                     .iter()

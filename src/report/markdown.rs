@@ -11,7 +11,6 @@
 
 use super::Report;
 use crate::finding::{Finding, Severity};
-use crate::redact::scrub;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -198,7 +197,7 @@ fn rule_table(report: &Report<'_>, pr_mode: bool, s: &mut String) {
 
 fn item(f: &Finding, base: &str) -> String {
     let loc = &f.location;
-    let message: String = scrub(&f.message).chars().take(MAX_MESSAGE).collect();
+    let message: String = f.message.masked().chars().take(MAX_MESSAGE).collect();
     format!(
         "[{}:{}]({base}{}#L{}) `{}` {}",
         link_text(&crate::finding::printable(&loc.path)),
@@ -211,36 +210,32 @@ fn item(f: &Finding, base: &str) -> String {
 }
 
 /// A fix as a collapsed suggested diff under its finding. The diff is
-/// already redacted; a fence longer than any backtick run in it keeps it closed.
+/// masked; a fence longer than any backtick run in it keeps it closed.
 fn suggestion(fix: &crate::fix::Fix, s: &mut String) {
     if fix.diff.is_empty() {
         return;
     }
-    let longest = fix
-        .diff
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let diff = fix.diff.masked();
+    let longest = diff.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest.max(2) + 1);
     let _ = writeln!(
         s,
         "  <details><summary>Suggested fix ({}): {}</summary>\n\n  {fence}diff",
         fix.applicability.as_str(),
-        escape(&scrub(&fix.description))
+        escape(&fix.description.masked())
     );
     // Summaries have a size limit; a long rename is seen in full with `fix --diff`.
     const MAX_DIFF_LINES: usize = 40;
-    for line in fix.diff.lines().take(MAX_DIFF_LINES) {
-        let _ = writeln!(s, "  {}", crate::display::verbatim_line(&scrub(line)));
+    for line in diff.lines().take(MAX_DIFF_LINES) {
+        let _ = writeln!(s, "  {}", crate::display::verbatim_line(line));
     }
-    let more = fix.diff.lines().count().saturating_sub(MAX_DIFF_LINES);
+    let more = diff.lines().count().saturating_sub(MAX_DIFF_LINES);
     if more > 0 {
         let _ = writeln!(s, "  ... {more} more lines: run `prisma1-lint fix --diff`");
     }
     let _ = writeln!(s, "  {fence}\n  </details>");
     if let Some(action) = &fix.action {
-        let _ = writeln!(s, "  Then: {}", escape(&scrub(action)));
+        let _ = writeln!(s, "  Then: {}", escape(&action.masked()));
     }
 }
 
@@ -271,7 +266,7 @@ fn notes(report: &Report<'_>, s: &mut String) {
     );
     let mut shown = 0;
     for p in report.problems.iter().take(MAX_LISTED) {
-        let message: String = scrub(&p.message).chars().take(MAX_MESSAGE).collect();
+        let message: String = p.message.chars().take(MAX_MESSAGE).collect();
         let line = format!(
             "- {}: {}\n",
             escape(&crate::finding::printable(&p.path)),

@@ -19,13 +19,13 @@ fn finding(rule: &str, severity: Severity, path: &str, line: usize) -> Finding {
         },
         rule: rule.into(),
         severity,
-        message: format!("msg {line}"),
-        snippet: String::new(),
-        matched: String::new(),
+        message: format!("msg {line}").into(),
+        snippet: Default::default(),
+        matched: Default::default(),
         related: Vec::new(),
         suppressed: None,
         mention: false,
-        label: String::new(),
+        label: Default::default(),
         snippet_span: None,
         notes: Vec::new(),
         confidence: None,
@@ -193,7 +193,7 @@ fn the_summary_stays_under_its_size_limit() {
                 &format!("{long}{i}.js"),
                 i,
             );
-            f.message = long.clone();
+            f.message = long.clone().into();
             f
         })
         .collect();

@@ -15,7 +15,6 @@
 
 use super::Report;
 use crate::finding::{Confidence, Finding, Location, Severity};
-use crate::redact::scrub;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -348,7 +347,7 @@ fn log<'a>(report: &'a Report<'a>, opts: &SarifOptions) -> (Log<'a>, Written) {
         .map(|p| Notification {
             level: "warning",
             message: Text {
-                text: scrub(&p.message),
+                text: p.message.clone(),
             },
             locations: vec![NotificationLocation {
                 physical_location: FileOnly {
@@ -481,7 +480,11 @@ fn uri_path(path: &str) -> String {
     out
 }
 
-fn physical(loc: &Location, snippet: &str, columns: &Utf16Columns) -> PhysicalLocation {
+fn physical(
+    loc: &Location,
+    snippet: &crate::text::RepoText,
+    columns: &Utf16Columns,
+) -> PhysicalLocation {
     // Some findings (a suppression comment problem) have no span; SARIF needs
     // positive numbers and an end that does not precede the start.
     let (column, end_column) = columns.utf16(loc);
@@ -493,7 +496,7 @@ fn physical(loc: &Location, snippet: &str, columns: &Utf16Columns) -> PhysicalLo
     } else {
         end_column.max(1)
     };
-    let snippet = scrub(snippet);
+    let snippet = snippet.masked();
     PhysicalLocation {
         artifact_location: artifact(&loc.path),
         region: Region {
@@ -517,7 +520,7 @@ fn result<'a>(
         rule_index,
         level: level(f.severity),
         message: Text {
-            text: scrub(&f.message),
+            text: f.message.masked(),
         },
         locations: [ResultLocation {
             physical_location: physical(&f.location, &f.snippet, &opts.columns),
@@ -530,7 +533,7 @@ fn result<'a>(
                 id: i + 1,
                 physical_location: physical(&r.location, &r.snippet, &opts.columns),
                 message: Text {
-                    text: scrub(&r.message),
+                    text: r.message.masked(),
                 },
             })
             .collect(),
@@ -542,14 +545,14 @@ fn result<'a>(
                 Confidence::High => "high",
                 Confidence::Medium => "medium",
             }),
-            notes: f.notes.iter().map(|n| scrub(n)).collect(),
+            notes: f.notes.iter().map(|n| n.masked()).collect(),
         }),
         suppressions: opts.include_suppressed.then(|| {
             f.suppressed
                 .iter()
                 .map(|s| SarifSuppression {
                     kind: s.kind.clone(),
-                    justification: scrub(&s.justification),
+                    justification: s.justification.masked(),
                 })
                 .collect()
         }),
@@ -561,13 +564,13 @@ fn sarif_fix(fix: &crate::fix::Fix) -> SarifFix {
     let files = crate::fix::plan::by_file(&fix.edits);
     SarifFix {
         description: Text {
-            text: scrub(&match (&fix.action, fix.applicability) {
+            text: match (&fix.action, fix.applicability) {
                 (Some(a), _) => format!("{} (unsafe: {a})", fix.description),
                 (None, crate::fix::Applicability::Unsafe) => {
                     format!("{} (unsafe)", fix.description)
                 }
-                _ => fix.description.clone(),
-            }),
+                _ => fix.description.masked(),
+            },
         },
         artifact_changes: files
             .into_iter()
@@ -616,7 +619,7 @@ fn fingerprints(findings: &[&Finding]) -> Vec<String> {
     findings
         .iter()
         .map(|f| {
-            let matched = one_line(&f.matched);
+            let matched = one_line(&f.matched.masked());
             let hash = fnv1a64(&[&f.rule, &f.location.path, &matched]);
             let n = seen
                 .entry((&f.rule, &f.location.path, matched))

@@ -47,10 +47,14 @@ pub fn run(args: &UpgradeArgs) -> Result<Outcome, RunError> {
         Database::Mysql => Connector::Mysql,
     });
     let services = service::collect(&root, &out.facts, forced);
+    // The endpoint is repository text: its userinfo and the repository's
+    // secret-shaped values are masked.
     let endpoint = |s: &Service| {
-        s.endpoint
-            .as_ref()
-            .map(|e| out.secrets.redact(&crate::redact::scrub(e)))
+        s.endpoint.as_ref().map(|e| {
+            let mut t = crate::text::RepoText::parsed(e);
+            t.mark(&out.backstop);
+            t.masked()
+        })
     };
     let text = match args.format {
         UpgradeFormat::Sql => sql_text(&services),
@@ -334,7 +338,7 @@ impl From<&Finding> for JsonFinding {
             path: f.location.path.clone(),
             line: f.location.line,
             column: f.location.column,
-            message: f.message.clone(),
+            message: f.message.masked(),
         }
     }
 }

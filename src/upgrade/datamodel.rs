@@ -176,17 +176,20 @@ impl Datamodel {
     pub fn object(&self, name: &str) -> Option<&ObjectType> {
         self.types.iter().find(|t| t.name == name)
     }
-    /// The quoted lines of `at`, for a finding's snippet.
-    pub fn snippet(&self, at: &Location) -> String {
+    /// The quoted lines of `at`, for a finding's snippet (repository text,
+    /// each line's secrets found by the syntax scanner).
+    pub fn snippet(&self, at: &Location) -> crate::text::RepoText {
         let Some(text) = self.sources.get(&at.path) else {
-            return String::new();
+            return crate::text::RepoText::default();
         };
-        let lines = text
+        let lines: Vec<(usize, crate::text::RepoText)> = text
             .lines()
             .enumerate()
             .skip(at.line.saturating_sub(1))
-            .take(at.end_line.saturating_sub(at.line) + 1);
-        crate::finding::clip_snippet(lines.map(|(i, l)| (i + 1, l)), at)
+            .take(at.end_line.saturating_sub(at.line) + 1)
+            .map(|(i, l)| (i + 1, crate::text::RepoText::parsed(l)))
+            .collect();
+        crate::finding::clip_snippet(lines.iter().map(|(i, l)| (*i, l)), at)
     }
     pub fn enum_type(&self, name: &str) -> Option<&EnumType> {
         self.enums.iter().find(|e| e.name == name)

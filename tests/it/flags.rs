@@ -181,7 +181,15 @@ fn selectors_take_prefixes_tags_all_and_spaces_and_suggest_ids() {
         "ignore: [prisma1-clii]\n",
     )
     .unwrap();
-    let out = run(&["check", "."], cfg.path());
+    // On a person's machine, where the repository's config is theirs (in CI
+    // its values are not shown, see `config_echo`).
+    let out = bin()
+        .args(["check", "."])
+        .current_dir(cfg.path())
+        .env_remove("CI")
+        .env_remove("GITHUB_ACTIONS")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("did you mean `prisma1-cli`?"),

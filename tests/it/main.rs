@@ -20,6 +20,7 @@ mod hostile_secrets;
 mod injection;
 mod inner_commands;
 mod judge;
+mod masking;
 mod messages;
 mod paths;
 mod secret;

@@ -19,6 +19,7 @@ use crate::facts::commands::CommandSite;
 use crate::facts::RepoFacts;
 use crate::finding::{Finding, Severity};
 use crate::rules::CommandMatcher;
+use crate::text::Text;
 use std::collections::BTreeMap;
 
 /// What one command site gives a command matcher, before it becomes a finding.
@@ -297,7 +298,7 @@ fn render(
             related.push(render::related(
                 repo,
                 expansion,
-                format!("expanded in {source}"),
+                Text::tool(format!("expanded in {source}")),
             ));
             def.clone()
         }
@@ -308,7 +309,7 @@ fn render(
         related.push(render::related(
             repo,
             &site.word_location,
-            format!("runs {name}"),
+            Text::tool(format!("runs {name}")),
         ));
     }
     let place = render::Placement {
@@ -339,7 +340,7 @@ fn render_judgement(
             related.push(render::related(
                 repo,
                 &written.word_location,
-                format!("expanded in {}", written.source),
+                Text::tool(format!("expanded in {}", written.source)),
             ));
             def.clone()
         }
@@ -357,7 +358,7 @@ fn render_judgement(
             related.push(render::related(
                 repo,
                 &caller.word_location,
-                format!("run by {}", caller.source),
+                Text::tool(format!("run by {}", caller.source)),
             ));
         }
     }

@@ -396,7 +396,13 @@ fn assignment(line: &str) -> Option<(&str, &str, &str)> {
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'));
-    valid.then(|| (name, op, line[eq + 1..].trim()))
+    // make ends the value at a `#` (a comment), unless it is escaped.
+    let value = &line[eq + 1..];
+    let value = value
+        .match_indices('#')
+        .find(|(i, _)| !value[..*i].ends_with('\\'))
+        .map_or(value, |(i, _)| &value[..i]);
+    valid.then(|| (name, op, value.trim()))
 }
 
 fn define(

@@ -243,7 +243,9 @@ fn link_makefiles(repo: &mut crate::facts::RepoFacts) {
             f.commands = sites;
             // The new sites' lines, for their findings' snippets.
             if let Some(text) = f.make_source.take() {
-                f.remember_lines(&text);
+                let spans =
+                    crate::mask::LazySpans::new(crate::kind::FileKind::Makefile, text.as_bytes());
+                f.remember_lines(&text, &spans);
                 f.make_source = Some(text);
             }
         }
@@ -584,7 +586,7 @@ impl<'a> Out<'a> {
 
     fn harvest(&mut self) {
         let set = &mut self.dropped_secrets;
-        crate::redact::command_secrets(&self.dropped, &mut |v| {
+        crate::facts::secrets::command_secrets(&self.dropped, &mut |v| {
             if !set.contains(v) {
                 set.insert(v.to_string());
             }
