@@ -568,14 +568,17 @@ mod tests {
                     (site.location.line, site.location.end_line) = (a, b);
                     f.commands.push(site);
                 }
-                f.remember_lines(text);
+                let spans = crate::mask::LazySpans::new(FileKind::Shell, text.as_bytes());
+                f.remember_lines(text, &spans);
+                let got: BTreeMap<usize, String> =
+                    f.lines.iter().map(|(n, l)| (*n, l.masked())).collect();
                 let want: BTreeMap<usize, String> = text
                     .lines()
                     .enumerate()
                     .map(|(i, l)| (i + 1, l.to_string()))
                     .filter(|(n, _)| ranges[k..].iter().any(|&(a, b)| a <= *n && *n <= b))
                     .collect();
-                assert_eq!(f.lines, want, "{text:?} {:?}", &ranges[k..]);
+                assert_eq!(got, want, "{text:?} {:?}", &ranges[k..]);
             }
         }
     }
