@@ -92,9 +92,21 @@ pub fn values(text: &[u8], spans: &[Span]) -> Vec<String> {
 /// `_authToken`, `auth`, `Authorization`), and is not a name, a path or an
 /// address of one (`secretName`, `TOKEN_URL`, `PASSWORD_FILE`).
 pub fn is_secret_name(name: &str) -> bool {
-    let n = name
-        .trim_matches(|c: char| !c.is_ascii_alphanumeric())
-        .to_ascii_lowercase();
+    let name = name.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+    // Lower-cased on the stack: this runs at every anchor the scanner meets.
+    let mut buf = [0u8; 256];
+    let owned;
+    let n: &str = match buf.get_mut(..name.len()) {
+        Some(b) => {
+            b.copy_from_slice(name.as_bytes());
+            b.make_ascii_lowercase();
+            std::str::from_utf8(b).unwrap_or("")
+        }
+        None => {
+            owned = name.to_ascii_lowercase();
+            &owned
+        }
+    };
     if n.is_empty() {
         return false;
     }
@@ -131,13 +143,13 @@ pub fn is_secret_name(name: &str) -> bool {
     let last = n
         .rsplit(['_', '-', '.'])
         .next()
-        .unwrap_or(&n)
+        .unwrap_or(n)
         .trim_start_matches(|c: char| !c.is_ascii_alphabetic());
     let camel_tail = name
         .rfind(|c: char| c.is_ascii_uppercase())
         .filter(|&i| i > 0 && name[..i].chars().any(|c| c.is_ascii_lowercase()))
-        .map(|i| name[i..].to_ascii_lowercase());
-    named && !NOT.contains(&last) && !camel_tail.is_some_and(|t| NOT.contains(&t.as_str()))
+        .and_then(|i| n.get(i..));
+    named && !NOT.contains(&last) && !camel_tail.is_some_and(|t| NOT.contains(&t))
 }
 
 /// The spans of the secrets in a command's words joined by spaces: the word
