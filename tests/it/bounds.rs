@@ -359,3 +359,44 @@ fn a_workflow_nested_past_the_budget_is_read_around_the_deep_part_with_a_note() 
         );
     }
 }
+
+// ---- Baselines and `check A B` ------------------------------------------
+
+/// Was a 73 MB note naming every entry, for a million of them.
+#[test]
+fn a_baseline_of_many_stale_entries_gives_a_short_note() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "a/prisma.yml",
+        "endpoint: https://eu1.prisma.sh/a/b/c\n",
+    );
+    let n = 200_000;
+    let entries: Vec<serde_json::Value> = (0..n)
+        .map(|i| {
+            serde_json::json!({
+                "rule": "cloud-endpoint",
+                "path": format!("old/f{i:06}.yml"),
+                "matched": format!("https://eu1.prisma.sh/a/b/c{i}"),
+                "occurrence": 0
+            })
+        })
+        .collect();
+    let baseline = serde_json::json!({"version": 1, "entries": entries});
+    write(dir.path(), "base.json", baseline.to_string());
+    let r = run(
+        &["check", "--baseline", "base.json", "."],
+        dir.path(),
+        Duration::from_secs(60),
+    );
+    assert_eq!(r.code, Some(1), "{}", r.all());
+    assert!(r.stderr.len() < 4096, "{} bytes of notes", r.stderr.len());
+    assert!(
+        r.stderr
+            .contains("note: 200000 baseline entries no longer match anything"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("old/f000000.yml"), "{}", r.stderr);
+    assert!(r.stderr.contains("  ... and 199990 more"), "{}", r.stderr);
+}
