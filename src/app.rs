@@ -499,20 +499,8 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
         }
     }
     if !stale.is_empty() && !args.quiet {
-        let mut err = std::io::stderr().lock();
-        let n = stale.len();
-        let (entries, match_) = if n == 1 {
-            ("entry", "matches")
-        } else {
-            ("entries", "match")
-        };
-        writeln!(
-            err,
-            "note: {n} baseline {entries} no longer {match_} anything (`--update-baseline` removes them):"
-        )?;
-        for e in &stale {
-            writeln!(err, "  {}", e.describe(&first.out.backstop))?;
-        }
+        let note = crate::baseline::stale_note(&stale, &first.out.backstop);
+        std::io::stderr().lock().write_all(note.as_bytes())?;
     }
     if report.stats.internal_errors > 0 {
         return Ok(Outcome::InternalError);

@@ -68,6 +68,32 @@ pub fn write(path: &Path, findings: &[Finding]) -> Result<usize, RunError> {
     Ok(doc.entries.len())
 }
 
+/// Stale entries a note names; the rest are counted. A baseline a pull
+/// request rewrote can hold a million entries, and naming each made a 73 MB
+/// note.
+pub const STALE_SHOWN: usize = 10;
+
+/// The note on stale entries: how many, then the first [`STALE_SHOWN`] in
+/// the baseline's order, each through `redact`, one a line.
+pub fn stale_note(stale: &[Entry], backstop: &crate::mask::Backstop) -> String {
+    let n = stale.len();
+    let (entries, match_) = if n == 1 {
+        ("entry", "matches")
+    } else {
+        ("entries", "match")
+    };
+    let mut out = format!(
+        "note: {n} baseline {entries} no longer {match_} anything (`--update-baseline` removes them):\n"
+    );
+    for e in stale.iter().take(STALE_SHOWN) {
+        out.push_str(&format!("  {}\n", e.describe(backstop)));
+    }
+    if n > STALE_SHOWN {
+        out.push_str(&format!("  ... and {} more\n", n - STALE_SHOWN));
+    }
+    out
+}
+
 impl Entry {
     /// `cloud-endpoint in prisma.yml: https://eu1.prisma.sh/...`, for naming
     /// stale entries (the matched text masked again: the file may have been
@@ -206,6 +232,39 @@ mod tests {
         assert_eq!(
             stale[0].describe(&crate::mask::Backstop::default()),
             "cloud-endpoint in a.yml: https://eu1.prisma.sh/a/b/c"
+        );
+    }
+
+    #[test]
+    fn the_stale_note_names_the_first_few_and_counts_the_rest() {
+        let entries: Vec<Entry> = (0..STALE_SHOWN + 5)
+            .map(|i| Entry {
+                rule: "cloud-endpoint".into(),
+                path: format!("f{i:02}.yml"),
+                matched: "https://eu1.prisma.sh/a/b/c".into(),
+                occurrence: 0,
+            })
+            .collect();
+        let note = stale_note(&entries, &crate::mask::Backstop::default());
+        assert_eq!(note.lines().count(), 1 + STALE_SHOWN + 1, "{note}");
+        assert!(note.starts_with("note: 15 baseline entries no longer match"));
+        assert!(
+            note.contains("f09.yml") && !note.contains("f10.yml"),
+            "{note}"
+        );
+        assert!(note.ends_with("  ... and 5 more\n"), "{note}");
+        let mut secret = entries[0].clone();
+        secret.matched = "https://eu1.prisma.sh/a/b/c?token=Zq8vLm2Xw9Rt".into();
+        let backstop = crate::mask::Backstop::new(["Zq8vLm2Xw9Rt".to_string()]);
+        let one = stale_note(&[secret], &backstop);
+        assert!(
+            one.starts_with("note: 1 baseline entry no longer matches anything"),
+            "{one}"
+        );
+        assert!(
+            one.contains("cloud-endpoint in f00.yml: https://eu1.prisma.sh/a/b/c")
+                && !one.contains("Zq8vLm2Xw9Rt"),
+            "{one}"
         );
     }
 

@@ -456,22 +456,9 @@ pub fn scan(engine: &Engine<'_>, opts: &ScanOptions) -> ScanOutput {
         results: Mutex::new(Vec::new()),
     };
     if !scan_given(&shared) {
-        let mut wb = WalkBuilder::new(&opts.root);
-        wb.hidden(false)
-            .parents(!opts.no_ignore)
-            .ignore(!opts.no_ignore)
-            .git_ignore(!opts.no_ignore)
-            .git_global(!opts.no_ignore)
-            .git_exclude(!opts.no_ignore)
-            .require_git(false)
-            .follow_links(false)
-            .threads(opts.threads)
-            .filter_entry(|e| {
-                let name = e.file_name();
-                !(e.file_type().is_some_and(|t| t.is_dir())
-                    && (name == ".git" || name == "node_modules"))
-            });
-        wb.build_parallel().visit(&mut Builder(&shared));
+        walker(opts, &opts.root)
+            .build_parallel()
+            .visit(&mut Builder(&shared));
     }
     let results = shared.results.into_inner().unwrap_or_default();
     let mut out = ScanOutput::default();
@@ -497,9 +484,32 @@ pub fn scan(engine: &Engine<'_>, opts: &ScanOptions) -> ScanOutput {
     out
 }
 
-/// `check FILE...` (every path a file): scans those files, then only the
-/// files their findings can depend on (see [`crate::given`]), on this
-/// thread. False when the paths are not all files: the walk does it then.
+/// The walk from `dir` with the scan's ignore rules (those of the folders
+/// above it too).
+fn walker(opts: &ScanOptions, dir: &Path) -> WalkBuilder {
+    let mut wb = WalkBuilder::new(dir);
+    wb.hidden(false)
+        .parents(!opts.no_ignore)
+        .ignore(!opts.no_ignore)
+        .git_ignore(!opts.no_ignore)
+        .git_global(!opts.no_ignore)
+        .git_exclude(!opts.no_ignore)
+        .require_git(false)
+        .follow_links(false)
+        .threads(opts.threads)
+        .filter_entry(|e| {
+            let name = e.file_name();
+            !(e.file_type().is_some_and(|t| t.is_dir())
+                && (name == ".git" || name == "node_modules"))
+        });
+    wb
+}
+
+/// `check A B` (files or folders under the root, not the root itself):
+/// scans those files and walks those folders, then reads only the files
+/// their findings can depend on (see [`crate::given`]), on this thread: the
+/// rest of the repository is neither walked nor noted. False when a path is
+/// the root or reached through a link: the whole walk does it then.
 fn scan_given(shared: &Shared<'_, '_>) -> bool {
     let opts = shared.opts;
     // As the walk sees it: a regular file reached through no symbolic link
@@ -512,18 +522,60 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
         std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file())
             && std::fs::canonicalize(&path).is_ok_and(|c| c == canon_root.join(rel))
     };
-    if opts.only.is_empty() || !opts.only.iter().all(|o| !o.is_empty() && is_file(o)) {
+    let is_dir = |rel: &str| {
+        let path = opts.root.join(rel);
+        std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_dir())
+            && std::fs::canonicalize(&path).is_ok_and(|c| c == canon_root.join(rel))
+    };
+    let mut folders: Vec<&str> = Vec::new();
+    for o in &opts.only {
+        if o.is_empty() {
+            return false;
+        }
+        if is_dir(o) {
+            folders.push(o);
+        } else if !is_file(o) {
+            return false;
+        }
+    }
+    if opts.only.is_empty() {
         return false;
     }
     let mut v = Builder(shared).visitor();
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut wanted: BTreeSet<String> = BTreeSet::new();
     for o in &opts.only {
+        if folders.contains(&o.as_str()) {
+            crate::given::package_files_up(o, &mut wanted);
+            continue;
+        }
         if seen.insert(o.clone()) && !crate::given::skipped_dir(o) {
             v.isolated(&opts.root.join(o));
         }
         crate::given::package_files_up(crate::facts::parent(o), &mut wanted);
     }
+    // The folders as the whole walk would see them, in parallel; their
+    // results join the others at the end.
+    let walked: Vec<ThreadResult> = {
+        let dirs: Vec<PathBuf> = folders
+            .iter()
+            .filter(|f| !crate::given::skipped_dir(&format!("{f}/x")))
+            .map(|f| opts.root.join(f))
+            .collect();
+        if let Some((first, rest)) = dirs.split_first() {
+            let mut wb = walker(opts, first);
+            for d in rest {
+                wb.add(d);
+            }
+            wb.build_parallel().visit(&mut Builder(shared));
+        }
+        shared
+            .results
+            .lock()
+            .map(|mut r| std::mem::take(&mut *r))
+            .unwrap_or_default()
+    };
+    let in_folder = |rel: &str| folders.iter().any(|f| is_under(rel, f));
     v.facts_only = true;
     let mut dirs: BTreeSet<String> = BTreeSet::new();
     let mut listed = false;
@@ -531,7 +583,8 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
         // The folders commands run in, also as a script's own folder would
         // see them (see `effective_cwd`): their packages and lockfiles, and
         // what a command there may run (`./x.sh`, `sh x.sh`, `make -C d`).
-        for (_, f) in &v.result.facts {
+        let walked_facts = walked.iter().flat_map(|r| r.facts.iter());
+        for (_, f) in v.result.facts.iter().chain(walked_facts) {
             for s in &f.commands {
                 let rest = s
                     .cwd
@@ -549,13 +602,17 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
                 }
             }
         }
-        if !listed && v.result.facts.iter().any(|(_, f)| !f.commands.is_empty()) {
+        let mut walked_facts = walked.iter().flat_map(|r| r.facts.iter());
+        if !listed
+            && (v.result.facts.iter().any(|(_, f)| !f.commands.is_empty())
+                || walked_facts.any(|(_, f)| !f.commands.is_empty()))
+        {
             listed = true;
             wanted.extend(crate::given::repo_fact_files(&opts.root, opts.no_ignore));
         }
         let new: Vec<String> = std::mem::take(&mut wanted)
             .into_iter()
-            .filter(|p| !seen.contains(p))
+            .filter(|p| !seen.contains(p) && !in_folder(p))
             .collect();
         if new.is_empty() {
             break;
@@ -566,6 +623,9 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
             }
             seen.insert(rel);
         }
+    }
+    if let Ok(mut r) = shared.results.lock() {
+        r.extend(walked);
     }
     true
 }

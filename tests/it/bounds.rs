@@ -361,3 +361,86 @@ fn a_workflow_nested_past_the_budget_is_read_around_the_deep_part_with_a_note() 
         );
     }
 }
+
+// ---- Baselines and `check A B` ------------------------------------------
+
+/// Was a 73 MB note naming every entry, for a million of them.
+#[test]
+fn a_baseline_of_many_stale_entries_gives_a_short_note() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "a/prisma.yml",
+        "endpoint: https://eu1.prisma.sh/a/b/c\n",
+    );
+    let n = 200_000;
+    let entries: Vec<serde_json::Value> = (0..n)
+        .map(|i| {
+            serde_json::json!({
+                "rule": "cloud-endpoint",
+                "path": format!("old/f{i:06}.yml"),
+                "matched": format!("https://eu1.prisma.sh/a/b/c{i}"),
+                "occurrence": 0
+            })
+        })
+        .collect();
+    let baseline = serde_json::json!({"version": 1, "entries": entries});
+    write(dir.path(), "base.json", baseline.to_string());
+    let r = run(
+        &["check", "--baseline", "base.json", "."],
+        dir.path(),
+        Duration::from_secs(60),
+    );
+    assert_eq!(r.code, Some(1), "{}", r.all());
+    assert!(r.stderr.len() < 4096, "{} bytes of notes", r.stderr.len());
+    assert!(
+        r.stderr
+            .contains("note: 200000 baseline entries no longer match anything"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("old/f000000.yml"), "{}", r.stderr);
+    assert!(r.stderr.contains("  ... and 199990 more"), "{}", r.stderr);
+}
+
+/// `check a c` reads what `a` and `c` depend on, not every package.json of
+/// the repository: a malformed one elsewhere is neither read nor noted.
+#[test]
+fn checking_a_folder_notes_nothing_about_files_it_does_not_need() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "a/prisma.yml",
+        "endpoint: https://eu1.prisma.sh/a/b/c\n",
+    );
+    write(
+        dir.path(),
+        "b/package.json",
+        format!("{{\"prisma\": {}", "[".repeat(100_000)),
+    );
+    write(dir.path(), "b/.github/workflows/x.yml", "a: [\n");
+    write(dir.path(), "c/index.js", "export const a = 1\n");
+    let r = run(
+        &["check", "--format", "json", "a", "c"],
+        dir.path(),
+        Duration::from_secs(60),
+    );
+    assert_eq!(r.code, Some(1), "{}", r.all());
+    let v = r.json();
+    assert_eq!(lines_of(&v, "cloud-endpoint"), [1], "{}", r.stdout);
+    assert_eq!(v["problems"], serde_json::json!([]), "{}", r.stdout);
+    // Given, the same files are read and noted.
+    let r = run(
+        &["check", "--format", "json", "b", "a"],
+        dir.path(),
+        Duration::from_secs(60),
+    );
+    let v = r.json();
+    let noted: Vec<&str> = v["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["path"].as_str())
+        .collect();
+    assert!(noted.contains(&"b/package.json"), "{noted:?}");
+}
