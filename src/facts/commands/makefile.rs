@@ -145,20 +145,16 @@ pub(crate) fn extract_with(out: &mut Out, included: &Included) {
             .with_env(scope.into_iter().collect());
         ctx.dialect = Dialect::Make;
         ctx.env_files = env_files.clone();
-        let snippets: Vec<Snippet> = recipe
-            .lines
-            .iter()
-            .map(|&(a, b)| exp.recipe_line(a, b))
-            .collect();
-        if mk.oneshell {
-            // One shell for the whole recipe: `cd` and `export` carry over.
-            let mut st = shell::State::new(&dir);
-            for snip in &snippets {
-                shell::run_in(out, snip, &ctx, &mut st);
-            }
-        } else {
-            for snip in &snippets {
-                shell::run(out, snip, &ctx);
+        // Each line expanded as it is run: a recipe of many lines holds one
+        // line's text at a time.
+        let mut st = shell::State::new(&dir);
+        for &(a, b) in &recipe.lines {
+            let snip = exp.recipe_line(a, b);
+            if mk.oneshell {
+                // One shell for the whole recipe: `cd` and `export` carry over.
+                shell::run_in(out, &snip, &ctx, &mut st);
+            } else {
+                shell::run(out, &snip, &ctx);
             }
         }
     }
