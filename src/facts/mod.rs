@@ -549,6 +549,24 @@ mod tests {
     }
 
     #[test]
+    fn a_file_keeps_at_most_the_cap_of_commands_with_a_note() {
+        // As the scan reads a file: lines and columns from one index.
+        let _lines = crate::finding::LineIndexScope::new();
+        let max = commands::MAX_KEPT_SITES;
+        let text = "prisma1 deploy\n".repeat(max + 7);
+        let (f, note) = extract("run.sh", FileKind::Shell, &text, true);
+        assert_eq!(f.commands.len(), max);
+        assert!(
+            note.is_some_and(|n| n.contains("the 7 after them")),
+            "{f:?}"
+        );
+        // Below the cap: every command, no note.
+        let text = "prisma1 deploy\n".repeat(max);
+        let (f, note) = extract("run.sh", FileKind::Shell, &text, true);
+        assert_eq!((f.commands.len(), note), (max, None));
+    }
+
+    #[test]
     fn remembered_lines_are_the_lines_of_the_ranges() {
         let texts = [
             "",

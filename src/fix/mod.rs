@@ -211,6 +211,16 @@ impl Sources {
         self.texts.get(rel).cloned().flatten()
     }
 
+    /// Drops what was read of `rel` (its bytes, text, lines and YAML): a
+    /// later use reads it again. Findings come sorted by path, so a file
+    /// done with need not stay in memory while the others are fixed.
+    pub fn forget(&mut self, rel: &str) {
+        self.files.remove(rel);
+        self.texts.remove(rel);
+        self.starts.remove(rel);
+        self.yaml.remove(rel);
+    }
+
     /// The YAML documents of `rel`, parsed once however many findings it has.
     pub fn yaml(&mut self, rel: &str) -> Option<Rc<Vec<Node>>> {
         if !self.yaml.contains_key(rel) {
@@ -242,7 +252,13 @@ pub fn attach(findings: &mut [Finding], ctx: &Ctx<'_>, src: &mut Sources) {
     // `quietly`: a panic message may quote file text, which may hold a secret.
     use crate::panics::quietly;
     let renames = quietly(|| rename::fixes(findings, ctx, src)).unwrap_or_default();
+    let mut previous: Option<String> = None;
     for f in findings.iter_mut() {
+        if previous.as_deref() != Some(f.location.path.as_str()) {
+            if let Some(done) = previous.replace(f.location.path.clone()) {
+                src.forget(&done);
+            }
+        }
         // Comments and documentation are not edited on their own account; an
         // endpoint replacement and a rename cover every copy, mentions included.
         let covers_mentions = matches!(

@@ -57,25 +57,29 @@ pub fn apply(
     ctx: &RepoContext,
     out: &mut Vec<Finding>,
 ) {
-    // Every site as it runs, with its hit, file by file.
+    // Every site as it runs that hits, file by file (only hits are kept: a
+    // repository's thousands of other commands cost no memory here).
     let mut runs: Vec<(&Effective<'_>, Option<Hit>)> = Vec::new();
+    // Written sites that callers in the repository run.
+    let mut called: std::collections::BTreeSet<*const CommandSite> = Default::default();
     for (path, sites) in &expanded.files {
         if !applies(ar, path) {
             continue;
         }
+        called.extend(
+            sites
+                .iter()
+                .filter_map(|e| e.base.map(|b| b as *const CommandSite)),
+        );
         let mut next = next_relevant(cm, sites, repo);
         runs.extend(
             sites
                 .iter()
                 .zip(next.iter_mut())
-                .map(|(eff, next)| (eff, evaluate(cm, eff, next.take(), repo, ctx))),
+                .map(|(eff, next)| (eff, evaluate(cm, eff, next.take(), repo, ctx)))
+                .filter(|(_, hit)| hit.is_some()),
         );
     }
-    // Written sites that callers in the repository run.
-    let called: std::collections::BTreeSet<*const CommandSite> = runs
-        .iter()
-        .filter_map(|(e, _)| e.base.map(|b| b as *const CommandSite))
-        .collect();
     // Rules that only name commands (not judgements) keep one finding per
     // written site, on the caller only when the caller makes the difference.
     if cm.spec.missing_env.is_none() {

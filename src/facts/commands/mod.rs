@@ -388,7 +388,7 @@ pub fn extract_kept(path: &str, kind: FileKind, text: &str, keep: Keep) -> Extra
 /// Most command sites one file keeps: past this, a file's commands are
 /// counted in a note instead of judged, so a hostile file cannot make
 /// memory grow without bound.
-pub const MAX_KEPT_SITES: usize = 20_000;
+pub const MAX_KEPT_SITES: usize = 5_000;
 
 /// Which command sites of a file are kept once read. Every later use of a
 /// site (the command rules, the secret judgement, fixes, the audit) needs

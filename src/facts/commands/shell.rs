@@ -3,7 +3,7 @@
 //! variables. Subshells (`( )`, `$( )`, backticks, `sh -c`) see that state
 //! but do not change it for what follows.
 
-use super::lex::{lex, Op, Tok, Word};
+use super::lex::{tokens, Op, Tok, Word};
 use super::text::Snippet;
 use super::wrappers::{is_assignment, peel, Peeled};
 use super::{join_path, Ctx, Dialect, Out};
@@ -90,7 +90,7 @@ fn run_depth(out: &mut Out, snip: &Snippet, ctx: &Ctx, st: &mut State, depth: us
         case_depth: 0,
         stdin_shell: None,
     };
-    p.parse(lex(&snip.text, ctx.dialect), st);
+    p.parse(tokens(&snip.text, ctx.dialect), st);
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,10 +121,10 @@ struct Parser<'o, 'a, 's> {
 }
 
 impl Parser<'_, '_, '_> {
-    fn parse(&mut self, toks: Vec<Tok>, st: &mut State) {
+    fn parse(&mut self, toks: impl Iterator<Item = Tok>, st: &mut State) {
         let mut saved: Vec<State> = Vec::new();
         let mut redirect_target = false;
-        let mut toks = toks.into_iter().peekable();
+        let mut toks = toks.peekable();
         while let Some(tok) = toks.next() {
             match tok {
                 Tok::Word(w) if redirect_target => {
