@@ -5,7 +5,10 @@
 #    $DOWNLOAD_URL/v<version>/, when that release was built from the same
 #    sources as the Action, and verifies it: its SHA-256 must match the
 #    published one (any mismatch, or a missing checksum, stops here: exit 2),
-#    and `gh attestation verify` must accept it when gh and a token are there.
+#    and `gh attestation verify` must not reject it. When its verdict cannot
+#    be had (no gh or token, the network, after three tries) the checksum
+#    alone stands, with a warning, or, with REQUIRE_ATTESTATION=true, the
+#    install stops.
 # 2. Otherwise (no release, no asset for this runner, other sources), builds
 #    it with cargo from the Action's own folder, with RUSTUP_TOOLCHAIN pinned,
 #    so nothing in the scanned repository (rust-toolchain.toml,
@@ -14,7 +17,7 @@
 # Environment: INSTALL_ROOT, ACTION_PATH, SOURCE_HASH (action/source-hash.sh),
 # INSTALL_MODE (auto | download | build), DOWNLOAD_URL, ACTION_REPOSITORY
 # (owner/name, for attestations), RUST_TOOLCHAIN, RUNNER_OS, RUNNER_ARCH,
-# GH_TOKEN (optional), RUNNER_TEMP.
+# GH_TOKEN (optional), REQUIRE_ATTESTATION (true | false), RUNNER_TEMP.
 set -euo pipefail
 
 say() { printf 'prisma1-lint install: %s\n' "$*"; }
@@ -96,13 +99,7 @@ download() {
     error "checksum mismatch for $archive: expected $expected, got $actual; not installing it"
   fi
   say "$archive: SHA-256 $actual verified"
-  if command -v gh >/dev/null 2>&1 && [[ -n ${GH_TOKEN:-} && -n ${ACTION_REPOSITORY:-} ]]; then
-    gh attestation verify "$tmp/$archive" --repo "$ACTION_REPOSITORY" >/dev/null ||
-      error "gh attestation verify rejected $archive"
-    say "$archive: build provenance verified (gh attestation verify)"
-  else
-    say "gh or a token is missing: build provenance not verified"
-  fi
+  provenance "$tmp/$archive"
   mkdir -p "$tmp/x" "$bin_dir" || error "cannot create $bin_dir"
   if [[ $archive == *.zip ]]; then
     # Windows runners: Git Bash may lack unzip; 7-Zip and PowerShell are there.
@@ -124,6 +121,49 @@ download() {
   fi
   rm -rf "$tmp"
   say "installed the release binary $tag ($target)"
+}
+
+# provenance FILE: checks the build provenance of FILE with `gh attestation
+# verify`. A verdict against it stops here (exit 2). When it cannot be had
+# (no gh, no token, the network), it is tried three times, then the install
+# goes on with the checksum alone and a warning, or stops when
+# REQUIRE_ATTESTATION is true. An error that is not clearly the network's
+# counts as a verdict: the check fails closed.
+provenance() {
+  local file=$1 name out attempt
+  name=$(basename "$file")
+  if ! command -v gh >/dev/null 2>&1 || [[ -z ${GH_TOKEN:-} || -z ${ACTION_REPOSITORY:-} ]]; then
+    unverified "$name" "gh or a token is missing"
+    return 0
+  fi
+  for attempt in 1 2 3; do
+    if out=$(gh attestation verify "$file" --repo "$ACTION_REPOSITORY" 2>&1); then
+      say "$name: build provenance verified (gh attestation verify)"
+      return 0
+    fi
+    if ! could_not_verify "$out"; then
+      printf '%s\n' "$out" | tail -n 5
+      error "gh attestation verify rejected $name: its build provenance does not match $ACTION_REPOSITORY; not installing it"
+    fi
+    say "gh attestation verify could not reach GitHub (attempt $attempt of 3): $(printf '%s' "$out" | tail -n 1)"
+    if [[ $attempt -lt 3 ]]; then sleep "$attempt"; fi
+  done
+  unverified "$name" "gh attestation verify could not reach GitHub"
+}
+
+# could_not_verify OUTPUT: true when gh failed for a reason that says nothing
+# about the file (network, rate limit, server error).
+could_not_verify() {
+  grep -qiE 'dial tcp|no such host|connection (refused|reset)|i/o timeout|timed? ?out|TLS handshake|network is unreachable|temporary failure|could not resolve|unexpected EOF|HTTP (429|5[0-9][0-9])|rate limit|server error' <<<"$1"
+}
+
+# unverified NAME REASON: the checksum alone, with a warning, unless
+# attestation is required.
+unverified() {
+  if [[ ${REQUIRE_ATTESTATION:-false} == true ]]; then
+    error "cannot verify the build provenance of $1 ($2), and require-attestation is true; not installing it"
+  fi
+  printf '::warning title=prisma1-lint install::%s\n' "$2: the build provenance of $1 was not verified; installed on its verified SHA-256 alone (set require-attestation: true to refuse instead)"
 }
 
 why=

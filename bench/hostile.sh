@@ -11,8 +11,8 @@
 # (default 4096), so a regression shows as "timeout"/"killed", not a hang.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --locked -q
-BIN=$PWD/target/release/prisma1-lint
+cargo build --profile dist --locked -q
+BIN=$PWD/target/dist/prisma1-lint
 TIMEOUT=${HOSTILE_TIMEOUT:-120}
 MEM_MB=${HOSTILE_MEM_MB:-4096}
 WORK=$(mktemp -d)

@@ -3,7 +3,8 @@
 
   measure.py pool JSON NAME...      medians (ms) of hyperfine results whose names
                                     start with each NAME, pooled over rounds
-  measure.py rss RUNS CMD...        median peak RSS (KiB) of CMD over RUNS runs
+  measure.py usage RUNS CMD...      median peak RSS (KiB) and cores used
+                                    ((user + system time) / wall time) of CMD
   measure.py callgrind CMD...       instructions CMD executes (valgrind callgrind)
 """
 import json
@@ -24,13 +25,18 @@ def pool(path, names):
     print(" ".join(out))
 
 
-def rss(runs, cmd):
-    peaks = []
-    for _ in range(runs):
-        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _, _, usage = os.wait4(p.pid, 0)
-        peaks.append(usage.ru_maxrss)  # KiB on Linux
-    print(int(statistics.median(peaks)))
+def usage(runs, cmd):
+    """Peak RSS and CPU time as GNU time (/usr/bin/time) reports them."""
+    peaks, cores = [], []
+    with tempfile.TemporaryDirectory() as d:
+        out = os.path.join(d, "time")
+        for _ in range(runs):
+            subprocess.run(["/usr/bin/time", "-o", out, "-f", "%M %e %U %S", *cmd],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+            kib, wall, user, system = open(out).read().split()[-4:]
+            peaks.append(int(kib))
+            cores.append((float(user) + float(system)) / max(float(wall), 0.01))
+    print(int(statistics.median(peaks)), f"{statistics.median(cores):.2f}")
 
 
 def callgrind(cmd):
@@ -47,8 +53,8 @@ def main():
     what = sys.argv[1]
     if what == "pool":
         pool(sys.argv[2], sys.argv[3:])
-    elif what == "rss":
-        rss(int(sys.argv[2]), sys.argv[3:])
+    elif what == "usage":
+        usage(int(sys.argv[2]), sys.argv[3:])
     elif what == "callgrind":
         callgrind(sys.argv[2:])
     else:

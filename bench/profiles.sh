@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures release-profile variants: build time, binary size and the work of
 # one scan of the benchmark tree, each built from an empty target folder so
-# the build times are comparable. The figures behind [profile.release] in
+# the build times are comparable. The figures behind [profile.release] and [profile.dist] in
 # Cargo.toml (see CHANGELOG.md).
 #
 #   bash bench/profiles.sh            # 8,000-file tree
@@ -18,6 +18,7 @@ OUT=${PROFILES_TARGET:-target/profiles}
 
 # name and `--config` overrides of [profile.release]
 variants=(
+  "none-cu16-strip|profile.release.lto=false|profile.release.codegen-units=16|profile.release.debug=false|profile.release.strip=true"
   "thin-cu4-debuginfo|profile.release.lto=\"thin\"|profile.release.codegen-units=4|profile.release.debug=\"line-tables-only\"|profile.release.strip=false"
   "thin-cu4-strip|profile.release.lto=\"thin\"|profile.release.codegen-units=4|profile.release.debug=false|profile.release.strip=true"
   "fat-cu4-strip|profile.release.lto=\"fat\"|profile.release.codegen-units=4|profile.release.debug=false|profile.release.strip=true"

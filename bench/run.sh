@@ -1,24 +1,31 @@
 #!/usr/bin/env bash
-# Compares `prisma1-lint check` (every rule) with ripgrep searching the same
-# files for the same regular expressions, then times the other ways the tool
-# is run. Prints:
-#   - hyperfine medians of both at -j1 and -j2 and their ratio (the two tools
-#     alternate within one hyperfine run, in rounds, so load drifts hit both);
-#   - peak RSS of both;
-#   - callgrind instruction counts of both at -j1 (when valgrind is installed);
-#   - the pre-commit shape: `check FILE...` with 5 files of the tree;
-#   - `audit --each-subdir` against `check` over the same folders;
-#   - 1x/2x/4x copies of the tree: time and peak RSS.
+# Compares `prisma1-lint check` (every rule) with the anchor: ripgrep 15
+# searching the same files for a grep user's Prisma 1 patterns
+# (bench/prisma1-patterns.txt, one regex a line, joined by `|`), and with two
+# floors that every search of the tree pays: `rg --files` (walk only) and
+# `rg -c -F zzqqxx` (read every file, match nothing). Then times the other
+# ways the tool runs. Prints, with the machine's load (`uptime`) beside each
+# figure:
+#   - wall time at -j1 and -j2 of the tool, the anchor and both floors, all in
+#     one hyperfine run per thread count, alternating in rounds;
+#   - instructions at -j1 (callgrind): the tool, the anchor, the read floor;
+#   - peak RSS and cores used (/usr/bin/time) at -j2 on 1x, 2x and 4x copies
+#     of the tree (hard links), with wall times against the anchor;
+#   - the pre-commit shape: `check FILE...` with 5 files of the tree in a git
+#     repository of the whole tree and in a 2,000-file one;
+#   - `audit --each-subdir` against `check` of the same folders;
+#   - a summary table with every ratio.
 #
-#   bash bench/run.sh                          # generated tree of 24,000 files
 #   BENCH_DIR=/path/to/corpus bash bench/run.sh   # any folder (never committed)
-#   BENCH_FILES=2000 BENCH_RUNS=2 bash bench/run.sh  # CI's smoke run
+#   bash bench/run.sh                             # generated tree of 24,000 files
+#   BENCH_FILES=2000 BENCH_RUNS=2 BENCH_ROUNDS=1 bash bench/run.sh  # CI's smoke run
 #
 # Knobs: BENCH_RUNS (runs per round, 3), BENCH_ROUNDS (2), BENCH_SCALES
-# ("1 2 4"; copies are hard links under BENCH_SCALE_DIR, default
-# "$BENCH_DIR.scale" or bench/tree-N.scale), BENCH_CALLGRIND (1; 0 skips it).
-# Needs python3; rg (ripgrep 15: `cargo install ripgrep`), hyperfine and
-# valgrind are used when present.
+# ("1 2 4"), BENCH_CALLGRIND (1; 0 skips it), BENCH_PATTERNS (the anchor's
+# pattern file), BENCH_SCALE_DIR (where the hard-linked copies and the git
+# copy of the tree go; default "$BENCH_DIR.scale"; made once, reused).
+# Needs python3 and git; rg (ripgrep 15: `cargo install ripgrep`), hyperfine,
+# valgrind and GNU time are used when present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FILES=${BENCH_FILES:-24000}
@@ -26,120 +33,199 @@ RUNS=${BENCH_RUNS:-3}
 ROUNDS=${BENCH_ROUNDS:-2}
 SCALES=${BENCH_SCALES:-1 2 4}
 CALLGRIND=${BENCH_CALLGRIND:-1}
+ANCHOR=${BENCH_PATTERNS:-$PWD/bench/prisma1-patterns.txt}
 if [ -n "${BENCH_DIR:-}" ]; then
   TREE=$(cd "$BENCH_DIR" && pwd)
 else
-  TREE=$PWD/${BENCH_TREE:-bench/tree-$FILES}
+  TREE=$PWD/bench/tree-$FILES
 fi
 SCALE_DIR=${BENCH_SCALE_DIR:-${TREE%/}.scale}
+SMALL=$PWD/bench/tree-2000
 M="python3 bench/measure.py"
 # Git with the repository's own programs (fsmonitor, hooks) and the system
 # config disabled: the benchmark never runs code from the tree.
 g() { GIT_CONFIG_NOSYSTEM=1 git -c core.fsmonitor=false -c core.hooksPath=/dev/null "$@"; }
+load() { uptime | sed -E 's/.*load average[s]?: ([0-9.]+).*/\1/'; }
 
-cargo build --release --locked -q
-BIN=$PWD/target/release/prisma1-lint
-
-if [ ! -d "$TREE" ]; then
-  echo "generating $FILES files in $TREE"
-  python3 bench/gen.py "$TREE" "$FILES"
-  # A git index, so the pre-commit shape lists the tree the way it does in
-  # a real repository.
-  if command -v git >/dev/null 2>&1; then
-    (cd "$TREE" && g init -q && g add -A) || true
-  fi
-fi
+cargo build --profile dist --locked -q
+BIN=$PWD/target/dist/prisma1-lint  # the profile the packages ship
 HAVE_RG=0; command -v rg >/dev/null 2>&1 && HAVE_RG=1
 HAVE_HF=0; command -v hyperfine >/dev/null 2>&1 && HAVE_HF=1
+HAVE_TIME=0; [ -x /usr/bin/time ] && HAVE_TIME=1
 
-# The same regex patterns every rule file declares (named groups become plain
-# groups: rg joins all patterns into one regex, where names must be unique).
-mapfile -t PATTERNS < <("$BIN" rules --json | python3 -c 'import json,re,sys; [print(re.sub(r"\(\?P<\w+>", "(?:", p)) for r in json.load(sys.stdin) for p in r["patterns"]]')
-# The same files: hidden files, .gitignore applied with or without a git
-# repository, .git and node_modules skipped, files over 4 MiB skipped.
-rg_cmd() { # THREADS DIR...
-  local j=$1; shift
-  printf '%s\0' rg --hidden --no-require-git --max-filesize 4M -g '!.git' -g '!node_modules' \
-    --no-messages -j "$j"
-  for p in "${PATTERNS[@]}"; do printf '%s\0' -e "$p"; done
-  printf '%s\0' "$@"
+# A git repository of generated files: the tree itself when generated, and
+# the 2,000-file one the pre-commit shape is compared with.
+generate() { # DIR N
+  [ -d "$1" ] && return
+  echo "generating $2 files in $1"
+  python3 bench/gen.py "$1" "$2"
+  (cd "$1" && g init -q && g add -A) || true
 }
+[ -n "${BENCH_DIR:-}" ] || generate "$TREE" "$FILES"
+generate "$SMALL" 2000
+
+# The anchor's patterns, joined by `|`; and the regexes the rules declare
+# (named groups become plain groups, so they can be joined too).
+mapfile -t ANCHOR_PATTERNS < <(grep -v '^$' "$ANCHOR")
+ANCHOR_RE=$(IFS='|'; echo "${ANCHOR_PATTERNS[*]}")
+mapfile -t OWN_PATTERNS < <("$BIN" rules --json | python3 -c 'import json,re,sys; [print(re.sub(r"\(\?P<\w+>", "(?:", p)) for r in json.load(sys.stdin) for p in r["patterns"]]')
+OWN_RE=$(IFS='|'; echo "${OWN_PATTERNS[*]}")
+
+# The files the scan reads: hidden files, .gitignore applied with or without
+# a git repository, .git and node_modules skipped, files over 4 MiB skipped.
+RG_WALK=(--hidden --no-require-git --max-filesize 4M -g '!.git' -g '!node_modules' --no-messages)
+rg_anchor() { printf '%s\0' rg "${RG_WALK[@]}" -j "$1" -c -e "$ANCHOR_RE" "${@:2}"; }
+rg_own() { printf '%s\0' rg "${RG_WALK[@]}" -j "$1" -c -e "$OWN_RE" "${@:2}"; }
+rg_walk() { printf '%s\0' rg "${RG_WALK[@]}" -j "$1" --files "${@:2}"; }
+rg_read() { printf '%s\0' rg "${RG_WALK[@]}" -j "$1" -c -F zzqqxx "${@:2}"; }
 lint_cmd() { printf '%s\0' "$BIN" check -j "$1" --format json --fail-on never "${@:2}"; }
 q() { printf '%q ' "$@"; }
 words() { mapfile -d '' -t W < <("$@"); }
+ratio() { python3 -c "import sys; a, b = map(float, sys.argv[1:]); print(f'{a / b:.2f}x' if b else '-')" "$@"; }
+mib() { python3 -c "import sys; print(f'{int(sys.argv[1]) / 1024:.1f}')" "$1"; }
+gi() { python3 -c "import sys; print(f'{int(sys.argv[1]) / 1e9:.2f}e9')" "$1"; }
+ROWS=()
+row() { ROWS+=("| $1 | $2 | $3 | $4 | $5 |"); }
 
 summary=$("$BIN" check --format json --fail-on never "$TREE" | python3 -c 'import json,sys; d=json.load(sys.stdin); s=d["summary"]; print(len(d["findings"]), s["files_scanned"], s["skipped_binary"])')
 read -r findings scanned binary <<<"$summary"
 echo "tree: $TREE"
 echo "  $((scanned + binary)) files read ($binary binary), $(($(du -sbl --exclude=.git "$TREE" | cut -f1) / 1024 / 1024)) MiB; prisma1-lint findings: $findings"
-echo "rules: ${#PATTERNS[@]} regex patterns; machine: $(nproc) cores"
+echo "machine: $(nproc) cores; $(uptime | sed 's/^ *//')"
+echo "anchor: ${#ANCHOR_PATTERNS[@]} patterns from $ANCHOR, joined by |"
+if [ "$(printf '%s\n' "${ANCHOR_PATTERNS[@]}" | sort)" != "$(printf '%s\n' "${OWN_PATTERNS[@]}" | sort)" ]; then
+  echo "the rules' own regexes differ from the anchor's: ${#OWN_PATTERNS[@]} patterns; both are timed (rg-own)"
+  printf '  anchor: %s\n' "${ANCHOR_PATTERNS[@]}"
+  printf '  own:    %s\n' "${OWN_PATTERNS[@]}"
+fi
 if [ $HAVE_RG = 1 ]; then
-  words rg_cmd 1 "$TREE"
-  echo "rg: $(rg --version | head -1); files searched: $("${W[@]}" --files | wc -l), matching lines: $("${W[@]}" | wc -l)"
+  words rg_anchor 1 "$TREE"
+  echo "rg: $(rg --version | head -1); files searched: $(words rg_walk 1 "$TREE"; "${W[@]}" | wc -l), files with anchor matches: $(words rg_anchor 1 "$TREE"; "${W[@]}" | wc -l)"
 else
   echo "rg not found: install ripgrep 15 with 'cargo install ripgrep' for the comparison"
 fi
 
-# Alternating rounds in one hyperfine run; prints "lint_ms rg_ms".
+# One hyperfine run: the tool, the anchor, the tool's own patterns and both
+# floors, alternating in rounds; prints the pooled medians in that order.
 race() { # THREADS
   local out; out=$(mktemp)
-  local args=()
-  local lint; words lint_cmd "$1" "$TREE"; lint=$(q "${W[@]}")
-  local rg; words rg_cmd "$1" "$TREE"; rg=$(q "${W[@]}")
-  for r in $(seq "$ROUNDS"); do args+=(-n "lint#$r" "$lint" -n "rg#$r" "$rg"); done
-  hyperfine -N --warmup 1 --runs "$RUNS" --export-json "$out" "${args[@]}" >/dev/null 2>&1
-  $M pool "$out" lint rg
+  local args=() cmds=() f
+  for f in lint_cmd rg_anchor rg_own rg_walk rg_read; do
+    words "$f" "$1" "$TREE"; cmds+=("$(q "${W[@]}")")
+  done
+  for r in $(seq "$ROUNDS"); do
+    args+=(-n "lint#$r" "${cmds[0]}" -n "anchor#$r" "${cmds[1]}" -n "own#$r" "${cmds[2]}"
+      -n "walk#$r" "${cmds[3]}" -n "read#$r" "${cmds[4]}")
+  done
+  hyperfine -N -i --warmup 1 --runs "$RUNS" --export-json "$out" "${args[@]}" >/dev/null 2>&1
+  $M pool "$out" lint anchor own walk read
   rm -f "$out"
 }
-ratio() { python3 -c "import sys; a, b = map(float, sys.argv[1:]); print(f'{a / b:.2f}x')" "$@"; }
-mib() { python3 -c "import sys; print(f'{int(sys.argv[1]) / 1024:.1f} MiB')" "$1"; }
 
 echo
-echo "== check vs rg, warm cache, medians of $((RUNS * ROUNDS)) runs each (alternating rounds)"
+echo "== wall time, warm cache, medians of $((RUNS * ROUNDS)) runs each (alternating rounds)"
 if [ $HAVE_HF = 1 ] && [ $HAVE_RG = 1 ]; then
   for j in 1 2; do
-    read -r l r <<<"$(race $j)"
-    echo "  -j$j: prisma1-lint $l ms, rg $r ms, ratio $(ratio "$l" "$r")"
+    before=$(load)
+    read -r l a o w r <<<"$(race $j)"
+    echo "  -j$j (load $before -> $(load)): prisma1-lint $l ms; anchor $a ms ($(ratio "$l" "$a")); rg-own $o ms ($(ratio "$l" "$o")); walk floor $w ms ($(ratio "$l" "$w")); read floor $r ms ($(ratio "$l" "$r"))"
+    row "wall -j$j" "$l ms" "$a ms" "$(ratio "$l" "$a")" "$before"
+    row "wall -j$j vs the read floor (rg -c -F zzqqxx)" "$l ms" "$r ms" "$(ratio "$l" "$r")" "$before"
+    row "wall -j$j vs the walk floor (rg --files)" "$l ms" "$w ms" "$(ratio "$l" "$w")" "$before"
   done
 else
-  words lint_cmd 2 "$TREE"
-  start=$(date +%s%N); for _ in $(seq "$RUNS"); do "${W[@]}" >/dev/null; done; end=$(date +%s%N)
-  echo "  -j2: prisma1-lint $(( (end - start) / RUNS / 1000000 )) ms per run (install hyperfine and rg for the comparison)"
+  echo "  (install hyperfine and rg for the comparison)"
 fi
-
-echo
-echo "== peak RSS (-j2, median of 3)"
-words lint_cmd 2 "$TREE"; echo "  prisma1-lint: $(mib "$($M rss 3 "${W[@]}")")"
-if [ $HAVE_RG = 1 ]; then words rg_cmd 2 "$TREE"; echo "  rg:           $(mib "$($M rss 3 "${W[@]}")")"; fi
 
 if [ "$CALLGRIND" = 1 ] && command -v valgrind >/dev/null 2>&1 && [ $HAVE_RG = 1 ]; then
   echo
-  echo "== instructions at -j1 (callgrind)"
+  echo "== instructions at -j1 (callgrind; the load does not change them)"
   words lint_cmd 1 "$TREE"; li=$($M callgrind "${W[@]}")
-  words rg_cmd 1 "$TREE"; ri=$($M callgrind "${W[@]}")
-  echo "  prisma1-lint $li, rg $ri, ratio $(ratio "$li" "$ri")"
+  words rg_anchor 1 "$TREE"; ai=$($M callgrind "${W[@]}")
+  words rg_read 1 "$TREE"; ri=$($M callgrind "${W[@]}")
+  echo "  prisma1-lint $(gi "$li"), anchor $(gi "$ai") ($(ratio "$li" "$ai")), read floor $(gi "$ri") ($(ratio "$li" "$ri"))"
+  row "instructions -j1" "$(gi "$li")" "$(gi "$ai")" "$(ratio "$li" "$ai")" "-"
 fi
 
-# Five files of the tree, spread over it, as a pre-commit hook passes them.
-precommit() { # DIR LABEL
+# Copies of the tree as hard links (made once).
+copy_of() { # K: prints the folder of K copies
+  if [ "$1" = 1 ]; then echo "$TREE"; return; fi
+  local dir=$SCALE_DIR/x$1
+  if [ ! -d "$dir" ]; then
+    mkdir -p "$dir"
+    for i in $(seq "$1"); do cp -al "$TREE" "$dir/copy$i"; done
+  fi
+  echo "$dir"
+}
+if [ -n "$SCALES" ] && [ $HAVE_TIME = 1 ]; then
+  echo
+  echo "== copies of the tree (hard links), -j2: peak RSS and cores used (median of 3), wall against the anchor"
+  rss1=""
+  for k in $SCALES; do
+    dir=$(copy_of "$k")
+    before=$(load)
+    words lint_cmd 2 "$dir"; read -r kib cores <<<"$($M usage 3 "${W[@]}")"
+    line="  ${k}x: $(($(du -sbl --exclude=.git "$dir" | cut -f1) / 1024 / 1024)) MiB; prisma1-lint peak RSS $(mib "$kib") MiB, $cores cores"
+    [ -z "$rss1" ] && rss1=$kib
+    if [ $HAVE_RG = 1 ]; then
+      words rg_anchor 2 "$dir"; read -r rkib rcores <<<"$($M usage 3 "${W[@]}")"
+      line+="; anchor $(mib "$rkib") MiB, $rcores cores"
+      [ "$k" = 1 ] && row "cores used -j2 (of $(nproc))" "$cores" "$rcores" "$(ratio "$cores" "$rcores")" "$before"
+    fi
+    if [ $HAVE_HF = 1 ] && [ $HAVE_RG = 1 ]; then
+      out=$(mktemp)
+      words lint_cmd 2 "$dir"; lint=$(q "${W[@]}")
+      words rg_anchor 2 "$dir"; rgc=$(q "${W[@]}")
+      hyperfine -N -i --warmup 1 --runs "$RUNS" --export-json "$out" -n s "$lint" -n r "$rgc" >/dev/null 2>&1
+      read -r ms rms <<<"$($M pool "$out" s r)"
+      rm -f "$out"
+      line+="; wall $ms ms, anchor $rms ms ($(ratio "$ms" "$rms"))"
+    fi
+    echo "$line (load $before)"
+    if [ "$k" = 1 ]; then
+      row "peak RSS -j2, 1x" "$(mib "$kib") MiB" "$( [ $HAVE_RG = 1 ] && mib "$rkib" || echo -) MiB" "" "$before"
+    else
+      row "peak RSS -j2, ${k}x (vs 1x)" "$(mib "$kib") MiB" "" "$(ratio "$kib" "$rss1")" "$before"
+    fi
+  done
+fi
+
+# The pre-commit shape: five files spread over DIR, as a hook passes them.
+precommit() { # DIR: prints the median ms
   local dir=$1
   mapfile -t five < <(cd "$dir" && find . -path ./.git -prune -o -type f \( -name '*.ts' -o -name '*.js' -o -name 'package.json' -o -name '*.yml' \) -print | LC_ALL=C sort | awk '{a[NR]=$0} END{for(i=1;i<=5;i++) print a[int(NR*i/6)]}')
   local cmd=("$BIN" check --format json --fail-on never --root "$dir")
   for f in "${five[@]}"; do cmd+=("$dir/${f#./}"); done
-  local git="no git index: tree listed by a walk"
-  (cd "$dir" && g rev-parse --is-inside-work-tree >/dev/null 2>&1) && git="git index"
-  if [ $HAVE_HF = 1 ]; then
-    local out; out=$(mktemp)
-    hyperfine -N --warmup 2 --runs $((RUNS * 5)) --export-json "$out" -n pc "$(q "${cmd[@]}")" >/dev/null 2>&1
-    echo "  $2: $($M pool "$out" pc) ms ($(cd "$dir" && find . -path ./.git -prune -o -type f -print | wc -l) files, $git)"
-    rm -f "$out"
-  fi
+  local out; out=$(mktemp)
+  hyperfine -N -i --warmup 2 --runs $((RUNS * 5)) --export-json "$out" -n pc "$(q "${cmd[@]}")" >/dev/null 2>&1
+  $M pool "$out" pc
+  rm -f "$out"
 }
-echo
-echo "== pre-commit shape: check FILE... with 5 files (median)"
-precommit "$TREE" "tree"
-SMALL=$PWD/bench/tree-2000
-if [ "$TREE" != "$SMALL" ] && [ -d "$SMALL" ]; then precommit "$SMALL" "small tree"; fi
+# A git repository of the whole tree: a hard-linked copy with its own index
+# (the tree itself is not touched).
+git_copy() {
+  if (cd "$TREE" && g rev-parse --is-inside-work-tree >/dev/null 2>&1); then
+    echo "$TREE"; return
+  fi
+  local dir=$SCALE_DIR/git
+  if [ ! -d "$dir/.git" ]; then
+    rm -rf "$dir"; mkdir -p "$SCALE_DIR"; cp -al "$TREE" "$dir"
+    (cd "$dir" && g init -q && g add -A) >/dev/null 2>&1
+  fi
+  echo "$dir"
+}
+if [ $HAVE_HF = 1 ]; then
+  echo
+  echo "== pre-commit shape: check FILE... with 5 files (median of $((RUNS * 5)))"
+  big=$(git_copy)
+  before=$(load)
+  b=$(precommit "$big")
+  s=$(precommit "$SMALL")
+  nb=$(cd "$big" && g ls-files | wc -l); ns=$(cd "$SMALL" && g ls-files | wc -l)
+  echo "  $nb-file git repository: $b ms; $ns-file git repository: $s ms; ratio $(ratio "$b" "$s") (load $before)"
+  row "pre-commit, 5 files, $nb-file git repository" "$b ms" "" "" "$before"
+  row "pre-commit, 5 files, $ns-file git repository" "$s ms" "" "$(ratio "$b" "$s") (large/small)" "$before"
+fi
 
 # audit --each-subdir against check over the same folders.
 subdirs=$(find "$TREE" -mindepth 1 -maxdepth 1 -type d ! -name '.*' | wc -l)
@@ -150,38 +236,18 @@ if [ "$subdirs" -gt 1 ] && [ $HAVE_HF = 1 ]; then
   mapfile -t subs < <(find "$TREE" -mindepth 1 -maxdepth 1 -type d ! -name '.*' | LC_ALL=C sort)
   a=$(q "$BIN" audit -j2 --each-subdir --format json "$TREE")
   c=$(q "$BIN" check -j2 --format json --fail-on never --root "$TREE" "${subs[@]}")
-  hyperfine -N --warmup 1 --runs "$RUNS" --export-json "$out" -n "audit#1" "$a" -n "check#1" "$c" -n "audit#2" "$a" -n "check#2" "$c" >/dev/null 2>&1
+  before=$(load)
+  args=()
+  for r in $(seq "$ROUNDS"); do args+=(-n "audit#$r" "$a" -n "check#$r" "$c"); done
+  hyperfine -N -i --warmup 1 --runs "$RUNS" --export-json "$out" "${args[@]}" >/dev/null 2>&1
   read -r am cm <<<"$($M pool "$out" audit check)"
-  echo "  audit $am ms, check $cm ms, ratio $(ratio "$am" "$cm")"
+  echo "  audit $am ms, check $cm ms, ratio $(ratio "$am" "$cm") (load $before)"
+  row "audit --each-subdir vs check" "$am ms" "$cm ms (check)" "$(ratio "$am" "$cm")" "$before"
   rm -f "$out"
 fi
 
-if [ -n "$SCALES" ] && [ $HAVE_HF = 1 ]; then
-  echo
-  echo "== scaling: copies of the tree (hard links), check -j2"
-  for k in $SCALES; do
-    dir=$TREE
-    if [ "$k" != 1 ]; then
-      dir=$SCALE_DIR/x$k
-      if [ ! -d "$dir" ]; then
-        mkdir -p "$dir"
-        for i in $(seq "$k"); do cp -al "$TREE" "$dir/copy$i"; done
-      fi
-    fi
-    words lint_cmd 2 "$dir"; lint=$(q "${W[@]}")
-    out=$(mktemp)
-    if [ $HAVE_RG = 1 ]; then
-      words rg_cmd 2 "$dir"; rgc=$(q "${W[@]}")
-      hyperfine -N --warmup 1 --runs "$RUNS" --export-json "$out" -n s "$lint" -n r "$rgc" >/dev/null 2>&1
-      read -r ms rms <<<"$($M pool "$out" s r)"
-      vs=", rg $rms ms (ratio $(ratio "$ms" "$rms"))"
-    else
-      hyperfine -N --warmup 1 --runs "$RUNS" --export-json "$out" -n s "$lint" >/dev/null 2>&1
-      ms=$($M pool "$out" s); vs=""
-    fi
-    rm -f "$out"
-    words lint_cmd 2 "$dir"
-    mb=$(($(du -sbl --exclude=.git "$dir" | cut -f1) / 1024 / 1024))
-    echo "  ${k}x: $mb MiB, $ms ms$vs, $(python3 -c "print(f'{$ms / max($mb, 1):.2f}')") ms/MiB, peak RSS $(mib "$($M rss 1 "${W[@]}")")"
-  done
-fi
+echo
+echo "== summary ($(date -u +%Y-%m-%d), $(nproc) cores)"
+echo "| measure | prisma1-lint | anchor (rg, ${#ANCHOR_PATTERNS[@]} patterns) | ratio | load |"
+echo "|---|---|---|---|---|"
+printf '%s\n' "${ROWS[@]}"

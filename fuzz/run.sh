@@ -2,7 +2,9 @@
 # Fuzz one target on the stable toolchain, without cargo-fuzz:
 #   fuzz/run.sh TARGET SECONDS [libFuzzer options...]
 #   fuzz/run.sh build            (build every target, run nothing)
-# TARGET is one of fuzz/fuzz_targets/*.rs (extract, parsers, pipeline).
+# TARGET is one of fuzz/fuzz_targets/*.rs (extract, parsers, pipeline,
+# config, rules). config and rules take inputs up to 1 MiB (the size the
+# loaders read), the others 16 KiB; FUZZ_MAX_LEN overrides.
 # Seeds come from tests/fixtures and the rule examples (fuzz/corpus/, not
 # committed); crashes land in fuzz/artifacts/TARGET/.
 set -euo pipefail
@@ -23,7 +25,11 @@ seconds=${2:-60}
 shift 2 || true
 python3 seeds.py
 mkdir -p "corpus/$target" "artifacts/$target"
+case $target in
+  config | rules) max_len=1048576 ;;
+  *) max_len=16384 ;;
+esac
 exec "$CARGO_TARGET_DIR/$TRIPLE/release/$target" \
   -max_total_time="$seconds" -rss_limit_mb="${FUZZ_RSS_MB:-2048}" -timeout="${FUZZ_TIMEOUT:-10}" \
-  -max_len="${FUZZ_MAX_LEN:-16384}" -artifact_prefix="artifacts/$target/" -print_final_stats=1 \
+  -max_len="${FUZZ_MAX_LEN:-$max_len}" -artifact_prefix="artifacts/$target/" -print_final_stats=1 \
   "$@" "corpus/$target"

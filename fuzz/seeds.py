@@ -78,12 +78,37 @@ def samples():
                     yield w.get("file", "x"), str(w.get("text", "")).encode()
 
 
+# Configs as people write them, and the hostile shapes the config and rule
+# loaders must refuse quickly (deep brackets, sizes past 2^64); the fuzzer
+# grows them up to 1 MiB from here.
+CONFIGS = [
+    b"select: [cloud-endpoint, missing-management-secret]\nignore: [prisma1-server-image]\n"
+    b"severity:\n  prisma1-cli: note\nexclude: [\"docs/**\", \"**/*.test.ts\"]\n"
+    b"rules-dirs: [tools/prisma1-rules]\nfail-on: error\ndocumented-commands: warning\n"
+    b"max-file-size: 8MiB\nsuppress:\n  - rule: prisma1-dependency\n    paths: [package.json]\n"
+    b"    reason: removed in the upgrade PR\n",
+    b"max-file-size: 4194304\n",
+    b"max-file-size: 99999999999999999999GiB\n",
+    b"max-file-size: 99999999999999999999999\n",
+    b"select: " + b"[" * 300 + b"]" * 300 + b"\n",
+    b"suppress: " + b"{a: " * 300 + b"}" * 300 + b"\n",
+    b"a: &a [x, x]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n",
+]
+HOSTILE_PATTERNS = [b"(a{0,100}){0,100}", b"(a)" * 400, b"\\w{0,50}", b"(" * 300]
+
+
 def main():
     n = 0
+    for c in CONFIGS:
+        write("config", c)
     for path, data in samples():
         n += 1
         if path.startswith("rules/"):
             write("parsers", bytes([5]) + data)
+            write("rules", data)
+            for p in HOSTILE_PATTERNS:
+                hostile = b"pattern: '" + p + b"'"
+                write("rules", re.sub(rb"pattern: .*", lambda _: hostile, data, count=1))
             continue
         s = selector(path)
         write("extract", bytes([s]) + data)

@@ -9,6 +9,7 @@ use crate::finding::{Confidence, Finding, Location, Severity, Suppression};
 use crate::report::{self, Report, Style};
 use crate::rules::{Matcher, RuleSet, SuppressionProblem};
 use crate::scan::{self, ScanOptions, ScanOutput};
+use crate::text::{RepoText, Text};
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -23,7 +24,8 @@ pub enum RunError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     File(#[from] FileError),
-    #[error("{0}")]
+    /// Shown through `display::printable`: it may name a file of the repository.
+    #[error("{}", crate::display::printable(.0))]
     Usage(String),
     #[error("cannot write output: {0}")]
     Io(#[from] std::io::Error),
@@ -41,143 +43,85 @@ pub enum Outcome {
 /// Most worker threads: more only costs memory (each owns its buffers).
 pub const MAX_THREADS: usize = 256;
 
-/// Where the scan is rooted and which part of it is reported.
+/// Where the scan is rooted and which part of it is reported, for
+/// commands that take paths of one repository (see [`crate::roots::plan`]).
 pub fn resolve_paths(
     paths: &[PathBuf],
     root: Option<&Path>,
 ) -> Result<(PathBuf, Vec<String>), RunError> {
-    for p in paths {
-        if std::fs::symlink_metadata(p).is_err() {
-            return Err(RunError::Usage(format!(
-                "no such file or folder: {}",
-                p.display()
-            )));
-        }
-    }
-    let root = match (root, paths) {
-        (Some(r), _) => r.to_path_buf(),
-        (None, [one]) if one.is_dir() => one.clone(),
-        _ => PathBuf::from("."),
-    };
-    if !root.is_dir() {
+    let one = one_root(crate::roots::plan(paths, root)?)?;
+    Ok((one.root, one.only))
+}
+
+/// The one root of `roots`, or an error naming them.
+pub fn one_root(
+    mut roots: Vec<crate::roots::ScanRoot>,
+) -> Result<crate::roots::ScanRoot, RunError> {
+    if roots.len() > 1 {
+        let names: Vec<String> = roots.iter().map(|r| r.shown()).collect();
         return Err(RunError::Usage(format!(
-            "scan root is not a folder: {}",
-            root.display()
+            "the paths lie in several repositories ({}); give the paths of one at a time",
+            names.join(", ")
         )));
     }
-    let only = if paths.len() == 1 && paths[0] == root {
-        Vec::new()
-    } else {
-        paths
-            .iter()
-            .map(|p| normalise_under(&root, p))
-            .collect::<Result<Vec<_>, _>>()?
-    };
-    Ok((root, only))
+    roots
+        .pop()
+        .ok_or_else(|| RunError::Usage("nothing to scan".into()))
 }
 
-fn normalise_under(root: &Path, p: &Path) -> Result<String, RunError> {
-    let outside = || {
-        RunError::Usage(format!(
-            "{} is outside the scan root {}; give a --root that holds every path (for example `--root .` from the repository's top folder)",
-            p.display(),
-            root.display()
-        ))
-    };
-    let lexical = (!p.is_absolute() && !root.is_absolute())
-        .then(|| p.strip_prefix(root).ok())
-        .flatten()
-        .filter(|r| {
-            !r.components()
-                .any(|c| matches!(c, std::path::Component::ParentDir))
-        });
-    let rel = match lexical {
-        Some(r) => r.to_path_buf(),
-        // `../x`, an absolute path, or a relative one not spelt under the root:
-        // compare where they really are.
-        None => {
-            let (rc, pc) = (std::fs::canonicalize(root)?, std::fs::canonicalize(p)?);
-            pc.strip_prefix(&rc)
-                .map(Path::to_path_buf)
-                .map_err(|_| outside())?
-        }
-    };
-    let s = scan::relative(Path::new(""), &rel);
-    Ok(if s == "." {
-        String::new()
-    } else {
-        s.trim_end_matches('/').to_string()
-    })
-}
+pub use crate::selection::select_rules;
 
-/// Rules plus the active selection with effective severities.
-pub fn select_rules(
-    set: &RuleSet,
-    cfg: &Config,
-    select: &[String],
-    ignore: &[String],
-) -> Result<Vec<(usize, Severity)>, RunError> {
-    let check = |ids: &[String], from_config: bool| -> Result<(), RunError> {
-        for id in ids {
-            if set.get(id).is_none() {
-                let msg = format!("unknown rule id `{id}` (see `prisma1-lint rules`)");
-                return Err(match (from_config, cfg.error_at(id, msg.clone())) {
-                    (true, Some(e)) => RunError::File(e),
-                    _ => RunError::Usage(msg),
-                });
-            }
-        }
-        Ok(())
-    };
-    check(&cfg.select, true)?;
-    check(&cfg.ignore, true)?;
-    check(&cfg.severity.keys().cloned().collect::<Vec<_>>(), true)?;
-    check(
-        &cfg.suppress
-            .iter()
-            .map(|s| s.rule.clone())
-            .collect::<Vec<_>>(),
-        true,
-    )?;
-    check(select, false)?;
-    check(ignore, false)?;
-    let chosen = |id: &str, list: &[String]| list.is_empty() || list.iter().any(|s| s == id);
-    Ok(set
-        .rules
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| chosen(&r.id, &cfg.select) && chosen(&r.id, select))
-        .filter(|(_, r)| !cfg.ignore.contains(&r.id) && !ignore.contains(&r.id))
-        .map(|(i, r)| (i, cfg.severity.get(&r.id).copied().unwrap_or(r.severity)))
-        .collect())
-}
-
-/// Loads the config: `--config`, else `.prisma1-lint.yml` at the root.
+/// Loads the config: `--config`, else `.prisma1-lint.yml` at the root, as
+/// `check` and `fix` do on the user's own repository (see [`load_config_as`]).
 pub fn load_config(
     root: &Path,
     explicit: Option<&Path>,
     disabled: bool,
 ) -> Result<Config, RunError> {
+    load_config_as(root, explicit, disabled, true)
+}
+
+/// [`load_config`]. With `own_repo` (`check`, `fix`; not `audit`, whose
+/// repositories are anyone's), outside CI, the repository's config is the
+/// user's own: its errors show the line they point at. A config that is a
+/// symbolic link (to a `.env`, say) or read in CI echoes only the offending
+/// token, whatever it is.
+pub fn load_config_as(
+    root: &Path,
+    explicit: Option<&Path>,
+    disabled: bool,
+    own_repo: bool,
+) -> Result<Config, RunError> {
     if disabled {
         return Ok(Config::default());
     }
+    let users_own =
+        |p: &Path| own_repo && !in_ci() && std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file());
     match explicit {
         // A --config file inside the repository is the repository's (CI often
         // passes one); outside it, it is the user's own.
         Some(p) => {
             let repo = crate::fsread::inside(root, p).is_ok().then_some(root);
-            Ok(Config::load(p, repo)?)
+            Ok(Config::load_as(p, repo, users_own(p))?)
         }
         None => {
             let p = root.join(config::FILE_NAME);
             // symlink_metadata: a dangling link is still the repository's config.
             if std::fs::symlink_metadata(&p).is_ok() {
-                Ok(Config::load(&p, Some(root))?)
+                Ok(Config::load_as(&p, Some(root), users_own(&p))?)
             } else {
                 Ok(Config::default())
             }
         }
     }
+}
+
+/// Running in CI (`CI` or `GITHUB_ACTIONS` set, not `false`): logs may be
+/// public, so repository text stays out of error messages.
+pub fn in_ci() -> bool {
+    ["CI", "GITHUB_ACTIONS"]
+        .iter()
+        .any(|k| std::env::var(k).is_ok_and(|v| !v.is_empty() && !v.eq_ignore_ascii_case("false")))
 }
 
 /// Loads built-in rules, then config and command-line rule folders.
@@ -227,7 +171,7 @@ pub fn analyse(
         {
             f.suppressed = Some(Suppression {
                 kind: "external".into(),
-                justification: s.reason.clone(),
+                justification: Text::repo(RepoText::parsed(&s.reason)),
             });
         }
     }
@@ -253,26 +197,17 @@ pub fn analyse(
             }
         }
     }
-    out.secrets = crate::redact::Secrets::from_facts(&out.facts);
+    // The value backstop: every secret value the scan met, kept when
+    // secret-shaped, masked wherever else it appears in repository text.
+    let mut values = std::mem::take(&mut out.secret_values);
+    values.extend(crate::facts::secrets::values(&out.facts));
+    out.backstop = crate::mask::Backstop::new(values);
     for f in &mut findings {
-        // Where the region sits in the snippet once redacted: the redacted
-        // text of everything before its start and its end (a secret cut by
-        // the boundary only shifts the underline, it is never printed).
-        let (start, end) = f
-            .snippet_span
-            .unwrap_or_else(|| column_span(&f.snippet, &f.location));
-        let redacted_len = |upto: usize| {
-            f.snippet
-                .get(..upto)
-                .map(|t| out.secrets.redact(&crate::redact::scrub(t)).len())
-        };
-        let span = redacted_len(start).zip(redacted_len(end));
-        out.secrets.finding(f);
+        if f.snippet_span.is_none() {
+            f.snippet_span = Some(column_span(&f.snippet, &f.location));
+        }
+        f.mark(&out.backstop);
         crate::finding::bound_texts(f);
-        f.snippet_span = span.map(|(s, e)| {
-            let n = f.snippet.len();
-            (s.min(n), e.clamp(s.min(n), n))
-        });
     }
     findings.sort();
     cap_per_rule_and_file(&mut findings, &mut out.problems);
@@ -308,29 +243,13 @@ fn cap_per_rule_and_file(findings: &mut Vec<Finding>, problems: &mut Vec<scan::P
 
 /// Byte range of `loc`'s columns in `snippet`, whose first line is the
 /// location's whole first line (the snippets of structured matchers).
-fn column_span(snippet: &str, loc: &Location) -> (usize, usize) {
-    let first = snippet.split('\n').next().unwrap_or("");
-    let byte_at = |line: &str, col: usize| {
-        line.char_indices()
-            .nth(col.saturating_sub(1))
-            .map_or(line.len(), |(i, _)| i)
-    };
-    let start = byte_at(first, loc.column);
+fn column_span(snippet: &crate::text::RepoText, loc: &Location) -> (usize, usize) {
+    let start = snippet.offset_of(0, loc.column);
     let end = if loc.is_single_line() {
-        byte_at(first, loc.end_column)
+        snippet.offset_of(0, loc.end_column)
     } else {
         // The last line of the region, counted from the snippet's start.
-        let lines = loc.end_line - loc.line;
-        let mut offset = 0;
-        let mut last = first;
-        for (i, l) in snippet.split('\n').enumerate() {
-            if i == lines {
-                last = l;
-                break;
-            }
-            offset += l.len() + 1;
-        }
-        (offset + byte_at(last, loc.end_column)).min(snippet.len())
+        snippet.offset_of(loc.end_line - loc.line, loc.end_column)
     };
     (start, end.max(start))
 }
@@ -341,10 +260,11 @@ fn suppression_finding(
     ar: &crate::engine::ActiveRule<'_>,
     s: &crate::suppress::InlineSuppression,
 ) -> Finding {
+    // The rule ids are the comment's: repository text.
     let ids = if s.rules.is_empty() {
-        "every rule".to_string()
+        Text::tool("every rule")
     } else {
-        s.rules.join(", ")
+        Text::repo(RepoText::name(&s.rules.join(", ")))
     };
     // The comment starts at its leader (`#`, `//`, `/*`, `<!--`).
     let from = s
@@ -361,40 +281,41 @@ fn suppression_finding(
         "/*" => " */",
         _ => "",
     };
-    let bracket = if s.rules.is_empty() {
-        String::new()
-    } else {
-        format!("[{}]", s.rules.join(","))
+    let mut example = Text::tool(format!("{leader} prisma1-lint: ignore"));
+    if !s.rules.is_empty() {
+        example.push_tool("[");
+        example.push_repo(RepoText::name(&s.rules.join(",")));
+        example.push_tool("]");
+    }
+    example.push_tool(&format!(" <reason>{closer}"));
+    let lookup = |n: &str| match n {
+        "rules" => Some(ids.clone()),
+        "example" => Some(example.clone()),
+        _ => None,
     };
-    let example = format!("{leader} prisma1-lint: ignore{bracket} <reason>{closer}");
-    let message = ar.rule.message.render(|n| match n {
-        "rules" => Some(ids.as_str()),
-        "example" => Some(example.as_str()),
-        _ => None,
-    });
-    let label = ar.rule.label.render(|n| match n {
-        "rules" => Some(ids.as_str()),
-        "example" => Some(example.as_str()),
-        _ => None,
-    });
+    let message = ar.rule.message.render_text(lookup);
+    let label = ar.rule.label.render_text(lookup);
     // A hostile file may hold a megabyte line: quote from the comment on.
     let (snippet, span) = if s.line.len() > crate::engine::regex::MAX_SNIPPET {
         let mut end = (from + crate::engine::regex::MAX_SNIPPET).min(s.line.len());
         while !s.line.is_char_boundary(end) {
             end -= 1;
         }
-        (s.line[from..end].to_string(), (0, end - from))
+        let clipped = RepoText::parsed(&s.line[from..end]);
+        (clipped, (0, end - from))
     } else {
         let end = s.line.trim_end().len().max(from);
-        (s.line.clone(), (from, end))
+        (RepoText::parsed(&s.line), (from, end))
     };
+    let mut matched = Text::tool("suppression ");
+    matched.push(ids.clone());
     Finding {
         location: s.location.clone(),
         rule: ar.rule.id.clone(),
         severity: ar.severity,
         message,
         snippet,
-        matched: format!("suppression {ids}"),
+        matched,
         related: Vec::new(),
         suppressed: None,
         mention: false,
@@ -402,8 +323,8 @@ fn suppression_finding(
         origin: crate::finding::Origin::Code,
         label,
         snippet_span: Some(span),
-        fix: None,
         notes: Vec::new(),
+        fix: None,
     }
 }
 
@@ -416,48 +337,77 @@ fn fail_threshold(f: FailOn) -> Option<Severity> {
     }
 }
 
+/// One root's scan, before the reports are made.
+struct RootScan {
+    root: crate::roots::ScanRoot,
+    cfg: Config,
+    set: RuleSet,
+    active: Vec<(usize, Severity)>,
+    out: ScanOutput,
+    findings: Vec<Finding>,
+}
+
 /// `prisma1-lint check`.
 pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
     let started = Instant::now();
-    let (root, only) = resolve_paths(&args.paths, args.root.as_deref())?;
-    let cfg = load_config(&root, args.config.as_deref(), args.no_config)?;
-    let set = load_rules(&cfg, &args.rules.rule_dirs)?;
-    let active = select_rules(&set, &cfg, &args.select, &args.ignore)?;
-    let outputs = parse_outputs(args)?;
+    let roots = crate::roots::plan(&args.paths, args.root.as_deref())?;
+    let outputs = crate::outputs::parse(args)?;
     if args.statistics
         && !outputs
             .iter()
-            .any(|(f, _)| matches!(f, Format::Human | Format::Concise))
+            .any(|(f, _)| matches!(f, Format::Human | Format::Concise | Format::Json))
     {
         return Err(RunError::Usage(
-            "--statistics works with --format human or concise".into(),
+            "--statistics works with --format human, concise or json".into(),
         ));
     }
-    let max_file_size = match &args.max_file_size {
-        Some(s) => config::parse_size(s).map_err(RunError::Usage)?,
-        None => cfg.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
+    let several = roots.len() > 1;
+    if several
+        && (args.baseline.is_some()
+            || args.write_baseline.is_some()
+            || args.diff_base.is_some()
+            || args.diff.is_some())
+    {
+        return Err(RunError::Usage(format!(
+            "the paths lie in {} repositories; a baseline or a diff belongs to one: give the paths of one repository at a time (or one --root that holds them)",
+            roots.len()
+        )));
+    }
+    let mut scans = Vec::with_capacity(roots.len());
+    for root in roots {
+        scans.push(scan_root(args, root, &outputs)?);
+    }
+    // Several roots: one report whose paths open from the current folder.
+    let prefix = match scans.as_slice() {
+        [one] => one.root.prefix.clone(),
+        _ => String::new(),
     };
-    let opts = ScanOptions {
-        root: root.clone(),
-        only,
-        no_ignore: args.no_ignore,
-        max_file_size,
-        threads: args.threads.unwrap_or(0).min(MAX_THREADS),
-        exclude: cfg.exclude_set(),
-        skip: own_files(&root, args, &outputs),
+    let mut findings = Vec::new();
+    let mut problems = Vec::new();
+    let mut stats = scan::Stats::default();
+    let mut active_map: BTreeMap<String, Severity> = BTreeMap::new();
+    for s in &mut scans {
+        let (mut f, mut p) = (
+            std::mem::take(&mut s.findings),
+            std::mem::take(&mut s.out.problems),
+        );
+        if several {
+            crate::roots::rebase(&mut f, &mut p, &s.root.prefix);
+        }
+        findings.extend(f);
+        problems.extend(p);
+        stats.add(&s.out.stats);
+        for (i, sev) in &s.active {
+            active_map.insert(s.set.rules[*i].id.clone(), *sev);
+        }
+    }
+    findings.sort();
+    problems.sort();
+    let Some(first) = scans.first() else {
+        return Err(RunError::Usage("nothing to scan".into()));
     };
-    let (out, mut findings) = analyse(&set, &active, &cfg, &opts)?;
-    // Fixes ride along on the findings for the JSON, SARIF and Markdown outputs.
-    let fix_ctx = crate::fix::Ctx {
-        facts: &out.facts,
-        kinds: &out.kinds,
-        opts: &crate::fix::FixOptions::default(),
-    };
-    crate::fix::attach(
-        &mut findings,
-        &fix_ctx,
-        &mut crate::fix::Sources::new(&root),
-    );
+    let (root, cfg, set) = (&first.root.root, &first.cfg, &first.set);
+    let max_file_size = max_file_size(args, cfg)?;
     let mut hidden = 0;
     let mut stale = Vec::new();
     let mut outside_diff = Vec::new();
@@ -465,7 +415,7 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
         let n = crate::baseline::write(path, &findings)?;
         let entries = if n == 1 { "entry" } else { "entries" };
         eprintln!("wrote {n} {entries} to {}", path.display());
-        if out.stats.internal_errors > 0 {
+        if stats.internal_errors > 0 {
             return Ok(Outcome::InternalError);
         }
         return Ok(Outcome::Clean);
@@ -487,7 +437,7 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
     }
     if args.diff_base.is_some() || args.diff.is_some() {
         let changed = match (&args.diff_base, &args.diff) {
-            (Some(base), _) => crate::diff::from_git(&root, base).map_err(RunError::Usage)?,
+            (Some(base), _) => crate::diff::from_git(root, base).map_err(RunError::Usage)?,
             (None, Some(file)) => crate::diff::from_file(file).map_err(RunError::Usage)?,
             _ => crate::diff::ChangedLines::default(),
         };
@@ -512,32 +462,39 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
     let before = findings.len();
     findings.retain(|f| f.confidence.is_none_or(|c| c >= min_confidence));
     let below_confidence = (before - findings.len(), min_confidence);
-    let active_map: BTreeMap<String, Severity> = active
-        .iter()
-        .map(|(i, s)| (set.rules[*i].id.clone(), *s))
-        .collect();
     let report = Report {
         link_base: args.link_base.clone(),
         findings,
-        rules: &set,
+        rules: set,
         active: active_map,
-        problems: out.problems,
-        stats: out.stats,
+        problems,
+        stats,
         elapsed: started.elapsed(),
         stale_baseline: stale.len(),
         hidden,
         below_confidence,
         outside_diff,
+        root: match scans.as_slice() {
+            [one] => one.root.shown(),
+            _ => ".".to_string(),
+        },
+        prefix,
     };
-    let sarif = sarif_options(args, &root, &report, &outputs, max_file_size)?;
-    let color = match args.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => {
-            std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
+    let sarif_root = if several {
+        Path::new(".")
+    } else {
+        root.as_path()
     };
+    let sarif = sarif_options(args, sarif_root, &report, &outputs, max_file_size)?;
+    let color = crate::outputs::color(
+        if args.no_color {
+            Color::Never
+        } else {
+            args.color
+        },
+        std::io::stdout().is_terminal(),
+        |k| std::env::var(k).ok(),
+    );
     let style = Style {
         color,
         quiet: args.quiet,
@@ -554,48 +511,112 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
                     ..style
                 };
                 emit(*format, &report, &mut buf, &file_style, &sarif)?;
-                let buf = out.secrets.redact_bytes(&buf);
                 std::fs::write(path, buf).map_err(|e| {
                     RunError::Usage(format!("cannot write {}: {e}", path.display()))
                 })?;
             }
             None => {
-                // Through a buffer: the last redaction layer sees every byte.
                 let mut buf = Vec::new();
                 emit(*format, &report, &mut buf, &style, &sarif)?;
                 let stdout = std::io::stdout();
                 let mut lock = stdout.lock();
-                lock.write_all(&out.secrets.redact_bytes(&buf))?;
+                lock.write_all(&buf)?;
                 lock.flush()?;
             }
         }
     }
     if !stale.is_empty() && !args.quiet {
-        let mut err = std::io::stderr().lock();
-        let n = stale.len();
-        let (entries, match_) = if n == 1 {
-            ("entry", "matches")
-        } else {
-            ("entries", "match")
-        };
-        writeln!(
-            err,
-            "note: {n} baseline {entries} no longer {match_} anything (`--update-baseline` removes them):"
-        )?;
-        for e in &stale {
-            writeln!(err, "  {}", out.secrets.redact(&e.describe()))?;
-        }
+        let note = crate::baseline::stale_note(&stale, &first.out.backstop);
+        std::io::stderr().lock().write_all(note.as_bytes())?;
     }
     if report.stats.internal_errors > 0 {
         return Ok(Outcome::InternalError);
     }
-    let threshold = fail_threshold(args.fail_on.or(cfg.fail_on).unwrap_or(FailOn::Warning));
+    let fail_on = match args.exit_zero {
+        true => FailOn::Never,
+        false => args.fail_on.or(cfg.fail_on).unwrap_or(FailOn::Warning),
+    };
+    let threshold = fail_threshold(fail_on);
     let failing = threshold.is_some_and(|t| report.active_findings().any(|f| f.severity >= t));
     Ok(if failing {
         Outcome::Findings
     } else {
         Outcome::Clean
     })
+}
+
+/// Config, rules and the scan of one root, fixes attached.
+fn scan_root(
+    args: &CheckArgs,
+    root: crate::roots::ScanRoot,
+    outputs: &[(Format, Option<PathBuf>)],
+) -> Result<RootScan, RunError> {
+    let cfg = load_config(&root.root, args.config.as_deref(), args.no_config)?;
+    let set = load_rules(&cfg, &args.rules.rule_dirs)?;
+    let active = select_rules(&set, &cfg, &args.select, &args.ignore)?;
+    let opts = ScanOptions {
+        root: root.root.clone(),
+        only: root.only.clone(),
+        no_ignore: args.no_ignore,
+        max_file_size: max_file_size(args, &cfg)?,
+        threads: args.threads.unwrap_or(0).min(MAX_THREADS),
+        exclude: exclude_set(&cfg, &args.exclude, &args.extend_exclude)?,
+        skip: own_files(&root.root, args, outputs),
+    };
+    let (out, mut findings) = analyse(&set, &active, &cfg, &opts)?;
+    // Fixes ride along on the findings for the JSON, SARIF and Markdown outputs.
+    let fix_ctx = crate::fix::Ctx {
+        facts: &out.facts,
+        kinds: &out.kinds,
+        opts: &crate::fix::FixOptions::default(),
+        backstop: &out.backstop,
+    };
+    crate::fix::attach(
+        &mut findings,
+        &fix_ctx,
+        &mut crate::fix::Sources::new(&root.root),
+    );
+    Ok(RootScan {
+        root,
+        cfg,
+        set,
+        active,
+        out,
+        findings,
+    })
+}
+
+fn max_file_size(args: &CheckArgs, cfg: &Config) -> Result<u64, RunError> {
+    match &args.max_file_size {
+        Some(s) => config::parse_size(s).map_err(RunError::Usage),
+        None => Ok(cfg.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE)),
+    }
+}
+
+/// The files never scanned: `--exclude` in place of the config's
+/// `exclude:`, `--extend-exclude` on top of either (ruff's pair).
+pub fn exclude_set(
+    cfg: &Config,
+    exclude: &[String],
+    extend: &[String],
+) -> Result<Option<globset::GlobSet>, RunError> {
+    let base = if exclude.is_empty() {
+        &cfg.exclude
+    } else {
+        exclude
+    };
+    if base.is_empty() && extend.is_empty() {
+        return Ok(None);
+    }
+    let mut b = globset::GlobSetBuilder::new();
+    for g in base.iter().chain(extend) {
+        let glob = globset::Glob::new(g.trim())
+            .map_err(|e| RunError::Usage(format!("bad exclude glob `{g}`: {e}")))?;
+        b.add(glob);
+    }
+    b.build()
+        .map(Some)
+        .map_err(|e| RunError::Usage(format!("bad exclude globs: {e}")))
 }
 
 /// Files this run reads or writes (baselines, reports) that sit under the
@@ -621,31 +642,6 @@ fn own_files(root: &Path, args: &CheckArgs, outputs: &[(Format, Option<PathBuf>)
                 .map(|r| scan::relative(Path::new(""), r))
         })
         .collect()
-}
-
-/// `--format` plus every `--output FORMAT[=FILE]`, with at most one on stdout.
-fn parse_outputs(args: &CheckArgs) -> Result<Vec<(Format, Option<PathBuf>)>, RunError> {
-    use clap::ValueEnum;
-    let mut outs: Vec<(Format, Option<PathBuf>)> = Vec::new();
-    for o in &args.outputs {
-        let (name, file) = match o.split_once('=') {
-            Some((n, f)) => (n, Some(PathBuf::from(f))),
-            None => (o.as_str(), None),
-        };
-        let format = Format::from_str(name, true).map_err(|_| RunError::Usage(format!("unknown output format `{name}` in --output {o}; expected human, concise, json, sarif, github or markdown")))?;
-        outs.push((format, file));
-    }
-    let on_stdout = outs.iter().filter(|(_, f)| f.is_none()).count();
-    if on_stdout > 1 {
-        return Err(RunError::Usage(
-            "only one output can go to standard output; give the others a file (FORMAT=FILE)"
-                .into(),
-        ));
-    }
-    if on_stdout == 0 {
-        outs.insert(0, (args.format, None));
-    }
-    Ok(outs)
 }
 
 /// SARIF settings; the files with findings are read again for UTF-16
@@ -693,6 +689,7 @@ fn emit(
     match format {
         Format::Human => report::human::write(report, out, style)?,
         Format::Concise => report::concise::write(report, out, style)?,
+        Format::Json if style.statistics => report::json::write_statistics(report, out)?,
         Format::Json => report::json::write(report, out)?,
         Format::Sarif => {
             let written = report::sarif::write(report, sarif, out)?;
@@ -730,8 +727,7 @@ pub fn at(loc: &Location) -> String {
 }
 
 /// The whole `check` of `root` with its defaults (its own config, every
-/// rule), rendered in `formats` as `check` would write them, redaction
-/// included. For the fuzzer's whole-pipeline target and hostile-input tests.
+/// rule), rendered in `formats` as `check` would write them. For the fuzzer's whole-pipeline target and hostile-input tests.
 pub fn check_outputs(root: &Path, formats: &[Format]) -> Result<Vec<Vec<u8>>, RunError> {
     let cfg = load_config(root, None, false)?;
     let set = load_rules(&cfg, &[])?;
@@ -761,6 +757,8 @@ pub fn check_outputs(root: &Path, formats: &[Format]) -> Result<Vec<Vec<u8>>, Ru
         hidden: 0,
         below_confidence: (0, crate::finding::Confidence::DEFAULT_MIN),
         outside_diff: Vec::new(),
+        root: ".".into(),
+        prefix: String::new(),
     };
     let sarif = report::sarif::SarifOptions::default();
     let mut all = Vec::new();
@@ -773,7 +771,7 @@ pub fn check_outputs(root: &Path, formats: &[Format]) -> Result<Vec<Vec<u8>>, Ru
             statistics: false,
         };
         emit(*format, &report, &mut buf, &style, &sarif)?;
-        all.push(out.secrets.redact_bytes(&buf));
+        all.push(buf);
     }
     Ok(all)
 }

@@ -15,7 +15,7 @@ pub const VERSION: u32 = 1;
 pub struct Entry {
     pub rule: String,
     pub path: String,
-    /// The matched text, whitespace-normalised and redacted.
+    /// The matched text, whitespace-normalised, its secrets masked.
     pub matched: String,
     /// 0 for the first finding with this rule, path and text; 1 for the second...
     pub occurrence: usize,
@@ -30,17 +30,19 @@ pub struct Baseline {
 
 /// The content keys of `findings`, in order.
 pub fn keys(findings: &[Finding]) -> Vec<Entry> {
-    let mut seen: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
+    let mut seen: BTreeMap<(&str, &str, String), usize> = BTreeMap::new();
     findings
         .iter()
         .map(|f| {
+            // Masked: the baseline file is an output like any other.
+            let matched = f.matched.masked();
             let n = seen
-                .entry((&f.rule, &f.location.path, &f.matched))
+                .entry((&f.rule, &f.location.path, matched.clone()))
                 .or_insert(0);
             let e = Entry {
                 rule: f.rule.clone(),
                 path: f.location.path.clone(),
-                matched: f.matched.clone(),
+                matched,
                 occurrence: *n,
             };
             *n += 1;
@@ -66,21 +68,46 @@ pub fn write(path: &Path, findings: &[Finding]) -> Result<usize, RunError> {
     Ok(doc.entries.len())
 }
 
+/// Stale entries a note names; the rest are counted. A baseline a pull
+/// request rewrote can hold a million entries, and naming each made a 73 MB
+/// note.
+pub const STALE_SHOWN: usize = 10;
+
+/// The note on stale entries: how many, then the first [`STALE_SHOWN`] in
+/// the baseline's order, each through `redact`, one a line.
+pub fn stale_note(stale: &[Entry], backstop: &crate::mask::Backstop) -> String {
+    let n = stale.len();
+    let (entries, match_) = if n == 1 {
+        ("entry", "matches")
+    } else {
+        ("entries", "match")
+    };
+    let mut out = format!(
+        "note: {n} baseline {entries} no longer {match_} anything (`--update-baseline` removes them):\n"
+    );
+    for e in stale.iter().take(STALE_SHOWN) {
+        out.push_str(&format!("  {}\n", e.describe(backstop)));
+    }
+    if n > STALE_SHOWN {
+        out.push_str(&format!("  ... and {} more\n", n - STALE_SHOWN));
+    }
+    out
+}
+
 impl Entry {
     /// `cloud-endpoint in prisma.yml: https://eu1.prisma.sh/...`, for naming
-    /// stale entries (redacted again: the file may have been edited by hand).
-    pub fn describe(&self) -> String {
+    /// stale entries (the matched text masked again: the file may have been
+    /// edited by hand).
+    pub fn describe(&self, backstop: &crate::mask::Backstop) -> String {
         let nth = if self.occurrence > 0 {
             format!(" (occurrence {})", self.occurrence + 1)
         } else {
             String::new()
         };
-        format!(
-            "{} in {}: {}{nth}",
-            self.rule,
-            self.path,
-            crate::redact::scrub(&self.matched)
-        )
+        let mut matched = crate::text::RepoText::parsed(&self.matched);
+        matched.mark(backstop);
+        let line = format!("{} in {}: {matched}{nth}", self.rule, self.path);
+        crate::display::printable(&line).into_owned()
     }
 }
 
@@ -173,18 +200,18 @@ mod tests {
             },
             rule: "cloud-endpoint".into(),
             severity: Severity::Error,
-            message: String::new(),
-            snippet: String::new(),
-            matched: matched.into(),
+            message: Default::default(),
+            snippet: Default::default(),
+            matched: crate::text::Text::repo(crate::text::RepoText::name(matched)),
             related: Vec::new(),
             suppressed: None,
             mention: false,
-            label: String::new(),
+            label: Default::default(),
             snippet_span: None,
+            notes: Vec::new(),
             confidence: None,
             origin: crate::finding::Origin::Code,
             fix: None,
-            notes: Vec::new(),
         }
     }
 
@@ -203,8 +230,41 @@ mod tests {
         let (_, _, stale) = b.filter(Vec::new());
         assert_eq!(stale.len(), 1);
         assert_eq!(
-            stale[0].describe(),
+            stale[0].describe(&crate::mask::Backstop::default()),
             "cloud-endpoint in a.yml: https://eu1.prisma.sh/a/b/c"
+        );
+    }
+
+    #[test]
+    fn the_stale_note_names_the_first_few_and_counts_the_rest() {
+        let entries: Vec<Entry> = (0..STALE_SHOWN + 5)
+            .map(|i| Entry {
+                rule: "cloud-endpoint".into(),
+                path: format!("f{i:02}.yml"),
+                matched: "https://eu1.prisma.sh/a/b/c".into(),
+                occurrence: 0,
+            })
+            .collect();
+        let note = stale_note(&entries, &crate::mask::Backstop::default());
+        assert_eq!(note.lines().count(), 1 + STALE_SHOWN + 1, "{note}");
+        assert!(note.starts_with("note: 15 baseline entries no longer match"));
+        assert!(
+            note.contains("f09.yml") && !note.contains("f10.yml"),
+            "{note}"
+        );
+        assert!(note.ends_with("  ... and 5 more\n"), "{note}");
+        let mut secret = entries[0].clone();
+        secret.matched = "https://eu1.prisma.sh/a/b/c?token=Zq8vLm2Xw9Rt".into();
+        let backstop = crate::mask::Backstop::new(["Zq8vLm2Xw9Rt".to_string()]);
+        let one = stale_note(&[secret], &backstop);
+        assert!(
+            one.starts_with("note: 1 baseline entry no longer matches anything"),
+            "{one}"
+        );
+        assert!(
+            one.contains("cloud-endpoint in f00.yml: https://eu1.prisma.sh/a/b/c")
+                && !one.contains("Zq8vLm2Xw9Rt"),
+            "{one}"
         );
     }
 

@@ -27,7 +27,7 @@ struct RawConfig {
     #[serde(default)]
     fail_on: Option<RawFailOn>,
     #[serde(default)]
-    max_file_size: Option<serde_yaml_ng::Value>,
+    max_file_size: Option<RawSize>,
     #[serde(default)]
     suppress: Vec<RawSuppress>,
     /// Severity of findings on commands that documentation tells people to run.
@@ -36,6 +36,53 @@ struct RawConfig {
     /// The least confidence of a judgement `check` shows.
     #[serde(default)]
     min_confidence: Option<crate::finding::Confidence>,
+}
+
+/// `max-file-size:` as written: a number of any size YAML reads, or text.
+#[derive(Debug)]
+enum RawSize {
+    Bytes(u64),
+    /// A whole number past `u64` (YAML reads those as `u128` or a float).
+    TooLarge,
+    /// Negative or fractional, as YAML read it.
+    NotWhole(String),
+    Text(String),
+}
+
+impl<'de> Deserialize<'de> for RawSize {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Size;
+        impl serde::de::Visitor<'_> for Size {
+            type Value = RawSize;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a number of bytes or a size such as 4MiB")
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<RawSize, E> {
+                Ok(RawSize::Bytes(v))
+            }
+            fn visit_u128<E>(self, v: u128) -> Result<RawSize, E> {
+                Ok(u64::try_from(v).map_or(RawSize::TooLarge, RawSize::Bytes))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<RawSize, E> {
+                Ok(u64::try_from(v)
+                    .map_or_else(|_| RawSize::NotWhole(v.to_string()), RawSize::Bytes))
+            }
+            fn visit_i128<E>(self, v: i128) -> Result<RawSize, E> {
+                Ok(RawSize::NotWhole(v.to_string()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<RawSize, E> {
+                Ok(if v.fract() == 0.0 && v >= u64::MAX as f64 {
+                    RawSize::TooLarge
+                } else {
+                    RawSize::NotWhole(v.to_string())
+                })
+            }
+            fn visit_str<E>(self, v: &str) -> Result<RawSize, E> {
+                Ok(RawSize::Text(v.to_string()))
+            }
+        }
+        d.deserialize_any(Size)
+    }
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -86,6 +133,8 @@ pub struct Config {
     raw_rules_dirs: Vec<String>,
     /// Read from the repository: errors echo only the offending token.
     confined: bool,
+    /// ... unless the user runs it on their own machine (see [`Config::load_as`]).
+    users_own: bool,
 }
 
 impl Config {
@@ -93,6 +142,14 @@ impl Config {
     /// root: it is read only if it resolves inside it, errors echo nothing but
     /// the offending token, and its `rules-dirs` must stay inside it too.
     pub fn load(path: &Path, repo: Option<&Path>) -> Result<Config, FileError> {
+        Config::load_as(path, repo, false)
+    }
+
+    /// [`Config::load`]; with `users_own`, a repository's file is one the
+    /// user runs on their own machine (not in CI): its errors show the line
+    /// they point at, underlined at the value, as for `--config` files. It is
+    /// still read only inside the repository, with its `rules-dirs` there.
+    pub fn load_as(path: &Path, repo: Option<&Path>, users_own: bool) -> Result<Config, FileError> {
         let name = path.display().to_string();
         let read = match repo {
             Some(root) => crate::fsread::inside(root, path)
@@ -104,10 +161,14 @@ impl Config {
         })?;
         let dir = path.parent().unwrap_or(Path::new("."));
         let Some(root) = repo else {
-            return Config::parse(&name, &text, dir);
+            return Config::parse(&name, &text, dir).map_err(FileError::at_value);
         };
-        let mut cfg = Config::parse(&name, &text, dir).map_err(FileError::confined)?;
+        let mut cfg = Config::parse(&name, &text, dir).map_err(|e| match users_own {
+            true => e.at_value(),
+            false => e.confined(),
+        })?;
         cfg.confined = true;
+        cfg.users_own = users_own;
         cfg.confine_rules_dirs(root)?;
         Ok(cfg)
     }
@@ -133,6 +194,19 @@ impl Config {
                     .unwrap_or_else(|| FileError::new("", "", (0, 0), "rules-dirs outside the repository", "here"));
                 return Err(err);
             }
+            // Said here, with the entry's place: the rule loader's own
+            // message would name the folder, which may be a secret.
+            if !dir.is_dir() {
+                let err = self
+                    .error_at(
+                        raw,
+                        format!("rules-dirs entry `{raw}` is not a folder of the repository"),
+                    )
+                    .unwrap_or_else(|| {
+                        FileError::new("", "", (0, 0), "rules-dirs entry is not a folder", "here")
+                    });
+                return Err(err);
+            }
         }
         Ok(())
     }
@@ -141,41 +215,29 @@ impl Config {
         let raw: RawConfig = if text.trim().is_empty() {
             RawConfig::default()
         } else {
+            FileError::refuse_deep_yaml(name, text, "config file")?;
             serde_yaml_ng::from_str(text)
                 .map_err(|e| FileError::from_yaml(name, text, &e, "config file"))?
         };
+        let size_error = |needle: &str, message: String| {
+            FileError::at_text(name, text, "max-file-size", needle, message, "not a size")
+        };
         let max_file_size = match &raw.max_file_size {
             None => None,
-            Some(serde_yaml_ng::Value::Number(n)) => Some(n.as_u64().ok_or_else(|| {
-                FileError::at_text(
-                    name,
-                    text,
-                    "max-file-size",
+            Some(RawSize::Bytes(n)) => Some(*n),
+            Some(RawSize::TooLarge) => {
+                let v = value_text(text, "max-file-size");
+                return Err(size_error(&v, format!("max-file-size: `{v}` is too large")));
+            }
+            Some(RawSize::NotWhole(n)) => {
+                return Err(size_error(
                     &value_text(text, "max-file-size"),
                     format!("max-file-size `{n}` is not a whole number of bytes (use for example 4194304 or 4MiB)"),
-                    "not a size",
-                )
-            })?),
-            Some(serde_yaml_ng::Value::String(s)) => Some(parse_size(s).map_err(|e| {
-                FileError::at_text(
-                    name,
-                    text,
-                    "max-file-size",
-                    s,
-                    format!("max-file-size: {e}"),
-                    "not a size",
-                )
-            })?),
-            Some(_) => {
-                return Err(FileError::at_text(
-                    name,
-                    text,
-                    "max-file-size",
-                    "max-file-size",
-                    "max-file-size must be a number of bytes or a size such as 4MiB",
-                    "not a size",
                 ))
             }
+            Some(RawSize::Text(s)) => Some(
+                parse_size(s).map_err(|e| size_error(s, format!("max-file-size: {e}")))?,
+            ),
         };
         for g in &raw.exclude {
             Glob::new(g).map_err(|e| {
@@ -184,7 +246,7 @@ impl Config {
                     text,
                     "",
                     g,
-                    format!("bad exclude glob: {e}"),
+                    format!("bad exclude glob `{g}`: {}", e.kind()),
                     "bad glob",
                 )
             })?;
@@ -204,11 +266,25 @@ impl Config {
             let mut b = GlobSetBuilder::new();
             for g in &s.paths {
                 b.add(Glob::new(g).map_err(|e| {
-                    FileError::at_text(name, text, "", g, format!("bad glob: {e}"), "bad glob")
+                    FileError::at_text(
+                        name,
+                        text,
+                        "",
+                        g,
+                        format!("bad glob `{g}`: {}", e.kind()),
+                        "bad glob",
+                    )
                 })?);
             }
             let paths = b.build().map_err(|e| {
-                FileError::at_text(name, text, "paths", "paths", e.to_string(), "bad globs")
+                FileError::at_text(
+                    name,
+                    text,
+                    "paths",
+                    "paths",
+                    e.kind().to_string(),
+                    "bad globs",
+                )
             })?;
             suppress.push(PathSuppression {
                 rule: s.rule.clone(),
@@ -235,6 +311,7 @@ impl Config {
             source: Some((name.to_string(), text.to_string())),
             raw_rules_dirs: raw.rules_dirs,
             confined: false,
+            users_own: false,
         })
     }
 
@@ -242,7 +319,7 @@ impl Config {
     pub fn error_at(&self, needle: &str, message: String) -> Option<FileError> {
         self.source.as_ref().map(|(n, t)| {
             let e = FileError::at_text(n, t, "", needle, message, "here");
-            if self.confined {
+            if self.confined && !self.users_own {
                 e.confined()
             } else {
                 e
@@ -287,9 +364,14 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
     let t = s.trim();
     let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
     let (num, unit) = t.split_at(split);
-    let n: u64 = num
-        .parse()
-        .map_err(|_| format!("`{s}` is not a size such as 4MiB"))?;
+    let n: u64 = num.parse().map_err(|_| {
+        // Digits past `u64` are a size, only too large for any file.
+        if num.is_empty() {
+            format!("`{s}` is not a size such as 4MiB")
+        } else {
+            format!("`{s}` is too large")
+        }
+    })?;
     let mult = match unit.trim().to_ascii_lowercase().as_str() {
         "" | "b" => 1,
         "k" | "kb" | "kib" => 1 << 10,
@@ -327,8 +409,8 @@ mod tests {
         for (text, token) in [
             ("max-file-size: -1\n", 15),
             ("max-file-size: 1.5e9\n", 15),
-            // Too large for the YAML reader's integers: its error, at the key.
-            ("max-file-size: 99999999999999999999999\n", 0),
+            ("max-file-size: 99999999999999999999999\n", 15),
+            ("max-file-size: 1e300\n", 15),
             ("max-file-size: 99999999999GiB\n", 15),
         ] {
             let err = Config::parse("c.yml", text, Path::new(".")).err();
@@ -439,5 +521,12 @@ mod tests {
         assert_eq!(parse_size("4MiB"), Ok(4 << 20));
         assert_eq!(parse_size("100"), Ok(100));
         assert!(parse_size("lots").is_err());
+        for big in [
+            "99999999999999999999GiB",
+            "99999999999999999999",
+            "17179869184GiB",
+        ] {
+            assert_eq!(parse_size(big), Err(format!("`{big}` is too large")));
+        }
     }
 }

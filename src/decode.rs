@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 
-const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// How a file was encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,6 +1,7 @@
 //! Errors in files the user gave us (rule files, the config file), shown the
 //! way findings are: with the file, the line, and a label under the problem.
 
+use crate::display::{printable, printable_lines};
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use thiserror::Error;
 
@@ -45,14 +46,15 @@ impl FileError {
         message: impl Into<String>,
         label: impl Into<String>,
     ) -> Self {
-        let start = span.0.min(text.len());
-        let len = span.1.min(text.len() - start);
+        // What is shown goes through `display`: a file's name or text can
+        // hold a CR, an ESC or a runner command like any other repository text.
+        let (text, (start, len)) = shown_text(text, span);
         FileError(Box::new(FileErrorData {
-            message: plain_io(&message.into()),
-            src: NamedSource::new(name, text.to_string()),
+            message: printable(&plain_io(&message.into())).into_owned(),
+            src: NamedSource::new(printable(name), text.clone()),
             span: (start, len).into(),
             shown: (!text.is_empty()).then(|| (start, len).into()),
-            label: label.into(),
+            label: printable(&label.into()).into_owned(),
             help: None,
         }))
     }
@@ -91,7 +93,18 @@ impl FileError {
         let span = backticked(raw)
             .filter(|_| raw.starts_with("unknown field") || raw.starts_with("duplicate field"))
             .and_then(|key| key_span(text, line, key))
+            .or_else(|| unclosed_bracket(raw, text, at))
             .unwrap_or(line);
+        let label = if span != line && raw.starts_with("did not find expected") {
+            "this bracket is never closed".to_string()
+        } else {
+            label
+        };
+        // A misspelt key or value: the one meant, from serde's own list.
+        let short = match did_you_mean(&plain_serde(raw)) {
+            Some(s) => format!("{short}: did you mean `{s}`?"),
+            None => short,
+        };
         FileError::new(
             name,
             text,
@@ -99,6 +112,73 @@ impl FileError {
             format!("invalid {what} {name}: {short}"),
             label,
         )
+    }
+
+    /// For a file that is the user's own (its text may be shown): the
+    /// underline on the offending value rather than on its key.
+    pub fn at_value(mut self) -> FileError {
+        let Some(value) = backticked(&self.message)
+            .filter(|_| self.message.contains("unknown value `"))
+            .map(str::to_string)
+        else {
+            return self;
+        };
+        let text = self.src.inner().clone();
+        let from = self.span.offset().min(text.len());
+        let line_start = text[..from].rfind('\n').map_or(0, |i| i + 1);
+        let found = text[line_start..]
+            .split_inclusive('\n')
+            .take(50)
+            .scan(line_start, |at, l| {
+                let here = *at;
+                *at += l.len();
+                Some((here, l))
+            })
+            .find_map(|(at, l)| {
+                let i = l.find(&format!(": {value}")).map(|i| i + 2).or_else(|| {
+                    l.trim_start_matches([' ', '-'])
+                        .starts_with(value.as_str())
+                        .then(|| l.len() - l.trim_start_matches([' ', '-']).len())
+                })?;
+                Some(at + i)
+            });
+        if let Some(start) = found {
+            let span: SourceSpan = (start, value.len()).into();
+            self.0.span = span;
+            self.0.shown = Some(span);
+        }
+        self
+    }
+
+    /// Refuses YAML nested [`MAX_DEPTH`] levels deep before serde's YAML
+    /// library reads it: its time grows with the square of the depth (64,000
+    /// nested `[` took 24 s, and a 1 MiB file holds 500,000). Text our own
+    /// reader cannot follow is left to serde's error, unless it has brackets
+    /// enough to nest deep.
+    ///
+    /// [`MAX_DEPTH`]: crate::facts::yaml::MAX_DEPTH
+    pub fn refuse_deep_yaml(name: &str, text: &str, what: &str) -> Result<(), FileError> {
+        use crate::facts::yaml::{too_deep, MAX_DEPTH};
+        let (message, at) = match too_deep(text) {
+            Ok(None) => return Ok(()),
+            Ok(Some(at)) => (
+                format!("nested {MAX_DEPTH} levels deep (configuration needs a few)"),
+                at,
+            ),
+            Err(_)
+                if memchr::memchr2_iter(b'[', b'{', text.as_bytes()).count() <= 4 * MAX_DEPTH =>
+            {
+                return Ok(())
+            }
+            Err((reason, at)) => (reason, at),
+        };
+        Err(FileError::new(
+            name,
+            text,
+            (at, 1),
+            format!("invalid {what} {name}: {message}"),
+            "here",
+        ))
     }
 
     /// Points at the first line of `text` holding `needle` (after `key:` when given).
@@ -114,12 +194,28 @@ impl FileError {
     }
 }
 
+impl FileError {
+    /// The error on one line, with where it is: `message (at FILE:LINE:COL)`.
+    pub fn one_line(&self) -> String {
+        let text = self.src.inner();
+        let at = self.span.offset().min(text.len());
+        let before = text.get(..at).unwrap_or("");
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        if text.is_empty() {
+            format!("{} ({})", self.message, self.src.name())
+        } else {
+            format!("{} (at {}:{line}:{col})", self.message, self.src.name())
+        }
+    }
+}
+
 /// An error as the user sees it on standard error: wrapped to the terminal
 /// at spaces only (never inside a path), not wrapped when redirected.
 pub fn render_error(e: &dyn Diagnostic) -> String {
     use std::io::IsTerminal;
     let tty = std::io::stderr().is_terminal();
-    let color = tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let color = crate::outputs::color(crate::cli::Color::Auto, tty, |k| std::env::var(k).ok());
     let theme = if color {
         miette::GraphicalTheme::unicode()
     } else {
@@ -139,6 +235,66 @@ pub fn render_error(e: &dyn Diagnostic) -> String {
         out = format!("error: {e}");
     }
     out
+}
+
+/// `text` as [`printable_lines`] shows it, and `span` (start, length) moved
+/// to match, clamped to the text and to character boundaries.
+fn shown_text(text: &str, span: (usize, usize)) -> (String, (usize, usize)) {
+    let mut start = span.0.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = start + span.1.min(text.len() - start);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let shown = printable_lines(text);
+    if shown == text {
+        return (text.to_string(), (start, end - start));
+    }
+    let at = |i: usize| printable_lines(&text[..i]).len();
+    let (s, e) = (at(start), at(end));
+    (shown.into_owned(), (s, e - s))
+}
+
+/// `select` for "unknown key `selct`; expected one of: select, ignore, ...".
+fn did_you_mean(plain: &str) -> Option<String> {
+    let word = backticked(plain)?;
+    let list = plain.split("expected one of: ").nth(1)?;
+    let options = list.split(" (in `").next()?.split(", ").map(str::trim);
+    crate::selection::suggest(word, options)
+        .filter(|s| *s != word)
+        .map(str::to_string)
+}
+
+/// For "did not find expected ',' or ']'": the `[` or `{` still open where
+/// the reader gave up (it notices only lines later), outside quotes and
+/// comments; `None` when there is none.
+fn unclosed_bracket(raw: &str, text: &str, at: usize) -> Option<(usize, usize)> {
+    if !raw.starts_with("did not find expected") {
+        return None;
+    }
+    let mut open: Vec<usize> = Vec::new();
+    let (mut quote, mut comment, mut prev) = (None::<char>, false, '\n');
+    for (i, c) in text[..at.min(text.len())].char_indices() {
+        let starts_token = matches!(prev, '\n' | ' ' | '\t' | '[' | '{' | ',' | ':');
+        prev = c;
+        match (quote, c) {
+            (_, '\n') => comment = false,
+            _ if comment => {}
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            // A quote inside a plain word (`don't`) is not one.
+            (None, '"' | '\'') if starts_token => quote = Some(c),
+            (None, '#') => comment = true,
+            (None, '[' | '{') => open.push(i),
+            (None, ']' | '}') => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open.last().map(|&i| (i, 1))
 }
 
 /// The first `quoted` word of a serde message.
@@ -256,8 +412,10 @@ fn plain_got(got: &str) -> String {
                 ("floating point ", "the number "),
                 ("boolean ", ""),
             ] {
+                // The value stays quoted (serde's backticks or quotes), so a
+                // confined error knows to leave it out.
                 if let Some(v) = g.strip_prefix(from) {
-                    return format!("{to}{}", v.trim_matches('`'));
+                    return format!("{to}{v}");
                 }
             }
             g.to_string()
@@ -298,10 +456,13 @@ pub fn find_span(text: &str, key: &str, needle: &str) -> (usize, usize) {
 
 impl FileError {
     /// The same error, echoing nothing of a file the repository supplied but
-    /// the offending token: the file may be a link to a `.env` the CI job
-    /// wrote, and its text must not reach a public log. Line and column stay
-    /// right (every other char becomes a space); quoted values leave the
-    /// message.
+    /// what the error is about when that is a key: the file may be a link to
+    /// a `.env` or token file the CI job wrote, and its text must not reach a
+    /// public log. Line and column stay right (every other char becomes a
+    /// space). A value (a rule id under `select:`, a size, a glob, a token
+    /// file's only line) is never shown, in the frame or in the message:
+    /// quoted and backticked values leave the message, but for the format's
+    /// own words.
     pub fn confined(self) -> FileError {
         let d = &self.0;
         let text = d.src.inner();
@@ -322,13 +483,35 @@ impl FileError {
         let mut masked = "\n".repeat(lines_before);
         masked.push_str(&" ".repeat(pad));
         let new_start = masked.len();
-        masked.push_str(&text[start..start + token_len]);
+        // A mapping key is what an unknown-key error is about; anything
+        // else at the span is a value, shown as the mask when the parsers
+        // know it for a secret's and as nothing otherwise.
+        let after = text[start + token_len..].trim_start_matches(['"', '\'']);
+        let key = (token_len > 0 && after.trim_start_matches([' ', '\t']).starts_with(':'))
+            .then(|| &text[start..start + token_len]);
+        let secret = key.is_none() && {
+            let kind = crate::kind::FileKind::from_path(d.src.name());
+            crate::mask::spans(kind, text.as_bytes())
+                .iter()
+                .any(|&(s, e)| s < start + token_len.max(1) && start < e)
+        };
+        let shown = match key {
+            Some(k) => k,
+            None if secret => crate::text::MASK,
+            None => " ",
+        };
+        masked.push_str(shown);
+        let shown = if key.is_none() && !secret {
+            0
+        } else {
+            shown.len()
+        };
         let mut e = FileError::new(
             d.src.name(),
             &masked,
-            (new_start, token_len),
-            one_line(&strip_quoted(&d.message)),
-            one_line(&strip_quoted(&d.label)),
+            (new_start, shown.max(1)),
+            one_line(&hide_values(&d.message, key)),
+            one_line(&hide_values(&d.label, key)),
         );
         e.0.help = d.help.clone();
         e
@@ -358,14 +541,86 @@ const MAX_MESSAGE: usize = 240;
 /// Most spaces before a token in a confined error frame.
 const MAX_PAD: usize = 200;
 
-/// serde quotes the value it rejected (`invalid type: string "..."`): that
-/// can be a whole file. Keep short backticked names (field names), drop
-/// quoted values.
-fn strip_quoted(s: &str) -> String {
+/// The words of the config and rule formats a confined message may name in
+/// backticks: its keys, and the commands it points to.
+const FORMAT_WORDS: &[&str] = &[
+    "select",
+    "ignore",
+    "severity",
+    "exclude",
+    "rules-dirs",
+    "fail-on",
+    "max-file-size",
+    "suppress",
+    "documented-commands",
+    "rule",
+    "paths",
+    "reason",
+    "select:",
+    "ignore:",
+    "id",
+    "title",
+    "tags",
+    "security-severity",
+    "summary",
+    "why",
+    "help",
+    "references",
+    "files",
+    "keywords",
+    "message",
+    "label",
+    "redact",
+    "mentions",
+    "once-per-file",
+    "supersedes",
+    "match",
+    "no-match",
+    "examples",
+    "kinds",
+    "globs",
+    "without-secret",
+    "pattern",
+    "not",
+    "file-contains",
+    "unless-file-contains",
+    "captures-not",
+    "span",
+    "packages",
+    "sections",
+    "name",
+    "below",
+    "cli",
+    "subcommands",
+    "talks-to",
+    "missing-env",
+    "env-any",
+    "flags-all",
+    "endpoint",
+    "followed-by",
+    "file",
+    "text",
+    "with",
+    "count",
+    "regex",
+    "dependency",
+    "command",
+    "server-config",
+];
+
+/// `s` without the values a file of the repository holds: serde quotes the
+/// value it rejected (`invalid type: string "..."`), which can be a whole
+/// file, and our messages backtick the values they name (`unknown rule id
+/// \`x\``). Double-quoted text goes; a backticked word stays only when it
+/// is `key` (the key the error is about), a word of the format, or one of
+/// our commands.
+fn hide_values(s: &str, key: Option<&str>) -> String {
     let mut out = String::with_capacity(s.len());
     let mut in_quote = false;
     let mut escaped = false;
-    for c in s.chars() {
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        rest = &rest[c.len_utf8()..];
         if in_quote {
             match (escaped, c) {
                 (false, '\\') => escaped = true,
@@ -374,11 +629,37 @@ fn strip_quoted(s: &str) -> String {
             }
             continue;
         }
-        if c == '"' {
-            in_quote = true;
-            out.push_str("(value not shown)");
-        } else {
-            out.push(c);
+        match c {
+            '"' => {
+                in_quote = true;
+                out.push_str("(value not shown)");
+            }
+            '`' => {
+                let end = rest.find('`').unwrap_or(rest.len());
+                let word = &rest[..end];
+                // A rule id the message names (`rule \`r22\`: ...`): ids are
+                // validated as lowercase words and dashes, and the user
+                // needs to know which rule goes over its budget.
+                let rule_id = out.ends_with("rule ")
+                    && (1..=64).contains(&word.len())
+                    && word
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+                let ours = Some(word) == key
+                    || rule_id
+                    || FORMAT_WORDS.contains(&word)
+                    || word.starts_with("prisma1-lint ")
+                    || word.starts_with("--");
+                if ours {
+                    out.push('`');
+                    out.push_str(word);
+                    out.push('`');
+                } else {
+                    out.push_str("(value not shown)");
+                }
+                rest = rest.get(end + 1..).unwrap_or("");
+            }
+            c => out.push(c),
         }
     }
     if out.chars().count() > 300 {
@@ -414,6 +695,18 @@ mod tests {
             plain_io("cannot read config file a.yml: No such file or directory (os error 2)"),
             "cannot read config file a.yml: no such file"
         );
+    }
+
+    #[test]
+    fn a_confined_error_masks_a_token_that_is_a_secret() {
+        let text = "PRISMA_SECRET=hunter2x\nother: 1\n";
+        let e = FileError::new("ci.env", text, (14, 8), "bad value", "here").confined();
+        let shown = format!("{:?}", miette::Report::new(e));
+        assert!(!shown.contains("hunter2x"), "{shown}");
+        assert!(shown.contains(crate::text::MASK), "{shown}");
+        let e = FileError::new("ci.env", text, (23, 5), "bad key", "here").confined();
+        let shown = format!("{:?}", miette::Report::new(e));
+        assert!(shown.contains("other"), "{shown}");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::io::Write;
 pub fn list(args: &RulesArgs) -> Result<(), RunError> {
     let set = app::load_rules(&Config::default(), &args.rules.rule_dirs)?;
     let mut out = std::io::stdout().lock();
-    if args.json {
+    if args.json || args.format == Some(crate::cli::RulesFormat::Json) {
         let rows: Vec<serde_json::Value> = set
             .rules
             .iter()
@@ -49,10 +49,8 @@ pub fn list(args: &RulesArgs) -> Result<(), RunError> {
 
 pub fn explain(id: &str, src: &RuleSource) -> Result<(), RunError> {
     let set = app::load_rules(&Config::default(), &src.rule_dirs)?;
-    let Some(r) = set.get(id) else {
-        return Err(RunError::Usage(format!(
-            "unknown rule id `{id}` (see `prisma1-lint rules`)"
-        )));
+    let Some(r) = set.get(id.trim()) else {
+        return Err(RunError::Usage(crate::selection::unknown_rule(&set, id)));
     };
     let mut out = std::io::stdout().lock();
     out.write_all(render(r, app::terminal_width()).as_bytes())?;
@@ -69,6 +67,21 @@ pub fn render(r: &crate::rules::Rule, width: Option<usize>) -> String {
         ("What to do", &r.help),
     ] {
         s.push_str(&format!("{heading}\n{}\n\n", indent(text, width)));
+    }
+    // One matching and one non-matching example, as `ruff rule` shows them;
+    // "Use instead" prefers the fixed version of the same file.
+    let example = r.examples.matching.first();
+    let instead = example
+        .and_then(|e| r.examples.not_matching.iter().find(|n| n.file == e.file))
+        .or_else(|| r.examples.not_matching.first());
+    for (heading, e) in [("Example", example), ("Use instead", instead)] {
+        if let Some(e) = e {
+            s.push_str(&format!("{heading} ({})\n", e.file));
+            for line in e.text.trim_end().lines() {
+                s.push_str(&format!("    {line}\n"));
+            }
+            s.push('\n');
+        }
     }
     if !r.references.is_empty() {
         s.push_str("References\n");
@@ -106,7 +119,9 @@ mod tests {
             panic!("cloud-endpoint is a built-in rule");
         };
         let narrow = render(rule, Some(50));
-        for line in narrow.lines() {
+        // The examples are files, shown as they are.
+        let prose = narrow.split("\nExample (").next().unwrap_or("");
+        for line in prose.lines() {
             assert!(
                 !line.starts_with("    "),
                 "continuation lines keep the indent: {line}"

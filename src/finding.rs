@@ -4,6 +4,7 @@
 //! columns counted in Unicode scalar values; `end_column` is exclusive, as in
 //! SARIF, so a one-character match at column 5 ends at column 6.
 
+use crate::text::{RepoText, Text};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -206,8 +207,11 @@ pub const SNIPPET_LINES: usize = 12;
 
 /// The snippet of `loc` from its numbered source lines: each line clipped
 /// around the span, at most [`SNIPPET_LINES`] lines.
-pub fn clip_snippet<'a>(lines: impl Iterator<Item = (usize, &'a str)>, loc: &Location) -> String {
-    let mut out: Vec<String> = Vec::new();
+pub fn clip_snippet<'a>(
+    lines: impl Iterator<Item = (usize, &'a RepoText)>,
+    loc: &Location,
+) -> RepoText {
+    let mut out: Vec<RepoText> = Vec::new();
     for (n, text) in lines.take(SNIPPET_LINES) {
         let from = if n == loc.line {
             loc.column.saturating_sub(1)
@@ -219,9 +223,9 @@ pub fn clip_snippet<'a>(lines: impl Iterator<Item = (usize, &'a str)>, loc: &Loc
         } else {
             from + SNIPPET_LINE_CHARS
         };
-        out.push(clip_line(text, from, to, SNIPPET_LINE_CHARS));
+        out.push(text.clip(from, to, SNIPPET_LINE_CHARS));
     }
-    out.join("\n")
+    RepoText::join(&out, "\n")
 }
 
 /// `line` cut to about `max` chars around chars `from..to` (0-based), with
@@ -316,9 +320,9 @@ impl Confidence {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Related {
     pub location: Location,
-    pub message: String,
-    /// The source line(s) of the related place, redacted.
-    pub snippet: String,
+    pub message: Text,
+    /// The source line(s) of the related place.
+    pub snippet: RepoText,
 }
 
 /// Why a finding is not counted, though still reported in SARIF.
@@ -326,7 +330,7 @@ pub struct Related {
 pub struct Suppression {
     /// `inSource` for a comment in the file, `external` for config or baseline.
     pub kind: String,
-    pub justification: String,
+    pub justification: Text,
 }
 
 /// One diagnostic: a rule matched at a place.
@@ -335,12 +339,12 @@ pub struct Finding {
     pub location: Location,
     pub rule: String,
     pub severity: Severity,
-    pub message: String,
-    /// The source line(s) of the match, with secrets already redacted.
-    pub snippet: String,
-    /// The matched text, normalised and redacted: the content key used by
-    /// baselines and fingerprints, so moving a line keeps its identity.
-    pub matched: String,
+    pub message: Text,
+    /// The source line(s) of the match.
+    pub snippet: RepoText,
+    /// The matched text, whitespace-normalised: the content key (masked)
+    /// used by baselines and fingerprints, so moving a line keeps its identity.
+    pub matched: Text,
     pub related: Vec<Related>,
     pub suppressed: Option<Suppression>,
     /// Found in a comment or in documentation rather than in live code or
@@ -348,20 +352,22 @@ pub struct Finding {
     pub mention: bool,
     /// A mechanical fix for the finding, when one is known (see `crate::fix`).
     pub fix: Option<crate::fix::Fix>,
-    /// Explanations under the finding (rustc's `= note:`): the evidence of
-    /// a judgement, kept out of the one-line headline.
-    pub notes: Vec<String>,
     /// The short text shown under the match in human output (the rule's
     /// `label:`, rendered like the message).
     #[serde(skip)]
-    pub label: String,
-    /// Byte range of the finding's region inside `snippet`, where known.
-    /// Redaction and clipping move text, so columns alone cannot place the
+    pub label: Text,
+    /// Byte range of the finding's region inside `snippet` (unmasked), where
+    /// known: clipping moves text, so columns alone cannot place the
     /// underline on such lines.
     #[serde(skip)]
     pub snippet_span: Option<(usize, usize)>,
     /// Evidence level of a judgement; `None` for plain pattern matches.
     pub confidence: Option<Confidence>,
+    /// The evidence behind the headline, one item each (what a judgement
+    /// checked, what would make it wrong): shown under the snippet as
+    /// rustc's `= note:` lines, and as `notes` in JSON and SARIF.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Text>,
     /// `Docs` for a command that documentation tells people to run (a shell
     /// block in a README), `Code` for everything that runs or configures.
     pub origin: Origin,
@@ -379,75 +385,59 @@ impl Origin {
 }
 
 impl Finding {
-    /// The order every output uses: path, line, column, rule, then the rest.
-    pub fn sort_key(&self) -> (&str, usize, usize, &str, &str) {
-        (
-            &self.location.path,
-            self.location.line,
-            self.location.column,
-            &self.rule,
-            &self.message,
-        )
+    /// Masks the backstop's values in every repository text of the finding.
+    pub fn mark(&mut self, backstop: &crate::mask::Backstop) {
+        if backstop.is_empty() {
+            return;
+        }
+        self.message.mark(backstop);
+        self.snippet.mark(backstop);
+        self.matched.mark(backstop);
+        self.label.mark(backstop);
+        for n in &mut self.notes {
+            n.mark(backstop);
+        }
+        for r in &mut self.related {
+            r.message.mark(backstop);
+            r.snippet.mark(backstop);
+        }
+        if let Some(s) = &mut self.suppressed {
+            s.justification.mark(backstop);
+        }
+        if let Some(fix) = &mut self.fix {
+            fix.mark(backstop);
+        }
     }
 }
 
-/// A file name as a terminal, a CI log or a Markdown page may show it:
-/// control characters (ESC, CR, LF, ...) are escaped as ripgrep does
-/// (`\n`, `\r`, `\t`, `\x1B`), so a file name cannot move the cursor,
-/// recolour the log or forge a line of output.
-pub fn printable(name: &str) -> std::borrow::Cow<'_, str> {
-    if !name.chars().any(char::is_control) {
-        return std::borrow::Cow::Borrowed(name);
-    }
-    let mut out = String::with_capacity(name.len() + 8);
-    for c in name.chars() {
-        match c {
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() && (c as u32) < 0x100 => {
-                out.push_str(&format!("\\x{:02X}", c as u32))
-            }
-            c if c.is_control() => out.push_str(&format!("\\u{{{:X}}}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
+/// A file name as a terminal, a CI log or a Markdown page may show it (see
+/// [`crate::display`]).
+pub use crate::display::printable;
 
 /// Most chars of a message, a matched text and a snippet: whatever produced
 /// them, output stays proportional to the number of findings.
 const MAX_MESSAGE: usize = 2000;
 const MAX_MATCHED: usize = 1000;
+const MAX_NOTES: usize = 16;
 const MAX_SNIPPET_TOTAL: usize = SNIPPET_LINE_CHARS * SNIPPET_LINES + 64;
-
-fn cut(s: &mut String, max: usize) {
-    if let Some((i, _)) = s.char_indices().nth(max) {
-        s.truncate(i);
-        s.push('…');
-    }
-}
 
 /// Bounds every text of `f` (the last guard; producers clip first).
 pub fn bound_texts(f: &mut Finding) {
-    cut(&mut f.message, MAX_MESSAGE);
-    cut(&mut f.matched, MAX_MATCHED);
-    cut(&mut f.snippet, MAX_SNIPPET_TOTAL);
-    for r in &mut f.related {
-        cut(&mut r.message, MAX_MESSAGE);
-        cut(&mut r.snippet, MAX_SNIPPET_TOTAL);
-    }
+    f.message.cut(MAX_MESSAGE);
+    f.matched.cut(MAX_MATCHED);
+    f.snippet.cut(MAX_SNIPPET_TOTAL);
     f.notes.truncate(MAX_NOTES);
     for n in &mut f.notes {
-        cut(n, MAX_MESSAGE);
+        n.cut(MAX_MESSAGE);
+    }
+    for r in &mut f.related {
+        r.message.cut(MAX_MESSAGE);
+        r.snippet.cut(MAX_SNIPPET_TOTAL);
     }
 }
 
-/// Most notes under one finding.
-const MAX_NOTES: usize = 16;
-
 /// Placeholder shown instead of a secret value, in every output format.
-pub const REDACTED: &str = "«redacted»";
+pub const REDACTED: &str = crate::text::MASK;
 
 #[cfg(test)]
 mod tests {
@@ -508,15 +498,6 @@ mod tests {
         let text = b"one\r\ntwo";
         assert_eq!(line_bounds(text, 1), (0, 3));
         assert_eq!(line_bounds(text, 6), (5, 8));
-    }
-
-    #[test]
-    fn control_characters_in_names_are_escaped() {
-        assert_eq!(
-            printable("a\x1b[31mb\r\nc\u{85}.yml"),
-            "a\\x1B[31mb\\r\\nc\\x85.yml"
-        );
-        assert_eq!(printable("plain/é.yml"), "plain/é.yml");
     }
 
     #[test]

@@ -51,41 +51,11 @@ pub fn package_files_up(dir: &str, out: &mut BTreeSet<String>) {
     }
 }
 
-/// The makefiles `make` reads in `dir`.
-pub fn makefiles_in(dir: &str, out: &mut BTreeSet<String>) {
-    for n in ["GNUmakefile", "makefile", "Makefile"] {
-        out.insert(crate::facts::join(dir, n));
-    }
-}
-
 /// Is `rel` a file whose facts a command anywhere in the repository may
 /// read, or a caller (CI config, Makefile, shell script, Dockerfile,
 /// Procfile, compose file) whose environment reaches the scripts it runs?
 pub fn is_repo_fact_file(rel: &str) -> bool {
     let name = rel.rsplit('/').next().unwrap_or(rel);
-    // Cheap tests on the name first: this runs on every path of the index.
-    let has = |s: &str| {
-        name.len() >= s.len()
-            && name
-                .as_bytes()
-                .windows(s.len())
-                .any(|w| w.eq_ignore_ascii_case(s.as_bytes()))
-    };
-    const HINTS: [&str; 13] = [
-        ".y",
-        ".env",
-        "graphqlconfig",
-        ".sh",
-        "sh",
-        "makefile",
-        ".mk",
-        ".mak",
-        "dockerfile",
-        "containerfile",
-        "procfile",
-        "jenkinsfile",
-        ".workflow",
-    ];
     // Records of a service's endpoint (see `facts::hints`): hosting configs,
     // generated clients and downloaded schemas of a Prisma project.
     if matches!(name, "now.json" | "vercel.json" | "app.json") {
@@ -99,7 +69,29 @@ pub fn is_repo_fact_file(rel: &str) -> bool {
     if (name.ends_with(".graphql") || name.starts_with("index.")) && in_prisma() {
         return true;
     }
-    if !HINTS.iter().any(|h| has(h)) {
+    // One pass over the name first: this runs on every path of the index.
+    static HINTS: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::OnceLock::new();
+    let hints = HINTS.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build([
+                ".y",
+                ".env",
+                "graphqlconfig",
+                "sh",
+                "makefile",
+                ".mk",
+                ".mak",
+                "dockerfile",
+                "containerfile",
+                "procfile",
+                "jenkinsfile",
+                ".workflow",
+            ])
+            .ok()
+    });
+    if hints.as_ref().is_some_and(|h| !h.is_match(name)) {
         return false;
     }
     match FileKind::from_path(rel) {
@@ -112,13 +104,14 @@ pub fn is_repo_fact_file(rel: &str) -> bool {
             true
         }
         _ if crate::facts::env_file::is_template(rel) => true,
-        k if k.is_yaml() => {
-            rel.len() >= 6
-                && rel
-                    .as_bytes()
-                    .windows(6)
-                    .any(|w| w.eq_ignore_ascii_case(b"prisma"))
-        }
+        // YAML naming Prisma, or named like a Kubernetes Job (its kind is
+        // told by content): a Job's container may run a script the
+        // repository's image holds (`k8s/migrate-job.yaml`).
+        k if k.is_yaml() => ["prisma", "job", "migrat"].iter().any(|n| {
+            rel.as_bytes()
+                .windows(n.len())
+                .any(|w| w.eq_ignore_ascii_case(n.as_bytes()))
+        }),
         _ => false,
     }
 }
@@ -259,6 +252,8 @@ mod tests {
             ".graphqlconfig.yml",
             "k8s/prisma-server.yaml",
             "prisma/k8s/deployment.yml",
+            "k8s/migrate-job.yaml",
+            "ops/cronjob.yml",
             "scripts/deploy.sh",
             ".github/workflows/ci.yml",
             "Makefile",

@@ -197,6 +197,8 @@ impl FileKind {
         let by_ext = kind_of_extension(ext);
         if let Some(kind) = split
             .iter()
+            // The first byte rules out most entries without a comparison.
+            .filter(|(pre, _, _)| pre.is_empty() || n.first() == pre.as_bytes().first())
             .find(|(pre, post, kind)| match post {
                 None => n == pre.as_bytes(),
                 // `Makefile.js` (ShellJS), `Dockerfile.ts`, `Procfile.md`:

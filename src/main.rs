@@ -23,6 +23,11 @@ fn main() -> ExitCode {
             app::Outcome::Findings => ExitCode::from(1),
             app::Outcome::InternalError => ExitCode::from(2),
         }),
+        cli::Command::Upgrade(args) => prisma1_lint::upgrade::command::run(args).map(|o| match o {
+            app::Outcome::Clean => ExitCode::SUCCESS,
+            app::Outcome::Findings => ExitCode::from(1),
+            app::Outcome::InternalError => ExitCode::from(2),
+        }),
         cli::Command::Rules(args) => explain::list(args).map(|()| ExitCode::SUCCESS),
         cli::Command::Explain { rule, rules } => {
             explain::explain(rule, rules).map(|()| ExitCode::SUCCESS)

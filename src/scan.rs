@@ -48,6 +48,18 @@ pub struct Stats {
     pub internal_errors: usize,
 }
 
+impl Stats {
+    /// Adds another scan's counts (several roots in one report).
+    pub fn add(&mut self, o: &Stats) {
+        self.files_scanned += o.files_scanned;
+        self.skipped_binary += o.skipped_binary;
+        self.skipped_large += o.skipped_large;
+        self.skipped_reports += o.skipped_reports;
+        self.bytes_scanned += o.bytes_scanned;
+        self.internal_errors += o.internal_errors;
+    }
+}
+
 /// The result of a scan, sorted.
 #[derive(Debug, Default)]
 pub struct ScanOutput {
@@ -59,8 +71,11 @@ pub struct ScanOutput {
     /// suppression comment syntax.
     pub kinds: std::collections::BTreeMap<String, FileKind>,
     pub suppressions: Vec<crate::suppress::InlineSuppression>,
-    /// Secret values the facts hold, cut out of every output.
-    pub secrets: crate::redact::Secrets,
+    /// Secret values the span scanner found in the files it read, for the
+    /// value backstop (with the facts' own, see `facts::secrets`).
+    pub secret_values: Vec<String>,
+    /// The value backstop of this repository (built by `app::analyse`).
+    pub backstop: crate::mask::Backstop,
 }
 
 #[derive(Default)]
@@ -71,6 +86,7 @@ struct ThreadResult {
     stats: Stats,
     kinds: Vec<(String, FileKind)>,
     suppressions: Vec<crate::suppress::InlineSuppression>,
+    secret_values: Vec<String>,
 }
 
 struct Shared<'a, 'r> {
@@ -222,6 +238,9 @@ impl Visitor<'_, '_, '_> {
         self.result.stats.bytes_scanned += self.buf.len() as u64;
         let engine = self.shared.engine;
         let hints = engine.candidates(&self.buf, &mut self.candidates);
+        // Where the file's secrets are, found the first time a finding or a
+        // quoted line needs them.
+        let spans = crate::mask::LazySpans::new(kind, &self.buf);
         let mut noted = false;
         let findings_from = self.result.findings.len();
         if reported {
@@ -231,6 +250,7 @@ impl Visitor<'_, '_, '_> {
                     rel,
                     kind,
                     &self.buf,
+                    &spans,
                     &self.candidates,
                     &mut self.result.findings,
                 );
@@ -274,7 +294,8 @@ impl Visitor<'_, '_, '_> {
                 Err(_) => String::from_utf8_lossy(&self.buf),
             };
             let _ = facts::yaml::take_overflow();
-            let (facts, mut problem) = facts::extract(rel, kind, &text, hints.mentions_prisma);
+            let (facts, mut problem) =
+                facts::extract_with(rel, kind, &text, hints.mentions_prisma, &spans);
             // Extractors that skip unreadable YAML still leave a budget overflow.
             if let Some(over) = facts::yaml::take_overflow() {
                 problem.get_or_insert(over);
@@ -297,6 +318,7 @@ impl Visitor<'_, '_, '_> {
                                         dm,
                                         pkg,
                                         &self.buf,
+                                        spans.get(),
                                         &mut self.result.findings,
                                     );
                                 }
@@ -330,6 +352,7 @@ impl Visitor<'_, '_, '_> {
         if noted {
             self.result.kinds.push((rel.to_string(), kind));
         }
+        self.result.secret_values.extend(spans.values());
     }
 
     fn read(&mut self, path: &Path, max: u64) -> Result<(), ReadError> {
@@ -409,7 +432,11 @@ pub fn relative_into(root: &Path, path: &Path, out: &mut String) {
     match p.strip_prefix(r) {
         Some(rest) if at_boundary(rest) => {
             let start = rest.iter().take_while(|&&b| is_sep(b)).count();
-            out.push_str(&String::from_utf8_lossy(&rest[start..]));
+            // Nearly every path is UTF-8: the plain check is the fast one.
+            match std::str::from_utf8(&rest[start..]) {
+                Ok(t) => out.push_str(t),
+                Err(_) => out.push_str(&String::from_utf8_lossy(&rest[start..])),
+            }
         }
         _ => {
             let rel = path.strip_prefix(root).unwrap_or(path);
@@ -446,22 +473,9 @@ pub fn scan(engine: &Engine<'_>, opts: &ScanOptions) -> ScanOutput {
         results: Mutex::new(Vec::new()),
     };
     if !scan_given(&shared) {
-        let mut wb = WalkBuilder::new(&opts.root);
-        wb.hidden(false)
-            .parents(!opts.no_ignore)
-            .ignore(!opts.no_ignore)
-            .git_ignore(!opts.no_ignore)
-            .git_global(!opts.no_ignore)
-            .git_exclude(!opts.no_ignore)
-            .require_git(false)
-            .follow_links(false)
-            .threads(opts.threads)
-            .filter_entry(|e| {
-                let name = e.file_name();
-                !(e.file_type().is_some_and(|t| t.is_dir())
-                    && (name == ".git" || name == "node_modules"))
-            });
-        wb.build_parallel().visit(&mut Builder(&shared));
+        walker(opts, &opts.root)
+            .build_parallel()
+            .visit(&mut Builder(&shared));
         if !opts.no_ignore {
             tracked_ignored(&shared);
         }
@@ -474,6 +488,7 @@ pub fn scan(engine: &Engine<'_>, opts: &ScanOptions) -> ScanOutput {
         out.facts.files.extend(r.facts);
         out.kinds.extend(r.kinds);
         out.suppressions.extend(r.suppressions);
+        out.secret_values.extend(r.secret_values);
         out.stats.files_scanned += r.stats.files_scanned;
         out.stats.skipped_binary += r.stats.skipped_binary;
         out.stats.skipped_large += r.stats.skipped_large;
@@ -523,9 +538,32 @@ fn tracked_ignored(shared: &Shared<'_, '_>) {
     }
 }
 
-/// `check FILE...` (every path a file): scans those files, then only the
-/// files their findings can depend on (see [`crate::given`]), on this
-/// thread. False when the paths are not all files: the walk does it then.
+/// The walk from `dir` with the scan's ignore rules (those of the folders
+/// above it too).
+fn walker(opts: &ScanOptions, dir: &Path) -> WalkBuilder {
+    let mut wb = WalkBuilder::new(dir);
+    wb.hidden(false)
+        .parents(!opts.no_ignore)
+        .ignore(!opts.no_ignore)
+        .git_ignore(!opts.no_ignore)
+        .git_global(!opts.no_ignore)
+        .git_exclude(!opts.no_ignore)
+        .require_git(false)
+        .follow_links(false)
+        .threads(opts.threads)
+        .filter_entry(|e| {
+            let name = e.file_name();
+            !(e.file_type().is_some_and(|t| t.is_dir())
+                && (name == ".git" || name == "node_modules"))
+        });
+    wb
+}
+
+/// `check A B` (files or folders under the root, not the root itself):
+/// scans those files and walks those folders, then reads only the files
+/// their findings can depend on (see [`crate::given`]), on this thread: the
+/// rest of the repository is neither walked nor noted. False when a path is
+/// the root or reached through a link: the whole walk does it then.
 fn scan_given(shared: &Shared<'_, '_>) -> bool {
     let opts = shared.opts;
     // As the walk sees it: a regular file reached through no symbolic link
@@ -538,18 +576,60 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
         std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file())
             && std::fs::canonicalize(&path).is_ok_and(|c| c == canon_root.join(rel))
     };
-    if opts.only.is_empty() || !opts.only.iter().all(|o| !o.is_empty() && is_file(o)) {
+    let is_dir = |rel: &str| {
+        let path = opts.root.join(rel);
+        std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_dir())
+            && std::fs::canonicalize(&path).is_ok_and(|c| c == canon_root.join(rel))
+    };
+    let mut folders: Vec<&str> = Vec::new();
+    for o in &opts.only {
+        if o.is_empty() {
+            return false;
+        }
+        if is_dir(o) {
+            folders.push(o);
+        } else if !is_file(o) {
+            return false;
+        }
+    }
+    if opts.only.is_empty() {
         return false;
     }
     let mut v = Builder(shared).visitor();
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut wanted: BTreeSet<String> = BTreeSet::new();
     for o in &opts.only {
+        if folders.contains(&o.as_str()) {
+            crate::given::package_files_up(o, &mut wanted);
+            continue;
+        }
         if seen.insert(o.clone()) && !crate::given::skipped_dir(o) {
             v.isolated(&opts.root.join(o));
         }
         crate::given::package_files_up(crate::facts::parent(o), &mut wanted);
     }
+    // The folders as the whole walk would see them, in parallel; their
+    // results join the others at the end.
+    let walked: Vec<ThreadResult> = {
+        let dirs: Vec<PathBuf> = folders
+            .iter()
+            .filter(|f| !crate::given::skipped_dir(&format!("{f}/x")))
+            .map(|f| opts.root.join(f))
+            .collect();
+        if let Some((first, rest)) = dirs.split_first() {
+            let mut wb = walker(opts, first);
+            for d in rest {
+                wb.add(d);
+            }
+            wb.build_parallel().visit(&mut Builder(shared));
+        }
+        shared
+            .results
+            .lock()
+            .map(|mut r| std::mem::take(&mut *r))
+            .unwrap_or_default()
+    };
+    let in_folder = |rel: &str| folders.iter().any(|f| is_under(rel, f));
     v.facts_only = true;
     let mut dirs: BTreeSet<String> = BTreeSet::new();
     let mut listed = false;
@@ -557,7 +637,8 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
         // The folders commands run in, also as a script's own folder would
         // see them (see `effective_cwd`): their packages and lockfiles, and
         // what a command there may run (`./x.sh`, `sh x.sh`, `make -C d`).
-        for (_, f) in &v.result.facts {
+        let walked_facts = walked.iter().flat_map(|r| r.facts.iter());
+        for (_, f) in v.result.facts.iter().chain(walked_facts) {
             for s in &f.commands {
                 let rest = s
                     .cwd
@@ -566,23 +647,26 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
                 for d in [Some(s.cwd.as_str()), rest].into_iter().flatten() {
                     if dirs.insert(d.to_string()) {
                         crate::given::package_files_up(d, &mut wanted);
-                        crate::given::makefiles_in(d, &mut wanted);
                     }
+                    // Makefiles need no probing: every one the index or the
+                    // walk lists is read once a command is involved (below).
                     for w in s.argv.iter().take(8).filter(|w| !w.starts_with('-')) {
-                        let p = crate::facts::join(d, w);
-                        crate::given::makefiles_in(&p, &mut wanted);
-                        wanted.insert(p);
+                        wanted.insert(crate::facts::join(d, w));
                     }
                 }
             }
         }
-        if !listed && v.result.facts.iter().any(|(_, f)| !f.commands.is_empty()) {
+        let mut walked_facts = walked.iter().flat_map(|r| r.facts.iter());
+        if !listed
+            && (v.result.facts.iter().any(|(_, f)| !f.commands.is_empty())
+                || walked_facts.any(|(_, f)| !f.commands.is_empty()))
+        {
             listed = true;
             wanted.extend(crate::given::repo_fact_files(&opts.root, opts.no_ignore));
         }
         let new: Vec<String> = std::mem::take(&mut wanted)
             .into_iter()
-            .filter(|p| !seen.contains(p))
+            .filter(|p| !seen.contains(p) && !in_folder(p))
             .collect();
         if new.is_empty() {
             break;
@@ -594,29 +678,108 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
             seen.insert(rel);
         }
     }
-    true
-}
-
-/// Structured matchers that need the whole repository: commands and server configs.
-fn apply_repo_rules(engine: &Engine<'_>, opts: &ScanOptions, out: &mut ScanOutput) {
-    crate::facts::commands::link(&mut out.facts);
-    let mut ctx = RepoContext::new(&out.facts);
-    ctx.docs_severity = engine.docs_severity;
-    let mut found = Vec::new();
-    let mut expanded = None;
-    for ar in &engine.rules {
-        for m in &ar.rule.matchers {
-            match m {
-                Matcher::Command(cm) => {
-                    let expanded =
-                        expanded.get_or_insert_with(|| engine::commands::Expanded::new(&out.facts));
-                    engine::commands::apply(ar, cm, expanded, &out.facts, &ctx, &mut found)
-                }
-                Matcher::ServerConfig(sm) => engine::server::apply(ar, sm, &out.facts, &mut found),
-                _ => {}
+    // Env files git tracks in the folders that `.gitignore` hid from their
+    // walk, read as the folders' other files are.
+    if !folders.is_empty() && !opts.no_ignore {
+        v.facts_only = false;
+        let read: BTreeSet<&str> = walked
+            .iter()
+            .flat_map(|r| r.facts.iter().map(|(p, _)| p.as_str()))
+            .collect();
+        for rel in crate::given::tracked_env_files(&opts.root) {
+            if in_folder(&rel) && !read.contains(rel.as_str()) && is_file(&rel) {
+                v.isolated(&opts.root.join(&rel));
             }
         }
     }
+    if let Ok(mut r) = shared.results.lock() {
+        r.extend(walked);
+    }
+    true
+}
+
+/// Structured matchers that need the whole repository: commands and server
+/// configs. Each matcher is judged on its own, so they share the scan's
+/// threads; their findings are joined in rule order, as one thread would
+/// make them.
+fn apply_repo_rules(engine: &Engine<'_>, opts: &ScanOptions, out: &mut ScanOutput) {
+    crate::facts::commands::link(&mut out.facts);
+    let facts = &out.facts;
+    let work: Vec<(&engine::ActiveRule<'_>, &Matcher)> = engine
+        .rules
+        .iter()
+        .flat_map(|ar| ar.rule.matchers.iter().map(move |m| (ar, m)))
+        .filter(|(_, m)| {
+            matches!(
+                m,
+                Matcher::Command(_) | Matcher::ServerConfig(_) | Matcher::Datamodel(_)
+            )
+        })
+        .collect();
+    let expanded = work
+        .iter()
+        .any(|(_, m)| matches!(m, Matcher::Command(_)))
+        .then(|| engine::commands::Expanded::new(facts));
+    // The upgrade's services, worked out once before the rules run side by
+    // side, when a datamodel rule is selected.
+    let services = work
+        .iter()
+        .any(|(_, m)| matches!(m, Matcher::Datamodel(_)))
+        .then(|| crate::upgrade::service::collect(&opts.root, facts, None));
+    let judge = |(ar, m): (&engine::ActiveRule<'_>, &Matcher), ctx: &RepoContext| {
+        let mut found = Vec::new();
+        match (m, &expanded) {
+            (Matcher::Command(cm), Some(expanded)) => {
+                engine::commands::apply(ar, cm, expanded, facts, ctx, &mut found)
+            }
+            (Matcher::ServerConfig(sm), _) => engine::server::apply(ar, sm, facts, &mut found),
+            (Matcher::Datamodel(dm), _) => {
+                if let Some(services) = &services {
+                    engine::datamodel::apply(ar, dm, services, &mut found)
+                }
+            }
+            _ => {}
+        }
+        found
+    };
+    let context = || {
+        let mut ctx = RepoContext::new(facts);
+        ctx.docs_severity = engine.docs_severity;
+        ctx
+    };
+    let threads = match opts.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    }
+    .min(work.len());
+    let mut results: Vec<Vec<Finding>> = Vec::new();
+    if threads <= 1 {
+        let ctx = context();
+        results.extend(work.iter().map(|&w| judge(w, &ctx)));
+    } else {
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let done: Mutex<Vec<(usize, Vec<Finding>)>> = Mutex::new(Vec::new());
+        std::thread::scope(|s| {
+            for _ in 0..threads {
+                s.spawn(|| {
+                    let ctx = context();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(&w) = work.get(i) else { break };
+                        let found = judge(w, &ctx);
+                        if let Ok(mut d) = done.lock() {
+                            d.push((i, found));
+                        }
+                    }
+                });
+            }
+        });
+        let mut done = done.into_inner().unwrap_or_default();
+        done.sort_by_key(|(i, _)| *i);
+        results.extend(done.into_iter().map(|(_, f)| f));
+    }
+    let mut found: Vec<Finding> = results.into_iter().flatten().collect();
+    drop(expanded);
     engine::overlap::resolve(&engine.rules, &out.facts, &mut found, &mut out.findings);
     found.retain(|f| {
         opts.only.is_empty() || opts.only.iter().any(|o| is_under(&f.location.path, o))

@@ -100,9 +100,9 @@ pub fn apply(findings: &mut [Finding], sups: &[InlineSuppression]) -> Vec<bool> 
         if let Some(i) = sups.iter().position(|s| s.covers(f)) {
             used[i] = true;
             let reason = if sups[i].reason.is_empty() {
-                "no reason given".to_string()
+                crate::text::Text::tool("no reason given")
             } else {
-                sups[i].reason.clone()
+                crate::text::Text::repo(crate::text::RepoText::parsed(&sups[i].reason))
             };
             f.suppressed = Some(Suppression {
                 kind: "inSource".into(),

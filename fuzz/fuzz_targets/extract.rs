@@ -1,9 +1,10 @@
 //! Fact and command extraction over every kind of file, suppression
-//! comments, and both redaction layers, on one file's text.
+//! comments, the secret span scanner and the value backstop, on one file's
+//! text.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use prisma1_lint::{facts, finding, kind::FileKind, redact, suppress};
+use prisma1_lint::{facts, finding, kind::FileKind, mask, suppress, text::RepoText};
 
 #[path = "common.rs"]
 mod common;
@@ -22,15 +23,21 @@ fuzz_target!(|data: &[u8]| {
     let _ = suppress::parse(path, kind, &buf);
     let mut repo = facts::RepoFacts::default();
     repo.files.insert(path.to_string(), file_facts);
-    let secrets = redact::Secrets::from_facts(&repo);
+    let backstop = mask::Backstop::new(facts::secrets::values(&repo));
+    // Spans are sorted, disjoint, inside the text and never cross a line.
+    let spans = mask::spans(kind, &buf);
+    for w in spans.windows(2) {
+        assert!(w[0].1 <= w[1].0, "overlapping spans {w:?}");
+    }
+    for &(s, e) in &spans {
+        assert!(s < e && e <= buf.len(), "span {s}..{e} of {}", buf.len());
+        assert!(!buf[s..e].contains(&b'\n'), "span {s}..{e} crosses a line");
+    }
+    let whole = RepoText::from_file(&buf, 0, buf.len(), &spans);
+    let _ = whole.masked();
     for line in text.lines().take(2000) {
-        let once = redact::scrub(line);
-        // The backstop is idempotent: what it left is not a secret it knows.
-        assert_eq!(
-            redact::scrub(&once),
-            once,
-            "scrub is not idempotent on {line:?}"
-        );
-        let _ = secrets.redact(&once);
+        let mut r = RepoText::parsed(line);
+        r.mark(&backstop);
+        let _ = r.masked();
     }
 });

@@ -7,6 +7,7 @@ use crate::engine::commands::{classify, effective_cwd, find_project, is_cloud_ho
 use crate::facts::{parent, RepoFacts};
 use crate::finding::{Finding, Location, Severity};
 use crate::scan::ScanOutput;
+use crate::text::{RepoText, Text};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -28,12 +29,19 @@ const PRISMA1_RULES: &[&str] = &[
 /// Largest datamodel file read to count its types.
 const MAX_DATAMODEL: u64 = 4 << 20;
 
-pub(super) fn place(loc: &Location, text: impl Into<String>) -> Place {
+pub(super) fn place(loc: &Location, text: Text) -> Place {
     Place {
         path: loc.path.clone(),
         line: loc.line,
-        text: crate::redact::scrub(&text.into()),
+        text,
     }
+}
+
+/// The tool's words `head` followed by repository text `tail`.
+pub(super) fn said(head: &str, tail: RepoText) -> Text {
+    let mut t = Text::tool(head);
+    t.push_repo(tail);
+    t
 }
 
 /// The parts of a Prisma 1 endpoint URL, with the reference's defaults.
@@ -152,13 +160,16 @@ fn project_candidates(path: &str, repo: &RepoFacts) -> Vec<Candidate> {
     let raw = match (&yml.endpoint, &yml.cluster) {
         (Some(e), _) => (
             e.text.clone(),
-            place(&e.location, format!("endpoint: {}", e.text)),
+            place(&e.location, said("endpoint: ", RepoText::parsed(&e.text))),
         ),
         (None, Some(c)) => {
             let service = yml.service.as_ref().map_or("default", |v| v.text.as_str());
             let stage = yml.stage.as_ref().map_or("default", |v| v.text.as_str());
             match legacy_endpoint(&c.text, service, stage) {
-                Some(url) => (url, place(&c.location, format!("cluster: {}", c.text))),
+                Some(url) => (
+                    url,
+                    place(&c.location, said("cluster: ", RepoText::parsed(&c.text))),
+                ),
                 None => return out,
             }
         }
@@ -187,7 +198,7 @@ fn project_candidates(path: &str, repo: &RepoFacts) -> Vec<Candidate> {
         let env_file = r.via.strip_prefix("env file ").map(str::to_string);
         out.push(Candidate {
             endpoint: r.url.clone(),
-            defined_in: vec![at.clone(), place(&r.at, format!("{} ({})", r.url, r.via))],
+            defined_in: vec![at.clone(), place(&r.at, recorded_at(&r.url, &r.via))],
             project: Some(path.to_string()),
             env_file,
         });
@@ -209,6 +220,14 @@ fn project_candidates(path: &str, repo: &RepoFacts) -> Vec<Candidate> {
         }
     }
     out
+}
+
+/// `URL (env file .env)`: the URL as the repository wrote it, where it was
+/// found in the tool's words (a label of paths and names).
+fn recorded_at(url: &str, via: &str) -> Text {
+    let mut t = Text::repo(RepoText::parsed(url));
+    t.push_tool(&format!(" ({via})"));
+    t
 }
 
 /// Builds the audit of one scanned repository.
@@ -235,10 +254,12 @@ pub fn repo_audit(
         }
     }
     for f in active.iter().filter(|f| f.rule == "cloud-endpoint") {
-        if let Some(url) = f.matched.split_whitespace().find(|w| w.contains("://")) {
+        // Masked already: a URL's userinfo is `«redacted»` here.
+        let matched = f.matched.masked();
+        if let Some(url) = matched.split_whitespace().find(|w| w.contains("://")) {
             candidates.push(Candidate {
                 endpoint: url.to_string(),
-                defined_in: vec![place(&f.location, f.snippet.trim())],
+                defined_in: vec![place(&f.location, Text::repo(f.snippet.trim()))],
                 project: None,
                 env_file: None,
             });
@@ -246,6 +267,11 @@ pub fn repo_audit(
     }
     let mut services: ServiceMap = BTreeMap::new();
     for c in candidates {
+        // `__PRISMA_ENDPOINT__`, `PRISMA_ENDPOINT`: a placeholder a deploy
+        // script fills in, not a service of its own.
+        if is_placeholder(&c.endpoint) {
+            continue;
+        }
         let parsed = parse_endpoint(&c.endpoint).filter(|_| !c.endpoint.contains("${"));
         let key = parsed.as_ref().map_or(c.endpoint.clone(), |e| {
             format!("{}/{}/{}/{}", e.host, e.workspace, e.service, e.stage)
@@ -256,25 +282,27 @@ pub fn repo_audit(
                     name: e.service.clone(),
                     stage: e.stage.clone(),
                     workspace: e.workspace.clone(),
-                    endpoint: e.url.clone(),
+                    endpoint: Text::repo(RepoText::parsed(&e.url)),
                     host: e.host.clone(),
                     class: server_class(&e.host, &compose).to_string(),
                     defined_in: Vec::new(),
                     used_from: Vec::new(),
                     data_export: false,
                     data_browser: false,
+                    schema_work: None,
                 },
                 None => Service {
                     name: "?".into(),
                     stage: "?".into(),
                     workspace: String::new(),
-                    endpoint: c.endpoint.clone(),
+                    endpoint: Text::repo(RepoText::parsed(&c.endpoint)),
                     host: String::new(),
                     class: "unknown".into(),
                     defined_in: Vec::new(),
                     used_from: Vec::new(),
                     data_export: false,
                     data_browser: false,
+                    schema_work: None,
                 },
             };
             (s, Vec::new())
@@ -328,6 +356,8 @@ pub fn repo_audit(
         ))
     });
 
+    attach_schema_work(root, repo, &mut services);
+
     let mut servers: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
     for s in &services {
         let host = if s.host.is_empty() {
@@ -353,7 +383,7 @@ pub fn repo_audit(
     let secrets: Vec<Place> = active
         .iter()
         .filter(|f| f.rule == "hardcoded-secret")
-        .map(|f| place(&f.location, &f.message))
+        .map(|f| place(&f.location, f.message.clone()))
         .collect();
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for f in &active {
@@ -375,7 +405,11 @@ pub fn repo_audit(
             cloud
                 .iter()
                 .take(25)
-                .map(|f| place(&f.location, format!("{}: {}", f.rule, f.message)))
+                .map(|f| {
+                    let mut t = Text::tool(format!("{}: ", f.rule));
+                    t.push(f.message.clone());
+                    place(&f.location, t)
+                })
                 .collect(),
         )
     } else if !uses_prisma1 {
@@ -388,13 +422,11 @@ pub fn repo_audit(
                 .iter()
                 .take(5)
                 .map(|(_, s)| {
-                    place(
-                        &s.location,
-                        format!(
-                            "self-hosted Prisma 1 server ({}), no endpoint found",
-                            s.label
-                        ),
-                    )
+                    let t = format!(
+                        "self-hosted Prisma 1 server ({}), no endpoint found",
+                        s.label
+                    );
+                    place(&s.location, Text::tool(t))
                 })
                 .collect(),
         )
@@ -403,12 +435,11 @@ pub fn repo_audit(
             .iter()
             .filter(|s| s.class == "unknown")
             .flat_map(|s| {
-                s.defined_in.iter().take(1).map(|p| Place {
-                    text: format!(
-                        "endpoint {} cannot be resolved from the repository",
-                        s.endpoint
-                    ),
-                    ..p.clone()
+                s.defined_in.iter().take(1).map(|p| {
+                    let mut text = Text::tool("endpoint ");
+                    text.push(s.endpoint.clone());
+                    text.push_tool(" cannot be resolved from the repository");
+                    Place { text, ..p.clone() }
                 })
             })
             .collect();
@@ -418,10 +449,10 @@ pub fn repo_audit(
                 .filter(|f| PRISMA1_RULES.contains(&f.rule.as_str()))
                 .take(5)
                 .map(|f| {
-                    place(
-                        &f.location,
-                        format!("{}: {} (no endpoint found)", f.rule, f.message),
-                    )
+                    let mut t = Text::tool(format!("{}: ", f.rule));
+                    t.push(f.message.clone());
+                    t.push_tool(" (no endpoint found)");
+                    place(&f.location, t)
                 })
                 .collect()
         } else {
@@ -433,7 +464,10 @@ pub fn repo_audit(
             .iter()
             .flat_map(|s| {
                 s.defined_in.iter().take(1).map(|p| Place {
-                    text: format!("{} server {} (not Prisma 1 Cloud)", s.class, s.host),
+                    text: Text::tool(format!(
+                        "{} server {} (not Prisma 1 Cloud)",
+                        s.class, s.host
+                    )),
                     ..p.clone()
                 })
             })
@@ -446,13 +480,18 @@ pub fn repo_audit(
         .map(|p| Place {
             path: p.path.clone(),
             line: 0,
-            text: p.message.clone(),
+            text: Text::tool(p.message.as_str()),
         })
         .collect();
+    problems.extend(code.datamodels.iter().filter_map(|d| {
+        d.note.as_ref().map(|n| Place {
+            path: d.path.clone(),
+            line: 0,
+            text: Text::tool(n.as_str()),
+        })
+    }));
     problems.sort();
-    let plan = super::plan::plan(&services, &code, &secrets, &counts);
-    let checklist = super::plan::checklist(&services, &counts, verdict);
-    RepoAudit {
+    let mut audit = RepoAudit {
         name: name.to_string(),
         path: path.to_string(),
         uses_prisma1,
@@ -475,10 +514,63 @@ pub fn repo_audit(
             .filter(|f| f.severity == Severity::Note)
             .count(),
         findings: counts,
-        plan,
-        checklist,
+        plan: Vec::new(),
+        checklist: Vec::new(),
         problems,
+        failed: None,
+    };
+    // The plan quotes the services' texts: they are masked first.
+    audit.mark(&out.backstop);
+    audit.plan = super::plan::plan(
+        &audit.services,
+        &audit.code,
+        &audit.secrets,
+        &audit.findings,
+    );
+    audit.checklist = super::plan::checklist(&audit.services, &audit.findings, verdict);
+    audit
+}
+
+/// Each service's schema work, from `prisma1-lint upgrade`'s view of the
+/// same repository: the upgrade service with the same service and stage
+/// whose prisma.yml defines it (or, unresolved, whose prisma.yml it is).
+fn attach_schema_work(root: &Path, repo: &RepoFacts, services: &mut [Service]) {
+    let upgrade = crate::upgrade::service::collect(root, repo, None);
+    for s in services.iter_mut() {
+        let defined = |p: &str| s.defined_in.iter().any(|d| d.path == p);
+        let found = upgrade.iter().find(|u| {
+            defined(&u.project)
+                && match (&u.service, &u.stage) {
+                    (Some(n), Some(t)) => *n == s.name && *t == s.stage,
+                    _ => s.class == "unknown",
+                }
+        });
+        let Some(u) = found else { continue };
+        let mut by_kind = BTreeMap::new();
+        for i in &u.plan.incompatibilities {
+            *by_kind.entry(i.problem.as_str().to_string()).or_insert(0) += 1;
+        }
+        s.schema_work = Some(SchemaWork {
+            project: u.project.clone(),
+            connector: u.connector().map(|c| c.as_str().to_string()),
+            datamodel_version: u.version().as_str().to_string(),
+            incompatibilities: u.plan.incompatibilities.len(),
+            statements: u
+                .sql()
+                .map(|q| crate::upgrade::command::statement_count(&q)),
+            by_kind,
+        });
     }
+}
+
+/// A template token where an endpoint URL will be (`__X__`, `X_Y`, `<x>`).
+fn is_placeholder(endpoint: &str) -> bool {
+    let t = endpoint.trim().trim_matches(['"', '\'']);
+    !t.contains("://")
+        && (t.starts_with('<') && t.ends_with('>')
+            || t.chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+                && t.chars().any(|c| c.is_ascii_uppercase()))
 }
 
 fn class_rank(class: &str) -> usize {
@@ -506,10 +598,13 @@ fn code_surface(
     };
     for f in active.iter().filter(|f| f.rule == "prisma1-dependency") {
         if f.location.path.ends_with("package.json") {
-            let mut parts = f.matched.split_whitespace().skip(1);
+            let matched = f.matched.masked();
+            let mut parts = matched.split_whitespace().skip(1);
             let (name, range) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-            code.packages
-                .push(place(&f.location, format!("{name}@{range}")));
+            code.packages.push(place(
+                &f.location,
+                Text::repo(RepoText::name(&format!("{name}@{range}"))),
+            ));
         } else {
             code.binding_imports += 1;
         }
@@ -531,16 +626,36 @@ fn code_surface(
                 continue;
             }
             let full = root.join(&rel);
-            // Read only regular files that resolve inside the repository, bounded.
-            let types = crate::fsread::read_inside(root, &full, MAX_DATAMODEL)
-                .ok()
-                .map(|b| crate::decode::decode(&b).text.into_owned())
-                .and_then(|t| type_re.as_ref().map(|r| r.find_iter(&t).count()))
-                .unwrap_or(0);
-            code.datamodels.push(Datamodel { path: rel, types });
+            // Read only regular files that resolve inside the repository,
+            // bounded; one that is not read says why.
+            let (types, note) = match crate::fsread::read_inside(root, &full, MAX_DATAMODEL) {
+                Ok(b) => {
+                    let t = crate::decode::decode(&b).text.into_owned();
+                    (
+                        type_re.as_ref().map_or(0, |r| r.find_iter(&t).count()),
+                        None,
+                    )
+                }
+                Err(e) => (
+                    0,
+                    Some(format!(
+                        "the datamodel {}; its types are not counted",
+                        crate::diagnostic::plain_io(&e.to_string())
+                    )),
+                ),
+            };
+            code.datamodels.push(Datamodel {
+                path: rel,
+                types,
+                note,
+            });
         }
     }
     code.packages.sort();
+    // One package.json may name a package twice (dependencies and
+    // devDependencies, an override): list it once.
+    code.packages
+        .dedup_by(|a, b| a.path == b.path && a.text == b.text);
     code.generated_clients.sort();
     code
 }

@@ -1,12 +1,17 @@
 //! The audit as one self-contained HTML file: inline CSS and JavaScript, no
 //! external assets, sortable tables and small SVG bar charts.
 
-use super::model::{Audit, RepoAudit};
+use super::model::{Audit, Part, RepoAudit, Text};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
+/// Text as HTML text or attribute value. Repository text in the audit is
+/// typed ([`crate::text::Text`]): its `Display` is the masked text. Through
+/// `display::printable` next: a line break or a runner command from the
+/// repository stays on its line.
+fn esc(s: &(impl std::fmt::Display + ?Sized)) -> String {
+    crate::display::printable(&s.to_string())
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
@@ -42,6 +47,18 @@ fn inline_md(s: &str) -> String {
         }
     }
     out
+}
+
+/// A plan step or checklist item: our words through [`inline_md`], the
+/// repository's escaped.
+fn text(t: &Text) -> String {
+    t.0.iter()
+        .map(|p| match p {
+            Part::Ours(s) => inline_md(s),
+            Part::Repo(s) => esc(s),
+            Part::Code(s) => format!("<code>{}</code>", esc(s)),
+        })
+        .collect()
 }
 
 const STYLE: &str = "body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;max-width:1200px;padding:0 1rem;color:#1f2328}\
@@ -98,7 +115,11 @@ pub fn render(a: &Audit) -> String {
     let _ = writeln!(o, "<table class=\"sortable\" id=\"repositories\"><thead><tr><th>Repository</th><th>Uses Prisma 1</th><th>Uses Prisma 1 Cloud</th><th>Services</th><th>Errors</th><th>Warnings</th><th>Notes</th></tr></thead><tbody>");
     for (i, r) in a.repositories.iter().enumerate() {
         let v = r.uses_prisma1_cloud;
-        let _ = writeln!(o, "<tr><td><a href=\"#repo-{i}\">{}</a></td><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", esc(&r.name), if r.uses_prisma1 { "yes" } else { "no" }, v.label().replace(' ', "-"), v.label(), r.services.len(), r.errors, r.warnings, r.notes);
+        let (uses, cloud) = match r.failed {
+            Some(_) => ("not audited", "not audited"),
+            None => (if r.uses_prisma1 { "yes" } else { "no" }, v.label()),
+        };
+        let _ = writeln!(o, "<tr><td><a href=\"#repo-{i}\">{}</a></td><td>{uses}</td><td class=\"{}\">{cloud}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", esc(&r.name), v.label().replace(' ', "-"), r.services.len(), r.errors, r.warnings, r.notes);
     }
     o.push_str("</tbody></table>\n");
     let mut by_rule: BTreeMap<String, usize> = BTreeMap::new();
@@ -136,6 +157,10 @@ pub fn render(a: &Audit) -> String {
 
 fn repo(o: &mut String, i: usize, r: &RepoAudit) {
     let v = r.uses_prisma1_cloud;
+    if let Some(why) = &r.failed {
+        let _ = writeln!(o, "<section id=\"repo-{i}\"><h2>{}</h2>\n<p><code>{}</code> — <b>not audited</b>: {}</p></section>", esc(&r.name), esc(&r.path), esc(why));
+        return;
+    }
     let _ = writeln!(o, "<section id=\"repo-{i}\"><h2>{}</h2>\n<p><code>{}</code> — uses Prisma 1: <b>{}</b>; uses Prisma 1 Cloud: <span class=\"{}\">{}</span></p>", esc(&r.name), esc(&r.path), if r.uses_prisma1 { "yes" } else { "no" }, v.label().replace(' ', "-"), v.label());
     if !r.evidence.is_empty() {
         o.push_str("<p>Evidence:</p><ul>");
@@ -145,7 +170,7 @@ fn repo(o: &mut String, i: usize, r: &RepoAudit) {
                 "<li><code>{}:{}</code> {}</li>",
                 esc(&e.path),
                 e.line,
-                esc(&e.text)
+                inline_md(&e.text.masked())
             );
         }
         o.push_str("</ul>\n");
@@ -199,6 +224,28 @@ fn repo(o: &mut String, i: usize, r: &RepoAudit) {
         }
         o.push_str("</tbody></table>\n");
     }
+    let work: Vec<_> = r
+        .services
+        .iter()
+        .filter_map(|s| s.schema_work.as_ref().map(|w| (s, w)))
+        .collect();
+    if !work.is_empty() {
+        o.push_str("<h3>Schema work of the upgrade to Prisma ORM</h3><table class=\"sortable schema-work\"><thead><tr><th>Service</th><th>Stage</th><th>Datamodel of</th><th>Database</th><th>Datamodel</th><th>Incompatibilities</th><th>SQL statements</th><th>By kind</th></tr></thead><tbody>");
+        for (s, w) in work {
+            let kinds: Vec<String> = w
+                .by_kind
+                .iter()
+                .map(|(k, n)| format!("{} {n}", esc(k)))
+                .collect();
+            let _ = writeln!(
+                o,
+                "<tr><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&s.name), esc(&s.stage), esc(&w.project), esc(w.connector.as_deref().unwrap_or("unknown")), esc(&w.datamodel_version), w.incompatibilities,
+                w.statements.map_or("unknown".to_string(), |n| n.to_string()), kinds.join(", ")
+            );
+        }
+        o.push_str("</tbody></table>\n");
+    }
     let c = &r.code;
     if !c.packages.is_empty() || !c.datamodels.is_empty() || c.cli_invocations > 0 {
         o.push_str("<h3>Code surface</h3><ul>");
@@ -214,12 +261,20 @@ fn repo(o: &mut String, i: usize, r: &RepoAudit) {
             );
         }
         for d in &c.datamodels {
-            let _ = write!(
-                o,
-                "<li>Datamodel <code>{}</code>: {} type(s)</li>",
-                esc(&d.path),
-                d.types
-            );
+            let _ = match &d.note {
+                None => write!(
+                    o,
+                    "<li>Datamodel <code>{}</code>: {} type(s)</li>",
+                    esc(&d.path),
+                    d.types
+                ),
+                Some(n) => write!(
+                    o,
+                    "<li>Datamodel <code>{}</code>: not read ({})</li>",
+                    esc(&d.path),
+                    esc(n)
+                ),
+            };
         }
         let _ = writeln!(o, "<li>Generated Prisma 1 clients: {}</li><li>prisma-binding / prisma-client-lib imports: {}</li><li>Prisma 1 CLI calls: {}</li></ul>", c.generated_clients.len(), c.binding_imports, c.cli_invocations);
     }
@@ -248,7 +303,7 @@ fn repo(o: &mut String, i: usize, r: &RepoAudit) {
         for p in &r.plan {
             let _ = write!(o, "<p><b>{}</b></p><ol>", esc(&p.target));
             for s in &p.steps {
-                let _ = write!(o, "<li>{}</li>", inline_md(s));
+                let _ = write!(o, "<li>{}</li>", text(s));
             }
             o.push_str("</ol>\n");
         }
@@ -258,7 +313,7 @@ fn repo(o: &mut String, i: usize, r: &RepoAudit) {
             "<h3>Checklist before closing the Prisma 1 Cloud account</h3><ul class=\"tasks\">",
         );
         for c in &r.checklist {
-            let _ = write!(o, "<li>{}</li>", inline_md(c));
+            let _ = write!(o, "<li>{}</li>", text(c));
         }
         o.push_str("</ul>\n");
     }

@@ -1,22 +1,51 @@
 //! The audit as Markdown: renders on GitHub in an issue or pull request.
+//! Every text of the repository (names, paths, commands, endpoints, plan
+//! steps' places) is escaped as `check --format markdown` escapes it: no
+//! HTML, links, emphasis, table breaks, line breaks or runner commands.
+//! It is escaped as shown: masked ([`crate::text`]) first.
 
-use super::model::{Audit, Place, RepoAudit};
+use super::model::{Audit, Part, Place, RepoAudit, Text};
+use crate::report::markdown::{code_span, escape_text, inline};
 use std::fmt::Write as _;
 
-/// Escapes text for a Markdown table cell.
+/// Repository text in a table cell or a line of text.
 fn cell(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('\n', " ")
+    escape_text(s)
+}
+
+/// A message (our words with code spans, around repository text), as
+/// `check --format markdown` shows findings' messages.
+fn message(s: &str) -> String {
+    inline(s)
+}
+
+/// Repository text as code, in a table cell.
+fn code_cell(s: &str) -> String {
+    code_span(s, true)
+}
+
+/// Repository text as code, outside tables.
+fn code(s: &str) -> String {
+    code_span(s, false)
 }
 
 fn places(ps: &[Place]) -> String {
     ps.iter()
-        .map(|p| format!("`{}:{}`", cell(&p.path), p.line))
+        .map(|p| code_cell(&format!("{}:{}", p.path, p.line)))
         .collect::<Vec<_>>()
         .join("<br>")
+}
+
+/// A plan step or checklist item: our words as written, the repository's
+/// escaped.
+fn text(t: &Text) -> String {
+    t.0.iter()
+        .map(|p| match p {
+            Part::Ours(s) => s.clone(),
+            Part::Repo(s) => escape_text(&s.masked()),
+            Part::Code(s) => code(&s.masked()),
+        })
+        .collect()
 }
 
 pub fn render(a: &Audit) -> String {
@@ -48,8 +77,16 @@ pub fn render(a: &Audit) -> String {
                 "| [{}](#{}) | {} | **{}** | {} | {} | {} | {} |",
                 cell(&r.name),
                 anchor(&r.name),
-                yes_no(r.uses_prisma1),
-                r.uses_prisma1_cloud.label(),
+                if r.failed.is_some() {
+                    "not audited"
+                } else {
+                    yes_no(r.uses_prisma1)
+                },
+                if r.failed.is_some() {
+                    "not audited"
+                } else {
+                    r.uses_prisma1_cloud.label()
+                },
                 r.services.len(),
                 r.errors,
                 r.warnings,
@@ -89,18 +126,27 @@ pub fn anchor(name: &str) -> String {
 }
 
 fn repo(o: &mut String, r: &RepoAudit) {
-    let _ = writeln!(o, "## {}\n", r.name);
+    let _ = writeln!(o, "## {}\n", escape_text(&r.name));
+    if let Some(why) = &r.failed {
+        let _ = writeln!(o, "{} — **not audited**: {}\n", code(&r.path), message(why));
+        return;
+    }
     let _ = writeln!(
         o,
-        "`{}` — uses Prisma 1: **{}**; uses Prisma 1 Cloud: **{}**\n",
-        cell(&r.path),
+        "{} — uses Prisma 1: **{}**; uses Prisma 1 Cloud: **{}**\n",
+        code(&r.path),
         yes_no(r.uses_prisma1),
         r.uses_prisma1_cloud.label()
     );
     if !r.evidence.is_empty() {
         let _ = writeln!(o, "Evidence:\n");
         for e in &r.evidence {
-            let _ = writeln!(o, "- `{}:{}` {}", cell(&e.path), e.line, cell(&e.text));
+            let _ = writeln!(
+                o,
+                "- {} {}",
+                code(&format!("{}:{}", e.path, e.line)),
+                message(&e.text.masked())
+            );
         }
         o.push('\n');
     }
@@ -112,9 +158,9 @@ fn repo(o: &mut String, r: &RepoAudit) {
         for s in &r.servers {
             let _ = writeln!(
                 o,
-                "| `{}` | {} | {} |",
-                cell(&s.host),
-                s.class,
+                "| {} | {} | {} |",
+                code_cell(&s.host),
+                cell(&s.class),
                 cell(&s.services.join(", "))
             );
         }
@@ -127,7 +173,13 @@ fn repo(o: &mut String, r: &RepoAudit) {
             let used = s
                 .used_from
                 .iter()
-                .map(|u| format!("`{}:{}` {}", cell(&u.path), u.line, cell(&u.command)))
+                .map(|u| {
+                    format!(
+                        "{} {}",
+                        code_cell(&format!("{}:{}", u.path, u.line)),
+                        cell(&u.command.masked())
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join("<br>");
             let secret = if s.used_from.is_empty() {
@@ -141,12 +193,12 @@ fn repo(o: &mut String, r: &RepoAudit) {
             };
             let _ = writeln!(
                 o,
-                "| {} | {} | {} | `{}` | {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 cell(&s.name),
                 cell(&s.stage),
                 cell(&s.workspace),
-                cell(&s.endpoint),
-                s.class,
+                code_cell(&s.endpoint.masked()),
+                cell(&s.class),
                 places(&s.defined_in),
                 if used.is_empty() { "–".into() } else { used },
                 secret,
@@ -169,13 +221,25 @@ fn repo(o: &mut String, r: &RepoAudit) {
                 "- Prisma 1 packages: {}",
                 c.packages
                     .iter()
-                    .map(|p| format!("`{}` ({}:{})", cell(&p.text), cell(&p.path), p.line))
+                    .map(|p| format!("{} ({}:{})", code(&p.text.masked()), cell(&p.path), p.line))
                     .collect::<Vec<_>>()
                     .join(", ")
             );
         }
         for d in &c.datamodels {
-            let _ = writeln!(o, "- Datamodel `{}`: {} type(s)", cell(&d.path), d.types);
+            match &d.note {
+                None => {
+                    let _ = writeln!(o, "- Datamodel {}: {} type(s)", code(&d.path), d.types);
+                }
+                Some(n) => {
+                    let _ = writeln!(
+                        o,
+                        "- Datamodel {}: not read ({})",
+                        code(&d.path),
+                        message(n)
+                    );
+                }
+            }
         }
         if !c.generated_clients.is_empty() {
             let _ = writeln!(
@@ -183,7 +247,7 @@ fn repo(o: &mut String, r: &RepoAudit) {
                 "- Generated Prisma 1 clients: {}",
                 c.generated_clients
                     .iter()
-                    .map(|p| format!("`{}`", cell(&p.path)))
+                    .map(|p| code(&p.path))
                     .collect::<Vec<_>>()
                     .join(", ")
             );
@@ -193,7 +257,12 @@ fn repo(o: &mut String, r: &RepoAudit) {
     if !r.secrets.is_empty() {
         let _ = writeln!(o, "### Hard-coded secrets\n");
         for s in &r.secrets {
-            let _ = writeln!(o, "- `{}:{}` {}", cell(&s.path), s.line, cell(&s.text));
+            let _ = writeln!(
+                o,
+                "- {} {}",
+                code(&format!("{}:{}", s.path, s.line)),
+                message(&s.text.masked())
+            );
         }
         o.push('\n');
     }
@@ -202,14 +271,18 @@ fn repo(o: &mut String, r: &RepoAudit) {
         for (rule, n) in &r.findings {
             let _ = writeln!(o, "| `{rule}` | {n} |");
         }
-        let _ = writeln!(o, "\nDetails: `prisma1-lint check {}`\n", cell(&r.path));
+        let _ = writeln!(
+            o,
+            "\nDetails: {}\n",
+            code(&format!("prisma1-lint check {}", r.path))
+        );
     }
     if !r.plan.is_empty() {
         let _ = writeln!(o, "### Plan\n");
         for p in &r.plan {
             let _ = writeln!(o, "**{}**\n", cell(&p.target));
             for (i, s) in p.steps.iter().enumerate() {
-                let _ = writeln!(o, "{}. {}", i + 1, s);
+                let _ = writeln!(o, "{}. {}", i + 1, text(s));
             }
             o.push('\n');
         }
@@ -220,14 +293,14 @@ fn repo(o: &mut String, r: &RepoAudit) {
             "### Checklist before closing the Prisma 1 Cloud account\n"
         );
         for c in &r.checklist {
-            let _ = writeln!(o, "- {}", c);
+            let _ = writeln!(o, "- {}", text(c));
         }
         o.push('\n');
     }
     if !r.problems.is_empty() {
         let _ = writeln!(o, "### Files that could not be read\n");
         for p in &r.problems {
-            let _ = writeln!(o, "- `{}` {}", cell(&p.path), cell(&p.text));
+            let _ = writeln!(o, "- {} {}", code(&p.path), message(&p.text.masked()));
         }
         o.push('\n');
     }

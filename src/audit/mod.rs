@@ -32,6 +32,15 @@ pub fn repositories(paths: &[PathBuf], each_subdir: bool) -> Result<Vec<PathBuf>
             return Err(RunError::Usage(format!("not a folder: {}", p.display())));
         }
         if each_subdir {
+            if let Some(marker) = [".git", "package.json", "prisma.yml", "prisma/prisma.yml"]
+                .into_iter()
+                .find(|m| p.join(m).exists())
+            {
+                eprintln!(
+                    "prisma1-lint: warning: {} looks like one repository (it has {marker}); --each-subdir audits each folder inside it as a repository of its own",
+                    p.display()
+                );
+            }
             let mut subs: Vec<PathBuf> = std::fs::read_dir(p)?
                 .filter_map(Result::ok)
                 .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
@@ -57,8 +66,11 @@ fn display_name(p: &Path) -> String {
 
 /// Runs the audit and writes the report. Exit status follows `--fail-on` only.
 pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
+    if args.merge {
+        return merge(args);
+    }
     let repos = repositories(&args.paths, args.each_subdir)?;
-    let progress = (repos.len() > 1 && std::io::stderr().is_terminal()).then(|| {
+    let progress = (repos.len() > 1 && !args.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(repos.len() as u64);
         if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}") {
             bar.set_style(style);
@@ -67,22 +79,31 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
     });
     // Configs first, and one compiled rule set for every repository without
     // rule folders of its own (compiling costs more than scanning a small one).
+    // With many repositories, one that cannot be audited (a bad config, its
+    // own rules) is reported as failed and the others are audited: a hostile
+    // repository in the folder cannot hide the rest.
+    let many = repos.len() > 1;
     let mut cfgs = Vec::with_capacity(repos.len());
     for repo in &repos {
-        cfgs.push(if args.no_config {
-            Config::default()
-        } else {
-            app::load_config(repo, None, false)?
+        // Each repository's config is its own, not the user's (see
+        // load_config_as); a --config file outside them is the user's.
+        let cfg = app::load_config_as(repo, args.config.as_deref(), args.no_config, false);
+        cfgs.push(match cfg {
+            Err(e) if !many => return Err(e),
+            c => c,
         });
     }
-    let shared = match cfgs.iter().any(|c| c.rules_dirs.is_empty()) {
+    let shared = match cfgs
+        .iter()
+        .any(|c| c.as_ref().is_ok_and(|c| c.rules_dirs.is_empty()))
+    {
         true => Some(app::load_rules(&Config::default(), &args.rules.rule_dirs)?),
         false => None,
     };
     let threads = args.threads.unwrap_or(0).min(app::MAX_THREADS);
     let audit_one = |repo: &PathBuf, cfg: &Config| -> Result<Audited, RunError> {
         if let Some(b) = &progress {
-            b.set_message(repo.display().to_string());
+            b.set_message(crate::display::printable(&repo.display().to_string()).into_owned());
         }
         let own;
         let set = match shared.as_ref().filter(|_| cfg.rules_dirs.is_empty()) {
@@ -92,22 +113,27 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
                 &own
             }
         };
-        let active = app::select_rules(set, cfg, &[], &[])?;
+        let active = app::select_rules(set, cfg, &args.select, &args.ignore)?;
+        let max_file_size = match &args.max_file_size {
+            Some(s) => crate::config::parse_size(s).map_err(RunError::Usage)?,
+            None => cfg.max_file_size.unwrap_or(app::DEFAULT_MAX_FILE_SIZE),
+        };
         let opts = ScanOptions {
             root: repo.clone(),
             only: Vec::new(),
             no_ignore: args.no_ignore,
-            max_file_size: cfg.max_file_size.unwrap_or(app::DEFAULT_MAX_FILE_SIZE),
+            max_file_size,
             threads,
             exclude: cfg.exclude_set(),
             skip: Vec::new(),
         };
-        let (mut out, findings) = app::analyse(set, &active, cfg, &opts)?;
+        let (out, findings) = app::analyse(set, &active, cfg, &opts)?;
         let worst = findings
             .iter()
             .filter(|f| f.suppressed.is_none())
             .map(|f| f.severity)
             .max();
+        // This repository's values are masked in this repository's report only.
         let audit = build::repo_audit(
             &display_name(repo),
             &repo.display().to_string(),
@@ -120,7 +146,6 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
         }
         Ok(Audited {
             internal_errors: out.stats.internal_errors,
-            secrets: std::mem::take(&mut out.secrets),
             worst,
             audit,
         })
@@ -142,15 +167,14 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some(repo) = repos.get(i) else { break };
-                let r = audit_one(repo, &cfgs[i]);
+                let Ok(cfg) = &cfgs[i] else { continue };
+                let r = audit_one(repo, cfg);
                 let failed = r.is_err();
                 if let Ok(mut d) = done.lock() {
                     d[i] = Some(r);
                 }
-                if failed {
-                    // Later repositories are not needed: the first error in
-                    // order is what the run reports.
-                    next.fetch_add(repos.len(), std::sync::atomic::Ordering::Relaxed);
+                if failed && !many {
+                    break;
                 }
             });
         }
@@ -161,37 +185,117 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
     let mut audits = Vec::new();
     let mut worst: Option<Severity> = None;
     let mut internal_errors = 0;
-    let mut secrets = Vec::new();
-    for r in results.into_iter().flatten() {
-        let a = r?;
+    for ((r, cfg), repo) in results.into_iter().zip(cfgs).zip(&repos) {
+        let r = match (r, cfg) {
+            (Some(r), _) => r,
+            (None, Err(e)) => Err(e),
+            (None, Ok(_)) => continue,
+        };
+        let a = match r {
+            Ok(a) => a,
+            Err(e) if !many => return Err(e),
+            Err(e) => {
+                // The whole error on standard error, one line in the report.
+                eprintln!("{}", crate::diagnostic::render_error(&e));
+                internal_errors += 1;
+                audits.push(model::RepoAudit::failed(
+                    &display_name(repo),
+                    &repo.display().to_string(),
+                    failure(&e),
+                ));
+                continue;
+            }
+        };
         internal_errors += a.internal_errors;
-        secrets.push(a.secrets);
         worst = worst.max(a.worst);
         audits.push(a.audit);
     }
     if let Some(b) = progress {
         b.finish_and_clear();
     }
+    finish(args, audits, worst, internal_errors)
+}
+
+/// `audit --merge`: the repositories of audit JSON files, in the order given.
+fn merge(args: &AuditArgs) -> Result<app::Outcome, RunError> {
+    if args.paths.is_empty() {
+        return Err(RunError::Usage(
+            "--merge needs the audit JSON files to combine".into(),
+        ));
+    }
+    let mut audits = Vec::new();
+    for p in &args.paths {
+        let bytes = crate::fsread::read_text(p, MAX_SHARD)
+            .map_err(|e| RunError::Usage(format!("cannot read audit {}: {e}", p.display())))?;
+        let shard: Audit = serde_json::from_str(&bytes).map_err(|e| {
+            RunError::Usage(format!(
+                "{} is not an audit JSON file (`audit --format json`): {e}",
+                p.display()
+            ))
+        })?;
+        if shard.version != model::VERSION {
+            return Err(RunError::Usage(format!(
+                "{} is audit JSON version {}; this prisma1-lint reads version {}",
+                p.display(),
+                shard.version,
+                model::VERSION
+            )));
+        }
+        audits.extend(shard.repositories);
+    }
+    let worst = audits
+        .iter()
+        .map(|r| {
+            if r.errors > 0 {
+                Some(Severity::Error)
+            } else if r.warnings > 0 {
+                Some(Severity::Warning)
+            } else if r.notes > 0 {
+                Some(Severity::Note)
+            } else {
+                None
+            }
+        })
+        .max()
+        .flatten();
+    // The shards were masked when they were written.
+    finish(args, audits, worst, 0)
+}
+
+/// Largest audit JSON file `--merge` reads.
+const MAX_SHARD: u64 = 256 << 20;
+
+/// Renders the audit of `audits`, writes it, and decides the exit status.
+fn finish(
+    args: &AuditArgs,
+    audits: Vec<model::RepoAudit>,
+    worst: Option<Severity>,
+    internal_errors: usize,
+) -> Result<app::Outcome, RunError> {
     let audit = Audit {
         version: model::VERSION,
         tool: format!("prisma1-lint {}", env!("CARGO_PKG_VERSION")),
         totals: totals(&audits),
         repositories: audits,
     };
-    let mut text = match args.format {
+    // Every repository text in the audit renders masked: nothing to cut here.
+    let text = match args.format {
         AuditFormat::Markdown => markdown::render(&audit),
         AuditFormat::Json => {
-            serde_json::to_string_pretty(&audit).map_err(std::io::Error::other)? + "\n"
+            crate::display::json_pretty(&audit).map_err(std::io::Error::other)? + "\n"
         }
         AuditFormat::Html => html::render(&audit),
     };
-    // The last redaction layer: parsed secret values, in any escaped form.
-    for s in &secrets {
-        text = s.redact(&text);
-    }
     match &args.output {
-        Some(path) => std::fs::write(path, text)
-            .map_err(|e| RunError::Usage(format!("cannot write {}: {e}", path.display())))?,
+        Some(path) => {
+            std::fs::write(path, text)
+                .map_err(|e| RunError::Usage(format!("cannot write {}: {e}", path.display())))?;
+            if !args.quiet {
+                let n = audit.repositories.len();
+                let what = if n == 1 { "repository" } else { "repositories" };
+                eprintln!("wrote {}: {n} {what}", path.display());
+            }
+        }
         None => {
             let mut out = std::io::stdout().lock();
             out.write_all(text.as_bytes())?;
@@ -211,10 +315,18 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
     })
 }
 
+/// Why a repository could not be audited, on one line: the error, and where
+/// in which file when it is about a file.
+fn failure(e: &RunError) -> String {
+    match e {
+        RunError::File(f) => f.one_line(),
+        e => crate::display::printable(&e.to_string()).into_owned(),
+    }
+}
+
 /// One repository's audit and what the run needs of its scan.
 struct Audited {
     internal_errors: usize,
-    secrets: crate::redact::Secrets,
     worst: Option<Severity>,
     audit: model::RepoAudit,
 }
@@ -240,5 +352,6 @@ fn totals(repos: &[model::RepoAudit]) -> Totals {
         errors: repos.iter().map(|r| r.errors).sum(),
         warnings: repos.iter().map(|r| r.warnings).sum(),
         notes: repos.iter().map(|r| r.notes).sum(),
+        failed: repos.iter().filter(|r| r.failed.is_some()).count(),
     }
 }

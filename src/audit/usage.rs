@@ -2,10 +2,11 @@
 //! the endpoint it really targets, with the same judgement on the management
 //! secret that `missing-management-secret` makes.
 
-use super::build::{parse_endpoint, place, server_class, ServiceMap};
+use super::build::{parse_endpoint, place, said, server_class, ServiceMap};
 use super::model::{Service, Usage};
 use crate::engine::commands::{judge_secret, talks_to, Invocation, RepoContext, Talks};
 use crate::facts::RepoFacts;
+use crate::text::{RepoText, Text};
 
 /// Attaches one command to the service it really targets: the endpoint the
 /// check resolves in the command's own environment (an inline
@@ -47,19 +48,20 @@ pub(super) fn attach(
                     .target
                     .defined_at
                     .iter()
-                    .map(|l| place(l, format!("endpoint {}", e.url)))
+                    .map(|l| place(l, said("endpoint ", RepoText::parsed(&e.url))))
                     .collect();
                 let svc = Service {
                     name: e.service.clone(),
                     stage: e.stage.clone(),
                     workspace: e.workspace.clone(),
-                    endpoint: e.url.clone(),
+                    endpoint: Text::repo(RepoText::parsed(&e.url)),
                     host: e.host.clone(),
                     class: server_class(&e.host, compose).to_string(),
                     defined_in,
                     used_from: Vec::new(),
                     data_export: false,
                     data_browser: false,
+                    schema_work: None,
                 };
                 services.insert(key.clone(), (svc, vec![(Some(project.to_string()), None)]));
             }
@@ -76,11 +78,11 @@ pub(super) fn attach(
         if let Some((s, _)) = services.get_mut(&k) {
             s.used_from.push(Usage {
                 path: site.location.path.clone(),
-                line: site.location.line,
-                command: crate::redact::scrub(&site.argv.join(" ")),
-                source: site.source.clone(),
+                line: site.word_location.line,
+                command: Text::repo(RepoText::words(&site.argv)),
+                source: Text::tool(site.source.as_str()),
                 management_secret: secret.to_string(),
-                secret_reason: crate::redact::scrub(&reason),
+                secret_reason: Text::repo(RepoText::parsed(&reason)),
             });
             s.data_export |= matches!(inv.subcommand.as_str(), "export" | "import");
             s.data_browser |= matches!(inv.subcommand.as_str(), "admin" | "playground");

@@ -66,8 +66,9 @@ pub struct Invocation {
     pub args: Vec<String>,
     /// A Prisma 1-only command where the nearest package.json declares
     /// Prisma ORM: the declaration, for messages (`package.json declares
-    /// prisma ^3.1.0`). The command cannot run as declared.
-    pub stale: Option<String>,
+    /// prisma ^3.1.0`): the file and the range. The command cannot run as
+    /// declared.
+    pub stale: Option<(String, String)>,
 }
 
 impl Invocation {
@@ -163,17 +164,11 @@ pub fn classify(site: &CommandSite, repo: &RepoFacts) -> Option<Invocation> {
         .wrappers
         .last()
         .is_some_and(|w| crate::facts::commands::SCRIPT_RUNNERS.contains(&w.as_str()))
+        && repo
+            .nearest_package(&effective_cwd(site, repo))
+            .is_some_and(|(_, p)| p.prisma_scripts.iter().any(|n| n == program))
     {
-        let own = format!("package.json script \"{program}\"");
-        if let Some((path, _)) = repo.nearest_package(&effective_cwd(site, repo)) {
-            if repo
-                .files
-                .get(path)
-                .is_some_and(|f| f.commands.iter().any(|s| s.source == own))
-            {
-                return None;
-            }
-        }
+        return None;
     }
     // Sub-commands and flags only the Prisma 1 CLI ever had are Prisma 1.
     let p1_flag = (subcommand != "init" && inv.has_flag(&["-e", "--env-file", "-p", "--project"]))
@@ -198,7 +193,7 @@ pub fn classify(site: &CommandSite, repo: &RepoFacts) -> Option<Invocation> {
                 return None;
             }
             let range = p.dependency("prisma").map_or("2+", |d| d.range.as_str());
-            inv.stale = Some(format!("{path} declares prisma {range}"));
+            inv.stale = Some((path.to_string(), range.to_string()));
             return Some(inv);
         }
         Some((path, _, PrismaCli::Ambiguous)) => {

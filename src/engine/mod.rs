@@ -3,6 +3,7 @@
 //! repository (commands, dependencies) run once the walk is done.
 
 pub mod commands;
+pub mod datamodel;
 pub mod dependency;
 pub mod overlap;
 pub mod regex;
@@ -23,14 +24,22 @@ pub struct ActiveRule<'r> {
 pub struct Engine<'r> {
     pub rules: Vec<ActiveRule<'r>>,
     prefilter: AhoCorasick,
-    patterns: Vec<String>,
-    /// For each prefilter pattern, the rules (indexes into `rules`) it enables;
-    /// pattern 0 is the suppression marker, then the facts keywords.
-    pattern_rules: Vec<Vec<usize>>,
+    /// For each prefilter pattern, what a hit on it tells: the rules
+    /// (indexes into `rules`) it enables, and the hints, counting every
+    /// shorter pattern that is a prefix of it (see [`Engine::candidates`]).
+    on_hit: Vec<OnHit>,
     /// Rules with regex matchers but no keywords run on every file.
     always: Vec<usize>,
     /// Severity of command findings in documentation (config `documented-commands`).
     pub docs_severity: Severity,
+}
+
+/// What a hit on one prefilter pattern tells.
+#[derive(Debug, Default)]
+struct OnHit {
+    rules: Vec<usize>,
+    mentions_prisma: bool,
+    suppressions: bool,
 }
 
 /// What the prefilter pass learnt about a file besides candidate rules.
@@ -77,17 +86,39 @@ impl<'r> Engine<'r> {
                 }
             }
         }
-        // Case-sensitive and leftmost-first lets aho-corasick use its SIMD
+        // Case-sensitive and leftmost-longest lets aho-corasick use its SIMD
         // (Teddy) searcher, which is what keeps a clean file at one fast pass.
         let prefilter = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostFirst)
+            .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
             .map_err(|e| e.to_string())?;
+        // Leftmost-longest reports the longest pattern starting at a place;
+        // the others starting there are exactly its prefixes, so what a hit
+        // tells is settled here once, not by comparing every pattern per hit.
+        let on_hit = patterns
+            .iter()
+            .map(|p| {
+                let mut hit = OnHit::default();
+                for (q, pat) in patterns.iter().enumerate() {
+                    if !p.starts_with(pat.as_str()) {
+                        continue;
+                    }
+                    match q {
+                        0 => hit.suppressions = true,
+                        q if q <= FACTS_KEYWORDS.len() => hit.mentions_prisma = true,
+                        _ => {}
+                    }
+                    hit.rules.extend(&pattern_rules[q]);
+                }
+                hit.rules.sort_unstable();
+                hit.rules.dedup();
+                hit
+            })
+            .collect();
         Ok(Engine {
             rules,
             prefilter,
-            patterns,
-            pattern_rules,
+            on_hit,
             always,
             docs_severity: commands::DOCS_SEVERITY,
         })
@@ -110,20 +141,11 @@ impl<'r> Engine<'r> {
             .prefilter
             .find(aho_corasick::Input::new(text).span(at..text.len()))
         {
-            // Several keywords can start here (`prisma`, `prisma.sh`): mark each.
-            let rest = &text[m.start()..];
-            for (p, pat) in self.patterns.iter().enumerate() {
-                if !rest.starts_with(pat.as_bytes()) {
-                    continue;
-                }
-                match p {
-                    0 => hints.suppressions = true,
-                    p if p <= FACTS_KEYWORDS.len() => hints.mentions_prisma = true,
-                    _ => {}
-                }
-                for &r in &self.pattern_rules[p] {
-                    out[r] = true;
-                }
+            let hit = &self.on_hit[m.pattern().as_usize()];
+            hints.suppressions |= hit.suppressions;
+            hints.mentions_prisma |= hit.mentions_prisma;
+            for &r in &hit.rules {
+                out[r] = true;
             }
             at = m.start() + 1;
         }
@@ -137,6 +159,7 @@ impl<'r> Engine<'r> {
         path: &str,
         kind: FileKind,
         text: &[u8],
+        spans: &crate::mask::LazySpans<'_>,
         candidates: &[bool],
         out: &mut Vec<Finding>,
     ) -> Vec<String> {
@@ -149,7 +172,7 @@ impl<'r> Engine<'r> {
             let mut capped = false;
             for m in &ar.rule.matchers {
                 if let Matcher::Regex(rm) = m {
-                    capped |= regex::apply(ar, rm, path, kind, text, out);
+                    capped |= regex::apply(ar, rm, path, kind, text, spans, out);
                 }
             }
             if ar.rule.once_per_file && out.len() - start > 1 {
@@ -232,8 +255,8 @@ pub fn once_per_folder(
                     end_column: 1,
                     ..Default::default()
                 },
-                message: "also generated in this client".to_string(),
-                snippet: String::new(),
+                message: crate::text::Text::tool("also generated in this client"),
+                snippet: Default::default(),
             });
         }
         kept.push(f);

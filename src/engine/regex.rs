@@ -2,9 +2,11 @@
 //! matched line drop a match; captures listed in `redact` never leave here.
 
 use super::ActiveRule;
-use crate::finding::{line_bounds, Finding, Location, REDACTED};
+use crate::finding::{line_bounds, Finding, Location};
 use crate::kind::FileKind;
+use crate::mask::LazySpans;
 use crate::rules::RegexMatcher;
+use crate::text::{RepoText, Text};
 
 /// Most findings one rule reports in one file; past it the file is
 /// generated or hostile, and the rest are counted in a note.
@@ -18,6 +20,7 @@ pub fn apply(
     path: &str,
     kind: FileKind,
     text: &[u8],
+    spans: &LazySpans<'_>,
     out: &mut Vec<Finding>,
 ) -> bool {
     if !rm.kinds.is_empty() && !rm.kinds.contains(&kind) {
@@ -80,52 +83,49 @@ pub fn apply(
         {
             continue;
         }
-        // Secret byte ranges, to cut out of everything we print.
-        let secrets: Vec<(usize, usize)> = rule
+        // Secret byte ranges: the file's, and the captures the rule calls secret.
+        let mut secrets: Vec<(usize, usize)> = rule
             .redact
             .iter()
             .filter_map(|n| caps.name(n))
             .filter(|m| !m.is_empty())
             .map(|m| whole_quoted(text, m.start(), m.end()))
             .collect();
-        let owned: Vec<(String, String)> = rm
+        secrets.extend_from_slice(spans.get());
+        let piece = |s: usize, e: usize| RepoText::from_file(text, s, e, &secrets);
+        let owned: Vec<(&str, Text)> = rm
             .regex
             .capture_names()
             .flatten()
             .map(|n| {
                 let v = match caps.name(n) {
                     Some(m) if rule.redact.iter().any(|r| r == n) && !m.is_empty() => {
-                        REDACTED.to_string()
+                        RepoText::secret(&String::from_utf8_lossy(m.as_bytes()))
                     }
-                    Some(m) => String::from_utf8_lossy(m.as_bytes()).into_owned(),
-                    None => String::new(),
+                    Some(m) => piece(m.start(), m.end()),
+                    None => RepoText::default(),
                 };
-                (n.to_string(), v)
+                (n, Text::repo(v))
             })
             .collect();
-        let matched = redact(text, whole.start(), whole.end(), &secrets);
+        let matched = piece(whole.start(), whole.end());
         let lookup = |n: &str| {
             if n == "match" {
-                return Some(matched.as_str());
+                return Some(Text::repo(matched.clone()));
             }
-            owned.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str())
+            owned.iter().find(|(k, _)| *k == n).map(|(_, v)| v.clone())
         };
-        let message = template.render(lookup);
-        let label = label_template.render(lookup);
+        let mut message = template.render_text(lookup);
+        let label = label_template.render_text(lookup);
         let (ss, se) = if region.start() >= ls && region.end() <= le {
             clip_within(text, (ls, le), region.start(), region.end())
         } else {
             clip(text, region.start(), region.end())
         };
-        let snippet = redact(text, ss, se, &secrets);
-        // Where the region sits in the redacted, clipped snippet.
+        let snippet = piece(ss, se);
+        // Where the region sits in the clipped snippet.
         let (rs, re) = (region.start().max(ss), region.end().clamp(ss, se));
-        let before = redact(text, ss, rs, &secrets).len();
-        let inside = redact(text, rs, re, &secrets).len();
-        let snippet_span = Some((
-            before.min(snippet.len()),
-            (before + inside).min(snippet.len()),
-        ));
+        let snippet_span = Some((rs - ss, re - ss));
         let comment = is_mention(kind, &text[ls..whole.start()]);
         let (_, match_le) = line_bounds(text, whole.end());
         let said = !comment
@@ -143,27 +143,26 @@ pub fn apply(
             location: Location::from_bytes(path, text, region.start(), region.end()),
             rule: rule.id.clone(),
             severity,
-            message: if mention {
-                format!(
-                    "{message} (mentioned in {})",
-                    if kind == FileKind::Markdown {
-                        "documentation"
+            message: {
+                if mention {
+                    message.push_tool(if kind == FileKind::Markdown {
+                        " (mentioned in documentation)"
                     } else if said {
-                        "a message"
+                        " (mentioned in a message)"
                     } else {
-                        "a comment"
-                    }
-                )
-            } else {
+                        " (mentioned in a comment)"
+                    });
+                }
                 message
             },
             snippet,
-            matched: normalise(&matched),
+            matched: Text::repo(matched.collapse_whitespace()),
             related: Vec::new(),
             suppressed: None,
             mention,
             label,
             snippet_span,
+            notes: Vec::new(),
             confidence: None,
             origin: if kind == FileKind::Markdown {
                 crate::finding::Origin::Docs
@@ -171,7 +170,6 @@ pub fn apply(
                 crate::finding::Origin::Code
             },
             fix: None,
-            notes: Vec::new(),
         });
         line_reported = true;
     }
@@ -290,36 +288,6 @@ fn clip_within(
     (ss, se)
 }
 
-/// The text of `start..end` with every secret range inside it replaced.
-pub fn redact(text: &[u8], start: usize, end: usize, secrets: &[(usize, usize)]) -> String {
-    let mut out = String::new();
-    let mut at = start;
-    let mut sorted: Vec<&(usize, usize)> = secrets
-        .iter()
-        .filter(|(s, e)| *e > start && *s < end)
-        .collect();
-    sorted.sort();
-    for &&(s, e) in &sorted {
-        let s = s.max(at);
-        if s > at {
-            out.push_str(&String::from_utf8_lossy(&text[at..s]));
-        }
-        if e > at {
-            out.push_str(REDACTED);
-            at = e.min(end);
-        }
-    }
-    if at < end {
-        out.push_str(&String::from_utf8_lossy(&text[at..end]));
-    }
-    out
-}
-
-/// Whitespace-collapsed text: the content key for baselines and fingerprints.
-pub fn normalise(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -329,14 +297,6 @@ mod tests {
         let text = b"secret: \"a b c\" # x";
         assert_eq!(whole_quoted(text, 9, 10), (9, 14));
         assert_eq!(whole_quoted(b"secret: abc d", 8, 11), (8, 11));
-    }
-
-    #[test]
-    fn redaction_cuts_every_secret_range() {
-        let text = b"secret: hunter2 and hunter3";
-        let out = redact(text, 0, text.len(), &[(8, 15), (20, 27)]);
-        assert_eq!(out, format!("secret: {REDACTED} and {REDACTED}"));
-        assert!(!out.contains("hunter"));
     }
 }
 

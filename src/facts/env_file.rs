@@ -61,6 +61,10 @@ const TEMPLATE_SUFFIXES: [&str; 9] = [
 /// Is `path` a template of an env file (`variables.env.example`, `example.env`)?
 pub fn is_template(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
+    // Every template's name holds `env`; this runs for nearly every file.
+    if !name.as_bytes().windows(3).any(|w| w == b"env") {
+        return false;
+    }
     let base = TEMPLATE_SUFFIXES
         .iter()
         .find_map(|s| name.strip_suffix(s))
@@ -119,17 +123,26 @@ pub fn template_candidates(path: &str) -> Vec<String> {
 }
 
 fn unquote(v: &str) -> String {
-    let v = match v.find(" #") {
-        Some(i) if !v.starts_with(['"', '\'']) => &v[..i],
-        _ => v,
-    };
     let v = v.trim();
+    // A quoted value ends at its closing quote (`\"` inside double quotes
+    // is not one); a comment may follow it.
     for q in ['"', '\''] {
-        if v.len() >= 2 && v.starts_with(q) && v.ends_with(q) {
-            return v[1..v.len() - 1].to_string();
+        let Some(rest) = v.strip_prefix(q) else {
+            continue;
+        };
+        let mut escaped = false;
+        for (i, c) in rest.char_indices() {
+            if c == q && !escaped {
+                return rest[..i].to_string();
+            }
+            escaped = q == '"' && c == '\\' && !escaped;
         }
+        return rest.to_string();
     }
-    v.to_string()
+    match v.find(" #") {
+        Some(i) => v[..i].trim_end().to_string(),
+        None => v.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -150,7 +163,11 @@ mod tests {
 
     #[test]
     fn reads_keys_values_and_lines() {
-        let env = EnvFile::parse(".env", "# c\nPRISMA_ENDPOINT=\"http://x:4466\"\nexport PRISMA_MANAGEMENT_API_SECRET=abc # note\n");
+        let env = EnvFile::parse(".env", "# c\nPRISMA_ENDPOINT=\"http://x:4466\"\nexport PRISMA_MANAGEMENT_API_SECRET=abc # note\nK=\"a \\\" b\" # note\n");
+        assert_eq!(
+            env.vars.get("K").map(|e| e.value.as_str()),
+            Some("a \\\" b")
+        );
         assert_eq!(
             env.vars.get("PRISMA_ENDPOINT").map(|e| e.value.as_str()),
             Some("http://x:4466")

@@ -7,6 +7,7 @@ pub mod env_file;
 pub mod hints;
 pub mod package_json;
 pub mod prisma_yml;
+pub mod secrets;
 pub mod server;
 pub mod yaml;
 
@@ -41,8 +42,9 @@ pub struct FileFacts {
     pub graphql_prisma: Vec<String>,
     /// The `prisma` version a lockfile pins.
     pub locked_prisma: Option<String>,
-    /// Source lines that findings from facts may quote, by line number.
-    pub lines: BTreeMap<usize, String>,
+    /// Source lines that findings from facts may quote, by line number,
+    /// with the spans of the secrets in them.
+    pub lines: BTreeMap<usize, crate::text::RepoText>,
     /// The file never mentions Prisma: only its commands that may run
     /// another file of the repository are kept ([`commands::may_run_repo_file`]).
     pub callers_only: bool,
@@ -76,14 +78,14 @@ impl FileFacts {
     /// The quoted source lines of `loc`, as recorded at extraction time.
     /// Long lines are clipped around the location, and a command spanning
     /// many lines shows its first lines only.
-    pub fn snippet(&self, loc: &crate::finding::Location) -> String {
+    pub fn snippet(&self, loc: &crate::finding::Location) -> crate::text::RepoText {
         crate::finding::clip_snippet(
-            (loc.line..=loc.end_line).filter_map(|l| self.lines.get(&l).map(|t| (l, t.as_str()))),
+            (loc.line..=loc.end_line).filter_map(|l| self.lines.get(&l).map(|t| (l, t))),
             loc,
         )
     }
 
-    pub(crate) fn remember_lines(&mut self, text: &str) {
+    pub(crate) fn remember_lines(&mut self, text: &str, spans: &crate::mask::LazySpans<'_>) {
         let mut wanted: Vec<(usize, usize)> = self
             .commands
             .iter()
@@ -112,20 +114,27 @@ impl FileFacts {
         if wanted.is_empty() {
             return;
         }
-        // Sorted ranges walked alongside the lines: linear in both.
+        // Sorted ranges walked alongside the line ends: linear in both, and
+        // a line no range wants costs one step of memchr.
         wanted.sort_unstable();
-        let mut ranges = wanted.iter().peekable();
-        for (i, line) in text.lines().enumerate() {
-            let n = i + 1;
-            while ranges.peek().is_some_and(|(_, b)| *b < n) {
-                ranges.next();
-            }
-            match ranges.peek() {
-                Some((a, _)) if *a <= n => {
-                    self.lines.insert(n, line.to_string());
+        let bytes = text.as_bytes();
+        let mut ends = memchr::memchr_iter(b'\n', bytes);
+        let (mut n, mut start) = (1, 0);
+        for &(a, b) in &wanted {
+            while n <= b && start < bytes.len() {
+                let end = ends.next();
+                if n >= a && !self.lines.contains_key(&n) {
+                    // As `str::lines` gives it: no `\n`, nor a `\r` before one.
+                    let stop = match end {
+                        Some(e) if e > start && bytes[e - 1] == b'\r' => e - 1,
+                        Some(e) => e,
+                        None => bytes.len(),
+                    };
+                    let line = crate::text::RepoText::from_file(bytes, start, stop, spans.get());
+                    self.lines.insert(n, line);
                 }
-                Some(_) => {}
-                None => break,
+                n += 1;
+                start = end.map_or(bytes.len(), |e| e + 1);
             }
         }
     }
@@ -165,6 +174,18 @@ pub fn extract(
     kind: FileKind,
     text: &str,
     mentions_prisma: bool,
+) -> (FileFacts, Option<String>) {
+    let spans = crate::mask::LazySpans::new(kind, text.as_bytes());
+    extract_with(path, kind, text, mentions_prisma, &spans)
+}
+
+/// [`extract`] with the file's secret spans shared with its other findings.
+pub fn extract_with(
+    path: &str,
+    kind: FileKind,
+    text: &str,
+    mentions_prisma: bool,
+    spans: &crate::mask::LazySpans<'_>,
 ) -> (FileFacts, Option<String>) {
     let mut facts = FileFacts::default();
     let mut problem = None;
@@ -258,16 +279,21 @@ pub fn extract(
             });
         }
     }
-    facts.commands = commands::extract(path, kind, text);
-    if !mentions_prisma {
-        facts.callers_only = true;
-        let (kept, dropped): (Vec<_>, Vec<_>) = std::mem::take(&mut facts.commands)
-            .into_iter()
-            .partition(commands::may_run_repo_file);
-        facts.commands = kept;
-        crate::redact::command_secrets(&dropped, &mut |v| {
-            facts.dropped_secrets.push(v.to_string())
-        });
+    let keep = if mentions_prisma {
+        commands::Keep::Relevant
+    } else {
+        commands::Keep::Callers
+    };
+    facts.callers_only = !mentions_prisma;
+    let extracted = commands::extract_kept(path, kind, text, keep);
+    facts.commands = extracted.sites;
+    facts.dropped_secrets = extracted.dropped_secrets;
+    if extracted.over_cap > 0 {
+        problem.get_or_insert(format!(
+            "more than {} commands that may matter: the {} after them were not judged",
+            commands::MAX_KEPT_SITES,
+            extracted.over_cap
+        ));
     }
     if facts
         .prisma_yml
@@ -276,7 +302,7 @@ pub fn extract(
     {
         facts.commands.extend(prisma_yml::command_sites(path, text));
     }
-    facts.remember_lines(text);
+    facts.remember_lines(text, spans);
     (facts, problem)
 }
 
@@ -380,27 +406,65 @@ pub struct RepoFacts {
     /// Prisma: `Prisma1` when some declare Prisma 1 packages and none Prisma
     /// ORM, `Orm` the other way round, `None` when they disagree or say nothing.
     pub declared_prisma: Option<package_json::PrismaCli>,
+    /// Lookups the command judgements make for every command, built at the
+    /// first one: the set of files is settled once the scan has merged.
+    index: std::sync::OnceLock<Index>,
+}
+
+/// Where the package.json files are, by folder, and workspace packages by name.
+#[derive(Debug, Default)]
+struct Index {
+    files: usize,
+    package_dirs: std::collections::HashSet<String>,
+    workspaces: std::collections::HashMap<String, String>,
 }
 
 impl RepoFacts {
+    fn index(&self) -> &Index {
+        let index = self.index.get_or_init(|| {
+            let mut index = Index {
+                files: self.files.len(),
+                ..Index::default()
+            };
+            for (path, f) in &self.files {
+                let Some(p) = &f.package_json else { continue };
+                index.package_dirs.insert(parent(path).to_string());
+                if let Some(name) = &p.name {
+                    // The first in path order, as a search of the files finds it.
+                    index
+                        .workspaces
+                        .entry(name.clone())
+                        .or_insert_with(|| parent(path).to_string());
+                }
+            }
+            index
+        });
+        debug_assert_eq!(index.files, self.files.len(), "files added after the index");
+        index
+    }
+
     /// The package.json nearest to `dir` (itself or a parent), with its path.
     pub fn nearest_package(&self, dir: &str) -> Option<(&str, &PackageJson)> {
-        let mut d = dir.trim_matches('/').to_string();
+        let index = self.index();
+        let mut d = dir.trim_matches('/');
         loop {
-            let path = if d.is_empty() {
-                "package.json".to_string()
-            } else {
-                format!("{d}/package.json")
-            };
-            if let Some((k, f)) = self.files.get_key_value(&path) {
-                if let Some(p) = &f.package_json {
-                    return Some((k.as_str(), p));
+            // Only a folder known to hold one costs a lookup by path.
+            if index.package_dirs.contains(d) {
+                let path = if d.is_empty() {
+                    "package.json".to_string()
+                } else {
+                    format!("{d}/package.json")
+                };
+                if let Some((k, f)) = self.files.get_key_value(&path) {
+                    if let Some(p) = &f.package_json {
+                        return Some((k.as_str(), p));
+                    }
                 }
             }
             if d.is_empty() {
                 return None;
             }
-            d = parent(&d).to_string();
+            d = parent(d);
         }
     }
 
@@ -422,12 +486,7 @@ impl RepoFacts {
 
     /// The folder of the workspace package named `name` (`yarn workspace NAME`).
     pub fn workspace_dir(&self, name: &str) -> Option<&str> {
-        self.files.iter().find_map(|(path, f)| {
-            f.package_json
-                .as_ref()
-                .filter(|p| p.name.as_deref() == Some(name))
-                .map(|_| parent(path))
-        })
+        self.index().workspaces.get(name).map(String::as_str)
     }
 
     pub fn env_file(&self, path: &str) -> Option<&EnvFile> {
@@ -496,29 +555,85 @@ mod tests {
     }
 
     #[test]
-    fn a_file_without_prisma_keeps_only_commands_that_run_other_files() {
-        let text = "build:\n\tcargo build\n\tAPI_TOKEN=tok-3b1f9c7e cargo publish\ndeploy:\n\tnpm run deploy\n\t./scripts/up.sh\n\tmake -C api migrate\n\tbash tools/x.sh\n";
-        let (all, _) = extract("Makefile", FileKind::Makefile, text, true);
+    fn a_file_keeps_only_commands_that_can_matter() {
+        let text = "build:\n\tcargo build\n\tAPI_TOKEN=tok-3b1f9c7e cargo publish\ndeploy:\n\tnpm run deploy\n\t./scripts/up.sh\n\tmake -C api migrate\n\tbash tools/x.sh\n\techo \"S=$$SECRET\" >> .env\n\tPRISMA_MANAGEMENT_API_SECRET=$$S docker compose up\n\t$(P) deploy\n";
+        let (mentions, _) = extract("Makefile", FileKind::Makefile, text, true);
         let (callers, _) = extract("Makefile", FileKind::Makefile, text, false);
         let programs = |f: &FileFacts| -> Vec<String> {
             f.commands.iter().map(|c| c.argv.join(" ")).collect()
         };
-        assert_eq!(all.commands.len(), 6, "{:?}", programs(&all));
-        assert_eq!(
-            programs(&callers),
-            [
-                "deploy",
-                "./scripts/up.sh",
-                "make -C api migrate",
-                "bash tools/x.sh"
-            ]
-        );
-        assert!(callers.callers_only && !all.callers_only);
+        let run_files = [
+            "deploy",
+            "./scripts/up.sh",
+            "make -C api migrate",
+            "bash tools/x.sh",
+        ];
+        // A file that mentions Prisma also keeps what names it (in its words
+        // or its text) and what writes variables; not `cargo build`.
+        let mut relevant: Vec<&str> = run_files.to_vec();
+        relevant.extend(["echo S=$SECRET", "docker compose up"]);
+        assert_eq!(programs(&mentions), relevant);
+        assert_eq!(programs(&callers), run_files);
+        assert!(callers.callers_only && !mentions.callers_only);
         // What is dropped still feeds redaction.
         assert_eq!(callers.dropped_secrets, ["tok-3b1f9c7e"]);
-        assert!(all.dropped_secrets.is_empty());
+        assert_eq!(mentions.dropped_secrets, ["tok-3b1f9c7e"]);
         // Lines are remembered only for the commands kept.
-        assert!(!callers.lines.contains_key(&2) && all.lines.contains_key(&2));
+        assert!(!callers.lines.contains_key(&2) && !mentions.lines.contains_key(&2));
+        assert!(mentions.lines.contains_key(&9) && !callers.lines.contains_key(&9));
+    }
+
+    #[test]
+    fn a_file_keeps_at_most_the_cap_of_commands_with_a_note() {
+        // As the scan reads a file: lines and columns from one index.
+        let _lines = crate::finding::LineIndexScope::new();
+        let max = commands::MAX_KEPT_SITES;
+        let text = "prisma1 deploy\n".repeat(max + 7);
+        let (f, note) = extract("run.sh", FileKind::Shell, &text, true);
+        assert_eq!(f.commands.len(), max);
+        assert!(
+            note.is_some_and(|n| n.contains("the 7 after them")),
+            "{f:?}"
+        );
+        // Below the cap: every command, no note.
+        let text = "prisma1 deploy\n".repeat(max);
+        let (f, note) = extract("run.sh", FileKind::Shell, &text, true);
+        assert_eq!((f.commands.len(), note), (max, None));
+    }
+
+    #[test]
+    fn remembered_lines_are_the_lines_of_the_ranges() {
+        let texts = [
+            "",
+            "a",
+            "a\n",
+            "a\r\nb\r\n\nc",
+            "x\ny\r",
+            "\n\n\n",
+            "one\ntwo\nthree\nfour\n",
+        ];
+        let ranges = [(1, 1), (2, 3), (1, 4), (3, 3), (2, 2), (5, 9), (4, 4)];
+        for text in texts {
+            for k in 0..ranges.len() {
+                let mut f = FileFacts::default();
+                for &(a, b) in &ranges[k..] {
+                    let mut site = commands::CommandSite::default();
+                    (site.location.line, site.location.end_line) = (a, b);
+                    f.commands.push(site);
+                }
+                let spans = crate::mask::LazySpans::new(FileKind::Shell, text.as_bytes());
+                f.remember_lines(text, &spans);
+                let got: BTreeMap<usize, String> =
+                    f.lines.iter().map(|(n, l)| (*n, l.masked())).collect();
+                let want: BTreeMap<usize, String> = text
+                    .lines()
+                    .enumerate()
+                    .map(|(i, l)| (i + 1, l.to_string()))
+                    .filter(|(n, _)| ranges[k..].iter().any(|&(a, b)| a <= *n && *n <= b))
+                    .collect();
+                assert_eq!(got, want, "{text:?} {:?}", &ranges[k..]);
+            }
+        }
     }
 
     #[test]

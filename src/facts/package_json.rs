@@ -22,6 +22,10 @@ pub struct PackageJson {
     /// `npm -w NAME` refer to.
     pub name: Option<String>,
     pub dependencies: Vec<Dependency>,
+    /// Its scripts whose names start with `prisma` (`"prisma": "..."`):
+    /// `yarn run prisma` runs such a script, not the CLI. Only these names
+    /// are kept: the scripts' commands are read as command sites.
+    pub prisma_scripts: Vec<String>,
 }
 
 /// Which CLI a `prisma` binary is, from the version range that installs it.
@@ -51,7 +55,23 @@ impl PackageJson {
             }
         }
         let name = root.get_string("name").map(|n| n.value.to_string());
-        Ok(PackageJson { name, dependencies })
+        let prisma_scripts = root
+            .get_object("scripts")
+            .map(|o| {
+                o.properties
+                    .iter()
+                    .map(|p| p.name.as_str())
+                    .filter(|n| n.starts_with("prisma"))
+                    .take(64)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(PackageJson {
+            name,
+            dependencies,
+            prisma_scripts,
+        })
     }
 
     pub fn dependency(&self, name: &str) -> Option<&Dependency> {

@@ -6,6 +6,9 @@
 //! column, and block scalars keep their style so callers can map lines of a
 //! `run: |` block back to file lines.
 
+mod depth;
+
+pub use depth::too_deep;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
@@ -127,9 +130,29 @@ pub fn take_overflow() -> Option<String> {
     OVERFLOW.with(|o| o.borrow_mut().take())
 }
 
+fn set_overflow(msg: &str) {
+    OVERFLOW.with(|o| *o.borrow_mut() = Some(msg.to_string()));
+}
+
 /// Parses every document of `text`. Returns an error message on malformed YAML
-/// or on YAML past the size budgets (alias bombs, deep nesting).
+/// or on YAML past the node budget (alias bombs). A part nested deeper than
+/// [`MAX_DEPTH`] is left out and the rest read ([`depth::parse_around`]);
+/// either way the budget's note is kept for [`take_overflow`].
 pub fn parse(text: &str) -> Result<Vec<Node>, String> {
+    depth::parse_around(text)
+}
+
+/// Why one reading of a text stopped.
+enum Stop {
+    /// Malformed YAML.
+    Syntax(String),
+    /// Past the node budget.
+    Budget(String),
+    /// A collection [`MAX_DEPTH`] levels deep, at this byte.
+    TooDeep(usize),
+}
+
+fn parse_once(text: &str) -> Result<Vec<Node>, Stop> {
     let mut builder = Builder {
         stack: Vec::new(),
         docs: Vec::new(),
@@ -137,25 +160,34 @@ pub fn parse(text: &str) -> Result<Vec<Node>, String> {
         offsets: CharToByte::new(text),
         doc_nodes: 0,
         file_nodes: 0,
-        skip: 0,
         overflow: None,
+        too_deep: None,
     };
     let mut parser = Parser::new_from_str(text);
     // Event by event: `Parser::load` recurses once per nesting level and
     // overflows the stack on 100,000 nested `- `; this loop stops early too.
     loop {
-        let (ev, mark) = parser.next_token().map_err(|e| e.to_string())?;
+        let (ev, mark) = match parser.next_token() {
+            Ok(next) => next,
+            // The scanner's own limit on flow nesting (255 levels).
+            Err(e) if e.info() == depth::SCANNER_LIMIT => {
+                return Err(Stop::TooDeep(builder.offsets.byte(e.marker().index())));
+            }
+            Err(e) => return Err(Stop::Syntax(e.to_string())),
+        };
         let end = ev == Event::StreamEnd;
         builder.on_event(ev, mark);
+        if let Some(at) = builder.too_deep {
+            return Err(Stop::TooDeep(at));
+        }
         if end || builder.overflow.is_some() {
             break;
         }
     }
-    if let Some(msg) = builder.overflow {
-        OVERFLOW.with(|o| *o.borrow_mut() = Some(msg.clone()));
-        return Err(msg);
+    match builder.overflow {
+        Some(msg) => Err(Stop::Budget(msg)),
+        None => Ok(builder.docs),
     }
-    Ok(builder.docs)
 }
 
 /// yaml-rust2 marks positions in chars; findings need bytes.
@@ -194,9 +226,9 @@ struct Builder {
     offsets: CharToByte,
     doc_nodes: usize,
     file_nodes: usize,
-    /// Open collections being skipped (past the depth budget).
-    skip: usize,
     overflow: Option<String>,
+    /// Where a collection [`MAX_DEPTH`] levels deep starts.
+    too_deep: Option<usize>,
 }
 
 /// Nodes in `node`'s tree.
@@ -251,15 +283,7 @@ impl Builder {
 impl MarkedEventReceiver for Builder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         // Past a budget nothing more is built; the parse ends in an error.
-        if self.overflow.is_some() {
-            return;
-        }
-        if self.skip > 0 {
-            match ev {
-                Event::SequenceStart(..) | Event::MappingStart(..) => self.skip += 1,
-                Event::SequenceEnd | Event::MappingEnd => self.skip -= 1,
-                _ => {}
-            }
+        if self.overflow.is_some() || self.too_deep.is_some() {
             return;
         }
         let pos = self.pos(mark);
@@ -287,14 +311,8 @@ impl MarkedEventReceiver for Builder {
                 }
                 self.push(node);
             }
-            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _)
-                if self.stack.len() >= MAX_DEPTH =>
-            {
-                let _ = anchor;
-                self.skip = 1;
-                self.overflow = Some(format!(
-                    "YAML nested deeper than {MAX_DEPTH} levels; not read"
-                ));
+            Event::SequenceStart(..) | Event::MappingStart(..) if self.stack.len() >= MAX_DEPTH => {
+                self.too_deep = Some(pos.byte);
             }
             Event::SequenceStart(anchor, _) if self.spend(1) => {
                 self.stack.push(Frame::Seq(Vec::new(), pos, anchor))
@@ -421,14 +439,18 @@ mod tests {
     }
 
     #[test]
-    fn deep_nesting_is_refused_not_overflowing_the_stack() {
+    fn deep_nesting_is_left_out_not_overflowing_the_stack() {
         let text = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
-        let r = parse(&text);
-        assert!(r.is_err());
+        let _ = take_overflow();
+        let docs = parse(&text);
+        assert!(docs.is_ok_and(|d| d.iter().all(|n| matches!(n, Node::Null { .. }))));
+        assert!(take_overflow().is_some_and(|e| e.contains("deeper")));
         let text = format!("{}x", "- ".repeat(MAX_DEPTH - 1));
         assert!(parse(&text).is_ok());
+        assert!(take_overflow().is_none());
         let text = format!("{}x", "- ".repeat(100_000));
-        assert!(parse(&text).is_err_and(|e| e.contains("deeper")));
+        assert!(parse(&text).is_ok());
+        assert!(take_overflow().is_some_and(|e| e.contains("deeper")));
     }
 
     #[test]

@@ -24,6 +24,7 @@ use super::{newline, Applicability, Ctx, Edit, Fix, Sources, SECRET_VAR};
 use crate::facts::yaml::Node;
 use crate::finding::Finding;
 use crate::kind::FileKind;
+use crate::text::Text;
 
 pub fn fix(f: &Finding, ctx: &Ctx<'_>, src: &mut Sources) -> Option<Fix> {
     // A command a CI step runs through a script is reported on the script's
@@ -48,7 +49,7 @@ pub fn fix(f: &Finding, ctx: &Ctx<'_>, src: &mut Sources) -> Option<Fix> {
         let r = f
             .related
             .iter()
-            .find(|r| r.message.starts_with("run by ") && ci(&r.location.path))?;
+            .find(|r| r.message.masked().starts_with("run by ") && ci(&r.location.path))?;
         caller = Finding {
             location: r.location.clone(),
             ..f.clone()
@@ -98,13 +99,13 @@ pub fn fix(f: &Finding, ctx: &Ctx<'_>, src: &mut Sources) -> Option<Fix> {
     };
     Some(Fix {
         applicability: Applicability::Unsafe,
-        description: format!("Give the command {SECRET_VAR} in {place}"),
+        description: Text::tool(format!("Give the command {SECRET_VAR} in {place}")),
         edits: vec![Edit {
             path: path.to_string(),
             ..edit
         }],
-        action: Some(action),
-        diff: String::new(),
+        action: Some(Text::tool(action)),
+        diff: Text::default(),
     })
 }
 

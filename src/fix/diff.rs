@@ -6,15 +6,31 @@
 //! `git apply` and `patch -p1` accept it.
 
 use super::Edit;
-use std::fmt::Write as _;
+use crate::mask::Span;
+use crate::text::{RepoText, Text};
 
 const CONTEXT: usize = 3;
+
+/// One line of a file: its text (with the spans of its secrets) and
+/// whether a newline ends it.
+#[derive(Debug, Clone)]
+struct Line {
+    text: RepoText,
+    newline: bool,
+}
+
+impl Line {
+    /// The same characters: a change inside a secret is still a change.
+    fn same(&self, other: &Line) -> bool {
+        self.newline == other.newline && self.text.same_as(&other.text)
+    }
+}
 
 /// One changed region: old lines `first..first + old.len()` become `new`.
 struct Change {
     first: usize,
-    old: Vec<String>,
-    new: Vec<String>,
+    old: Vec<Line>,
+    new: Vec<Line>,
 }
 
 /// The lines of a text, read on demand from its line starts (a file with
@@ -22,6 +38,7 @@ struct Change {
 struct Lines<'a> {
     text: &'a [u8],
     starts: &'a [usize],
+    spans: &'a [Span],
 }
 
 impl Lines<'_> {
@@ -35,22 +52,41 @@ impl Lines<'_> {
         }
     }
 
-    /// Line `i` with its `\n`.
-    fn get(&self, i: usize) -> String {
+    /// Line `i`.
+    fn get(&self, i: usize) -> Line {
         let s = self.starts[i];
         let e = self.starts.get(i + 1).copied().unwrap_or(self.text.len());
-        String::from_utf8_lossy(&self.text[s..e]).into_owned()
+        line_at(self.text, s, e, self.spans)
+    }
+}
+
+/// The line at bytes `s..e` of `text` (`e` past its newline, if any).
+fn line_at(text: &[u8], s: usize, e: usize, spans: &[Span]) -> Line {
+    let newline = e > s && text[e - 1] == b'\n';
+    let end = if newline { e - 1 } else { e };
+    Line {
+        text: RepoText::from_file(text, s, end, spans),
+        newline,
     }
 }
 
 /// The diff of `old` against `new` where `new` is `old` with `edits` applied.
 /// Empty when the edits change nothing.
-pub fn unified_edits(path: &str, old: &[u8], edits: &[&Edit]) -> String {
-    unified_edits_in(path, old, &line_starts(old), edits)
+pub fn unified_edits(path: &str, old: &[u8], edits: &[&Edit]) -> Text {
+    let spans = crate::mask::spans(crate::kind::FileKind::from_path(path), old);
+    unified_edits_in(path, old, &line_starts(old), &spans, edits)
 }
 
-/// [`unified_edits`] with the line starts of `old` already known.
-pub fn unified_edits_in(path: &str, old: &[u8], starts: &[usize], edits: &[&Edit]) -> String {
+/// [`unified_edits`] with the line starts and secret spans of `old` known.
+/// The replacements are the tool's (names, references): only the old
+/// file's text carries secrets.
+pub fn unified_edits_in(
+    path: &str,
+    old: &[u8],
+    starts: &[usize],
+    spans: &[Span],
+    edits: &[&Edit],
+) -> Text {
     let mut ranges: Vec<(usize, usize, Vec<&Edit>)> = Vec::new();
     for e in edits {
         let (ls, le) = expand(old, starts, e.start, e.end);
@@ -65,33 +101,71 @@ pub fn unified_edits_in(path: &str, old: &[u8], starts: &[usize], edits: &[&Edit
     let changes: Vec<Change> = ranges
         .into_iter()
         .map(|(ls, le, group)| {
+            // The new region, with the old text's secret spans moved along.
             let mut new = Vec::new();
+            let mut new_spans: Vec<Span> = Vec::new();
+            let mut keep = |new: &mut Vec<u8>, from: usize, to: usize| {
+                let base = new.len();
+                new_spans.extend(
+                    spans
+                        .iter()
+                        .filter(|(s, e)| *e > from && *s < to)
+                        .map(|&(s, e)| (base + s.max(from) - from, base + e.min(to) - from)),
+                );
+                new.extend_from_slice(&old[from..to]);
+            };
             let mut at = ls;
             for e in group {
-                new.extend_from_slice(&old[at..e.start.max(at)]);
+                keep(&mut new, at, e.start.max(at));
                 new.extend_from_slice(e.replacement.as_bytes());
                 at = e.end.max(at);
             }
-            new.extend_from_slice(&old[at.min(le)..le]);
+            keep(&mut new, at.min(le), le);
             Change {
                 first: line_of(starts, ls),
-                old: lines(&old[ls..le]),
-                new: lines(&new),
+                old: lines(&old[ls..le], &shift(spans, ls, le)),
+                new: lines(&new, &new_spans),
             }
         })
-        .filter(|c| c.old != c.new)
+        .filter(|c| !same_lines(&c.old, &c.new))
         .collect();
-    render(path, &Lines { text: old, starts }, &changes)
+    render(
+        path,
+        &Lines {
+            text: old,
+            starts,
+            spans,
+        },
+        &changes,
+    )
 }
 
-/// The hunks of `changes` (sorted, disjoint) against the old lines.
-fn render(path: &str, all_old: &Lines<'_>, changes: &[Change]) -> String {
+/// The spans inside `from..to`, relative to `from`.
+fn shift(spans: &[Span], from: usize, to: usize) -> Vec<Span> {
+    spans
+        .iter()
+        .filter(|(s, e)| *e > from && *s < to)
+        .map(|&(s, e)| (s.max(from) - from, e.min(to) - from))
+        .collect()
+}
+
+fn same_lines(a: &[Line], b: &[Line]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same(y))
+}
+
+/// The hunks of `changes` (sorted, disjoint) against the old lines. The
+/// headers and markers are the tool's; the lines are repository text.
+fn render(path: &str, all_old: &Lines<'_>, changes: &[Change]) -> Text {
     if changes.is_empty() {
-        return String::new();
+        return Text::default();
     }
-    let mut out = format!("--- a/{path}\n+++ b/{path}\n");
+    let mut out = Text::tool(format!(
+        "--- {}\n+++ {}\n",
+        quoted(&format!("a/{path}")),
+        quoted(&format!("b/{path}"))
+    ));
     let mut i = 0;
-    let mut shift: isize = 0;
+    let mut moved: isize = 0;
     while i < changes.len() {
         // Changes closer than two contexts share a hunk.
         let mut j = i;
@@ -103,55 +177,89 @@ fn render(path: &str, all_old: &Lines<'_>, changes: &[Change]) -> String {
         let start = changes[i].first.saturating_sub(CONTEXT);
         let last = &changes[j];
         let end = (last.first + last.old.len() + CONTEXT).min(all_old.len());
-        let mut body = String::new();
+        let mut body = Text::default();
         let (mut n_old, mut n_new) = (0, 0);
         let mut at = start;
         for c in &changes[i..=j] {
             for i in at..c.first {
-                push(&mut body, ' ', &all_old.get(i));
+                push(&mut body, " ", &all_old.get(i));
                 n_old += 1;
                 n_new += 1;
             }
             for l in &c.old {
-                push(&mut body, '-', l);
+                push(&mut body, "-", l);
             }
             for l in &c.new {
-                push(&mut body, '+', l);
+                push(&mut body, "+", l);
             }
             n_old += c.old.len();
             n_new += c.new.len();
             at = c.first + c.old.len();
         }
         for i in at.min(end)..end {
-            push(&mut body, ' ', &all_old.get(i));
+            push(&mut body, " ", &all_old.get(i));
             n_old += 1;
             n_new += 1;
         }
-        let new_start = (start as isize + shift).max(0) as usize;
-        let _ = writeln!(
-            out,
-            "@@ -{} +{} @@",
+        let new_start = (start as isize + moved).max(0) as usize;
+        out.push_tool(&format!(
+            "@@ -{} +{} @@\n",
             span(start, n_old),
             span(new_start, n_new)
-        );
-        out.push_str(&body);
-        shift += n_new as isize - n_old as isize;
+        ));
+        out.push(body);
+        moved += n_new as isize - n_old as isize;
         i = j + 1;
     }
     out
 }
 
-/// The diff of a whole file, given its old and new bytes: the common lines
-/// at both ends are skipped, the middle is matched line by line (longest
-/// common subsequence), and a middle too large for that is one replacement.
-pub fn unified(path: &str, old: &[u8], new: &[u8]) -> String {
-    let (a, b) = (lines(old), lines(new));
-    let pre = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+/// A name in a diff header as git writes it: in C-style quotes when it holds
+/// a control character, `"` or `\` (`git apply` reads them back), and then
+/// also with the `[` of a `##[` as `\133`, so no header is a CI runner's
+/// command (see `display`).
+fn quoted(name: &str) -> std::borrow::Cow<'_, str> {
+    if !name.contains(|c: char| c.is_control() || c == '"' || c == '\\') && !name.contains("##[") {
+        return std::borrow::Cow::Borrowed(name);
+    }
+    let mut out = String::from('"');
+    for c in name.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '[' if out.ends_with("##") => out.push_str("\\133"),
+            c if c.is_control() => {
+                let mut buf = [0; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("\\{b:03o}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    std::borrow::Cow::Owned(out)
+}
+
+/// The diff of a whole file, given its old and new bytes and the spans of
+/// their secrets: the common lines at both ends are skipped, the middle is
+/// matched line by line (longest common subsequence), and a middle too
+/// large for that is one replacement.
+pub fn unified(
+    path: &str,
+    (old, old_spans): (&[u8], &[Span]),
+    (new, new_spans): (&[u8], &[Span]),
+) -> Text {
+    let (a, b) = (lines(old, old_spans), lines(new, new_spans));
+    let pre = a.iter().zip(&b).take_while(|(x, y)| x.same(y)).count();
     let suf = a[pre..]
         .iter()
         .rev()
         .zip(b[pre..].iter().rev())
-        .take_while(|(x, y)| x == y)
+        .take_while(|(x, y)| x.same(y))
         .count();
     let (am, bm) = (&a[pre..a.len() - suf], &b[pre..b.len() - suf]);
     let mut changes = Vec::new();
@@ -167,7 +275,7 @@ pub fn unified(path: &str, old: &[u8], new: &[u8]) -> String {
         let mut lcs = vec![vec![0u32; m + 1]; n + 1];
         for i in (0..n).rev() {
             for j in (0..m).rev() {
-                lcs[i][j] = if am[i] == bm[j] {
+                lcs[i][j] = if am[i].same(&bm[j]) {
                     lcs[i + 1][j + 1] + 1
                 } else {
                     lcs[i + 1][j].max(lcs[i][j + 1])
@@ -177,7 +285,7 @@ pub fn unified(path: &str, old: &[u8], new: &[u8]) -> String {
         let (mut i, mut j) = (0, 0);
         let mut cur: Option<Change> = None;
         while i < n || j < m {
-            if i < n && j < m && am[i] == bm[j] {
+            if i < n && j < m && am[i].same(&bm[j]) {
                 changes.extend(cur.take());
                 i += 1;
                 j += 1;
@@ -204,6 +312,7 @@ pub fn unified(path: &str, old: &[u8], new: &[u8]) -> String {
         &Lines {
             text: old,
             starts: &starts,
+            spans: old_spans,
         },
         &changes,
     )
@@ -219,26 +328,29 @@ fn span(start: usize, n: usize) -> String {
     }
 }
 
-fn push(out: &mut String, mark: char, line: &str) {
-    out.push(mark);
-    match line.strip_suffix('\n') {
-        Some(l) => {
-            out.push_str(l);
-            out.push('\n');
-        }
-        None => {
-            out.push_str(line);
-            out.push_str("\n\\ No newline at end of file\n");
-        }
-    }
+fn push(out: &mut Text, mark: &str, line: &Line) {
+    out.push_tool(mark);
+    out.push_repo(line.text.clone());
+    out.push_tool(if line.newline {
+        "\n"
+    } else {
+        "\n\\ No newline at end of file\n"
+    });
 }
 
-/// Lines of `text`, each with its `\n` (the last one may lack it).
-fn lines(text: &[u8]) -> Vec<String> {
-    String::from_utf8_lossy(text)
-        .split_inclusive('\n')
-        .map(str::to_string)
-        .collect()
+/// Lines of `text`, whose secret spans are `spans` (the last line may lack
+/// its newline).
+fn lines(text: &[u8], spans: &[Span]) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut s = 0;
+    for nl in memchr::memchr_iter(b'\n', text) {
+        out.push(line_at(text, s, nl + 1, spans));
+        s = nl + 1;
+    }
+    if s < text.len() {
+        out.push(line_at(text, s, text.len(), spans));
+    }
+    out
 }
 
 pub fn line_starts(text: &[u8]) -> Vec<usize> {
@@ -283,7 +395,7 @@ mod tests {
     fn replacement_in_one_line_with_context() {
         let old = b"a\nb\nc\nd\ne\nf\n";
         let e = edit(6, 7, "D");
-        let d = unified_edits("f", old, &[&e]);
+        let d = unified_edits("f", old, &[&e]).to_string();
         assert_eq!(
             d,
             "--- a/f\n+++ b/f\n@@ -1,6 +1,6 @@\n a\n b\n c\n-d\n+D\n e\n f\n"
@@ -294,7 +406,7 @@ mod tests {
     fn insertion_at_a_line_start_adds_lines_only() {
         let old = b"a\nb\n";
         let e = edit(2, 2, "x\n");
-        let d = unified_edits("f", old, &[&e]);
+        let d = unified_edits("f", old, &[&e]).to_string();
         assert_eq!(d, "--- a/f\n+++ b/f\n@@ -1,2 +1,3 @@\n a\n+x\n b\n");
     }
 
@@ -305,7 +417,7 @@ mod tests {
         let at18 = old.find("18\n").unwrap_or(0);
         let e1 = edit(at2, at2, "new\n");
         let e2 = edit(at18, at18 + 3, "");
-        let d = unified_edits("f", old.as_bytes(), &[&e1, &e2]);
+        let d = unified_edits("f", old.as_bytes(), &[&e1, &e2]).to_string();
         assert!(d.contains("@@ -1,4 +1,5 @@\n"), "{d}");
         assert!(d.contains("@@ -15,6 +16,5 @@\n"), "{d}");
     }
@@ -314,17 +426,59 @@ mod tests {
     fn whole_file_diffs_keep_unchanged_lines_as_context() {
         let old = b"a\nb\nc\nd\n";
         let new = b"a\nc\nX\nd\n";
-        let d = unified("f", old, new);
+        let d = unified("f", (old, &[]), (new, &[])).to_string();
         assert_eq!(d, "--- a/f\n+++ b/f\n@@ -1,4 +1,4 @@\n a\n-b\n c\n+X\n d\n");
-        assert_eq!(unified("f", old, old), "");
+        assert!(unified("f", (old, &[]), (old, &[])).is_empty());
+    }
+
+    #[test]
+    fn context_lines_are_masked_where_their_secrets_are() {
+        // The edit is on line 4; lines 1-3 (a block scalar's value, a
+        // multi-line dotenv value) are context.
+        let old = b"secret: |\n  cnryBlock1\nPRISMA_SECRET=\"a\ncnryLine2\"\nendpoint: x\n";
+        let at = old.len() - 2;
+        let e = edit(at, at + 1, "y");
+        let d = unified_edits("prisma.yml", old, &[&e]).to_string();
+        assert!(!d.contains("cnry"), "{d}");
+        assert!(d.contains("+endpoint: y"), "{d}");
+        let d = unified(
+            "prisma.yml",
+            (
+                old,
+                &crate::mask::spans(crate::kind::FileKind::PrismaYml, old),
+            ),
+            (b"x\n", &[]),
+        );
+        assert!(!d.to_string().contains("cnry"), "{d}");
     }
 
     #[test]
     fn missing_final_newline_is_marked() {
-        let d = unified("f", b"a", b"b");
+        let d = unified("f", (b"a", &[]), (b"b", &[])).to_string();
         assert_eq!(
             d,
             "--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n\\ No newline at end of file\n+b\n\\ No newline at end of file\n"
         );
+    }
+
+    #[test]
+    fn names_git_would_quote_are_quoted_and_hold_no_runner_command() {
+        let d = unified(
+            "x##[add-mask]y/cr\rlf\n::e\x1b\"q\\.sh",
+            (b"a\n", &[]),
+            (b"b\n", &[]),
+        )
+        .to_string();
+        let head: Vec<&str> = d.lines().take(2).collect();
+        assert_eq!(
+            head,
+            [
+                "--- \"a/x##\\133add-mask]y/cr\\rlf\\n::e\\033\\\"q\\\\.sh\"",
+                "+++ \"b/x##\\133add-mask]y/cr\\rlf\\n::e\\033\\\"q\\\\.sh\""
+            ]
+        );
+        assert!(unified("plain", (b"a", &[]), (b"b", &[]))
+            .to_string()
+            .starts_with("--- a/plain\n+++ b/plain\n"));
     }
 }

@@ -8,6 +8,7 @@
 
 use super::{Applicability, Ctx, Edit, Fix, Sources};
 use crate::finding::Finding;
+use crate::text::Text;
 
 /// One validated `OLD=NEW`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,7 +36,8 @@ const SUB_PATHS: [&str; 6] = [
 ];
 
 impl Replacement {
-    /// Parses and checks `OLD=NEW`.
+    /// Parses and checks `OLD=NEW`. Hosts compare without regard to case;
+    /// NEW must be a plain URL (see [`check_new`]).
     pub fn parse(arg: &str) -> Result<Replacement, String> {
         let (old, new) = arg
             .split_once('=')
@@ -43,23 +45,22 @@ impl Replacement {
         let (_, old_rest) = split_url(old.trim()).ok_or_else(|| {
             format!("--replace-endpoint: `{old}` is not an http(s):// or ws(s):// URL")
         })?;
-        let host = old_rest.split(['/', ':']).next().unwrap_or("");
-        if !crate::engine::commands::is_cloud_host(host) {
+        let host_len = old_rest.find(['/', ':']).unwrap_or(old_rest.len());
+        let host = old_rest[..host_len].to_ascii_lowercase();
+        if !crate::engine::commands::is_cloud_host(&host) {
             return Err(format!(
                 "--replace-endpoint: `{old}` is not a Prisma 1 Cloud endpoint (eu1/us1.prisma.sh or a Cloud-hosted server)"
             ));
         }
-        let (new_scheme, new_rest) = split_url(new.trim())
-            .filter(|(s, _)| *s == "http" || *s == "https")
-            .ok_or_else(|| format!("--replace-endpoint: `{new}` is not an http(s):// URL"))?;
+        let (new_scheme, new_rest) = check_new(new.trim())?;
         let new_host = new_rest.split(['/', ':']).next().unwrap_or("");
-        if new_host.is_empty() || crate::engine::commands::is_cloud_host(new_host) {
+        if crate::engine::commands::is_cloud_host(&new_host.to_ascii_lowercase()) {
             return Err(format!(
                 "--replace-endpoint: `{new}` must be your own server, not Prisma 1 Cloud"
             ));
         }
         Ok(Replacement {
-            old: old_rest.to_string(),
+            old: format!("{host}{}", &old_rest[host_len..]),
             new_scheme: new_scheme.to_string(),
             new: new_rest.to_string(),
             given: old.trim().to_string(),
@@ -76,18 +77,23 @@ impl Replacement {
         format!("{scheme}://{}", self.new)
     }
 
-    /// Every copy of OLD in `text`: (start, end, replacement).
+    /// Every copy of OLD in `text`: (start, end, replacement). The scheme
+    /// and host match in any case, the path exactly.
     pub fn hits(&self, text: &str) -> Vec<(usize, usize, String)> {
         let b = text.as_bytes();
+        // Lower-casing ASCII keeps every offset.
+        let lower = text.to_ascii_lowercase();
+        let host_len = self.old.find(['/', ':']).unwrap_or(self.old.len());
+        let (host, path) = self.old.split_at(host_len);
         let mut out = Vec::new();
         for scheme in ["http", "https", "ws", "wss"] {
-            let needle = format!("{scheme}://{}", self.old);
-            for i in memchr::memmem::find_iter(b, needle.as_bytes()) {
-                let end = i + needle.len();
-                if i > 0 && b[i - 1].is_ascii_alphanumeric() {
-                    continue;
-                }
-                if !same_service(&text[end..]) {
+            let needle = format!("{scheme}://{host}");
+            for i in memchr::memmem::find_iter(lower.as_bytes(), needle.as_bytes()) {
+                let end = i + needle.len() + path.len();
+                if (i > 0 && b[i - 1].is_ascii_alphanumeric())
+                    || b.get(i + needle.len()..end) != Some(path.as_bytes())
+                    || !same_service(&text[end..])
+                {
                     continue;
                 }
                 out.push((i, end, self.new_for(scheme)));
@@ -109,6 +115,63 @@ fn same_service(rest: &str) -> bool {
         }
         Some(c) => !seg(c),
     }
+}
+
+/// NEW as `("http(s)", "host[:port]/path")`: a URL that is the same text in
+/// every kind of file it is written to (YAML, env files, shell scripts,
+/// Makefiles, Dockerfiles, JSON, source code): a host of letters, digits,
+/// `-` and `.`, an optional port, and a path of unreserved characters and
+/// `%XX` escapes. No credentials, query, fragment, quotes, `$`, `\`,
+/// spaces or control characters, which one kind of file or another would
+/// read as something else.
+pub fn check_new(new: &str) -> Result<(&'static str, &str), String> {
+    let bad = |why: &str| {
+        Err(format!(
+            "--replace-endpoint: `{}` {why}",
+            crate::display::printable(new)
+        ))
+    };
+    let Some((scheme, rest)) = new.split_once("://") else {
+        return bad("is not an http(s):// URL");
+    };
+    let scheme = match scheme {
+        "http" => "http",
+        "https" => "https",
+        _ => return bad("is not an http(s):// URL"),
+    };
+    let rest = rest.trim_end_matches('/');
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let (host, port) = match authority.split_once(':') {
+        Some((h, p)) => (h, Some(p)),
+        None => (authority, None),
+    };
+    let host_ok = !host.is_empty()
+        && host.len() <= 253
+        && host
+            .split('.')
+            .all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-'))
+        && host
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'.');
+    if !host_ok {
+        return bad("needs a host name of letters, digits, `-` and `.`");
+    }
+    if port.is_some_and(|p| p.parse::<u16>().map_or(true, |n| n == 0)) {
+        return bad("has a port that is not a number from 1 to 65535");
+    }
+    let path_ok = path.bytes().enumerate().all(|(i, c)| {
+        c.is_ascii_alphanumeric()
+            || b"-._~/".contains(&c)
+            || (c == b'%'
+                && path
+                    .as_bytes()
+                    .get(i + 1..i + 3)
+                    .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)))
+    });
+    if !path_ok || path.contains("//") {
+        return bad("may hold only letters, digits, `-._~/` and %XX escapes in its path (no credentials, query, quotes, `$`, `\\`, spaces or control characters)");
+    }
+    Ok((scheme, rest))
 }
 
 /// `("https", "host/path")` with the trailing `/` dropped.
@@ -172,7 +235,8 @@ pub fn fix(f: &Finding, ctx: &Ctx<'_>, src: &mut Sources) -> Option<Fix> {
     }
     Some(Fix {
         applicability: Applicability::Requested,
-        description: format!(
+        // The URLs are the ones given on the command line: the user's words.
+        description: Text::tool(format!(
             "Point {} at your own server ({})",
             names.join(", "),
             if edits.len() == 1 {
@@ -180,10 +244,10 @@ pub fn fix(f: &Finding, ctx: &Ctx<'_>, src: &mut Sources) -> Option<Fix> {
             } else {
                 format!("{} copies", edits.len())
             }
-        ),
+        )),
         edits,
         action: None,
-        diff: String::new(),
+        diff: Text::default(),
     })
 }
 
@@ -211,6 +275,51 @@ mod tests {
                 "https://prisma.example.com/shop/dev"
             ]
         );
+    }
+
+    #[test]
+    fn new_must_be_a_plain_url_in_every_kind_of_file() {
+        let old = "https://eu1.prisma.sh/a/b=";
+        for new in [
+            "https://x.org/a\\",
+            "https://x.org/a\x1b[2J",
+            "https://x.org/a b",
+            "https://x.org/$HOME",
+            "https://x.org/`id`",
+            "https://x.org/a\"b",
+            "https://x.org/a'b",
+            "https://x.org/a#b",
+            "https://x.org/a?b=c&d",
+            "https://user:secret@x.org/a",
+            "https://x.org:99999/a",
+            "https://x.org/a%zz",
+            "https://-x.org/a",
+            "https://x.org/a,b",
+            "https://x.org/a;b",
+            "https://x.org/a\nb",
+        ] {
+            assert!(
+                Replacement::parse(&format!("{old}{new}")).is_err(),
+                "{new:?} accepted"
+            );
+        }
+        for new in [
+            "https://x.org",
+            "http://localhost:4466/shop/dev",
+            "https://prisma.example.com/a-b_c.d~e/%20x/",
+        ] {
+            assert!(Replacement::parse(&format!("{old}{new}")).is_ok(), "{new}");
+        }
+    }
+
+    #[test]
+    fn cloud_hosts_compare_without_case() {
+        let r = Replacement::parse("https://EU1.Prisma.SH/jane/shop/dev=https://x.org/s/d")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let hits =
+            r.hits("a HTTPS://eu1.PRISMA.sh/jane/shop/dev b https://eu1.prisma.sh/JANE/shop/dev");
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert_eq!(hits[0].2, "https://x.org/s/d");
     }
 
     #[test]

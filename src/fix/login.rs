@@ -12,6 +12,7 @@ use crate::facts::commands::CommandSite;
 use crate::facts::yaml::Node;
 use crate::finding::Finding;
 use crate::kind::FileKind;
+use crate::text::{RepoText, Text};
 
 const SESSION_VAR: &str = "PRISMA_CLOUD_SESSION_KEY";
 
@@ -79,19 +80,22 @@ pub fn fix(f: &Finding, ctx: &Ctx<'_>, src: &mut Sources) -> Option<Fix> {
         ));
         dropped.push(name.clone());
     }
-    let mut description = format!("Remove the Prisma 1 Cloud login ({what})");
+    let mut description = Text::tool(format!("Remove the Prisma 1 Cloud login ({what})"));
     if !dropped.is_empty() {
-        description.push_str(&format!(" and {}", dropped.join(", ")));
+        description.push_tool(" and ");
+        description.push_repo(RepoText::name(&dropped.join(", ")));
     }
     Some(Fix {
         applicability: Applicability::Unsafe,
         description,
         edits,
-        action: Some(format!(
-            "give every Prisma 1 command of this pipeline PRISMA_MANAGEMENT_API_SECRET instead (see missing-management-secret), then delete the session-key secret ({}) from the CI settings",
-            vars.join(", ")
-        )),
-        diff: String::new(),
+        action: Some({
+            let mut a = Text::tool("give every Prisma 1 command of this pipeline PRISMA_MANAGEMENT_API_SECRET instead (see missing-management-secret), then delete the session-key secret (");
+            a.push_repo(RepoText::name(&vars.join(", ")));
+            a.push_tool(") from the CI settings");
+            a
+        }),
+        diff: Text::default(),
     })
 }
 
@@ -127,12 +131,12 @@ pub fn fix_variable(f: &Finding, ctx: &Ctx<'_>, src: &mut Sources) -> Option<Fix
     };
     Some(Fix {
         applicability: Applicability::Unsafe,
-        description: format!("Remove {SESSION_VAR}"),
+        description: Text::tool(format!("Remove {SESSION_VAR}")),
         edits: vec![remove(path, range)],
-        action: Some(format!(
+        action: Some(Text::tool(format!(
             "give the Prisma 1 commands PRISMA_MANAGEMENT_API_SECRET instead (see missing-management-secret), then delete the secret behind {SESSION_VAR} from the CI settings"
-        )),
-        diff: String::new(),
+        ))),
+        diff: Text::default(),
     })
 }
 

@@ -25,6 +25,8 @@ use crate::facts::yaml::Node;
 use crate::facts::RepoFacts;
 use crate::finding::Finding;
 use crate::kind::FileKind;
+use crate::mask::Span;
+use crate::text::Text;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -68,13 +70,25 @@ pub struct Edit {
 pub struct Fix {
     pub applicability: Applicability,
     /// One line for people: "Rename PRISMA_MANAGEMENT_SECRET to ...".
-    pub description: String,
-    /// Sorted by path, then start.
+    pub description: Text,
+    /// Sorted by path, then start. The replacements are the tool's (names,
+    /// references, versions), never a value read from a secret's place.
     pub edits: Vec<Edit>,
     /// Steps outside the repository the fix depends on.
-    pub action: Option<String>,
-    /// The edits as a unified diff (redacted), for reports that show a suggestion.
-    pub diff: String,
+    pub action: Option<Text>,
+    /// The edits as a unified diff, for reports that show a suggestion.
+    pub diff: Text,
+}
+
+impl Fix {
+    /// Masks the backstop's values in its repository text.
+    pub fn mark(&mut self, backstop: &crate::mask::Backstop) {
+        self.description.mark(backstop);
+        if let Some(a) = &mut self.action {
+            a.mark(backstop);
+        }
+        self.diff.mark(backstop);
+    }
 }
 
 /// What the fixers may use besides the findings.
@@ -85,8 +99,14 @@ pub struct FixOptions {
 }
 
 /// Files read for fixing, checked to be regular files inside the root.
+///
+/// Fixers see a file as the scan saw it, without a UTF-8 byte-order mark
+/// ([`Sources::get`]), so the scan's offsets are theirs; [`finish`] moves the
+/// edits to the file's own offsets ([`Sources::raw`]), which is what `fix`
+/// writes and what JSON and SARIF consumers apply.
 pub struct Sources {
     root: PathBuf,
+    /// The file's bytes as on disk.
     files: BTreeMap<String, Option<Rc<[u8]>>>,
     starts: BTreeMap<String, Rc<Vec<usize>>>,
     /// Copies of the `--replace-endpoint` URLs per file: (start, end, new, which).
@@ -95,6 +115,7 @@ pub struct Sources {
     pub(crate) endpoint_done: std::collections::BTreeSet<String>,
     texts: BTreeMap<String, Option<Rc<str>>>,
     yaml: BTreeMap<String, Option<Rc<Vec<Node>>>>,
+    spans: BTreeMap<String, Rc<Vec<Span>>>,
 }
 
 impl Sources {
@@ -107,12 +128,36 @@ impl Sources {
             endpoint_done: std::collections::BTreeSet::new(),
             texts: BTreeMap::new(),
             yaml: BTreeMap::new(),
+            spans: BTreeMap::new(),
         }
     }
 
-    /// The bytes of `rel`, or `None` when it cannot be read or may not be
-    /// edited (a symlink, outside the root).
-    pub fn get(&mut self, rel: &str) -> Option<&[u8]> {
+    /// The spans of the secrets in `rel`, at the file's own offsets (a
+    /// byte-order mark counted: the diff's context lines are cut from the
+    /// bytes as on disk).
+    pub fn secret_spans(&mut self, rel: &str) -> Rc<Vec<Span>> {
+        if let Some(s) = self.spans.get(rel) {
+            return s.clone();
+        }
+        let skip = self.skipped(rel);
+        let spans = match self.get(rel) {
+            Some(b) => {
+                let kind = FileKind::from_path(rel).refine_with_content(&b[..b.len().min(8192)]);
+                crate::mask::spans(kind, b)
+                    .into_iter()
+                    .map(|(s, e)| (s + skip, e + skip))
+                    .collect()
+            }
+            None => Vec::new(),
+        };
+        let spans = Rc::new(spans);
+        self.spans.insert(rel.to_string(), spans.clone());
+        spans
+    }
+
+    /// The bytes of `rel` as on disk, or `None` when it cannot be read or
+    /// may not be edited (a symlink, outside the root).
+    pub fn raw(&mut self, rel: &str) -> Option<&[u8]> {
         if !self.files.contains_key(rel) {
             let bytes = write::checked_path(&self.root, rel)
                 .ok()
@@ -123,18 +168,33 @@ impl Sources {
         self.files.get(rel).and_then(|b| b.as_deref())
     }
 
-    /// The bytes of `rel`, shared (no copy).
+    /// Bytes before what the scan saw: 3 for a UTF-8 byte-order mark.
+    pub fn skipped(&mut self, rel: &str) -> usize {
+        match self.raw(rel) {
+            Some(b) if b.starts_with(crate::decode::UTF8_BOM) => crate::decode::UTF8_BOM.len(),
+            _ => 0,
+        }
+    }
+
+    /// The bytes of `rel` as the scan saw them (no byte-order mark): the
+    /// offsets of findings and facts are into these.
+    pub fn get(&mut self, rel: &str) -> Option<&[u8]> {
+        let skip = self.skipped(rel);
+        self.raw(rel).map(|b| &b[skip..])
+    }
+
+    /// The bytes of `rel` as on disk, shared (no copy).
     pub fn shared(&mut self, rel: &str) -> Option<Rc<[u8]>> {
-        self.get(rel)?;
+        self.raw(rel)?;
         self.files.get(rel).cloned().flatten()
     }
 
-    /// Byte offsets of the line starts of `rel`, computed once.
+    /// Byte offsets of the line starts of `rel` as on disk, computed once.
     pub fn line_starts(&mut self, rel: &str) -> Option<Rc<Vec<usize>>> {
         if let Some(s) = self.starts.get(rel) {
             return Some(s.clone());
         }
-        let starts = Rc::new(diff::line_starts(self.get(rel)?));
+        let starts = Rc::new(diff::line_starts(self.raw(rel)?));
         self.starts.insert(rel.to_string(), starts.clone());
         Some(starts)
     }
@@ -149,6 +209,16 @@ impl Sources {
             self.texts.insert(rel.to_string(), t);
         }
         self.texts.get(rel).cloned().flatten()
+    }
+
+    /// Drops what was read of `rel` (its bytes, text, lines and YAML): a
+    /// later use reads it again. Findings come sorted by path, so a file
+    /// done with need not stay in memory while the others are fixed.
+    pub fn forget(&mut self, rel: &str) {
+        self.files.remove(rel);
+        self.texts.remove(rel);
+        self.starts.remove(rel);
+        self.yaml.remove(rel);
     }
 
     /// The YAML documents of `rel`, parsed once however many findings it has.
@@ -170,6 +240,8 @@ pub struct Ctx<'a> {
     /// Kind of every scanned file.
     pub kinds: &'a BTreeMap<String, FileKind>,
     pub opts: &'a FixOptions,
+    /// The repository's value backstop, for the fixes' texts.
+    pub backstop: &'a crate::mask::Backstop,
 }
 
 /// Attaches a fix to every finding one of the fixers knows how to settle.
@@ -180,7 +252,13 @@ pub fn attach(findings: &mut [Finding], ctx: &Ctx<'_>, src: &mut Sources) {
     // `quietly`: a panic message may quote file text, which may hold a secret.
     use crate::panics::quietly;
     let renames = quietly(|| rename::fixes(findings, ctx, src)).unwrap_or_default();
+    let mut previous: Option<String> = None;
     for f in findings.iter_mut() {
+        if previous.as_deref() != Some(f.location.path.as_str()) {
+            if let Some(done) = previous.replace(f.location.path.clone()) {
+                src.forget(&done);
+            }
+        }
         // Comments and documentation are not edited on their own account; an
         // endpoint replacement and a rename cover every copy, mentions included.
         let covers_mentions = matches!(
@@ -192,6 +270,9 @@ pub fn attach(findings: &mut [Finding], ctx: &Ctx<'_>, src: &mut Sources) {
         }
         let fix = quietly(|| fix_one(f, &renames, ctx, src)).ok().flatten();
         f.fix = fix.and_then(|fix| quietly(|| finish(fix, src)).ok().flatten());
+        if let Some(fix) = &mut f.fix {
+            fix.mark(ctx.backstop);
+        }
     }
 }
 
@@ -215,7 +296,7 @@ fn fix_one(
     match f.rule.as_str() {
         "misnamed-management-secret" => renames.get(&f.location.path).and_then(|m| {
             m.iter()
-                .find(|(name, _)| f.matched.contains(name.as_str()))
+                .find(|(name, _)| f.matched.masked().contains(name.as_str()))
                 .map(|(_, fix)| fix.clone())
         }),
         "unpinned-global-cli" => pin::fix(f, ctx, src),
@@ -238,16 +319,23 @@ fn finish(mut fix: Fix, src: &mut Sources) -> Option<Fix> {
     if fix.edits.is_empty() || plan::overlapping(&fix.edits) {
         return None;
     }
-    let mut out = String::new();
+    // From here on, the file's own offsets (a byte-order mark counted).
+    for e in &mut fix.edits {
+        let skip = src.skipped(&e.path);
+        e.start += skip;
+        e.end += skip;
+    }
+    let mut out = Text::default();
     for (path, edits) in plan::by_file(&fix.edits) {
         let old = src.shared(path)?;
         let starts = src.line_starts(path)?;
         if !plan::fits(&old, &edits) {
             return None;
         }
-        out.push_str(&diff::unified_edits_in(path, &old, &starts, &edits));
+        let spans = src.secret_spans(path);
+        out.push(diff::unified_edits_in(path, &old, &starts, &spans, &edits));
     }
-    fix.diff = crate::redact::scrub(&out);
+    fix.diff = out;
     Some(fix)
 }
 

@@ -6,6 +6,7 @@
 
 use super::{Applicability, Ctx, Edit, Fix, Sources};
 use crate::finding::Finding;
+use crate::text::{RepoText, Text};
 
 /// The last release of the `prisma` package that is the Prisma 1 CLI.
 pub const LAST_PRISMA_1: &str = "1.34.10";
@@ -20,7 +21,11 @@ pub fn fix(f: &Finding, ctx: &Ctx<'_>, src: &mut Sources) -> Option<Fix> {
     let replacement = format!("prisma@{version}");
     Some(Fix {
         applicability: Applicability::Safe,
-        description: format!("Pin the global install to {replacement}"),
+        description: {
+            let mut d = Text::tool("Pin the global install to prisma@");
+            d.push_repo(RepoText::name(&version));
+            d
+        },
         edits: vec![Edit {
             path: path.to_string(),
             start: s + ws,
@@ -28,7 +33,7 @@ pub fn fix(f: &Finding, ctx: &Ctx<'_>, src: &mut Sources) -> Option<Fix> {
             replacement,
         }],
         action: None,
-        diff: String::new(),
+        diff: Text::default(),
     })
 }
 

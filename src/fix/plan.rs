@@ -130,10 +130,10 @@ mod tests {
     fn fix(edits: Vec<Edit>) -> Fix {
         Fix {
             applicability: Applicability::Safe,
-            description: String::new(),
+            description: Default::default(),
             edits,
             action: None,
-            diff: String::new(),
+            diff: Default::default(),
         }
     }
 

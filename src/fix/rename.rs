@@ -17,6 +17,7 @@
 use super::{is_name_byte, Applicability, Ctx, Edit, Fix, Sources, SECRET_VAR};
 use crate::finding::Finding;
 use crate::kind::FileKind;
+use crate::text::Text;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub const OLD_NAMES: [&str; 2] = ["PRISMA_MANAGEMENT_SECRET", "PRISMA_API_MANAGEMENT_SECRET"];
@@ -46,7 +47,7 @@ pub fn fixes(
             findings.iter().any(|f| {
                 f.rule == "misnamed-management-secret"
                     && f.suppressed.is_none()
-                    && f.matched.contains(n)
+                    && f.matched.masked().contains(n)
             })
         })
         .collect();
@@ -60,7 +61,7 @@ pub fn fixes(
         };
         for f in findings
             .iter()
-            .filter(|f| f.rule == "misnamed-management-secret" && f.matched.contains(name))
+            .filter(|f| f.rule == "misnamed-management-secret" && f.matched.masked().contains(name))
         {
             out.entry(f.location.path.clone())
                 .or_default()
@@ -157,13 +158,14 @@ fn rename(name: &str, files: &BTreeSet<&String>, ctx: &Ctx<'_>, src: &mut Source
     };
     Some(Fix {
         applicability,
-        description: format!(
+        // The name is one the rule recognises; the rest are paths.
+        description: Text::tool(format!(
             "Rename {name} to {SECRET_VAR} in {}",
             join(files.iter().copied())
-        ),
+        )),
         edits,
-        action,
-        diff: String::new(),
+        action: action.map(Text::tool),
+        diff: Text::default(),
     })
 }
 

@@ -8,8 +8,10 @@ use super::endpoint::Replacement;
 use super::{plan, write, Applicability, Ctx, Edit, FixOptions, Sources};
 use crate::app::{self, Outcome, RunError};
 use crate::cli::FixArgs;
+use crate::display::{line_start, printable};
 use crate::finding::{Finding, Severity};
 use crate::scan::ScanOptions;
+use crate::text::Text;
 use std::collections::BTreeSet;
 
 /// Rounds before giving up on fixes that keep producing more.
@@ -19,17 +21,17 @@ pub const MAX_ROUNDS: usize = 4;
 struct Applied {
     at: String,
     rule: String,
-    description: String,
+    description: Text,
     applicability: Applicability,
-    action: Option<String>,
+    action: Option<Text>,
 }
 
 /// What a run of rounds did.
 #[derive(Default)]
 struct Rounds {
-    /// Secret values each round's facts know, cut out of everything printed
-    /// (the first round's too: a fix may delete the line that held one).
-    secrets: Vec<crate::redact::Secrets>,
+    /// Each round's value backstop (the first round's too: a fix may
+    /// delete the line that held a value).
+    backstops: Vec<crate::mask::Backstop>,
     /// Files the scan could not handle because of a bug (exit 2, as `check`).
     internal_errors: usize,
     applied: Vec<Applied>,
@@ -49,7 +51,10 @@ struct Job<'a> {
 }
 
 pub fn run(args: &FixArgs) -> Result<Outcome, RunError> {
-    let (root, only) = app::resolve_paths(&args.paths, None)?;
+    let scan = app::one_root(crate::roots::plan(&args.paths, None)?)?;
+    let (root, only) = (scan.root, scan.only);
+    // What is printed opens from the current folder, as `check` prints it.
+    let prefix = scan.prefix;
     let cfg = app::load_config(&root, args.config.as_deref(), args.no_config)?;
     let set = app::load_rules(&cfg, &args.rules.rule_dirs)?;
     let active = app::select_rules(&set, &cfg, &args.select, &args.ignore)?;
@@ -73,7 +78,10 @@ pub fn run(args: &FixArgs) -> Result<Outcome, RunError> {
         root: root.clone(),
         only,
         no_ignore: args.no_ignore,
-        max_file_size: cfg.max_file_size.unwrap_or(app::DEFAULT_MAX_FILE_SIZE),
+        max_file_size: match &args.max_file_size {
+            Some(s) => crate::config::parse_size(s).map_err(RunError::Usage)?,
+            None => cfg.max_file_size.unwrap_or(app::DEFAULT_MAX_FILE_SIZE),
+        },
         threads: args.threads.unwrap_or(0).min(app::MAX_THREADS),
         exclude: cfg.exclude_set(),
         skip: Vec::new(),
@@ -86,12 +94,12 @@ pub fn run(args: &FixArgs) -> Result<Outcome, RunError> {
         unsafe_fixes: args.unsafe_fixes,
     };
     if args.diff {
-        return preview(&job, opts, args);
+        return preview(&job, opts, args, &prefix);
     }
     let done = rounds(&job, &opts, true)?;
     let mut text = Vec::new();
-    summary(&mut text, args, &done)?;
-    print(&mut std::io::stdout().lock(), &text, &done.secrets)?;
+    summary(&mut text, args, &done, &prefix)?;
+    print(&mut std::io::stdout().lock(), &text)?;
     if done.internal_errors > 0 {
         return Ok(Outcome::InternalError);
     }
@@ -115,9 +123,14 @@ pub fn run(args: &FixArgs) -> Result<Outcome, RunError> {
 
 /// `--diff`: the same rounds on a copy of the scanned files, then the diff
 /// of every changed file against the original. Nothing under the root is written.
-fn preview(job: &Job<'_>, mut opts: ScanOptions, args: &FixArgs) -> Result<Outcome, RunError> {
+fn preview(
+    job: &Job<'_>,
+    mut opts: ScanOptions,
+    args: &FixArgs,
+    prefix: &str,
+) -> Result<Outcome, RunError> {
     let (mut out, _) = app::analyse(job.set, job.active, job.cfg, &opts)?;
-    let original = std::mem::take(&mut out.secrets);
+    let original = std::mem::take(&mut out.backstop);
     let files: BTreeSet<&String> = out.kinds.keys().chain(out.facts.files.keys()).collect();
     let copy = tempfile::tempdir()?;
     for rel in files {
@@ -132,21 +145,33 @@ fn preview(job: &Job<'_>, mut opts: ScanOptions, args: &FixArgs) -> Result<Outco
     }
     let root = std::mem::replace(&mut opts.root, copy.path().to_path_buf());
     let mut done = rounds(job, &opts, false)?;
-    done.secrets.push(original);
-    let mut diff = String::new();
+    done.backstops.push(original);
+    let mut diff = crate::text::Text::default();
     for rel in &done.changed {
         let old = std::fs::read(root.join(rel))?;
         let new = std::fs::read(copy.path().join(rel))?;
-        diff.push_str(&super::diff::unified(rel, &old, &new));
+        // Each side's secrets where that side has them, then the values
+        // every round met.
+        let kind = |b: &[u8]| {
+            crate::kind::FileKind::from_path(rel).refine_with_content(&b[..b.len().min(8192)])
+        };
+        let (old_spans, new_spans) = (
+            crate::mask::spans(kind(&old), &old),
+            crate::mask::spans(kind(&new), &new),
+        );
+        diff.push(super::diff::unified(
+            rel,
+            (&old, &old_spans),
+            (&new, &new_spans),
+        ));
     }
-    print(
-        &mut std::io::stdout().lock(),
-        crate::redact::scrub(&diff).as_bytes(),
-        &done.secrets,
-    )?;
+    for b in &done.backstops {
+        diff.mark(b);
+    }
+    print(&mut std::io::stdout().lock(), diff.masked().as_bytes())?;
     let mut text = Vec::new();
-    summary(&mut text, args, &done)?;
-    print(&mut std::io::stderr().lock(), &text, &done.secrets)?;
+    summary(&mut text, args, &done, prefix)?;
+    print(&mut std::io::stderr().lock(), &text)?;
     if done.internal_errors > 0 {
         return Ok(Outcome::InternalError);
     }
@@ -162,15 +187,23 @@ fn rounds(job: &Job<'_>, opts: &ScanOptions, durable: bool) -> Result<Rounds, Ru
     let mut done = Rounds::default();
     loop {
         let (mut out, mut findings) = app::analyse(job.set, job.active, job.cfg, opts)?;
-        done.secrets.push(std::mem::take(&mut out.secrets));
+        let backstop = std::mem::take(&mut out.backstop);
         done.internal_errors = done.internal_errors.max(out.stats.internal_errors);
         let mut src = Sources::new(&opts.root);
         let ctx = Ctx {
             facts: &out.facts,
             kinds: &out.kinds,
             opts: job.fopts,
+            backstop: &backstop,
         };
         super::attach(&mut findings, &ctx, &mut src);
+        // Earlier rounds' values too: a fix may have removed their place.
+        for f in &mut findings {
+            for b in &done.backstops {
+                f.mark(b);
+            }
+        }
+        done.backstops.push(backstop);
         if done.rounds == 0 {
             refuse_unmatched(job.fopts, &findings)?;
         }
@@ -208,7 +241,8 @@ fn rounds(job: &Job<'_>, opts: &ScanOptions, durable: bool) -> Result<Rounds, Ru
         }
         edits.sort();
         for (path, file_edits) in plan::by_file(&edits) {
-            let Some(old) = src.get(path).map(<[u8]>::to_vec) else {
+            // The edits are in the file's own offsets (see `Sources`).
+            let Some(old) = src.raw(path).map(<[u8]>::to_vec) else {
                 done.errors
                     .push(format!("{path}: cannot be read or edited; skipped"));
                 continue;
@@ -228,17 +262,9 @@ fn rounds(job: &Job<'_>, opts: &ScanOptions, durable: bool) -> Result<Rounds, Ru
     }
 }
 
-/// Writes `bytes` with every known secret value cut out.
-fn print(
-    out: &mut dyn std::io::Write,
-    bytes: &[u8],
-    secrets: &[crate::redact::Secrets],
-) -> std::io::Result<()> {
-    let mut b = bytes.to_vec();
-    for s in secrets {
-        b = s.redact_bytes(&b);
-    }
-    out.write_all(&b)?;
+/// Writes `bytes` (built from masked text only).
+fn print(out: &mut dyn std::io::Write, bytes: &[u8]) -> std::io::Result<()> {
+    out.write_all(bytes)?;
     out.flush()
 }
 
@@ -254,7 +280,8 @@ fn refuse_unmatched(opts: &FixOptions, findings: &[Finding]) -> Result<(), RunEr
     for r in &opts.endpoints {
         let found = findings.iter().any(|f| {
             f.fix.as_ref().is_some_and(|x| {
-                x.applicability == Applicability::Requested && x.description.contains(&r.given)
+                x.applicability == Applicability::Requested
+                    && x.description.masked().contains(&r.given)
             })
         });
         if !found {
@@ -267,7 +294,12 @@ fn refuse_unmatched(opts: &FixOptions, findings: &[Finding]) -> Result<(), RunEr
     Ok(())
 }
 
-fn summary(out: &mut dyn std::io::Write, args: &FixArgs, done: &Rounds) -> std::io::Result<()> {
+fn summary(
+    out: &mut dyn std::io::Write,
+    args: &FixArgs,
+    done: &Rounds,
+    prefix: &str,
+) -> std::io::Result<()> {
     let verb = if args.diff { "Would fix" } else { "Fixed" };
     if done.applied.is_empty() {
         writeln!(out, "Nothing to fix.")?;
@@ -287,7 +319,13 @@ fn summary(out: &mut dyn std::io::Write, args: &FixArgs, done: &Rounds) -> std::
                 Applicability::Unsafe => " (unsafe)",
                 _ => "",
             };
-            writeln!(out, "  {} {}: {}{tag}", a.at, a.rule, a.description)?;
+            writeln!(
+                out,
+                "  {} {}: {}{tag}",
+                line_start(&format!("{prefix}{}", a.at)),
+                a.rule,
+                printable(&a.description.masked())
+            )?;
         }
         let files: Vec<&str> = done.changed.iter().map(String::as_str).collect();
         let label = if args.diff {
@@ -297,13 +335,30 @@ fn summary(out: &mut dyn std::io::Write, args: &FixArgs, done: &Rounds) -> std::
         };
         writeln!(out, "{label} ({}):", files.len())?;
         for f in files {
-            writeln!(out, "  {f}")?;
+            writeln!(out, "  {}", line_start(&format!("{prefix}{f}")))?;
         }
     }
-    let actions: BTreeSet<&str> = done
+    // Advice the run has just followed goes: a login removed from a file
+    // whose commands this run gave the secret needs only its key deleted.
+    let file_of = |at: &str| at.split(':').next().unwrap_or_default().to_string();
+    let secret_given: BTreeSet<String> = done
         .applied
         .iter()
-        .filter_map(|a| a.action.as_deref())
+        .filter(|a| a.rule == "missing-management-secret")
+        .map(|a| file_of(&a.at))
+        .collect();
+    let actions: BTreeSet<String> = done
+        .applied
+        .iter()
+        .filter_map(|a| {
+            let action = a.action.as_ref().map(Text::masked)?;
+            Some(match secret_given.contains(&file_of(&a.at)) {
+                true => action
+                    .split_once("(see missing-management-secret), then ")
+                    .map_or(action.clone(), |(_, rest)| rest.to_string()),
+                false => action,
+            })
+        })
         .collect();
     // The rescan decides: a copy of OLD still reported was not replaced.
     for given in &args.replace_endpoint {
@@ -313,14 +368,14 @@ fn summary(out: &mut dyn std::io::Write, args: &FixArgs, done: &Rounds) -> std::
         let left: Vec<String> = done
             .remaining
             .iter()
-            .filter(|f| f.rule == "cloud-endpoint" && !r.hits(&f.snippet).is_empty())
-            .map(|f| app::at(&f.location))
+            .filter(|f| f.rule == "cloud-endpoint" && !r.hits(&f.snippet.masked()).is_empty())
+            .map(|f| printable(&format!("{prefix}{}", app::at(&f.location))).into_owned())
             .collect();
         if !left.is_empty() {
             writeln!(
                 out,
                 "{} is still reported at {} (a form `fix` does not rewrite): edit it by hand.",
-                r.given,
+                printable(&r.given),
                 left.join(", ")
             )?;
         }
@@ -328,11 +383,22 @@ fn summary(out: &mut dyn std::io::Write, args: &FixArgs, done: &Rounds) -> std::
     if !actions.is_empty() {
         writeln!(out, "You must also (the unsafe fixes depend on it):")?;
         for a in actions {
-            writeln!(out, "  - {}", crate::redact::scrub(a))?;
+            writeln!(out, "  - {}", printable(&a))?;
         }
     }
+    let color = crate::outputs::color(
+        args.color,
+        std::io::IsTerminal::is_terminal(&std::io::stdout()),
+        |k| std::env::var(k).ok(),
+    );
+    let error = if color {
+        "\u{1b}[1;31merror\u{1b}[0m"
+    } else {
+        "error"
+    };
     for e in &done.errors {
-        writeln!(out, "error: {}", crate::redact::scrub(e))?;
+        // Paths and the tool's words.
+        writeln!(out, "{error}: {}", printable(e))?;
     }
     let active: Vec<&Finding> = done
         .remaining
@@ -352,11 +418,16 @@ fn summary(out: &mut dyn std::io::Write, args: &FixArgs, done: &Rounds) -> std::
     if problems.is_empty() {
         writeln!(out, "No errors or warnings remain.")?;
     } else {
-        write!(
-            out,
-            "Remaining: {}",
-            count(problems.len(), "error or warning")
-        )?;
+        let errors = problems
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        let levels: Vec<String> = [(errors, "error"), (problems.len() - errors, "warning")]
+            .into_iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, w)| count(n, w))
+            .collect();
+        write!(out, "Remaining: {}", levels.join(", "))?;
         if unsafe_left > 0 && !args.unsafe_fixes {
             write!(
                 out,
@@ -364,8 +435,14 @@ fn summary(out: &mut dyn std::io::Write, args: &FixArgs, done: &Rounds) -> std::
             )?;
         }
         writeln!(out)?;
-        for f in &problems {
-            writeln!(out, "  {} {}: {}", app::at(&f.location), f.rule, f.message)?;
+        for f in problems.iter().filter(|_| !args.quiet) {
+            writeln!(
+                out,
+                "  {} {}: {}",
+                line_start(&format!("{prefix}{}", app::at(&f.location))),
+                f.rule,
+                printable(&f.message.masked())
+            )?;
         }
     }
     if !notes.is_empty() {
@@ -381,8 +458,6 @@ fn summary(out: &mut dyn std::io::Write, args: &FixArgs, done: &Rounds) -> std::
 fn count(n: usize, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
-    } else if word == "error or warning" {
-        format!("{n} errors or warnings")
     } else {
         format!("{n} {word}s")
     }

@@ -1,8 +1,10 @@
 //! Writing fixed files without surprises: only regular files inside the scan
 //! root, reached without a symlink; the new bytes go to a temporary file in
 //! the same folder that then replaces the original in one rename, with the
-//! original's permissions. A crash leaves the old file or the new one, never
-//! half of each.
+//! original's permissions, owner and group. A crash leaves the old file or
+//! the new one, never half of each. A read-only file is refused, as `git
+//! apply` refuses it, and so is one whose owner and group cannot be kept
+//! (a file of another user, when not run as root).
 
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
@@ -49,9 +51,15 @@ pub fn checked_path(root: &Path, rel: &str) -> Result<PathBuf, String> {
 pub fn replace(root: &Path, rel: &str, bytes: &[u8], durable: bool) -> Result<(), String> {
     let path = checked_path(root, rel)?;
     let dir = path.parent().unwrap_or(root);
-    let perms = std::fs::metadata(&path)
-        .map_err(|e| format!("{rel}: {e}"))?
-        .permissions();
+    let meta = std::fs::metadata(&path).map_err(|e| format!("{rel}: {e}"))?;
+    let perms = meta.permissions();
+    // Root may write anything: the mode says what the owner meant.
+    let writable = std::fs::OpenOptions::new().write(true).open(&path).is_ok();
+    if perms.readonly() || !writable {
+        return Err(format!(
+            "{rel}: read-only; not changed (make it writable to fix it)"
+        ));
+    }
     let err = |e: std::io::Error| format!("{rel}: cannot write: {e}");
     let mut tmp = tempfile::Builder::new()
         .prefix(".prisma1-lint-fix.")
@@ -61,8 +69,27 @@ pub fn replace(root: &Path, rel: &str, bytes: &[u8], durable: bool) -> Result<()
     if durable {
         tmp.as_file().sync_all().map_err(err)?;
     }
+    keep_owner(tmp.as_file(), &meta)
+        .map_err(|e| format!("{rel}: its owner and group cannot be kept ({e}); not changed"))?;
     std::fs::set_permissions(tmp.path(), perms).map_err(err)?;
     tmp.persist(&path).map_err(|e| err(e.error))?;
+    Ok(())
+}
+
+/// Gives the new file the original's owner and group (before its mode,
+/// which a change of owner may clear bits of).
+#[cfg(unix)]
+fn keep_owner(new: &std::fs::File, old: &std::fs::Metadata) -> std::io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let now = new.metadata()?;
+    if now.uid() == old.uid() && now.gid() == old.gid() {
+        return Ok(());
+    }
+    std::os::unix::fs::fchown(new, Some(old.uid()), Some(old.gid()))
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_: &std::fs::File, _: &std::fs::Metadata) -> std::io::Result<()> {
     Ok(())
 }
 
@@ -107,5 +134,37 @@ mod tests {
         let mode = std::fs::metadata(&f).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o751);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn read_only_files_are_refused_and_left_alone() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("deploy.sh");
+        std::fs::write(&f, "old").unwrap();
+        std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o444)).unwrap();
+        let err = replace(dir.path(), "deploy.sh", b"new", true).unwrap_err();
+        assert!(err.contains("read-only"), "{err}");
+        assert_eq!(std::fs::read(&f).unwrap(), b"old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    /// Run as root (CI, containers), a fix keeps another user's file theirs.
+    #[cfg(unix)]
+    #[test]
+    fn owner_and_group_are_kept() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("prisma.yml");
+        std::fs::write(&f, "old").unwrap();
+        if std::os::unix::fs::chown(&f, Some(4321), Some(4322)).is_err() {
+            // Not root: a file can only be given to oneself.
+            return;
+        }
+        replace(dir.path(), "prisma.yml", b"new", true).unwrap();
+        let m = std::fs::metadata(&f).unwrap();
+        assert_eq!((m.uid(), m.gid()), (4321, 4322));
+        assert_eq!(std::fs::read(&f).unwrap(), b"new");
     }
 }

@@ -3,20 +3,64 @@
 //! (ruff's name for it). Then the summary line, unless `--quiet`.
 
 use super::{human, Report, Style};
+use crate::display::{line_start, printable};
 use crate::finding::Finding;
-use crate::redact::scrub;
 
-/// The one line of a finding. Never wrapped: tools parse it.
-pub fn line(f: &Finding) -> String {
+/// The one line of a finding. Never wrapped: tools parse it. `prefix`
+/// leads from the current folder to the scan root.
+pub fn line(f: &Finding, prefix: &str) -> String {
+    styled(f, prefix, false)
+}
+
+/// [`line`], coloured as ruff colours it on a terminal: the location bold,
+/// the level in its colour.
+pub fn styled(f: &Finding, prefix: &str, color: bool) -> String {
+    let (bold, level, reset) = match (color, f.severity) {
+        (false, _) => ("", "", ""),
+        (true, crate::finding::Severity::Error) => ("\u{1b}[1m", "\u{1b}[1;31m", "\u{1b}[0m"),
+        (true, crate::finding::Severity::Warning) => ("\u{1b}[1m", "\u{1b}[1;33m", "\u{1b}[0m"),
+        (true, crate::finding::Severity::Note) => ("\u{1b}[1m", "\u{1b}[1;36m", "\u{1b}[0m"),
+    };
     format!(
-        "{}:{}:{}: {}[{}] {}",
-        crate::finding::printable(&f.location.path),
+        "{bold}{}:{}:{}:{reset} {level}{}{reset}[{}] {}{}",
+        line_start(&format!("{prefix}{}", f.location.path)),
         f.location.line,
         f.location.column,
         f.severity,
         f.rule,
-        scrub(&f.message).replace(['\n', '\r'], " ")
+        fixable_marker(f),
+        printable(&f.message.masked())
     )
+}
+
+/// `[*] ` before the message of a finding `prisma1-lint fix` settles
+/// without `--unsafe` (ruff's marker).
+pub fn fixable_marker(f: &Finding) -> &'static str {
+    match &f.fix {
+        Some(x) if x.applicability == crate::fix::Applicability::Safe => "[*] ",
+        _ => "",
+    }
+}
+
+/// `[*] 3 fixable with `prisma1-lint fix` (2 more with `--unsafe`)`, or
+/// nothing when no finding has a fix.
+pub fn fixable_line(report: &Report<'_>) -> Option<String> {
+    let (mut safe, mut unsafe_) = (0, 0);
+    for f in report.active_findings() {
+        match f.fix.as_ref().map(|x| x.applicability) {
+            Some(crate::fix::Applicability::Safe) => safe += 1,
+            Some(crate::fix::Applicability::Unsafe) => unsafe_ += 1,
+            _ => {}
+        }
+    }
+    match (safe, unsafe_) {
+        (0, 0) => None,
+        (0, u) => Some(format!("{u} fixable with `prisma1-lint fix --unsafe`")),
+        (s, 0) => Some(format!("[*] {s} fixable with `prisma1-lint fix`")),
+        (s, u) => Some(format!(
+            "[*] {s} fixable with `prisma1-lint fix` ({u} more with `--unsafe`)"
+        )),
+    }
 }
 
 pub fn write(
@@ -28,19 +72,22 @@ pub fn write(
         human::write_statistics(report, out)?;
     } else {
         for f in report.active_findings() {
-            writeln!(out, "{}", line(f))?;
+            writeln!(out, "{}", styled(f, &report.prefix, style.color))?;
         }
     }
     for p in &report.problems {
         writeln!(
             out,
             "{}: note: {}",
-            p.path,
-            p.message.replace(['\n', '\r'], " ")
+            line_start(&format!("{}{}", report.prefix, p.path)),
+            printable(&p.message)
         )?;
     }
     if !style.quiet {
         writeln!(out, "{}", human::summary_line(report))?;
+        if let Some(l) = fixable_line(report) {
+            writeln!(out, "{l}")?;
+        }
     }
     Ok(())
 }

@@ -11,7 +11,6 @@
 
 use super::Report;
 use crate::finding::{printable, Finding, Severity};
-use crate::redact::scrub;
 
 /// Annotations GitHub shows per level and step.
 pub const PER_LEVEL: usize = 10;
@@ -51,7 +50,7 @@ fn lines(report: &Report<'_>) -> Vec<String> {
         .collect();
     let mut out: Vec<String> = shown
         .iter()
-        .map(|f| annotation(f, report.help(&f.rule)))
+        .map(|f| annotation(f, report.help(&f.rule), &report.prefix))
         .collect();
     let left = total - shown.len();
     if left > 0 {
@@ -72,7 +71,7 @@ fn lines(report: &Report<'_>) -> Vec<String> {
             .chain(warnings.iter().skip(PER_LEVEL))
             .chain(notes.iter().skip(note_cap));
         out.push(format!("::group::prisma1-lint: {left} more not annotated"));
-        out.extend(rest.map(|f| plain(f)));
+        out.extend(rest.map(|f| plain(f, &report.prefix)));
         out.push("::endgroup::".into());
     }
     out
@@ -80,18 +79,16 @@ fn lines(report: &Report<'_>) -> Vec<String> {
 
 /// `path:line:col: level rule: message` on one line. No line may start
 /// with `::` (the runner would read a command), so such a path gets `./`.
-fn plain(f: &Finding) -> String {
-    let mut path = printable(&f.location.path).into_owned();
-    if path.starts_with(':') {
-        path.insert_str(0, "./");
-    }
+fn plain(f: &Finding, prefix: &str) -> String {
+    let full = format!("{prefix}{}", f.location.path);
+    let path = crate::display::line_start(&full);
     format!(
         "{path}:{}:{}: {} {}: {}",
         f.location.line.max(1),
         f.location.column.max(1),
         f.severity,
         printable(&f.rule),
-        printable(&scrub(&f.message))
+        printable(&f.message.masked())
     )
 }
 
@@ -103,12 +100,35 @@ fn command(s: Severity) -> &'static str {
     }
 }
 
-fn annotation(f: &Finding, help: &str) -> String {
+/// The file property: the name itself, percent-escaped (that alone keeps it
+/// inside the command), so GitHub finds a file whose name holds a CR, LF or
+/// tab. Other control characters (ESC) cannot be percent-escaped for the
+/// runner and are shown as `display::printable` shows them.
+fn file_name(path: &str) -> std::borrow::Cow<'_, str> {
+    if !path
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\r' | '\n' | '\t'))
+    {
+        return std::borrow::Cow::Borrowed(path);
+    }
+    let mut out = String::with_capacity(path.len() + 8);
+    for c in path.chars() {
+        match c {
+            '\r' | '\n' | '\t' => out.push(c),
+            c => out.push_str(&printable(c.encode_utf8(&mut [0; 4]))),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Paths from the current folder: the runner resolves `file=` from the
+/// workspace, where the job runs.
+fn annotation(f: &Finding, help: &str, prefix: &str) -> String {
     let loc = &f.location;
     let mut props = vec![
         format!(
             "file={}",
-            escape_property(&crate::finding::printable(&loc.path))
+            escape_property(&file_name(&format!("{prefix}{}", loc.path)))
         ),
         format!("line={}", loc.line.max(1)),
     ];
@@ -125,14 +145,17 @@ fn annotation(f: &Finding, help: &str) -> String {
         escape_property(&format!("prisma1-lint: {}", f.rule))
     ));
     let mut message = format!(
-        "{}:{}:{}: {}",
+        "{prefix}{}:{}:{}: {}",
         printable(&loc.path),
         loc.line.max(1),
         loc.column.max(1),
-        scrub(&f.message)
+        f.message
     );
-    // The help is our rule text, not file content: redacting it would blank
-    // words that merely look like assignments ("secret: ...").
+    for n in &f.notes {
+        message.push_str("\nnote: ");
+        message.push_str(&n.masked());
+    }
+    // The help is our rule text, not file content: never masked.
     if !help.is_empty() {
         message.push_str("\n\n");
         message.push_str(help);
@@ -180,13 +203,13 @@ mod tests {
             },
             rule: rule.into(),
             severity,
-            message: format!("{severity} at {line}"),
-            snippet: String::new(),
-            matched: String::new(),
+            message: format!("{severity} at {line}").into(),
+            snippet: Default::default(),
+            matched: Default::default(),
             related: Vec::new(),
             suppressed: None,
             mention: false,
-            label: String::new(),
+            label: Default::default(),
             snippet_span: None,
             confidence: None,
             origin: crate::finding::Origin::Code,
@@ -208,6 +231,8 @@ mod tests {
             hidden: 0,
             below_confidence: (0, crate::finding::Confidence::DEFAULT_MIN),
             outside_diff: Vec::new(),
+            root: ".".into(),
+            prefix: String::new(),
         };
         let mut buf = Vec::new();
         write(&report, &mut buf).unwrap();
@@ -385,8 +410,28 @@ mod tests {
         f.location.path = "::error::x\x1b[2J.yml".into();
         f.message = "a\n::warning::b".into();
         assert_eq!(
-            plain(&f),
+            plain(&f, ""),
             "./::error::x\\x1B[2J.yml:2:11: error r: a\\n::warning::b"
+        );
+        f.location.path = "a##[add-mask]b.yml".into();
+        assert!(
+            plain(&f, "").starts_with("a##\\[add-mask]b.yml:"),
+            "{}",
+            plain(&f, "")
+        );
+    }
+
+    /// Percent-escaping keeps the name whole: CR, LF and tabs included.
+    #[test]
+    fn annotation_files_are_the_raw_names_percent_escaped() {
+        let rules = RuleSet::default();
+        let mut f = finding("r", Severity::Error, 1);
+        f.location.path = "cr\rname\tx\n.js".into();
+        let lines = render(&rules, vec![f]);
+        assert!(
+            lines[0].starts_with("::error file=cr%0Dname\tx%0A.js,line=1,"),
+            "{}",
+            lines[0]
         );
     }
 
@@ -405,10 +450,12 @@ mod tests {
     }
 
     #[test]
-    fn secrets_are_scrubbed_from_messages() {
+    fn secrets_in_messages_are_masked() {
         let rules = RuleSet::default();
         let mut f = finding("r", Severity::Error, 1);
-        f.message = "PRISMA_MANAGEMENT_API_SECRET=hunter2 found".into();
+        f.message = crate::text::Text::repo(crate::text::RepoText::parsed(
+            "PRISMA_MANAGEMENT_API_SECRET=hunter2 found",
+        ));
         let lines = render(&rules, vec![f]);
         assert!(!lines[0].contains("hunter2"), "{}", lines[0]);
     }

@@ -2,12 +2,12 @@
 //! the rule's label under the match, message, help once per rule, rule id),
 //! then a summary line with per-rule counts.
 //!
-//! The source shown is the finding's own redacted snippet, never the file
+//! The source shown is the finding's own snippet, masked, never the file
 //! re-read from disk, so a secret cannot reach the terminal.
 
 use super::{Report, Style};
+use crate::display::{printable, printable_lines};
 use crate::finding::{Finding, Location, Severity};
-use crate::redact::scrub;
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
@@ -110,30 +110,63 @@ fn label_span(snippet: &str, loc: &Location, known: Option<(usize, usize)>) -> (
     (s, (e - s).max(1))
 }
 
-fn diagnostic(f: &Finding) -> FindingDiagnostic {
-    let snippet = scrub(&f.snippet);
-    let known = (snippet == f.snippet).then_some(f.snippet_span).flatten();
+/// A finding's snippet as shown: masked, then [`printable_lines`] (a raw CR
+/// or ESC from the file would reach the terminal and the CI log), with the
+/// byte span of the underline (in the unmasked snippet) moved to match.
+fn shown_snippet(
+    raw: &crate::text::RepoText,
+    span: Option<(usize, usize)>,
+) -> (String, Option<(usize, usize)>) {
+    let masked = raw.masked();
+    let known = span.map(|s| raw.masked_range(s));
+    let shown = printable_lines(&masked).into_owned();
+    if shown == masked {
+        return (shown, known);
+    }
+    let moved = known
+        .filter(|&(s, e)| s <= e && e <= masked.len())
+        .filter(|&(s, e)| masked.is_char_boundary(s) && masked.is_char_boundary(e))
+        .map(|(s, e)| {
+            let at = |i: usize| printable_lines(&masked[..i]).len();
+            (at(s), at(e))
+        });
+    (shown, moved)
+}
+
+/// `width`: the terminal's, to fit source lines and labels to (see
+/// [`super::fit`]); `None` when piped, where nothing is cut or wrapped.
+fn diagnostic(f: &Finding, prefix: &str, width: Option<usize>) -> FindingDiagnostic {
+    let (snippet, known) = shown_snippet(&f.snippet, f.snippet_span);
     let (s, len) = label_span(&snippet, &f.location, known);
     let label = match &f.suppressed {
-        Some(sup) => format!("suppressed: {}", sup.justification),
-        None if !f.label.is_empty() => scrub(&f.label),
+        Some(sup) => format!("suppressed: {}", printable(&sup.justification.masked())),
+        None if !f.label.is_empty() => printable(&f.label.masked()).into_owned(),
         None => f.severity.as_str().to_string(),
+    };
+    let (snippet, (s, len), label) = match width {
+        Some(w) => super::fit::fit(snippet, (s, len), label, f.location.line, w),
+        None => (snippet, (s, len), label),
     };
     let related = f
         .related
         .iter()
         .map(|r| {
-            let text = scrub(&r.snippet);
+            let (text, _) = shown_snippet(&r.snippet, None);
             let (rs, rlen) = label_span(&text, &r.location, None);
+            let message = printable(&r.message.masked()).into_owned();
+            let (text, (rs, rlen), rlabel) = match width {
+                Some(w) => super::fit::fit(text, (rs, rlen), message.clone(), r.location.line, w),
+                None => (text, (rs, rlen), message.clone()),
+            };
             FindingDiagnostic {
-                message: r.message.clone(),
+                message: message.clone(),
                 code: String::new(),
                 severity: Severity::Note,
-                labels: vec![LabeledSpan::new(Some(r.message.clone()), rs, rlen)],
+                labels: vec![LabeledSpan::new(Some(rlabel), rs, rlen)],
                 source: Snippet {
                     name: format!(
                         "{}:{}:{}",
-                        crate::finding::printable(&r.location.path),
+                        printable(&format!("{prefix}{}", r.location.path)),
                         r.location.line,
                         r.location.column
                     ),
@@ -145,14 +178,18 @@ fn diagnostic(f: &Finding) -> FindingDiagnostic {
         })
         .collect();
     FindingDiagnostic {
-        message: scrub(&f.message),
+        message: format!(
+            "{}{}",
+            super::concise::fixable_marker(f),
+            printable(&f.message.masked())
+        ),
         code: f.rule.clone(),
         severity: f.severity,
         labels: vec![LabeledSpan::new(Some(label), s, len)],
         source: Snippet {
             name: format!(
                 "{}:{}:{}",
-                crate::finding::printable(&f.location.path),
+                printable(&format!("{prefix}{}", f.location.path)),
                 f.location.line,
                 f.location.column
             ),
@@ -221,7 +258,7 @@ pub fn write(
     out: &mut dyn std::io::Write,
     style: &Style,
 ) -> std::io::Result<()> {
-    if let Some(h) = header(report) {
+    if let Some(h) = header(report).filter(|_| !style.quiet) {
         writeln!(out, "{h}\n")?;
     }
     if style.statistics {
@@ -236,8 +273,8 @@ pub fn write(
             wrap(
                 &format!(
                     "note: {}: {}",
-                    crate::finding::printable(&p.path),
-                    p.message
+                    printable(&format!("{}{}", report.prefix, p.path)),
+                    printable(&p.message)
                 ),
                 style.width,
                 6
@@ -246,6 +283,9 @@ pub fn write(
     }
     if !style.quiet {
         writeln!(out, "{}", wrap(&summary_line(report), style.width, 0))?;
+        if let Some(l) = super::concise::fixable_line(report) {
+            writeln!(out, "{l}")?;
+        }
     }
     Ok(())
 }
@@ -273,10 +313,22 @@ fn write_findings(
         // The help goes after the related places, which are drawn by us right
         // under their finding: miette would head them "Advice:" or, nested,
         // wrap their source lines.
-        let d = diagnostic(f);
+        let d = diagnostic(f, &report.prefix, style.width);
         let mut s = String::new();
         if handler.render_report(&mut s, &d).is_err() {
-            s = format!("{}\n", super::concise::line(f));
+            s = format!("{}\n", super::concise::line(f, &report.prefix));
+        }
+        // rustc's `= note:` lines: the evidence under the headline's frame.
+        for n in &f.notes {
+            let text = wrap(
+                &printable(&n.masked()),
+                style.width.map(|w| w.saturating_sub(10)),
+                0,
+            );
+            s.push_str(&format!(
+                "  = note: {}\n",
+                text.replace('\n', "\n          ")
+            ));
         }
         for r in &d.related {
             let mut rs = String::new();
@@ -284,20 +336,19 @@ fn write_findings(
                 s.push_str(&rs);
             }
         }
-        // The evidence, as rustc's `= note:` lines.
-        for n in &f.notes {
-            let text = wrap(&scrub(n), style.width.map(|w| w.saturating_sub(10)), 0);
-            s.push_str(&format!(
-                "  = note: {}\n",
-                text.replace('\n', "\n          ")
-            ));
-        }
         if !help.is_empty() {
             let head = if style.color {
                 "\u{1b}[36mhelp:\u{1b}[0m"
             } else {
                 "help:"
             };
+            // A rule from the repository's own `rules-dirs` brings its own
+            // help: each of its lines is shown as file text is.
+            let help: String = help
+                .lines()
+                .map(crate::display::verbatim_line)
+                .collect::<Vec<_>>()
+                .join("\n");
             let text = wrap(&help, style.width.map(|w| w.saturating_sub(8)), 0);
             s.push_str(&format!("  {head} {}\n", text.replace('\n', "\n        ")));
         }
@@ -322,7 +373,10 @@ pub fn write_statistics(report: &Report<'_>, out: &mut dyn std::io::Write) -> st
             .map(|f| f.severity)
             .max()
             .unwrap_or(Severity::Note);
-        let title = report.rules.get(rule).map_or("", |r| r.title.as_str());
+        let title = report
+            .rules
+            .get(rule)
+            .map_or(std::borrow::Cow::Borrowed(""), |r| printable(&r.title));
         writeln!(
             out,
             "{n:>n_width$}  {:7}  {rule:id_width$}  {title}",
@@ -343,15 +397,51 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
+/// ` (a.yml:1, b.js:7, c.sh:3 and 2 more)`: where the first errors are, so
+/// that they do not scroll away above the warnings and notes.
+fn error_places(report: &Report<'_>) -> String {
+    const SHOWN: usize = 3;
+    let errors: Vec<&Finding> = report
+        .active_findings()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    if errors.is_empty() {
+        return String::new();
+    }
+    let places: Vec<String> = errors
+        .iter()
+        .take(SHOWN)
+        .map(|f| {
+            format!(
+                "{}{}:{}",
+                report.prefix,
+                crate::finding::printable(&f.location.path),
+                f.location.line
+            )
+        })
+        .collect();
+    let more = match errors.len().saturating_sub(SHOWN) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    format!(" ({}{more})", places.join(", "))
+}
+
 /// `6 errors, 8 warnings, 1 note: prisma1-cli 5, cloud-endpoint 3, ...; 2
 /// suppressed; 120 files scanned, ... in 0.05s`.
 pub fn summary_line(report: &Report<'_>) -> String {
-    let mut s = format!(
-        "{}, {}, {}",
-        plural(report.count(Severity::Error), "error"),
-        plural(report.count(Severity::Warning), "warning"),
-        plural(report.count(Severity::Note), "note")
-    );
+    // A clean run says so in a few words.
+    let mut s = if report.active_findings().next().is_none() {
+        "No findings".to_string()
+    } else {
+        format!(
+            "{}{}, {}, {}",
+            plural(report.count(Severity::Error), "error"),
+            error_places(report),
+            plural(report.count(Severity::Warning), "warning"),
+            plural(report.count(Severity::Note), "note")
+        )
+    };
     let counts = report.rule_counts();
     if !counts.is_empty() {
         let list: Vec<String> = counts.iter().map(|(r, n)| format!("{r} {n}")).collect();
@@ -434,8 +524,8 @@ mod tests {
             rule: "prisma1-cli".into(),
             severity: Severity::Warning,
             message: message.into(),
-            snippet,
-            matched: String::new(),
+            snippet: snippet.into(),
+            matched: Default::default(),
             related: Vec::new(),
             suppressed: None,
             mention: false,
@@ -465,6 +555,8 @@ mod tests {
             below_confidence: (0, crate::finding::Confidence::DEFAULT_MIN),
             outside_diff: Vec::new(),
             link_base: None,
+            root: ".".into(),
+            prefix: String::new(),
         };
         let mut out = Vec::new();
         let style = Style {
@@ -490,6 +582,46 @@ mod tests {
             assert!(fits || unbreakable, "too wide: {line}\n{text}");
         }
         assert!(text.lines().count() > render(None).lines().count());
+    }
+
+    #[test]
+    fn long_source_lines_and_labels_fit_a_narrow_terminal() {
+        let rules = RuleSet::builtin().ok().unwrap_or_default();
+        let mut f = finding("`prisma1 deploy` runs the Prisma 1 CLI");
+        let pad = "echo preparing the release notes and the changelog; ".repeat(3);
+        f.snippet = format!("{pad}npx prisma1 deploy --force; echo done with everything").into();
+        let start = pad.len() + 4;
+        f.snippet_span = Some((start, start + 14));
+        f.label = "Prisma 1 CLI call, in a long label that names what it found".into();
+        let report = Report {
+            findings: vec![f],
+            rules: &rules,
+            active: Default::default(),
+            problems: Vec::new(),
+            stats: Stats::default(),
+            elapsed: Duration::ZERO,
+            stale_baseline: 0,
+            hidden: 0,
+            below_confidence: (0, crate::finding::Confidence::DEFAULT_MIN),
+            outside_diff: Vec::new(),
+            link_base: None,
+            root: ".".into(),
+            prefix: String::new(),
+        };
+        let mut out = Vec::new();
+        let style = Style {
+            width: Some(60),
+            ..Style::default()
+        };
+        let _ = write(&report, &mut out, &style);
+        let text = String::from_utf8_lossy(&out);
+        for line in text.lines() {
+            let fits = line.chars().count() <= 60;
+            let unbreakable = line.split(' ').any(|w| w.chars().count() > 40);
+            assert!(fits || unbreakable, "too wide: {line}\n{text}");
+        }
+        assert!(text.contains("prisma1 deploy"), "{text}");
+        assert!(text.contains("what it found"), "{text}");
     }
 
     #[test]

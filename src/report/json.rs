@@ -2,6 +2,7 @@
 //! types so refactoring never changes it by accident. See README "JSON output".
 
 use super::Report;
+use crate::text::{RepoText, Text};
 use serde::Serialize;
 
 pub const VERSION: u32 = 1;
@@ -10,6 +11,8 @@ pub const VERSION: u32 = 1;
 struct JsonReport<'a> {
     version: u32,
     tool: Tool,
+    /// The scan root as given; every `path` is relative to it.
+    root: &'a str,
     findings: Vec<JsonFinding<'a>>,
     summary: Summary,
     problems: Vec<JsonProblem<'a>>,
@@ -30,18 +33,18 @@ struct JsonFinding<'a> {
     column: usize,
     end_line: usize,
     end_column: usize,
-    message: String,
+    message: &'a Text,
     help: &'a str,
-    snippet: String,
+    snippet: &'a RepoText,
     related: Vec<JsonRelated<'a>>,
-    /// The evidence of a judgement, in the order it was weighed.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    notes: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     suppressed: Option<JsonSuppressed<'a>>,
     /// `high`, `medium` or `low` for judgements (see README "missing-management-secret").
     #[serde(skip_serializing_if = "Option::is_none")]
     confidence: Option<&'static str>,
+    /// The evidence behind the message, one item each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<String>,
     /// `code`, or `docs` for a command a README tells people to run.
     origin: &'a str,
     /// The mechanical fix, when one is known (`prisma1-lint fix` applies it).
@@ -52,9 +55,9 @@ struct JsonFinding<'a> {
 #[derive(Serialize)]
 struct JsonFix<'a> {
     applicability: &'a str,
-    description: &'a str,
+    description: &'a Text,
     #[serde(skip_serializing_if = "Option::is_none")]
-    action: Option<&'a str>,
+    action: Option<&'a Text>,
     edits: Vec<JsonEdit<'a>>,
 }
 
@@ -74,13 +77,13 @@ struct JsonRelated<'a> {
     column: usize,
     end_line: usize,
     end_column: usize,
-    message: &'a str,
+    message: &'a Text,
 }
 
 #[derive(Serialize)]
 struct JsonSuppressed<'a> {
     kind: &'a str,
-    justification: &'a str,
+    justification: &'a Text,
 }
 
 #[derive(Serialize)]
@@ -109,7 +112,6 @@ struct JsonProblem<'a> {
 
 pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     use crate::finding::Severity;
-    use crate::redact::scrub;
     let findings = report
         .findings
         .iter()
@@ -121,9 +123,9 @@ pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Resu
             column: f.location.column,
             end_line: f.location.end_line,
             end_column: f.location.end_column,
-            message: scrub(&f.message),
+            message: &f.message,
             help: report.help(&f.rule),
-            snippet: scrub(&f.snippet),
+            snippet: &f.snippet,
             related: f
                 .related
                 .iter()
@@ -136,17 +138,17 @@ pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Resu
                     message: &r.message,
                 })
                 .collect(),
-            notes: f.notes.iter().map(|n| scrub(n)).collect(),
             suppressed: f.suppressed.as_ref().map(|s| JsonSuppressed {
                 kind: &s.kind,
                 justification: &s.justification,
             }),
             confidence: f.confidence.map(|c| c.as_str()),
+            notes: f.notes.iter().map(|n| n.masked()).collect(),
             origin: f.origin.as_str(),
             fix: f.fix.as_ref().map(|x| JsonFix {
                 applicability: x.applicability.as_str(),
                 description: &x.description,
-                action: x.action.as_deref(),
+                action: x.action.as_ref(),
                 edits: x
                     .edits
                     .iter()
@@ -166,6 +168,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Resu
             name: "prisma1-lint",
             version: env!("CARGO_PKG_VERSION"),
         },
+        root: &report.root,
         findings,
         summary: Summary {
             errors: report.count(Severity::Error),
@@ -190,6 +193,38 @@ pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Resu
             })
             .collect(),
     };
-    serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::other)?;
+    crate::display::write_json_pretty(&mut *out, &doc).map_err(std::io::Error::other)?;
+    writeln!(out)
+}
+
+/// `--statistics --format json`: one object per rule with findings, most
+/// frequent first (ruff's shape: the rule, its count, how many are fixable).
+pub fn write_statistics(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    #[derive(Serialize)]
+    struct Row<'a> {
+        rule: &'a str,
+        severity: &'static str,
+        count: usize,
+        fixable: usize,
+        title: &'a str,
+    }
+    let rows: Vec<Row<'_>> = report
+        .rule_counts()
+        .into_iter()
+        .map(|(rule, count)| {
+            let of_rule = || report.active_findings().filter(move |f| f.rule == rule);
+            Row {
+                rule,
+                severity: of_rule()
+                    .map(|f| f.severity)
+                    .max()
+                    .map_or("note", |s| s.as_str()),
+                count,
+                fixable: of_rule().filter(|f| f.fix.is_some()).count(),
+                title: report.rules.get(rule).map_or("", |r| r.title.as_str()),
+            }
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &rows).map_err(std::io::Error::other)?;
     writeln!(out)
 }

@@ -11,7 +11,6 @@
 
 use super::Report;
 use crate::finding::{Finding, Severity};
-use crate::redact::scrub;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -198,7 +197,7 @@ fn rule_table(report: &Report<'_>, pr_mode: bool, s: &mut String) {
 
 fn item(f: &Finding, base: &str) -> String {
     let loc = &f.location;
-    let message: String = scrub(&f.message).chars().take(MAX_MESSAGE).collect();
+    let message: String = f.message.masked().chars().take(MAX_MESSAGE).collect();
     format!(
         "[{}:{}]({base}{}#L{}) `{}` {}",
         link_text(&crate::finding::printable(&loc.path)),
@@ -211,36 +210,32 @@ fn item(f: &Finding, base: &str) -> String {
 }
 
 /// A fix as a collapsed suggested diff under its finding. The diff is
-/// already redacted; a fence longer than any backtick run in it keeps it closed.
+/// masked; a fence longer than any backtick run in it keeps it closed.
 fn suggestion(fix: &crate::fix::Fix, s: &mut String) {
     if fix.diff.is_empty() {
         return;
     }
-    let longest = fix
-        .diff
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let diff = fix.diff.masked();
+    let longest = diff.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest.max(2) + 1);
     let _ = writeln!(
         s,
         "  <details><summary>Suggested fix ({}): {}</summary>\n\n  {fence}diff",
         fix.applicability.as_str(),
-        escape(&scrub(&fix.description))
+        escape(&fix.description.masked())
     );
     // Summaries have a size limit; a long rename is seen in full with `fix --diff`.
     const MAX_DIFF_LINES: usize = 40;
-    for line in fix.diff.lines().take(MAX_DIFF_LINES) {
-        let _ = writeln!(s, "  {}", scrub(line));
+    for line in diff.lines().take(MAX_DIFF_LINES) {
+        let _ = writeln!(s, "  {}", crate::display::verbatim_line(line));
     }
-    let more = fix.diff.lines().count().saturating_sub(MAX_DIFF_LINES);
+    let more = diff.lines().count().saturating_sub(MAX_DIFF_LINES);
     if more > 0 {
         let _ = writeln!(s, "  ... {more} more lines: run `prisma1-lint fix --diff`");
     }
     let _ = writeln!(s, "  {fence}\n  </details>");
     if let Some(action) = &fix.action {
-        let _ = writeln!(s, "  Then: {}", escape(&scrub(action)));
+        let _ = writeln!(s, "  Then: {}", escape(&action.masked()));
     }
 }
 
@@ -271,7 +266,7 @@ fn notes(report: &Report<'_>, s: &mut String) {
     );
     let mut shown = 0;
     for p in report.problems.iter().take(MAX_LISTED) {
-        let message: String = scrub(&p.message).chars().take(MAX_MESSAGE).collect();
+        let message: String = p.message.chars().take(MAX_MESSAGE).collect();
         let line = format!(
             "- {}: {}\n",
             escape(&crate::finding::printable(&p.path)),
@@ -307,13 +302,40 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
+/// Repository text (a path, a name, a command) as Markdown text: [`escape`],
+/// and no links, images or emphasis either. The audit uses it for every
+/// text of the repository.
+pub(crate) fn escape_text(text: &str) -> String {
+    escape_with(text, &['[', ']', '*', '_', '~'])
+}
+
+/// Repository text as a code span. In a table cell a `|` still splits the
+/// row, so there it is escaped (GitHub drops the backslash).
+pub(crate) fn code_span(text: &str, in_table: bool) -> String {
+    let body = code_text(text);
+    if in_table {
+        format!("`{}`", body.replace('|', "\\|"))
+    } else {
+        format!("`{body}`")
+    }
+}
+
 /// Escapes text so it stays plain inside list items and table cells: no
 /// HTML, no code spans, no table column breaks, no line breaks, no raw
 /// control characters.
 fn escape(text: &str) -> String {
+    escape_with(text, &[])
+}
+
+/// [`escape`], and a backslash before each of `extra`.
+fn escape_with(text: &str, extra: &[char]) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
+            c if extra.contains(&c) => {
+                out.push('\\');
+                out.push(c);
+            }
             '|' => out.push_str("\\|"),
             '`' => out.push_str("\\`"),
             '\\' => out.push_str("\\\\"),
@@ -322,6 +344,8 @@ fn escape(text: &str) -> String {
             '&' => out.push_str("&amp;"),
             '\r' | '\n' | '\t' => out.push(' '),
             c if c.is_control() => out.push_str(&format!("\\x{:02x}", u32::from(c))),
+            // `##[` anywhere in a line is a runner command (see `display`).
+            '[' if out.ends_with("##") => out.push_str("\\["),
             c => out.push(c),
         }
     }
@@ -331,8 +355,8 @@ fn escape(text: &str) -> String {
 /// Like [`escape`], but a code span (a run of backticks closed by a run of
 /// the same length) is kept, so `` `prisma1 deploy` `` renders as code;
 /// inside one nothing is interpreted, HTML included. A backtick without a
-/// partner is escaped.
-fn inline(text: &str) -> String {
+/// partner is escaped. For messages: our words around repository text.
+pub(crate) fn inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(open) = rest.find('`') {
@@ -382,17 +406,19 @@ fn link_text(text: &str) -> String {
 /// breaks become spaces (as Markdown itself reads them) and control
 /// characters are dropped.
 fn code_text(text: &str) -> String {
-    text.chars()
-        .filter(|c| *c != '`')
-        .map(|c| {
-            if c == '\n' || c == '\r' || c == '\t' {
-                ' '
-            } else {
-                c
-            }
-        })
-        .filter(|c| !c.is_control())
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '`' => {}
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            // Nothing escapes inside a code span: `##[` (a runner command
+            // anywhere in a line) shows as `##\[`, as on a terminal.
+            '[' if out.ends_with("##") => out.push_str("\\["),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A relative link to the file: percent-encodes what would end or confuse

@@ -19,18 +19,18 @@ fn finding(rule: &str, severity: Severity, path: &str, line: usize) -> Finding {
         },
         rule: rule.into(),
         severity,
-        message: format!("msg {line}"),
-        snippet: String::new(),
-        matched: String::new(),
+        message: format!("msg {line}").into(),
+        snippet: Default::default(),
+        matched: Default::default(),
         related: Vec::new(),
         suppressed: None,
         mention: false,
-        label: String::new(),
+        label: Default::default(),
         snippet_span: None,
+        notes: Vec::new(),
         confidence: None,
         origin: crate::finding::Origin::Code,
         fix: None,
-        notes: Vec::new(),
     }
 }
 
@@ -59,6 +59,8 @@ fn render_linked(
         hidden: 0,
         below_confidence: (0, crate::finding::Confidence::DEFAULT_MIN),
         outside_diff: Vec::new(),
+        root: ".".into(),
+        prefix: String::new(),
     };
     let mut buf = Vec::new();
     write(&report, &mut buf).unwrap();
@@ -192,7 +194,7 @@ fn the_summary_stays_under_its_size_limit() {
                 &format!("{long}{i}.js"),
                 i,
             );
-            f.message = long.clone();
+            f.message = long.clone().into();
             f
         })
         .collect();
@@ -222,6 +224,8 @@ fn pr_mode_lists_new_findings_and_counts_the_rest_per_rule() {
             finding("cloud-endpoint", Severity::Error, "old.js", 1),
             finding("prisma1-cli", Severity::Error, "old.sh", 1),
         ],
+        root: ".".into(),
+        prefix: String::new(),
     };
     let md = render(&report);
     assert!(

@@ -3,6 +3,7 @@
 
 pub mod columns;
 pub mod concise;
+pub mod fit;
 pub mod github;
 pub mod human;
 pub mod json;
@@ -52,6 +53,12 @@ pub struct Report<'a> {
     /// Prefix that turns repository paths into links (`--link-base`), for
     /// Markdown read outside the repository, such as a job summary.
     pub link_base: Option<String>,
+    /// The scan root as given (`.`, `examples/cloud-app`), which JSON and
+    /// SARIF paths are relative to.
+    pub root: String,
+    /// Put before a path, it opens from the current folder
+    /// (`examples/cloud-app/`): what human, concise and github print.
+    pub prefix: String,
 }
 
 impl Report<'_> {
@@ -82,6 +89,11 @@ impl Report<'_> {
         let mut v: Vec<(&str, usize)> = by_rule.into_iter().collect();
         v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         v
+    }
+
+    /// `path` as the terminal formats print it: from the current folder.
+    pub fn display_path(&self, path: &str) -> String {
+        format!("{}{}", self.prefix, path)
     }
 
     pub fn help(&self, rule: &str) -> &str {

@@ -15,7 +15,6 @@
 
 use super::Report;
 use crate::finding::{Confidence, Finding, Location, Severity};
-use crate::redact::scrub;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -183,7 +182,11 @@ struct SarifResult<'a> {
 /// carries the rule-wide precision.
 #[derive(Serialize)]
 struct ResultProperties {
-    precision: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    precision: Option<&'static str>,
+    /// The evidence behind the message (the finding's notes).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<String>,
 }
 
 /// SARIF 2.1.0 §3.55: a fix is artifact changes, each a list of replacements
@@ -273,7 +276,7 @@ pub fn write(
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<Written> {
     let (log, written) = log(report, opts);
-    serde_json::to_writer_pretty(&mut *out, &log).map_err(std::io::Error::other)?;
+    crate::display::write_json_pretty(&mut *out, &log).map_err(std::io::Error::other)?;
     writeln!(out)?;
     Ok(written)
 }
@@ -344,7 +347,7 @@ fn log<'a>(report: &'a Report<'a>, opts: &SarifOptions) -> (Log<'a>, Written) {
         .map(|p| Notification {
             level: "warning",
             message: Text {
-                text: scrub(&p.message),
+                text: p.message.clone(),
             },
             locations: vec![NotificationLocation {
                 physical_location: FileOnly {
@@ -397,8 +400,12 @@ fn log<'a>(report: &'a Report<'a>, opts: &SarifOptions) -> (Log<'a>, Written) {
             original_uri_base_ids: BTreeMap::from([(
                 SRCROOT,
                 BaseId {
+                    // Where the root was, from the folder prisma1-lint ran in.
                     description: Text {
-                        text: "The root of the scanned repository".into(),
+                        text: match report.root.as_str() {
+                            "." => "The root of the scanned repository".into(),
+                            r => format!("The root of the scanned repository ({r})"),
+                        },
                     },
                 },
             )]),
@@ -473,7 +480,11 @@ fn uri_path(path: &str) -> String {
     out
 }
 
-fn physical(loc: &Location, snippet: &str, columns: &Utf16Columns) -> PhysicalLocation {
+fn physical(
+    loc: &Location,
+    snippet: &crate::text::RepoText,
+    columns: &Utf16Columns,
+) -> PhysicalLocation {
     // Some findings (a suppression comment problem) have no span; SARIF needs
     // positive numbers and an end that does not precede the start.
     let (column, end_column) = columns.utf16(loc);
@@ -485,7 +496,7 @@ fn physical(loc: &Location, snippet: &str, columns: &Utf16Columns) -> PhysicalLo
     } else {
         end_column.max(1)
     };
-    let snippet = scrub(snippet);
+    let snippet = snippet.masked();
     PhysicalLocation {
         artifact_location: artifact(&loc.path),
         region: Region {
@@ -509,7 +520,7 @@ fn result<'a>(
         rule_index,
         level: level(f.severity),
         message: Text {
-            text: scrub(&f.message),
+            text: f.message.masked(),
         },
         locations: [ResultLocation {
             physical_location: physical(&f.location, &f.snippet, &opts.columns),
@@ -522,26 +533,27 @@ fn result<'a>(
                 id: i + 1,
                 physical_location: physical(&r.location, &r.snippet, &opts.columns),
                 message: Text {
-                    text: scrub(&r.message),
+                    text: r.message.masked(),
                 },
             })
             .collect(),
         partial_fingerprints: Fingerprints {
             primary_location_line_hash: fingerprint,
         },
-        properties: f.confidence.map(|c| ResultProperties {
-            precision: match c {
+        properties: (f.confidence.is_some() || !f.notes.is_empty()).then(|| ResultProperties {
+            precision: f.confidence.map(|c| match c {
                 Confidence::High => "high",
                 Confidence::Medium => "medium",
                 Confidence::Low => "low",
-            },
+            }),
+            notes: f.notes.iter().map(|n| n.masked()).collect(),
         }),
         suppressions: opts.include_suppressed.then(|| {
             f.suppressed
                 .iter()
                 .map(|s| SarifSuppression {
                     kind: s.kind.clone(),
-                    justification: scrub(&s.justification),
+                    justification: s.justification.masked(),
                 })
                 .collect()
         }),
@@ -553,13 +565,13 @@ fn sarif_fix(fix: &crate::fix::Fix) -> SarifFix {
     let files = crate::fix::plan::by_file(&fix.edits);
     SarifFix {
         description: Text {
-            text: scrub(&match (&fix.action, fix.applicability) {
+            text: match (&fix.action, fix.applicability) {
                 (Some(a), _) => format!("{} (unsafe: {a})", fix.description),
                 (None, crate::fix::Applicability::Unsafe) => {
                     format!("{} (unsafe)", fix.description)
                 }
-                _ => fix.description.clone(),
-            }),
+                _ => fix.description.masked(),
+            },
         },
         artifact_changes: files
             .into_iter()
@@ -608,7 +620,7 @@ fn fingerprints(findings: &[&Finding]) -> Vec<String> {
     findings
         .iter()
         .map(|f| {
-            let matched = one_line(&f.matched);
+            let matched = one_line(&f.matched.masked());
             let hash = fnv1a64(&[&f.rule, &f.location.path, &matched]);
             let n = seen
                 .entry((&f.rule, &f.location.path, matched))

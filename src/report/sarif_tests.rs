@@ -21,18 +21,18 @@ fn finding(rule: &str, path: &str, line: usize, matched: &str) -> Finding {
         },
         rule: rule.into(),
         severity: Severity::Error,
-        message: format!("found {matched}"),
-        snippet: format!("endpoint: {matched}"),
+        message: format!("found {matched}").into(),
+        snippet: format!("endpoint: {matched}").into(),
         matched: matched.into(),
         related: Vec::new(),
         suppressed: None,
         mention: false,
-        label: String::new(),
+        label: Default::default(),
         snippet_span: None,
+        notes: Vec::new(),
         confidence: None,
         origin: crate::finding::Origin::Code,
         fix: None,
-        notes: Vec::new(),
     }
 }
 
@@ -71,6 +71,8 @@ fn render_with(
         hidden: 0,
         below_confidence: (0, crate::finding::Confidence::DEFAULT_MIN),
         outside_diff,
+        root: ".".into(),
+        prefix: String::new(),
     };
     let mut buf = Vec::new();
     let written = write(&report, opts, &mut buf).unwrap();
@@ -461,9 +463,10 @@ fn secrets_never_reach_the_log() {
     let mut f = finding("hardcoded-secret", ".env", 1, "x");
     f.message = "PRISMA_MANAGEMENT_API_SECRET=hunter2".into();
     f.snippet = "PRISMA_MANAGEMENT_API_SECRET=hunter2".into();
+    // A problem's message is the tool's (a parser's error, a walk error).
     let problem = Problem {
         path: "bad.yml".into(),
-        message: "secret: hunter2".into(),
+        message: "malformed YAML: bad indentation".into(),
     };
     let doc = render(&rules, vec![f], vec![problem]);
     let text = doc.to_string();
@@ -482,7 +485,7 @@ fn empty_spans_become_valid_regions() {
     f.location.column = 0;
     f.location.end_line = 0;
     f.location.end_column = 0;
-    f.snippet.clear();
+    f.snippet = Default::default();
     let doc = render(&rules, vec![f], Vec::new());
     let region = &results(&doc)[0]["locations"][0]["physicalLocation"]["region"];
     assert_eq!(

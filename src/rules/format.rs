@@ -90,6 +90,7 @@ pub enum RawMatcher {
     ServerConfig(RawServerConfig),
     /// Problems with inline suppression comments: `unused` or `no-reason`.
     Suppression(String),
+    Datamodel(RawDatamodel),
 }
 
 /// The YAML shape of a matcher, before checking that exactly one kind is set.
@@ -101,6 +102,7 @@ pub struct MatcherEntry {
     command: Option<RawCommand>,
     server_config: Option<RawServerConfig>,
     suppression: Option<String>,
+    datamodel: Option<RawDatamodel>,
 }
 
 impl TryFrom<MatcherEntry> for RawMatcher {
@@ -122,9 +124,12 @@ impl TryFrom<MatcherEntry> for RawMatcher {
         if let Some(s) = e.suppression {
             found.push(RawMatcher::Suppression(s));
         }
+        if let Some(d) = e.datamodel {
+            found.push(RawMatcher::Datamodel(d));
+        }
         match found.len() {
             1 => found.pop().ok_or_else(String::new),
-            0 => Err("a matcher needs one of `regex`, `dependency`, `command`, `server-config`, `suppression`".into()),
+            0 => Err("a matcher needs one of `regex`, `dependency`, `command`, `server-config`, `suppression`, `datamodel`".into()),
             _ => Err("a matcher entry must have exactly one kind; start another `- ` entry".into()),
         }
     }
@@ -136,6 +141,22 @@ pub struct RawServerConfig {
     /// Only configs that do not set `managementApiSecret`.
     #[serde(default)]
     pub without_secret: bool,
+    #[serde(default)]
+    pub message: Option<String>,
+    /// Label for this matcher's findings (default: the rule's `label`).
+    #[serde(default)]
+    pub label: Option<String>,
+}
+
+/// A structured matcher over Prisma 1 datamodels: the schema
+/// incompatibilities of the upgrade to Prisma ORM (see `crate::upgrade::plan`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawDatamodel {
+    /// Which incompatibility: `default-value`, `created-at`, `updated-at`,
+    /// `cuid-length`, `inline-one-to-one`, `relation-table`, `json-column`,
+    /// `enum-column`, `scalar-list`, `cascade-delete`, `required-relation`.
+    pub problem: String,
     #[serde(default)]
     pub message: Option<String>,
     /// Label for this matcher's findings (default: the rule's `label`).

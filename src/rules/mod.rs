@@ -1,15 +1,17 @@
 //! Rules are data: one YAML file per rule, validated and compiled once at
 //! start-up. A bad rule file fails here, before any scan, with a span.
 
+pub mod budget;
 pub mod format;
 pub mod template;
 
 use crate::diagnostic::FileError;
 use crate::finding::Severity;
 use crate::kind::FileKind;
+use budget::Budget;
 use format::{RawCommand, RawExamples, RawMatcher, RawRule};
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use regex::bytes::{Regex, RegexBuilder};
+use regex::bytes::Regex;
 use std::collections::BTreeSet;
 use std::path::Path;
 use template::Template;
@@ -52,6 +54,13 @@ impl Rule {
     pub fn has_regex(&self) -> bool {
         self.matchers.iter().any(|m| matches!(m, Matcher::Regex(_)))
     }
+    /// A rule of the upgrade's schema work: it runs under `prisma1-lint
+    /// upgrade`, and under `check`/`audit` only when selected by id.
+    pub fn is_upgrade(&self) -> bool {
+        self.matchers
+            .iter()
+            .any(|m| matches!(m, Matcher::Datamodel(_)))
+    }
 }
 
 /// Which files a rule applies to.
@@ -81,7 +90,19 @@ pub enum Matcher {
     Command(CommandMatcher),
     ServerConfig(ServerConfigMatcher),
     Suppression(SuppressionProblem),
+    Datamodel(DatamodelMatcher),
 }
+
+/// A structured matcher over Prisma 1 datamodels (the upgrade's incompatibilities).
+#[derive(Debug)]
+pub struct DatamodelMatcher {
+    pub problem: crate::upgrade::plan::Problem,
+    pub message: Option<Template>,
+    pub label: Option<Template>,
+}
+
+/// Variables the datamodel matcher offers to messages.
+pub const DATAMODEL_VARS: &[&str] = &["model", "field", "table", "column", "detail", "service"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SuppressionProblem {
@@ -174,6 +195,8 @@ pub const DEPENDENCY_VARS: &[&str] = &["package", "version", "section"];
 #[derive(Debug, Default)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
+    /// What their patterns cost, against the limit for all rules together.
+    pub budget: Budget,
 }
 
 impl RuleSet {
@@ -181,7 +204,8 @@ impl RuleSet {
     pub fn builtin() -> Result<RuleSet, FileError> {
         let mut set = RuleSet::default();
         for (name, text) in BUILTIN_RULES {
-            set.add(compile(&format!("rules/{name}"), text)?)?;
+            let rule = compile_in(&format!("rules/{name}"), text, &mut set.budget)?;
+            set.add(rule)?;
         }
         Ok(set)
     }
@@ -222,8 +246,13 @@ impl RuleSet {
                 crate::fsread::read_text(&path, crate::fsread::MAX_CONFIG_FILE).map_err(|e| {
                     FileError::new(&name, "", (0, 0), format!("rule file {name} {e}"), "here")
                 })?;
-            let rule =
-                compile(&name, &text).map_err(|e| if confined { e.confined() } else { e })?;
+            let rule = compile_in(&name, &text, &mut self.budget).map_err(|e| {
+                if confined {
+                    e.confined()
+                } else {
+                    e
+                }
+            })?;
             self.add(rule)?;
         }
         Ok(())
@@ -256,8 +285,14 @@ impl RuleSet {
     }
 }
 
-/// Parses and validates one rule file.
+/// Parses and validates one rule file, on its own (a fresh [`Budget`]).
 pub fn compile(name: &str, text: &str) -> Result<Rule, FileError> {
+    compile_in(name, text, &mut Budget::default())
+}
+
+/// Parses and validates one rule file; its patterns are charged to `budget`.
+pub fn compile_in(name: &str, text: &str, budget: &mut Budget) -> Result<Rule, FileError> {
+    FileError::refuse_deep_yaml(name, text, "rule file")?;
     let raw: RawRule = serde_yaml_ng::from_str(text)
         .map_err(|e| FileError::from_yaml(name, text, &e, "rule file"))?;
     let err = |key: &str, needle: &str, msg: String, label: &str| {
@@ -318,6 +353,11 @@ pub fn compile(name: &str, text: &str) -> Result<Rule, FileError> {
             &raw.redact,
             &err,
             &mut offered,
+            &mut |key: &str, p: &str| {
+                budget
+                    .regex(p)
+                    .map_err(|e| err(key, p, format!("rule `{}`: {e}", raw.id), "this pattern"))
+            },
         )?);
         if is_suppression {
             offered.extend(SUPPRESSION_VARS.iter().map(|v| v.to_string()));
@@ -401,14 +441,10 @@ fn globs(list: &[String]) -> Result<Option<GlobSet>, (String, String)> {
         .map_err(|e| (list[0].clone(), e.to_string()))
 }
 
-fn regex(pattern: &str) -> Result<Regex, String> {
-    RegexBuilder::new(pattern)
-        .size_limit(1 << 24)
-        .build()
-        .map_err(|e| e.to_string())
-}
-
 type ErrFn<'a> = dyn Fn(&str, &str, String, &str) -> FileError + 'a;
+/// Compiles one pattern within the budget; the error points at it (on the
+/// line of the key given, when there is one).
+type RegexFn<'a> = dyn FnMut(&str, &str) -> Result<Regex, FileError> + 'a;
 
 fn compile_matcher(
     m: RawMatcher,
@@ -416,6 +452,7 @@ fn compile_matcher(
     redact: &[String],
     err: &ErrFn<'_>,
     offered: &mut BTreeSet<String>,
+    regex: &mut RegexFn<'_>,
 ) -> Result<Matcher, FileError> {
     // A matcher's message and label, each checked against the variables it
     // offers. The rule's own label only needs each placeholder offered by
@@ -455,14 +492,7 @@ fn compile_matcher(
     };
     match m {
         RawMatcher::Regex(r) => {
-            let re = regex(&r.pattern).map_err(|e| {
-                err(
-                    "pattern",
-                    &r.pattern,
-                    format!("invalid regex: {e}"),
-                    "this pattern",
-                )
-            })?;
+            let re = regex("pattern", &r.pattern)?;
             let mut vars: BTreeSet<&str> = re.capture_names().flatten().collect();
             vars.insert("match");
             let (message, label) = templates(&r.message, &r.label, &vars, "regex")?;
@@ -480,27 +510,21 @@ fn compile_matcher(
                     ));
                 }
             }
-            let compile_all = |list: &[String]| -> Result<Vec<Regex>, FileError> {
-                list.iter()
-                    .map(|p| {
-                        regex(p)
-                            .map_err(|e| err("", p, format!("invalid regex: {e}"), "this pattern"))
-                    })
-                    .collect()
+            let mut compile_all = |list: &[String]| -> Result<Vec<Regex>, FileError> {
+                list.iter().map(|p| regex("", p)).collect()
             };
+            let not = compile_all(&r.not)?;
+            let file_contains = compile_all(&r.file_contains)?;
+            let unless_file_contains = compile_all(&r.unless_file_contains)?;
             Ok(Matcher::Regex(RegexMatcher {
-                not: compile_all(&r.not)?,
-                file_contains: compile_all(&r.file_contains)?,
-                unless_file_contains: compile_all(&r.unless_file_contains)?,
+                not,
+                file_contains,
+                unless_file_contains,
                 unless_scope_contains: r.unless_scope_contains.clone(),
                 captures_not: r
                     .captures_not
                     .iter()
-                    .map(|(k, p)| {
-                        regex(p)
-                            .map(|re| (k.clone(), re))
-                            .map_err(|e| err("", p, format!("invalid regex: {e}"), "this pattern"))
-                    })
+                    .map(|(k, p)| regex("", p).map(|re| (k.clone(), re)))
                     .collect::<Result<_, _>>()?,
                 captures_not_repeated: r.captures_not_repeated,
                 regex: re,
@@ -579,6 +603,35 @@ fn compile_matcher(
             )?;
             Ok(Matcher::ServerConfig(ServerConfigMatcher {
                 without_secret: c.without_secret,
+                message,
+                label,
+            }))
+        }
+        RawMatcher::Datamodel(d) => {
+            let (message, label) = templates(
+                &d.message,
+                &d.label,
+                &DATAMODEL_VARS.iter().copied().collect(),
+                "datamodel",
+            )?;
+            let Some(problem) = crate::upgrade::plan::Problem::parse(&d.problem) else {
+                let known: Vec<&str> = crate::upgrade::plan::Problem::ALL
+                    .iter()
+                    .map(|p| p.as_str())
+                    .collect();
+                return Err(err(
+                    "problem",
+                    &d.problem,
+                    format!(
+                        "unknown datamodel problem `{}`; expected one of {}",
+                        d.problem,
+                        known.join(", ")
+                    ),
+                    "unknown problem",
+                ));
+            };
+            Ok(Matcher::Datamodel(DatamodelMatcher {
+                problem,
                 message,
                 label,
             }))

@@ -1,5 +1,7 @@
 //! Message templates: `{name}` and `{name|fallback}` placeholders.
 
+use crate::text::Text;
+
 /// A parsed message template.
 #[derive(Debug, Clone)]
 pub struct Template {
@@ -83,6 +85,25 @@ impl Template {
                 Part::Var { name, fallback } => match lookup(name) {
                     Some(v) if !v.is_empty() => out.push_str(v),
                     _ => out.push_str(fallback),
+                },
+            }
+        }
+        out
+    }
+}
+
+impl Template {
+    /// Renders with `lookup` into [`Text`]: the template's own wording is
+    /// the tool's, the values are whatever `lookup` says they are (captured
+    /// repository text, or the tool's own words such as a recognised host).
+    pub fn render_text(&self, lookup: impl Fn(&str) -> Option<Text>) -> Text {
+        let mut out = Text::default();
+        for part in &self.parts {
+            match part {
+                Part::Text(t) => out.push_tool(t),
+                Part::Var { name, fallback } => match lookup(name) {
+                    Some(v) if !v.is_empty() => out.push(v),
+                    _ => out.push_tool(fallback),
                 },
             }
         }

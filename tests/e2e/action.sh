@@ -35,6 +35,7 @@ PY=$VENV/bin/python
 
 # --- A small runner for composite actions -----------------------------------
 cp "$PROJECT/tests/e2e/lib/action_runner.py" "$WORK/runner.py"
+cp "$PROJECT/tests/e2e/lib/workflow_commands.py" "$WORK/workflow_commands.py"
 
 # --- Repositories -----------------------------------------------------------
 git_() { git -c user.name=e2e -c user.email=e2e@example.com -c init.defaultBranch=main -c commit.gpgsign=false "$@"; }
@@ -78,7 +79,8 @@ run_action() {
   : >"$gh/summary.md"
   local base_ref=
   if [[ $event == pull_request* ]]; then base_ref=main; fi
-  printf '{"pull_request": {"number": 1, "base": {"ref": "%s"}, "head": {"ref": "pr"}}}\n' "$base_ref" >"$gh/event.json"
+  printf '{"pull_request": {"number": 1, "base": {"ref": "%s"}, "head": {"ref": "pr", "sha": "%s"}}}\n' \
+    "$base_ref" "${E2E_HEAD_SHA:-}" >"$gh/event.json"
   local rc=0
   (
     cd "$ws"
@@ -403,6 +405,46 @@ else
 fi
 kill "$http_pid" 2>/dev/null || true
 wait "$http_pid" 2>/dev/null || true
+
+# --- 8. sarif-file through a link the pull request commits -------------------
+make_origin linked cloud
+WS=$WORK/linked/ws
+git_ clone -q --branch pr "file://$WORK/linked/origin.git" "$WS"
+mkdir -p "$WORK/outside"
+echo "not yours" >"$WORK/outside/prisma1-lint.sarif"
+ln -s "$WORK/outside" "$WS/reports"
+for sarif in reports/prisma1-lint.sarif "$WS/reports/prisma1-lint.sarif" ../outside/prisma1-lint.sarif "$WORK/outside/prisma1-lint.sarif"; do
+  rc=0
+  run_action "$WS" push "{\"sarif-file\": \"$sarif\"}" || rc=$?
+  if [[ $rc -eq 2 ]] && grep -q "^::error title=prisma1-lint::sarif-file '.*' leaves the workspace" "$WORK/last.stdout" &&
+    [[ $(cat "$WORK/outside/prisma1-lint.sarif") == "not yours" && $(find "$WORK/outside" -type f | wc -l) -eq 1 ]]; then
+    pass "sarif-file $sarif: refused (exit 2), the file outside the workspace neither removed nor written"
+  else
+    fail "sarif-file $sarif: exit $rc, or the file outside the workspace was touched"; show_logs
+  fi
+done
+rm "$WS/reports"
+mkdir -p "$WS/reports"
+rc=0
+run_action "$WS" push '{"sarif-file": "reports/sub/prisma1-lint.sarif"}' || rc=$?
+if [[ $rc -eq 1 && -s $WS/reports/sub/prisma1-lint.sarif ]]; then
+  pass "sarif-file in a real subfolder of the workspace is written"
+else fail "sarif-file in a subfolder: exit $rc, or no SARIF written"; show_logs; fi
+
+# --- 9. pull_request_target and the commit that is checked out ---------------
+head_sha=$(git -C "$WS" rev-parse HEAD)
+git_ -C "$WS" checkout -q main
+rc=0
+E2E_HEAD_SHA=$head_sha run_action "$WS" pull_request_target '{"diff-base": "none"}' || rc=$?
+if grep -q "^::warning title=prisma1-lint::pull_request_target: HEAD ($(git -C "$WS" rev-parse HEAD)) is not the pull request's head commit ($head_sha)" "$WORK/last.stdout"; then
+  pass "pull_request_target with the base checked out: a warning says the pull request is not scanned"
+else fail "pull_request_target with the base checked out: no warning"; show_logs; fi
+git_ -C "$WS" checkout -q pr
+rc=0
+E2E_HEAD_SHA=$head_sha run_action "$WS" pull_request_target '{"diff-base": "none"}' || rc=$?
+if ! grep -q 'pull_request_target: HEAD' "$WORK/last.stdout" && [[ $rc -eq 1 ]]; then
+  pass "pull_request_target with the head commit checked out: no warning"
+else fail "pull_request_target with the head checked out: exit $rc, or a warning"; show_logs; fi
 
 echo
 if [[ $failures -gt 0 ]]; then

@@ -61,6 +61,19 @@ while [[ $# -gt 0 ]]; do [[ $1 == --root ]] && root=$2; shift; done
 mkdir -p "$root/bin" && cp "$E2E_BIN" "$root/bin/prisma1-lint"
 SH
 chmod +x "$WORK/fakebin/cargo"
+# A stand-in for gh: `gh attestation verify` succeeds, fails as the network
+# does, or rejects the file, as E2E_GH says; each call is logged.
+cat >"$WORK/fakebin/gh" <<'SH'
+#!/usr/bin/env bash
+echo "$*" >>"$GH_LOG"
+case "${E2E_GH:-}" in
+  ok) echo "Loaded 1 attestation from GitHub API"; exit 0 ;;
+  network) echo 'Error: Post "https://api.github.com/graphql": dial tcp: lookup api.github.com: no such host' >&2 ;;
+  reject) printf 'Loaded 1 attestation from GitHub API\n✗ Verification failed\nError: verifying with issuer "sigstore.dev": failed to verify signature\n' >&2 ;;
+esac
+exit 1
+SH
+chmod +x "$WORK/fakebin/gh"
 
 # The scanned repository: a Cloud endpoint, and a rust-toolchain.toml that
 # would break any build run in it.
@@ -74,13 +87,14 @@ run_action() {
   local gh=$WORK/gh rc=0
   rm -rf "$gh" && mkdir -p "$gh/temp" "$gh/toolcache"
   : >"$WORK/cargo.log"
+  : >"$WORK/gh.log"
   (
     cd "$WS"
     export GITHUB_ACTIONS=true CI=true
     export GITHUB_ACTION_PATH=$PROJECT GITHUB_ACTION_REF="v$version" GITHUB_ACTION_REPOSITORY=prisma1-lint/prisma1-lint
     export GITHUB_WORKSPACE=$WS GITHUB_EVENT_NAME=push GITHUB_EVENT_PATH=/dev/null
     export RUNNER_TEMP=$gh/temp RUNNER_TOOL_CACHE=$gh/toolcache RUNNER_OS=Linux RUNNER_ARCH=X64
-    export CARGO_LOG=$WORK/cargo.log E2E_BIN=$BIN PATH=$WORK/fakebin:$PATH
+    export CARGO_LOG=$WORK/cargo.log GH_LOG=$WORK/gh.log E2E_BIN=$BIN PATH=$WORK/fakebin:$PATH
     unset GH_TOKEN GITHUB_TOKEN
     "$PY" "$PROJECT/tests/e2e/lib/action_runner.py" "$PROJECT/action.yml" "$1" "$WORK/last.outputs"
   ) >"$WORK/last.stdout" 2>"$WORK/last.stderr" || rc=$?
@@ -150,7 +164,42 @@ if grep -qx 'toolchain=1.85.0' "$WORK/cargo.log" && ! grep -q 'SHA-256' "$WORK/l
   pass "install: build builds without downloading, with the rust-toolchain input"
 else fail "install: build did not build with the given toolchain"; cat "$WORK/cargo.log"; logs; fi
 
-# --- 4. Cache steps around the install -----------------------------------------
+# --- 4. Build provenance: verified, rejected, or not to be had ---------------
+good="{\"download-url\": \"$URL/good\", \"summary\": \"false\", \"sarif-file\": \"\""
+rc=0
+E2E_GH=ok E2E_GITHUB_TOKEN=tok run_action "$good}" || rc=$?
+if [[ $rc -eq 1 ]] && grep -q "$asset: build provenance verified" "$WORK/last.stdout" &&
+  grep -q "^attestation verify .* --repo prisma1-lint/prisma1-lint" "$WORK/gh.log"; then
+  pass "provenance verified: installed and scanned"
+else fail "provenance verified: exit $rc, or not said"; logs; fi
+rc=0
+E2E_GH=reject E2E_GITHUB_TOKEN=tok run_action "$good}" || rc=$?
+if [[ $rc -eq 2 && -z $(installed) ]] &&
+  grep -q "^::error title=prisma1-lint install::gh attestation verify rejected $asset" "$WORK/last.stdout" &&
+  [[ $(wc -l <"$WORK/gh.log") -eq 1 ]]; then
+  pass "provenance rejected: the install stops at once (exit 2), nothing installed"
+else fail "provenance rejected: exit $rc, or installed, or retried"; logs; fi
+rc=0
+E2E_GH=network E2E_GITHUB_TOKEN=tok run_action "$good}" || rc=$?
+if [[ $rc -eq 1 && -n $(installed) && $(wc -l <"$WORK/gh.log") -eq 3 ]] &&
+  grep -q "^::warning title=prisma1-lint install::gh attestation verify could not reach GitHub: the build provenance of $asset was not verified; installed on its verified SHA-256 alone" "$WORK/last.stdout" &&
+  ! grep -q 'rejected' "$WORK/last.stdout"; then
+  pass "provenance not to be had (network): three tries, then the checksum with a warning, never 'rejected'"
+else fail "provenance not to be had (network): exit $rc, or not retried/warned"; logs; cat "$WORK/gh.log"; fi
+for who in network notoken; do
+  rc=0
+  if [[ $who == network ]]; then
+    E2E_GH=network E2E_GITHUB_TOKEN=tok run_action "$good, \"require-attestation\": \"true\"}" || rc=$?
+  else
+    run_action "$good, \"require-attestation\": \"true\"}" || rc=$?
+  fi
+  if [[ $rc -eq 2 && -z $(installed) ]] &&
+    grep -q "^::error title=prisma1-lint install::cannot verify the build provenance of $asset (.*), and require-attestation is true" "$WORK/last.stdout"; then
+    pass "require-attestation ($who): the install stops (exit 2), nothing installed"
+  else fail "require-attestation ($who): exit $rc, or installed"; logs; fi
+done
+
+# --- 5. Cache steps around the install -----------------------------------------
 if "$PY" - "$PROJECT/action.yml" <<'PY'; then
 import sys, yaml
 steps = yaml.safe_load(open(sys.argv[1], encoding="utf-8"))["runs"]["steps"]

@@ -122,6 +122,21 @@ else
     fail "prisma1-lint-node: pre-commit did not install an environment"
     head -n 20 "$WORK/hook.out"
   fi
+  # pre-commit before 4.6.1 installs a node hook only from a repository with
+  # a package.json at its root (the root package.json is there for it).
+  OLD_VENV=$TOOLS/venv-pre-commit-3
+  if [[ ! -x $OLD_VENV/bin/pre-commit ]]; then
+    echo "installing pre-commit 3.6.2 into $OLD_VENV"
+    python3 -m venv "$OLD_VENV"
+    "$OLD_VENV/bin/pip" install --quiet --disable-pip-version-check 'pre-commit==3.6.2' >&2
+  fi
+  (
+    export npm_config_registry=http://127.0.0.1:$PORT/npm/ npm_config_cache=$WORK/npm-cache
+    export npm_config_fetch_retries=0 npm_config_audit=false npm_config_fund=false
+    export PRE_COMMIT=$OLD_VENV/bin/pre-commit PRE_COMMIT_HOME=$TOOLS/pre-commit-3-home
+    scenario prisma1-lint-node
+  ) | sed 's/^\(PASS\|FAIL\): prisma1-lint-node/\1: prisma1-lint-node (pre-commit 3.6.2)/' | tee "$WORK/old.out"
+  if grep -q '^FAIL' "$WORK/old.out"; then failures=$((failures + 1)); fi
 fi
 
 if [[ ${E2E_SKIP_RUST_HOOK:-} == 1 ]]; then

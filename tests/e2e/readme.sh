@@ -52,7 +52,7 @@ out = open(sys.argv[1], encoding="utf-8").read().splitlines()
 # The header and a blank line, then the rule id, a blank line and the first finding.
 first = 2 if out and out[0].startswith("prisma1-lint ") else 0
 end = out.index("", first + 2)
-shown = "\n".join(out[:end] + ["...", out[-1]]) + "\n"
+shown = "\n".join(out[:end] + ["..."] + out[-2:]) + "\n"
 s = open("README.md", encoding="utf-8").read()
 start = s.index("<!-- example-output:start -->\n```text\n") + len("<!-- example-output:start -->\n```text\n")
 stop = s.index("```\n<!-- example-output:end -->")

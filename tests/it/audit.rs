@@ -231,7 +231,7 @@ fn html_report_is_self_contained_with_tables() {
 }
 
 #[test]
-fn many_repositories_side_by_side_keep_their_order_and_the_first_error() {
+fn many_repositories_side_by_side_keep_their_order_and_every_error() {
     // Repositories are audited concurrently: the report lists them in
     // order whatever finishes first, and a bad config stops the run with
     // that repository's error, as a one-at-a-time audit would.
@@ -267,20 +267,32 @@ fn many_repositories_side_by_side_keep_their_order_and_the_first_error() {
         .collect();
     let want: Vec<String> = (0..12).map(|i| format!("r{i:02}")).collect();
     assert_eq!(names, want);
-    // Two bad configs: the first in order is the one reported.
+    // Two bad configs: both repositories fail, in order, and the others are
+    // audited; the exit code is 2.
     std::fs::write(
         dir.path().join("r07/.prisma1-lint.yml"),
         "nonsense-key: 1\n",
     )
     .unwrap();
     std::fs::write(dir.path().join("r03/.prisma1-lint.yml"), "also-wrong: 1\n").unwrap();
+    let mut outputs = Vec::new();
     for j in ["1", "4"] {
         let out = run(&["-j", j]);
         assert_eq!(out.status.code(), Some(2), "-j {j}");
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            err.contains("also-wrong") && !err.contains("nonsense-key"),
-            "-j {j}: {err}"
-        );
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        let (a, b) = (err.find("also-wrong"), err.find("nonsense-key"));
+        assert!(a.is_some() && b.is_some() && a < b, "-j {j}: {err}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let failed: Vec<&str> = v["repositories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["failed"].is_string())
+            .map(|r| r["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(failed, ["r03", "r07"], "-j {j}");
+        assert_eq!(v["totals"]["using_prisma1_cloud"], 10, "-j {j}");
+        outputs.push(out.stdout);
     }
+    assert_eq!(outputs[0], outputs[1]);
 }

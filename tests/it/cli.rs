@@ -334,7 +334,9 @@ fn human_output_shows_source_help_and_summary() {
     assert!(text.contains("endpoint: https://eu1.prisma.sh/jane-doe/shop/dev"));
     assert!(text.contains("help:"));
     assert!(
-        text.contains("1 error, 1 warning, 0 notes (cloud-endpoint 1, prisma1-cli 1); "),
+        text.contains(
+            "1 error (prisma/prisma.yml:1), 1 warning, 0 notes (cloud-endpoint 1, prisma1-cli 1); "
+        ),
         "{text}"
     );
     assert!(

@@ -154,3 +154,37 @@ fn a_linked_folder_is_not_followed_for_facts() {
     assert_eq!(got, full);
     assert!(got.iter().all(|f| f.rule != "prisma1-cli"), "{got:?}");
 }
+
+/// Every folder of a repository, given alone (`check FOLDER`), has the
+/// findings of a full scan under it: the folder is walked and only what its
+/// files depend on is read besides.
+#[test]
+fn given_folders_have_the_findings_of_a_full_scan() {
+    let set = app::load_rules(&Config::default(), &[]).unwrap();
+    let mut compared = 0;
+    for root in repositories() {
+        let full = findings(&set, &root, Vec::new());
+        let mut folders: Vec<String> = files(&root)
+            .iter()
+            .filter_map(|f| f.rsplit_once('/').map(|(d, _)| d.to_string()))
+            .collect();
+        folders.sort();
+        folders.dedup();
+        for d in folders {
+            let under = |p: &str| {
+                p.strip_prefix(d.as_str())
+                    .is_some_and(|r| r.starts_with('/'))
+            };
+            let want: Vec<&Finding> = full.iter().filter(|x| under(&x.location.path)).collect();
+            let got = findings(&set, &root, vec![d.clone()]);
+            assert_eq!(
+                got.iter().collect::<Vec<_>>(),
+                want,
+                "{} {d}",
+                root.display()
+            );
+            compared += want.len();
+        }
+    }
+    assert!(compared > 20, "{compared}");
+}

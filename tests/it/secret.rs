@@ -83,12 +83,13 @@ fn message(case: &str) -> String {
         .unwrap()
         .iter()
         .find(|f| f["rule"] == "missing-management-secret")
+        // The headline and the evidence in its notes.
         .map(|f| {
-            let notes = f["notes"].as_array().cloned().unwrap_or_default();
-            std::iter::once(f["message"].as_str().unwrap().to_string())
-                .chain(notes.iter().map(|n| n.as_str().unwrap().to_string()))
-                .collect::<Vec<_>>()
-                .join("\n")
+            let notes: Vec<&str> = f["notes"]
+                .as_array()
+                .map(|n| n.iter().filter_map(|x| x.as_str()).collect())
+                .unwrap_or_default();
+            format!("{} {}", f["message"].as_str().unwrap(), notes.join("; "))
         })
         .unwrap_or_default()
 }

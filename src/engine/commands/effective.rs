@@ -11,7 +11,7 @@
 //! written callers that led to it, so one problem in a script is one finding
 //! however many callers reach it, and the callers can be named beside it.
 
-use super::effective_cwd;
+use super::{classify, effective_cwd, Invocation};
 use crate::facts::commands::{repo_call, CommandSite, RepoCall};
 use crate::facts::{join, FileFacts, RepoFacts};
 use std::borrow::Cow;
@@ -35,6 +35,32 @@ pub struct Effective<'a> {
     /// The written callers that lead to this copy, outermost first (the
     /// first is `report_at`); empty for a site as written.
     pub callers: Vec<&'a CommandSite>,
+    /// What [`classify`] says of `site`, asked once for every command rule.
+    classified: std::sync::OnceLock<Option<Invocation>>,
+}
+
+impl<'a> Effective<'a> {
+    fn new(
+        site: Cow<'a, CommandSite>,
+        report_at: &'a CommandSite,
+        base: Option<&'a CommandSite>,
+        callers: Vec<&'a CommandSite>,
+    ) -> Effective<'a> {
+        Effective {
+            site,
+            report_at,
+            base,
+            callers,
+            classified: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// [`classify`] of this site, worked out at the first call.
+    pub fn invocation(&self, repo: &RepoFacts) -> Option<Invocation> {
+        self.classified
+            .get_or_init(|| classify(&self.site, repo))
+            .clone()
+    }
 }
 
 /// The sites of one file as they run, in file order; each script a site
@@ -59,12 +85,7 @@ pub fn sites<'a>(facts: &'a FileFacts, repo: &'a RepoFacts) -> Vec<Effective<'a>
         } else {
             None
         };
-        out.push(Effective {
-            site: Cow::Borrowed(site),
-            report_at: site,
-            base,
-            callers: Vec::new(),
-        });
+        out.push(Effective::new(Cow::Borrowed(site), site, base, Vec::new()));
         if site.in_function.is_some() {
             continue;
         }
@@ -199,7 +220,21 @@ fn image_callee<'a>(site: &CommandSite, script: &str, repo: &'a RepoFacts) -> Op
             .flat_map(|(d, _)| scripts_of(d))
             .collect(),
     };
-    let [(path, facts)] = found.as_slice() else {
+    // Several images under one name (one repository holding several
+    // projects): the script nearest the caller, when one is nearest.
+    let shared = |p: &str| {
+        let (a, b) = (
+            crate::facts::parent(p),
+            crate::facts::parent(&site.location.path),
+        );
+        a.split('/')
+            .zip(b.split('/'))
+            .take_while(|(x, y)| x == y && !x.is_empty())
+            .count()
+    };
+    let best = found.iter().map(|(p, _)| shared(p)).max()?;
+    let nearest: Vec<_> = found.iter().filter(|(p, _)| shared(p) == best).collect();
+    let [(path, facts)] = nearest.as_slice() else {
         return None;
     };
     let source = format!("shell script {path}");
@@ -223,12 +258,7 @@ fn image_callee<'a>(site: &CommandSite, script: &str, repo: &'a RepoFacts) -> Op
 /// where the caller runs, then from the folder of the `source` line.
 fn function_callee<'a>(site: &CommandSite, repo: &'a RepoFacts) -> Option<Callee<'a>> {
     let name = site.argv.first()?;
-    if site.argv.len() > 64
-        || name.is_empty()
-        || !name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b':'))
-    {
+    if site.argv.len() > 64 || !crate::facts::commands::may_name_function(name) {
         return None;
     }
     let (path, facts) = repo.files.get_key_value(&site.location.path)?;
@@ -369,12 +399,12 @@ fn expand<'a>(
                 }
             }
             let next = copy.clone();
-            out.push(Effective {
-                site: Cow::Owned(copy),
-                report_at: top,
-                base: Some(base),
-                callers: callers.clone(),
-            });
+            out.push(Effective::new(
+                Cow::Owned(copy),
+                top,
+                Some(base),
+                callers.clone(),
+            ));
             if out.len() > MAX_COPIES {
                 break;
             }

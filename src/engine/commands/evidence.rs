@@ -332,7 +332,8 @@ fn earlier_write(
     site: &CommandSite,
     var: &str,
 ) -> Option<String> {
-    const WRITERS: [&str; 6] = ["echo", "printf", "cat", "tee", "sed", "envsubst"];
+    // Files keep these sites for this search (see `Keep::Relevant`).
+    use crate::facts::commands::WRITERS;
     let path = &site.location.path;
     let key = (path.clone(), var.to_string());
     let mut cache = ctx.first_writes.borrow_mut();

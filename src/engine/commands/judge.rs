@@ -19,6 +19,7 @@ use crate::facts::commands::CommandSite;
 use crate::facts::RepoFacts;
 use crate::finding::{Finding, Severity};
 use crate::rules::CommandMatcher;
+use crate::text::Text;
 use std::collections::BTreeMap;
 
 /// What one command site gives a command matcher, before it becomes a finding.
@@ -56,22 +57,29 @@ pub fn apply(
     ctx: &RepoContext,
     out: &mut Vec<Finding>,
 ) {
-    // Every site as it runs, with its hit, file by file.
+    // Every site as it runs that hits, file by file (only hits are kept: a
+    // repository's thousands of other commands cost no memory here).
     let mut runs: Vec<(&Effective<'_>, Option<Hit>)> = Vec::new();
+    // Written sites that callers in the repository run.
+    let mut called: std::collections::BTreeSet<*const CommandSite> = Default::default();
     for (path, sites) in &expanded.files {
         if !applies(ar, path) {
             continue;
         }
-        runs.extend(sites.iter().enumerate().map(|(i, eff)| {
-            let later = sites[i + 1..].iter().map(|e| e.site.as_ref());
-            (eff, evaluate(cm, eff, later, repo, ctx))
-        }));
+        called.extend(
+            sites
+                .iter()
+                .filter_map(|e| e.base.map(|b| b as *const CommandSite)),
+        );
+        let mut next = next_relevant(cm, sites, repo);
+        runs.extend(
+            sites
+                .iter()
+                .zip(next.iter_mut())
+                .map(|(eff, next)| (eff, evaluate(cm, eff, next.take(), repo, ctx)))
+                .filter(|(_, hit)| hit.is_some()),
+        );
     }
-    // Written sites that callers in the repository run.
-    let called: std::collections::BTreeSet<*const CommandSite> = runs
-        .iter()
-        .filter_map(|(e, _)| e.base.map(|b| b as *const CommandSite))
-        .collect();
     // Rules that only name commands (not judgements) keep one finding per
     // written site, on the caller only when the caller makes the difference.
     if cm.spec.missing_env.is_none() {
@@ -169,27 +177,51 @@ fn applies(ar: &ActiveRule<'_>, path: &str) -> bool {
             .applies(path, crate::kind::FileKind::from_path(path))
 }
 
-/// Decides whether `eff` matches; `later` are the commands that run after it.
-fn evaluate<'l>(
+/// For `npm-global-install`, the first relevant Prisma 1 command after each
+/// unpinned install of `sites` (by index; `None` elsewhere), found in one
+/// pass from the end: the nearest relevant command is remembered, so a file
+/// of thousands of installs costs one classification per command, not one
+/// walk over the rest of the file per install.
+fn next_relevant(
+    cm: &CommandMatcher,
+    sites: &[Effective<'_>],
+    repo: &RepoFacts,
+) -> Vec<Option<Invocation>> {
+    let mut out: Vec<Option<Invocation>> =
+        std::iter::repeat_with(|| None).take(sites.len()).collect();
+    let spec = &cm.spec;
+    if spec.cli != "npm-global-install"
+        || !sites.iter().any(|e| is_unpinned_global_install(&e.site))
+    {
+        return out;
+    }
+    let mut nearest: Option<Invocation> = None;
+    for (eff, slot) in sites.iter().zip(out.iter_mut()).rev() {
+        let site = eff.site.as_ref();
+        if is_unpinned_global_install(site) {
+            slot.clone_from(&nearest);
+        } else if let Some(i) = classify(site, repo) {
+            if spec.followed_by.is_empty() || spec.followed_by.contains(&i.subcommand) {
+                nearest = Some(i);
+            }
+        }
+    }
+    out
+}
+
+/// Decides whether `eff` matches; for an install, `next` is the relevant
+/// command that runs after it ([`next_relevant`]).
+fn evaluate(
     cm: &CommandMatcher,
     eff: &Effective<'_>,
-    mut later: impl Iterator<Item = &'l CommandSite>,
+    next: Option<Invocation>,
     repo: &RepoFacts,
     ctx: &RepoContext,
 ) -> Option<Hit> {
     let site = eff.site.as_ref();
     let spec = &cm.spec;
     let inv = match spec.cli.as_str() {
-        "npm-global-install" => {
-            if !is_unpinned_global_install(site) {
-                return None;
-            }
-            later.find_map(|s| {
-                let i = classify(s, repo)?;
-                (spec.followed_by.is_empty() || spec.followed_by.contains(&i.subcommand))
-                    .then_some(i)
-            })?
-        }
+        "npm-global-install" => next?,
         "prisma1-global-install" => {
             let packages = crate::facts::commands::global_install(&site.argv)?;
             let package = packages
@@ -202,7 +234,7 @@ fn evaluate<'l>(
                 stale: None,
             }
         }
-        _ => classify(site, repo)?,
+        _ => eff.invocation(repo)?,
     };
     if spec.cli == "prisma1"
         && !spec.subcommands.is_empty()
@@ -289,7 +321,7 @@ fn render(
             related.push(render::related(
                 repo,
                 expansion,
-                format!("expanded in {source}"),
+                Text::tool(format!("expanded in {source}")),
             ));
             def.clone()
         }
@@ -300,7 +332,7 @@ fn render(
         related.push(render::related(
             repo,
             &site.word_location,
-            format!("runs {name}"),
+            Text::tool(format!("runs {name}")),
         ));
     }
     let place = render::Placement {
@@ -331,7 +363,7 @@ fn render_judgement(
             related.push(render::related(
                 repo,
                 &written.word_location,
-                format!("expanded in {}", written.source),
+                Text::tool(format!("expanded in {}", written.source)),
             ));
             def.clone()
         }
@@ -349,7 +381,7 @@ fn render_judgement(
             related.push(render::related(
                 repo,
                 &caller.word_location,
-                format!("run by {}", caller.source),
+                Text::tool(format!("run by {}", caller.source)),
             ));
         }
     }

@@ -8,6 +8,7 @@ use crate::facts::commands::{CommandSite, Origin};
 use crate::facts::RepoFacts;
 use crate::finding::{Confidence, Finding, Location, Related, Severity};
 use crate::rules::CommandMatcher;
+use crate::text::{RepoText, Text};
 
 /// Where a finding goes and what comes with the place.
 pub(super) struct Placement {
@@ -18,7 +19,9 @@ pub(super) struct Placement {
 }
 
 /// A related location with its source line(s).
-pub(super) fn related(repo: &RepoFacts, l: &Location, message: String) -> Related {
+/// Its message names a command by its source, a label the tool builds of
+/// paths and names (`package.json script "deploy"`): the tool's words.
+pub(super) fn related(repo: &RepoFacts, l: &Location, message: Text) -> Related {
     Related {
         snippet: snippet(repo, l),
         message,
@@ -26,7 +29,7 @@ pub(super) fn related(repo: &RepoFacts, l: &Location, message: String) -> Relate
     }
 }
 
-fn snippet(repo: &RepoFacts, l: &Location) -> String {
+fn snippet(repo: &RepoFacts, l: &Location) -> RepoText {
     repo.files
         .get(&l.path)
         .map(|f| f.snippet(l))
@@ -60,13 +63,12 @@ pub(super) fn finding(
         .map(|j| &j.target)
         .or(hit.target.as_ref());
     let template = cm.message.as_ref().unwrap_or(&ar.rule.message);
-    let flags = inv
+    let flags: Vec<String> = inv
         .args
         .iter()
         .filter(|a| a.starts_with('-'))
         .cloned()
-        .collect::<Vec<_>>()
-        .join(" ");
+        .collect();
     let invocation = inv.display();
     let endpoint = target
         .map(|t| {
@@ -105,43 +107,74 @@ pub(super) fn finding(
         .map(|j| format!(", unless {}", j.unless.join(" or ")))
         .unwrap_or_default();
     let conf = confidence.map(|c| c.as_str()).unwrap_or("");
-    let stale = inv
-        .stale
-        .as_ref()
-        .map(|d| format!("; {d}, which cannot run it"))
-        .unwrap_or_default();
-    let lookup = |n: &str| match n {
-        "subcommand" => Some(inv.subcommand.as_str()),
-        "invocation" => Some(invocation.as_str()),
-        "program" => Some(inv.program.as_str()),
-        "source" => Some(site.source.as_str()),
-        "endpoint" => Some(endpoint.as_str()),
-        "endpoint_class" => Some(class),
-        "scopes" => Some(hit.scopes.as_str()),
-        "env_var" => Some(env_var.as_str()),
-        "project" => Some(project.as_str()),
-        "flags" => Some(flags.as_str()),
-        "confidence" => Some(conf),
-        "checked" => Some(checked.as_str()),
-        "unless" => Some(unless.as_str()),
-        "stale" => Some(stale.as_str()),
-        _ => None,
+    // `; package.json declares prisma ^3.1.0, which cannot run it`: the
+    // path is the tool's word, the range the repository's.
+    let stale = inv.stale.as_ref().map(|(path, range)| {
+        let mut t = Text::tool(format!("; {path} declares prisma "));
+        t.push_repo(RepoText::parsed(range));
+        t.push_tool(", which cannot run it");
+        t
+    });
+    // The rule's and the judgement's own words are the tool's; what the
+    // repository wrote (commands, labels, URLs) is repository text.
+    let lookup = |n: &str| {
+        Some(match n {
+            "subcommand" => Text::repo(RepoText::name(&inv.subcommand)),
+            "invocation" => Text::repo(RepoText::name(&invocation)),
+            "program" => Text::repo(RepoText::name(&inv.program)),
+            // Labels the tool builds of paths and names (`package.json
+            // script "deploy"`, `GitHub Actions job "x"`): its own words.
+            "source" => Text::tool(site.source.as_str()),
+            "endpoint" if target.is_some_and(|t| t.url.is_empty()) => Text::tool(endpoint.as_str()),
+            "endpoint" => Text::repo(RepoText::parsed(&endpoint)),
+            "endpoint_class" => Text::tool(class),
+            "scopes" => Text::tool(hit.scopes.as_str()),
+            "env_var" => Text::tool(env_var.as_str()),
+            "project" => Text::repo(RepoText::name(&project)),
+            "flags" => Text::repo(RepoText::prisma_args(&flags)),
+            "confidence" => Text::tool(conf),
+            "checked" => Text::repo(RepoText::parsed(&checked)),
+            "unless" => Text::repo(RepoText::parsed(&unless)),
+            "stale" => stale.clone().unwrap_or_default(),
+            _ => return None,
+        })
     };
-    let message = template.render(lookup);
-    let label = cm.label.as_ref().unwrap_or(&ar.rule.label).render(lookup);
+    let message = template.render_text(lookup);
+    let label = cm
+        .label
+        .as_ref()
+        .unwrap_or(&ar.rule.label)
+        .render_text(lookup);
+    // The evidence goes under the headline, one note per item.
+    let mut notes = Vec::new();
+    if let Some(j) = &hit.judgement {
+        if !j.unless.is_empty() {
+            // What the judgement checked quotes the repository.
+            let mut note = Text::tool(format!("confidence {}: wrong if ", j.confidence.as_str()));
+            note.push_repo(RepoText::parsed(&j.unless.join(" or ")));
+            notes.push(note);
+        }
+        notes.extend(j.checked.iter().enumerate().map(|(i, c)| {
+            let mut note = Text::tool(format!("checked ({}) ", i + 1));
+            note.push_repo(RepoText::parsed(c));
+            note
+        }));
+    }
     let snippet = |l: &Location| snippet(repo, l);
     let mut related = place.related;
     if let Some(l) = target.and_then(|t| t.defined_at.as_ref()) {
         related.push(Related {
             snippet: snippet(l),
-            message: format!("endpoint defined here ({class})"),
+            message: Text::tool(format!("endpoint defined here ({class})")),
             location: l.clone(),
         });
     }
     if let Some(link) = target.and_then(|t| t.link.as_ref()) {
+        let mut message = Text::tool("server config: ");
+        message.push_repo(RepoText::parsed(&link.via));
         related.push(Related {
             snippet: snippet(&link.at),
-            message: format!("server config: {}", link.via),
+            message,
             location: link.at.clone(),
         });
     }
@@ -149,20 +182,22 @@ pub(super) fn finding(
     let docs = place.origin == Origin::Docs;
     // What documentation tells people to run is worth updating, not an outage.
     let (severity, message) = if docs {
-        (
-            severity(ar, confidence).min(docs_severity),
-            format!("documented command: {message}"),
-        )
+        let mut m = Text::tool("documented command: ");
+        m.push(message);
+        (severity(ar, confidence).min(docs_severity), m)
     } else {
         (severity(ar, confidence), message)
     };
+    let mut matched = Text::repo(RepoText::name(&invocation));
+    matched.push_tool(" ");
+    matched.push_repo(RepoText::words(&site.argv));
     Finding {
         location: at.clone(),
         rule: ar.rule.id.clone(),
         severity,
         message,
         snippet: snippet(at),
-        matched: format!("{} {}", invocation, site.argv.join(" ")),
+        matched,
         related,
         suppressed: None,
         mention: docs,
@@ -170,26 +205,7 @@ pub(super) fn finding(
         origin: place.origin,
         label,
         snippet_span: None,
+        notes,
         fix: None,
-        notes: judgement_notes(hit),
     }
-}
-
-/// The evidence of a judgement as notes: what would make it wrong, then what
-/// was checked, in order.
-fn judgement_notes(hit: &Hit) -> Vec<String> {
-    let Some(j) = hit.judgement.as_ref() else {
-        return Vec::new();
-    };
-    let mut notes = Vec::new();
-    if !j.unless.is_empty() {
-        notes.push(format!("unless {}", j.unless.join(" or ")));
-    }
-    notes.extend(
-        j.checked
-            .iter()
-            .enumerate()
-            .map(|(i, c)| format!("checked ({}): {c}", i + 1)),
-    );
-    notes
 }

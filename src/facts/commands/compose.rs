@@ -59,11 +59,7 @@ pub(crate) fn extract(out: &mut Out) {
 /// Each service's environment (`environment` as a scope, `env_file`s as
 /// written): what `docker compose run|exec SERVICE cmd` gives `cmd`.
 pub fn service_envs(path: &str, text: &str) -> Vec<ServiceEnv> {
-    let out = Out {
-        path,
-        file: text,
-        sites: Vec::new(),
-    };
+    let out = Out::new(path, text, super::Keep::All);
     let mut found = Vec::new();
     for doc in docs(text) {
         for (key, service) in doc.get("services").map(Node::entries).unwrap_or_default() {

@@ -69,11 +69,16 @@ const NOT_SHELL: [&str; 40] = [
 
 /// Lines of `text`: `(start, end)` without the terminator.
 fn lines(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
     let mut start = 0;
-    for line in text.split('\n') {
-        let end = start + line.len();
-        let trimmed_end = if line.ends_with('\r') { end - 1 } else { end };
+    let ends = memchr::memchr_iter(b'\n', bytes).chain([bytes.len()]);
+    for end in ends {
+        let trimmed_end = if bytes[start..end].ends_with(b"\r") {
+            end - 1
+        } else {
+            end
+        };
         out.push((start, trimmed_end));
         start = end + 1;
     }
@@ -105,7 +110,8 @@ pub(crate) fn extract(out: &mut Out) {
             .body
             .iter()
             .any(|&(s, e)| prompt_len(&out.file[s..e]).is_some());
-        let line = out.location((b.body.first().map_or(0, |r| r.0), 0)).line;
+        let at = b.body.first().map_or(0, |r| r.0);
+        let line = crate::finding::line_col(out.file.as_bytes(), at).0;
         let mut ctx = Ctx::new(format!("{} code block (line {line})", out.path), &dir);
         ctx.origin = Origin::Docs;
         let snip = if prompts {
@@ -118,20 +124,22 @@ pub(crate) fn extract(out: &mut Out) {
             shell::run(out, &snip, &ctx);
             continue;
         }
+        // Only a line that runs the Prisma CLI counts here, and such a line says so.
+        if !snip.text.contains("prisma") {
+            continue;
+        }
         // A block without a language (or with one we do not know, like `ssh`
         // or `text`) may be commands or output: only lines that run the
         // Prisma CLI count, so prose and output cannot become commands.
-        let mut scratch = Out {
-            path: out.path,
-            file: out.file,
-            sites: Vec::new(),
-        };
+        let mut scratch = out.scratch();
         shell::run(&mut scratch, &snip, &ctx);
-        out.sites.extend(scratch.sites.into_iter().filter(|s| {
-            s.argv.first().is_some_and(|p| {
+        for s in scratch.sites {
+            if s.argv.first().is_some_and(|p| {
                 p == "prisma" || p.starts_with("prisma1") || p.starts_with("prisma@")
-            })
-        }));
+            }) {
+                out.push(s);
+            }
+        }
     }
 }
 

@@ -132,17 +132,13 @@ fn action(out: &mut Out, step: &Node, uses: &str, mut ctx: Ctx) {
     let args = step.get("with").and_then(|w| w.get("args"));
     let name = uses.split('@').next().unwrap_or(uses);
     ctx.wrappers = vec![format!("action:{name}")];
-    let mut one = Out {
-        path: out.path,
-        file: out.file,
-        sites: Vec::new(),
-    };
+    let mut one = out.scratch();
     run_node(&mut one, args, &ctx, &mut shell::State::new(&ctx.cwd));
     for mut site in one.sites {
         if !site.argv.first().is_some_and(|p| p.starts_with("prisma")) {
             site.argv.insert(0, "prisma".into());
         }
-        out.sites.push(site);
+        out.push(site);
     }
 }
 

@@ -184,11 +184,7 @@ pub fn hosting_env(
     let Some(Value::Object(root)) = parsed.value.as_ref() else {
         return Vec::new();
     };
-    let out = Out {
-        path,
-        file: text,
-        sites: Vec::new(),
-    };
+    let out = Out::new(path, text, super::Keep::All);
     let objects = match kind {
         crate::kind::FileKind::Vercel => vec![
             object(root, "env"),

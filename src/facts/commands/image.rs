@@ -184,6 +184,15 @@ pub fn image_name(raw: &str) -> String {
 
 /// `docker build [-t NAME]... [-f FILE] CONTEXT` (also `docker image build`,
 /// `docker buildx build`): the image names and the Dockerfile, rooted.
+/// Whether these words build an image (`docker build`, `docker image
+/// build`, `docker buildx build`): [`docker_build`] reads the site.
+pub fn builds<S: AsRef<str>>(argv: &[S]) -> bool {
+    let w = |i: usize| argv.get(i).map(|a| a.as_ref());
+    w(0) == Some("docker")
+        && (w(1) == Some("build")
+            || (matches!(w(1), Some("image" | "buildx")) && w(2) == Some("build")))
+}
+
 pub fn docker_build(site: &CommandSite) -> Option<(Vec<String>, String)> {
     let argv = &site.argv;
     let rest = match argv

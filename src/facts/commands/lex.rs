@@ -35,6 +35,12 @@ pub(crate) struct Word {
     pub quoted: bool,
 }
 
+impl AsRef<str> for Word {
+    fn as_ref(&self) -> &str {
+        &self.value
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Op {
     And,
@@ -61,18 +67,23 @@ pub(crate) enum Tok {
 
 /// Splits `text` into tokens.
 pub(crate) fn lex(text: &str, dialect: Dialect) -> Vec<Tok> {
-    let mut lx = Lexer {
+    tokens(text, dialect).collect()
+}
+
+/// The tokens of `text` as they are read: a parser that takes them one at
+/// a time holds one command's words, not the whole script's.
+pub(crate) fn tokens(text: &str, dialect: Dialect) -> impl Iterator<Item = Tok> + '_ {
+    Lexer {
         s: text.as_bytes(),
         i: 0,
         dialect,
         word: None,
         buf: Vec::new(),
-        toks: Vec::new(),
+        toks: std::collections::VecDeque::new(),
         heredocs: Vec::new(),
         heredoc_next: None,
-    };
-    lx.run();
-    lx.toks
+        done: false,
+    }
 }
 
 struct Lexer<'a> {
@@ -82,16 +93,40 @@ struct Lexer<'a> {
     word: Option<Word>,
     /// Value bytes of the word being built.
     buf: Vec<u8>,
-    toks: Vec<Tok>,
+    /// Tokens read and not yet taken.
+    toks: std::collections::VecDeque<Tok>,
+    /// The text is read to its end.
+    done: bool,
     /// Here-document delimiters waiting for the end of the line, and whether tabs are stripped.
     heredocs: Vec<(String, bool)>,
     /// The next word is a here-document delimiter.
     heredoc_next: Option<bool>,
 }
 
+impl Iterator for Lexer<'_> {
+    type Item = Tok;
+
+    fn next(&mut self) -> Option<Tok> {
+        loop {
+            if let Some(t) = self.toks.pop_front() {
+                return Some(t);
+            }
+            if self.i < self.s.len() {
+                self.step();
+            } else if !self.done {
+                self.flush();
+                self.done = true;
+            } else {
+                return None;
+            }
+        }
+    }
+}
+
 impl Lexer<'_> {
-    fn run(&mut self) {
-        while self.i < self.s.len() {
+    /// Reads one character or construct, queueing what it ends.
+    fn step(&mut self) {
+        {
             let c = self.s[self.i];
             match c {
                 b' ' | b'\t' | b'\r' => {
@@ -100,7 +135,7 @@ impl Lexer<'_> {
                 }
                 b'\n' => {
                     self.flush();
-                    self.toks.push(Tok::Op(Op::Newline));
+                    self.toks.push_back(Tok::Op(Op::Newline));
                     self.i += 1;
                     self.skip_heredocs();
                 }
@@ -118,7 +153,6 @@ impl Lexer<'_> {
                 }
             }
         }
-        self.flush();
     }
 
     fn word(&mut self) -> &mut Word {
@@ -152,7 +186,7 @@ impl Lexer<'_> {
             if let Some(strip) = self.heredoc_next.take() {
                 self.heredocs.push((w.value.clone(), strip));
             }
-            self.toks.push(Tok::Word(w));
+            self.toks.push_back(Tok::Word(w));
         }
     }
 
@@ -312,7 +346,7 @@ impl Lexer<'_> {
             (b'(', _) => (Op::Open, 1),
             _ => (Op::Close, 1),
         };
-        self.toks.push(Tok::Op(op));
+        self.toks.push_back(Tok::Op(op));
         self.i += len;
     }
 
@@ -341,7 +375,7 @@ impl Lexer<'_> {
         } else {
             1
         };
-        self.toks.push(Tok::Op(Op::Redirect));
+        self.toks.push_back(Tok::Op(Op::Redirect));
         self.i += len;
     }
 
@@ -367,7 +401,7 @@ impl Lexer<'_> {
                 }
                 body_end = self.i;
             }
-            self.toks.push(Tok::Heredoc(body_start, body_end));
+            self.toks.push_back(Tok::Heredoc(body_start, body_end));
         }
     }
 }

@@ -148,21 +148,17 @@ pub(crate) fn extract_with(out: &mut Out, included: &Included) {
         ctx.env_files = env_files.clone();
         // Only the recipe lines' own references place commands.
         exp.expanded.borrow_mut().clear();
-        let snippets: Vec<Snippet> = recipe
-            .lines
-            .iter()
-            .map(|&(a, b)| exp.recipe_line(a, b))
-            .collect();
         let from = out.sites.len();
-        if mk.oneshell {
-            // One shell for the whole recipe: `cd` and `export` carry over.
-            let mut st = shell::State::new(&dir);
-            for snip in &snippets {
-                shell::run_in(out, snip, &ctx, &mut st);
-            }
-        } else {
-            for snip in &snippets {
-                shell::run(out, snip, &ctx);
+        // Each line expanded as it is run: a recipe of many lines holds one
+        // line's text at a time.
+        let mut st = shell::State::new(&dir);
+        for &(a, b) in &recipe.lines {
+            let snip = exp.recipe_line(a, b);
+            if mk.oneshell {
+                // One shell for the whole recipe: `cd` and `export` carry over.
+                shell::run_in(out, &snip, &ctx, &mut st);
+            } else {
+                shell::run(out, &snip, &ctx);
             }
         }
         exp.place_defined(out, from);
@@ -396,7 +392,13 @@ fn assignment(line: &str) -> Option<(&str, &str, &str)> {
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'));
-    valid.then(|| (name, op, line[eq + 1..].trim()))
+    // make ends the value at a `#` (a comment), unless it is escaped.
+    let value = &line[eq + 1..];
+    let value = value
+        .match_indices('#')
+        .find(|(i, _)| !value[..*i].ends_with('\\'))
+        .map_or(value, |(i, _)| &value[..i]);
+    valid.then(|| (name, op, value.trim()))
 }
 
 fn define(

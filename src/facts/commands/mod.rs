@@ -141,7 +141,7 @@ pub enum ContainerKind {
 }
 
 /// One simple command in its context.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CommandSite {
     /// Span of the simple command in the file (first word through last argument,
     /// including assignments and continuation lines before the program).
@@ -255,7 +255,7 @@ fn declared_prisma(
 /// are read again with the variables those files define, so `$(PRISMA)
 /// deploy` with `PRISMA := npx prisma1` in `vars.mk` is the command it is.
 fn link_makefiles(repo: &mut crate::facts::RepoFacts) {
-    let mut redo: Vec<(String, Vec<CommandSite>)> = Vec::new();
+    let mut redo: Vec<(String, Extracted)> = Vec::new();
     for (path, facts) in &repo.files {
         let Some(text) = facts.make_source.as_deref() else {
             continue;
@@ -266,25 +266,37 @@ fn link_makefiles(repo: &mut crate::facts::RepoFacts) {
         if included.vars.is_empty() {
             continue;
         }
-        let mut out = Out {
-            path,
-            file: text,
-            sites: Vec::new(),
+        // A file that never mentions Prisma may now name it through an
+        // included variable: its sites are filtered below instead.
+        let keep = if facts.callers_only {
+            Keep::All
+        } else {
+            Keep::Relevant
         };
+        let mut out = Out::new(path, text, keep);
         makefile::extract_with(&mut out, &included);
-        let mut sites = out.sites;
-        sites.sort_by_key(|s| (s.location.start_byte, s.location.end_byte));
-        redo.push((path.clone(), sites));
+        let mut done = out.finish();
+        done.sites
+            .sort_by_key(|s| (s.location.start_byte, s.location.end_byte));
+        redo.push((path.clone(), done));
     }
-    for (path, mut sites) in redo {
+    for (path, done) in redo {
         if let Some(f) = repo.files.get_mut(&path) {
+            let mut sites = done.sites;
             if f.callers_only {
-                sites.retain(|s| may_run_repo_file(s) || names_prisma(s));
+                sites.retain(|s| may_run_repo_file(s) || names_prisma(s) || image::builds(&s.argv));
+            }
+            for v in done.dropped_secrets {
+                if !f.dropped_secrets.contains(&v) {
+                    f.dropped_secrets.push(v);
+                }
             }
             f.commands = sites;
             // The new sites' lines, for their findings' snippets.
             if let Some(text) = f.make_source.take() {
-                f.remember_lines(&text);
+                let spans =
+                    crate::mask::LazySpans::new(crate::kind::FileKind::Makefile, text.as_bytes());
+                f.remember_lines(&text, &spans);
                 f.make_source = Some(text);
             }
         }
@@ -405,11 +417,25 @@ use crate::kind::FileKind;
 /// Every simple command `text` (the whole file at `path`) runs, in file order.
 /// Malformed files give no commands rather than an error: other facts report those.
 pub fn extract(path: &str, kind: FileKind, text: &str) -> Vec<CommandSite> {
-    let mut out = Out {
-        path,
-        file: text,
-        sites: Vec::new(),
-    };
+    extract_kept(path, kind, text, Keep::All).sites
+}
+
+/// The commands of a file that [`Keep`] keeps, in file order, and what the
+/// others leave behind.
+#[derive(Debug, Default)]
+pub struct Extracted {
+    pub sites: Vec<CommandSite>,
+    /// Secret values of the sites that were not kept, for redaction.
+    pub dropped_secrets: Vec<String>,
+    /// Sites past [`MAX_KEPT_SITES`], not kept.
+    pub over_cap: usize,
+}
+
+/// [`extract`], keeping only what `keep` says can matter later: a site that
+/// cannot is dropped as soon as it is read, so a file's memory is bounded
+/// by its kept commands, not by how many it has.
+pub fn extract_kept(path: &str, kind: FileKind, text: &str, keep: Keep) -> Extracted {
+    let mut out = Out::new(path, text, keep);
     let dir = dir_of(path);
     match kind {
         FileKind::Shell => {
@@ -436,10 +462,62 @@ pub fn extract(path: &str, kind: FileKind, text: &str) -> Vec<CommandSite> {
         FileKind::AzurePipelines => ci::azure(&mut out),
         _ => {}
     }
-    let mut sites = out.sites;
+    let mut done = out.finish();
     // Stable: copies of one command (package.json chains) keep their emission order.
-    sites.sort_by_key(|s| (s.location.start_byte, s.location.end_byte));
-    sites
+    done.sites
+        .sort_by_key(|s| (s.location.start_byte, s.location.end_byte));
+    done
+}
+
+/// Most command sites one file keeps: past this, a file's commands are
+/// counted in a note instead of judged, so a hostile file cannot make
+/// memory grow without bound.
+pub const MAX_KEPT_SITES: usize = 5_000;
+
+/// Which command sites of a file are kept once read. Every later use of a
+/// site (the command rules, the secret judgement, fixes, the audit) needs
+/// a site that names Prisma, runs another file of the repository, or
+/// writes a variable where the CLI reads it (`earlier_write` in the
+/// secret judgement); keeping only those keeps memory to what findings
+/// and cross-file facts need. A dropped site's secret values still feed
+/// redaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Keep {
+    /// Every site (tests, and callers that want the whole picture).
+    #[default]
+    All,
+    /// A file that mentions Prisma: sites that name Prisma in their words or
+    /// their text, that may run another file ([`repo_call`]), or that write
+    /// variables ([`WRITERS`]).
+    Relevant,
+    /// A file that never mentions Prisma: only sites that may run another
+    /// file; nothing in it can be a Prisma command by itself.
+    Callers,
+}
+
+/// Programs that can write a variable where the CLI reads it
+/// (`echo "X=$Y" >> .env`): the secret judgement looks for them.
+pub const WRITERS: [&str; 6] = ["echo", "printf", "cat", "tee", "sed", "envsubst"];
+
+impl Keep {
+    /// Whether a site with these words (`argv` after wrappers, the last
+    /// wrapper) and this text (the command as written) is kept.
+    pub(crate) fn keeps<S: AsRef<str>>(self, argv: &[S], runner: Option<&str>, text: &str) -> bool {
+        let named = |t: &str| crate::engine::FACTS_KEYWORDS.iter().any(|k| t.contains(k));
+        match self {
+            Keep::All => true,
+            Keep::Callers => call_shape(argv, runner).is_some(),
+            Keep::Relevant => {
+                call_shape(argv, runner).is_some()
+                    || argv.first().is_some_and(|p| {
+                        let p = p.as_ref();
+                        WRITERS.contains(&p.rsplit('/').next().unwrap_or(p))
+                    })
+                    || argv.iter().any(|a| named(a.as_ref()))
+                    || named(text)
+            }
+        }
+    }
 }
 
 /// What a command runs of the repository's own files, told by its words
@@ -455,25 +533,47 @@ pub enum RepoCall<'a> {
 }
 
 pub fn repo_call(site: &CommandSite) -> Option<RepoCall<'_>> {
-    let program = site.argv.first()?;
-    if site
-        .wrappers
-        .last()
-        .is_some_and(|w| SCRIPT_RUNNERS.contains(&w.as_str()))
-    {
-        return Some(RepoCall::Script(program));
+    let runner = site.wrappers.last().map(String::as_str);
+    Some(match call_shape(&site.argv, runner)? {
+        CallShape::Script => RepoCall::Script(&site.argv[0]),
+        CallShape::Make => RepoCall::Make(&site.argv[1..]),
+        CallShape::Shell(i) => RepoCall::Shell(&site.argv[i]),
+    })
+}
+
+/// What [`repo_call`] finds, by the index of the words it names, for any
+/// list of words: the parser decides before it builds a site.
+enum CallShape {
+    Script,
+    Make,
+    /// The script is `argv[i]`.
+    Shell(usize),
+}
+
+fn call_shape<S: AsRef<str>>(argv: &[S], runner: Option<&str>) -> Option<CallShape> {
+    let program = argv.first()?.as_ref();
+    if runner.is_some_and(|w| SCRIPT_RUNNERS.contains(&w)) {
+        return Some(CallShape::Script);
     }
     let base = program.rsplit('/').next().unwrap_or(program);
     if matches!(base, "make" | "gmake") || program == "$(MAKE)" {
-        return Some(RepoCall::Make(&site.argv[1..]));
+        return Some(CallShape::Make);
     }
     if matches!(base, "bash" | "sh" | "zsh" | "dash" | "source" | ".") {
-        return site.argv[1..]
+        return argv[1..]
             .iter()
-            .find(|a| !a.starts_with('-'))
-            .map(|a| RepoCall::Shell(a));
+            .position(|a| !a.as_ref().starts_with('-'))
+            .map(|i| CallShape::Shell(i + 1));
     }
-    (program.ends_with(".sh") || program.starts_with("./")).then_some(RepoCall::Shell(program))
+    (program.ends_with(".sh") || program.starts_with("./")).then_some(CallShape::Shell(0))
+}
+
+/// A word that may be a shell function's name (`deploy_prisma`).
+pub fn may_name_function(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b':'))
 }
 
 /// Whether `site` may run another file of the repository ([`repo_call`]).
@@ -501,17 +601,13 @@ pub(crate) fn from_yaml_strings(
     source: &str,
     cwd: &str,
 ) -> Vec<CommandSite> {
-    let mut out = Out {
-        path,
-        file: text,
-        sites: Vec::new(),
-    };
+    let mut out = Out::new(path, text, Keep::All);
     for (_, item) in node.strings() {
         if let Some(snip) = text::Snippet::from_yaml(item, text) {
             shell::run(&mut out, &snip, &Ctx::new(source.to_string(), cwd));
         }
     }
-    out.sites
+    out.finish().sites
 }
 
 /// Where extractors put what they find.
@@ -519,11 +615,106 @@ pub(crate) struct Out<'a> {
     pub path: &'a str,
     pub file: &'a str,
     pub sites: Vec<CommandSite>,
+    /// Which sites [`Out::push`] keeps.
+    pub keep: Keep,
+    /// Dropped sites waiting for their secrets to be harvested: in batches,
+    /// so the harvest reads scopes shared by neighbours once.
+    dropped: Vec<CommandSite>,
+    dropped_secrets: std::collections::BTreeSet<String>,
+    over_cap: usize,
+    /// The file sourced another (`source ./lib.sh`): a later command may be
+    /// one of that file's functions, which the judgement follows there.
+    sourced: bool,
 }
 
-impl Out<'_> {
+/// Dropped sites harvested at a time.
+const DROP_BATCH: usize = 64;
+
+impl<'a> Out<'a> {
+    pub fn new(path: &'a str, file: &'a str, keep: Keep) -> Out<'a> {
+        Out {
+            path,
+            file,
+            sites: Vec::new(),
+            keep,
+            dropped: Vec::new(),
+            dropped_secrets: std::collections::BTreeSet::new(),
+            over_cap: 0,
+            sourced: false,
+        }
+    }
+
+    /// Whether a site with these words is kept: what [`Keep`] keeps, and
+    /// under any keep the commands other judgements read: image builds (the
+    /// Dockerfile behind an image name) and, after a `source`, words that
+    /// may call a function of the sourced file.
+    pub(crate) fn keeps<S: AsRef<str>>(
+        &self,
+        argv: &[S],
+        runner: Option<&str>,
+        text: &str,
+    ) -> bool {
+        self.keep.keeps(argv, runner, text)
+            || image::builds(argv)
+            || (self.sourced && argv.first().is_some_and(|w| may_name_function(w.as_ref())))
+    }
+
+    /// An `Out` that keeps every site, for an extractor that reworks its
+    /// sites before they are [`push`](Out::push)ed here.
+    pub fn scratch(&self) -> Out<'a> {
+        Out::new(self.path, self.file, Keep::All)
+    }
+
     pub fn location(&self, (start, end): (usize, usize)) -> Location {
         Location::from_bytes(self.path, self.file.as_bytes(), start, end)
+    }
+
+    /// Records `site` if [`Out::keep`] keeps it (and the file is under its
+    /// cap); otherwise only its secret values are kept.
+    pub fn push(&mut self, site: CommandSite) {
+        let text = self
+            .file
+            .get(site.location.start_byte..site.location.end_byte)
+            .unwrap_or_default();
+        let runner = site.wrappers.last().map(String::as_str);
+        if matches!(site.argv.first().map(String::as_str), Some("source" | ".")) {
+            self.sourced = true;
+        }
+        if !self.keeps(&site.argv, runner, text) {
+            self.drop_site(site);
+        } else if self.keep != Keep::All && self.sites.len() >= MAX_KEPT_SITES {
+            self.over_cap += 1;
+            self.drop_site(site);
+        } else {
+            self.sites.push(site);
+        }
+    }
+
+    /// Keeps only the secret values of `site`.
+    pub fn drop_site(&mut self, site: CommandSite) {
+        self.dropped.push(site);
+        if self.dropped.len() >= DROP_BATCH {
+            self.harvest();
+        }
+    }
+
+    fn harvest(&mut self) {
+        let set = &mut self.dropped_secrets;
+        crate::facts::secrets::command_secrets(&self.dropped, &mut |v| {
+            if !set.contains(v) {
+                set.insert(v.to_string());
+            }
+        });
+        self.dropped.clear();
+    }
+
+    pub fn finish(mut self) -> Extracted {
+        self.harvest();
+        Extracted {
+            sites: self.sites,
+            dropped_secrets: self.dropped_secrets.into_iter().collect(),
+            over_cap: self.over_cap,
+        }
     }
 }
 

@@ -46,11 +46,7 @@ pub(crate) fn extract(out: &mut Out) {
             .unwrap_or_default();
         let snip = json_string(raw, lit.range.start)
             .unwrap_or_else(|| Snippet::whole(&lit.value, lit.range.start, lit.range.end));
-        let mut one = Out {
-            path: out.path,
-            file: out.file,
-            sites: Vec::new(),
-        };
+        let mut one = out.scratch();
         shell::run(
             &mut one,
             &snip,
@@ -64,9 +60,11 @@ pub(crate) fn extract(out: &mut Out) {
         scripts: &scripts_by_name,
         order: &order,
     };
+    // Every site and copy first (the copies' cap counts them all), then
+    // what the file keeps.
+    let mut all: Vec<CommandSite> = Vec::new();
     for name in &order {
-        out.sites
-            .extend(scripts_by_name.get(name).into_iter().flatten().cloned());
+        all.extend(scripts_by_name.get(name).into_iter().flatten().cloned());
     }
     for name in &order {
         for site in scripts_by_name.get(name).into_iter().flatten() {
@@ -79,9 +77,12 @@ pub(crate) fn extract(out: &mut Out) {
                     env_files: site.env_files.clone(),
                     chain: vec![name.clone()],
                 };
-                chains.follow(&callee, &via, &mut out.sites);
+                chains.follow(&callee, &via, &mut all);
             }
         }
+    }
+    for site in all {
+        out.push(site);
     }
 }
 

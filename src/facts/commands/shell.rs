@@ -7,7 +7,7 @@
 //! as written (its sites marked with the function's name) for scripts that
 //! `source` this one and call it.
 
-use super::lex::{lex, Op, Tok, Word};
+use super::lex::{tokens, Op, Tok, Word};
 use super::text::Snippet;
 use super::wrappers::{is_assignment, peel, Peeled};
 use super::{join_path, Ctx, Dialect, Out};
@@ -118,7 +118,7 @@ fn run_depth(out: &mut Out, snip: &Snippet, ctx: &Ctx, st: &mut State, depth: us
         braces: 0,
         defining: Vec::new(),
     };
-    p.parse(lex(&snip.text, ctx.dialect), st);
+    p.parse(tokens(&snip.text, ctx.dialect), st);
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,10 +157,10 @@ struct Parser<'o, 'a, 's> {
 }
 
 impl Parser<'_, '_, '_> {
-    fn parse(&mut self, toks: Vec<Tok>, st: &mut State) {
+    fn parse(&mut self, toks: impl Iterator<Item = Tok>, st: &mut State) {
         let mut saved: Vec<State> = Vec::new();
         let mut redirect_target = false;
-        let mut toks = toks.into_iter().peekable();
+        let mut toks = toks.peekable();
         while let Some(tok) = toks.next() {
             match tok {
                 Tok::Word(w) if redirect_target => {
@@ -382,13 +382,18 @@ impl Parser<'_, '_, '_> {
             run_depth(self.out, &inner, &ctx, &mut child, self.depth + 1);
             return;
         }
-        let argv: Vec<String> = p.argv.iter().map(|w| w.value.clone()).collect();
         let (Some(first), Some(last)) = (words.first(), rest.last()) else {
             return;
         };
-        if argv.is_empty() {
+        if p.argv.is_empty() {
             return;
         }
+        let span = self.snip.span(first.start, last.end);
+        // A site no later judgement can use is dropped before it is built,
+        // unless a here-document on its line is its script (`ssh host <<EOF`).
+        let text = self.out.file.get(span.0..span.1).unwrap_or_default();
+        let runner = wrappers.last().map(String::as_str);
+        let dropped = !self.out.keeps(&p.argv, runner, text) && !reads_stdin(&p.argv);
         let mut env = start.env;
         if !start.exports.is_empty() {
             // Innermost first: inline and container scopes, then the script's exports, then the outside.
@@ -405,7 +410,17 @@ impl Parser<'_, '_, '_> {
                 },
             );
         }
-        let location = self.out.location(self.snip.span(first.start, last.end));
+        if dropped {
+            // Only its secret values matter.
+            self.out.drop_site(CommandSite {
+                env,
+                ..CommandSite::default()
+            });
+            self.effects(&p.argv, st);
+            return;
+        }
+        let argv: Vec<String> = p.argv.iter().map(|w| w.value.clone()).collect();
+        let location = self.out.location(span);
         let inner = rest.get(p.inner_start..).unwrap_or(rest);
         let word_location = self.out.location(self.word_span(inner, &p.argv));
         let site = CommandSite {
@@ -425,27 +440,20 @@ impl Parser<'_, '_, '_> {
             in_function: None,
             anchored: st.anchored,
         };
-        self.out.sites.push(site);
-        self.note_stdin_shell();
+        self.note_stdin_shell(&site);
+        self.out.push(site);
         self.effects(&p.argv, st);
     }
 
     /// Remembers a shell reading its script from stdin (`bash`, `sh -s`,
     /// `ssh HOST` without a command) so a here-document on the line is run.
-    fn note_stdin_shell(&mut self) {
-        let Some(site) = self.out.sites.last() else {
-            return;
-        };
+    fn note_stdin_shell(&mut self, site: &CommandSite) {
         let argv = &site.argv;
-        let program = argv[0].rsplit('/').next().unwrap_or_default();
-        let shell = matches!(program, "sh" | "bash" | "zsh" | "dash" | "ksh")
-            && argv[1..]
-                .iter()
-                .all(|a| a.starts_with('-') && !a.contains('c'));
-        let ssh = program == "ssh";
-        if !(shell || ssh) {
+        if !reads_stdin(argv) {
             return;
         }
+        let program = argv[0].rsplit('/').next().unwrap_or_default();
+        let ssh = program == "ssh";
         let mut ctx = Ctx {
             source: self.ctx.source.clone(),
             cwd: site.cwd.clone(),
@@ -688,6 +696,21 @@ impl Parser<'_, '_, '_> {
         let location = self.out.location(self.snip.span(w.start, w.end));
         (name.to_string(), EnvVar { value, location })
     }
+}
+
+/// A shell that reads its script from stdin (`bash`, `sh -s`) or `ssh`:
+/// a here-document on its line is run with its context.
+fn reads_stdin<S: AsRef<str>>(argv: &[S]) -> bool {
+    let Some(program) = argv.first().map(|p| p.as_ref()) else {
+        return false;
+    };
+    let program = program.rsplit('/').next().unwrap_or_default();
+    let shell = matches!(program, "sh" | "bash" | "zsh" | "dash" | "ksh")
+        && argv[1..].iter().all(|a| {
+            let a = a.as_ref();
+            a.starts_with('-') && !a.contains('c')
+        });
+    shell || program == "ssh"
 }
 
 /// What a command starts with, before its own effects.

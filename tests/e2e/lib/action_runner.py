@@ -3,14 +3,34 @@
 GITHUB_PATH applied to later steps, expressions in `env:`, `if:` and
 `outputs:` evaluated). `uses:` steps are skipped and listed in the log.
 
+Each step's stdout and stderr are read for workflow commands as the runner
+reads them (workflow_commands.py beside this file); with RUNNER_COMMANDS set,
+every command acted on is appended there as a JSON line {"step", "name",
+"props", "data"}.
+
 Usage: action_runner.py ACTION_YML INPUTS_JSON OUTPUTS_FILE
 Context comes from the environment (GITHUB_*, RUNNER_*); a step whose id is
 in SUBSTITUTE_<id> runs that script instead of its own.
+
+A reusable workflow (`on: workflow_call`) runs one job the same way: name it
+in RUNNER_JOB, and give the `matrix`, `needs` and `secrets` contexts as JSON
+in RUNNER_CONTEXTS; the outputs written are the job's.
 """
 import json, os, re, subprocess, sys, tempfile
 import yaml
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from workflow_commands import commands  # noqa: E402
+
 action = yaml.safe_load(open(sys.argv[1], encoding="utf-8"))
+contexts = {"matrix": {}, "needs": {}, "secrets": {}}
+if "jobs" in action:
+    # PyYAML reads the key `on` as True.
+    call = (action.get("on") or action.get(True) or {})["workflow_call"]
+    job = action["jobs"][os.environ["RUNNER_JOB"]]
+    contexts.update(json.loads(os.environ.get("RUNNER_CONTEXTS", "{}")))
+    action = {"inputs": call.get("inputs", {}), "runs": {"steps": job["steps"]},
+              "outputs": {k: {"value": v} for k, v in job.get("outputs", {}).items()}}
 given = json.loads(sys.argv[2])
 outputs_file = sys.argv[3]
 unknown = set(given) - set(action.get("inputs", {}))
@@ -42,6 +62,15 @@ def value(expr):
     m = re.fullmatch(r"steps\.([\w-]+)\.outputs\.([\w-]+)", expr)
     if m:
         return steps.get(m.group(1), {}).get(m.group(2), "")
+    m = re.fullmatch(r"needs\.([\w-]+)\.outputs\.([\w-]+)", expr)
+    if m:
+        return str(contexts["needs"].get(m.group(1), {}).get("outputs", {}).get(m.group(2), ""))
+    m = re.fullmatch(r"needs\.([\w-]+)\.result", expr)
+    if m:
+        return str(contexts["needs"].get(m.group(1), {}).get("result", ""))
+    m = re.fullmatch(r"(matrix|secrets)\.([\w-]+)", expr)
+    if m:
+        return str(contexts[m.group(1)].get(m.group(2), ""))
     m = re.fullmatch(r"(inputs|github|runner)\.([\w-]+)", expr)
     if m:
         ctx = {"inputs": inputs, "github": github, "runner": runner}[m.group(1)]
@@ -57,7 +86,11 @@ def substitute(text):
     return re.sub(r"\$\{\{(.*?)\}\}", lambda m: value(m.group(1)), str(text))
 
 # Defaults may be expressions (`${{ github.token }}`), evaluated like the runner does.
-inputs.update({k: str(given[k]) if k in given else substitute(v.get("default", ""))
+def text(v):
+    """An input as an expression renders it: booleans lower-case."""
+    return str(v).lower() if isinstance(v, bool) else str(v)
+
+inputs.update({k: text(given[k]) if k in given else substitute(text(v.get("default", "")))
                for k, v in action.get("inputs", {}).items()})
 
 def condition(cond):
@@ -117,10 +150,22 @@ for n, step in enumerate(action["runs"]["steps"]):
     step_env.update(files)
     step_env.update({k: substitute(v) for k, v in step.get("env", {}).items()})
     cwd = step.get("working-directory", github["workspace"])
-    code = subprocess.run(
+    done = subprocess.run(
         ["bash", "--noprofile", "--norc", "-eo", "pipefail", script_path],
-        env=step_env, cwd=cwd,
-    ).returncode
+        env=step_env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    code = done.returncode
+    sys.stdout.buffer.write(done.stdout)
+    sys.stdout.flush()
+    sys.stderr.buffer.write(done.stderr)
+    sys.stderr.flush()
+    if env.get("RUNNER_COMMANDS"):
+        with open(env["RUNNER_COMMANDS"], "a", encoding="utf-8") as log:
+            # Both streams through one command state (stop-commands lasts
+            # until its token, whichever stream that comes on).
+            text = (done.stdout + b"\n" + done.stderr).decode("utf-8", errors="replace")
+            for c in commands(text):
+                log.write(json.dumps(dict(step=sid, **c), ensure_ascii=True) + "\n")
     steps[sid] = read_file_commands(files["GITHUB_OUTPUT"])
     env.update(read_file_commands(files["GITHUB_ENV"]))
     for p in open(files["GITHUB_PATH"], encoding="utf-8").read().splitlines():

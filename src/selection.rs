@@ -1,0 +1,128 @@
+//! Which rules run: `select`/`ignore` from the config and the command line,
+//! as ruff reads them (an id, an id prefix such as `cloud` or `prisma1-`, a
+//! tag, or `ALL`), and the did-you-mean for a selector that matches nothing.
+
+use crate::app::RunError;
+use crate::config::Config;
+use crate::finding::Severity;
+use crate::rules::{Rule, RuleSet};
+
+/// Whether `selector` (already trimmed) picks `rule`.
+pub fn matches(selector: &str, rule: &Rule) -> bool {
+    selector.eq_ignore_ascii_case("all")
+        || rule.id == selector
+        || rule.tags.iter().any(|t| t == selector)
+        || (!selector.is_empty() && rule.id.starts_with(selector))
+}
+
+/// The closest of `candidates` to `word`, when it is close enough to be a
+/// slip (a few edits, or a third of the word).
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|c| (distance(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance in chars; inputs are rule ids and config keys.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// `unknown rule id `x` (did you mean `y`?)`, or the pointer to `rules`.
+pub fn unknown_rule(set: &RuleSet, id: &str) -> String {
+    match suggest(id, set.rules.iter().map(|r| r.id.as_str())) {
+        Some(s) => {
+            format!("unknown rule id `{id}`: did you mean `{s}`? (see `prisma1-lint rules`)")
+        }
+        None => format!("unknown rule id `{id}` (see `prisma1-lint rules`)"),
+    }
+}
+
+/// Rules plus the active selection with effective severities.
+pub fn select_rules(
+    set: &RuleSet,
+    cfg: &Config,
+    select: &[String],
+    ignore: &[String],
+) -> Result<Vec<(usize, Severity)>, RunError> {
+    let trimmed = |v: &[String]| -> Vec<String> {
+        v.iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
+    let (cfg_select, cfg_ignore) = (trimmed(&cfg.select), trimmed(&cfg.ignore));
+    let (select, ignore) = (trimmed(select), trimmed(ignore));
+    let error = |id: &str, from_config: bool| -> RunError {
+        let msg = unknown_rule(set, id);
+        match (from_config, cfg.error_at(id, msg.clone())) {
+            (true, Some(e)) => RunError::File(e),
+            _ => RunError::Usage(msg),
+        }
+    };
+    for (list, from_config) in [
+        (&cfg_select, true),
+        (&cfg_ignore, true),
+        (&select, false),
+        (&ignore, false),
+    ] {
+        if let Some(s) = list
+            .iter()
+            .find(|s| !set.rules.iter().any(|r| matches(s, r)))
+        {
+            return Err(error(s, from_config));
+        }
+    }
+    // Severities and suppressions name one rule each.
+    let named = cfg
+        .severity
+        .keys()
+        .chain(cfg.suppress.iter().map(|s| &s.rule));
+    for id in named {
+        if set.get(id).is_none() {
+            return Err(error(id, true));
+        }
+    }
+    let chosen = |r: &Rule, list: &[String]| list.is_empty() || list.iter().any(|s| matches(s, r));
+    let dropped = |r: &Rule, list: &[String]| list.iter().any(|s| matches(s, r));
+    Ok(set
+        .rules
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| chosen(r, &cfg_select) && chosen(r, &select))
+        .filter(|(_, r)| !dropped(r, &cfg_ignore) && !dropped(r, &ignore))
+        // The upgrade's schema rules belong to `prisma1-lint upgrade`;
+        // elsewhere they run only when named by their id.
+        .filter(|(_, r)| !r.is_upgrade() || select.contains(&r.id) || cfg_select.contains(&r.id))
+        .map(|(i, r)| (i, cfg.severity.get(&r.id).copied().unwrap_or(r.severity)))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_misses_are_suggested_and_far_ones_are_not() {
+        let ids = ["cloud-endpoint", "cloud-login", "prisma1-cli"];
+        assert_eq!(suggest("cloud-endpont", ids), Some("cloud-endpoint"));
+        assert_eq!(suggest("prisma-cli", ids), Some("prisma1-cli"));
+        assert_eq!(suggest("zzz", ids), None);
+        assert_eq!(distance("kitten", "sitting"), 3);
+    }
+}
