@@ -164,7 +164,8 @@ fn an_unresolved_endpoint_whose_servers_all_run_unprotected_needs_no_secret() {
 
 /// Where the repository settles the question indirectly, the rule is quiet:
 /// a compose server that takes `managementApiSecret` from the same env file
-/// the command loads (whatever it holds, they agree); a prisma.yml that reads
+/// the command loads (its `.env`, or the `--env-file` a compose command of
+/// the repository gives it; whatever the file holds, they agree); a prisma.yml that reads
 /// `${env:PRISMA_MANAGEMENT_API_SECRET}` from an env file not in the
 /// repository; an env file git tracks although `.gitignore` names it.
 /// A command that loads another file is still reported, and an absent env
@@ -173,6 +174,13 @@ fn an_unresolved_endpoint_whose_servers_all_run_unprotected_needs_no_secret() {
 fn the_repository_settles_it_indirectly() {
     assert!(judged("shared-env").is_empty());
     assert_eq!(judged("shared-env-other"), ["package.json:4 medium"]);
+    // The compose command that fills the server's secret from the same env
+    // file is in a script that never names Prisma.
+    assert!(judged("compose-env-file").is_empty());
+    assert_eq!(
+        judged("compose-env-file-other"),
+        ["scripts/deploy.sh:1 high"]
+    );
     assert!(judged("project-reads-secret").is_empty());
     // `deploy` reads .env, which git tracks although .gitignore names it: silent.
     assert_eq!(judged("tracked-ignored"), ["package.json:4 low"]);

@@ -284,7 +284,7 @@ fn link_makefiles(repo: &mut crate::facts::RepoFacts) {
         if let Some(f) = repo.files.get_mut(&path) {
             let mut sites = done.sites;
             if f.callers_only {
-                sites.retain(|s| may_run_repo_file(s) || names_prisma(s) || image::builds(&s.argv));
+                sites.retain(|s| may_run_repo_file(s) || names_prisma(s) || read_anyway(&s.argv));
             }
             for v in done.dropped_secrets {
                 if !f.dropped_secrets.contains(&v) {
@@ -568,6 +568,16 @@ fn call_shape<S: AsRef<str>>(argv: &[S], runner: Option<&str>) -> Option<CallSha
     (program.ends_with(".sh") || program.starts_with("./")).then_some(CallShape::Shell(0))
 }
 
+/// Commands the secret judgement reads although they name no Prisma: image
+/// builds (the Dockerfile behind an image name) and compose commands (the env
+/// files compose fills a server's `managementApiSecret` from).
+pub fn read_anyway<S: AsRef<str>>(argv: &[S]) -> bool {
+    let w = |i: usize| argv.get(i).map(|a| a.as_ref());
+    image::builds(argv)
+        || w(0) == Some("docker-compose")
+        || (w(0) == Some("docker") && w(1) == Some("compose"))
+}
+
 /// A word that may be a shell function's name (`deploy_prisma`).
 pub fn may_name_function(name: &str) -> bool {
     !name.is_empty()
@@ -645,9 +655,9 @@ impl<'a> Out<'a> {
     }
 
     /// Whether a site with these words is kept: what [`Keep`] keeps, and
-    /// under any keep the commands other judgements read: image builds (the
-    /// Dockerfile behind an image name) and, after a `source`, words that
-    /// may call a function of the sourced file.
+    /// under any keep the commands other judgements read ([`read_anyway`])
+    /// and, after a `source`, words that may call a function of the sourced
+    /// file.
     pub(crate) fn keeps<S: AsRef<str>>(
         &self,
         argv: &[S],
@@ -655,7 +665,7 @@ impl<'a> Out<'a> {
         text: &str,
     ) -> bool {
         self.keep.keeps(argv, runner, text)
-            || image::builds(argv)
+            || read_anyway(argv)
             || (self.sourced && argv.first().is_some_and(|w| may_name_function(w.as_ref())))
     }
 

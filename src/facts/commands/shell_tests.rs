@@ -423,17 +423,22 @@ fn here_documents_fed_to_a_shell_are_scripts() {
 
 /// A file keeps, under any [`super::Keep`], the commands other judgements
 /// read although they name no Prisma: image builds (an image name's
-/// Dockerfile) and, after a `source`, words that may call one of the sourced
-/// file's functions; not the commands before the `source`.
+/// Dockerfile), compose commands (their env files) and, after a `source`,
+/// words that may call one of the sourced file's functions; not the
+/// commands before the `source`.
 #[test]
-fn image_builds_and_calls_after_a_source_are_kept() {
-    let text = "setup_env\ndocker build -t acme/jobs -f Dockerfile.jobs .\nsource ./lib.sh\ndeploy_prisma --force\n";
+fn image_builds_compose_and_calls_after_a_source_are_kept() {
+    let text = "setup_env\ndocker build -t acme/jobs -f Dockerfile.jobs .\ncd api && docker-compose --env-file ../.env.dev up -d\nsource ./lib.sh\ndeploy_prisma --force\n";
     for keep in [super::Keep::Callers, super::Keep::Relevant] {
         let kept: Vec<String> = super::extract_kept("run.sh", FileKind::Shell, text, keep)
             .sites
             .iter()
             .map(|s| s.argv[0].clone())
             .collect();
-        assert_eq!(kept, ["docker", "source", "deploy_prisma"], "{keep:?}");
+        assert_eq!(
+            kept,
+            ["docker", "docker-compose", "source", "deploy_prisma"],
+            "{keep:?}"
+        );
     }
 }
