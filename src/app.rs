@@ -5,7 +5,7 @@ use crate::cli::{CheckArgs, Color, FailOn, Format};
 use crate::config::{self, Config};
 use crate::diagnostic::FileError;
 use crate::engine::Engine;
-use crate::finding::{Finding, Location, Severity, Suppression};
+use crate::finding::{Confidence, Finding, Location, Severity, Suppression};
 use crate::report::{self, Report, Style};
 use crate::rules::{Matcher, RuleSet, SuppressionProblem};
 use crate::scan::{self, ScanOptions, ScanOutput};
@@ -150,6 +150,18 @@ pub fn analyse(
     }
     let mut out = scan::scan(&engine, opts);
     let mut findings = std::mem::take(&mut out.findings);
+    for ar in engine
+        .rules
+        .iter()
+        .filter(|ar| !ar.rule.once_per_folder.is_empty())
+    {
+        crate::engine::once_per_folder(
+            &ar.rule.id,
+            &ar.rule.once_per_folder,
+            &opts.root,
+            &mut findings,
+        );
+    }
     let used = crate::suppress::apply(&mut findings, &out.suppressions);
     for f in findings.iter_mut().filter(|f| f.suppressed.is_none()) {
         if let Some(s) = cfg
@@ -436,6 +448,20 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
         hidden += outside.len();
         outside_diff = outside;
     }
+    // Judgements below the confidence this run shows are counted, not shown.
+    let min_confidence = match (args.min_confidence, args.persona) {
+        (Some(m), _) => match m {
+            crate::cli::MinConfidence::Low => Confidence::Low,
+            crate::cli::MinConfidence::Medium => Confidence::Medium,
+            crate::cli::MinConfidence::High => Confidence::High,
+        },
+        (None, Some(crate::cli::Persona::Auditor)) => Confidence::Low,
+        (None, Some(crate::cli::Persona::Regular)) => Confidence::DEFAULT_MIN,
+        (None, None) => cfg.min_confidence.unwrap_or(Confidence::DEFAULT_MIN),
+    };
+    let before = findings.len();
+    findings.retain(|f| f.confidence.is_none_or(|c| c >= min_confidence));
+    let below_confidence = (before - findings.len(), min_confidence);
     let report = Report {
         link_base: args.link_base.clone(),
         findings,
@@ -446,6 +472,7 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
         elapsed: started.elapsed(),
         stale_baseline: stale.len(),
         hidden,
+        below_confidence,
         outside_diff,
         root: match scans.as_slice() {
             [one] => one.root.shown(),
@@ -728,6 +755,7 @@ pub fn check_outputs(root: &Path, formats: &[Format]) -> Result<Vec<Vec<u8>>, Ru
         elapsed: std::time::Duration::ZERO,
         stale_baseline: 0,
         hidden: 0,
+        below_confidence: (0, crate::finding::Confidence::DEFAULT_MIN),
         outside_diff: Vec::new(),
         root: ".".into(),
         prefix: String::new(),

@@ -79,6 +79,23 @@ pub enum FailOn {
     Never,
 }
 
+/// `--min-confidence`: the least confidence a judgement needs to be shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MinConfidence {
+    Low,
+    Medium,
+    High,
+}
+
+/// `--persona`: who reads the output (zizmor's personas).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Persona {
+    /// Findings a user acts on: judgements of `medium` confidence and above.
+    Regular,
+    /// Everything, `low`-confidence judgements included.
+    Auditor,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Color {
     Auto,
@@ -107,6 +124,15 @@ pub struct CheckArgs {
     /// Exit with 0 whatever is found (the same as `--fail-on never`).
     #[arg(long, conflicts_with = "fail_on")]
     pub exit_zero: bool,
+    /// Show judgements (such as `missing-management-secret`) of this
+    /// confidence and above [default: medium, or `min-confidence` in the config
+    /// file]; `low` shows every finding.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub min_confidence: Option<MinConfidence>,
+    /// `auditor` shows every finding (as `--min-confidence low`); `regular`
+    /// is the default.
+    #[arg(long, value_enum, conflicts_with = "min_confidence")]
+    pub persona: Option<Persona>,
     /// Only run these rules: ids, id prefixes (`cloud`), tags or `ALL` (comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
     pub select: Vec<String>,

@@ -33,6 +33,9 @@ struct RawConfig {
     /// Severity of findings on commands that documentation tells people to run.
     #[serde(default)]
     documented_commands: Option<Severity>,
+    /// The least confidence of a judgement `check` shows.
+    #[serde(default)]
+    min_confidence: Option<crate::finding::Confidence>,
 }
 
 /// `max-file-size:` as written: a number of any size YAML reads, or text.
@@ -121,6 +124,9 @@ pub struct Config {
     /// `documented-commands:`: the severity of command findings in
     /// documentation (default `note`; a rule's own severity is the ceiling).
     pub documented_commands: Option<Severity>,
+    /// `min-confidence:`: the least confidence of a judgement `check` shows
+    /// (default [`crate::finding::Confidence::DEFAULT_MIN`]).
+    pub min_confidence: Option<crate::finding::Confidence>,
     /// For errors found later (unknown rule ids): the file and its text.
     pub source: Option<(String, String)>,
     /// `rules-dirs` as written, for errors.
@@ -301,6 +307,7 @@ impl Config {
             max_file_size,
             suppress,
             documented_commands: raw.documented_commands,
+            min_confidence: raw.min_confidence,
             source: Some((name.to_string(), text.to_string())),
             raw_rules_dirs: raw.rules_dirs,
             confined: false,

@@ -285,9 +285,14 @@ pub fn line_bounds(text: &[u8], offset: usize) -> (usize, usize) {
 
 /// How sure a judgement is, for rules that decide from what the repository
 /// shows (zizmor's confidence levels; SARIF `properties.precision`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
+    /// The repository does not show what the judgement depends on most (for
+    /// the secret check: which server the command talks to).
+    Low,
     /// Depends on a file or platform setting the repository does not show.
     Medium,
     /// The repository itself proves it.
@@ -295,8 +300,16 @@ pub enum Confidence {
 }
 
 impl Confidence {
+    /// What `check` shows unless told otherwise (`--min-confidence`,
+    /// `--persona`, config `min-confidence`): findings of this confidence and
+    /// above. Measured on public Prisma 1 repositories, `low` findings (the
+    /// repository does not show which server a command talks to) were mostly
+    /// wrong or undecidable; see README "Confidence".
+    pub const DEFAULT_MIN: Confidence = Confidence::Medium;
+
     pub fn as_str(self) -> &'static str {
         match self {
+            Confidence::Low => "low",
             Confidence::Medium => "medium",
             Confidence::High => "high",
         }

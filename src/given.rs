@@ -77,6 +77,27 @@ pub fn is_repo_fact_file(rel: &str) -> bool {
             ])
             .ok()
     });
+    // Records of a service's endpoint (see `facts::hints`): hosting configs,
+    // generated clients and downloaded schemas of a Prisma project.
+    if matches!(name, "now.json" | "vercel.json" | "app.json") {
+        return true;
+    }
+    let in_prisma = || {
+        rel.as_bytes()
+            .windows(6)
+            .any(|w| w.eq_ignore_ascii_case(b"prisma"))
+    };
+    if (name.ends_with(".graphql") || name.starts_with("index.")) && in_prisma() {
+        return true;
+    }
+    // A README's shell blocks build the images a Kubernetes Job runs
+    // (`docker build -t NAME -f FILE`, see `commands::image`).
+    if name.len() >= 6
+        && name.as_bytes()[..6].eq_ignore_ascii_case(b"readme")
+        && FileKind::from_path(rel) == FileKind::Markdown
+    {
+        return true;
+    }
     if hints.as_ref().is_some_and(|h| !h.is_match(name)) {
         return false;
     }
@@ -90,13 +111,9 @@ pub fn is_repo_fact_file(rel: &str) -> bool {
             true
         }
         _ if crate::facts::env_file::is_template(rel) => true,
-        k if k.is_yaml() => {
-            rel.len() >= 6
-                && rel
-                    .as_bytes()
-                    .windows(6)
-                    .any(|w| w.eq_ignore_ascii_case(b"prisma"))
-        }
+        // Any YAML may be a Kubernetes manifest (told by its content) whose
+        // Job runs a script of the repository with the Job's environment.
+        k if k.is_yaml() => true,
         _ => false,
     }
 }
@@ -111,10 +128,31 @@ pub fn repo_fact_files(root: &Path, no_ignore: bool) -> Vec<String> {
     }
 }
 
+/// Env files git tracks although `.gitignore` names them (committed before
+/// the rule, or forced in): they are in every checkout, and the CLI reads
+/// them, so the walk must not skip them. Empty outside git.
+pub fn tracked_ignored_env_files(root: &Path) -> Vec<String> {
+    let Some(files) = git_ls_files_with(root, &["--ignored", "--exclude-standard"]) else {
+        return Vec::new();
+    };
+    files
+        .into_iter()
+        .filter(|p| {
+            FileKind::from_path(p) == FileKind::Env || crate::facts::env_file::is_template(p)
+        })
+        .collect()
+}
+
 /// `git ls-files` run in `root` (paths come out relative to it), with the
 /// repository's programs and the system config disabled: no fsmonitor
 /// hook, no hooks, no filters (ls-files runs none).
 fn git_ls_files(root: &Path) -> Option<Vec<String>> {
+    let files = git_ls_files_with(root, &[])?;
+    Some(files.into_iter().filter(|p| is_repo_fact_file(p)).collect())
+}
+
+/// The tracked files `git ls-files --cached EXTRA` lists, outside skipped folders.
+fn git_ls_files_with(root: &Path, extra: &[&str]) -> Option<Vec<String>> {
     let out = Command::new("git")
         .args([
             "-c",
@@ -125,6 +163,7 @@ fn git_ls_files(root: &Path) -> Option<Vec<String>> {
             "-z",
             "--cached",
         ])
+        .args(extra)
         .current_dir(root)
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_TERMINAL_PROMPT", "0")
@@ -144,7 +183,7 @@ fn git_ls_files(root: &Path) -> Option<Vec<String>> {
         .split(|&b| b == 0)
         .filter(|p| !p.is_empty())
         .filter_map(|p| std::str::from_utf8(p).ok())
-        .filter(|p| is_repo_fact_file(p) && !skipped_dir(p))
+        .filter(|p| !skipped_dir(p))
         .map(str::to_string)
         .collect();
     files.dedup();
@@ -218,6 +257,10 @@ mod tests {
             ".github/workflows/ci.yml",
             "Makefile",
             "api/Dockerfile",
+            "k8s/web.yaml",
+            "src/generated/prisma-client/index.js",
+            "now.json",
+            "deploy/README.md",
         ] {
             assert!(is_repo_fact_file(yes), "{yes}");
         }
@@ -225,7 +268,7 @@ mod tests {
             "src/index.ts",
             "package.json",
             "src/shell.ts",
-            "k8s/web.yaml",
+            "src/index.js",
             "docs/env.md",
             "src/prisma.ts",
         ] {

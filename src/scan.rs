@@ -242,6 +242,7 @@ impl Visitor<'_, '_, '_> {
         // quoted line needs them.
         let spans = crate::mask::LazySpans::new(kind, &self.buf);
         let mut noted = false;
+        let findings_from = self.result.findings.len();
         if reported {
             let before = self.result.findings.len();
             if self.candidates.iter().any(|&c| c) {
@@ -271,7 +272,7 @@ impl Visitor<'_, '_, '_> {
         }
         // The path and the prefilter decide whether any extractor applies,
         // before the file is decoded at all.
-        let wanted = facts::wanted(rel, kind, hints.mentions_prisma);
+        let wanted = facts::wanted(rel, kind, hints.mentions_prisma, &self.buf);
         // Only a file whose text is used is validated: the one pass both
         // borrows the text (nearly every file is UTF-8) and finds the first
         // invalid byte for the note.
@@ -325,6 +326,22 @@ impl Visitor<'_, '_, '_> {
                         }
                     }
                     noted |= self.result.findings.len() > before;
+                }
+            }
+            if reported && kind.runs_commands() {
+                // A variable set in one job is not seen by another job's commands.
+                for ar in &engine.rules {
+                    for m in &ar.rule.matchers {
+                        if let Matcher::Regex(rm) = m {
+                            engine::regex::scope_filter(
+                                &ar.rule.id,
+                                &rm.unless_scope_contains,
+                                &facts.commands,
+                                &mut self.result.findings,
+                                findings_from,
+                            );
+                        }
+                    }
                 }
             }
             if !facts.is_empty() {
@@ -459,6 +476,9 @@ pub fn scan(engine: &Engine<'_>, opts: &ScanOptions) -> ScanOutput {
         walker(opts, &opts.root)
             .build_parallel()
             .visit(&mut Builder(&shared));
+        if !opts.no_ignore {
+            tracked_ignored(&shared, &|_| true);
+        }
     }
     let results = shared.results.into_inner().unwrap_or_default();
     let mut out = ScanOutput::default();
@@ -503,6 +523,30 @@ fn walker(opts: &ScanOptions, dir: &Path) -> WalkBuilder {
                 && (name == ".git" || name == "node_modules"))
         });
     wb
+}
+
+/// Env files git tracks that `.gitignore` hid from the walk: in every
+/// checkout, and what the CLI reads (see [`crate::given::tracked_ignored_env_files`]).
+fn tracked_ignored(shared: &Shared<'_, '_>, wanted: &dyn Fn(&str) -> bool) {
+    let opts = shared.opts;
+    let mut files = crate::given::tracked_ignored_env_files(&opts.root);
+    files.retain(|f| wanted(f));
+    if files.is_empty() {
+        return;
+    }
+    let Ok(canon_root) = std::fs::canonicalize(&opts.root) else {
+        return;
+    };
+    let mut v = Builder(shared).visitor();
+    for rel in files {
+        let path = opts.root.join(&rel);
+        // A regular file, reached through no symbolic link (as the walk sees files).
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file())
+            && std::fs::canonicalize(&path).is_ok_and(|c| c == canon_root.join(&rel))
+        {
+            v.isolated(&path);
+        }
+    }
 }
 
 /// `check A B` (files or folders under the root, not the root itself):
@@ -568,6 +612,10 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
                 wb.add(d);
             }
             wb.build_parallel().visit(&mut Builder(shared));
+            // As the whole walk: env files git tracks though ignored.
+            if !opts.no_ignore {
+                tracked_ignored(shared, &|rel| folders.iter().any(|f| is_under(rel, f)));
+            }
         }
         shared
             .results

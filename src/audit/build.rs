@@ -44,6 +44,14 @@ pub(super) fn said(head: &str, tail: RepoText) -> Text {
     t
 }
 
+/// A recorded endpoint as the audit shows it: the URL (repository text)
+/// and, in the tool's words, the record it was read from.
+fn recorded_text(r: &crate::engine::commands::Recorded) -> Text {
+    let mut t = Text::repo(RepoText::parsed(&r.url));
+    t.push_tool(&format!(" ({})", r.via));
+    t
+}
+
 /// The parts of a Prisma 1 endpoint URL, with the reference's defaults.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoint {
@@ -186,52 +194,22 @@ fn project_candidates(path: &str, repo: &RepoFacts) -> Vec<Candidate> {
         return out;
     };
     let inner = text[start + 2..].split('}').next().unwrap_or("");
-    let (var, fallback) = match inner.split_once(',') {
-        Some((v, f)) => (
-            v.trim(),
-            Some(f.trim().trim_matches(['\'', '"']).to_string()),
-        ),
-        None => (inner.trim(), None),
-    };
-    let var = var.strip_prefix("env:").unwrap_or(var).trim();
+    let fallback = inner
+        .split_once(',')
+        .map(|(_, f)| f.trim().trim_matches(['\'', '"']).to_string());
     let prefix = &text[..start];
     let suffix = text[start..].split_once('}').map_or("", |(_, s)| s);
-    // Env files beside the project or above it (the CLI reads the cwd's `.env` or `-e FILE`).
-    let dir = parent(path);
-    for (file, facts) in &repo.files {
-        let Some(env) = &facts.env else { continue };
-        // Templates (`.env.example`) hold placeholders, not a deployment's values.
-        if [".example", ".sample", ".template", ".dist"]
-            .iter()
-            .any(|t| file.ends_with(t))
-        {
-            continue;
-        }
-        let fdir = parent(file);
-        if !(dir == fdir
-            || dir.starts_with(&format!("{fdir}/"))
-            || fdir.is_empty()
-            || fdir.starts_with(&format!("{dir}/")))
-        {
-            continue;
-        }
-        if let Some(e) = env.vars.get(var) {
-            if e.value.is_empty() || e.value.contains('$') {
-                continue;
-            }
-            out.push(Candidate {
-                endpoint: format!("{prefix}{}{suffix}", e.value),
-                defined_in: vec![
-                    at.clone(),
-                    place(
-                        &e.location,
-                        Text::repo(RepoText::parsed(&format!("{var}={}", e.value))),
-                    ),
-                ],
-                project: Some(path.to_string()),
-                env_file: Some(file.clone()),
-            });
-        }
+    // The same records the secret check reads: env files of the project (a
+    // root `.env`), hosting env, generated clients, downloaded schemas,
+    // `.graphqlconfig`, templates with real values.
+    for r in crate::engine::commands::recorded(repo, path, &text) {
+        let env_file = r.via.strip_prefix("env file ").map(str::to_string);
+        out.push(Candidate {
+            endpoint: r.url.clone(),
+            defined_in: vec![at.clone(), place(&r.at, recorded_text(&r))],
+            project: Some(path.to_string()),
+            env_file,
+        });
     }
     if out.is_empty() {
         match fallback {

@@ -8,6 +8,7 @@ mod env;
 mod evidence;
 mod judge;
 mod opaque;
+mod recorded;
 mod render;
 mod servers;
 mod target;
@@ -16,6 +17,7 @@ pub use classes::{cli_local_host, talks_to, Talks, COMMAND_CLASSES};
 pub use env::{Absent, EnvView};
 pub use evidence::{judge_secret, Judgement};
 pub use judge::{apply, Expanded};
+pub use recorded::{recorded, Recorded};
 pub use servers::{Link, Protection, RepoContext};
 pub use target::{classify_url, host_port, is_cloud_host, resolve_target, EndpointClass, Target};
 
@@ -62,6 +64,10 @@ pub struct Invocation {
     pub program: String,
     /// Arguments after the sub-command.
     pub args: Vec<String>,
+    /// A Prisma 1-only command where the nearest package.json declares
+    /// Prisma ORM: the declaration, for messages (`package.json declares
+    /// prisma ^3.1.0`). The command cannot run as declared.
+    pub stale: Option<String>,
 }
 
 impl Invocation {
@@ -131,11 +137,12 @@ pub fn classify(site: &CommandSite, repo: &RepoFacts) -> Option<Invocation> {
         Some(i) => words[i + 1..].iter().map(|s| s.to_string()).collect(),
         None => words.iter().map(|s| s.to_string()).collect(),
     };
-    let inv = Invocation {
+    let mut inv = Invocation {
         subcommand: subcommand.clone(),
         // `npx prisma1@1.34.10 deploy` is shown as `prisma1 deploy`.
         program: base.split('@').next().unwrap_or(base).to_string(),
         args,
+        stale: None,
     };
     if base == "prisma1" || base.starts_with("prisma1@") {
         return Some(inv);
@@ -150,26 +157,39 @@ pub fn classify(site: &CommandSite, repo: &RepoFacts) -> Option<Invocation> {
     if ORM_ONLY.contains(&subcommand.as_str()) {
         return None;
     }
+    // Sub-commands and flags only the Prisma 1 CLI ever had are Prisma 1,
+    // whatever a package.json declares.
+    let p1_only = P1_ONLY.contains(&subcommand.as_str())
+        || (subcommand != "init" && inv.has_flag(&["-e", "--env-file", "-p", "--project"]))
+        || inv.has_flag(&["--endpoint"]);
     match repo
         .nearest_package(&effective_cwd(site, repo))
-        .and_then(|(path, p)| p.prisma_cli().map(|c| (path, c)))
+        .and_then(|(path, p)| p.prisma_cli().map(|c| (path, p, c)))
     {
-        Some((_, PrismaCli::Prisma1)) => return Some(inv),
-        Some((_, PrismaCli::Orm)) => return None,
-        Some((path, PrismaCli::Ambiguous)) => {
+        Some((_, _, PrismaCli::Prisma1)) => return Some(inv),
+        Some((path, p, PrismaCli::Orm)) => {
+            if !p1_only {
+                return None;
+            }
+            let range = p.dependency("prisma").map_or("2+", |d| d.range.as_str());
+            inv.stale = Some(format!("{path} declares prisma {range}"));
+            return Some(inv);
+        }
+        Some((path, _, PrismaCli::Ambiguous)) => {
             if let Some(v) = repo.locked_prisma(parent(path)) {
                 return v.starts_with("1.").then_some(inv);
             }
         }
         None => {
             // No package.json decides: a pinned global install of Prisma 1
-            // (`RUN npm i -g prisma@1.34.10`) is what `prisma` runs.
-            if repo.global_prisma1.is_some() {
+            // (`RUN npm i -g prisma@1.34.10`) is what `prisma` runs, and so
+            // is the CLI every package of the repository declares.
+            if repo.global_prisma1.is_some() || repo.declared_prisma == Some(PrismaCli::Prisma1) {
                 return Some(inv);
             }
         }
     }
-    if P1_ONLY.contains(&subcommand.as_str()) {
+    if p1_only {
         return Some(inv);
     }
     // init/generate/introspect: a prisma.yml project where it runs means Prisma 1.
@@ -182,7 +202,8 @@ pub fn classify(site: &CommandSite, repo: &RepoFacts) -> Option<Invocation> {
 /// The folder a command runs in. Extractors start a shell script in its own
 /// folder, but scripts are as often run from the repository root
 /// (`bash scripts/deploy.sh`); when only the root reading finds a prisma.yml
-/// project, that reading wins.
+/// project, that reading wins. A script that moves to its own folder
+/// (`cd "$(dirname "$0")"`) is where it says.
 pub fn effective_cwd(site: &CommandSite, repo: &RepoFacts) -> String {
     if let Some(dir) = site
         .workspace
@@ -194,7 +215,8 @@ pub fn effective_cwd(site: &CommandSite, repo: &RepoFacts) -> String {
     let dir = parent(&site.location.path);
     // A copy reached through callers is named `caller → script`; the last hop runs.
     let source = site.source.rsplit(" → ").next().unwrap_or_default();
-    if dir.is_empty()
+    if site.anchored
+        || dir.is_empty()
         || !source.starts_with("shell script")
         || find_project(repo, &site.cwd, None).is_some()
     {
@@ -254,20 +276,19 @@ pub fn find_project(repo: &RepoFacts, cwd: &str, flag: Option<&str>) -> Option<S
     None
 }
 
-/// `npm i -g prisma`, `npm install --global prisma@latest`, `yarn global add prisma`.
+/// `npm i -g prisma`, `npm install --global prisma@latest`, `yarn global add prisma`
+/// (flags in any position).
 pub(crate) fn is_unpinned_global_install(site: &CommandSite) -> bool {
-    let argv: Vec<&str> = site.argv.iter().map(String::as_str).collect();
     let unpinned = |w: &&str| *w == "prisma" || *w == "prisma@latest";
-    match argv.as_slice() {
-        ["npm", verb, rest @ ..] if matches!(*verb, "i" | "install" | "add") => {
-            rest.iter().any(|w| *w == "-g" || *w == "--global") && rest.iter().any(unpinned)
-        }
-        ["yarn", "global", "add", rest @ ..] | ["global", "add", rest @ ..] => {
-            rest.iter().any(unpinned)
-        }
-        ["pnpm", "add", rest @ ..] => {
-            rest.iter().any(|w| *w == "-g" || *w == "--global") && rest.iter().any(unpinned)
-        }
-        _ => false,
+    // `yarn global add` peeled by the package runner leaves `global add ...`.
+    if let ["global", "add", rest @ ..] = site
+        .argv
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        return rest.iter().any(unpinned);
     }
+    crate::facts::commands::global_install(&site.argv).is_some_and(|p| p.iter().any(unpinned))
 }

@@ -204,3 +204,62 @@ impl<'r> Engine<'r> {
         notes
     }
 }
+
+/// `once-per-folder`: findings of `rule` in files named in `names` (a set of
+/// files written together into one folder) become one per folder, on the
+/// first name of `names` present in the folder on disk, with the others
+/// present as related locations. Decided from the folder on disk, not from
+/// which files were scanned, so `check FILE` gives what a full scan gives.
+pub fn once_per_folder(
+    rule: &str,
+    names: &[String],
+    root: &std::path::Path,
+    findings: &mut Vec<Finding>,
+) {
+    use std::collections::BTreeMap;
+    let named = |f: &Finding| {
+        f.rule == rule
+            && names
+                .iter()
+                .any(|n| f.location.path.rsplit('/').next() == Some(n.as_str()))
+    };
+    let mut folders: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for f in findings.iter().filter(|f| named(f)) {
+        let dir = crate::facts::parent(&f.location.path).to_string();
+        folders.entry(dir).or_insert_with_key(|dir| {
+            names
+                .iter()
+                .map(|n| crate::facts::join(dir, n))
+                .filter(|p| root.join(p).is_file())
+                .collect()
+        });
+    }
+    let mut kept: Vec<Finding> = Vec::with_capacity(findings.len());
+    for mut f in std::mem::take(findings) {
+        if !named(&f) {
+            kept.push(f);
+            continue;
+        }
+        let dir = crate::facts::parent(&f.location.path).to_string();
+        let present = folders.get(&dir).map(Vec::as_slice).unwrap_or_default();
+        if present.first().is_some_and(|p| *p != f.location.path) {
+            continue;
+        }
+        for other in present.iter().skip(1) {
+            f.related.push(crate::finding::Related {
+                location: crate::finding::Location {
+                    path: other.clone(),
+                    line: 1,
+                    column: 1,
+                    end_line: 1,
+                    end_column: 1,
+                    ..Default::default()
+                },
+                message: crate::text::Text::tool("also generated in this client"),
+                snippet: crate::text::RepoText::default(),
+            });
+        }
+        kept.push(f);
+    }
+    *findings = kept;
+}

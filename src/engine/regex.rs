@@ -32,6 +32,15 @@ pub fn apply(
     if rm.unless_file_contains.iter().any(|r| r.is_match(text)) {
         return false;
     }
+    // A file that runs no commands is one scope (see [`scope_filter`]).
+    if !kind.runs_commands()
+        && rm
+            .unless_scope_contains
+            .iter()
+            .any(|n| memchr::memmem::find(text, n.as_bytes()).is_some())
+    {
+        return false;
+    }
     let rule = ar.rule;
     let template = rm.message.as_ref().unwrap_or(&rule.message);
     // Everything per line is computed once per line, not once per match:
@@ -67,6 +76,10 @@ pub fn apply(
             .captures_not
             .iter()
             .any(|(n, r)| caps.name(n).is_some_and(|m| r.is_match(m.as_bytes())))
+            || rm
+                .captures_not_repeated
+                .iter()
+                .any(|n| caps.name(n).is_some_and(|m| one_repeated(m.as_bytes())))
         {
             continue;
         }
@@ -319,4 +332,43 @@ mod message_tests {
             b"\""
         ));
     }
+}
+
+/// `unless-scope-contains` in a file that runs commands: drops the findings
+/// of `rule` from `from` on whose variable (set on the finding's line) is
+/// seen by a command that also sees one of the names. A variable no command
+/// sees stands: it is set where nothing reads it under the right name.
+pub fn scope_filter(
+    rule: &str,
+    names: &[String],
+    commands: &[crate::facts::commands::CommandSite],
+    findings: &mut Vec<Finding>,
+    from: usize,
+) {
+    if names.is_empty() || from >= findings.len() {
+        return;
+    }
+    let covered = |f: &Finding| {
+        commands.iter().any(|s| {
+            let sees_it = s.env.iter().any(|scope| {
+                scope.vars.values().any(|v| {
+                    v.location.path == f.location.path && v.location.line == f.location.line
+                })
+            });
+            sees_it && names.iter().any(|n| s.has_env(n))
+        })
+    };
+    let mut i = from;
+    while i < findings.len() {
+        if findings[i].rule == rule && covered(&findings[i]) {
+            findings.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// Is `b` one character written over and over (`XXXXXXXX`), at least twice?
+fn one_repeated(b: &[u8]) -> bool {
+    b.len() >= 2 && b.iter().all(|c| *c == b[0])
 }

@@ -46,12 +46,16 @@ impl EnvFile {
 }
 
 /// Suffixes and prefixes that make a committed template of an env file.
-const TEMPLATE_SUFFIXES: [&str; 5] = [
+const TEMPLATE_SUFFIXES: [&str; 9] = [
     ".example",
     ".sample",
     ".template",
     ".dist",
     ".local.example",
+    "_example",
+    "-example",
+    "_sample",
+    "-sample",
 ];
 
 /// Is `path` a template of an env file (`variables.env.example`, `example.env`)?
@@ -64,7 +68,8 @@ pub fn is_template(path: &str) -> bool {
     let base = TEMPLATE_SUFFIXES
         .iter()
         .find_map(|s| name.strip_suffix(s))
-        .or_else(|| name.strip_prefix("example."));
+        .or_else(|| name.strip_prefix("example."))
+        .or_else(|| name.strip_prefix("sample."));
     base.is_some_and(|b| {
         b == ".env"
             || b == "env"
@@ -76,21 +81,43 @@ pub fn is_template(path: &str) -> bool {
 
 /// The committed templates that may stand for the env file at `path`, in the
 /// order they are looked for: `F.example`, `F.sample`, `F.template`, `F.dist`,
-/// `example.F`, `F.local.example` (and `.env.example` for a `.env.*` file).
+/// `F_example` (and `-example`, `_sample`, `-sample`), `example.F`,
+/// `F.local.example`, then the folder's own template of its env files
+/// (`.env.example`, `.env.sample`, `example.env`, `sample.env`, `env.example`).
 pub fn template_candidates(path: &str) -> Vec<String> {
     let (dir, name) = match path.rsplit_once('/') {
         Some((d, n)) => (format!("{d}/"), n),
         None => (String::new(), path),
     };
-    let mut out: Vec<String> = [".example", ".sample", ".template", ".dist"]
-        .iter()
-        .map(|s| format!("{dir}{name}{s}"))
-        .collect();
+    let mut out: Vec<String> = [
+        ".example",
+        ".sample",
+        ".template",
+        ".dist",
+        "_example",
+        "-example",
+        "_sample",
+        "-sample",
+    ]
+    .iter()
+    .map(|s| format!("{dir}{name}{s}"))
+    .collect();
     out.push(format!("{dir}example.{}", name.trim_start_matches('.')));
     out.push(format!("{dir}example{name}"));
     out.push(format!("{dir}{name}.local.example"));
-    if name.starts_with(".env.") {
-        out.push(format!("{dir}.env.example"));
+    if name.starts_with(".env") || name.ends_with(".env") {
+        for t in [
+            ".env.example",
+            ".env.sample",
+            "example.env",
+            "sample.env",
+            "env.example",
+        ] {
+            let t = format!("{dir}{t}");
+            if !out.contains(&t) {
+                out.push(t);
+            }
+        }
     }
     out
 }

@@ -4,6 +4,7 @@
 
 pub mod commands;
 pub mod env_file;
+pub mod hints;
 pub mod package_json;
 pub mod prisma_yml;
 pub mod secrets;
@@ -49,6 +50,11 @@ pub struct FileFacts {
     pub callers_only: bool,
     /// Secret values of the commands that were not kept, for redaction.
     pub dropped_secrets: Vec<String>,
+    /// Endpoints this file records (generated client, schema banner,
+    /// `.graphqlconfig`, hosting env): see [`hints`].
+    pub endpoint_hints: Vec<hints::EndpointHint>,
+    /// A Dockerfile's image: where it copies the build context's files.
+    pub image: Option<commands::image::ImageLayout>,
 }
 
 impl FileFacts {
@@ -65,6 +71,8 @@ impl FileFacts {
             && self.make_source.is_none()
             && self.locked_prisma.is_none()
             && self.graphql_prisma.is_empty()
+            && self.endpoint_hints.is_empty()
+            && self.image.is_none()
     }
 
     /// The quoted source lines of `loc`, as recorded at extraction time.
@@ -91,6 +99,11 @@ impl FileFacts {
         if let Some(e) = self.prisma_yml.as_ref().and_then(|p| p.endpoint.as_ref()) {
             wanted.push((e.location.line, e.location.end_line));
         }
+        wanted.extend(
+            self.endpoint_hints
+                .iter()
+                .map(|h| (h.location.line, h.location.end_line)),
+        );
         if let Some(env) = &self.env {
             wanted.extend(
                 env.vars
@@ -135,14 +148,13 @@ impl FileFacts {
 /// other kinds need a mention of Prisma. Source code, JSON data, GraphQL and
 /// Prisma 2 schemas have no extractor: a `.ts` file importing
 /// `@prisma/client` needs no JSON, YAML or shell parser.
-pub fn wanted(rel: &str, kind: FileKind, mentions_prisma: bool) -> bool {
+pub fn wanted(rel: &str, kind: FileKind, mentions_prisma: bool, text: &[u8]) -> bool {
     match kind {
         k if k.runs_commands() || matches!(k, FileKind::Env | FileKind::PrismaYml) => true,
-        FileKind::Script
-        | FileKind::Json
-        | FileKind::Graphql
-        | FileKind::PrismaSchema
-        | FileKind::Text => env_file::is_template(rel),
+        FileKind::Script | FileKind::Graphql => {
+            env_file::is_template(rel) || hints::wanted(kind, text, mentions_prisma)
+        }
+        FileKind::Json | FileKind::PrismaSchema | FileKind::Text => env_file::is_template(rel),
         _ => mentions_prisma || env_file::is_template(rel),
     }
 }
@@ -192,11 +204,17 @@ pub fn extract_with(
         FileKind::Lockfile => facts.locked_prisma = locked_prisma(text),
         FileKind::GraphqlConfig => {
             facts.graphql_prisma = match yaml::parse(text) {
-                Ok(docs) => docs.iter().flat_map(graphql_prisma_projects).collect(),
+                Ok(docs) => {
+                    facts.endpoint_hints = hints::graphql_config(path, text, &docs);
+                    docs.iter().flat_map(graphql_prisma_projects).collect()
+                }
                 // Some real configs use flow-list layouts this parser rejects;
                 // the one key needed here is easy to read line by line.
                 Err(_) => graphql_prisma_lines(text),
             }
+        }
+        FileKind::Script | FileKind::Graphql | FileKind::Vercel | FileKind::HerokuApp => {
+            facts.endpoint_hints = hints::extract(path, kind, text);
         }
         _ => {}
     }
@@ -222,7 +240,10 @@ pub fn extract_with(
         }
     }
     match kind {
-        FileKind::Dockerfile => facts.servers.extend(server::from_dockerfile(path, text)),
+        FileKind::Dockerfile => {
+            facts.servers.extend(server::from_dockerfile(path, text));
+            facts.image = Some(commands::image_layout(text)).filter(|l| !l.copies.is_empty());
+        }
         FileKind::Shell => facts.servers.extend(server::from_hook(path, text)),
         _ => {}
     }
@@ -254,6 +275,7 @@ pub fn extract_with(
                 names: Vec::new(),
                 ports: Vec::new(),
                 labels: Vec::new(),
+                secret_var: None,
             });
         }
     }
@@ -377,6 +399,13 @@ pub struct RepoFacts {
     /// (`npm i -g prisma@1.34.10`): a `prisma` on the PATH of its images
     /// and CI jobs is Prisma 1 where no package.json says otherwise.
     pub global_prisma1: Option<commands::CommandSite>,
+    /// The Dockerfiles the repository builds each image from (`docker
+    /// build -t NAME -f FILE`), by image name (see [`commands::image`]).
+    pub images: BTreeMap<String, Vec<String>>,
+    /// What every package.json of the repository, in any folder, says of
+    /// Prisma: `Prisma1` when some declare Prisma 1 packages and none Prisma
+    /// ORM, `Orm` the other way round, `None` when they disagree or say nothing.
+    pub declared_prisma: Option<package_json::PrismaCli>,
     /// Lookups the command judgements make for every command, built at the
     /// first one: the set of files is settled once the scan has merged.
     index: std::sync::OnceLock<Index>,
@@ -503,7 +532,7 @@ mod tests {
         // these kinds, `wanted` must learn it too.
         let text = "prisma deploy\nendpoint: https://eu1.prisma.sh/a/b/c\nPRISMA_CONFIG: |\n  port: 4466\n\"scripts\": {\"d\": \"prisma deploy\"}\nprisma@1.34.0:\n  version \"1.34.0\"\n";
         for kind in FileKind::ALL {
-            if wanted("dir/file", kind, true) {
+            if wanted("dir/file", kind, true, text.as_bytes()) {
                 continue;
             }
             let (facts, _) = extract("dir/file", kind, text, true);
@@ -512,11 +541,17 @@ mod tests {
                 "{kind:?} has facts but is never extracted"
             );
         }
-        assert!(wanted(".env", FileKind::Env, false));
-        assert!(wanted("Makefile", FileKind::Makefile, false));
-        assert!(!wanted("package.json", FileKind::PackageJson, false));
-        assert!(wanted("package.json", FileKind::PackageJson, true));
-        assert!(!wanted("src/a.ts", FileKind::Script, true));
+        assert!(wanted(".env", FileKind::Env, false, b""));
+        assert!(wanted("Makefile", FileKind::Makefile, false, b""));
+        assert!(!wanted("package.json", FileKind::PackageJson, false, b""));
+        assert!(wanted("package.json", FileKind::PackageJson, true, b""));
+        assert!(!wanted("src/a.ts", FileKind::Script, true, b"import x"));
+        assert!(wanted(
+            "src/a.ts",
+            FileKind::Script,
+            true,
+            b"makePrismaClientClass({"
+        ));
     }
 
     #[test]

@@ -22,6 +22,8 @@ pub struct PrismaYml {
     /// `port`/`databases` at the top: a server config, not a CLI project.
     pub is_server_config: bool,
     pub management_api_secret: Option<Value>,
+    /// `generate[].output` folders, as written (relative to the file).
+    pub generate_outputs: Vec<String>,
 }
 
 impl PrismaYml {
@@ -49,6 +51,16 @@ impl PrismaYml {
             stage: value("stage"),
             is_server_config: root.get("port").is_some() || root.get("databases").is_some(),
             management_api_secret: value("managementApiSecret"),
+            generate_outputs: root
+                .get("generate")
+                .map(|g| {
+                    g.items()
+                        .iter()
+                        .filter_map(|i| i.get("output")?.as_str().map(str::to_string))
+                        .take(16)
+                        .collect()
+                })
+                .unwrap_or_default(),
         })
     }
 

@@ -41,6 +41,10 @@ pub struct ServerConfig {
     pub ports: Vec<u16>,
     /// Kubernetes pod labels, for Services that select it.
     pub labels: Vec<(String, String)>,
+    /// The variable a compose file puts into `managementApiSecret`
+    /// (`${PRISMA_MANAGEMENT_API_SECRET:?...}`): compose fills it from the
+    /// environment it runs in and the `.env` of its folder.
+    pub secret_var: Option<String>,
 }
 
 /// A Kubernetes Service: a name that routes to pods by label.
@@ -238,7 +242,27 @@ fn config(path: &str, text: &str, at: usize, value: &str, owner: &Owner) -> Serv
             .collect(),
         ports,
         labels: owner.labels.clone(),
+        secret_var: (owner.kind.unwrap_or(ServerKind::Compose) == ServerKind::Compose)
+            .then(|| inner_secret_var(value))
+            .flatten(),
     }
+}
+
+/// The variable `managementApiSecret: ${NAME}` (or `${NAME:?msg}`,
+/// `${NAME:-x}`, `$NAME`) takes its value from, in a `PRISMA_CONFIG` text.
+fn inner_secret_var(value: &str) -> Option<String> {
+    let line = value.lines().find_map(|l| {
+        l.trim_start()
+            .trim_start_matches(['"', '\''])
+            .strip_prefix("managementApiSecret:")
+    })?;
+    let v = line.trim().trim_matches(['"', '\'']);
+    let name = match v.strip_prefix("${") {
+        Some(r) => r.split(['}', ':', '-', '?']).next()?,
+        None => v.strip_prefix('$')?,
+    };
+    (!name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+        .then(|| name.to_string())
 }
 
 /// `port:` of a `PRISMA_CONFIG` text (the container port, 4466 by default).
@@ -322,7 +346,13 @@ pub fn kube_env_sources(docs: &[Node]) -> Vec<KubeEnvSource> {
             if kind != "Secret" && kind != "ConfigMap" {
                 return None;
             }
-            let name = d.get("metadata")?.get("name")?.as_str()?.to_string();
+            // A template leaves the name empty (`name:`); it still lists keys.
+            let name = d
+                .get("metadata")
+                .and_then(|m| m.get("name"))
+                .and_then(Node::as_str)
+                .unwrap_or_default()
+                .to_string();
             let keys = ["data", "stringData"]
                 .iter()
                 .filter_map(|k| d.get(k))
@@ -359,6 +389,7 @@ pub fn from_dockerfile(path: &str, text: &str) -> Option<ServerConfig> {
         names: Vec::new(),
         ports: Vec::new(),
         labels: Vec::new(),
+        secret_var: None,
     })
 }
 
@@ -384,6 +415,7 @@ pub fn from_hook(path: &str, text: &str) -> Option<ServerConfig> {
         names: Vec::new(),
         ports: Vec::new(),
         labels: Vec::new(),
+        secret_var: None,
     })
 }
 

@@ -229,6 +229,7 @@ mod tests {
             elapsed: Duration::ZERO,
             stale_baseline: 0,
             hidden: 0,
+            below_confidence: (0, crate::finding::Confidence::DEFAULT_MIN),
             outside_diff: Vec::new(),
             root: ".".into(),
             prefix: String::new(),

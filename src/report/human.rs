@@ -454,6 +454,13 @@ pub fn summary_line(report: &Report<'_>) -> String {
     if report.hidden > 0 {
         extra.push(format!("{} hidden by baseline or diff", report.hidden));
     }
+    let (below, min) = report.below_confidence;
+    if below > 0 {
+        extra.push(format!(
+            "{below} below confidence {} hidden (`--min-confidence low` shows them)",
+            min.as_str()
+        ));
+    }
     if report.stale_baseline > 0 {
         extra.push(format!(
             "{} stale baseline {}",
@@ -545,6 +552,7 @@ mod tests {
             elapsed: Duration::ZERO,
             stale_baseline: 0,
             hidden: 0,
+            below_confidence: (0, crate::finding::Confidence::DEFAULT_MIN),
             outside_diff: Vec::new(),
             link_base: None,
             root: ".".into(),
@@ -594,6 +602,7 @@ mod tests {
             elapsed: Duration::ZERO,
             stale_baseline: 0,
             hidden: 0,
+            below_confidence: (0, crate::finding::Confidence::DEFAULT_MIN),
             outside_diff: Vec::new(),
             link_base: None,
             root: ".".into(),

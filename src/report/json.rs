@@ -39,7 +39,7 @@ struct JsonFinding<'a> {
     related: Vec<JsonRelated<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     suppressed: Option<JsonSuppressed<'a>>,
-    /// `high` or `medium` for judgements (see README "missing-management-secret").
+    /// `high`, `medium` or `low` for judgements (see README "missing-management-secret").
     #[serde(skip_serializing_if = "Option::is_none")]
     confidence: Option<&'static str>,
     /// The evidence behind the message, one item each.
@@ -93,6 +93,8 @@ struct Summary {
     notes: usize,
     suppressed: usize,
     hidden: usize,
+    /// Judgements below the confidence the run shows (`--min-confidence`).
+    below_confidence: usize,
     stale_baseline: usize,
     files_scanned: usize,
     skipped_binary: usize,
@@ -174,6 +176,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Resu
             notes: report.count(Severity::Note),
             suppressed: report.suppressed(),
             hidden: report.hidden,
+            below_confidence: report.below_confidence.0,
             stale_baseline: report.stale_baseline,
             files_scanned: report.stats.files_scanned,
             skipped_binary: report.stats.skipped_binary,

@@ -57,6 +57,7 @@ fn render_linked(
         elapsed: Duration::ZERO,
         stale_baseline: 0,
         hidden: 0,
+        below_confidence: (0, crate::finding::Confidence::DEFAULT_MIN),
         outside_diff: Vec::new(),
         root: ".".into(),
         prefix: String::new(),
@@ -218,6 +219,7 @@ fn pr_mode_lists_new_findings_and_counts_the_rest_per_rule() {
         elapsed: Duration::ZERO,
         stale_baseline: 0,
         hidden: 2,
+        below_confidence: (0, crate::finding::Confidence::DEFAULT_MIN),
         outside_diff: vec![
             finding("cloud-endpoint", Severity::Error, "old.js", 1),
             finding("prisma1-cli", Severity::Error, "old.sh", 1),

@@ -43,6 +43,9 @@ pub struct Report<'a> {
     pub stale_baseline: usize,
     /// Findings hidden by the baseline or by `--diff`/`--diff-base`.
     pub hidden: usize,
+    /// Judgements below the confidence the run shows (`--min-confidence`),
+    /// and that confidence.
+    pub below_confidence: (usize, crate::finding::Confidence),
     /// In PR mode, the findings on lines the change does not touch: counted
     /// in `hidden`, shown by nothing but the SARIF log (code scanning diffs
     /// against the base branch itself) and the summary's per-rule counts.

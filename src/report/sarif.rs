@@ -544,6 +544,7 @@ fn result<'a>(
             precision: f.confidence.map(|c| match c {
                 Confidence::High => "high",
                 Confidence::Medium => "medium",
+                Confidence::Low => "low",
             }),
             notes: f.notes.iter().map(|n| n.masked()).collect(),
         }),

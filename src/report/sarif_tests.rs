@@ -69,6 +69,7 @@ fn render_with(
         elapsed: Duration::ZERO,
         stale_baseline: 0,
         hidden: 0,
+        below_confidence: (0, crate::finding::Confidence::DEFAULT_MIN),
         outside_diff,
         root: ".".into(),
         prefix: String::new(),

@@ -51,6 +51,12 @@ pub struct RawRule {
     /// file is one finding, not one per marker).
     #[serde(default)]
     pub once_per_file: bool,
+    /// File names, most representative first, of a set of files written
+    /// together into one folder (a generated client's `index.ts` and
+    /// `prisma-schema.ts`): findings in them are one per folder, on the first
+    /// name present, the others related.
+    #[serde(default)]
+    pub once_per_folder: Vec<String>,
     /// Rules whose finding on the same command or text this rule replaces,
     /// because this one names the same problem more precisely with the same advice.
     #[serde(default)]
@@ -171,9 +177,18 @@ pub struct RawRegex {
     /// Patterns tried on the whole file; the matcher only runs when none matches.
     #[serde(default)]
     pub unless_file_contains: Vec<String>,
+    /// Variable names: a match stands unless a command that sees the matched
+    /// variable also sees one of these (in files that run commands; in other
+    /// files, unless the file names one).
+    #[serde(default)]
+    pub unless_scope_contains: Vec<String>,
     /// Per named capture, a pattern that drops the match when the capture matches it.
     #[serde(default)]
     pub captures_not: std::collections::BTreeMap<String, String>,
+    /// Captures that drop the match when they are one character repeated
+    /// (`XXXXXXXX`, `********`): placeholders, not values.
+    #[serde(default)]
+    pub captures_not_repeated: Vec<String>,
     /// Which capture is the finding's region (default: the whole match).
     #[serde(default)]
     pub span: Option<String>,
@@ -214,7 +229,9 @@ pub struct RawPackage {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RawCommand {
-    /// Which CLI: `prisma1` (the Prisma 1 CLI, however invoked), `npm-global-install`.
+    /// Which CLI: `prisma1` (the Prisma 1 CLI, however invoked),
+    /// `npm-global-install` (an unpinned global `prisma`),
+    /// `prisma1-global-install` (a global install of the Prisma 1 CLI).
     pub cli: String,
     /// Sub-commands to match; empty means any.
     #[serde(default)]

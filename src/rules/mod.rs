@@ -38,6 +38,8 @@ pub struct Rule {
     pub redact: Vec<String>,
     pub matchers: Vec<Matcher>,
     pub once_per_file: bool,
+    /// See the rule format's `once-per-folder`.
+    pub once_per_folder: Vec<String>,
     pub mentions: Option<Severity>,
     pub supersedes: Vec<String>,
     pub examples: RawExamples,
@@ -125,7 +127,11 @@ pub struct RegexMatcher {
     pub not: Vec<Regex>,
     pub file_contains: Vec<Regex>,
     pub unless_file_contains: Vec<Regex>,
+    /// Variable names (see the rule format's `unless-scope-contains`).
+    pub unless_scope_contains: Vec<String>,
     pub captures_not: Vec<(String, Regex)>,
+    /// Captures that drop the match when one character repeated.
+    pub captures_not_repeated: Vec<String>,
     pub span: Option<String>,
     pub message: Option<Template>,
     pub label: Option<Template>,
@@ -178,6 +184,7 @@ pub const COMMAND_VARS: &[&str] = &[
     "confidence",
     "checked",
     "unless",
+    "stale",
 ];
 /// Variables the suppression matcher offers to messages.
 pub const SUPPRESSION_VARS: &[&str] = &["rules", "example"];
@@ -412,6 +419,7 @@ pub fn compile_in(name: &str, text: &str, budget: &mut Budget) -> Result<Rule, F
         redact: raw.redact,
         matchers,
         once_per_file: raw.once_per_file,
+        once_per_folder: raw.once_per_folder,
         supersedes: raw.supersedes,
         mentions: raw.mentions,
         examples: raw.examples,
@@ -512,11 +520,13 @@ fn compile_matcher(
                 not,
                 file_contains,
                 unless_file_contains,
+                unless_scope_contains: r.unless_scope_contains.clone(),
                 captures_not: r
                     .captures_not
                     .iter()
                     .map(|(k, p)| regex("", p).map(|re| (k.clone(), re)))
                     .collect::<Result<_, _>>()?,
+                captures_not_repeated: r.captures_not_repeated,
                 regex: re,
                 span: r.span,
                 message,
@@ -633,7 +643,7 @@ fn compile_matcher(
                 &COMMAND_VARS.iter().copied().collect(),
                 "command",
             )?;
-            const CLIS: [&str; 2] = ["prisma1", "npm-global-install"];
+            const CLIS: [&str; 3] = ["prisma1", "npm-global-install", "prisma1-global-install"];
             if !CLIS.contains(&c.cli.as_str()) {
                 return Err(err(
                     "cli",

@@ -70,8 +70,8 @@ fn every_rule_example_is_graded() {
                 let said = format!("{} {}", found[0].message.masked(), notes.join("; "));
                 if !said.contains(want.as_str()) {
                     failures.push(format!(
-                        "{} match[{i}] ({}): message {:?} lacks {want:?}",
-                        rule.id, ex.file, found[0].message
+                        "{} match[{i}] ({}): message and notes {said:?} lack {want:?}",
+                        rule.id, ex.file
                     ));
                 }
             }

@@ -97,6 +97,7 @@ pub fn run(args: &UpgradeArgs) -> Result<Outcome, RunError> {
                 elapsed: std::time::Duration::ZERO,
                 stale_baseline: 0,
                 hidden: 0,
+                below_confidence: (0, crate::finding::Confidence::DEFAULT_MIN),
                 outside_diff: Vec::new(),
                 root: root.display().to_string(),
                 prefix: crate::roots::prefix_of(&root),

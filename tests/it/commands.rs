@@ -562,9 +562,10 @@ fn endpoint_classes_decide_whether_the_secret_is_needed() {
             true,
         ),
         (
+            // Nothing shows the server: confidence low, hidden by default.
             "an endpoint from the environment that cannot be resolved",
             vec![("prisma.yml", project("${env:PRISMA_ENDPOINT}"))],
-            true,
+            false,
         ),
         (
             "a fallback endpoint on localhost",

@@ -14,6 +14,7 @@ fn judged(fixture: &str) -> Vec<String> {
         .join(fixture);
     let out = Command::new(env!("CARGO_BIN_EXE_prisma1-lint"))
         .args(["check", "--format", "json", "--no-config", "--select", RULE])
+        .args(["--min-confidence", "low"])
         .arg(&dir)
         .env("NO_COLOR", "1")
         .output()
@@ -58,6 +59,7 @@ fn related(fixture: &str, at: &str) -> Vec<String> {
         .join(fixture);
     let out = Command::new(env!("CARGO_BIN_EXE_prisma1-lint"))
         .args(["check", "--format", "json", "--no-config", "--select", RULE])
+        .args(["--persona", "auditor"])
         .arg(&dir)
         .output()
         .expect("run prisma1-lint");
@@ -110,4 +112,158 @@ fn a_command_in_a_makefile_variable_is_reported_at_its_definition() {
         "Makefile:4 expanded in Makefile target \"release\""
     );
     assert!(judged("placement-makevar-secret").is_empty());
+}
+
+/// A script that sources a library runs only the functions it calls; the
+/// library is found from where the caller runs (the CI job's root).
+#[test]
+fn sourced_functions_run_only_where_called() {
+    assert_eq!(judged("functions-sourced"), ["docker/lib.sh:7 high"]);
+    let callers: Vec<String> = related("functions-sourced", "docker/lib.sh:7")
+        .into_iter()
+        .filter(|r| r.contains(" run by "))
+        .collect();
+    assert_eq!(
+        callers,
+        [
+            ".github/workflows/release.yml:9 run by GitHub Actions job \"release\" step \"#2\"",
+            "scripts/release.sh:6 run by shell script scripts/release.sh",
+        ]
+    );
+    assert!(judged("functions-uncalled").is_empty());
+}
+
+/// `cd "$(dirname "$0")/.."` and `DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" &&
+/// pwd); cd "$DIR/.."` move to the script's own folder wherever it is
+/// started, so `-e ../config/.env.dev` is the file that exists.
+#[test]
+fn a_script_that_moves_to_its_own_folder_reads_its_env_file_there() {
+    assert_eq!(judged("script-dir"), ["backend/scripts/deploy.sh:4 high"]);
+    assert!(judged("script-dir-secret").is_empty());
+}
+
+/// An endpoint the command's environment cannot resolve (`${env:X}`, the env
+/// file absent, its template a placeholder) is judged against what the
+/// repository records of it: every record a Cloud server, silent (that is
+/// `cloud-endpoint`'s finding); a self-hosted remote server, reported there.
+#[test]
+fn an_unresolved_endpoint_is_judged_against_what_the_repository_records() {
+    assert!(judged("recorded-cloud").is_empty());
+    assert_eq!(judged("recorded-remote"), ["package.json:3 medium"]);
+    let endpoint = related("recorded-remote", "package.json:3");
+    assert_eq!(endpoint, ["now.json:4 endpoint defined here (remote)"]);
+}
+
+/// With nothing recorded, the server configs that can be the target decide:
+/// none sets `managementApiSecret`, no secret is needed.
+#[test]
+fn an_unresolved_endpoint_whose_servers_all_run_unprotected_needs_no_secret() {
+    assert!(judged("unprotected-configs").is_empty());
+    assert_eq!(judged("protected-configs"), ["package.json:3 low"]);
+}
+
+/// Where the repository settles the question indirectly, the rule is quiet:
+/// a compose server that takes `managementApiSecret` from the same env file
+/// the command loads (whatever it holds, they agree); a prisma.yml that reads
+/// `${env:PRISMA_MANAGEMENT_API_SECRET}` from an env file not in the
+/// repository; an env file git tracks although `.gitignore` names it.
+/// A command that loads another file is still reported, and an absent env
+/// file whose committed siblings set the secret is only `low`.
+#[test]
+fn the_repository_settles_it_indirectly() {
+    assert!(judged("shared-env").is_empty());
+    assert_eq!(judged("shared-env-other"), ["package.json:4 medium"]);
+    assert!(judged("project-reads-secret").is_empty());
+    // `deploy` reads .env, which git tracks although .gitignore names it: silent.
+    assert_eq!(judged("tracked-ignored"), ["package.json:4 low"]);
+}
+
+/// A Kubernetes Job that runs a script baked into its image: the Dockerfile
+/// that builds the image (`docker build -t NAME -f FILE`, here in the README)
+/// copies the repository's script there, so the Job's environment reaches
+/// it; a ConfigMap template with the key counts as provided.
+#[test]
+fn a_job_runs_the_script_its_image_copied() {
+    assert!(judged("k8s-job").is_empty());
+    assert_eq!(judged("k8s-job-missing"), ["jobs/deploy.sh:3 high"]);
+    assert_eq!(
+        related("k8s-job-missing", "jobs/deploy.sh:3")[0],
+        "k8s/deploy-job.yaml:12 run by Kubernetes Job \"prisma-deploy\" container \"cli\""
+    );
+}
+
+/// A misnamed variable is misnamed wherever it is set: another job of the
+/// same workflow setting the right name does not help the step that sets the
+/// wrong one; the right name beside it in what the command sees does.
+#[test]
+fn a_misnamed_secret_is_judged_in_its_own_scope() {
+    let misnamed = |fixture: &str| -> Vec<String> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/judge")
+            .join(fixture);
+        let out = Command::new(env!("CARGO_BIN_EXE_prisma1-lint"))
+            .args(["check", "--format", "json", "--no-config"])
+            .args(["--select", "misnamed-management-secret"])
+            .arg(&dir)
+            .output()
+            .expect("run prisma1-lint");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| format!("{}:{}", f["path"].as_str().unwrap(), f["line"]))
+            .collect()
+    };
+    assert_eq!(
+        misnamed("misnamed-scope"),
+        [".github/workflows/release.yml:11"]
+    );
+    assert!(misnamed("misnamed-scope-right").is_empty());
+}
+
+/// What `check` shows by default: judgements of confidence `medium` and
+/// above; the rest are counted in the summary and one flag away.
+#[test]
+fn low_confidence_is_one_flag_away() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/judge/protected-configs");
+    let run = |extra: &[&str]| -> serde_json::Value {
+        let out = Command::new(env!("CARGO_BIN_EXE_prisma1-lint"))
+            .args(["check", "--format", "json", "--no-config", "--select", RULE])
+            .args(extra)
+            .arg(&dir)
+            .output()
+            .expect("run prisma1-lint");
+        serde_json::from_slice(&out.stdout).expect("json")
+    };
+    let default = run(&[]);
+    assert_eq!(default["findings"].as_array().unwrap().len(), 0);
+    assert_eq!(default["summary"]["below_confidence"], 1);
+    for flags in [
+        &["--min-confidence", "low"][..],
+        &["--persona", "auditor"][..],
+    ] {
+        let all = run(flags);
+        assert_eq!(all["findings"].as_array().unwrap().len(), 1, "{flags:?}");
+        assert_eq!(all["summary"]["below_confidence"], 0);
+    }
+    assert_eq!(
+        run(&["--min-confidence", "high"])["findings"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    // The human summary says what was hidden and how to see it.
+    let out = Command::new(env!("CARGO_BIN_EXE_prisma1-lint"))
+        .args(["check", "--no-config", "--select", RULE, "--color", "never"])
+        .arg(&dir)
+        .output()
+        .expect("run prisma1-lint");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("1 below confidence medium hidden (`--min-confidence low` shows them)"),
+        "{text}"
+    );
+    assert!(out.status.success(), "hidden findings do not fail the run");
 }

@@ -67,6 +67,7 @@ fn related(case: &str) -> Vec<String> {
         .collect()
 }
 
+/// The rule's headline and notes (its evidence), one per line.
 fn message(case: &str) -> String {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/secret")

@@ -140,6 +140,7 @@ mod tests {
             subcommand: sub.into(),
             program: "prisma1".into(),
             args: args.iter().map(|s| s.to_string()).collect(),
+            stale: None,
         }
     }
 

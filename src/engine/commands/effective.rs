@@ -64,16 +64,31 @@ impl<'a> Effective<'a> {
 }
 
 /// The sites of one file as they run, in file order; each script a site
-/// calls in another file follows right after it.
+/// calls in another file follows right after it. A function body as written
+/// (see [`CommandSite::in_function`]) is a site but runs nothing by itself.
 pub fn sites<'a>(facts: &'a FileFacts, repo: &'a RepoFacts) -> Vec<Effective<'a>> {
     let mut out = Vec::new();
+    // Function bodies as written, by place: a call in the same script gives
+    // sites at the same places, copies of these.
+    let bodies: std::collections::HashMap<(usize, usize), &'a CommandSite> = facts
+        .commands
+        .iter()
+        .filter(|s| s.in_function.is_some())
+        .map(|s| ((s.location.start_byte, s.location.end_byte), s))
+        .collect();
     for site in &facts.commands {
-        out.push(Effective::new(
-            Cow::Borrowed(site),
-            site,
-            in_file_base(site, facts),
-            Vec::new(),
-        ));
+        let base = if site.in_function.is_none() {
+            bodies
+                .get(&(site.location.start_byte, site.location.end_byte))
+                .copied()
+                .or_else(|| in_file_base(site, facts))
+        } else {
+            None
+        };
+        out.push(Effective::new(Cow::Borrowed(site), site, base, Vec::new()));
+        if site.in_function.is_some() {
+            continue;
+        }
         let mut chain = Vec::new();
         let before = out.len();
         let mut callers = vec![site];
@@ -109,12 +124,17 @@ struct Callee<'a> {
     name: String,
     sources: Vec<String>,
     rebase: Option<(String, String)>,
+    /// A shell function of the callee file: its body's sites, not the
+    /// file's top level.
+    function: Option<String>,
 }
 
 /// The package.json script, Makefile target or shell script `site` runs.
 fn callee<'a>(site: &CommandSite, repo: &'a RepoFacts) -> Option<Callee<'a>> {
     // The words decide whether it is a call at all, before any folder is worked out.
-    let call = repo_call(site)?;
+    let Some(call) = repo_call(site) else {
+        return function_callee(site, repo);
+    };
     let cwd = effective_cwd(site, repo);
     let script = match call {
         RepoCall::Script(program) => {
@@ -138,13 +158,16 @@ fn callee<'a>(site: &CommandSite, repo: &'a RepoFacts) -> Option<Callee<'a>> {
                     name: program.to_string(),
                     sources,
                     rebase: None,
+                    function: None,
                 });
         }
         RepoCall::Make(args) => return make_callee(args, &cwd, repo),
         RepoCall::Shell(script) => script,
     };
     let path = join(&cwd, script);
-    let (path, facts) = repo.files.get_key_value(&path)?;
+    let Some((path, facts)) = repo.files.get_key_value(&path) else {
+        return image_callee(site, script, repo);
+    };
     let source = format!("shell script {path}");
     facts
         .commands
@@ -156,7 +179,114 @@ fn callee<'a>(site: &CommandSite, repo: &'a RepoFacts) -> Option<Callee<'a>> {
             name: String::new(),
             sources: vec![source],
             rebase: Some((crate::facts::parent(path).to_string(), cwd.clone())),
+            function: None,
         })
+}
+
+/// A script a container runs from its image (`command: [bash, ./deploy.sh]`
+/// in a Kubernetes Job of image `acme/helper`): the repository's script that
+/// the image's Dockerfile copied there. The Dockerfile is the one the
+/// repository builds the image from (`docker build -t acme/helper -f F`), or
+/// else the only one that copies a script to that place.
+fn image_callee<'a>(site: &CommandSite, script: &str, repo: &'a RepoFacts) -> Option<Callee<'a>> {
+    let c = site
+        .container
+        .as_ref()
+        .filter(|c| c.kind == crate::facts::commands::ContainerKind::DockerImage)?;
+    let name = crate::facts::commands::image::image_name(&c.name);
+    let scripts_of = |dockerfile: &str| -> Vec<(&'a String, &'a FileFacts)> {
+        let Some(layout) = repo.files.get(dockerfile).and_then(|f| f.image.as_ref()) else {
+            return Vec::new();
+        };
+        let dir = crate::facts::parent(dockerfile);
+        let mut found = Vec::new();
+        for src in layout.sources(script) {
+            for base in [dir, ""] {
+                if let Some(hit) = repo.files.get_key_value(&join(base, &src)) {
+                    if !found.iter().any(|(p, _): &(&String, _)| *p == hit.0) {
+                        found.push(hit);
+                    }
+                }
+            }
+        }
+        found
+    };
+    let found: Vec<(&'a String, &'a FileFacts)> = match repo.images.get(&name) {
+        Some(dockerfiles) => dockerfiles.iter().flat_map(|d| scripts_of(d)).collect(),
+        None => repo
+            .files
+            .iter()
+            .filter(|(_, f)| f.image.is_some())
+            .flat_map(|(d, _)| scripts_of(d))
+            .collect(),
+    };
+    let [(path, facts)] = found.as_slice() else {
+        return None;
+    };
+    let source = format!("shell script {path}");
+    facts
+        .commands
+        .iter()
+        .any(|s| s.source == source)
+        .then(|| Callee {
+            path: path.as_str(),
+            facts,
+            name: String::new(),
+            sources: vec![source],
+            rebase: None,
+            function: None,
+        })
+}
+
+/// A call of a shell function defined in the caller's own file (a body read
+/// as written, for a copy of it) or in a script it sourced earlier
+/// (`source ./lib.sh` then `deploy_prisma`); the library is found from
+/// where the caller runs, then from the folder of the `source` line.
+fn function_callee<'a>(site: &CommandSite, repo: &'a RepoFacts) -> Option<Callee<'a>> {
+    let name = site.argv.first()?;
+    if site.argv.len() > 64
+        || name.is_empty()
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b':'))
+    {
+        return None;
+    }
+    let (path, facts) = repo.files.get_key_value(&site.location.path)?;
+    let defines = |f: &FileFacts| {
+        f.commands
+            .iter()
+            .any(|s| s.in_function.as_deref() == Some(name.as_str()))
+    };
+    let callee = |path: &'a String, facts: &'a FileFacts| {
+        let source = format!("shell script {path}");
+        Some(Callee {
+            path: path.as_str(),
+            facts,
+            name: format!("function {name}"),
+            sources: vec![source],
+            rebase: Some((crate::facts::parent(path).to_string(), site.cwd.clone())),
+            function: Some(name.clone()),
+        })
+    };
+    if (site.in_function.is_some() || site.source.contains(" → ")) && defines(facts) {
+        return callee(path, facts);
+    }
+    let cwd = effective_cwd(site, repo);
+    facts
+        .commands
+        .iter()
+        .take_while(|s| s.location.start_byte < site.location.start_byte)
+        .filter(|s| matches!(s.argv.first().map(String::as_str), Some("source" | ".")))
+        .filter_map(|s| {
+            let lib = s.argv.get(1)?;
+            // Where the caller runs, the `source` line's own folder, the root.
+            [join(&cwd, lib), join(&s.cwd, lib), join("", lib)]
+                .into_iter()
+                .find_map(|p| repo.files.get_key_value(&p))
+        })
+        .find(|(_, f)| defines(f))
+        .and_then(|(p, f)| callee(p, f))
 }
 
 /// `make [-C DIR] [-f FILE] TARGET...`: the recipes of those targets.
@@ -192,6 +322,7 @@ fn make_callee<'a>(args: &[String], cwd: &str, repo: &'a RepoFacts) -> Option<Ca
         name: first,
         sources,
         rebase: None,
+        function: None,
     })
 }
 
@@ -232,17 +363,24 @@ fn expand<'a>(
         .map(|f| format!("/{}", join(&caller_cwd, f)))
         .collect();
     for source in &callee.sources {
-        for base in callee.facts.commands.iter().filter(|s| s.source == *source) {
+        let runs = |s: &&CommandSite| {
+            s.source == *source && s.in_function.as_deref() == callee.function.as_deref()
+        };
+        for base in callee.facts.commands.iter().filter(runs) {
             let mut copy = base.clone();
+            copy.in_function = None;
             copy.source = format!("{} → {}", caller.source, base.source);
             copy.env.extend(caller.env.iter().cloned());
+            // What may provide any variable to the caller (a Job's envFrom, a
+            // secret runner) provides it to what the caller runs.
+            copy.opaque_env.extend(caller.opaque_env.iter().cloned());
             copy.env_files = caller_files
                 .iter()
                 .chain(&base.env_files)
                 .cloned()
                 .collect();
             // A script starts in its caller's folder; its own `cd`s stay relative to that.
-            if let Some((read_in, runs_in)) = &callee.rebase {
+            if let Some((read_in, runs_in)) = callee.rebase.as_ref().filter(|_| !copy.anchored) {
                 if copy.cwd == *read_in {
                     copy.cwd = runs_in.clone();
                 } else if read_in.is_empty() {

@@ -33,7 +33,7 @@ pub struct EnvView<'a> {
 /// of that reading, for an env file found only there.
 fn root_reading(site: &CommandSite, cwd: &str) -> Option<String> {
     let source = site.source.rsplit(" → ").next().unwrap_or_default();
-    if !source.starts_with("shell script") {
+    if site.anchored || !source.starts_with("shell script") {
         return None;
     }
     let dir = crate::facts::parent(&site.location.path);
@@ -136,6 +136,17 @@ impl<'a> EnvView<'a> {
                 .get(var)
                 .filter(|e| !e.value.is_empty())
                 .map(|e| (e.value.clone(), e.location.clone()))
+        })
+    }
+
+    /// Does an env file the command loads (or its template) name `var`,
+    /// whatever its value (an empty one, a placeholder)?
+    pub fn names(&self, var: &str) -> bool {
+        let templates = self.absent.iter().filter_map(|a| a.template.as_ref());
+        self.files.iter().chain(templates).any(|f| {
+            self.repo
+                .env_file(f)
+                .is_some_and(|e| e.vars.contains_key(var))
         })
     }
 

@@ -57,8 +57,12 @@ enum Runner {
     Shell,
 }
 
-fn runner(path: &str) -> Runner {
-    match FileKind::from_path(path) {
+fn runner(caller: &CommandSite) -> Runner {
+    // Manifests are told by their content, which their source names.
+    if caller.source.starts_with("Kubernetes ") {
+        return Runner::Visible("Kubernetes (the manifest's env and envFrom)");
+    }
+    match FileKind::from_path(&caller.location.path) {
         FileKind::GithubActions => {
             Runner::Visible("GitHub Actions (variables come only from the workflow)")
         }
@@ -88,32 +92,55 @@ pub fn judge_secret(
 ) -> Judgement {
     let env = EnvView::new(site, inv, repo);
     let target = resolve_target(site, inv, &env, repo, ctx);
-    let mut checked = vec![format!(
-        "command `{}` uses the management API",
-        inv.display()
-    )];
+    let mut checked = vec![match super::talks_to(inv) {
+        Some(super::Talks::ManagementToken) => format!(
+            "command `{}` asks for a management token (from Prisma 1 Cloud for a server that is not local), then uses the service API",
+            inv.display()
+        ),
+        _ => format!("command `{}` uses the management API", inv.display()),
+    }];
     checked.push(describe_target(&target));
     checked.push(format!("environment: {}", env.describe()));
-    let report_path = report_at.location.path.as_str();
-    let provided_by = provenance(site, report_at, &env, repo, ctx, var);
+    let provided_by = provenance(site, report_at, &env, repo, ctx, var)
+        .or_else(|| same_source(&target, &env, repo, var));
     let mut unless = Vec::new();
     let mut medium = false;
+    let mut low = false;
+    let protected = |remote: bool| {
+        target
+            .link
+            .as_ref()
+            .is_some_and(|l| l.protection == Protection::Protected && (l.remote || !remote))
+    };
     match target.class {
         // An unresolved endpoint is proven only when the repository deploys its
-        // server elsewhere and protects it; a local compose server says little.
-        EndpointClass::Unknown
-            if !target
-                .link
-                .as_ref()
-                .is_some_and(|l| l.protection == Protection::Protected && l.remote) =>
-        {
-            medium = true;
+        // server elsewhere and protects it; a compose server run next to the
+        // CLI says little of a server the repository does not name.
+        EndpointClass::Unknown if !protected(true) => {
+            low = true;
             unless.push("the endpoint is a server that needs no secret".to_string());
         }
         _ => {}
     }
-    for a in env.unseen() {
-        if a.explicit {
+    if let Some(via) = &target.recorded {
+        medium = true;
+        unless.push(format!(
+            "the command talks to another server than {} ({via})",
+            target.url
+        ));
+    }
+    for a in env.unseen().filter(|a| a.explicit) {
+        // Its committed siblings (`config/dev.env` beside an absent
+        // `config/prod.env`) set the variable: the absent one likely does too.
+        let siblings = sibling_env_files(repo, ctx, &a.path, var);
+        if !siblings.is_empty() {
+            low = true;
+            unless.push(format!(
+                "{} (not in the repository) defines {var}, like {} beside it",
+                a.path,
+                siblings.join(", ")
+            ));
+        } else {
             medium = true;
             unless.push(format!(
                 "{} (not in the repository, no template) defines {var}",
@@ -128,7 +155,7 @@ pub fn judge_secret(
             a.template.as_deref().unwrap_or_default()
         ));
     }
-    let run = runner(report_path);
+    let run = runner(report_at);
     match run {
         Runner::Visible(what) => checked.push(format!("runner: {what}")),
         Runner::Platform(what) => {
@@ -150,7 +177,9 @@ pub fn judge_secret(
     Judgement {
         provided_by,
         target,
-        confidence: if medium {
+        confidence: if low {
+            Confidence::Low
+        } else if medium {
             Confidence::Medium
         } else {
             Confidence::High
@@ -158,6 +187,17 @@ pub fn judge_secret(
         checked,
         unless,
     }
+}
+
+/// Committed env files (not templates) in the folder of `path` that define `var`.
+fn sibling_env_files(repo: &RepoFacts, ctx: &RepoContext, path: &str, var: &str) -> Vec<String> {
+    let dir = crate::facts::parent(path);
+    ctx.env_files_in(dir)
+        .iter()
+        .filter(|p| repo.env_file(p).is_some_and(|e| e.vars.contains_key(var)))
+        .take(3)
+        .cloned()
+        .collect()
 }
 
 fn describe_target(t: &Target) -> String {
@@ -187,7 +227,12 @@ fn describe_target(t: &Target) -> String {
         (EndpointClass::Unknown, None) => "cannot be resolved and no server config is in the repository".to_string(),
         (c, _) => format!("{} endpoint", c.name()),
     };
-    format!("endpoint {url}: {how}")
+    match &t.recorded {
+        Some(via) => format!(
+            "endpoint not resolved in the command's environment; the repository records {url} ({via}): {how}"
+        ),
+        None => format!("endpoint {url}: {how}"),
+    }
 }
 
 /// Where `var` comes from for `site`, if anywhere.
@@ -225,6 +270,49 @@ fn provenance(
         return Some(o);
     }
     earlier_write(repo, ctx, site, var).or_else(|| earlier_write(repo, ctx, report_at, var))
+}
+
+/// Where the command gets `var` exactly when its server needs it, or where
+/// the project itself expects it:
+/// - the linked server is a compose file that fills `managementApiSecret`
+///   from `${var}` of an env file the command loads too: whatever that file
+///   holds, server and command agree (an empty value leaves the server
+///   unprotected);
+/// - the project's prisma.yml reads `${env:var}` and the command loads an
+///   env file the repository does not show: that file is where it is set.
+fn same_source(
+    target: &super::target::Target,
+    env: &EnvView<'_>,
+    repo: &RepoFacts,
+    var: &str,
+) -> Option<String> {
+    let loads = || {
+        env.files
+            .iter()
+            .map(String::as_str)
+            .chain(env.absent.iter().map(|a| a.path.as_str()))
+    };
+    if let Some((v, files)) = target.link.as_ref().and_then(|l| l.secret_from.as_ref()) {
+        if v == var {
+            if let Some(f) = loads().find(|f| files.iter().any(|c| c == f)) {
+                return Some(format!(
+                    "env file {f}, from which the server's compose file takes managementApiSecret too"
+                ));
+            }
+        }
+    }
+    let yml = target.project.as_deref().and_then(|p| repo.prisma_yml(p))?;
+    let reads = [&yml.secret, &yml.endpoint]
+        .into_iter()
+        .flatten()
+        .any(|v| v.text.contains(&format!("${{env:{var}")));
+    let unseen = env.unseen().next()?;
+    reads.then(|| {
+        format!(
+            "env file {} (not in the repository): the project's prisma.yml reads ${{env:{var}}} from it",
+            unseen.path
+        )
+    })
 }
 
 /// An earlier command in the same file that writes `var` somewhere the CLI

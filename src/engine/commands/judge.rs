@@ -114,8 +114,11 @@ pub fn apply(
     let mut groups: BTreeMap<*const CommandSite, Vec<(&Effective<'_>, &Hit)>> = BTreeMap::new();
     for (eff, hit) in &runs {
         let Some(hit) = hit else { continue };
-        // A caller that is itself run by another caller is judged through that one too.
-        if called.contains(&(eff.report_at as *const CommandSite)) {
+        // A caller that is itself run by another caller is judged through that
+        // one too; a function body as written runs only where it is called.
+        if called.contains(&(eff.report_at as *const CommandSite))
+            || eff.report_at.in_function.is_some()
+        {
             continue;
         }
         let written = eff.base.unwrap_or(eff.report_at) as *const CommandSite;
@@ -219,6 +222,18 @@ fn evaluate(
     let spec = &cm.spec;
     let inv = match spec.cli.as_str() {
         "npm-global-install" => next?,
+        "prisma1-global-install" => {
+            let packages = crate::facts::commands::global_install(&site.argv)?;
+            let package = packages
+                .into_iter()
+                .find(|w| crate::facts::commands::prisma1_package(w))?;
+            Invocation {
+                subcommand: String::new(),
+                program: package.to_string(),
+                args: Vec::new(),
+                stale: None,
+            }
+        }
         _ => eff.invocation(repo)?,
     };
     if spec.cli == "prisma1"
@@ -248,6 +263,10 @@ fn evaluate(
         return None;
     }
     if !spec.env_any.is_empty() && !spec.env_any.iter().any(|v| site.has_env(v)) {
+        return None;
+    }
+    // A command the declared CLI cannot run needs no secret: it fails sooner.
+    if inv.stale.is_some() && spec.missing_env.is_some() {
         return None;
     }
     let env = EnvView::new(site, &inv, repo);

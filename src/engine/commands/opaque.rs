@@ -19,7 +19,7 @@ pub fn provides(site: &CommandSite, repo: &RepoFacts, var: &str) -> Option<Strin
         let manifest = repo.files.iter().find_map(|(path, f)| {
             f.kube_env_sources
                 .iter()
-                .find(|s| s.kind == kind && s.name == o.name)
+                .find(|s| s.kind == kind && s.name == o.name && !o.name.is_empty())
                 .map(|s| (path, s))
         });
         match manifest {
@@ -28,10 +28,42 @@ pub fn provides(site: &CommandSite, repo: &RepoFacts, var: &str) -> Option<Strin
             }
             // The manifest is here and lacks the key: it does not provide it.
             Some(_) => None,
-            None => Some(format!(
-                "envFrom {kind} {} (not in the repository; it may hold any key)",
-                o.name
-            )),
+            None => match template(repo, kind, var) {
+                // The real one is made from a template of the repository: its keys decide.
+                Some((path, true)) => Some(format!(
+                    "envFrom {kind} {}, made from its template {path}",
+                    o.name
+                )),
+                Some((_, false)) => None,
+                None => Some(format!(
+                    "envFrom {kind} {} (not in the repository; it may hold any key)",
+                    o.name
+                )),
+            },
         }
     })
+}
+
+/// A template manifest of `kind` (`config.example.yaml`, or one whose name is
+/// left empty): its path, and whether one lists `var` (then that one's path).
+fn template(repo: &RepoFacts, kind: &str, var: &str) -> Option<(String, bool)> {
+    let is_template = |path: &str| {
+        let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+        ["example", "sample", "template", "tmpl"]
+            .iter()
+            .any(|t| name.contains(t))
+    };
+    let mut found: Option<(String, bool)> = None;
+    for (path, f) in &repo.files {
+        for s in f.kube_env_sources.iter().filter(|s| s.kind == kind) {
+            if !(s.name.is_empty() || is_template(path)) {
+                continue;
+            }
+            if s.keys.iter().any(|k| k == var) {
+                return Some((path.clone(), true));
+            }
+            found.get_or_insert((path.clone(), false));
+        }
+    }
+    found
 }

@@ -39,7 +39,7 @@ fn snippet(repo: &RepoFacts, l: &Location) -> RepoText {
 /// Severity follows confidence unless the configuration set the rule's severity.
 fn severity(ar: &ActiveRule<'_>, confidence: Option<Confidence>) -> Severity {
     match confidence {
-        Some(Confidence::Medium) if ar.severity == ar.rule.severity => {
+        Some(Confidence::Medium | Confidence::Low) if ar.severity == ar.rule.severity => {
             ar.severity.min(Severity::Warning)
         }
         _ => ar.severity,
@@ -107,6 +107,17 @@ pub(super) fn finding(
         .map(|j| format!(", unless {}", j.unless.join(" or ")))
         .unwrap_or_default();
     let conf = confidence.map(|c| c.as_str()).unwrap_or("");
+    // A Prisma 1-only command under a declared Prisma ORM CLI: the
+    // declaration quotes the repository.
+    let stale = match &inv.stale {
+        Some(d) => {
+            let mut t = Text::tool("; ");
+            t.push_repo(RepoText::parsed(d));
+            t.push_tool(", which cannot run it");
+            t
+        }
+        None => Text::tool(""),
+    };
     // The rule's and the judgement's own words are the tool's; what the
     // repository wrote (commands, labels, URLs) is repository text.
     let lookup = |n: &str| {
@@ -127,6 +138,7 @@ pub(super) fn finding(
             "confidence" => Text::tool(conf),
             "checked" => Text::repo(RepoText::parsed(&checked)),
             "unless" => Text::repo(RepoText::parsed(&unless)),
+            "stale" => stale.clone(),
             _ => return None,
         })
     };

@@ -4,6 +4,7 @@
 //! server without `managementApiSecret` answers it, so no secret is needed
 //! (reference section 4, token choice step 1).
 
+use super::recorded::Recorded;
 use crate::facts::server::{KubeService, ServerConfig, ServerKind};
 use crate::facts::{parent, RepoFacts};
 use crate::finding::{Location, Severity};
@@ -20,6 +21,15 @@ pub struct RepoContext {
     /// reads it, by file and variable: found once, so a script of
     /// thousands of deploys is not read again for each one.
     pub first_writes: FirstWrites,
+    /// The env files compose reads variables from, by the folder of the
+    /// compose file: its `.env`, and the files the repository's compose
+    /// commands load (`--env-file F`, `env-cmd -f F docker-compose up`).
+    pub compose_env: std::collections::BTreeMap<String, Vec<String>>,
+    /// Committed env files (not templates), by folder.
+    pub env_files: std::collections::BTreeMap<String, Vec<String>>,
+    /// What the repository records of a project's endpoint, by project and
+    /// raw endpoint: read once (see [`super::recorded`]).
+    pub records: std::cell::RefCell<std::collections::HashMap<(String, String), Vec<Recorded>>>,
 }
 
 /// `(file, variable)` → the first writer's byte offset and description.
@@ -34,6 +44,9 @@ impl Default for RepoContext {
             servers: Vec::new(),
             kube_services: Vec::new(),
             first_writes: FirstWrites::default(),
+            compose_env: Default::default(),
+            env_files: Default::default(),
+            records: Default::default(),
         }
     }
 }
@@ -57,6 +70,9 @@ pub struct Link {
     /// Every linked config is deployed elsewhere (image, hook, manifest), none is a
     /// compose file run next to the CLI.
     pub remote: bool,
+    /// Every linked config is a compose file that takes its secret from the
+    /// same variable: the variable, and the env files compose fills it from.
+    pub secret_from: Option<(String, Vec<String>)>,
 }
 
 impl RepoContext {
@@ -69,8 +85,44 @@ impl RepoContext {
             for s in &f.servers {
                 ctx.servers.push((parent(path).to_string(), s.clone()));
             }
+            if f.env.is_some() && !crate::facts::env_file::is_template(path) {
+                ctx.env_files
+                    .entry(parent(path).to_string())
+                    .or_default()
+                    .push(path.clone());
+            }
+            for site in &f.commands {
+                if let Some((folder, files)) = compose_env_files(site, repo) {
+                    let known = ctx.compose_env.entry(folder).or_default();
+                    for file in files {
+                        if !known.contains(&file) {
+                            known.push(file);
+                        }
+                    }
+                }
+            }
         }
         ctx
+    }
+
+    /// The variable and env files every config of `configs` takes its
+    /// secret from, when they are compose files that agree on the variable.
+    fn shared_secret(&self, configs: &[&ServerConfig]) -> Option<(String, Vec<String>)> {
+        let var = configs.first()?.secret_var.clone()?;
+        let mut files = Vec::new();
+        for c in configs {
+            if c.kind != ServerKind::Compose || c.secret_var.as_deref() != Some(var.as_str()) {
+                return None;
+            }
+            let folder = self
+                .servers
+                .iter()
+                .find(|(_, s)| std::ptr::eq(s, *c))
+                .map(|(d, _)| d.as_str())?;
+            files.push(crate::facts::join(folder, ".env"));
+            files.extend(self.compose_env.get(folder).into_iter().flatten().cloned());
+        }
+        Some((var, files))
     }
 
     /// Links a resolved endpoint to server configs. `local` says the host is
@@ -96,7 +148,7 @@ impl RepoContext {
             })
             .collect();
         if !by_name.is_empty() {
-            return Some(decide(&by_name, "by host name"));
+            return Some(self.decide(&by_name, "by host name"));
         }
         let related: Vec<&ServerConfig> = self
             .servers
@@ -130,11 +182,11 @@ impl RepoContext {
                     .filter(|s| s.ports.contains(&p))
                     .collect();
                 if !by_port.is_empty() {
-                    return Some(decide(&by_port, "by published port"));
+                    return Some(self.decide(&by_port, "by published port"));
                 }
             }
             return (!local_kinds.is_empty())
-                .then(|| decide(&local_kinds, "in the project's folder"));
+                .then(|| self.decide(&local_kinds, "in the project's folder"));
         }
         // A remote host: the images and manifests the repository deploys elsewhere.
         let deployable: Vec<&ServerConfig> = pool
@@ -142,7 +194,22 @@ impl RepoContext {
             .copied()
             .filter(|s| s.kind != ServerKind::Compose)
             .collect();
-        (!deployable.is_empty()).then(|| decide(&deployable, "deployed from the repository"))
+        (!deployable.is_empty()).then(|| self.decide(&deployable, "deployed from the repository"))
+    }
+
+    /// The committed env files (not templates) of folder `dir`.
+    pub fn env_files_in(&self, dir: &str) -> &[String] {
+        self.env_files.get(dir).map_or(&[], Vec::as_slice)
+    }
+
+    /// What the repository records of the endpoint `raw` of `project`, once per pair.
+    pub fn recorded(&self, repo: &RepoFacts, project: &str, raw: &str) -> Vec<Recorded> {
+        let key = (project.to_string(), raw.to_string());
+        self.records
+            .borrow_mut()
+            .entry(key)
+            .or_insert_with(|| super::recorded::recorded(repo, project, raw))
+            .clone()
     }
 
     /// Every server config that could be the target of a project in `scope`,
@@ -159,8 +226,55 @@ impl RepoContext {
         } else {
             related
         };
-        (!pool.is_empty()).then(|| decide(&pool, "the repository's server configs"))
+        (!pool.is_empty()).then(|| self.decide(&pool, "the repository's server configs"))
     }
+}
+
+impl RepoContext {
+    /// [`decide`], with the variable the configs share.
+    fn decide(&self, configs: &[&ServerConfig], how: &str) -> Link {
+        let mut link = decide(configs, how);
+        link.secret_from = self.shared_secret(configs);
+        link
+    }
+}
+
+/// `docker-compose [-f F] [--env-file E] ...` or `docker compose ...`: the
+/// folder of the compose file, and the env files it reads variables from
+/// (those its wrappers load too), rooted.
+fn compose_env_files(
+    site: &crate::facts::commands::CommandSite,
+    repo: &RepoFacts,
+) -> Option<(String, Vec<String>)> {
+    let argv = &site.argv;
+    let rest = match argv.first().map(String::as_str) {
+        Some("docker-compose") => &argv[1..],
+        Some("docker") if argv.get(1).map(String::as_str) == Some("compose") => &argv[2..],
+        _ => return None,
+    };
+    let cwd = &super::effective_cwd(site, repo);
+    let mut folder = cwd.clone();
+    let mut files: Vec<String> = site
+        .env_files
+        .iter()
+        .map(|f| crate::facts::join(cwd, f))
+        .collect();
+    let mut it = rest.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "-f" | "--file" => {
+                if let Some(f) = it.next() {
+                    folder = parent(&crate::facts::join(cwd, f)).to_string();
+                }
+            }
+            "--env-file" => files.extend(it.next().map(|f| crate::facts::join(cwd, f))),
+            a if a.starts_with("--env-file=") => {
+                files.push(crate::facts::join(cwd, &a["--env-file=".len()..]))
+            }
+            _ => {}
+        }
+    }
+    Some((folder, files))
 }
 
 /// Folders in one tree: a monorepo's other servers say nothing about this project.
@@ -206,6 +320,7 @@ fn decide(configs: &[&ServerConfig], how: &str) -> Link {
         via: format!("{shown}, {how}"),
         at: first.location.clone(),
         remote: configs.iter().all(|s| s.kind != ServerKind::Compose),
+        secret_from: None,
     }
 }
 
@@ -224,6 +339,7 @@ mod tests {
             names: names.iter().map(|s| s.to_string()).collect(),
             ports: ports.to_vec(),
             labels: Vec::new(),
+            secret_var: None,
         }
     }
 

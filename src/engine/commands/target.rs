@@ -121,6 +121,9 @@ pub struct Target {
     pub defined_at: Option<Location>,
     /// The server configs the endpoint reaches, when the repository has them.
     pub link: Option<Link>,
+    /// The command's environment does not resolve the endpoint: the URL is
+    /// what the repository records of it, here (`env file .env`).
+    pub recorded: Option<String>,
 }
 
 impl Target {
@@ -171,6 +174,7 @@ pub fn resolve_target(
         project,
         defined_at: at.clone(),
         link: None,
+        recorded: None,
     };
     if legacy {
         target.class = EndpointClass::Legacy;
@@ -180,7 +184,7 @@ pub fn resolve_target(
         if target.project.is_none() {
             target.class = EndpointClass::NoProject;
         } else {
-            target.link = ctx.any(&scope);
+            unresolved(&mut target, None, repo, ctx, &scope);
         }
         return target;
     };
@@ -189,34 +193,107 @@ pub fn resolve_target(
         at = from;
     }
     target.defined_at = at;
-    let Some(url) = url else {
-        target.url = raw;
-        target.link = ctx.any(&scope);
+    // Unresolved, or resolved to a placeholder (`yougottafillthisout`).
+    let Some(url) = url.filter(|u| super::recorded::usable(u)) else {
+        target.url = raw.clone();
+        unresolved(&mut target, Some((&raw, env)), repo, ctx, &scope);
         return target;
     };
+    let (class, link) = classify_in(&url, ctx, &scope);
     target.url = url;
-    let Some((host, port)) = host_port(&target.url) else {
-        return target;
+    target.class = class;
+    target.link = link;
+    target
+}
+
+/// The class of a resolved URL, and the server configs it reaches.
+fn classify_in(url: &str, ctx: &RepoContext, scope: &str) -> (EndpointClass, Option<Link>) {
+    let Some((host, port)) = host_port(url) else {
+        return (EndpointClass::Unknown, None);
     };
     if is_cloud_host(&host) {
-        target.class = EndpointClass::Cloud;
-        return target;
+        return (EndpointClass::Cloud, None);
     }
     let local = is_loopback(&host);
     let named_local = host == "prisma" || ctx.compose_services.contains(&host);
-    target.link = ctx.link(&host, port, local, &scope);
-    target.class = match target.link.as_ref().map(|l| l.protection) {
+    let link = ctx.link(&host, port, local, scope);
+    let class = match link.as_ref().map(|l| l.protection) {
         Some(Protection::Protected) => EndpointClass::Protected,
         Some(Protection::Unprotected) => EndpointClass::Unprotected,
         Some(Protection::Unknown) => EndpointClass::Unknown,
         None if local || named_local => EndpointClass::Local,
         None => EndpointClass::Remote,
     };
-    target
+    (class, link)
+}
+
+/// An endpoint the command's environment does not resolve: what the
+/// repository records of the project's endpoint decides (every value a
+/// Cloud server: `cloud`; one a protected or self-hosted remote server: that
+/// one, as recorded); with no record, the server configs that can be the
+/// target do (every one without a secret: `unprotected`).
+fn unresolved(
+    target: &mut Target,
+    raw: Option<(&str, &EnvView<'_>)>,
+    repo: &RepoFacts,
+    ctx: &RepoContext,
+    scope: &str,
+) {
+    let mut records = match (raw, target.project.as_deref()) {
+        (Some((raw, _)), Some(project)) => ctx.recorded(repo, project, raw),
+        _ => Vec::new(),
+    };
+    // The command loads an env file that names the endpoint's variable but
+    // leaves it unfilled: the repository's other env files are other stages.
+    if let Some((raw, env)) = raw {
+        if env_vars(raw).any(|v| env.names(v)) {
+            records.retain(|r| !r.via.starts_with("env "));
+        }
+    }
+    let classes: Vec<(EndpointClass, Option<Link>)> = records
+        .iter()
+        .map(|r| classify_in(&r.url, ctx, scope))
+        .collect();
+    let needs = |c: EndpointClass| matches!(c, EndpointClass::Protected | EndpointClass::Remote);
+    let chosen = classes
+        .iter()
+        .position(|(c, _)| needs(*c))
+        .or_else(|| classes.iter().position(|(c, _)| *c != EndpointClass::Cloud))
+        .or_else(|| (!classes.is_empty()).then_some(0));
+    let Some(i) = chosen else {
+        target.link = ctx.any(scope);
+        if target.link.as_ref().map(|l| l.protection) == Some(Protection::Unprotected) {
+            target.class = EndpointClass::Unprotected;
+        }
+        return;
+    };
+    let (class, link) = classes[i].clone();
+    target.class = class;
+    target.link = link;
+    target.url = records[i].url.clone();
+    target.defined_at = Some(records[i].at.clone());
+    target.recorded = Some(records[i].via.clone());
+}
+
+/// The variables `${env:VAR}` of a prisma.yml value.
+fn env_vars(raw: &str) -> impl Iterator<Item = &str> {
+    raw.split("${env:")
+        .skip(1)
+        .filter_map(|r| r.split(['}', ',']).next())
+        .map(str::trim)
 }
 
 /// Resolves `${env:VAR}` and `${env:VAR, 'fallback'}` in a prisma.yml value.
 fn interpolate(raw: &str, env: &EnvView<'_>) -> (Option<String>, Option<Location>) {
+    interpolate_with(raw, &|name: &str| env.value(name))
+}
+
+/// [`interpolate`] with the variables `lookup` gives: the URL, and where
+/// the (last) variable that resolved it is defined.
+pub(super) fn interpolate_with(
+    raw: &str,
+    lookup: &dyn Fn(&str) -> Option<(String, Location)>,
+) -> (Option<String>, Option<Location>) {
     let mut out = String::new();
     let mut rest = raw;
     let mut from = None;
@@ -237,7 +314,7 @@ fn interpolate(raw: &str, env: &EnvView<'_>) -> (Option<String>, Option<Location
         let Some(name) = var.strip_prefix("env:") else {
             return (None, None);
         };
-        match (env.value(name.trim()), fallback) {
+        match (lookup(name.trim()), fallback) {
             (Some((v, l)), _) => {
                 out.push_str(&v);
                 from = Some(l);

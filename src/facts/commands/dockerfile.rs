@@ -16,8 +16,20 @@ struct Stage {
     index: usize,
 }
 
+/// The image the Dockerfile's last stage builds, as far as it holds files
+/// of the build context.
+pub(crate) fn image_layout(text: &str) -> super::image::ImageLayout {
+    super::image::layout(instructions(text).into_iter().filter_map(|(a, b)| {
+        let t = text.get(a..b)?;
+        let k = t.find(|c: char| c.is_whitespace()).unwrap_or(t.len());
+        Some((t[..k].to_ascii_uppercase(), t[k..].trim().to_string()))
+    }))
+}
+
 pub(crate) fn extract(out: &mut Out) {
     let dir = dir_of(out.path);
+    let layout = image_layout(out.file);
+    let mut workdir = "/".to_string();
     let mut stage = Stage {
         cwd: dir.clone(),
         vars: Vars::new(),
@@ -32,6 +44,7 @@ pub(crate) fn extract(out: &mut Out) {
         let args = Snippet::verbatim(rest.trim_start(), args_at);
         match keyword.as_str() {
             "FROM" => {
+                workdir = "/".to_string();
                 stage = Stage {
                     cwd: dir.clone(),
                     vars: Vars::new(),
@@ -41,10 +54,15 @@ pub(crate) fn extract(out: &mut Out) {
             "ENV" | "ARG" => define(out, &args, keyword == "ENV", &mut stage.vars),
             "WORKDIR" => {
                 let target = args.text.trim().trim_matches('"');
-                stage.cwd = if target.starts_with('/') || target.starts_with('$') {
-                    dir.clone()
-                } else {
-                    join_path(&stage.cwd, target)
+                if !target.contains('$') {
+                    workdir = format!("/{}", join_path(workdir.trim_start_matches('/'), target));
+                }
+                // Where the image holds a copy of the build context (`COPY . .`),
+                // its commands run in the repository's own folder.
+                stage.cwd = match layout.context_folder(&workdir) {
+                    Some(f) => join_path(&dir, &f),
+                    None if target.starts_with('/') || target.starts_with('$') => dir.clone(),
+                    None => join_path(&stage.cwd, target),
                 };
             }
             "RUN" | "CMD" | "ENTRYPOINT" => command(out, &args, &keyword, &stage),

@@ -170,6 +170,37 @@ pub(crate) fn vercel(out: &mut Out) {
     }
 }
 
+/// The variables a hosting config gives its deployments, with literal
+/// values: vercel.json / now.json `env` and `build.env`, app.json `env`.
+pub fn hosting_env(
+    path: &str,
+    kind: crate::kind::FileKind,
+    text: &str,
+) -> Vec<(String, String, crate::finding::Location)> {
+    let Ok(parsed) = jsonc_parser::parse_to_ast(text, &Default::default(), &Default::default())
+    else {
+        return Vec::new();
+    };
+    let Some(Value::Object(root)) = parsed.value.as_ref() else {
+        return Vec::new();
+    };
+    let out = Out::new(path, text, super::Keep::All);
+    let objects = match kind {
+        crate::kind::FileKind::Vercel => vec![
+            object(root, "env"),
+            object(root, "build").and_then(|b| object(b, "env")),
+        ],
+        crate::kind::FileKind::HerokuApp => vec![object(root, "env")],
+        _ => Vec::new(),
+    };
+    objects
+        .into_iter()
+        .filter_map(|o| json_scope(&out, o, ScopeKind::Global, "env"))
+        .flat_map(|s| s.vars.into_iter())
+        .filter_map(|(k, v)| Some((k, v.value?, v.location)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::show_all;

@@ -56,6 +56,11 @@ fn container(out: &mut Out, c: &Node, workload: &str, dir: &str) {
     let mut ctx = Ctx::new(format!("{workload} container \"{cname}\""), dir);
     ctx.env = env_scope(out, c.get("env"), cname).into_iter().collect();
     ctx.opaque_env = env_from(out, c.get("envFrom"));
+    // The command runs in the container's image, not in a checkout.
+    ctx.container = str_at(c, "image").map(|image| crate::facts::commands::Container {
+        kind: crate::facts::commands::ContainerKind::DockerImage,
+        name: image.to_string(),
+    });
     let mut parts: Vec<Snippet> = Vec::new();
     for key in ["command", "args"] {
         match c.get(key) {
@@ -175,10 +180,10 @@ spec:
         assert_eq!(
             show_all("k8s/jobs.yaml", FileKind::Kubernetes, text),
             [
-                "11:40-11:57 cwd=k8s [nc -z prisma 4466] w=sh -c",
-                "11:62-11:69 cwd=k8s [sleep 1] w=sh -c",
-                "18:15-18:24 cwd=k8s [cd prisma] w=sh -c o=KubernetesSecret:api-secrets o=KubernetesConfigMap:api-config Kubernetes(container \"deploy\"):PRISMA_ENDPOINT=http://prisma:4466/shop/prod,PRISMA_MANAGEMENT_API_SECRET=?",
-                "19:15-19:41 cwd=k8s/prisma [prisma1 deploy --force] w=sh -c,npx o=KubernetesSecret:api-secrets o=KubernetesConfigMap:api-config Kubernetes(container \"deploy\"):PRISMA_ENDPOINT=http://prisma:4466/shop/prod,PRISMA_MANAGEMENT_API_SECRET=?",
+                "11:40-11:57 cwd=k8s [nc -z prisma 4466] w=sh -c in=DockerImage:busybox",
+                "11:62-11:69 cwd=k8s [sleep 1] w=sh -c in=DockerImage:busybox",
+                "18:15-18:24 cwd=k8s [cd prisma] w=sh -c in=DockerImage:shop/api o=KubernetesSecret:api-secrets o=KubernetesConfigMap:api-config Kubernetes(container \"deploy\"):PRISMA_ENDPOINT=http://prisma:4466/shop/prod,PRISMA_MANAGEMENT_API_SECRET=?",
+                "19:15-19:41 cwd=k8s/prisma [prisma1 deploy --force] w=sh -c,npx in=DockerImage:shop/api o=KubernetesSecret:api-secrets o=KubernetesConfigMap:api-config Kubernetes(container \"deploy\"):PRISMA_ENDPOINT=http://prisma:4466/shop/prod,PRISMA_MANAGEMENT_API_SECRET=?",
                 "42:25-42:43 cwd=k8s [prisma1 seed] w=npx",
             ]
         );

@@ -173,6 +173,13 @@ pub struct CommandSite {
     /// Where the command words are written when not at the site: the value
     /// of a Makefile variable (`DEPLOY = prisma1 deploy`) a recipe expands.
     pub defined_at: Option<Location>,
+    /// The shell function whose body holds the site, read as written: it
+    /// runs only where the function is called (a call in the same script
+    /// gives a site of its own at the same place).
+    pub in_function: Option<String>,
+    /// The folder was set from the script's own location (`cd "$(dirname
+    /// "$0")"`): it is the same wherever the script is started from.
+    pub anchored: bool,
 }
 
 impl CommandSite {
@@ -185,6 +192,8 @@ impl CommandSite {
 mod ci;
 mod compose;
 pub use compose::{service_envs, ServiceEnv};
+pub(crate) use dockerfile::image_layout;
+pub use hosting::hosting_env;
 
 /// Facts that need the whole repository, settled once after the walk:
 /// compose services' environments reach commands run in them, and a pinned
@@ -198,6 +207,48 @@ pub fn link(repo: &mut crate::facts::RepoFacts) {
         .flat_map(|f| &f.commands)
         .find(|s| global_prisma1_install(&s.argv))
         .cloned();
+    let mut images: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for (tags, dockerfile) in repo
+        .files
+        .values()
+        .flat_map(|f| &f.commands)
+        .filter_map(image::docker_build)
+    {
+        for t in tags {
+            let known = images.entry(t).or_default();
+            if !known.contains(&dockerfile) && known.len() < 16 {
+                known.push(dockerfile.clone());
+            }
+        }
+    }
+    repo.images = images;
+    repo.declared_prisma = declared_prisma(repo);
+}
+
+/// What the repository's package.json files, taken together, say of Prisma
+/// (see [`crate::facts::RepoFacts::declared_prisma`]).
+fn declared_prisma(
+    repo: &crate::facts::RepoFacts,
+) -> Option<crate::facts::package_json::PrismaCli> {
+    use crate::facts::package_json::PrismaCli;
+    let (mut p1, mut orm) = (false, false);
+    for p in repo.files.values().filter_map(|f| f.package_json.as_ref()) {
+        match p.prisma_cli() {
+            Some(PrismaCli::Prisma1) => p1 = true,
+            Some(PrismaCli::Orm) => orm = true,
+            Some(PrismaCli::Ambiguous) => return None,
+            None => {}
+        }
+        p1 |= ["prisma1", "prisma-client-lib", "prisma-binding"]
+            .iter()
+            .any(|n| p.dependency(n).is_some());
+        orm |= p.dependency("@prisma/client").is_some();
+    }
+    match (p1, orm) {
+        (true, false) => Some(PrismaCli::Prisma1),
+        (false, true) => Some(PrismaCli::Orm),
+        _ => None,
+    }
 }
 
 /// Makefiles that `include` other makefiles or env files of the repository
@@ -291,23 +342,53 @@ fn collect_includes(
     }
 }
 
-/// `npm i -g prisma@1.34.10`, `yarn global add prisma@^1.30`, `pnpm add -g prisma@1`.
-pub fn global_prisma1_install(argv: &[String]) -> bool {
-    let words: Vec<&str> = argv.iter().map(String::as_str).collect();
-    let pinned = |w: &&str| {
-        w.strip_prefix("prisma@")
-            .is_some_and(|v| v.trim_start_matches(['^', '~', '=', 'v']).starts_with("1."))
-            || w.starts_with("prisma1")
-    };
-    let global = |rest: &[&str]| rest.iter().any(|w| *w == "-g" || *w == "--global");
-    match words.as_slice() {
-        ["npm", verb, rest @ ..] if matches!(*verb, "i" | "install" | "add") => {
-            global(rest) && rest.iter().any(pinned)
+/// The packages of a global install, flags in any position: `npm i -g X`,
+/// `npm install X --global`, `npm -g install X`, `yarn global add X`,
+/// `pnpm add -g X`, `bun add -g X`.
+pub fn global_install(argv: &[String]) -> Option<Vec<&str>> {
+    let (program, rest) = argv.split_first()?;
+    let words: Vec<&str> = rest.iter().map(String::as_str).collect();
+    let flag = |w: &&str| w.starts_with('-');
+    let global = words
+        .iter()
+        .any(|w| matches!(*w, "-g" | "--global" | "--location=global"));
+    let mut plain = words.iter().copied().filter(|w| !flag(w));
+    let found: Vec<&str> = match program.as_str() {
+        "npm" | "pnpm" | "bun" => {
+            let verb = plain.next()?;
+            let verbs: &[&str] = if program == "npm" {
+                &["i", "install", "add", "isntall"]
+            } else {
+                &["add", "i", "install"]
+            };
+            if !verbs.contains(&verb) || !global {
+                return None;
+            }
+            plain.collect()
         }
-        ["yarn", "global", "add", rest @ ..] => rest.iter().any(pinned),
-        ["pnpm", "add" | "install" | "i", rest @ ..] => global(rest) && rest.iter().any(pinned),
-        _ => false,
-    }
+        "yarn" => {
+            if plain.next()? != "global" || plain.next()? != "add" {
+                return None;
+            }
+            plain.collect()
+        }
+        _ => return None,
+    };
+    Some(found)
+}
+
+/// `npm i -g prisma@1.34.10`, `yarn global add prisma@^1.30`, `pnpm add -g prisma@1`,
+/// `npm install prisma@1.32 -g`.
+pub fn global_prisma1_install(argv: &[String]) -> bool {
+    global_install(argv).is_some_and(|p| p.iter().any(|w| prisma1_package(w)))
+}
+
+/// `prisma@1.x` (`^1`, `~1.30`, `=1.34.10`) or `prisma1[@...]`.
+pub fn prisma1_package(word: &str) -> bool {
+    word.strip_prefix("prisma@")
+        .is_some_and(|v| v.trim_start_matches(['^', '~', '=', 'v']).starts_with('1'))
+        || word == "prisma1"
+        || word.starts_with("prisma1@")
 }
 mod containers;
 mod dockerfile;
@@ -315,6 +396,7 @@ mod docs;
 mod github;
 mod gitlab;
 mod hosting;
+pub mod image;
 mod jenkins;
 mod kubernetes;
 mod lex;
@@ -356,7 +438,8 @@ pub fn extract_kept(path: &str, kind: FileKind, text: &str, keep: Keep) -> Extra
     let dir = dir_of(path);
     match kind {
         FileKind::Shell => {
-            let ctx = Ctx::new(format!("shell script {path}"), &dir);
+            let mut ctx = Ctx::new(format!("shell script {path}"), &dir);
+            ctx.script_dir = Some(dir.clone());
             shell::run(&mut out, &text::Snippet::verbatim(text, 0), &ctx);
         }
         FileKind::PackageJson => package_json::extract(&mut out),
@@ -617,6 +700,8 @@ pub(crate) struct Ctx {
     pub opaque_env: Vec<OpaqueEnv>,
     pub container: Option<Container>,
     pub origin: Origin,
+    /// The folder of the shell script being read, for `cd "$(dirname "$0")"`.
+    pub script_dir: Option<String>,
 }
 
 impl Ctx {
@@ -631,6 +716,7 @@ impl Ctx {
             opaque_env: Vec::new(),
             container: None,
             origin: Origin::Code,
+            script_dir: None,
         }
     }
 
@@ -710,6 +796,12 @@ pub(crate) fn show(s: &CommandSite) -> String {
     }
     if s.origin == Origin::Docs {
         parts.push("docs".into());
+    }
+    if let Some(f) = &s.in_function {
+        parts.push(format!("fn={f}"));
+    }
+    if s.anchored {
+        parts.push("anchored".into());
     }
     if !scopes.is_empty() {
         parts.push(scopes.join(" "));

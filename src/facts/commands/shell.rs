@@ -1,7 +1,11 @@
 //! Turns a script into simple commands, tracking what a shell carries from
-//! one command to the next: the working directory (`cd`) and exported
-//! variables. Subshells (`( )`, `$( )`, backticks, `sh -c`) see that state
-//! but do not change it for what follows.
+//! one command to the next: the working directory (`cd`, also to the
+//! script's own folder: `cd "$(dirname "$0")"`), exported variables and
+//! functions. Subshells (`( )`, `$( )`, backticks, `sh -c`) see that state
+//! but do not change it for what follows. A function body runs where the
+//! function is called, in the caller's shell; a body is also recorded once
+//! as written (its sites marked with the function's name) for scripts that
+//! `source` this one and call it.
 
 use super::lex::{tokens, Op, Tok, Word};
 use super::text::Snippet;
@@ -10,9 +14,13 @@ use super::{join_path, Ctx, Dialect, Out};
 use crate::facts::commands::{
     CommandSite, Container, EnvScope, EnvVar, OpaqueEnv, OpaqueKind, ScopeKind, Vars,
 };
+use std::cell::Cell;
+use std::rc::Rc;
 
 /// Nesting beyond this is not followed, so hostile input cannot exhaust the stack.
 const MAX_DEPTH: usize = 12;
+
+mod functions;
 
 /// What a shell carries from one command to the next.
 #[derive(Debug, Clone, Default)]
@@ -23,14 +31,28 @@ pub(crate) struct State {
     /// `export $(cat .env | xargs)`), relative to the script's start folder
     /// when they were read.
     pub sourced: Vec<String>,
+    /// The folder was set from the script's own location, so it does not
+    /// depend on where the script is started.
+    pub anchored: bool,
+    /// Variables that hold the script's own folder (or one below or above it):
+    /// `DIR=$(cd "$(dirname "$0")" && pwd)`, for a later `cd "$DIR/sub"`.
+    pub dir_vars: imbl::OrdMap<String, String>,
+    /// Functions defined so far, by name: their bodies.
+    pub functions: imbl::OrdMap<String, Rc<Snippet>>,
+    /// The functions being run: a call inside itself is not followed again.
+    pub calling: Vec<String>,
+    /// Calls followed and bytes read again for them, shared by the script's
+    /// subshells and function bodies.
+    pub budget: Rc<Cell<(usize, usize)>>,
+    /// A body read as written, not run: calls in it are not followed.
+    pub defining: bool,
 }
 
 impl State {
     pub fn new(cwd: &str) -> State {
         State {
             cwd: cwd.to_string(),
-            exports: Vars::new(),
-            sourced: Vec::new(),
+            ..State::default()
         }
     }
 }
@@ -72,6 +94,9 @@ pub(crate) fn run_argv(out: &mut Out, parts: &[Snippet], ctx: &Ctx) {
         mode: Mode::Normal,
         case_depth: 0,
         stdin_shell: None,
+        pending_fn: None,
+        braces: 0,
+        defining: Vec::new(),
     };
     p.command(&words, &mut State::new(&ctx.cwd));
 }
@@ -89,6 +114,9 @@ fn run_depth(out: &mut Out, snip: &Snippet, ctx: &Ctx, st: &mut State, depth: us
         mode: Mode::Normal,
         case_depth: 0,
         stdin_shell: None,
+        pending_fn: None,
+        braces: 0,
+        defining: Vec::new(),
     };
     p.parse(tokens(&snip.text, ctx.dialect), st);
 }
@@ -118,6 +146,14 @@ struct Parser<'o, 'a, 's> {
     /// (`bash <<EOF`, `ssh host <<'EOF'`, `cat <<X | sh`): the here-document
     /// that follows is its script, run with this context and state.
     stdin_shell: Option<(Ctx, State)>,
+    /// A function header was read (`name()`, `function name`): the next
+    /// `{` opens its body.
+    pending_fn: Option<String>,
+    /// Open `{ }` groups.
+    braces: usize,
+    /// Function bodies being read: name, the group depth they opened at,
+    /// and the text offset where the body starts.
+    defining: Vec<(String, usize, usize)>,
 }
 
 impl Parser<'_, '_, '_> {
@@ -131,7 +167,7 @@ impl Parser<'_, '_, '_> {
                     redirect_target = false;
                     self.subshells(&w, st);
                 }
-                Tok::Word(w) => self.word(w),
+                Tok::Word(w) => self.word(w, st),
                 Tok::Op(Op::Redirect) => redirect_target = true,
                 Tok::Op(op) if matches!(self.mode, Mode::Pattern | Mode::CaseHeader) => {
                     // `a|b)`: a pattern ends at `)`.
@@ -143,9 +179,18 @@ impl Parser<'_, '_, '_> {
                     if self.cur.len() == 1 && matches!(toks.peek(), Some(Tok::Op(Op::Close))) {
                         // `name() { ... }` defines a function.
                         toks.next();
-                        self.cur.clear();
+                        self.pending_fn = self.cur.pop().map(|w| w.value);
                         continue;
                     }
+                    if self.pending_fn.is_some()
+                        && self.cur.is_empty()
+                        && matches!(toks.peek(), Some(Tok::Op(Op::Close)))
+                    {
+                        // `function name() { ... }`.
+                        toks.next();
+                        continue;
+                    }
+                    self.pending_fn = None;
                     self.finish(st);
                     saved.push(st.clone());
                 }
@@ -180,12 +225,13 @@ impl Parser<'_, '_, '_> {
     }
 
     /// Adds a word to the current command unless it is shell grammar.
-    fn word(&mut self, w: Word) {
+    fn word(&mut self, w: Word, st: &mut State) {
         let bare = |k: &str| !w.quoted && w.value == k;
         match self.mode {
             Mode::LoopHeader => return,
             Mode::FunctionName => {
                 self.mode = Mode::Normal;
+                self.pending_fn = Some(w.value.trim_end_matches("()").to_string());
                 return;
             }
             Mode::CaseHeader => {
@@ -205,8 +251,27 @@ impl Parser<'_, '_, '_> {
         }
         if self.cur.is_empty() && !w.quoted {
             match w.value.as_str() {
+                "{" => {
+                    if let Some(name) = self.pending_fn.take() {
+                        self.defining.push((name, self.braces, w.end));
+                    }
+                    self.braces += 1;
+                    return;
+                }
+                "}" => {
+                    self.braces = self.braces.saturating_sub(1);
+                    if self.defining.last().is_some_and(|d| d.1 == self.braces) {
+                        if let Some((name, _, start)) = self.defining.pop() {
+                            self.define(name, start, w.start, st);
+                        }
+                    }
+                    return;
+                }
                 "if" | "then" | "else" | "elif" | "fi" | "do" | "done" | "while" | "until"
-                | "{" | "}" | "!" | "[[" => return,
+                | "!" | "[[" => {
+                    self.pending_fn = None;
+                    return;
+                }
                 "esac" => {
                     self.case_depth = self.case_depth.saturating_sub(1);
                     return;
@@ -227,6 +292,7 @@ impl Parser<'_, '_, '_> {
                 _ => {}
             }
         }
+        self.pending_fn = None;
         self.cur.push(w);
     }
 
@@ -236,6 +302,10 @@ impl Parser<'_, '_, '_> {
             return;
         }
         let words = std::mem::take(&mut self.cur);
+        if !self.defining.is_empty() {
+            // A function body being defined runs only when called.
+            return;
+        }
         let before = st.clone();
         self.command(&words, st);
         for w in &words {
@@ -256,7 +326,13 @@ impl Parser<'_, '_, '_> {
         let (assigns, rest) = words.split_at(n_assign);
         let assigned: Vars = assigns.iter().map(|w| self.var(w)).collect();
         if rest.is_empty() {
+            for w in assigns {
+                self.note_dir_var(w, st);
+            }
             st.exports.extend(assigned);
+            return;
+        }
+        if rest[0].literal && self.call(&rest[0].value, st) {
             return;
         }
         let expanded = self.expand_program(rest, &assigned, st);
@@ -291,6 +367,7 @@ impl Parser<'_, '_, '_> {
                 opaque_env: start.opaque,
                 container: start.container,
                 origin: self.ctx.origin,
+                script_dir: self.ctx.script_dir.clone(),
             };
             let mut child = State {
                 cwd,
@@ -300,6 +377,7 @@ impl Parser<'_, '_, '_> {
                 } else {
                     st.sourced.clone()
                 },
+                ..st.clone()
             };
             run_depth(self.out, &inner, &ctx, &mut child, self.depth + 1);
             return;
@@ -359,6 +437,8 @@ impl Parser<'_, '_, '_> {
             origin: self.ctx.origin,
             workspace: p.workspace.clone(),
             defined_at: None,
+            in_function: None,
+            anchored: st.anchored,
         };
         self.note_stdin_shell(&site);
         self.out.push(site);
@@ -389,6 +469,7 @@ impl Parser<'_, '_, '_> {
             opaque_env: site.opaque_env.clone(),
             container: site.container.clone(),
             origin: self.ctx.origin,
+            script_dir: None,
         };
         if ssh {
             // The remote shell starts with the remote host's environment.
@@ -411,8 +492,8 @@ impl Parser<'_, '_, '_> {
         }
         let state = State {
             cwd: site.cwd.clone(),
-            exports: Vars::new(),
-            sourced: Vec::new(),
+            anchored: site.anchored,
+            ..State::default()
         };
         self.stdin_shell = Some((ctx, state));
     }
@@ -557,11 +638,16 @@ impl Parser<'_, '_, '_> {
     fn effects(&self, argv: &[Word], st: &mut State) {
         let args = || argv.iter().skip(1).filter(|w| !w.value.starts_with('-'));
         match argv.first().map(|w| w.value.as_str()) {
-            Some("cd" | "pushd") => {
-                if let Some(dir) = args().next().filter(|w| w.literal) {
-                    st.cwd = change_dir(&st.cwd, &dir.value);
+            Some("cd" | "pushd") => match args().next() {
+                Some(dir) if dir.literal => st.cwd = change_dir(&st.cwd, &dir.value),
+                Some(dir) => {
+                    if let Some(own) = self.script_folder(dir, st) {
+                        st.cwd = own;
+                        st.anchored = true;
+                    }
                 }
-            }
+                None => {}
+            },
             Some("source" | ".") => {
                 if let Some(f) = args().next().filter(|w| w.literal && is_env_file(&w.value)) {
                     st.sourced.push(rebase(&st.cwd, &f.value));
@@ -582,6 +668,7 @@ impl Parser<'_, '_, '_> {
             Some("export") => {
                 for w in args() {
                     if is_assignment(w) {
+                        self.note_dir_var(w, st);
                         let (name, var) = self.var(w);
                         st.exports.insert(name, var);
                     } else {

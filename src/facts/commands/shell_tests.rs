@@ -118,8 +118,91 @@ fn control_keywords_stay_out_of_argv() {
 fn case_patterns_and_functions_are_grammar() {
     assert_eq!(
         sh("deploy() {\n  prisma1 deploy\n}\ncase $1 in\n  prod|p) a ;;\n  *) b;;\nesac"),
-        ["2:3-2:17 [prisma1 deploy]", "5:11-5:12 [a]", "6:6-6:7 [b]",]
+        [
+            "2:3-2:17 [prisma1 deploy] fn=deploy",
+            "5:11-5:12 [a]",
+            "6:6-6:7 [b]",
+        ]
     );
+}
+
+#[test]
+fn a_function_body_runs_where_it_is_called() {
+    // Read as written once (marked), then run at each call with the caller's
+    // state; a `cd` in the body moves the caller's shell too.
+    let script = "up() {
+  cd api
+  export A=1
+}
+deploy() {
+  prisma1 deploy
+}
+unused() { prisma1 delete; }
+up
+deploy
+";
+    assert_eq!(
+        sh(script),
+        [
+            "2:3-2:9 [cd api] fn=up",
+            "2:3-2:9 [cd api]",
+            "3:3-3:13 cwd=api [export A=1] fn=up",
+            "3:3-3:13 cwd=api [export A=1]",
+            "6:3-6:17 [prisma1 deploy] fn=deploy",
+            "6:3-6:17 cwd=api [prisma1 deploy] Export(script):A=1",
+            "8:12-8:26 [prisma1 delete] fn=unused",
+        ]
+    );
+    // `function name`, `function name()`, recursion and calls inside calls.
+    assert_eq!(
+        sh("function a { b; a; }
+function b() {
+  prisma1 deploy
+}
+a
+"),
+        [
+            "1:14-1:15 [b] fn=a",
+            "1:17-1:18 [a] fn=a",
+            "3:3-3:17 [prisma1 deploy] fn=b",
+            "3:3-3:17 [prisma1 deploy]",
+        ]
+    );
+}
+
+#[test]
+fn calls_that_multiply_stop_at_a_budget() {
+    // f1 calls f0 twice, f2 calls f1 twice, ...: 2^20 runs of the body unless bounded.
+    let mut script = String::from("f0() { prisma1 deploy; }\n");
+    for i in 1..=20 {
+        script.push_str(&format!("f{i}() {{ f{}; f{}; }}\n", i - 1, i - 1));
+    }
+    script.push_str("f20\n");
+    let sites = sh(&script);
+    assert!(sites.len() < 600, "{}", sites.len());
+}
+
+#[test]
+fn the_scripts_own_folder_is_where_it_says() {
+    let sh_in = |text: &str| show_all("tools/db/deploy.sh", FileKind::Shell, text);
+    assert_eq!(
+        sh_in("cd \"$(dirname \"$0\")\"/..\nprisma1 deploy -e ../config/.env.dev\n"),
+        [
+            "1:1-1:24 cwd=tools/db [cd $(dirname \"$0\")/..]",
+            "1:7-1:19 cwd=tools/db [dirname $0]",
+            "2:1-2:37 cwd=tools [prisma1 deploy -e ../config/.env.dev] anchored",
+        ]
+    );
+    let sites = sh_in("DIR=$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)\ncd \"$DIR/prisma\"\nprisma1 deploy\n");
+    assert!(
+        sites
+            .last()
+            .is_some_and(|s| s.contains("cwd=tools/db/prisma [prisma1 deploy] anchored")),
+        "{sites:?}"
+    );
+    // Another variable, or another script's folder, moves nothing.
+    let sites = sh_in("cd \"$(dirname \"$1\")\"\nprisma1 deploy\n");
+    assert!(sites.last().is_some_and(|s| s.contains("cwd=tools/db [prisma1 deploy]") && !s.contains("anchored")), "{sites:?}");
 }
 
 #[test]
