@@ -56,19 +56,6 @@ pub fn package_files_up(dir: &str, out: &mut BTreeSet<String>) {
 /// Procfile, compose file) whose environment reaches the scripts it runs?
 pub fn is_repo_fact_file(rel: &str) -> bool {
     let name = rel.rsplit('/').next().unwrap_or(rel);
-    // Records of a service's endpoint (see `facts::hints`): hosting configs,
-    // generated clients and downloaded schemas of a Prisma project.
-    if matches!(name, "now.json" | "vercel.json" | "app.json") {
-        return true;
-    }
-    let in_prisma = || {
-        rel.as_bytes()
-            .windows(6)
-            .any(|w| w.eq_ignore_ascii_case(b"prisma"))
-    };
-    if (name.ends_with(".graphql") || name.starts_with("index.")) && in_prisma() {
-        return true;
-    }
     // One pass over the name first: this runs on every path of the index.
     static HINTS: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
         std::sync::OnceLock::new();
@@ -91,6 +78,27 @@ pub fn is_repo_fact_file(rel: &str) -> bool {
             ])
             .ok()
     });
+    // Records of a service's endpoint (see `facts::hints`): hosting configs,
+    // generated clients and downloaded schemas of a Prisma project.
+    if matches!(name, "now.json" | "vercel.json" | "app.json") {
+        return true;
+    }
+    let in_prisma = || {
+        rel.as_bytes()
+            .windows(6)
+            .any(|w| w.eq_ignore_ascii_case(b"prisma"))
+    };
+    if (name.ends_with(".graphql") || name.starts_with("index.")) && in_prisma() {
+        return true;
+    }
+    // A README's shell blocks build the images a Kubernetes Job runs
+    // (`docker build -t NAME -f FILE`, see `commands::image`).
+    if name.len() >= 6
+        && name.as_bytes()[..6].eq_ignore_ascii_case(b"readme")
+        && FileKind::from_path(rel) == FileKind::Markdown
+    {
+        return true;
+    }
     if hints.as_ref().is_some_and(|h| !h.is_match(name)) {
         return false;
     }
@@ -104,14 +112,9 @@ pub fn is_repo_fact_file(rel: &str) -> bool {
             true
         }
         _ if crate::facts::env_file::is_template(rel) => true,
-        // YAML naming Prisma, or named like a Kubernetes Job (its kind is
-        // told by content): a Job's container may run a script the
-        // repository's image holds (`k8s/migrate-job.yaml`).
-        k if k.is_yaml() => ["prisma", "job", "migrat"].iter().any(|n| {
-            rel.as_bytes()
-                .windows(n.len())
-                .any(|w| w.eq_ignore_ascii_case(n.as_bytes()))
-        }),
+        // Any YAML may be a Kubernetes manifest (told by its content) whose
+        // Job runs a script of the repository with the Job's environment.
+        k if k.is_yaml() => true,
         _ => false,
     }
 }
@@ -258,6 +261,10 @@ mod tests {
             ".github/workflows/ci.yml",
             "Makefile",
             "api/Dockerfile",
+            "k8s/web.yaml",
+            "src/generated/prisma-client/index.js",
+            "now.json",
+            "deploy/README.md",
         ] {
             assert!(is_repo_fact_file(yes), "{yes}");
         }
@@ -265,7 +272,7 @@ mod tests {
             "src/index.ts",
             "package.json",
             "src/shell.ts",
-            "k8s/web.yaml",
+            "src/index.js",
             "docs/env.md",
             "src/prisma.ts",
         ] {

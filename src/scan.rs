@@ -477,7 +477,7 @@ pub fn scan(engine: &Engine<'_>, opts: &ScanOptions) -> ScanOutput {
             .build_parallel()
             .visit(&mut Builder(&shared));
         if !opts.no_ignore {
-            tracked_ignored(&shared);
+            tracked_ignored(&shared, &|_| true);
         }
     }
     let results = shared.results.into_inner().unwrap_or_default();
@@ -504,11 +504,33 @@ pub fn scan(engine: &Engine<'_>, opts: &ScanOptions) -> ScanOutput {
     out
 }
 
+/// The walk from `dir` with the scan's ignore rules (those of the folders
+/// above it too).
+fn walker(opts: &ScanOptions, dir: &Path) -> WalkBuilder {
+    let mut wb = WalkBuilder::new(dir);
+    wb.hidden(false)
+        .parents(!opts.no_ignore)
+        .ignore(!opts.no_ignore)
+        .git_ignore(!opts.no_ignore)
+        .git_global(!opts.no_ignore)
+        .git_exclude(!opts.no_ignore)
+        .require_git(false)
+        .follow_links(false)
+        .threads(opts.threads)
+        .filter_entry(|e| {
+            let name = e.file_name();
+            !(e.file_type().is_some_and(|t| t.is_dir())
+                && (name == ".git" || name == "node_modules"))
+        });
+    wb
+}
+
 /// Env files git tracks that `.gitignore` hid from the walk: in every
 /// checkout, and what the CLI reads (see [`crate::given::tracked_env_files`]).
-fn tracked_ignored(shared: &Shared<'_, '_>) {
+fn tracked_ignored(shared: &Shared<'_, '_>, wanted: &dyn Fn(&str) -> bool) {
     let opts = shared.opts;
     let mut files = crate::given::tracked_env_files(&opts.root);
+    files.retain(|f| wanted(f));
     if files.is_empty() {
         return;
     }
@@ -536,27 +558,6 @@ fn tracked_ignored(shared: &Shared<'_, '_>) {
             v.isolated(&path);
         }
     }
-}
-
-/// The walk from `dir` with the scan's ignore rules (those of the folders
-/// above it too).
-fn walker(opts: &ScanOptions, dir: &Path) -> WalkBuilder {
-    let mut wb = WalkBuilder::new(dir);
-    wb.hidden(false)
-        .parents(!opts.no_ignore)
-        .ignore(!opts.no_ignore)
-        .git_ignore(!opts.no_ignore)
-        .git_global(!opts.no_ignore)
-        .git_exclude(!opts.no_ignore)
-        .require_git(false)
-        .follow_links(false)
-        .threads(opts.threads)
-        .filter_entry(|e| {
-            let name = e.file_name();
-            !(e.file_type().is_some_and(|t| t.is_dir())
-                && (name == ".git" || name == "node_modules"))
-        });
-    wb
 }
 
 /// `check A B` (files or folders under the root, not the root itself):
@@ -622,6 +623,10 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
                 wb.add(d);
             }
             wb.build_parallel().visit(&mut Builder(shared));
+            // As the whole walk: env files git tracks though ignored.
+            if !opts.no_ignore {
+                tracked_ignored(shared, &|rel| folders.iter().any(|f| is_under(rel, f)));
+            }
         }
         shared
             .results
@@ -676,20 +681,6 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
                 v.isolated(&opts.root.join(&rel));
             }
             seen.insert(rel);
-        }
-    }
-    // Env files git tracks in the folders that `.gitignore` hid from their
-    // walk, read as the folders' other files are.
-    if !folders.is_empty() && !opts.no_ignore {
-        v.facts_only = false;
-        let read: BTreeSet<&str> = walked
-            .iter()
-            .flat_map(|r| r.facts.iter().map(|(p, _)| p.as_str()))
-            .collect();
-        for rel in crate::given::tracked_env_files(&opts.root) {
-            if in_folder(&rel) && !read.contains(rel.as_str()) && is_file(&rel) {
-                v.isolated(&opts.root.join(&rel));
-            }
         }
     }
     if let Ok(mut r) = shared.results.lock() {

@@ -44,6 +44,14 @@ pub(super) fn said(head: &str, tail: RepoText) -> Text {
     t
 }
 
+/// A recorded endpoint as the audit shows it: the URL (repository text)
+/// and, in the tool's words, the record it was read from.
+fn recorded_text(r: &crate::engine::commands::Recorded) -> Text {
+    let mut t = Text::repo(RepoText::parsed(&r.url));
+    t.push_tool(&format!(" ({})", r.via));
+    t
+}
+
 /// The parts of a Prisma 1 endpoint URL, with the reference's defaults.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoint {
@@ -198,7 +206,7 @@ fn project_candidates(path: &str, repo: &RepoFacts) -> Vec<Candidate> {
         let env_file = r.via.strip_prefix("env file ").map(str::to_string);
         out.push(Candidate {
             endpoint: r.url.clone(),
-            defined_in: vec![at.clone(), place(&r.at, recorded_at(&r.url, &r.via))],
+            defined_in: vec![at.clone(), place(&r.at, recorded_text(&r))],
             project: Some(path.to_string()),
             env_file,
         });
@@ -220,14 +228,6 @@ fn project_candidates(path: &str, repo: &RepoFacts) -> Vec<Candidate> {
         }
     }
     out
-}
-
-/// `URL (env file .env)`: the URL as the repository wrote it, where it was
-/// found in the tool's words (a label of paths and names).
-fn recorded_at(url: &str, via: &str) -> Text {
-    let mut t = Text::repo(RepoText::parsed(url));
-    t.push_tool(&format!(" ({via})"));
-    t
 }
 
 /// Builds the audit of one scanned repository.

@@ -256,7 +256,7 @@ pub fn once_per_folder(
                     ..Default::default()
                 },
                 message: crate::text::Text::tool("also generated in this client"),
-                snippet: Default::default(),
+                snippet: crate::text::RepoText::default(),
             });
         }
         kept.push(f);

@@ -211,10 +211,10 @@ mod tests {
             mention: false,
             label: Default::default(),
             snippet_span: None,
+            notes: Vec::new(),
             confidence: None,
             origin: crate::finding::Origin::Code,
             fix: None,
-            notes: Vec::new(),
         }
     }
 

@@ -533,8 +533,8 @@ mod tests {
             origin: crate::finding::Origin::Code,
             label: "Prisma 1 CLI call".into(),
             snippet_span: Some((9, 27)),
-            fix: None,
             notes: Vec::new(),
+            fix: None,
         }
     }
 
