@@ -93,8 +93,17 @@ CONFIGS = [
     b"select: " + b"[" * 300 + b"]" * 300 + b"\n",
     b"suppress: " + b"{a: " * 300 + b"}" * 300 + b"\n",
     b"a: &a [x, x]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n",
+    # Large from the start: libFuzzer grows inputs slowly otherwise.
+    b"select: " + b"[" * 200000 + b"]" * 200000 + b"\n",
+    b"exclude:\n" + b"  - \"a/**\"\n" * 60000,
 ]
-HOSTILE_PATTERNS = [b"(a{0,100}){0,100}", b"(a)" * 400, b"\\w{0,50}", b"(" * 300]
+HOSTILE_PATTERNS = [
+    b"(a{0,100}){0,100}",
+    b"(a)" * 400,
+    b"\\w{0,50}",
+    b"(" * 300,
+    b"|".join(b"w%d" % i for i in range(40000)),
+]
 
 
 def main():

@@ -432,7 +432,7 @@ fn globs(list: &[String]) -> Result<Option<GlobSet>, (String, String)> {
         return Ok(None);
     }
     let mut b = GlobSetBuilder::new();
-    for g in list {
+    for g in crate::config::unique(list) {
         let glob = Glob::new(g).map_err(|e| (g.clone(), format!("bad glob `{g}`: {e}")))?;
         b.add(glob);
     }
