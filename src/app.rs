@@ -565,16 +565,16 @@ fn scan_root(
     };
     let (out, mut findings) = analyse(&set, &active, &cfg, &opts)?;
     // Fixes ride along on the findings for the JSON, SARIF and Markdown outputs.
-    let fix_ctx = crate::fix::Ctx {
+    let fix_ctx = crate::fix::context::Ctx {
         facts: &out.facts,
         kinds: &out.kinds,
-        opts: &crate::fix::FixOptions::default(),
+        opts: &crate::fix::context::FixOptions::default(),
         backstop: &out.backstop,
     };
     crate::fix::attach(
         &mut findings,
         &fix_ctx,
-        &mut crate::fix::Sources::new(&root.root),
+        &mut crate::fix::context::Sources::new(&root.root),
     );
     Ok(RootScan {
         root,
@@ -639,7 +639,7 @@ fn own_files(root: &Path, args: &CheckArgs, outputs: &[(Format, Option<PathBuf>)
             let abs = std::fs::canonicalize(dir).ok()?.join(f.file_name()?);
             abs.strip_prefix(&root)
                 .ok()
-                .map(|r| scan::relative(Path::new(""), r))
+                .map(|r| crate::paths::relative(Path::new(""), r))
         })
         .collect()
 }

@@ -350,8 +350,9 @@ pub struct Finding {
     /// Found in a comment or in documentation rather than in live code or
     /// configuration (see the rule key `mentions`).
     pub mention: bool,
-    /// A mechanical fix for the finding, when one is known (see `crate::fix`).
-    pub fix: Option<crate::fix::Fix>,
+    /// A mechanical fix for the finding, when one is known (the fixers are in
+    /// `crate::fix`).
+    pub fix: Option<Fix>,
     /// The short text shown under the match in human output (the rule's
     /// `label:`, rendered like the message).
     #[serde(skip)]
@@ -373,7 +374,16 @@ pub struct Finding {
     pub origin: Origin,
 }
 
-pub use crate::facts::commands::Origin;
+/// Where a command comes from: something that runs, or documentation that
+/// tells a reader to run it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    #[default]
+    Code,
+    /// A shell block in Markdown or reStructuredText.
+    Docs,
+}
 
 impl Origin {
     pub fn as_str(self) -> &'static str {
@@ -407,6 +417,65 @@ impl Finding {
         if let Some(fix) = &mut self.fix {
             fix.mark(backstop);
         }
+    }
+}
+
+/// How much a fix can be trusted to keep the project working by itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Nothing else to do: `fix` applies it by default.
+    Safe,
+    /// Works only once the user does something outside the repository (a
+    /// secret to create, a CI variable to rename): `fix --unsafe`.
+    Unsafe,
+    /// Asked for on the command line (`--replace-endpoint`).
+    Requested,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+            Applicability::Requested => "requested",
+        }
+    }
+}
+
+/// One replacement: bytes `start..end` of `path` become `replacement`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Edit {
+    /// Path relative to the scan root, `/`-separated.
+    pub path: String,
+    pub start: usize,
+    pub end: usize,
+    pub replacement: String,
+}
+
+/// What settles a finding: edits plus, for unsafe fixes, what the user must do.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Fix {
+    pub applicability: Applicability,
+    /// One line for people: "Rename PRISMA_MANAGEMENT_SECRET to ...".
+    pub description: Text,
+    /// Sorted by path, then start. The replacements are the tool's (names,
+    /// references, versions), never a value read from a secret's place.
+    pub edits: Vec<Edit>,
+    /// Steps outside the repository the fix depends on.
+    pub action: Option<Text>,
+    /// The edits as a unified diff, for reports that show a suggestion.
+    pub diff: Text,
+}
+
+impl Fix {
+    /// Masks the backstop's values in its repository text.
+    pub fn mark(&mut self, backstop: &crate::mask::Backstop) {
+        self.description.mark(backstop);
+        if let Some(a) = &mut self.action {
+            a.mark(backstop);
+        }
+        self.diff.mark(backstop);
     }
 }
 

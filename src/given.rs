@@ -47,7 +47,7 @@ pub fn package_files_up(dir: &str, out: &mut BTreeSet<String>) {
         if d.is_empty() {
             return;
         }
-        d = crate::facts::parent(d);
+        d = crate::paths::parent(d);
     }
 }
 
@@ -211,7 +211,7 @@ fn walk_names(root: &Path, no_ignore: bool) -> Vec<String> {
     let mut out = Vec::new();
     for e in wb.build().flatten() {
         if e.file_type().is_some_and(|t| t.is_file()) {
-            let rel = crate::scan::relative(root, e.path());
+            let rel = crate::paths::relative(root, e.path());
             if is_repo_fact_file(&rel) {
                 out.push(rel);
             }

@@ -22,6 +22,7 @@ pub mod kind;
 pub mod mask;
 pub mod outputs;
 pub mod panics;
+pub mod paths;
 pub mod report;
 pub mod roots;
 pub mod rules;

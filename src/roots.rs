@@ -188,7 +188,7 @@ pub fn normalise_under(root: &Path, p: &Path) -> Result<String, RunError> {
                 .map_err(|_| outside())?
         }
     };
-    let s = scan::relative(Path::new(""), &rel);
+    let s = crate::paths::relative(Path::new(""), &rel);
     Ok(if s == "." {
         String::new()
     } else {

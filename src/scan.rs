@@ -6,6 +6,7 @@ use crate::engine::{self, commands::RepoContext, Engine};
 use crate::facts::{self, FileFacts, RepoFacts};
 use crate::finding::Finding;
 use crate::kind::FileKind;
+use crate::paths::relative;
 use crate::rules::Matcher;
 use globset::GlobSet;
 use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, WalkState};
@@ -192,7 +193,7 @@ impl Visitor<'_, '_, '_> {
         // One path buffer per thread: most files end at the prefilter, and
         // they should not cost an allocation.
         let mut rel = std::mem::take(&mut self.rel);
-        relative_into(&self.shared.opts.root, path, &mut rel);
+        crate::paths::relative_into(&self.shared.opts.root, path, &mut rel);
         self.scan_file(path, &rel);
         self.rel = rel;
     }
@@ -412,51 +413,6 @@ fn walk_error(root: &Path, err: &ignore::Error) -> (String, String) {
     }
 }
 
-/// `path` relative to `root`, with `/` separators.
-pub fn relative(root: &Path, path: &Path) -> String {
-    let mut out = String::new();
-    relative_into(root, path, &mut out);
-    out
-}
-
-/// [`relative`] into a reused buffer. The walk yields `root` joined with the
-/// rest, so a byte prefix test does what `Path::strip_prefix` does at a
-/// fraction of its cost (it parses both paths into components).
-pub fn relative_into(root: &Path, path: &Path, out: &mut String) {
-    out.clear();
-    let r = root.as_os_str().as_encoded_bytes();
-    let p = path.as_os_str().as_encoded_bytes();
-    let at_boundary = |rest: &[u8]| {
-        r.is_empty() || rest.is_empty() || is_sep(rest[0]) || r.last().is_some_and(|&b| is_sep(b))
-    };
-    match p.strip_prefix(r) {
-        Some(rest) if at_boundary(rest) => {
-            let start = rest.iter().take_while(|&&b| is_sep(b)).count();
-            // Nearly every path is UTF-8: the plain check is the fast one.
-            match std::str::from_utf8(&rest[start..]) {
-                Ok(t) => out.push_str(t),
-                Err(_) => out.push_str(&String::from_utf8_lossy(&rest[start..])),
-            }
-        }
-        _ => {
-            let rel = path.strip_prefix(root).unwrap_or(path);
-            out.push_str(&rel.to_string_lossy());
-        }
-    }
-    if cfg!(windows) && out.contains('\\') {
-        *out = out.replace('\\', "/");
-    }
-    let mut start = 0;
-    while out[start..].starts_with("./") {
-        start += 2;
-    }
-    out.drain(..start);
-}
-
-fn is_sep(b: u8) -> bool {
-    b == b'/' || (cfg!(windows) && b == b'\\')
-}
-
 /// Is root-relative `rel` the path `o` or inside folder `o` ("" = everywhere)?
 fn is_under(rel: &str, o: &str) -> bool {
     o.is_empty()
@@ -607,7 +563,7 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
         if seen.insert(o.clone()) && !crate::given::skipped_dir(o) {
             v.isolated(&opts.root.join(o));
         }
-        crate::given::package_files_up(crate::facts::parent(o), &mut wanted);
+        crate::given::package_files_up(crate::paths::parent(o), &mut wanted);
     }
     // The folders as the whole walk would see them, in parallel; their
     // results join the others at the end.
@@ -647,7 +603,7 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
             for s in &f.commands {
                 let rest = s
                     .cwd
-                    .strip_prefix(crate::facts::parent(&s.location.path))
+                    .strip_prefix(crate::paths::parent(&s.location.path))
                     .map(|r| r.trim_start_matches('/'));
                 for d in [Some(s.cwd.as_str()), rest].into_iter().flatten() {
                     if dirs.insert(d.to_string()) {
@@ -656,7 +612,7 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
                     // Makefiles need no probing: every one the index or the
                     // walk lists is read once a command is involved (below).
                     for w in s.argv.iter().take(8).filter(|w| !w.starts_with('-')) {
-                        wanted.insert(crate::facts::join(d, w));
+                        wanted.insert(crate::paths::join(d, w));
                     }
                 }
             }

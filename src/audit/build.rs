@@ -4,8 +4,9 @@
 
 use super::model::*;
 use crate::engine::commands::{classify, effective_cwd, find_project, is_cloud_host, RepoContext};
-use crate::facts::{parent, RepoFacts};
+use crate::facts::RepoFacts;
 use crate::finding::{Finding, Location, Severity};
+use crate::paths::parent;
 use crate::scan::ScanOutput;
 use crate::text::{RepoText, Text};
 use std::collections::{BTreeMap, BTreeSet};
@@ -621,7 +622,7 @@ fn code_surface(
     for (p, f) in &repo.files {
         let Some(yml) = &f.prisma_yml else { continue };
         for dm in &yml.datamodel {
-            let rel = crate::facts::join(parent(p), dm);
+            let rel = crate::paths::join(parent(p), dm);
             if !seen.insert(rel.clone()) {
                 continue;
             }

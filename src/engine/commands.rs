@@ -23,8 +23,9 @@ pub use target::{classify_url, host_port, is_cloud_host, resolve_target, Endpoin
 
 use crate::facts::commands::CommandSite;
 use crate::facts::package_json::PrismaCli;
-use crate::facts::{join, parent, RepoFacts};
+use crate::facts::RepoFacts;
 use crate::finding::Severity;
+use crate::paths::{join, parent};
 
 /// Top-level commands only the Prisma 1 CLI has.
 pub const P1_ONLY: &[&str] = &[

@@ -225,11 +225,11 @@ pub fn once_per_folder(
     };
     let mut folders: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for f in findings.iter().filter(|f| named(f)) {
-        let dir = crate::facts::parent(&f.location.path).to_string();
+        let dir = crate::paths::parent(&f.location.path).to_string();
         folders.entry(dir).or_insert_with_key(|dir| {
             names
                 .iter()
-                .map(|n| crate::facts::join(dir, n))
+                .map(|n| crate::paths::join(dir, n))
                 .filter(|p| root.join(p).is_file())
                 .collect()
         });
@@ -240,7 +240,7 @@ pub fn once_per_folder(
             kept.push(f);
             continue;
         }
-        let dir = crate::facts::parent(&f.location.path).to_string();
+        let dir = crate::paths::parent(&f.location.path).to_string();
         let present = folders.get(&dir).map(Vec::as_slice).unwrap_or_default();
         if present.first().is_some_and(|p| *p != f.location.path) {
             continue;

@@ -12,6 +12,7 @@ pub mod server;
 pub mod yaml;
 
 use crate::kind::FileKind;
+use crate::paths::{join, parent};
 use commands::CommandSite;
 use env_file::EnvFile;
 use package_json::PackageJson;
@@ -496,30 +497,6 @@ impl RepoFacts {
     pub fn prisma_yml(&self, path: &str) -> Option<&PrismaYml> {
         self.files.get(path).and_then(|f| f.prisma_yml.as_ref())
     }
-}
-
-/// The parent folder of a `/`-separated relative path ("" at the top).
-pub fn parent(path: &str) -> &str {
-    path.rsplit_once('/').map_or("", |(p, _)| p)
-}
-
-/// Joins a relative `rel` onto folder `dir`, resolving `.` and `..`.
-pub fn join(dir: &str, rel: &str) -> String {
-    let mut parts: Vec<&str> = if rel.starts_with('/') {
-        Vec::new()
-    } else {
-        dir.split('/').filter(|s| !s.is_empty()).collect()
-    };
-    for seg in rel.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    parts.join("/")
 }
 
 #[cfg(test)]

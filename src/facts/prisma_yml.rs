@@ -81,7 +81,7 @@ pub fn command_sites(path: &str, text: &str) -> Vec<CommandSite> {
     let Some(root) = docs.first() else {
         return Vec::new();
     };
-    let cwd = super::parent(path);
+    let cwd = crate::paths::parent(path);
     let mut sites = Vec::new();
     if let Some(hook) = root.get("hooks").and_then(|h| h.get("post-deploy")) {
         sites.extend(commands::from_yaml_strings(

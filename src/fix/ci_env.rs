@@ -19,10 +19,11 @@
 //!
 //! It is unsafe because the secret must exist in the CI settings.
 
+use super::context::{newline, Ctx, Sources, SECRET_VAR};
 use super::yaml_nav::{self, after_last_entry, indent_unit, insertion, line_end, locate};
-use super::{newline, Applicability, Ctx, Edit, Fix, Sources, SECRET_VAR};
 use crate::facts::yaml::Node;
 use crate::finding::Finding;
+use crate::finding::{Applicability, Edit, Fix};
 use crate::kind::FileKind;
 use crate::text::Text;
 

@@ -5,7 +5,7 @@
 //! way a general line-matching diff may. Output follows `diff -u` / git, so
 //! `git apply` and `patch -p1` accept it.
 
-use super::Edit;
+use crate::finding::Edit;
 use crate::mask::Span;
 use crate::text::{RepoText, Text};
 

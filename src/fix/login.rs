@@ -6,11 +6,12 @@
 //! It is unsafe because the commands that relied on the session now need
 //! PRISMA_MANAGEMENT_API_SECRET (see `missing-management-secret`).
 
+use super::context::{is_name_byte, Ctx, Sources};
 use super::yaml_nav::{self, entry_end, line_end, line_start, locate};
-use super::{is_name_byte, Applicability, Ctx, Edit, Fix, Sources};
 use crate::facts::commands::CommandSite;
 use crate::facts::yaml::Node;
 use crate::finding::Finding;
+use crate::finding::{Applicability, Edit, Fix};
 use crate::kind::FileKind;
 use crate::text::{RepoText, Text};
 

@@ -4,8 +4,9 @@
 //! of `prisma` is only a stub telling you to install `prisma1`). The package
 //! name stays `prisma`, so the `prisma deploy` that follows keeps working.
 
-use super::{Applicability, Ctx, Edit, Fix, Sources};
+use super::context::{Ctx, Sources};
 use crate::finding::Finding;
+use crate::finding::{Applicability, Edit, Fix};
 use crate::text::{RepoText, Text};
 
 /// The last release of the `prisma` package that is the Prisma 1 CLI.
@@ -58,7 +59,7 @@ fn project_version(ctx: &Ctx<'_>, cwd: &str) -> String {
         let Some((pkg_path, pkg)) = ctx.facts.nearest_package(dir) else {
             continue;
         };
-        let pkg_dir = crate::facts::parent(pkg_path);
+        let pkg_dir = crate::paths::parent(pkg_path);
         let locked = ctx.facts.locked_prisma(pkg_dir).map(str::to_string);
         let declared = pkg.dependency("prisma").map(|d| {
             d.range

@@ -4,7 +4,7 @@
 //! together or wait. A fix whose edits overlap one already chosen this round
 //! waits for the next round, when the rescan has recomputed its spans.
 
-use super::{Edit, Fix};
+use crate::finding::{Edit, Fix};
 use std::collections::{BTreeMap, HashSet};
 
 /// True when two edits of one file overlap (two insertions at one point count).
@@ -116,7 +116,7 @@ fn collides(taken: &BTreeMap<usize, usize>, start: usize, end: usize) -> bool {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use crate::fix::Applicability;
+    use crate::finding::Applicability;
 
     fn edit(path: &str, start: usize, end: usize, r: &str) -> Edit {
         Edit {

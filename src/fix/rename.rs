@@ -14,8 +14,9 @@
 //! is uncommitted). Otherwise it is **unsafe**: the outside source (a shell,
 //! CI settings, an uncommitted `.env`) must be renamed too.
 
-use super::{is_name_byte, Applicability, Ctx, Edit, Fix, Sources, SECRET_VAR};
+use super::context::{is_name_byte, Ctx, Sources, SECRET_VAR};
 use crate::finding::Finding;
+use crate::finding::{Applicability, Edit, Fix};
 use crate::kind::FileKind;
 use crate::text::Text;
 use std::collections::{BTreeMap, BTreeSet};

@@ -4,11 +4,13 @@
 //! `--diff` runs the same rounds on a scratch copy of the scanned files and
 //! prints the result as a unified diff; the repository is not written.
 
-use super::endpoint::Replacement;
-use super::{plan, write, Applicability, Ctx, Edit, FixOptions, Sources};
+use super::context::{Ctx, FixOptions, Sources};
+use super::replacement::Replacement;
+use super::{plan, write};
 use crate::app::{self, Outcome, RunError};
 use crate::cli::FixArgs;
 use crate::display::{line_start, printable};
+use crate::finding::{Applicability, Edit};
 use crate::finding::{Finding, Severity};
 use crate::scan::ScanOptions;
 use crate::text::Text;
@@ -216,7 +218,8 @@ fn rounds(job: &Job<'_>, opts: &ScanOptions, durable: bool) -> Result<Rounds, Ru
                     .is_some_and(|x| wanted(x.applicability, job.unsafe_fixes))
             })
             .collect();
-        let fixes: Vec<&super::Fix> = chosen.iter().filter_map(|f| f.fix.as_ref()).collect();
+        let fixes: Vec<&crate::finding::Fix> =
+            chosen.iter().filter_map(|f| f.fix.as_ref()).collect();
         let (taken, _) = plan::choose(&fixes);
         if taken.is_empty() || done.rounds == MAX_ROUNDS {
             done.remaining = findings;

@@ -37,7 +37,7 @@ pub fn styled(f: &Finding, prefix: &str, color: bool) -> String {
 /// without `--unsafe` (ruff's marker).
 pub fn fixable_marker(f: &Finding) -> &'static str {
     match &f.fix {
-        Some(x) if x.applicability == crate::fix::Applicability::Safe => "[*] ",
+        Some(x) if x.applicability == crate::finding::Applicability::Safe => "[*] ",
         _ => "",
     }
 }
@@ -48,8 +48,8 @@ pub fn fixable_line(report: &Report<'_>) -> Option<String> {
     let (mut safe, mut unsafe_) = (0, 0);
     for f in report.active_findings() {
         match f.fix.as_ref().map(|x| x.applicability) {
-            Some(crate::fix::Applicability::Safe) => safe += 1,
-            Some(crate::fix::Applicability::Unsafe) => unsafe_ += 1,
+            Some(crate::finding::Applicability::Safe) => safe += 1,
+            Some(crate::finding::Applicability::Unsafe) => unsafe_ += 1,
             _ => {}
         }
     }

@@ -211,7 +211,7 @@ fn item(f: &Finding, base: &str) -> String {
 
 /// A fix as a collapsed suggested diff under its finding. The diff is
 /// masked; a fence longer than any backtick run in it keeps it closed.
-fn suggestion(fix: &crate::fix::Fix, s: &mut String) {
+fn suggestion(fix: &crate::finding::Fix, s: &mut String) {
     if fix.diff.is_empty() {
         return;
     }

@@ -561,13 +561,13 @@ fn result<'a>(
     }
 }
 
-fn sarif_fix(fix: &crate::fix::Fix) -> SarifFix {
+fn sarif_fix(fix: &crate::finding::Fix) -> SarifFix {
     let files = crate::fix::plan::by_file(&fix.edits);
     SarifFix {
         description: Text {
             text: match (&fix.action, fix.applicability) {
                 (Some(a), _) => format!("{} (unsafe: {a})", fix.description),
-                (None, crate::fix::Applicability::Unsafe) => {
+                (None, crate::finding::Applicability::Unsafe) => {
                     format!("{} (unsafe)", fix.description)
                 }
                 _ => fix.description.masked(),

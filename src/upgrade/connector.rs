@@ -7,8 +7,9 @@
 //! say nothing, the answer is "unknown" with what was seen: never a guess.
 
 use super::schema::Connector;
-use crate::facts::{parent, RepoFacts};
+use crate::facts::RepoFacts;
 use crate::kind::FileKind;
+use crate::paths::parent;
 use std::collections::BTreeSet;
 use std::path::Path;
 

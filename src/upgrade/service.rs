@@ -9,7 +9,8 @@ use super::datamodel::{Datamodel, Version};
 use super::plan::{self, Plan};
 use super::relations::{self, Relation};
 use super::schema::{self, Connector, Table};
-use crate::facts::{join, parent, RepoFacts};
+use crate::facts::RepoFacts;
+use crate::paths::{join, parent};
 use std::path::Path;
 
 /// Largest datamodel file read.

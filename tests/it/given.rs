@@ -37,7 +37,7 @@ fn files(root: &Path) -> Vec<String> {
     for e in walkdir::WalkDir::new(root) {
         let e = e.unwrap();
         if e.file_type().is_file() {
-            out.push(prisma1_lint::scan::relative(root, e.path()));
+            out.push(prisma1_lint::paths::relative(root, e.path()));
         }
     }
     out.sort();

@@ -13,7 +13,8 @@
 
 use super::{classify, effective_cwd, Invocation};
 use crate::facts::commands::{repo_call, CommandSite, RepoCall};
-use crate::facts::{join, FileFacts, RepoFacts};
+use crate::facts::{FileFacts, RepoFacts};
+use crate::paths::join;
 use std::borrow::Cow;
 
 /// Calling chains longer than this are not followed.
@@ -178,7 +179,7 @@ fn callee<'a>(site: &CommandSite, repo: &'a RepoFacts) -> Option<Callee<'a>> {
             facts,
             name: String::new(),
             sources: vec![source],
-            rebase: Some((crate::facts::parent(path).to_string(), cwd.clone())),
+            rebase: Some((crate::paths::parent(path).to_string(), cwd.clone())),
             function: None,
         })
 }
@@ -198,7 +199,7 @@ fn image_callee<'a>(site: &CommandSite, script: &str, repo: &'a RepoFacts) -> Op
         let Some(layout) = repo.files.get(dockerfile).and_then(|f| f.image.as_ref()) else {
             return Vec::new();
         };
-        let dir = crate::facts::parent(dockerfile);
+        let dir = crate::paths::parent(dockerfile);
         let mut found = Vec::new();
         for src in layout.sources(script) {
             for base in [dir, ""] {
@@ -224,8 +225,8 @@ fn image_callee<'a>(site: &CommandSite, script: &str, repo: &'a RepoFacts) -> Op
     // projects): the script nearest the caller, when one is nearest.
     let shared = |p: &str| {
         let (a, b) = (
-            crate::facts::parent(p),
-            crate::facts::parent(&site.location.path),
+            crate::paths::parent(p),
+            crate::paths::parent(&site.location.path),
         );
         a.split('/')
             .zip(b.split('/'))
@@ -274,7 +275,7 @@ fn function_callee<'a>(site: &CommandSite, repo: &'a RepoFacts) -> Option<Callee
             facts,
             name: format!("function {name}"),
             sources: vec![source],
-            rebase: Some((crate::facts::parent(path).to_string(), site.cwd.clone())),
+            rebase: Some((crate::paths::parent(path).to_string(), site.cwd.clone())),
             function: Some(name.clone()),
         })
     };

@@ -6,8 +6,9 @@
 use super::{effective_cwd, Invocation};
 use crate::facts::commands::CommandSite;
 use crate::facts::env_file::template_candidates;
-use crate::facts::{join, RepoFacts};
+use crate::facts::RepoFacts;
 use crate::finding::Location;
+use crate::paths::join;
 
 /// An env file the command loads that is not in the repository.
 #[derive(Debug, Clone)]
@@ -36,7 +37,7 @@ fn root_reading(site: &CommandSite, cwd: &str) -> Option<String> {
     if site.anchored || !source.starts_with("shell script") {
         return None;
     }
-    let dir = crate::facts::parent(&site.location.path);
+    let dir = crate::paths::parent(&site.location.path);
     if dir.is_empty() {
         return None;
     }

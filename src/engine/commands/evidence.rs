@@ -191,7 +191,7 @@ pub fn judge_secret(
 
 /// Committed env files (not templates) in the folder of `path` that define `var`.
 fn sibling_env_files(repo: &RepoFacts, ctx: &RepoContext, path: &str, var: &str) -> Vec<String> {
-    let dir = crate::facts::parent(path);
+    let dir = crate::paths::parent(path);
     ctx.env_files_in(dir)
         .iter()
         .filter(|p| repo.env_file(p).is_some_and(|e| e.vars.contains_key(var)))

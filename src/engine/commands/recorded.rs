@@ -10,8 +10,9 @@
 use super::target::{host_port, interpolate_with};
 use crate::facts::env_file::is_template;
 use crate::facts::hints::HintKind;
-use crate::facts::{join, parent, RepoFacts};
+use crate::facts::RepoFacts;
 use crate::finding::Location;
+use crate::paths::{join, parent};
 
 /// One value the repository records for the endpoint.
 #[derive(Debug, Clone, PartialEq, Eq)]

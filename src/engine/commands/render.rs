@@ -4,8 +4,9 @@
 
 use super::judge::Hit;
 use crate::engine::ActiveRule;
-use crate::facts::commands::{CommandSite, Origin};
+use crate::facts::commands::CommandSite;
 use crate::facts::RepoFacts;
+use crate::finding::Origin;
 use crate::finding::{Confidence, Finding, Location, Related, Severity};
 use crate::rules::CommandMatcher;
 use crate::text::{RepoText, Text};

@@ -6,8 +6,9 @@
 
 use super::recorded::Recorded;
 use crate::facts::server::{KubeService, ServerConfig, ServerKind};
-use crate::facts::{parent, RepoFacts};
+use crate::facts::RepoFacts;
 use crate::finding::{Location, Severity};
+use crate::paths::parent;
 
 /// Repository-wide facts the command rules need, computed once.
 pub struct RepoContext {
@@ -119,7 +120,7 @@ impl RepoContext {
                 .iter()
                 .find(|(_, s)| std::ptr::eq(s, *c))
                 .map(|(d, _)| d.as_str())?;
-            files.push(crate::facts::join(folder, ".env"));
+            files.push(crate::paths::join(folder, ".env"));
             files.extend(self.compose_env.get(folder).into_iter().flatten().cloned());
         }
         Some((var, files))
@@ -257,19 +258,19 @@ fn compose_env_files(
     let mut files: Vec<String> = site
         .env_files
         .iter()
-        .map(|f| crate::facts::join(cwd, f))
+        .map(|f| crate::paths::join(cwd, f))
         .collect();
     let mut it = rest.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "-f" | "--file" => {
                 if let Some(f) = it.next() {
-                    folder = parent(&crate::facts::join(cwd, f)).to_string();
+                    folder = parent(&crate::paths::join(cwd, f)).to_string();
                 }
             }
-            "--env-file" => files.extend(it.next().map(|f| crate::facts::join(cwd, f))),
+            "--env-file" => files.extend(it.next().map(|f| crate::paths::join(cwd, f))),
             a if a.starts_with("--env-file=") => {
-                files.push(crate::facts::join(cwd, &a["--env-file=".len()..]))
+                files.push(crate::paths::join(cwd, &a["--env-file=".len()..]))
             }
             _ => {}
         }

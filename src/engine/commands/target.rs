@@ -145,7 +145,7 @@ pub fn resolve_target(
     let yml = project.as_deref().and_then(|p| repo.prisma_yml(p));
     let scope = project.as_deref().map_or_else(
         || effective_cwd(site, repo),
-        |p| crate::facts::parent(p).to_string(),
+        |p| crate::paths::parent(p).to_string(),
     );
     let legacy = yml.is_some_and(|y| y.endpoint.is_none() && y.cluster.is_some())
         || repo

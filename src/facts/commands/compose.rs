@@ -100,7 +100,7 @@ pub fn link_services(repo: &mut crate::facts::RepoFacts) {
         .flat_map(|(path, f)| {
             f.compose_envs
                 .iter()
-                .map(move |s| (crate::facts::parent(path).to_string(), s.clone()))
+                .map(move |s| (crate::paths::parent(path).to_string(), s.clone()))
         })
         .collect();
     if services.is_empty() {

@@ -8,7 +8,7 @@
 
 use super::text::Snippet;
 use super::{dir_of, shell, Ctx, Out};
-use crate::facts::commands::Origin;
+use crate::finding::Origin;
 
 /// Languages whose blocks are shell.
 const SHELL_LANGS: [&str; 9] = [

@@ -7,7 +7,7 @@
 
 use super::lex::{lex, Tok};
 use super::CommandSite;
-use crate::facts::join;
+use crate::paths::join;
 
 /// Copies into an image beyond this are not kept: hostile Dockerfiles.
 const MAX_COPIES: usize = 256;

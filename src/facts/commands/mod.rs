@@ -9,7 +9,7 @@
 //! [`CommandSite::env_files`]. Deciding what a command means (is `prisma` the
 //! Prisma 1 CLI?) is the engine's job, not the extractor's.
 
-use crate::finding::Location;
+use crate::finding::{Location, Origin};
 
 /// Where an environment variable's value came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -103,17 +103,6 @@ pub struct OpaqueEnv {
     /// The Secret/ConfigMap name, the runner (`doppler`), or the platform target (`heroku`).
     pub name: String,
     pub location: Location,
-}
-
-/// Where a command comes from: something that runs, or documentation that
-/// tells a reader to run it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Origin {
-    #[default]
-    Code,
-    /// A shell block in Markdown or reStructuredText.
-    Docs,
 }
 
 /// The container or remote host an inner command runs in.
@@ -769,12 +758,12 @@ impl Ctx {
 
 /// The directory of a `/`-separated path, "" at the root.
 pub(crate) fn dir_of(path: &str) -> String {
-    super::parent(path).to_string()
+    crate::paths::parent(path).to_string()
 }
 
 /// `base` joined with relative `rel`, with `.` and `..` resolved; never climbs above the root.
 pub(crate) fn join_path(base: &str, rel: &str) -> String {
-    super::join(base, rel)
+    crate::paths::join(base, rel)
 }
 
 #[cfg(test)]
