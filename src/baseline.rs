@@ -2,8 +2,8 @@
 //! matched text, occurrence), so moved lines stay baselined and only new
 //! findings are reported.
 
-use crate::app::RunError;
 use crate::diagnostic::plain_io;
+use crate::error::RunError;
 use crate::finding::Finding;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -215,7 +215,7 @@ impl FileError {
 pub fn render_error(e: &dyn Diagnostic) -> String {
     use std::io::IsTerminal;
     let tty = std::io::stderr().is_terminal();
-    let color = crate::outputs::color(crate::cli::Color::Auto, tty, |k| std::env::var(k).ok());
+    let color = crate::terminal::color(crate::cli::Color::Auto, tty, |k| std::env::var(k).ok());
     let theme = if color {
         miette::GraphicalTheme::unicode()
     } else {
@@ -262,7 +262,7 @@ fn did_you_mean(plain: &str) -> Option<String> {
     let word = backticked(plain)?;
     let list = plain.split("expected one of: ").nth(1)?;
     let options = list.split(" (in `").next()?.split(", ").map(str::trim);
-    crate::selection::suggest(word, options)
+    crate::suggest::suggest(word, options)
         .filter(|s| *s != word)
         .map(str::to_string)
 }

@@ -1,12 +1,13 @@
 //! `prisma1-lint rules` and `prisma1-lint explain RULE`.
 
-use crate::app::{self, RunError};
+use crate::app;
 use crate::cli::{RuleSource, RulesArgs};
 use crate::config::Config;
+use crate::error::RunError;
 use std::io::Write;
 
 pub fn list(args: &RulesArgs) -> Result<(), RunError> {
-    let set = app::load_rules(&Config::default(), &args.rules.rule_dirs)?;
+    let set = app::settings::load_rules(&Config::default(), &args.rules.rule_dirs)?;
     let mut out = std::io::stdout().lock();
     if args.json || args.format == Some(crate::cli::RulesFormat::Json) {
         let rows: Vec<serde_json::Value> = set
@@ -48,12 +49,12 @@ pub fn list(args: &RulesArgs) -> Result<(), RunError> {
 }
 
 pub fn explain(id: &str, src: &RuleSource) -> Result<(), RunError> {
-    let set = app::load_rules(&Config::default(), &src.rule_dirs)?;
+    let set = app::settings::load_rules(&Config::default(), &src.rule_dirs)?;
     let Some(r) = set.get(id.trim()) else {
         return Err(RunError::Usage(crate::selection::unknown_rule(&set, id)));
     };
     let mut out = std::io::stdout().lock();
-    out.write_all(render(r, app::terminal_width()).as_bytes())?;
+    out.write_all(render(r, crate::terminal::width()).as_bytes())?;
     Ok(())
 }
 

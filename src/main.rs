@@ -9,24 +9,24 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let result = match &cli.command {
         cli::Command::Check(args) => app::check(args).map(|o| match o {
-            app::Outcome::Clean => ExitCode::SUCCESS,
-            app::Outcome::Findings => ExitCode::from(1),
-            app::Outcome::InternalError => ExitCode::from(2),
+            app::exit::Outcome::Clean => ExitCode::SUCCESS,
+            app::exit::Outcome::Findings => ExitCode::from(1),
+            app::exit::Outcome::InternalError => ExitCode::from(2),
         }),
         cli::Command::Audit(args) => prisma1_lint::audit::run(args).map(|o| match o {
-            app::Outcome::Clean => ExitCode::SUCCESS,
-            app::Outcome::Findings => ExitCode::from(1),
-            app::Outcome::InternalError => ExitCode::from(2),
+            app::exit::Outcome::Clean => ExitCode::SUCCESS,
+            app::exit::Outcome::Findings => ExitCode::from(1),
+            app::exit::Outcome::InternalError => ExitCode::from(2),
         }),
         cli::Command::Fix(args) => prisma1_lint::fix::run::run(args).map(|o| match o {
-            app::Outcome::Clean => ExitCode::SUCCESS,
-            app::Outcome::Findings => ExitCode::from(1),
-            app::Outcome::InternalError => ExitCode::from(2),
+            app::exit::Outcome::Clean => ExitCode::SUCCESS,
+            app::exit::Outcome::Findings => ExitCode::from(1),
+            app::exit::Outcome::InternalError => ExitCode::from(2),
         }),
         cli::Command::Upgrade(args) => prisma1_lint::upgrade::command::run(args).map(|o| match o {
-            app::Outcome::Clean => ExitCode::SUCCESS,
-            app::Outcome::Findings => ExitCode::from(1),
-            app::Outcome::InternalError => ExitCode::from(2),
+            app::exit::Outcome::Clean => ExitCode::SUCCESS,
+            app::exit::Outcome::Findings => ExitCode::from(1),
+            app::exit::Outcome::InternalError => ExitCode::from(2),
         }),
         cli::Command::Rules(args) => explain::list(args).map(|()| ExitCode::SUCCESS),
         cli::Command::Explain { rule, rules } => {
@@ -36,7 +36,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         // `prisma1-lint check | head` is not an error.
-        Err(app::RunError::Io(e)) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(prisma1_lint::error::RunError::Io(e)) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("{}", prisma1_lint::diagnostic::render_error(&e));
             ExitCode::from(2)

@@ -2,8 +2,8 @@
 //! `-o FILE`), every `--output FORMAT[=FILE]`, and whether the terminal
 //! formats are coloured.
 
-use crate::app::RunError;
-use crate::cli::{CheckArgs, Color, Format};
+use crate::cli::{CheckArgs, Format};
+use crate::error::RunError;
 use std::path::PathBuf;
 
 /// Every output of one scan, the `--format` one first. At most one
@@ -54,49 +54,5 @@ fn guess(name: &str) -> Option<&'static str> {
         Some(_) => Some("concise"),
         None if name.contains('/') => Some("json"),
         None => None,
-    }
-}
-
-/// Whether to colour: `--color always|never`, else `NO_COLOR` (set and not
-/// empty) says no, `FORCE_COLOR` or `CLICOLOR_FORCE` (set, not empty, not
-/// `0`) say yes, and otherwise a terminal is coloured.
-pub fn color(choice: Color, terminal: bool, env: impl Fn(&str) -> Option<String>) -> bool {
-    let set = |k: &str| env(k).is_some_and(|v| !v.is_empty());
-    let forced = |k: &str| env(k).is_some_and(|v| !v.is_empty() && v != "0");
-    match choice {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto if set("NO_COLOR") => false,
-        Color::Auto if forced("FORCE_COLOR") || forced("CLICOLOR_FORCE") => true,
-        Color::Auto => terminal,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn colour_follows_the_environment_conventions() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |k: &str| {
-                pairs
-                    .iter()
-                    .find(|(n, _)| *n == k)
-                    .map(|(_, v)| v.to_string())
-            }
-        };
-        assert!(!color(Color::Auto, false, env(&[])));
-        assert!(color(Color::Auto, true, env(&[])));
-        assert!(color(Color::Auto, false, env(&[("FORCE_COLOR", "1")])));
-        assert!(color(Color::Auto, false, env(&[("CLICOLOR_FORCE", "1")])));
-        assert!(!color(Color::Auto, false, env(&[("FORCE_COLOR", "0")])));
-        assert!(!color(Color::Auto, true, env(&[("NO_COLOR", "1")])));
-        assert!(!color(
-            Color::Auto,
-            true,
-            env(&[("NO_COLOR", "1"), ("FORCE_COLOR", "1")])
-        ));
-        assert!(!color(Color::Never, true, env(&[("FORCE_COLOR", "1")])));
     }
 }

@@ -4,7 +4,7 @@
 //! terminal formats print paths that open from the current folder, as ruff,
 //! rustc and ripgrep do, so each root also has the prefix that leads to it.
 
-use crate::app::RunError;
+use crate::error::RunError;
 use crate::scan;
 use std::path::{Component, Path, PathBuf};
 

@@ -75,7 +75,7 @@ pub struct ScanOutput {
     /// Secret values the span scanner found in the files it read, for the
     /// value backstop (with the facts' own, see `facts::secrets`).
     pub secret_values: Vec<String>,
-    /// The value backstop of this repository (built by `app::analyse`).
+    /// The value backstop of this repository (built by `app::analyse::analyse`).
     pub backstop: crate::mask::Backstop,
 }
 

@@ -2,10 +2,11 @@
 //! as ruff reads them (an id, an id prefix such as `cloud` or `prisma1-`, a
 //! tag, or `ALL`), and the did-you-mean for a selector that matches nothing.
 
-use crate::app::RunError;
 use crate::config::Config;
+use crate::error::RunError;
 use crate::finding::Severity;
 use crate::rules::{Rule, RuleSet};
+use crate::suggest::suggest;
 
 /// Whether `selector` (already trimmed) picks `rule`.
 pub fn matches(selector: &str, rule: &Rule) -> bool {
@@ -13,34 +14,6 @@ pub fn matches(selector: &str, rule: &Rule) -> bool {
         || rule.id == selector
         || rule.tags.iter().any(|t| t == selector)
         || (!selector.is_empty() && rule.id.starts_with(selector))
-}
-
-/// The closest of `candidates` to `word`, when it is close enough to be a
-/// slip (a few edits, or a third of the word).
-pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(2);
-    candidates
-        .into_iter()
-        .map(|c| (distance(word, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min()
-        .map(|(_, c)| c)
-}
-
-/// Levenshtein distance in chars; inputs are rule ids and config keys.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 /// `unknown rule id `x` (did you mean `y`?)`, or the pointer to `rules`.
@@ -111,18 +84,4 @@ pub fn select_rules(
         .filter(|(_, r)| !r.is_upgrade() || select.contains(&r.id) || cfg_select.contains(&r.id))
         .map(|(i, r)| (i, cfg.severity.get(&r.id).copied().unwrap_or(r.severity)))
         .collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn near_misses_are_suggested_and_far_ones_are_not() {
-        let ids = ["cloud-endpoint", "cloud-login", "prisma1-cli"];
-        assert_eq!(suggest("cloud-endpont", ids), Some("cloud-endpoint"));
-        assert_eq!(suggest("prisma-cli", ids), Some("prisma1-cli"));
-        assert_eq!(suggest("zzz", ids), None);
-        assert_eq!(distance("kitten", "sitting"), 3);
-    }
 }

@@ -9,9 +9,10 @@ pub mod model;
 pub mod plan;
 mod usage;
 
-use crate::app::{self, RunError};
+use crate::app;
 use crate::cli::{AuditArgs, AuditFormat, FailOn};
 use crate::config::Config;
+use crate::error::RunError;
 use crate::finding::Severity;
 use crate::scan::ScanOptions;
 use model::{Audit, Totals, Verdict};
@@ -65,7 +66,7 @@ fn display_name(p: &Path) -> String {
 }
 
 /// Runs the audit and writes the report. Exit status follows `--fail-on` only.
-pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
+pub fn run(args: &AuditArgs) -> Result<app::exit::Outcome, RunError> {
     if args.merge {
         return merge(args);
     }
@@ -87,7 +88,8 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
     for repo in &repos {
         // Each repository's config is its own, not the user's (see
         // load_config_as); a --config file outside them is the user's.
-        let cfg = app::load_config_as(repo, args.config.as_deref(), args.no_config, false);
+        let cfg =
+            app::settings::load_config_as(repo, args.config.as_deref(), args.no_config, false);
         cfgs.push(match cfg {
             Err(e) if !many => return Err(e),
             c => c,
@@ -97,10 +99,13 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
         .iter()
         .any(|c| c.as_ref().is_ok_and(|c| c.rules_dirs.is_empty()))
     {
-        true => Some(app::load_rules(&Config::default(), &args.rules.rule_dirs)?),
+        true => Some(app::settings::load_rules(
+            &Config::default(),
+            &args.rules.rule_dirs,
+        )?),
         false => None,
     };
-    let threads = args.threads.unwrap_or(0).min(app::MAX_THREADS);
+    let threads = args.threads.unwrap_or(0).min(app::settings::MAX_THREADS);
     let audit_one = |repo: &PathBuf, cfg: &Config| -> Result<Audited, RunError> {
         if let Some(b) = &progress {
             b.set_message(crate::display::printable(&repo.display().to_string()).into_owned());
@@ -109,14 +114,16 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
         let set = match shared.as_ref().filter(|_| cfg.rules_dirs.is_empty()) {
             Some(s) => s,
             None => {
-                own = app::load_rules(cfg, &args.rules.rule_dirs)?;
+                own = app::settings::load_rules(cfg, &args.rules.rule_dirs)?;
                 &own
             }
         };
-        let active = app::select_rules(set, cfg, &args.select, &args.ignore)?;
+        let active = crate::selection::select_rules(set, cfg, &args.select, &args.ignore)?;
         let max_file_size = match &args.max_file_size {
             Some(s) => crate::config::parse_size(s).map_err(RunError::Usage)?,
-            None => cfg.max_file_size.unwrap_or(app::DEFAULT_MAX_FILE_SIZE),
+            None => cfg
+                .max_file_size
+                .unwrap_or(app::settings::DEFAULT_MAX_FILE_SIZE),
         };
         let opts = ScanOptions {
             root: repo.clone(),
@@ -127,7 +134,7 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
             exclude: cfg.exclude_set(),
             skip: Vec::new(),
         };
-        let (out, findings) = app::analyse(set, &active, cfg, &opts)?;
+        let (out, findings) = app::analyse::analyse(set, &active, cfg, &opts)?;
         let worst = findings
             .iter()
             .filter(|f| f.suppressed.is_none())
@@ -217,7 +224,7 @@ pub fn run(args: &AuditArgs) -> Result<app::Outcome, RunError> {
 }
 
 /// `audit --merge`: the repositories of audit JSON files, in the order given.
-fn merge(args: &AuditArgs) -> Result<app::Outcome, RunError> {
+fn merge(args: &AuditArgs) -> Result<app::exit::Outcome, RunError> {
     if args.paths.is_empty() {
         return Err(RunError::Usage(
             "--merge needs the audit JSON files to combine".into(),
@@ -271,7 +278,7 @@ fn finish(
     audits: Vec<model::RepoAudit>,
     worst: Option<Severity>,
     internal_errors: usize,
-) -> Result<app::Outcome, RunError> {
+) -> Result<app::exit::Outcome, RunError> {
     let audit = Audit {
         version: model::VERSION,
         tool: format!("prisma1-lint {}", env!("CARGO_PKG_VERSION")),
@@ -309,9 +316,9 @@ fn finish(
         Some(FailOn::Note) => Some(Severity::Note),
     };
     Ok(match (threshold, worst) {
-        _ if internal_errors > 0 => app::Outcome::InternalError,
-        (Some(t), Some(w)) if w >= t => app::Outcome::Findings,
-        _ => app::Outcome::Clean,
+        _ if internal_errors > 0 => app::exit::Outcome::InternalError,
+        (Some(t), Some(w)) if w >= t => app::exit::Outcome::Findings,
+        _ => app::exit::Outcome::Clean,
     })
 }
 

@@ -7,9 +7,10 @@
 use super::context::{Ctx, FixOptions, Sources};
 use super::replacement::Replacement;
 use super::{plan, write};
-use crate::app::{self, Outcome, RunError};
+use crate::app::{self, exit::Outcome};
 use crate::cli::FixArgs;
 use crate::display::{line_start, printable};
+use crate::error::RunError;
 use crate::finding::{Applicability, Edit};
 use crate::finding::{Finding, Severity};
 use crate::scan::ScanOptions;
@@ -53,13 +54,13 @@ struct Job<'a> {
 }
 
 pub fn run(args: &FixArgs) -> Result<Outcome, RunError> {
-    let scan = app::one_root(crate::roots::plan(&args.paths, None)?)?;
+    let scan = app::settings::one_root(crate::roots::plan(&args.paths, None)?)?;
     let (root, only) = (scan.root, scan.only);
     // What is printed opens from the current folder, as `check` prints it.
     let prefix = scan.prefix;
-    let cfg = app::load_config(&root, args.config.as_deref(), args.no_config)?;
-    let set = app::load_rules(&cfg, &args.rules.rule_dirs)?;
-    let active = app::select_rules(&set, &cfg, &args.select, &args.ignore)?;
+    let cfg = app::settings::load_config(&root, args.config.as_deref(), args.no_config)?;
+    let set = app::settings::load_rules(&cfg, &args.rules.rule_dirs)?;
+    let active = crate::selection::select_rules(&set, &cfg, &args.select, &args.ignore)?;
     let endpoints = args
         .replace_endpoint
         .iter()
@@ -82,9 +83,11 @@ pub fn run(args: &FixArgs) -> Result<Outcome, RunError> {
         no_ignore: args.no_ignore,
         max_file_size: match &args.max_file_size {
             Some(s) => crate::config::parse_size(s).map_err(RunError::Usage)?,
-            None => cfg.max_file_size.unwrap_or(app::DEFAULT_MAX_FILE_SIZE),
+            None => cfg
+                .max_file_size
+                .unwrap_or(app::settings::DEFAULT_MAX_FILE_SIZE),
         },
-        threads: args.threads.unwrap_or(0).min(app::MAX_THREADS),
+        threads: args.threads.unwrap_or(0).min(app::settings::MAX_THREADS),
         exclude: cfg.exclude_set(),
         skip: Vec::new(),
     };
@@ -131,7 +134,7 @@ fn preview(
     args: &FixArgs,
     prefix: &str,
 ) -> Result<Outcome, RunError> {
-    let (mut out, _) = app::analyse(job.set, job.active, job.cfg, &opts)?;
+    let (mut out, _) = app::analyse::analyse(job.set, job.active, job.cfg, &opts)?;
     let original = std::mem::take(&mut out.backstop);
     let files: BTreeSet<&String> = out.kinds.keys().chain(out.facts.files.keys()).collect();
     let copy = tempfile::tempdir()?;
@@ -188,7 +191,7 @@ fn preview(
 fn rounds(job: &Job<'_>, opts: &ScanOptions, durable: bool) -> Result<Rounds, RunError> {
     let mut done = Rounds::default();
     loop {
-        let (mut out, mut findings) = app::analyse(job.set, job.active, job.cfg, opts)?;
+        let (mut out, mut findings) = app::analyse::analyse(job.set, job.active, job.cfg, opts)?;
         let backstop = std::mem::take(&mut out.backstop);
         done.internal_errors = done.internal_errors.max(out.stats.internal_errors);
         let mut src = Sources::new(&opts.root);
@@ -389,7 +392,7 @@ fn summary(
             writeln!(out, "  - {}", printable(&a))?;
         }
     }
-    let color = crate::outputs::color(
+    let color = crate::terminal::color(
         args.color,
         std::io::IsTerminal::is_terminal(&std::io::stdout()),
         |k| std::env::var(k).ok(),

@@ -30,12 +30,13 @@ fn run_example(set: &RuleSet, rule: &Rule, ex: &RawExample) -> Vec<crate::findin
         root: dir.path().to_path_buf(),
         only: Vec::new(),
         no_ignore: false,
-        max_file_size: app::DEFAULT_MAX_FILE_SIZE,
+        max_file_size: app::settings::DEFAULT_MAX_FILE_SIZE,
         threads: 1,
         exclude: None,
         skip: Vec::new(),
     };
-    let (_, findings) = app::analyse(set, &active, &Config::default(), &opts).expect("analyse");
+    let (_, findings) =
+        app::analyse::analyse(set, &active, &Config::default(), &opts).expect("analyse");
     findings
         .into_iter()
         .filter(|f| f.rule == rule.id && f.suppressed.is_none())

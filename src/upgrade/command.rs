@@ -6,8 +6,9 @@
 
 use super::schema::Connector;
 use super::service::{self, Service};
-use crate::app::{self, Outcome, RunError};
+use crate::app::{self, exit::Outcome};
 use crate::cli::{Color, Database, UpgradeArgs, UpgradeFormat};
+use crate::error::RunError;
 use crate::finding::Finding;
 use crate::report::{self, Report, Style};
 use crate::scan::ScanOptions;
@@ -23,25 +24,27 @@ pub fn run(args: &UpgradeArgs) -> Result<Outcome, RunError> {
     if !root.is_dir() {
         return Err(RunError::Usage(format!("not a folder: {}", root.display())));
     }
-    let cfg = app::load_config(&root, None, args.no_config)?;
-    let set = app::load_rules(&cfg, &args.rules.rule_dirs)?;
+    let cfg = app::settings::load_config(&root, None, args.no_config)?;
+    let set = app::settings::load_rules(&cfg, &args.rules.rule_dirs)?;
     let upgrade_ids: Vec<String> = set
         .rules
         .iter()
         .filter(|r| r.is_upgrade())
         .map(|r| r.id.clone())
         .collect();
-    let active = app::select_rules(&set, &cfg, &upgrade_ids, &[])?;
+    let active = crate::selection::select_rules(&set, &cfg, &upgrade_ids, &[])?;
     let opts = ScanOptions {
         root: root.clone(),
         only: Vec::new(),
         no_ignore: args.no_ignore,
-        max_file_size: cfg.max_file_size.unwrap_or(app::DEFAULT_MAX_FILE_SIZE),
-        threads: args.threads.unwrap_or(0).min(app::MAX_THREADS),
+        max_file_size: cfg
+            .max_file_size
+            .unwrap_or(app::settings::DEFAULT_MAX_FILE_SIZE),
+        threads: args.threads.unwrap_or(0).min(app::settings::MAX_THREADS),
         exclude: cfg.exclude_set(),
         skip: Vec::new(),
     };
-    let (out, findings) = app::analyse(&set, &active, &cfg, &opts)?;
+    let (out, findings) = app::analyse::analyse(&set, &active, &cfg, &opts)?;
     let forced = args.database.map(|d| match d {
         Database::Postgres => Connector::Postgres,
         Database::Mysql => Connector::Mysql,
@@ -105,7 +108,7 @@ pub fn run(args: &UpgradeArgs) -> Result<Outcome, RunError> {
             let style = Style {
                 color,
                 quiet: true,
-                width: app::terminal_width(),
+                width: crate::terminal::width(),
                 statistics: false,
             };
             let mut buf = Vec::new();

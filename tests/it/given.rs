@@ -46,21 +46,21 @@ fn files(root: &Path) -> Vec<String> {
 
 fn findings(set: &RuleSet, root: &Path, only: Vec<String>) -> Vec<Finding> {
     let cfg = Config::default();
-    let active = app::select_rules(set, &cfg, &[], &[]).unwrap();
+    let active = prisma1_lint::selection::select_rules(set, &cfg, &[], &[]).unwrap();
     let opts = ScanOptions {
         root: root.to_path_buf(),
         only,
         no_ignore: false,
-        max_file_size: app::DEFAULT_MAX_FILE_SIZE,
+        max_file_size: app::settings::DEFAULT_MAX_FILE_SIZE,
         threads: 1,
         exclude: None,
         skip: Vec::new(),
     };
-    app::analyse(set, &active, &cfg, &opts).unwrap().1
+    app::analyse::analyse(set, &active, &cfg, &opts).unwrap().1
 }
 
 fn compare(root: &Path) -> usize {
-    let set = app::load_rules(&Config::default(), &[]).unwrap();
+    let set = app::settings::load_rules(&Config::default(), &[]).unwrap();
     let full = findings(&set, root, Vec::new());
     let mut compared = 0;
     for f in files(root) {
@@ -116,7 +116,7 @@ fn a_command_in_a_given_file_sees_the_package_of_its_folder() {
         "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npx prisma generate\n        working-directory: api\n",
     );
     w("src/a.ts", "export const a = 1\n");
-    let set = app::load_rules(&Config::default(), &[]).unwrap();
+    let set = app::settings::load_rules(&Config::default(), &[]).unwrap();
     let full = findings(&set, root, Vec::new());
     let given = [".github/workflows/deploy.yml", "src/a.ts"];
     let want: Vec<&Finding> = full
@@ -148,7 +148,7 @@ fn a_linked_folder_is_not_followed_for_facts() {
         "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npx prisma generate\n        working-directory: api\n",
     )
     .unwrap();
-    let set = app::load_rules(&Config::default(), &[]).unwrap();
+    let set = app::settings::load_rules(&Config::default(), &[]).unwrap();
     let full = findings(&set, root, Vec::new());
     let got = findings(&set, root, vec![".github/workflows/ci.yml".into()]);
     assert_eq!(got, full);
@@ -160,7 +160,7 @@ fn a_linked_folder_is_not_followed_for_facts() {
 /// files depend on is read besides.
 #[test]
 fn given_folders_have_the_findings_of_a_full_scan() {
-    let set = app::load_rules(&Config::default(), &[]).unwrap();
+    let set = app::settings::load_rules(&Config::default(), &[]).unwrap();
     let mut compared = 0;
     for root in repositories() {
         let full = findings(&set, &root, Vec::new());
