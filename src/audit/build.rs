@@ -3,9 +3,11 @@
 //! servers and where each service is deployed from.
 
 use super::model::*;
-use crate::engine::commands::{classify, effective_cwd, find_project, is_cloud_host, RepoContext};
+use super::parts::{place, said, server_class, ServiceMap};
+use crate::engine::commands::{classify, effective_cwd, find_project, RepoContext};
+use crate::facts::endpoint::parse_endpoint;
 use crate::facts::RepoFacts;
-use crate::finding::{Finding, Location, Severity};
+use crate::finding::{Finding, Severity};
 use crate::paths::parent;
 use crate::scan::ScanOutput;
 use crate::text::{RepoText, Text};
@@ -30,104 +32,12 @@ const PRISMA1_RULES: &[&str] = &[
 /// Largest datamodel file read to count its types.
 const MAX_DATAMODEL: u64 = 4 << 20;
 
-pub(super) fn place(loc: &Location, text: Text) -> Place {
-    Place {
-        path: loc.path.clone(),
-        line: loc.line,
-        text,
-    }
-}
-
-/// The tool's words `head` followed by repository text `tail`.
-pub(super) fn said(head: &str, tail: RepoText) -> Text {
-    let mut t = Text::tool(head);
-    t.push_repo(tail);
-    t
-}
-
 /// A recorded endpoint as the audit shows it: the URL (repository text)
 /// and, in the tool's words, the record it was read from.
 fn recorded_text(r: &crate::engine::commands::Recorded) -> Text {
     let mut t = Text::repo(RepoText::parsed(&r.url));
     t.push_tool(&format!(" ({})", r.via));
     t
-}
-
-/// The parts of a Prisma 1 endpoint URL, with the reference's defaults.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Endpoint {
-    pub url: String,
-    pub host: String,
-    pub workspace: String,
-    pub service: String,
-    pub stage: String,
-}
-
-/// Parses `http(s)://host[:port]/[workspace/]service/stage`; a missing
-/// service or stage is `default`; demo servers always carry the workspace
-/// first; Cloud-hosted private servers carry it in the host name.
-pub fn parse_endpoint(url: &str) -> Option<Endpoint> {
-    let rest = url.trim().split_once("://")?.1;
-    let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
-    let host = authority
-        .rsplit('@')
-        .next()
-        .unwrap_or(authority)
-        .split(':')
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    if host.is_empty() {
-        return None;
-    }
-    let path = path.split(['?', '#']).next().unwrap_or("");
-    let mut segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    // Sub-paths of a service: management API, admin, import/export.
-    while let Some(last) = segs.last() {
-        if matches!(
-            *last,
-            "management" | "cluster" | "_admin" | "import" | "export" | "private"
-        ) {
-            segs.pop();
-        } else {
-            break;
-        }
-    }
-    // Three segments: the first is the workspace (demo or not); fewer are service/stage.
-    let mut workspace = String::new();
-    if segs.len() >= 3 {
-        if !segs.is_empty() {
-            workspace = segs.remove(0).to_string();
-        }
-    } else if let Some(sub) = host.strip_suffix(".prisma.sh") {
-        if let Some((_, ws)) = sub.split_once(['_', '.']) {
-            workspace = ws.to_string();
-        }
-    }
-    let service = segs.first().map_or("default", |s| s).to_string();
-    let stage = segs.get(1).map_or("default", |s| s).to_string();
-    Some(Endpoint {
-        url: url.trim().trim_end_matches('/').to_string(),
-        host,
-        workspace,
-        service,
-        stage,
-    })
-}
-
-/// `cloud-shared`, `cloud-private`, `local` or `private`.
-pub fn server_class(host: &str, compose_services: &[String]) -> &'static str {
-    if host == "eu1.prisma.sh" || host == "us1.prisma.sh" {
-        "cloud-shared"
-    } else if is_cloud_host(host) {
-        "cloud-private"
-    } else if matches!(host, "localhost" | "127.0.0.1" | "prisma" | "0.0.0.0")
-        || compose_services.iter().any(|s| s == host)
-    {
-        "local"
-    } else {
-        "private"
-    }
 }
 
 /// The pre-1.7 `cluster: [workspace/]prisma-eu1` form, as the URL CLI 1.7 rewrote it to.
@@ -149,9 +59,6 @@ fn legacy_endpoint(cluster: &str, service: &str, stage: &str) -> Option<String> 
         .collect();
     Some(format!("https://{region}.prisma.sh/{}", path.join("/")))
 }
-
-/// Services by identity, each with the (project, env file) readings that define it.
-pub(super) type ServiceMap = BTreeMap<String, (Service, Vec<(Option<String>, Option<String>)>)>;
 
 struct Candidate {
     endpoint: String,
@@ -666,32 +573,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn endpoints_parse_with_defaults() {
-        let e = parse_endpoint("https://eu1.prisma.sh/jane/shop/dev")
-            .map(|e| (e.host, e.workspace, e.service, e.stage));
-        assert_eq!(
-            e,
-            Some((
-                "eu1.prisma.sh".into(),
-                "jane".into(),
-                "shop".into(),
-                "dev".into()
-            ))
-        );
-        let e = parse_endpoint("http://localhost:4466").map(|e| (e.service, e.stage));
-        assert_eq!(e, Some(("default".into(), "default".into())));
-        let e = parse_endpoint("https://c1_acme.prisma.sh/api/prod/management")
-            .map(|e| (e.workspace, e.service, e.stage));
-        assert_eq!(e, Some(("acme".into(), "api".into(), "prod".into())));
-        let e = parse_endpoint("https://prisma.example.com/ws/api/prod")
-            .map(|e| (e.workspace, e.service));
-        assert_eq!(e, Some(("ws".into(), "api".into())));
-        let e = parse_endpoint("https://us1.prisma.sh/server/dev")
-            .map(|e| (e.workspace, e.service, e.stage));
-        assert_eq!(e, Some((String::new(), "server".into(), "dev".into())));
-    }
-
-    #[test]
     fn legacy_clusters_become_demo_urls() {
         assert_eq!(
             legacy_endpoint("public-x/prisma-eu1", "shop", "dev").as_deref(),
@@ -702,13 +583,5 @@ mod tests {
             Some("http://localhost:4466/shop/dev")
         );
         assert_eq!(legacy_endpoint("my-vm", "shop", "dev"), None);
-    }
-
-    #[test]
-    fn server_classes() {
-        assert_eq!(server_class("us1.prisma.sh", &[]), "cloud-shared");
-        assert_eq!(server_class("c_ws.prisma.sh", &[]), "cloud-private");
-        assert_eq!(server_class("db", &["db".to_string()]), "local");
-        assert_eq!(server_class("prisma.example.com", &[]), "private");
     }
 }

@@ -6,6 +6,7 @@ pub mod build;
 pub mod html;
 pub mod markdown;
 pub mod model;
+mod parts;
 pub mod plan;
 mod usage;
 

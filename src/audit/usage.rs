@@ -2,9 +2,10 @@
 //! the endpoint it really targets, with the same judgement on the management
 //! secret that `missing-management-secret` makes.
 
-use super::build::{parse_endpoint, place, said, server_class, ServiceMap};
 use super::model::{Service, Usage};
+use super::parts::{place, said, server_class, ServiceMap};
 use crate::engine::commands::{judge_secret, talks_to, Invocation, RepoContext, Talks};
+use crate::facts::endpoint::parse_endpoint;
 use crate::facts::RepoFacts;
 use crate::text::{RepoText, Text};
 

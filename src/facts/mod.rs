@@ -3,6 +3,7 @@
 //! commands that CI configs and scripts run.
 
 pub mod commands;
+pub mod endpoint;
 pub mod env_file;
 pub mod hints;
 pub mod package_json;

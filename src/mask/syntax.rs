@@ -23,7 +23,7 @@
 //! and are left alone. Every parse is bounded and the scan resumes after
 //! the value it read, so the pass is linear in the text.
 
-use super::{is_secret_name, Span};
+use super::secret::{is_secret_name, Span};
 use crate::kind::FileKind;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::cell::OnceCell;
@@ -314,7 +314,7 @@ impl Scanner<'_> {
             }
             None => {
                 let user = String::from_utf8_lossy(info);
-                if super::secret_shaped(&user) {
+                if super::shape::secret_shaped(&user) {
                     self.push(from, from + atsign);
                 }
             }

@@ -2,7 +2,8 @@
 //! message`, the form editors, `grep` and compilers' error parsers expect
 //! (ruff's name for it). Then the summary line, unless `--quiet`.
 
-use super::{human, Report, Style};
+use super::summary::{fixable_line, fixable_marker, summary_line, write_statistics};
+use super::{Report, Style};
 use crate::display::{line_start, printable};
 use crate::finding::Finding;
 
@@ -33,43 +34,13 @@ pub fn styled(f: &Finding, prefix: &str, color: bool) -> String {
     )
 }
 
-/// `[*] ` before the message of a finding `prisma1-lint fix` settles
-/// without `--unsafe` (ruff's marker).
-pub fn fixable_marker(f: &Finding) -> &'static str {
-    match &f.fix {
-        Some(x) if x.applicability == crate::finding::Applicability::Safe => "[*] ",
-        _ => "",
-    }
-}
-
-/// `[*] 3 fixable with `prisma1-lint fix` (2 more with `--unsafe`)`, or
-/// nothing when no finding has a fix.
-pub fn fixable_line(report: &Report<'_>) -> Option<String> {
-    let (mut safe, mut unsafe_) = (0, 0);
-    for f in report.active_findings() {
-        match f.fix.as_ref().map(|x| x.applicability) {
-            Some(crate::finding::Applicability::Safe) => safe += 1,
-            Some(crate::finding::Applicability::Unsafe) => unsafe_ += 1,
-            _ => {}
-        }
-    }
-    match (safe, unsafe_) {
-        (0, 0) => None,
-        (0, u) => Some(format!("{u} fixable with `prisma1-lint fix --unsafe`")),
-        (s, 0) => Some(format!("[*] {s} fixable with `prisma1-lint fix`")),
-        (s, u) => Some(format!(
-            "[*] {s} fixable with `prisma1-lint fix` ({u} more with `--unsafe`)"
-        )),
-    }
-}
-
 pub fn write(
     report: &Report<'_>,
     out: &mut dyn std::io::Write,
     style: &Style,
 ) -> std::io::Result<()> {
     if style.statistics {
-        human::write_statistics(report, out)?;
+        write_statistics(report, out)?;
     } else {
         for f in report.active_findings() {
             writeln!(out, "{}", styled(f, &report.prefix, style.color))?;
@@ -84,7 +55,7 @@ pub fn write(
         )?;
     }
     if !style.quiet {
-        writeln!(out, "{}", human::summary_line(report))?;
+        writeln!(out, "{}", summary_line(report))?;
         if let Some(l) = fixable_line(report) {
             writeln!(out, "{l}")?;
         }

@@ -10,6 +10,7 @@ pub mod json;
 pub mod markdown;
 pub mod sarif;
 pub mod sniff;
+pub mod summary;
 
 use crate::finding::{Finding, Severity};
 use crate::rules::RuleSet;

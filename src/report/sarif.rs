@@ -24,7 +24,7 @@ pub use super::columns::Utf16Columns;
 mod rules;
 #[cfg(test)]
 use rules::upper_camel;
-use rules::{describe, one_line, RuleDescriptor};
+use rules::{describe, level, one_line, RuleDescriptor, Text};
 
 /// GitHub rejects a run with more results than this.
 pub const MAX_RESULTS: usize = 25_000;
@@ -109,11 +109,6 @@ struct Driver<'a> {
     semantic_version: &'static str,
     information_uri: &'static str,
     rules: Vec<RuleDescriptor<'a>>,
-}
-
-#[derive(Serialize)]
-pub(super) struct Text {
-    pub(super) text: String,
 }
 
 #[derive(Serialize)]
@@ -449,14 +444,6 @@ fn rule_order<'a>(report: &'a Report<'a>) -> Vec<(&'a str, Severity)> {
         order.entry(f.rule.as_str()).or_insert(f.severity);
     }
     order.into_iter().collect()
-}
-
-fn level(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Note => "note",
-    }
 }
 
 fn artifact(path: &str) -> ArtifactLocation {

@@ -1,10 +1,24 @@
 //! The rule descriptors of the SARIF log (`tool.driver.rules`): names,
 //! descriptions, help, precision, security severity and a help page per rule.
 
-use super::{level, Text};
 use crate::finding::Severity;
 use crate::rules::{Matcher, Rule};
 use serde::Serialize;
+
+/// A SARIF message: text alone.
+#[derive(Serialize)]
+pub(super) struct Text {
+    pub(super) text: String,
+}
+
+/// The SARIF level of a severity.
+pub(super) fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    }
+}
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -217,3 +217,11 @@ fn labels_default_to_the_title_taken_literally() {
         .map(|l| l.render(|n| (n == "word").then_some("y")));
     assert_eq!(own.as_deref(), Some("found y"));
 }
+
+/// The budget the built-in rules spend, from the rule set that loads them.
+#[test]
+fn the_built_in_rules_leave_most_of_the_total() {
+    use super::budget::TOTAL_LIMIT;
+    let set = crate::rules::RuleSet::builtin().unwrap();
+    assert!(set.budget.used() < TOTAL_LIMIT / 6, "{}", set.budget.used());
+}

@@ -207,7 +207,7 @@ fn endpoints(repo: &RepoFacts, project: &str) -> Vec<(String, String, String, St
         if u.contains("${") {
             continue;
         }
-        if let Some(e) = crate::audit::build::parse_endpoint(&u) {
+        if let Some(e) = crate::facts::endpoint::parse_endpoint(&u) {
             // Demo servers carry the workspace in the path; it is Cloud's, not the schema's.
             let ws = if e.host.ends_with(".prisma.sh") {
                 String::new()
