@@ -652,7 +652,7 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
 fn apply_repo_rules(engine: &Engine<'_>, opts: &ScanOptions, out: &mut ScanOutput) {
     crate::facts::commands::link(&mut out.facts);
     let facts = &out.facts;
-    let work: Vec<(&engine::ActiveRule<'_>, &Matcher)> = engine
+    let work: Vec<(&engine::active::ActiveRule<'_>, &Matcher)> = engine
         .rules
         .iter()
         .flat_map(|ar| ar.rule.matchers.iter().map(move |m| (ar, m)))
@@ -673,7 +673,7 @@ fn apply_repo_rules(engine: &Engine<'_>, opts: &ScanOptions, out: &mut ScanOutpu
         .iter()
         .any(|(_, m)| matches!(m, Matcher::Datamodel(_)))
         .then(|| crate::upgrade::service::collect(&opts.root, facts, None));
-    let judge = |(ar, m): (&engine::ActiveRule<'_>, &Matcher), ctx: &RepoContext| {
+    let judge = |(ar, m): (&engine::active::ActiveRule<'_>, &Matcher), ctx: &RepoContext| {
         let mut found = Vec::new();
         match (m, &expanded) {
             (Matcher::Command(cm), Some(expanded)) => {

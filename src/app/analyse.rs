@@ -131,7 +131,7 @@ fn column_span(snippet: &crate::text::RepoText, loc: &Location) -> (usize, usize
 /// A finding about a suppression comment: the comment's line as its snippet,
 /// and for a missing reason, the comment rewritten in the file's own syntax.
 fn suppression_finding(
-    ar: &crate::engine::ActiveRule<'_>,
+    ar: &crate::engine::active::ActiveRule<'_>,
     s: &crate::suppress::InlineSuppression,
 ) -> Finding {
     // The rule ids are the comment's: repository text.

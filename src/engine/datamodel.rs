@@ -2,7 +2,7 @@
 //! Prisma ORM (`crate::upgrade::plan`), one finding per rule and datamodel
 //! place, however many services share the datamodel.
 
-use super::ActiveRule;
+use super::active::ActiveRule;
 use crate::finding::{Finding, Origin};
 use crate::rules::DatamodelMatcher;
 use crate::text::{RepoText, Text};

@@ -1,6 +1,6 @@
 //! The dependency matcher: package.json entries naming Prisma 1 packages.
 
-use super::ActiveRule;
+use super::active::ActiveRule;
 use crate::facts::package_json::{only_below, PackageJson};
 use crate::finding::Finding;
 use crate::rules::DependencyMatcher;

@@ -2,6 +2,7 @@
 //! inside the parallel walk; structured matchers that need the whole
 //! repository (commands, dependencies) run once the walk is done.
 
+pub mod active;
 pub mod commands;
 pub mod datamodel;
 pub mod dependency;
@@ -11,14 +12,9 @@ pub mod server;
 
 use crate::finding::{Finding, Severity};
 use crate::kind::FileKind;
-use crate::rules::{Matcher, Rule, RuleSet};
+use crate::rules::{Matcher, RuleSet};
+use active::ActiveRule;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-
-/// A rule as this run uses it: the compiled rule and its effective severity.
-pub struct ActiveRule<'r> {
-    pub rule: &'r Rule,
-    pub severity: Severity,
-}
 
 /// Rules ready to apply, with the combined literal prefilter.
 pub struct Engine<'r> {

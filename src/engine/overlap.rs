@@ -6,7 +6,7 @@
 //! `supersedes: [prisma1-cli]`). Rules that give different advice
 //! (`missing-management-secret` and `prisma1-cli`) both stay.
 
-use super::ActiveRule;
+use super::active::ActiveRule;
 use crate::facts::RepoFacts;
 use crate::finding::Finding;
 use std::collections::{BTreeMap, HashMap};

@@ -1,7 +1,7 @@
 //! The regex matcher: named captures feed the message; `not` patterns on the
 //! matched line drop a match; captures listed in `redact` never leave here.
 
-use super::ActiveRule;
+use super::active::ActiveRule;
 use crate::finding::{line_bounds, Finding, Location};
 use crate::kind::FileKind;
 use crate::mask::LazySpans;

@@ -1,6 +1,6 @@
 //! The server-config matcher: Prisma 1 servers defined in the repository.
 
-use super::ActiveRule;
+use super::active::ActiveRule;
 use crate::facts::RepoFacts;
 use crate::finding::Finding;
 use crate::rules::ServerConfigMatcher;

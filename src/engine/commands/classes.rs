@@ -5,7 +5,7 @@
 //! that `missing-management-secret` names exactly the classes that can need
 //! the management secret.
 
-use super::Invocation;
+use super::invocation::Invocation;
 
 /// Which API a command needs, and so which credential.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

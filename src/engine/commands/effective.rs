@@ -11,7 +11,7 @@
 //! written callers that led to it, so one problem in a script is one finding
 //! however many callers reach it, and the callers can be named beside it.
 
-use super::{classify, effective_cwd, Invocation};
+use super::invocation::{classify, effective_cwd, Invocation};
 use crate::facts::commands::{repo_call, CommandSite, RepoCall};
 use crate::facts::{FileFacts, RepoFacts};
 use crate::paths::join;

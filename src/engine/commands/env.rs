@@ -3,7 +3,7 @@
 //! files the CLI's own dotenv call and any wrapper load, and what stands in
 //! for the files the repository does not hold (a committed template).
 
-use super::{effective_cwd, Invocation};
+use super::invocation::{effective_cwd, Invocation};
 use crate::facts::commands::CommandSite;
 use crate::facts::env_file::template_candidates;
 use crate::facts::RepoFacts;

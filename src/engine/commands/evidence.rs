@@ -8,8 +8,11 @@
 //! not committed and has no template, variables a CI platform injects from
 //! its settings, an endpoint that cannot be resolved.
 
-use super::target::Target;
-use super::{resolve_target, EndpointClass, EnvView, Invocation, Protection, RepoContext};
+use super::classes::{talks_to, Talks};
+use super::env::EnvView;
+use super::invocation::Invocation;
+use super::servers::{Protection, RepoContext};
+use super::target::{resolve_target, EndpointClass, Target};
 use crate::facts::commands::CommandSite;
 use crate::facts::RepoFacts;
 use crate::finding::Confidence;
@@ -92,8 +95,8 @@ pub fn judge_secret(
 ) -> Judgement {
     let env = EnvView::new(site, inv, repo);
     let target = resolve_target(site, inv, &env, repo, ctx);
-    let mut checked = vec![match super::talks_to(inv) {
-        Some(super::Talks::ManagementToken) => format!(
+    let mut checked = vec![match talks_to(inv) {
+        Some(Talks::ManagementToken) => format!(
             "command `{}` asks for a management token (from Prisma 1 Cloud for a server that is not local), then uses the service API",
             inv.display()
         ),

@@ -9,26 +9,21 @@
 //! script whose callers all provide it gets none; a script nobody in the
 //! repository calls is judged alone.
 
+use super::classes::{talks_to, Talks};
 use super::effective::{self, Effective};
-use super::evidence::{judge_secret, Judgement};
-use super::render;
-use super::{classify, is_unpinned_global_install, resolve_target};
-use super::{talks_to, EnvView, Invocation, RepoContext, Talks, Target};
-use crate::engine::ActiveRule;
+use super::env::EnvView;
+use super::evidence::judge_secret;
+use super::invocation::{classify, is_unpinned_global_install, Invocation};
+use super::render::{self, Hit};
+use super::servers::RepoContext;
+use super::target::{resolve_target, Target};
+use crate::engine::active::ActiveRule;
 use crate::facts::commands::CommandSite;
 use crate::facts::RepoFacts;
 use crate::finding::{Finding, Severity};
 use crate::rules::CommandMatcher;
 use crate::text::Text;
 use std::collections::BTreeMap;
-
-/// What one command site gives a command matcher, before it becomes a finding.
-pub(super) struct Hit {
-    pub inv: Invocation,
-    pub scopes: String,
-    pub target: Option<Target>,
-    pub judgement: Option<Judgement>,
-}
 
 /// Every file's command sites as they run ([`effective::sites`]), computed
 /// once for all command rules: expanding callers is the costly part, and it

@@ -7,7 +7,7 @@
 //! `.graphqlconfig` endpoints, and env templates with real values, in that
 //! order. The audit lists the same values as the project's services.
 
-use super::target::{host_port, interpolate_with};
+use super::url::{interpolate_with, usable};
 use crate::facts::env_file::is_template;
 use crate::facts::hints::HintKind;
 use crate::facts::RepoFacts;
@@ -121,48 +121,4 @@ pub fn recorded(repo: &RepoFacts, project: &str, raw: &str) -> Vec<Recorded> {
 fn related(a: &str, b: &str) -> bool {
     let inside = |x: &str, y: &str| x.is_empty() || x == y || y.starts_with(&format!("{x}/"));
     inside(a, b) || inside(b, a)
-}
-
-/// An endpoint a CLI could talk to, not a placeholder (`examplevalue`,
-/// `http://<your-server>:4466`, `https://${HOST}`).
-pub fn usable(url: &str) -> bool {
-    if !(url.starts_with("http://") || url.starts_with("https://")) {
-        return false;
-    }
-    host_port(url).is_some_and(|(h, _)| {
-        !h.is_empty()
-            && !h.starts_with("your")
-            && !h.contains(".your")
-            && h.bytes().all(|b| {
-                b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'[' | b']' | b':')
-            })
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::usable;
-
-    #[test]
-    fn placeholders_are_not_endpoints() {
-        for u in [
-            "https://eu1.prisma.sh/jane/shop/dev",
-            "http://localhost:4466",
-            "http://prisma:4466/a/b",
-            "http://[::1]:4466",
-        ] {
-            assert!(usable(u), "{u}");
-        }
-        for u in [
-            "examplevalue",
-            "yougottafillthisout",
-            "http://<your-server>:4466",
-            "https://your-server.example.com/service/stage",
-            "https://${HOST}/a",
-            "http://",
-            "PRISMA_ENDPOINT",
-        ] {
-            assert!(!usable(u), "{u}");
-        }
-    }
 }

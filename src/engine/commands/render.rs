@@ -2,14 +2,24 @@
 //! filled from the hit, and the related locations (the endpoint's
 //! definition, the server config it reaches) after those of the placement.
 
-use super::judge::Hit;
-use crate::engine::ActiveRule;
+use super::evidence::Judgement;
+use super::invocation::Invocation;
+use super::target::Target;
+use crate::engine::active::ActiveRule;
 use crate::facts::commands::CommandSite;
 use crate::facts::RepoFacts;
 use crate::finding::Origin;
 use crate::finding::{Confidence, Finding, Location, Related, Severity};
 use crate::rules::CommandMatcher;
 use crate::text::{RepoText, Text};
+
+/// What one command site gives a command matcher, before it becomes a finding.
+pub(super) struct Hit {
+    pub inv: Invocation,
+    pub scopes: String,
+    pub target: Option<Target>,
+    pub judgement: Option<Judgement>,
+}
 
 /// Where a finding goes and what comes with the place.
 pub(super) struct Placement {

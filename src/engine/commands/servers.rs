@@ -40,7 +40,7 @@ pub type FirstWrites =
 impl Default for RepoContext {
     fn default() -> Self {
         RepoContext {
-            docs_severity: super::DOCS_SEVERITY,
+            docs_severity: super::invocation::DOCS_SEVERITY,
             compose_services: Vec::new(),
             servers: Vec::new(),
             kube_services: Vec::new(),
@@ -253,7 +253,7 @@ fn compose_env_files(
         Some("docker") if argv.get(1).map(String::as_str) == Some("compose") => &argv[2..],
         _ => return None,
     };
-    let cwd = &super::effective_cwd(site, repo);
+    let cwd = &super::invocation::effective_cwd(site, repo);
     let mut folder = cwd.clone();
     let mut files: Vec<String> = site
         .env_files

@@ -2,8 +2,10 @@
 //! `PRISMA_MANAGEMENT_API_ENDPOINT`) resolves to in the command's environment,
 //! and the server config in the repository that endpoint reaches.
 
+use super::env::EnvView;
+use super::invocation::{effective_cwd, find_project, Invocation};
 use super::servers::{Link, Protection, RepoContext};
-use super::{effective_cwd, find_project, EnvView, Invocation};
+use super::url::{host_port, interpolate_with, usable};
 use crate::facts::commands::CommandSite;
 use crate::facts::RepoFacts;
 use crate::finding::Location;
@@ -45,29 +47,6 @@ impl EndpointClass {
             EndpointClass::Legacy => "legacy",
         }
     }
-}
-
-/// The host (lower-cased) and explicit port of a URL.
-pub fn host_port(url: &str) -> Option<(String, Option<u16>)> {
-    let rest = url.split_once("://").map(|(_, r)| r)?;
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let hp = authority.rsplit('@').next().unwrap_or(authority);
-    let (host, port) = if hp.starts_with('[') {
-        match hp.split_once("]:") {
-            Some((h, p)) => (&hp[..h.len() + 1], p.parse().ok()),
-            None => (hp, None),
-        }
-    } else {
-        match hp.rsplit_once(':') {
-            Some((h, p)) => (h, p.parse().ok()),
-            None => (hp, None),
-        }
-    };
-    let host = host.to_ascii_lowercase();
-    if host.is_empty() || host.contains('$') {
-        return None;
-    }
-    Some((host, port))
 }
 
 /// Is `host` this machine, as the command sees it?
@@ -194,7 +173,7 @@ pub fn resolve_target(
     }
     target.defined_at = at;
     // Unresolved, or resolved to a placeholder (`yougottafillthisout`).
-    let Some(url) = url.filter(|u| super::recorded::usable(u)) else {
+    let Some(url) = url.filter(|u| usable(u)) else {
         target.url = raw.clone();
         unresolved(&mut target, Some((&raw, env)), repo, ctx, &scope);
         return target;
@@ -286,45 +265,6 @@ fn env_vars(raw: &str) -> impl Iterator<Item = &str> {
 /// Resolves `${env:VAR}` and `${env:VAR, 'fallback'}` in a prisma.yml value.
 fn interpolate(raw: &str, env: &EnvView<'_>) -> (Option<String>, Option<Location>) {
     interpolate_with(raw, &|name: &str| env.value(name))
-}
-
-/// [`interpolate`] with the variables `lookup` gives: the URL, and where
-/// the (last) variable that resolved it is defined.
-pub(super) fn interpolate_with(
-    raw: &str,
-    lookup: &dyn Fn(&str) -> Option<(String, Location)>,
-) -> (Option<String>, Option<Location>) {
-    let mut out = String::new();
-    let mut rest = raw;
-    let mut from = None;
-    while let Some(i) = rest.find("${") {
-        out.push_str(&rest[..i]);
-        let Some(j) = rest[i..].find('}') else {
-            return (None, None);
-        };
-        let inner = &rest[i + 2..i + j];
-        rest = &rest[i + j + 1..];
-        let (var, fallback) = match inner.split_once(',') {
-            Some((v, f)) => (
-                v.trim(),
-                Some(f.trim().trim_matches(['\'', '"']).to_string()),
-            ),
-            None => (inner.trim(), None),
-        };
-        let Some(name) = var.strip_prefix("env:") else {
-            return (None, None);
-        };
-        match (lookup(name.trim()), fallback) {
-            (Some((v, l)), _) => {
-                out.push_str(&v);
-                from = Some(l);
-            }
-            (None, Some(f)) => out.push_str(&f),
-            (None, None) => return (None, None),
-        }
-    }
-    out.push_str(rest);
-    (Some(out), from)
 }
 
 #[cfg(test)]
