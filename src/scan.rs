@@ -650,7 +650,7 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
 /// threads; their findings are joined in rule order, as one thread would
 /// make them.
 fn apply_repo_rules(engine: &Engine<'_>, opts: &ScanOptions, out: &mut ScanOutput) {
-    crate::facts::commands::link(&mut out.facts);
+    crate::facts::commands::link::link(&mut out.facts);
     let facts = &out.facts;
     let work: Vec<(&engine::active::ActiveRule<'_>, &Matcher)> = engine
         .rules

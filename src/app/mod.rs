@@ -1,5 +1,5 @@
 //! The top floor: `check`, from validated settings to an exit code. The
-//! settings ([`settings`]), the run ([`analyse`]) and the exit decision
+//! settings ([`settings`]), the run ([`analyse`](mod@analyse)) and the exit decision
 //! ([`exit`]) are rooms of their own, shared with the other commands; this
 //! file joins them for one or several roots and hands the report to the
 //! reporters.

@@ -10,6 +10,7 @@ pub mod overlap;
 pub mod regex;
 pub mod server;
 
+use crate::facts::commands::FACTS_KEYWORDS;
 use crate::finding::{Finding, Severity};
 use crate::kind::FileKind;
 use crate::rules::{Matcher, RuleSet};
@@ -44,10 +45,6 @@ pub struct Hints {
     pub mentions_prisma: bool,
     pub suppressions: bool,
 }
-
-/// The literals that make a file worth reading for facts (commands,
-/// package.json, prisma.yml). Every Prisma 1 signal contains one.
-pub const FACTS_KEYWORDS: [&str; 3] = ["prisma", "Prisma", "PRISMA"];
 
 impl<'r> Engine<'r> {
     pub fn new(set: &'r RuleSet, active: Vec<(usize, Severity)>) -> Result<Engine<'r>, String> {

@@ -48,7 +48,7 @@ pub struct FileFacts {
     /// with the spans of the secrets in them.
     pub lines: BTreeMap<usize, crate::text::RepoText>,
     /// The file never mentions Prisma: only its commands that may run
-    /// another file of the repository are kept ([`commands::may_run_repo_file`]).
+    /// another file of the repository are kept ([`commands::keep::may_run_repo_file`]).
     pub callers_only: bool,
     /// Secret values of the commands that were not kept, for redaction.
     pub dropped_secrets: Vec<String>,

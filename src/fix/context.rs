@@ -21,9 +21,9 @@ pub struct FixOptions {
 /// Files read for fixing, checked to be regular files inside the root.
 ///
 /// Fixers see a file as the scan saw it, without a UTF-8 byte-order mark
-/// ([`Sources::get`]), so the scan's offsets are theirs; [`finish`] moves the
-/// edits to the file's own offsets ([`Sources::raw`]), which is what `fix`
-/// writes and what JSON and SARIF consumers apply.
+/// ([`Sources::get`]), so the scan's offsets are theirs; once a fixer is
+/// done, the edits move to the file's own offsets ([`Sources::raw`]), which
+/// is what `fix` writes and what JSON and SARIF consumers apply.
 pub struct Sources {
     root: PathBuf,
     /// The file's bytes as on disk.

@@ -1,12 +1,14 @@
 //! CircleCI, Travis CI, Bitbucket Pipelines and Azure Pipelines: where each
 //! keeps its commands, its working directories and its environment.
 
+use super::lex::Dialect;
 use super::lex::{lex, Tok};
+use super::out::{Ctx, Out};
+use super::peeled::is_assignment;
+use super::shell;
+use super::site::{EnvScope, EnvVar, ScopeKind, Vars};
 use super::text::Snippet;
-use super::wrappers::is_assignment;
 use super::yaml_util::{ci_root, docs, repo_dir, run_node, scope, str_at};
-use super::{shell, Ctx, Dialect, Out};
-use crate::facts::commands::{EnvScope, EnvVar, ScopeKind, Vars};
 use crate::facts::yaml::Node;
 
 fn items(node: Option<&Node>) -> &[Node] {

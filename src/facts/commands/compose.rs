@@ -1,11 +1,13 @@
 //! docker-compose files: each service's `entrypoint` and `command`, with its
 //! `environment` and `env_file`s.
 
+use super::lex::Dialect;
 use super::lex::{lex, Tok};
+use super::out::{dir_of, Ctx, Out};
+use super::shell;
+use super::site::{EnvScope, ScopeKind};
 use super::text::Snippet;
 use super::yaml_util::{docs, scope};
-use super::{dir_of, shell, Ctx, Dialect, Out};
-use crate::facts::commands::{ContainerKind, EnvScope, ScopeKind};
 use crate::facts::yaml::Node;
 
 pub(crate) fn extract(out: &mut Out) {
@@ -59,7 +61,7 @@ pub(crate) fn extract(out: &mut Out) {
 /// Each service's environment (`environment` as a scope, `env_file`s as
 /// written): what `docker compose run|exec SERVICE cmd` gives `cmd`.
 pub fn service_envs(path: &str, text: &str) -> Vec<ServiceEnv> {
-    let out = Out::new(path, text, super::Keep::All);
+    let out = Out::new(path, text, super::keep::Keep::All);
     let mut found = Vec::new();
     for doc in docs(text) {
         for (key, service) in doc.get("services").map(Node::entries).unwrap_or_default() {
@@ -87,49 +89,6 @@ pub struct ServiceEnv {
     pub scope: Option<EnvScope>,
     /// `env_file`s, relative to the compose file's folder.
     pub env_files: Vec<String>,
-}
-
-/// Gives every command run in a compose service (`docker compose run|exec
-/// SERVICE cmd`) that service's environment, from the compose file of the
-/// folder the command runs in (else any compose file that defines the
-/// service).
-pub fn link_services(repo: &mut crate::facts::RepoFacts) {
-    let services: Vec<(String, ServiceEnv)> = repo
-        .files
-        .iter()
-        .flat_map(|(path, f)| {
-            f.compose_envs
-                .iter()
-                .map(move |s| (crate::paths::parent(path).to_string(), s.clone()))
-        })
-        .collect();
-    if services.is_empty() {
-        return;
-    }
-    for facts in repo.files.values_mut() {
-        for site in &mut facts.commands {
-            let Some(c) = site
-                .container
-                .as_ref()
-                .filter(|c| c.kind == ContainerKind::ComposeService)
-            else {
-                continue;
-            };
-            let candidates = services.iter().filter(|(_, s)| s.name == c.name);
-            let here = candidates.clone().find(|(dir, _)| *dir == site.cwd);
-            let Some((dir, svc)) = here.or_else(|| candidates.clone().next()) else {
-                continue;
-            };
-            if let Some(scope) = &svc.scope {
-                site.env.push(scope.clone());
-            }
-            site.env_files.extend(
-                svc.env_files
-                    .iter()
-                    .map(|f| format!("/{}", super::join_path(dir, f))),
-            );
-        }
-    }
 }
 
 /// A compose `command`/`entrypoint` as arguments: a list as is, a string
@@ -172,38 +131,5 @@ fn env_files(node: Option<&Node>) -> Vec<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::show_all;
-    use crate::kind::FileKind;
-
-    #[test]
-    fn commands_with_environment_and_env_files() {
-        let text = r#"services:
-  prisma:
-    image: prismagraphql/prisma:1.34
-    environment:
-      PRISMA_CONFIG: |
-        port: 4466
-  deploy:
-    command: sh -c "npx prisma deploy"
-    env_file: [.env, {path: .env.prod}]
-    environment:
-      - PRISMA_MANAGEMENT_API_SECRET=${SECRET}
-      - PLAIN
-  api:
-    entrypoint: ["npx", "prisma1", "deploy"]
-  migrate:
-    entrypoint: ["/bin/sh", "-c"]
-    command: ["cd db && prisma1 deploy"]
-"#;
-        assert_eq!(
-            show_all("docker/docker-compose.yml", FileKind::Compose, text),
-            [
-                r#"8:21-8:38 cwd=docker [prisma deploy] w=sh -c,npx f=.env,.env.prod Compose(service "deploy"):PLAIN=?,PRISMA_MANAGEMENT_API_SECRET=?"#,
-                "14:19-14:43 cwd=docker [prisma1 deploy] w=npx",
-                "17:16-17:21 cwd=docker [cd db] w=sh -c",
-                "17:25-17:39 cwd=docker/db [prisma1 deploy] w=sh -c",
-            ]
-        );
-    }
-}
+#[path = "compose_tests.rs"]
+mod tests;

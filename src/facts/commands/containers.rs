@@ -10,8 +10,8 @@
 //! `-it`, `--rm`).
 
 use super::lex::Word;
-use super::wrappers::Peeled;
-use crate::facts::commands::{Container, ContainerKind, OpaqueKind};
+use super::peeled::Peeled;
+use super::site::{Container, ContainerKind, OpaqueKind};
 
 /// `docker run` options that take a value (without the `=`).
 const DOCKER_RUN_VALUE: &[&str] = &[
@@ -207,7 +207,7 @@ fn options(words: &[Word], mut i: usize, with_value: &[&str], p: &mut Peeled, en
 
 /// `-e NAME=value` sets a variable; `-e NAME` passes the caller's through.
 fn env_flag(p: &mut Peeled, w: Word) {
-    if super::wrappers::is_assignment(&w) {
+    if super::peeled::is_assignment(&w) {
         p.container_vars.push(w);
     } else if !w.value.is_empty() {
         p.passthrough.push(w);

@@ -2,11 +2,12 @@
 //! the `ENV`/`ARG` of their stage and the `WORKDIR` they run in.
 
 use super::lex::{lex, Tok};
+use super::out::{dir_of, join_path, Ctx, Out};
+use super::peeled::is_assignment;
 use super::script::json_snippet;
+use super::shell;
+use super::site::{EnvScope, EnvVar, ScopeKind, Vars};
 use super::text::Snippet;
-use super::wrappers::is_assignment;
-use super::{dir_of, join_path, shell, Ctx, Out};
-use crate::facts::commands::{EnvScope, EnvVar, ScopeKind, Vars};
 use jsonc_parser::ast::Value;
 
 /// What a stage has set up so far.
@@ -127,7 +128,7 @@ fn heredoc_delimiter(instruction: &str) -> Option<String> {
 
 /// `ENV K=V K2=V2`, the legacy `ENV K V`, and `ARG K[=V]`.
 fn define(out: &Out, args: &Snippet, env: bool, vars: &mut Vars) {
-    let words: Vec<_> = lex(&args.text, super::Dialect::Shell)
+    let words: Vec<_> = lex(&args.text, super::lex::Dialect::Shell)
         .into_iter()
         .filter_map(|t| if let Tok::Word(w) = t { Some(w) } else { None })
         .collect();
@@ -222,64 +223,5 @@ fn exec_form(body: &Snippet) -> Option<Vec<Snippet>> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::show_all;
-    use crate::kind::FileKind;
-
-    fn df(text: &str) -> Vec<String> {
-        show_all("server/Dockerfile", FileKind::Dockerfile, text)
-    }
-
-    #[test]
-    fn run_cmd_entrypoint_in_both_forms() {
-        let text = "FROM node:12\nWORKDIR /app\nRUN npm ci && \\\n    npx prisma1 deploy\nCMD [\"npx\", \"prisma1\", \"deploy\"]\nENTRYPOINT [\"sh\", \"-c\", \"prisma deploy\"]\n";
-        assert_eq!(
-            df(text),
-            [
-                "3:5-3:11 cwd=server [npm ci]",
-                "4:5-4:23 cwd=server [prisma1 deploy] w=npx",
-                "5:7-5:31 cwd=server [prisma1 deploy] w=npx",
-                "6:26-6:39 cwd=server [prisma deploy] w=sh -c",
-            ]
-        );
-    }
-
-    #[test]
-    fn env_arg_and_workdir_belong_to_their_stage() {
-        let text = "FROM a AS build\nARG PRISMA_MANAGEMENT_API_SECRET\nENV PRISMA_CONFIG_PATH prisma.yml\nENV A=1 B=$X\nWORKDIR api\nRUN --mount=type=cache,target=/r prisma deploy\nFROM b\nRUN prisma deploy\n";
-        assert_eq!(
-            df(text),
-            [
-                "6:34-6:47 cwd=server/api [prisma deploy] Dockerfile(stage 1):A=1,B=?,PRISMA_CONFIG_PATH=prisma.yml,PRISMA_MANAGEMENT_API_SECRET=?",
-                "8:5-8:18 cwd=server [prisma deploy]",
-            ]
-        );
-    }
-
-    #[test]
-    fn buildkit_heredocs_are_scripts() {
-        let text = "FROM node:12\nRUN <<EOF\ncd prisma\nnpx prisma1 deploy\nEOF\nRUN cat <<EOT > /x\nprisma1 token\nEOT\nCMD [\"node\"]\n";
-        assert_eq!(
-            df(text),
-            [
-                "3:1-3:10 cwd=server [cd prisma]",
-                "4:1-4:19 cwd=server/prisma [prisma1 deploy] w=npx",
-                "6:5-6:8 cwd=server [cat]",
-                "9:7-9:11 cwd=server [node]",
-            ]
-        );
-    }
-
-    #[test]
-    fn comments_inside_continuations_and_bad_json() {
-        let text = "RUN a \\\n# note\n  && b\nCMD [\"x\", \nRUN";
-        assert_eq!(
-            df(text),
-            [
-                "1:5-1:6 cwd=server [a]",
-                "3:6-3:7 cwd=server [b]",
-                "4:5-4:10 cwd=server [[x,]"
-            ]
-        );
-    }
-}
+#[path = "dockerfile_tests.rs"]
+mod tests;

@@ -4,9 +4,10 @@
 //! `secrets` (named secrets are provided, their values not shown).
 
 use super::lex::{lex, Tok};
+use super::out::{dir_of, Ctx, Out};
+use super::shell;
+use super::site::{EnvScope, EnvVar, ScopeKind, Vars};
 use super::text::Snippet;
-use super::{dir_of, shell, Ctx, Out};
-use crate::facts::commands::{EnvScope, EnvVar, ScopeKind, Vars};
 
 /// Blocks and keys beyond these are not read: hostile files.
 const MAX_BLOCKS: usize = 512;
@@ -91,7 +92,7 @@ pub(crate) fn extract(out: &mut Out) {
 /// A string's words, each mapped to where it is written.
 fn words(s: &str, at: usize) -> Vec<Snippet> {
     let snip = Snippet::verbatim(s, at);
-    lex(s, super::Dialect::Shell)
+    lex(s, super::lex::Dialect::Shell)
         .into_iter()
         .filter_map(|t| match t {
             Tok::Word(w) => Some(snip.derive(&w.value, &w.idx)),
@@ -243,33 +244,5 @@ fn string(text: &str, i: &mut usize) -> Option<(String, usize)> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::show_all;
-    use crate::kind::FileKind;
-
-    #[test]
-    fn actions_run_with_their_env_and_secrets() {
-        let text = "workflow \"ci\" {\n  on = \"push\"\n  resolves = [\"deploy\"]\n}\n\naction \"install\" {\n  uses = \"actions/npm@59b64a5\"\n  args = \"install\"\n}\n\naction \"deploy\" {\n  uses = \"actions/npm@59b64a5\"\n  needs = [\"install\"]\n  runs = \"yarn\"\n  args = \"workspace backend deploy:prisma\"\n  secrets = [\n    \"PRISMA_MANAGEMENT_API_SECRET\",\n  ]\n  env = {\n    PRISMA_ENDPOINT = \"https://api.example.com/app/prod\"\n  }\n}\n";
-        let sites = show_all(".github/main.workflow", FileKind::GithubActions, text);
-        assert_eq!(sites.len(), 2, "{sites:?}");
-        assert!(sites[0].contains("[npm install]"), "{sites:?}");
-        assert!(
-            sites[1].contains("ws=backend")
-                && sites[1].contains("PRISMA_ENDPOINT=https://api.example.com/app/prod")
-                && sites[1].contains("PRISMA_MANAGEMENT_API_SECRET=?"),
-            "{sites:?}"
-        );
-    }
-
-    #[test]
-    fn broken_files_give_what_they_can() {
-        for text in [
-            "action \"a\" {",
-            "action \"a\" { runs = \"x",
-            "}}}{{{",
-            "action { runs = [\"a\" }",
-        ] {
-            let _ = show_all(".github/main.workflow", FileKind::GithubActions, text);
-        }
-    }
-}
+#[path = "github_hcl_tests.rs"]
+mod tests;

@@ -2,9 +2,10 @@
 //! pipeline and job `variables`, following `extends:` into hidden templates
 //! and falling back to `default:` and top-level scripts like GitLab does.
 
+use super::out::{Ctx, Out};
+use super::shell;
+use super::site::{EnvScope, ScopeKind};
 use super::yaml_util::{docs, run_node, scope};
-use super::{shell, Ctx, Out};
-use crate::facts::commands::{EnvScope, ScopeKind};
 use crate::facts::yaml::Node;
 
 /// Top-level keys that configure the pipeline rather than name a job.
@@ -26,7 +27,7 @@ const NOT_JOBS: [&str; 11] = [
 const MAX_EXTENDS: usize = 11;
 
 pub(crate) fn extract(out: &mut Out) {
-    let root = super::dir_of(out.path);
+    let root = super::out::dir_of(out.path);
     for doc in docs(out.file) {
         let global = scope(out, doc.get("variables"), ScopeKind::Global, "pipeline");
         let default = doc.get("default");
@@ -95,56 +96,5 @@ fn job_scope(out: &Out, chain: &[&Node], name: &str) -> Option<EnvScope> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::show_all;
-    use crate::kind::FileKind;
-
-    fn gl(text: &str) -> Vec<String> {
-        show_all(".gitlab-ci.yml", FileKind::GitlabCi, text)
-    }
-
-    #[test]
-    fn jobs_run_their_scripts() {
-        let text = "stages: [deploy]\ndeploy:\n  stage: deploy\n  script:\n    - npm ci\n    - npx prisma1 deploy\n";
-        assert_eq!(
-            gl(text),
-            ["5:7-5:13 [npm ci]", "6:7-6:25 [prisma1 deploy] w=npx"]
-        );
-    }
-
-    #[test]
-    fn variables_extends_and_before_scripts_combine() {
-        let text = r#"variables:
-  G: "1"
-before_script:
-  - export PRISMA_MANAGEMENT_API_SECRET=$SECRET
-.base:
-  variables:
-    PRISMA_CLOUD_SESSION_KEY: $KEY
-  script:
-    - cd server
-    - prisma deploy
-deploy:
-  extends: .base
-  variables:
-    X: y
-"#;
-        assert_eq!(
-            gl(text),
-            [
-                "4:5-4:48 [export PRISMA_MANAGEMENT_API_SECRET=$SECRET] Job(job \"deploy\"):PRISMA_CLOUD_SESSION_KEY=?,X=y Global(pipeline):G=1",
-                "9:7-9:16 [cd server] Export(script):PRISMA_MANAGEMENT_API_SECRET=? Job(job \"deploy\"):PRISMA_CLOUD_SESSION_KEY=?,X=y Global(pipeline):G=1",
-                "10:7-10:20 cwd=server [prisma deploy] Export(script):PRISMA_MANAGEMENT_API_SECRET=? Job(job \"deploy\"):PRISMA_CLOUD_SESSION_KEY=?,X=y Global(pipeline):G=1",
-            ]
-        );
-    }
-
-    #[test]
-    fn default_before_script_and_extends_cycles() {
-        let text = "default:\n  before_script: npm ci\n.a:\n  extends: .b\n.b:\n  extends: .a\n  script: prisma1 deploy\njob:\n  extends: [.a]\n";
-        assert_eq!(
-            gl(text),
-            ["2:18-2:24 [npm ci]", "7:11-7:25 [prisma1 deploy]"]
-        );
-    }
-}
+#[path = "gitlab_tests.rs"]
+mod tests;

@@ -4,10 +4,11 @@
 //! netlify.toml needs only tables, `key = "string"` pairs and inline tables,
 //! so a few lines of reading replace a TOML dependency.
 
+use super::out::{dir_of, join_path, Ctx, Out};
 use super::script::{json_scope, json_snippet, object};
+use super::shell;
+use super::site::{EnvScope, EnvVar, ScopeKind, Vars};
 use super::text::{json_string, Snippet};
-use super::{dir_of, join_path, shell, Ctx, Out};
-use crate::facts::commands::{EnvScope, EnvVar, ScopeKind, Vars};
 use jsonc_parser::ast::Value;
 use std::collections::BTreeMap;
 
@@ -184,7 +185,7 @@ pub fn hosting_env(
     let Some(Value::Object(root)) = parsed.value.as_ref() else {
         return Vec::new();
     };
-    let out = Out::new(path, text, super::Keep::All);
+    let out = Out::new(path, text, super::keep::Keep::All);
     let objects = match kind {
         crate::kind::FileKind::Vercel => vec![
             object(root, "env"),
@@ -202,30 +203,5 @@ pub fn hosting_env(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::show_all;
-    use crate::kind::FileKind;
-
-    #[test]
-    fn netlify_commands_and_environments() {
-        let text = "[build]\n  base = \"site\"\n  command = \"npx prisma1 deploy && npm run build\"\n[build.environment]\n  A = \"1\"\n[context.production]\n  command = 'prisma1 deploy'\n  environment = { PRISMA_MANAGEMENT_API_SECRET = \"x\" }\n";
-        assert_eq!(
-            show_all("netlify.toml", FileKind::Netlify, text),
-            [
-                "3:14-3:32 cwd=site [prisma1 deploy] w=npx Global(build.environment):A=1",
-                "3:36-3:49 cwd=site [build] w=npm run Global(build.environment):A=1",
-                "7:14-7:28 cwd=site [prisma1 deploy] Job(context.production.environment):PRISMA_MANAGEMENT_API_SECRET=x Global(build.environment):A=1",
-            ]
-        );
-    }
-
-    #[test]
-    fn vercel_commands_and_env() {
-        let text = "{\"buildCommand\": \"prisma1 deploy\", \"build\": {\"env\": {\"PRISMA_SECRET\": \"@secret\"}}}";
-        assert_eq!(
-            show_all("now.json", FileKind::Vercel, text),
-            ["1:19-1:33 [prisma1 deploy] Global(build.env):PRISMA_SECRET=@secret"]
-        );
-        assert!(show_all("vercel.json", FileKind::Vercel, "{").is_empty());
-    }
-}
+#[path = "hosting_tests.rs"]
+mod tests;

@@ -6,7 +6,7 @@
 //! Dockerfile copied there.
 
 use super::lex::{lex, Tok};
-use super::CommandSite;
+use super::site::CommandSite;
 use crate::paths::join;
 
 /// Copies into an image beyond this are not kept: hostile Dockerfiles.
@@ -155,7 +155,7 @@ fn copy_words(args: &str) -> Vec<String> {
             return v;
         }
     }
-    lex(t, super::Dialect::Shell)
+    lex(t, super::lex::Dialect::Shell)
         .into_iter()
         .filter_map(|tok| match tok {
             Tok::Word(w) => Some(w.value),

@@ -5,10 +5,11 @@
 //! the container's `env` as a scope and its `envFrom` Secrets and ConfigMaps
 //! as sources that may provide any variable.
 
+use super::out::{dir_of, Ctx, Out};
+use super::shell;
+use super::site::{EnvScope, EnvVar, OpaqueEnv, OpaqueKind, ScopeKind, Vars};
 use super::text::Snippet;
 use super::yaml_util::{docs, node_span, str_at};
-use super::{dir_of, shell, Ctx, Out};
-use crate::facts::commands::{EnvScope, EnvVar, OpaqueEnv, OpaqueKind, ScopeKind, Vars};
 use crate::facts::yaml::Node;
 
 pub(crate) fn extract(out: &mut Out) {
@@ -57,8 +58,8 @@ fn container(out: &mut Out, c: &Node, workload: &str, dir: &str) {
     ctx.env = env_scope(out, c.get("env"), cname).into_iter().collect();
     ctx.opaque_env = env_from(out, c.get("envFrom"));
     // The command runs in the container's image, not in a checkout.
-    ctx.container = str_at(c, "image").map(|image| crate::facts::commands::Container {
-        kind: crate::facts::commands::ContainerKind::DockerImage,
+    ctx.container = str_at(c, "image").map(|image| super::site::Container {
+        kind: super::site::ContainerKind::DockerImage,
         name: image.to_string(),
     });
     let mut parts: Vec<Snippet> = Vec::new();
@@ -128,72 +129,5 @@ fn env_from(out: &Out, node: Option<&Node>) -> Vec<OpaqueEnv> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::show_all;
-    use crate::kind::FileKind;
-
-    #[test]
-    fn containers_run_command_plus_args_with_env_and_env_from() {
-        let text = r#"apiVersion: batch/v1
-kind: Job
-metadata:
-  name: migrate
-spec:
-  template:
-    spec:
-      initContainers:
-        - name: wait
-          image: busybox
-          command: ["sh", "-c", "until nc -z prisma 4466; do sleep 1; done"]
-      containers:
-        - name: deploy
-          image: shop/api
-          command: ["/bin/sh", "-c"]
-          args:
-            - |
-              cd prisma
-              npx prisma1 deploy --force
-          env:
-            - name: PRISMA_ENDPOINT
-              value: http://prisma:4466/shop/prod
-            - name: PRISMA_MANAGEMENT_API_SECRET
-              valueFrom:
-                secretKeyRef: {name: prisma, key: secret}
-          envFrom:
-            - secretRef:
-                name: api-secrets
-            - configMapRef:
-                name: api-config
----
-apiVersion: batch/v1
-kind: CronJob
-metadata: {name: seed}
-spec:
-  jobTemplate:
-    spec:
-      template:
-        spec:
-          containers:
-            - name: seed
-              command: [npx, prisma1, seed]
-"#;
-        assert_eq!(
-            show_all("k8s/jobs.yaml", FileKind::Kubernetes, text),
-            [
-                "11:40-11:57 cwd=k8s [nc -z prisma 4466] w=sh -c in=DockerImage:busybox",
-                "11:62-11:69 cwd=k8s [sleep 1] w=sh -c in=DockerImage:busybox",
-                "18:15-18:24 cwd=k8s [cd prisma] w=sh -c in=DockerImage:shop/api o=KubernetesSecret:api-secrets o=KubernetesConfigMap:api-config Kubernetes(container \"deploy\"):PRISMA_ENDPOINT=http://prisma:4466/shop/prod,PRISMA_MANAGEMENT_API_SECRET=?",
-                "19:15-19:41 cwd=k8s/prisma [prisma1 deploy --force] w=sh -c,npx in=DockerImage:shop/api o=KubernetesSecret:api-secrets o=KubernetesConfigMap:api-config Kubernetes(container \"deploy\"):PRISMA_ENDPOINT=http://prisma:4466/shop/prod,PRISMA_MANAGEMENT_API_SECRET=?",
-                "42:25-42:43 cwd=k8s [prisma1 seed] w=npx",
-            ]
-        );
-    }
-
-    #[test]
-    fn other_kinds_and_templates_that_do_not_parse_give_nothing() {
-        let svc = "apiVersion: v1\nkind: Service\nmetadata: {name: prisma}\nspec:\n  ports: [{port: 4466}]\n";
-        assert!(show_all("k8s/svc.yaml", FileKind::Kubernetes, svc).is_empty());
-        let helm = "apiVersion: v1\nkind: Pod\n{{- if .Values.x }}\nspec: [\n";
-        assert!(show_all("chart/templates/pod.yaml", FileKind::Kubernetes, helm).is_empty());
-    }
-}
+#[path = "kubernetes_tests.rs"]
+mod tests;

@@ -9,9 +9,11 @@
 //! recipe maps to the `$(VAR)` reference in the file, so a finding on an
 //! expanded command points at the recipe line that holds it.
 
+use super::lex::Dialect;
+use super::out::{dir_of, Ctx, Out};
+use super::shell;
+use super::site::{EnvScope, EnvVar, ScopeKind, Vars};
 use super::text::Snippet;
-use super::{dir_of, shell, Ctx, Dialect, Out};
-use crate::facts::commands::{EnvScope, EnvVar, ScopeKind, Vars};
 use std::collections::BTreeMap;
 
 /// Expansion deeper than this (or a variable that refers to itself) stops.

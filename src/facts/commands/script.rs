@@ -1,9 +1,10 @@
 //! Procfiles and Heroku `app.json`: line-oriented or small JSON files whose
 //! commands run in the directory they sit in. Makefiles are in `makefile.rs`.
 
+use super::out::{dir_of, Ctx, Out};
+use super::shell;
+use super::site::{EnvScope, EnvVar, ScopeKind, Vars};
 use super::text::{json_string, Snippet};
-use super::{dir_of, shell, Ctx, Out};
-use crate::facts::commands::{EnvScope, EnvVar, ScopeKind, Vars};
 use jsonc_parser::ast::{Object, Value};
 
 /// Lines of `text` with their byte offsets, without terminators.

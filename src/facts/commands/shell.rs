@@ -7,13 +7,15 @@
 //! as written (its sites marked with the function's name) for scripts that
 //! `source` this one and call it.
 
+use super::lex::Dialect;
 use super::lex::{tokens, Op, Tok, Word};
-use super::text::Snippet;
-use super::wrappers::{is_assignment, peel, Peeled};
-use super::{join_path, Ctx, Dialect, Out};
-use crate::facts::commands::{
+use super::out::{join_path, Ctx, Out};
+use super::peeled::{is_assignment, Peeled};
+use super::site::{
     CommandSite, Container, EnvScope, EnvVar, OpaqueEnv, OpaqueKind, ScopeKind, Vars,
 };
+use super::text::Snippet;
+use super::wrappers::peel;
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -486,7 +488,7 @@ impl Parser<'_, '_, '_> {
                 location: site.word_location.clone(),
             }];
             ctx.container = Some(Container {
-                kind: crate::facts::commands::ContainerKind::SshHost,
+                kind: super::site::ContainerKind::SshHost,
                 name: host,
             });
         }

@@ -1,9 +1,10 @@
 //! What YAML-based configs share: environment maps as scopes, and command
 //! scalars (plain, quoted or `|` blocks) as positioned snippets.
 
+use super::out::{Ctx, Out};
+use super::shell;
+use super::site::{EnvScope, EnvVar, ScopeKind, Vars};
 use super::text::Snippet;
-use super::{shell, Ctx, Out};
-use crate::facts::commands::{EnvScope, EnvVar, ScopeKind, Vars};
 use crate::facts::yaml::{Node, ScalarStyle};
 
 /// A scope from `env:`/`variables:`/`environment:` in any of its shapes:
@@ -119,7 +120,7 @@ pub(crate) fn repo_dir(root: &str, dir: &str) -> String {
     if rest.starts_with(['/', '~', '$']) {
         return root.to_string();
     }
-    super::join_path(root, rest)
+    super::out::join_path(root, rest)
 }
 
 /// The folder a CI system runs a file's commands from: the checkout the file
@@ -137,5 +138,5 @@ pub(crate) fn ci_root(path: &str) -> String {
             from = k + 1;
         }
     }
-    super::dir_of(path)
+    super::out::dir_of(path)
 }
