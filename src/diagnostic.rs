@@ -156,9 +156,9 @@ impl FileError {
     /// reader cannot follow is left to serde's error, unless it has brackets
     /// enough to nest deep.
     ///
-    /// [`MAX_DEPTH`]: crate::facts::yaml::MAX_DEPTH
+    /// [`MAX_DEPTH`]: crate::yaml::MAX_DEPTH
     pub fn refuse_deep_yaml(name: &str, text: &str, what: &str) -> Result<(), FileError> {
-        use crate::facts::yaml::{too_deep, MAX_DEPTH};
+        use crate::yaml::{too_deep, MAX_DEPTH};
         let (message, at) = match too_deep(text) {
             Ok(None) => return Ok(()),
             Ok(Some(at)) => (

@@ -229,7 +229,7 @@ impl Visitor<'_, '_, '_> {
             self.result.stats.skipped_binary += 1;
             return;
         }
-        if crate::report::sniff::is_own_report(head) {
+        if crate::sniff::is_own_report(head) {
             self.result.stats.skipped_reports += 1;
             return;
         }
@@ -294,11 +294,11 @@ impl Visitor<'_, '_, '_> {
                 Ok(t) => std::borrow::Cow::Borrowed(t),
                 Err(_) => String::from_utf8_lossy(&self.buf),
             };
-            let _ = facts::yaml::take_overflow();
+            let _ = crate::yaml::take_overflow();
             let (facts, mut problem) =
                 facts::extract_with(rel, kind, &text, hints.mentions_prisma, &spans);
             // Extractors that skip unreadable YAML still leave a budget overflow.
-            if let Some(over) = facts::yaml::take_overflow() {
+            if let Some(over) = crate::yaml::take_overflow() {
                 problem.get_or_insert(over);
             }
             if let Some(message) = problem {

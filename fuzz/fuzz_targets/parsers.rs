@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use prisma1_lint::{config, decode, diff, facts, rules};
+use prisma1_lint::{config, decode, diff, facts, rules, yaml};
 use std::path::Path;
 
 fuzz_target!(|data: &[u8]| {
@@ -14,8 +14,8 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(rest);
     match selector % 8 {
         0 => {
-            let _ = facts::yaml::parse(&text);
-            let _ = facts::yaml::take_overflow();
+            let _ = yaml::parse(&text);
+            let _ = yaml::take_overflow();
         }
         1 => {
             let _ = facts::package_json::PackageJson::parse("package.json", &text);

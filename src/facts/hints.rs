@@ -137,8 +137,8 @@ fn schema_source(path: &str, text: &str) -> Vec<EndpointHint> {
 
 /// The `extensions.endpoints` URLs of `.graphqlconfig` projects whose
 /// `extensions` also name a prisma.yml, with where they are written.
-pub fn graphql_config(path: &str, text: &str, docs: &[super::yaml::Node]) -> Vec<EndpointHint> {
-    fn walk(node: &super::yaml::Node, out: &mut Vec<(String, super::yaml::Pos)>, depth: usize) {
+pub fn graphql_config(path: &str, text: &str, docs: &[crate::yaml::Node]) -> Vec<EndpointHint> {
+    fn walk(node: &crate::yaml::Node, out: &mut Vec<(String, crate::yaml::Pos)>, depth: usize) {
         if depth > 32 {
             return;
         }
@@ -221,7 +221,7 @@ mod tests {
     #[test]
     fn graphqlconfig_endpoints_of_prisma_projects_only() {
         let text = "projects:\n  app:\n    extensions:\n      endpoints:\n        default: http://localhost:4000\n  database:\n    extensions:\n      prisma: prisma/prisma.yml\n      endpoints:\n        default: https://prisma.example.com/shop/dev\n";
-        let docs = crate::facts::yaml::parse(text).unwrap_or_default();
+        let docs = crate::yaml::parse(text).unwrap_or_default();
         let h = graphql_config(".graphqlconfig.yml", text, &docs);
         assert_eq!(h.len(), 1);
         assert_eq!(h[0].value, "https://prisma.example.com/shop/dev");

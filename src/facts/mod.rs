@@ -10,7 +10,6 @@ pub mod package_json;
 pub mod prisma_yml;
 pub mod secrets;
 pub mod server;
-pub mod yaml;
 
 use crate::kind::FileKind;
 use crate::paths::{join, parent};
@@ -205,7 +204,7 @@ pub fn extract_with(
         _ if env_file::is_template(path) => facts.env = Some(EnvFile::parse(path, text)),
         FileKind::Lockfile => facts.locked_prisma = locked_prisma(text),
         FileKind::GraphqlConfig => {
-            facts.graphql_prisma = match yaml::parse(text) {
+            facts.graphql_prisma = match crate::yaml::parse(text) {
                 Ok(docs) => {
                     facts.endpoint_hints = hints::graphql_config(path, text, &docs);
                     docs.iter().flat_map(graphql_prisma_projects).collect()
@@ -221,7 +220,7 @@ pub fn extract_with(
         _ => {}
     }
     if kind.is_yaml() && text.contains("PRISMA_CONFIG") {
-        match yaml::parse(text) {
+        match crate::yaml::parse(text) {
             Ok(docs) => {
                 facts.servers = server::from_yaml(path, text, &docs);
                 if kind == FileKind::Compose {
@@ -231,12 +230,12 @@ pub fn extract_with(
             Err(e) => problem = Some(format!("malformed YAML: {e}")),
         }
     } else if kind == FileKind::Compose {
-        if let Ok(docs) = yaml::parse(text) {
+        if let Ok(docs) = crate::yaml::parse(text) {
             facts.compose_services = compose_services(&docs);
         }
     }
     if kind.is_yaml() && text.contains("kind:") {
-        if let Ok(docs) = yaml::parse(text) {
+        if let Ok(docs) = crate::yaml::parse(text) {
             facts.kube_services = server::kube_services(&docs);
             facts.kube_env_sources = server::kube_env_sources(&docs);
         }
@@ -327,11 +326,11 @@ fn graphql_prisma_lines(text: &str) -> Vec<String> {
 }
 
 /// Every `extensions: {prisma: PATH}` in a .graphqlconfig tree, in file order.
-fn graphql_prisma_projects(node: &yaml::Node) -> Vec<String> {
+fn graphql_prisma_projects(node: &crate::yaml::Node) -> Vec<String> {
     let mut out = Vec::new();
     for (k, v) in node.entries() {
         if k.as_str() == Some("extensions") {
-            if let Some(p) = v.get("prisma").and_then(yaml::Node::as_str) {
+            if let Some(p) = v.get("prisma").and_then(crate::yaml::Node::as_str) {
                 out.push(p.to_string());
             }
         }
@@ -340,7 +339,7 @@ fn graphql_prisma_projects(node: &yaml::Node) -> Vec<String> {
     out
 }
 
-fn compose_services(docs: &[yaml::Node]) -> Vec<String> {
+fn compose_services(docs: &[crate::yaml::Node]) -> Vec<String> {
     docs.first()
         .and_then(|d| d.get("services"))
         .map(|s| {

@@ -6,6 +6,14 @@ use jsonc_parser::ast::{Object, Value};
 use jsonc_parser::{CollectOptions, ParseOptions};
 use nodejs_semver::{Range, Version};
 
+/// Package.json dependency sections checked when a rule names none.
+pub const DEPENDENCY_SECTIONS: [&str; 4] = [
+    "dependencies",
+    "devDependencies",
+    "peerDependencies",
+    "optionalDependencies",
+];
+
 /// One `"name": "range"` entry of a dependency section.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dependency {
@@ -49,7 +57,7 @@ impl PackageJson {
             return Err("not a JSON object".into());
         };
         let mut dependencies = Vec::new();
-        for section in crate::rules::DEPENDENCY_SECTIONS {
+        for section in DEPENDENCY_SECTIONS {
             if let Some(obj) = root.get_object(section) {
                 collect(path, text, section, obj, &mut dependencies);
             }

@@ -2,8 +2,8 @@
 //! Prisma 1 *server* config that happens to share the name.
 
 use super::commands::{self, CommandSite};
-use super::yaml::{self, Node, ScalarStyle};
 use crate::finding::Location;
+use crate::yaml::{self, Node, ScalarStyle};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Value {

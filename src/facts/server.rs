@@ -5,8 +5,8 @@
 //! the names and ports it answers on, so a CLI command's endpoint can be
 //! linked to the server it really talks to.
 
-use super::yaml::{self, Node};
 use crate::finding::Location;
+use crate::yaml::{self, Node};
 
 /// What kind of file defines the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -21,11 +21,11 @@
 
 use super::context::{newline, Ctx, Sources, SECRET_VAR};
 use super::yaml_nav::{self, after_last_entry, indent_unit, insertion, line_end, locate};
-use crate::facts::yaml::Node;
 use crate::finding::Finding;
 use crate::finding::{Applicability, Edit, Fix};
 use crate::kind::FileKind;
 use crate::text::Text;
+use crate::yaml::Node;
 
 pub fn fix(f: &Finding, ctx: &Ctx<'_>, src: &mut Sources) -> Option<Fix> {
     // A command a CI step runs through a script is reported on the script's
@@ -226,7 +226,7 @@ fn insert(at: usize, replacement: String) -> Edit {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use crate::facts::yaml::parse;
+    use crate::yaml::parse;
 
     fn apply(text: &str, e: &Edit) -> String {
         format!("{}{}{}", &text[..e.start], e.replacement, &text[e.end..])

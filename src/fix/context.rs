@@ -3,10 +3,10 @@
 
 use super::replacement::{Hit, Replacement};
 use super::{diff, write};
-use crate::facts::yaml::Node;
 use crate::facts::RepoFacts;
 use crate::kind::FileKind;
 use crate::mask::Span;
+use crate::yaml::Node;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -146,7 +146,7 @@ impl Sources {
         if !self.yaml.contains_key(rel) {
             let docs = self
                 .text(rel)
-                .and_then(|t| crate::facts::yaml::parse(&t).ok())
+                .and_then(|t| crate::yaml::parse(&t).ok())
                 .map(Rc::new);
             self.yaml.insert(rel.to_string(), docs);
         }

@@ -9,11 +9,11 @@
 use super::context::{is_name_byte, Ctx, Sources};
 use super::yaml_nav::{self, entry_end, line_end, line_start, locate};
 use crate::facts::commands::CommandSite;
-use crate::facts::yaml::Node;
 use crate::finding::Finding;
 use crate::finding::{Applicability, Edit, Fix};
 use crate::kind::FileKind;
 use crate::text::{RepoText, Text};
+use crate::yaml::Node;
 
 const SESSION_VAR: &str = "PRISMA_CLOUD_SESSION_KEY";
 
@@ -312,10 +312,10 @@ mod tests {
     fn the_only_command_of_a_list_is_not_removed() {
         let one = "login:\n  script:\n    - prisma1 login --key $K\n";
         let s = one.find("prisma1").unwrap();
-        assert!(only_item(&crate::facts::yaml::parse(one).unwrap(), s));
+        assert!(only_item(&crate::yaml::parse(one).unwrap(), s));
         let two = "login:\n  script:\n    - npm ci\n    - prisma1 login --key $K\n";
         let s = two.find("prisma1").unwrap();
-        assert!(!only_item(&crate::facts::yaml::parse(two).unwrap(), s));
+        assert!(!only_item(&crate::yaml::parse(two).unwrap(), s));
         assert_eq!(
             own_line(two, s, two.len() - 1).map(|r| &two[r.0..r.1]),
             Some("    - prisma1 login --key $K\n")

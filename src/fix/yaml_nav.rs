@@ -1,10 +1,10 @@
 //! Finding your way in a YAML file by position, to edit it as its author would:
 //! which step or job holds a byte offset, where an entry ends, what
 //! indentation the file uses. Built on the positioned tree of
-//! `crate::facts::yaml`; only block layouts are edited (a flow mapping
+//! `crate::yaml`; only block layouts are edited (a flow mapping
 //! `{a: 1}` gives no fix rather than a guess).
 
-use crate::facts::yaml::Node;
+use crate::yaml::Node;
 
 /// The nodes from a document down to the one holding `offset`: each with the
 /// key it sits under (`None` for documents and sequence items).
@@ -160,7 +160,7 @@ pub fn insertion(text: &str, at: usize, lines: &[String], nl: &str) -> String {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use crate::facts::yaml::parse;
+    use crate::yaml::parse;
 
     const WF: &str = "jobs:\n  deploy:\n    steps:\n      - uses: actions/checkout@v4\n      - name: Deploy\n        run: |\n          npm ci\n          npx prisma1 deploy\n\n      # last\n      - run: echo done\n";
 

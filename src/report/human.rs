@@ -231,7 +231,7 @@ pub fn wrap(text: &str, width: Option<usize>, indent: usize) -> String {
 }
 
 /// `prisma1-lint 0.1.0: 15 findings in 6 files`: says what wrote the output,
-/// and lets a later scan recognise a saved report (see `report::sniff`).
+/// and lets a later scan recognise a saved report (see `crate::sniff`).
 pub fn header(report: &Report<'_>) -> Option<String> {
     let n = report.active_findings().count();
     if n == 0 {
@@ -243,7 +243,7 @@ pub fn header(report: &Report<'_>) -> Option<String> {
         .collect();
     Some(format!(
         "{}{}: {} in {}",
-        super::sniff::HUMAN_HEADER,
+        crate::sniff::HUMAN_HEADER,
         env!("CARGO_PKG_VERSION"),
         plural(n, "finding"),
         plural(files.len(), "file")

@@ -9,7 +9,6 @@ pub mod human;
 pub mod json;
 pub mod markdown;
 pub mod sarif;
-pub mod sniff;
 pub mod summary;
 
 use crate::finding::{Finding, Severity};

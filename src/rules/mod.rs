@@ -161,14 +161,6 @@ pub struct CommandMatcher {
     pub label: Option<Template>,
 }
 
-/// Package.json dependency sections checked when a rule names none.
-pub const DEPENDENCY_SECTIONS: [&str; 4] = [
-    "dependencies",
-    "devDependencies",
-    "peerDependencies",
-    "optionalDependencies",
-];
-
 /// Variables the command matcher offers to messages.
 pub const COMMAND_VARS: &[&str] = &[
     "subcommand",
@@ -560,20 +552,23 @@ fn compile_matcher(
                 });
             }
             for s in &d.sections {
-                if !DEPENDENCY_SECTIONS.contains(&s.as_str()) {
+                if !crate::facts::package_json::DEPENDENCY_SECTIONS.contains(&s.as_str()) {
                     return Err(err(
                         "sections",
                         s,
                         format!(
                             "unknown package.json section `{s}`; expected one of {}",
-                            DEPENDENCY_SECTIONS.join(", ")
+                            crate::facts::package_json::DEPENDENCY_SECTIONS.join(", ")
                         ),
                         "unknown section",
                     ));
                 }
             }
             let sections = if d.sections.is_empty() {
-                DEPENDENCY_SECTIONS.iter().map(|s| s.to_string()).collect()
+                crate::facts::package_json::DEPENDENCY_SECTIONS
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect()
             } else {
                 d.sections
             };

@@ -139,7 +139,7 @@ fn fix_fixture(name: &str, args: &[&'static str]) -> (tempfile::TempDir, String)
         if (path.ends_with(".yml") || path.ends_with(".yaml")) && before[path] != *bytes {
             let text = String::from_utf8(bytes.clone()).unwrap();
             assert!(
-                prisma1_lint::facts::yaml::parse(&text).is_ok(),
+                prisma1_lint::yaml::parse(&text).is_ok(),
                 "{path} no longer parses:\n{text}"
             );
         }

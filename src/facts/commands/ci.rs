@@ -9,7 +9,7 @@ use super::shell;
 use super::site::{EnvScope, EnvVar, ScopeKind, Vars};
 use super::text::Snippet;
 use super::yaml_util::{ci_root, docs, repo_dir, run_node, scope, str_at};
-use crate::facts::yaml::Node;
+use crate::yaml::Node;
 
 fn items(node: Option<&Node>) -> &[Node] {
     node.map(Node::items).unwrap_or_default()

@@ -8,7 +8,7 @@ use super::shell;
 use super::site::{EnvScope, ScopeKind};
 use super::text::Snippet;
 use super::yaml_util::{docs, scope};
-use crate::facts::yaml::Node;
+use crate::yaml::Node;
 
 pub(crate) fn extract(out: &mut Out) {
     let dir = dir_of(out.path);

@@ -6,7 +6,7 @@ use super::out::{Ctx, Out};
 use super::shell;
 use super::site::{Container, ContainerKind, EnvScope, ScopeKind};
 use super::yaml_util::{ci_root, docs, repo_dir, run_node, scope, str_at};
-use crate::facts::yaml::Node;
+use crate::yaml::Node;
 
 pub(crate) fn extract(out: &mut Out) {
     if out.path.ends_with(".workflow") {

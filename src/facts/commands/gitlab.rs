@@ -6,7 +6,7 @@ use super::out::{Ctx, Out};
 use super::shell;
 use super::site::{EnvScope, ScopeKind};
 use super::yaml_util::{docs, run_node, scope};
-use crate::facts::yaml::Node;
+use crate::yaml::Node;
 
 /// Top-level keys that configure the pipeline rather than name a job.
 const NOT_JOBS: [&str; 11] = [

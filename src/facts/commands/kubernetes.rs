@@ -10,7 +10,7 @@ use super::shell;
 use super::site::{EnvScope, EnvVar, OpaqueEnv, OpaqueKind, ScopeKind, Vars};
 use super::text::Snippet;
 use super::yaml_util::{docs, node_span, str_at};
-use crate::facts::yaml::Node;
+use crate::yaml::Node;
 
 pub(crate) fn extract(out: &mut Out) {
     let dir = dir_of(out.path);

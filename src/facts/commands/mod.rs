@@ -155,7 +155,7 @@ pub fn extract_kept(path: &str, kind: FileKind, text: &str, keep: Keep) -> Extra
 pub(crate) fn from_yaml_strings(
     path: &str,
     text: &str,
-    node: &crate::facts::yaml::Node,
+    node: &crate::yaml::Node,
     source: &str,
     cwd: &str,
 ) -> Vec<CommandSite> {

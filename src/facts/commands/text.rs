@@ -6,7 +6,7 @@
 //! [`Snippet`]: the text a shell would see, plus a map from each of its bytes
 //! back to the file bytes it was decoded from.
 
-use crate::facts::yaml::{Node, ScalarStyle};
+use crate::yaml::{Node, ScalarStyle};
 
 /// Text plus, for every byte, the file byte range it came from.
 #[derive(Debug, Clone)]

@@ -5,7 +5,7 @@ use super::out::{Ctx, Out};
 use super::shell;
 use super::site::{EnvScope, EnvVar, ScopeKind, Vars};
 use super::text::Snippet;
-use crate::facts::yaml::{Node, ScalarStyle};
+use crate::yaml::{Node, ScalarStyle};
 
 /// A scope from `env:`/`variables:`/`environment:` in any of its shapes:
 /// a map (`K: v`, `K: {value: v}`), a list of `K=v` strings, or a list of
@@ -93,7 +93,7 @@ pub(crate) fn str_at<'n>(node: &'n Node, key: &str) -> Option<&'n str> {
 
 /// Parses YAML, giving no documents rather than an error.
 pub(crate) fn docs(text: &str) -> Vec<Node> {
-    crate::facts::yaml::parse(text).unwrap_or_default()
+    crate::yaml::parse(text).unwrap_or_default()
 }
 
 /// A CI working directory relative to the scan root, for a CI file whose

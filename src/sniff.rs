@@ -8,7 +8,8 @@
 /// How far into a file the markers must appear.
 const WINDOW: usize = 1024;
 
-/// The first line of human output with findings (see `human::header`).
+/// The first line of human output with findings (see
+/// `report::human::header`).
 pub const HUMAN_HEADER: &str = "prisma1-lint ";
 
 /// True when `head` (the first bytes of a file) starts like one of our
