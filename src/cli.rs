@@ -1,5 +1,5 @@
 //! Command-line definitions (clap derive) and nothing else. Validation into
-//! settings happens in `crate::settings`.
+//! settings happens in `crate::app::settings` and `crate::config`.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;

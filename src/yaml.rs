@@ -5,6 +5,11 @@
 //! yaml-rust2's marked events: every node keeps its byte offset, line and
 //! column, and block scalars keep their style so callers can map lines of a
 //! `run: |` block back to file lines.
+//!
+//! Facts and fixes read repository YAML through it, and config and rule
+//! files go through its depth check before serde reads them; bounded in
+//! nodes and depth, it sits on the floor of the other readers of untrusted
+//! bytes (see ARCHITECTURE.md).
 
 mod depth;
 mod read;

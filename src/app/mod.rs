@@ -1,8 +1,8 @@
 //! The top floor: `check`, from validated settings to an exit code. The
-//! settings ([`settings`]), the run ([`analyse`](mod@analyse)) and the exit decision
-//! ([`exit`]) are rooms of their own, shared with the other commands; this
-//! file joins them for one or several roots and hands the report to the
-//! reporters.
+//! settings ([`settings`]), the run ([`analyse`](mod@analyse)) and the exit
+//! decision ([`exit`]) are rooms of their own, shared with the other
+//! commands; this file joins them for one or several roots and hands the
+//! report to the reporters. See ARCHITECTURE.md for the floors below.
 
 pub mod analyse;
 pub mod exit;

@@ -1,6 +1,7 @@
 //! The command matcher: which command sites run the Prisma 1 CLI, with which
 //! environment, against which endpoint. The rule files say what to report;
-//! this file only answers the questions they ask.
+//! these rooms only answer the questions they ask. This file only names
+//! them: each room imports the ones it needs directly, never through here.
 
 mod classes;
 mod effective;

@@ -8,7 +8,9 @@
 //! `schema` (the database Prisma 1 made of it), `plan` (incompatibilities
 //! and operations), `sql` and `psl` (renderings), `connector` and `service`
 //! (what the repository says about each service). The rule engine's
-//! `datamodel` matcher reads `plan`; `command` is the CLI on top.
+//! `datamodel` matcher reads `plan`; `command` is the CLI on top. So two
+//! floors of ARCHITECTURE.md live here: everything but `command` is on the
+//! facts floor, `command` on the top floor with the other commands.
 
 pub mod command;
 pub mod connector;

@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod architecture;
 mod audit;
 mod audit_failures;
 mod audit_merge;
