@@ -5,6 +5,7 @@
 pub mod commands;
 pub mod env_file;
 pub mod hints;
+pub mod instructions;
 pub mod package_json;
 pub mod prisma_yml;
 pub mod secrets;
@@ -55,6 +56,9 @@ pub struct FileFacts {
     pub endpoint_hints: Vec<hints::EndpointHint>,
     /// A Dockerfile's image: where it copies the build context's files.
     pub image: Option<commands::image::ImageLayout>,
+    /// Lines that tell the operator to set the management secret by hand
+    /// (see [`instructions`]).
+    pub secret_instructions: Vec<usize>,
 }
 
 impl FileFacts {
@@ -73,6 +77,7 @@ impl FileFacts {
             && self.graphql_prisma.is_empty()
             && self.endpoint_hints.is_empty()
             && self.image.is_none()
+            && self.secret_instructions.is_empty()
     }
 
     /// The quoted source lines of `loc`, as recorded at extraction time.
@@ -152,9 +157,12 @@ pub fn wanted(rel: &str, kind: FileKind, mentions_prisma: bool, text: &[u8]) -> 
     match kind {
         k if k.runs_commands() || matches!(k, FileKind::Env | FileKind::PrismaYml) => true,
         FileKind::Script | FileKind::Graphql => {
-            env_file::is_template(rel) || hints::wanted(kind, text, mentions_prisma)
+            env_file::is_template(rel)
+                || hints::wanted(kind, text, mentions_prisma)
+                || instructions::wanted(kind, text)
         }
-        FileKind::Json | FileKind::PrismaSchema | FileKind::Text => env_file::is_template(rel),
+        FileKind::Text => env_file::is_template(rel) || instructions::wanted(kind, text),
+        FileKind::Json | FileKind::PrismaSchema => env_file::is_template(rel),
         _ => mentions_prisma || env_file::is_template(rel),
     }
 }
@@ -250,6 +258,7 @@ pub fn extract_with(
     if kind == FileKind::Compose {
         facts.compose_envs = commands::service_envs(path, text);
     }
+    facts.secret_instructions = instructions::secret_lines(kind, text);
     if kind == FileKind::Makefile && text.len() <= MAX_MAKE_SOURCE {
         facts.make_source = Some(text.to_string());
     }
