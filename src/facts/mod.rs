@@ -426,6 +426,9 @@ struct Index {
     files: usize,
     package_dirs: std::collections::HashSet<String>,
     workspaces: std::collections::HashMap<String, String>,
+    /// Per file, the positions in its `commands` of `source`/`.` lines:
+    /// each command that may call a function looks only at those.
+    sourcing: std::collections::HashMap<String, Vec<usize>>,
 }
 
 impl RepoFacts {
@@ -436,6 +439,18 @@ impl RepoFacts {
                 ..Index::default()
             };
             for (path, f) in &self.files {
+                let at: Vec<usize> = f
+                    .commands
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| {
+                        matches!(s.argv.first().map(String::as_str), Some("source" | "."))
+                    })
+                    .map(|(i, _)| i)
+                    .collect();
+                if !at.is_empty() {
+                    index.sourcing.insert(path.clone(), at);
+                }
                 let Some(p) = &f.package_json else { continue };
                 index.package_dirs.insert(parent(path).to_string());
                 if let Some(name) = &p.name {
@@ -450,6 +465,17 @@ impl RepoFacts {
         });
         debug_assert_eq!(index.files, self.files.len(), "files added after the index");
         index
+    }
+
+    /// The `source`/`.` commands of the file at `path`, in file order.
+    pub fn sourcing<'a>(&'a self, path: &str) -> impl Iterator<Item = &'a commands::CommandSite> {
+        let f = self.files.get(path);
+        self.index()
+            .sourcing
+            .get(path)
+            .into_iter()
+            .flatten()
+            .filter_map(move |&i| f?.commands.get(i))
     }
 
     /// The package.json nearest to `dir` (itself or a parent), with its path.
