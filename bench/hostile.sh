@@ -55,6 +55,42 @@ elif case == "deep-yaml":        # nested sequences
 elif case == "empty-files":      # 25k empty files per scale
     for i in range(25000 * n):
         w(f"d{i % 100}/{i}", b"")
+elif case in ("unpinned-installs", "unpinned-installs-fix"):  # 1,200 installs per scale before one deploy (4x stays under the 5,000 commands one file keeps)
+    w("deploy.sh", "npm install -g prisma\n" * (1200 * n) + "prisma deploy\n")
+elif case == "one-word-script":  # 1 MiB per scale of one-word commands, no Prisma
+    w("build.sh", "ls\n" * (350000 * n))
+elif case == "one-word-makefile":  # the same in one Makefile recipe
+    w("Makefile", "all:\n" + "\tls\n" * (262000 * n))
+elif case == "one-line-scripts":  # four one-line scripts of 512 KiB per scale
+    for i in range(4):
+        w(f"s{i}.sh", "a; " * (175000 * n) + "\n")
+elif case == "repo-rules":       # a repository's own rules, 15 per scale, each costly
+    w(".prisma1-lint.yml", "rules-dirs: [rules]\n")
+    for i in range(15 * n):
+        w(f"rules/r{i:03}.yml", f"id: r{i:03}\ntitle: t\nseverity: error\nsummary: s\nwhy: w\nhelp: h\nreferences: []\n"
+          "keywords: [a]\nmessage: m\nmatch:\n  - regex:\n      pattern: '(a{0,100}){0,100}'\n"
+          "examples:\n  match: [{file: a.txt, text: a}]\n  no-match: [{file: a.txt, text: b}]\n")
+    w("a.txt", "a\n" * 1000)
+elif case == "deep-config":      # 64k nested brackets per scale in the config
+    w(".prisma1-lint.yml", "select: " + "[" * (64000 * n) + "]" * (64000 * n) + "\n")
+elif case == "deep-workflow":    # 300 levels per scale before the jobs
+    k = 300 * n
+    w(".github/workflows/ci.yml", "x: " + "{a: " * k + "b" + "}" * k + "\n"
+      "jobs:\n  d:\n    runs-on: ubuntu-latest\n    steps:\n      - run: prisma1 deploy\n")
+elif case == "stale-baseline":   # 250k baseline entries per scale, none matching
+    import json
+    w("a/prisma.yml", "endpoint: https://eu1.prisma.sh/a/b/c\n")
+    entries = [{"rule": "cloud-endpoint", "path": f"old/f{i:07}.yml",
+                "matched": f"https://eu1.prisma.sh/a/b/c{i}", "occurrence": 0} for i in range(250000 * n)]
+    w("base.json", json.dumps({"version": 1, "entries": entries}))
+elif case == "given-folder":     # `check a` in a root of 25k other files per scale
+    w("a/prisma.yml", "endpoint: https://eu1.prisma.sh/a/b/c\n")
+    for i in range(25000 * n):
+        w(f"b/d{i % 100}/{i}.yml", "x: [\n")
+elif case == "glob-copies":      # 9k copies of one exclude and suppression glob per scale (4x: 0.9 MB, under the 1 MiB config cap)
+    k = 9000 * n
+    w(".prisma1-lint.yml", "exclude:\n" + '  - "a/**"\n' * k + "suppress:\n  - rule: cloud-endpoint\n    reason: r\n    paths:\n" + '      - "a/**"\n' * k)
+    w("b/prisma.yml", "endpoint: https://eu1.prisma.sh/a/b/c\n")
 elif case == "nested-folders":   # 5k nested folders per scale
     os.chdir(d)
     for _ in range(5000 * n):
@@ -63,7 +99,18 @@ elif case == "nested-folders":   # 5k nested folders per scale
 EOF
 }
 
-CASES=(long-line endpoint-lines one-line-script one-line-utf8 run-continuations exports-commands package-json-line env-line alias-bomb deep-yaml empty-files nested-folders)
+CASES=(long-line endpoint-lines one-line-script one-line-utf8 run-continuations exports-commands package-json-line env-line alias-bomb deep-yaml empty-files nested-folders
+  unpinned-installs unpinned-installs-fix one-word-script one-word-makefile one-line-scripts repo-rules deep-config deep-workflow stale-baseline given-folder glob-copies)
+
+# args CASE DIR: the command line each case runs (most: a whole check).
+args() {
+  case "$1" in
+    unpinned-installs-fix) echo fix "$2" ;;
+    stale-baseline) echo check -j 2 --format json --fail-on never --baseline "$2/base.json" "$2" ;;
+    given-folder) echo check -j 2 --format json --fail-on never --root "$2" "$2/a" ;;
+    *) echo check -j 2 --format json --fail-on never --max-file-size 256MiB "$2" ;;
+  esac
+}
 printf '%-20s %5s %10s %12s %8s\n' case scale wall_s peak_rss_MiB exit
 for c in "${CASES[@]}"; do
   if [ $# -gt 0 ] && [[ "$c" != *"$1"* ]]; then continue; fi
@@ -74,7 +121,7 @@ for c in "${CASES[@]}"; do
     set +e
     /usr/bin/time -f '%e %M' -o "$WORK/time" \
       prlimit --as=$((MEM_MB * 1024 * 1024)) \
-      timeout "$TIMEOUT" "$BIN" check -j 2 --format json --fail-on never --max-file-size 256MiB "$dir" >"$WORK/out.json" 2>"$WORK/err"
+      timeout "$TIMEOUT" "$BIN" $(args "$c" "$dir") >"$WORK/out.json" 2>"$WORK/err"
     code=$?
     set -e
     # GNU time puts "Command exited with non-zero status N" first when N != 0.

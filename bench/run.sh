@@ -20,7 +20,9 @@
 #   bash bench/run.sh                             # generated tree of 24,000 files
 #   BENCH_FILES=2000 BENCH_RUNS=2 BENCH_ROUNDS=1 bash bench/run.sh  # CI's smoke run
 #
-# Knobs: BENCH_RUNS (runs per round, 3), BENCH_ROUNDS (2), BENCH_SCALES
+# Knobs: BENCH_PROFILE (the cargo profile measured: dist, what the packages
+# ship; CI's smoke run uses release, which the checks before it built),
+# BENCH_RUNS (runs per round, 3), BENCH_ROUNDS (2), BENCH_SCALES
 # ("1 2 4"), BENCH_CALLGRIND (1; 0 skips it), BENCH_PATTERNS (the anchor's
 # pattern file), BENCH_SCALE_DIR (where the hard-linked copies and the git
 # copy of the tree go; default "$BENCH_DIR.scale"; made once, reused).
@@ -47,8 +49,9 @@ M="python3 bench/measure.py"
 g() { GIT_CONFIG_NOSYSTEM=1 git -c core.fsmonitor=false -c core.hooksPath=/dev/null "$@"; }
 load() { uptime | sed -E 's/.*load average[s]?: ([0-9.]+).*/\1/'; }
 
-cargo build --profile dist --locked -q
-BIN=$PWD/target/dist/prisma1-lint  # the profile the packages ship
+PROFILE=${BENCH_PROFILE:-dist}  # dist: the profile the packages ship
+cargo build --profile "$PROFILE" --locked -q
+BIN=$PWD/target/$PROFILE/prisma1-lint
 HAVE_RG=0; command -v rg >/dev/null 2>&1 && HAVE_RG=1
 HAVE_HF=0; command -v hyperfine >/dev/null 2>&1 && HAVE_HF=1
 HAVE_TIME=0; [ -x /usr/bin/time ] && HAVE_TIME=1

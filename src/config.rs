@@ -394,6 +394,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn copies_of_a_glob_are_one_glob_and_distinct_ones_stay() {
+        let mut globs: Vec<String> = std::iter::repeat_n("a/**".to_string(), 10_000).collect();
+        globs.extend(["b/*".to_string(), "a/**".to_string(), "c".to_string()]);
+        let u: Vec<&str> = unique(&globs).into_iter().map(String::as_str).collect();
+        assert_eq!(u, ["a/**", "b/*", "c"]);
+    }
+
+    #[test]
     fn unknown_keys_are_errors_with_a_span() {
         let err = Config::parse(
             "c.yml",

@@ -12,7 +12,10 @@
 //!   in their path (server configs), and every caller (CI config, Makefile,
 //!   shell script, Dockerfile, Procfile): which prisma.yml or env file a
 //!   command loads, which compose service names count as local, and which
-//!   environment a caller passes to the script it runs depend on them.
+//!   environment a caller passes to the script it runs depend on them;
+//! - documents and code in a command's folder and the folders above it,
+//!   which may tell whoever runs it to set the management secret
+//!   ([`may_instruct`]).
 //!
 //! Those are listed from the git index (`git ls-files`, milliseconds) when
 //! the root is in a git work tree, else by a walk that reads no file. Files
@@ -119,7 +122,18 @@ pub fn is_repo_fact_file(rel: &str) -> bool {
     }
 }
 
-/// Every root-relative path under `root` that [`is_repo_fact_file`] accepts:
+/// Could `rel` tell whoever runs a command to set the management secret
+/// (see [`crate::facts::instructions`])? Such a file matters to the
+/// commands of its own folder and the folders below it only.
+pub fn may_instruct(rel: &str) -> bool {
+    matches!(
+        FileKind::from_path(rel),
+        FileKind::Markdown | FileKind::Text | FileKind::Script
+    )
+}
+
+/// Every root-relative path under `root` that [`is_repo_fact_file`] or
+/// [`may_instruct`] accepts:
 /// from the git index when there is one, else by a walk with the scan's
 /// ignore rules.
 pub fn repo_fact_files(root: &Path, no_ignore: bool) -> Vec<String> {
@@ -150,7 +164,12 @@ pub fn tracked_env_files(root: &Path) -> Vec<String> {
 /// hook, no hooks, no filters (ls-files runs none).
 fn git_ls_files(root: &Path) -> Option<Vec<String>> {
     let files = git_ls_files_with(root, &[])?;
-    Some(files.into_iter().filter(|p| is_repo_fact_file(p)).collect())
+    Some(
+        files
+            .into_iter()
+            .filter(|p| is_repo_fact_file(p) || may_instruct(p))
+            .collect(),
+    )
 }
 
 /// The tracked files `git ls-files --cached EXTRA` lists, outside skipped folders.
@@ -212,7 +231,7 @@ fn walk_names(root: &Path, no_ignore: bool) -> Vec<String> {
     for e in wb.build().flatten() {
         if e.file_type().is_some_and(|t| t.is_file()) {
             let rel = crate::paths::relative(root, e.path());
-            if is_repo_fact_file(&rel) {
+            if is_repo_fact_file(&rel) || may_instruct(&rel) {
                 out.push(rel);
             }
         }

@@ -594,6 +594,10 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
     v.facts_only = true;
     let mut dirs: BTreeSet<String> = BTreeSet::new();
     let mut listed = false;
+    // Files that may tell an operator to set the secret: read for the
+    // commands of their folder and below, once such a folder is known.
+    let mut docs: Vec<String> = Vec::new();
+    let mut ancestors: BTreeSet<String> = BTreeSet::new();
     loop {
         // The folders commands run in, also as a script's own folder would
         // see them (see `effective_cwd`): their packages and lockfiles, and
@@ -605,6 +609,16 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
                     .cwd
                     .strip_prefix(crate::paths::parent(&s.location.path))
                     .map(|r| r.trim_start_matches('/'));
+                let own = crate::paths::parent(&s.location.path);
+                for d in [Some(s.cwd.as_str()), rest, Some(own)]
+                    .into_iter()
+                    .flatten()
+                {
+                    let mut a = d.trim_matches('/');
+                    while ancestors.insert(a.to_string()) && !a.is_empty() {
+                        a = crate::paths::parent(a);
+                    }
+                }
                 for d in [Some(s.cwd.as_str()), rest].into_iter().flatten() {
                     if dirs.insert(d.to_string()) {
                         crate::given::package_files_up(d, &mut wanted);
@@ -623,8 +637,20 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
                 || walked_facts.any(|(_, f)| !f.commands.is_empty()))
         {
             listed = true;
-            wanted.extend(crate::given::repo_fact_files(&opts.root, opts.no_ignore));
+            let (facts, rest): (Vec<String>, Vec<String>) =
+                crate::given::repo_fact_files(&opts.root, opts.no_ignore)
+                    .into_iter()
+                    .partition(|p| crate::given::is_repo_fact_file(p));
+            wanted.extend(facts);
+            docs = rest;
         }
+        docs.retain(|p| {
+            let near = ancestors.contains(crate::paths::parent(p));
+            if near {
+                wanted.insert(p.clone());
+            }
+            !near
+        });
         let new: Vec<String> = std::mem::take(&mut wanted)
             .into_iter()
             .filter(|p| !seen.contains(p) && !in_folder(p))

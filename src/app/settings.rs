@@ -130,8 +130,11 @@ pub fn exclude_set(
         return Ok(None);
     }
     let mut b = globset::GlobSetBuilder::new();
-    for g in base.iter().chain(extend) {
-        let glob = globset::Glob::new(g.trim())
+    // Each glob once (see `config::unique`).
+    let globs: std::collections::BTreeSet<&str> =
+        base.iter().chain(extend).map(|g| g.trim()).collect();
+    for g in globs {
+        let glob = globset::Glob::new(g)
             .map_err(|e| RunError::Usage(format!("bad exclude glob `{g}`: {e}")))?;
         b.add(glob);
     }

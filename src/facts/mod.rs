@@ -6,6 +6,7 @@ pub mod commands;
 pub mod endpoint;
 pub mod env_file;
 pub mod hints;
+pub mod instructions;
 pub mod package_json;
 pub mod prisma_yml;
 pub mod secrets;
@@ -56,6 +57,9 @@ pub struct FileFacts {
     pub endpoint_hints: Vec<hints::EndpointHint>,
     /// A Dockerfile's image: where it copies the build context's files.
     pub image: Option<commands::image::ImageLayout>,
+    /// Lines that tell the operator to set the management secret by hand
+    /// (see [`instructions`]).
+    pub secret_instructions: Vec<usize>,
 }
 
 impl FileFacts {
@@ -74,6 +78,7 @@ impl FileFacts {
             && self.graphql_prisma.is_empty()
             && self.endpoint_hints.is_empty()
             && self.image.is_none()
+            && self.secret_instructions.is_empty()
     }
 
     /// The quoted source lines of `loc`, as recorded at extraction time.
@@ -153,9 +158,12 @@ pub fn wanted(rel: &str, kind: FileKind, mentions_prisma: bool, text: &[u8]) -> 
     match kind {
         k if k.runs_commands() || matches!(k, FileKind::Env | FileKind::PrismaYml) => true,
         FileKind::Script | FileKind::Graphql => {
-            env_file::is_template(rel) || hints::wanted(kind, text, mentions_prisma)
+            env_file::is_template(rel)
+                || hints::wanted(kind, text, mentions_prisma)
+                || instructions::wanted(kind, text)
         }
-        FileKind::Json | FileKind::PrismaSchema | FileKind::Text => env_file::is_template(rel),
+        FileKind::Text => env_file::is_template(rel) || instructions::wanted(kind, text),
+        FileKind::Json | FileKind::PrismaSchema => env_file::is_template(rel),
         _ => mentions_prisma || env_file::is_template(rel),
     }
 }
@@ -251,6 +259,7 @@ pub fn extract_with(
     if kind == FileKind::Compose {
         facts.compose_envs = commands::service_envs(path, text);
     }
+    facts.secret_instructions = instructions::secret_lines(kind, text);
     if kind == FileKind::Makefile && text.len() <= MAX_MAKE_SOURCE {
         facts.make_source = Some(text.to_string());
     }
@@ -418,6 +427,9 @@ struct Index {
     files: usize,
     package_dirs: std::collections::HashSet<String>,
     workspaces: std::collections::HashMap<String, String>,
+    /// Per file, the positions in its `commands` of `source`/`.` lines:
+    /// each command that may call a function looks only at those.
+    sourcing: std::collections::HashMap<String, Vec<usize>>,
 }
 
 impl RepoFacts {
@@ -428,6 +440,18 @@ impl RepoFacts {
                 ..Index::default()
             };
             for (path, f) in &self.files {
+                let at: Vec<usize> = f
+                    .commands
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| {
+                        matches!(s.argv.first().map(String::as_str), Some("source" | "."))
+                    })
+                    .map(|(i, _)| i)
+                    .collect();
+                if !at.is_empty() {
+                    index.sourcing.insert(path.clone(), at);
+                }
                 let Some(p) = &f.package_json else { continue };
                 index.package_dirs.insert(parent(path).to_string());
                 if let Some(name) = &p.name {
@@ -442,6 +466,17 @@ impl RepoFacts {
         });
         debug_assert_eq!(index.files, self.files.len(), "files added after the index");
         index
+    }
+
+    /// The `source`/`.` commands of the file at `path`, in file order.
+    pub fn sourcing<'a>(&'a self, path: &str) -> impl Iterator<Item = &'a commands::CommandSite> {
+        let f = self.files.get(path);
+        self.index()
+            .sourcing
+            .get(path)
+            .into_iter()
+            .flatten()
+            .filter_map(move |&i| f?.commands.get(i))
     }
 
     /// The package.json nearest to `dir` (itself or a parent), with its path.

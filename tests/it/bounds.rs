@@ -447,12 +447,14 @@ fn checking_a_folder_notes_nothing_about_files_it_does_not_need() {
 }
 
 /// Found by the `config` fuzz target: the same exclude glob 60,000 times
-/// took 9 s to build into a set (release build).
+/// took 9 s to build into a set (release build). Copies are one glob
+/// (`config::unique`); their cost at 1x/2x/4x is in bench/hostile.sh
+/// (`glob-copies`). Here: many copies still exclude and suppress.
 #[test]
-fn many_copies_of_one_glob_in_the_config_are_cheap() {
+fn many_copies_of_one_glob_in_the_config_still_apply() {
     let dir = tempdir();
-    let copies = "  - \"a/**\"\n".repeat(40_000);
-    let paths = "      - \"a/**\"\n".repeat(40_000);
+    let copies = "  - \"a/**\"\n".repeat(4_000);
+    let paths = "      - \"a/**\"\n".repeat(4_000);
     write(
         dir.path(),
         ".prisma1-lint.yml",

@@ -286,3 +286,22 @@ fn hcl_workflows_are_callers_too() {
         ["backend/package.json:4 high"]
     );
 }
+
+/// A command run from a developer's shell, where the repository's own words
+/// (a README's `export`, a comment above the server code) tell whoever runs
+/// it to set the secret: the repository says the shell has it, so the
+/// finding drops to `low` (hidden by default). A mere mention of the
+/// variable, or code that sets it inside the program, says nothing of the
+/// shell.
+#[test]
+fn instructions_to_set_the_secret_by_hand_make_the_finding_low() {
+    assert_eq!(judged("operator-docs"), ["backend/package.json:3 low"]);
+    assert_eq!(
+        judged("operator-docs-comment"),
+        ["backend/package.json:3 low"]
+    );
+    assert_eq!(
+        judged("operator-docs-mention"),
+        ["backend/package.json:3 medium"]
+    );
+}

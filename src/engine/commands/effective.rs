@@ -283,11 +283,8 @@ fn function_callee<'a>(site: &CommandSite, repo: &'a RepoFacts) -> Option<Callee
         return callee(path, facts);
     }
     let cwd = effective_cwd(site, repo);
-    facts
-        .commands
-        .iter()
+    repo.sourcing(path)
         .take_while(|s| s.location.start_byte < site.location.start_byte)
-        .filter(|s| matches!(s.argv.first().map(String::as_str), Some("source" | ".")))
         .filter_map(|s| {
             let lib = s.argv.get(1)?;
             // Where the caller runs, the `source` line's own folder, the root.

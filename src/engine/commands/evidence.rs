@@ -167,6 +167,12 @@ pub fn judge_secret(
             unless.push(format!("{what} define {var}"));
         }
         Runner::Shell => {
+            if let Some((path, line)) = operator_instruction(repo, &report_at.location.path, var) {
+                low = true;
+                unless.push(format!(
+                    "the shell that runs it sets {var}, as {path}:{line} instructs"
+                ));
+            }
             // A developer's run reads the default `.env`; only a committed one (or its template) proves anything.
             for a in env.unseen().filter(|a| !a.explicit) {
                 medium = true;
@@ -190,6 +196,24 @@ pub fn judge_secret(
         checked,
         unless,
     }
+}
+
+/// The first line, in a file of the command's folder or a folder above it,
+/// that tells the operator to set `var` by hand (see
+/// [`crate::facts::instructions`]).
+fn operator_instruction<'a>(repo: &'a RepoFacts, at: &str, var: &str) -> Option<(&'a str, usize)> {
+    if var != crate::facts::instructions::SECRET_VAR {
+        return None;
+    }
+    let dir = crate::paths::parent(at);
+    repo.files
+        .iter()
+        .filter(|(_, f)| !f.secret_instructions.is_empty())
+        .find(|(p, _)| {
+            let d = crate::paths::parent(p);
+            d.is_empty() || dir == d || dir.strip_prefix(d).is_some_and(|r| r.starts_with('/'))
+        })
+        .and_then(|(p, f)| Some((p.as_str(), *f.secret_instructions.first()?)))
 }
 
 /// Committed env files (not templates) in the folder of `path` that define `var`.
