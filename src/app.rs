@@ -516,12 +516,12 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
                 })?;
             }
             None => {
-                let mut buf = Vec::new();
-                emit(*format, &report, &mut buf, &style, &sarif)?;
+                // Streamed: the report of a large tree is megabytes, and
+                // holding it whole would make it the run's peak memory.
                 let stdout = std::io::stdout();
-                let mut lock = stdout.lock();
-                lock.write_all(&buf)?;
-                lock.flush()?;
+                let mut out = std::io::BufWriter::with_capacity(64 * 1024, stdout.lock());
+                emit(*format, &report, &mut out, &style, &sarif)?;
+                out.flush()?;
             }
         }
     }
