@@ -82,6 +82,14 @@ mod tests {
     }
 
     #[test]
+    fn the_variable_holds_a_prefilter_keyword() {
+        // `facts::wanted` skips files the prefilter found no keyword in.
+        assert!(crate::engine::FACTS_KEYWORDS
+            .iter()
+            .any(|k| SECRET_VAR.contains(k)));
+    }
+
+    #[test]
     fn a_file_keeps_a_few_lines() {
         let md = "PRISMA_MANAGEMENT_API_SECRET=x\n".repeat(1000);
         assert_eq!(secret_lines(FileKind::Markdown, &md).len(), MAX_LINES);

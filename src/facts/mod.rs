@@ -154,14 +154,17 @@ impl FileFacts {
 /// Prisma 2 schemas have no extractor: a `.ts` file importing
 /// `@prisma/client` needs no JSON, YAML or shell parser.
 pub fn wanted(rel: &str, kind: FileKind, mentions_prisma: bool, text: &[u8]) -> bool {
+    // The secret's variable name holds `PRISMA`: a file the prefilter found
+    // no keyword in has no instruction, and is not searched again for one.
+    let instructions = |text| mentions_prisma && instructions::wanted(kind, text);
     match kind {
         k if k.runs_commands() || matches!(k, FileKind::Env | FileKind::PrismaYml) => true,
         FileKind::Script | FileKind::Graphql => {
             env_file::is_template(rel)
                 || hints::wanted(kind, text, mentions_prisma)
-                || instructions::wanted(kind, text)
+                || instructions(text)
         }
-        FileKind::Text => env_file::is_template(rel) || instructions::wanted(kind, text),
+        FileKind::Text => env_file::is_template(rel) || instructions(text),
         FileKind::Json | FileKind::PrismaSchema => env_file::is_template(rel),
         _ => mentions_prisma || env_file::is_template(rel),
     }
