@@ -5,7 +5,7 @@
 
 use super::{effective_cwd, Invocation};
 use crate::facts::commands::CommandSite;
-use crate::facts::env_file::template_candidates;
+use crate::facts::env_file::find_template;
 use crate::facts::{join, RepoFacts};
 use crate::finding::Location;
 
@@ -76,9 +76,7 @@ impl<'a> EnvView<'a> {
                     files.push(f);
                 }
             } else if !absent.iter().any(|a| a.path == f) {
-                let template = template_candidates(&f)
-                    .into_iter()
-                    .find(|t| repo.env_file(t).is_some());
+                let template = find_template(&f, |t| repo.env_file(t).is_some());
                 absent.push(Absent {
                     path: f,
                     template,
