@@ -576,6 +576,13 @@ fn scan_root(
         &fix_ctx,
         &mut crate::fix::Sources::new(&root.root),
     );
+    // The facts served the judgements and the fixes; the report needs none
+    // of them, and it is made while they would still be held.
+    let out = ScanOutput {
+        facts: Default::default(),
+        kinds: Default::default(),
+        ..out
+    };
     Ok(RootScan {
         root,
         cfg,

@@ -23,7 +23,9 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Default)]
 pub struct FileFacts {
     pub package_json: Option<PackageJson>,
-    pub prisma_yml: Option<PrismaYml>,
+    /// (Boxed: it is large, few files have one, and the facts of every
+    /// file are held until the repository is judged.)
+    pub prisma_yml: Option<Box<PrismaYml>>,
     pub env: Option<EnvFile>,
     pub commands: Vec<CommandSite>,
     /// Prisma 1 server configs (`PRISMA_CONFIG`, server prisma.yml).
@@ -206,7 +208,7 @@ pub fn extract_with(
             Err(e) => problem = Some(format!("malformed package.json: {e}")),
         },
         FileKind::PrismaYml => match PrismaYml::parse(path, text) {
-            Ok(p) => facts.prisma_yml = Some(p),
+            Ok(p) => facts.prisma_yml = Some(Box::new(p)),
             Err(e) => problem = Some(format!("malformed YAML: {e}")),
         },
         FileKind::Env => facts.env = Some(EnvFile::parse(path, text)),
@@ -315,6 +317,8 @@ pub fn extract_with(
         facts.commands.extend(prisma_yml::command_sites(path, text));
     }
     facts.remember_lines(text, spans);
+    // Held until the repository is judged: no room to grow.
+    facts.commands.shrink_to_fit();
     (facts, problem)
 }
 
@@ -506,7 +510,7 @@ impl RepoFacts {
     }
 
     pub fn prisma_yml(&self, path: &str) -> Option<&PrismaYml> {
-        self.files.get(path).and_then(|f| f.prisma_yml.as_ref())
+        self.files.get(path).and_then(|f| f.prisma_yml.as_deref())
     }
 }
 
