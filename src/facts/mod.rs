@@ -263,7 +263,10 @@ pub fn extract_with(
     if kind == FileKind::Compose {
         facts.compose_envs = commands::service_envs(path, text);
     }
-    facts.secret_instructions = instructions::secret_lines(kind, text);
+    // (The variable's name holds a Prisma keyword; see `wanted`.)
+    if mentions_prisma {
+        facts.secret_instructions = instructions::secret_lines(kind, text);
+    }
     if kind == FileKind::Makefile && text.len() <= MAX_MAKE_SOURCE {
         facts.make_source = Some(text.to_string());
     }
