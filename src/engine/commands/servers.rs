@@ -30,6 +30,10 @@ pub struct RepoContext {
     /// What the repository records of a project's endpoint, by project and
     /// raw endpoint: read once (see [`super::recorded`]).
     pub records: std::cell::RefCell<std::collections::HashMap<(String, String), Vec<Recorded>>>,
+    /// Files that tell the operator to set the management secret by hand,
+    /// in path order, with the first such line (see
+    /// [`crate::facts::instructions`]): a handful, asked of every judgement.
+    pub instructed: Vec<(String, usize)>,
 }
 
 /// `(file, variable)` → the first writer's byte offset and description.
@@ -47,6 +51,7 @@ impl Default for RepoContext {
             compose_env: Default::default(),
             env_files: Default::default(),
             records: Default::default(),
+            instructed: Vec::new(),
         }
     }
 }
@@ -79,6 +84,9 @@ impl RepoContext {
     pub fn new(repo: &RepoFacts) -> RepoContext {
         let mut ctx = RepoContext::default();
         for (path, f) in &repo.files {
+            if let Some(&line) = f.secret_instructions.first() {
+                ctx.instructed.push((path.clone(), line));
+            }
             ctx.compose_services
                 .extend(f.compose_services.iter().cloned());
             ctx.kube_services.extend(f.kube_services.iter().cloned());
