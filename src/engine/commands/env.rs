@@ -3,9 +3,8 @@
 //! files the CLI's own dotenv call and any wrapper load, and what stands in
 //! for the files the repository does not hold (a committed template).
 
-use super::{effective_cwd, Invocation};
+use super::{effective_cwd, Invocation, RepoContext};
 use crate::facts::commands::CommandSite;
-use crate::facts::env_file::find_template;
 use crate::facts::{join, RepoFacts};
 use crate::finding::Location;
 
@@ -45,7 +44,12 @@ fn root_reading(site: &CommandSite, cwd: &str) -> Option<String> {
 }
 
 impl<'a> EnvView<'a> {
-    pub fn new(site: &'a CommandSite, inv: &Invocation, repo: &'a RepoFacts) -> EnvView<'a> {
+    pub fn new(
+        site: &'a CommandSite,
+        inv: &Invocation,
+        repo: &'a RepoFacts,
+        ctx: &RepoContext,
+    ) -> EnvView<'a> {
         let cwd = effective_cwd(site, repo);
         let root_reading = root_reading(site, &cwd);
         let at = |f: &str| {
@@ -76,7 +80,7 @@ impl<'a> EnvView<'a> {
                     files.push(f);
                 }
             } else if !absent.iter().any(|a| a.path == f) {
-                let template = find_template(&f, |t| repo.env_file(t).is_some());
+                let template = ctx.template_of(&f, repo);
                 absent.push(Absent {
                     path: f,
                     template,

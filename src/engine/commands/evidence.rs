@@ -90,7 +90,7 @@ pub fn judge_secret(
     ctx: &RepoContext,
     var: &str,
 ) -> Judgement {
-    let env = EnvView::new(site, inv, repo);
+    let env = EnvView::new(site, inv, repo, ctx);
     let target = resolve_target(site, inv, &env, repo, ctx);
     let mut checked = vec![match super::talks_to(inv) {
         Some(super::Talks::ManagementToken) => format!(

@@ -34,6 +34,10 @@ pub struct RepoContext {
     /// in path order, with the first such line (see
     /// [`crate::facts::instructions`]): a handful, asked of every judgement.
     pub instructed: Vec<(String, usize)>,
+    /// The committed template of each absent env file asked about (see
+    /// [`crate::facts::env_file::find_template`]): the same few files are
+    /// asked of thousands of commands.
+    pub templates: std::cell::RefCell<std::collections::HashMap<String, Option<String>>>,
 }
 
 /// `(file, variable)` → the first writer's byte offset and description.
@@ -52,6 +56,7 @@ impl Default for RepoContext {
             env_files: Default::default(),
             records: Default::default(),
             instructed: Vec::new(),
+            templates: Default::default(),
         }
     }
 }
@@ -81,6 +86,18 @@ pub struct Link {
 }
 
 impl RepoContext {
+    /// The committed template that stands for the absent env file `path`.
+    pub fn template_of(&self, path: &str, repo: &RepoFacts) -> Option<String> {
+        if let Some(t) = self.templates.borrow().get(path) {
+            return t.clone();
+        }
+        let t = crate::facts::env_file::find_template(path, |t| repo.env_file(t).is_some());
+        self.templates
+            .borrow_mut()
+            .insert(path.to_string(), t.clone());
+        t
+    }
+
     pub fn new(repo: &RepoFacts) -> RepoContext {
         let mut ctx = RepoContext::default();
         for (path, f) in &repo.files {
