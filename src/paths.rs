@@ -12,6 +12,23 @@ pub fn parent(path: &str) -> &str {
 
 /// Joins a relative `rel` onto folder `dir`, resolving `.` and `..`.
 pub fn join(dir: &str, rel: &str) -> String {
+    // The common case, a plain path under a plain folder, has no segment to
+    // drop or resolve: one copy instead of a list of segments.
+    let plain = |p: &str| p.split('/').all(|s| !matches!(s, "" | "." | ".."));
+    if !rel.is_empty() && plain(rel) && (dir.is_empty() || plain(dir)) {
+        let mut out = String::with_capacity(dir.len() + 1 + rel.len());
+        if !dir.is_empty() {
+            out.push_str(dir);
+            out.push('/');
+        }
+        out.push_str(rel);
+        return out;
+    }
+    join_segments(dir, rel)
+}
+
+/// [`join`] segment by segment.
+fn join_segments(dir: &str, rel: &str) -> String {
     let mut parts: Vec<&str> = if rel.starts_with('/') {
         Vec::new()
     } else {
@@ -72,4 +89,33 @@ pub fn relative_into(root: &Path, path: &Path, out: &mut String) {
 
 fn is_sep(b: u8) -> bool {
     b == b'/' || (cfg!(windows) && b == b'\\')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_takes_the_short_way_only_where_it_gives_the_same_path() {
+        let segs = ["", "a", ".", "..", "b.sh", "/"];
+        let path = |n: usize| -> String {
+            (0..3)
+                .map(|i| segs[n / segs.len().pow(i) % segs.len()])
+                .collect::<Vec<_>>()
+                .join("/")
+        };
+        let all = segs.len().pow(3);
+        for d in 0..all {
+            for r in 0..all {
+                let (dir, rel) = (path(d), path(r));
+                assert_eq!(
+                    join(&dir, &rel),
+                    join_segments(&dir, &rel),
+                    "{dir:?} {rel:?}"
+                );
+            }
+        }
+        assert_eq!(join("api", "scripts/deploy.sh"), "api/scripts/deploy.sh");
+        assert_eq!(join("", ".env"), ".env");
+    }
 }

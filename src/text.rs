@@ -423,9 +423,16 @@ impl Text {
         }
     }
 
+    /// Appends the tool's words, to the last part when it is the tool's too:
+    /// a message of many template pieces is then a few parts, not dozens
+    /// (every finding's texts are held until the report).
     pub fn push_tool(&mut self, s: &str) {
-        if !s.is_empty() {
-            self.parts.push(Part::Tool(s.to_string()));
+        if s.is_empty() {
+            return;
+        }
+        match self.parts.last_mut() {
+            Some(Part::Tool(last)) => last.push_str(s),
+            _ => self.parts.push(Part::Tool(s.to_string())),
         }
     }
 
@@ -436,7 +443,13 @@ impl Text {
     }
 
     pub fn push(&mut self, t: Text) {
-        self.parts.extend(t.parts);
+        let mut rest = t.parts.into_iter();
+        match (self.parts.last_mut(), rest.next()) {
+            (Some(Part::Tool(last)), Some(Part::Tool(first))) => last.push_str(&first),
+            (_, Some(first)) => self.parts.push(first),
+            (_, None) => {}
+        }
+        self.parts.extend(rest);
     }
 
     pub fn is_empty(&self) -> bool {
@@ -603,6 +616,35 @@ fn split_at_newlines(text: &str, spans: Vec<Span>) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_tools_words_pieced_together_are_one_part_and_read_as_one() {
+        let pieces = || {
+            let mut t = Text::tool("ab");
+            t.push_tool("cd");
+            t.push(Text::tool("ef"));
+            t.push_repo(RepoText::parsed("gh"));
+            t.push_tool("ij");
+            let mut tail = Text::tool("kl");
+            tail.push_repo(RepoText::parsed("mn"));
+            t.push(tail);
+            t
+        };
+        let whole = || {
+            let mut t = Text::tool("abcdef");
+            t.push_repo(RepoText::parsed("gh"));
+            t.push_tool("ijkl");
+            t.push_repo(RepoText::parsed("mn"));
+            t
+        };
+        assert_eq!(pieces().parts.len(), 4);
+        for max in 0..16 {
+            let (mut a, mut b) = (pieces(), whole());
+            a.cut(max);
+            b.cut(max);
+            assert_eq!(a.masked(), b.masked(), "{max}");
+        }
+    }
 
     #[test]
     fn only_secrets_are_masked_and_the_tool_words_never() {

@@ -205,12 +205,12 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
                 })?;
             }
             None => {
-                let mut buf = Vec::new();
-                emit(*format, &report, &mut buf, &style, &sarif)?;
+                // Streamed: the report of a large tree is megabytes, and
+                // holding it whole would make it the run's peak memory.
                 let stdout = std::io::stdout();
-                let mut lock = stdout.lock();
-                lock.write_all(&buf)?;
-                lock.flush()?;
+                let mut out = std::io::BufWriter::with_capacity(64 * 1024, stdout.lock());
+                emit(*format, &report, &mut out, &style, &sarif)?;
+                out.flush()?;
             }
         }
     }
@@ -256,6 +256,13 @@ fn scan_root(
         &fix_ctx,
         &mut crate::fix::context::Sources::new(&root.root),
     );
+    // The facts served the judgements and the fixes; the report needs none
+    // of them, and it is made while they would still be held.
+    let out = ScanOutput {
+        facts: Default::default(),
+        kinds: Default::default(),
+        ..out
+    };
     Ok(RootScan {
         root,
         cfg,

@@ -85,11 +85,49 @@ pub fn is_template(path: &str) -> bool {
 /// `F.local.example`, then the folder's own template of its env files
 /// (`.env.example`, `.env.sample`, `example.env`, `sample.env`, `env.example`).
 pub fn template_candidates(path: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    each_template(path, &mut |t| {
+        if !out.iter().any(|o| o == t) {
+            out.push(t.to_string());
+        }
+        false
+    });
+    out
+}
+
+/// The first of [`template_candidates`] that `exists`, found without making
+/// the whole list: the judgement asks this of every command's absent env
+/// file, and nearly always none exists.
+pub fn find_template(path: &str, exists: impl Fn(&str) -> bool) -> Option<String> {
+    let mut found = None;
+    each_template(path, &mut |t| {
+        let hit = exists(t);
+        if hit {
+            found = Some(t.to_string());
+        }
+        hit
+    });
+    found
+}
+
+/// Calls `f` with each template candidate of `path` in order (a folder
+/// template may repeat an earlier one), built in one buffer, until `f` says
+/// stop.
+fn each_template(path: &str, f: &mut dyn FnMut(&str) -> bool) {
     let (dir, name) = match path.rsplit_once('/') {
-        Some((d, n)) => (format!("{d}/"), n),
-        None => (String::new(), path),
+        Some((d, n)) => (&path[..d.len() + 1], n),
+        None => ("", path),
     };
-    let mut out: Vec<String> = [
+    let mut buf = String::with_capacity(path.len() + 24);
+    let mut try_one = |parts: [&str; 3]| {
+        buf.clear();
+        buf.push_str(dir);
+        for p in parts {
+            buf.push_str(p);
+        }
+        f(&buf)
+    };
+    for s in [
         ".example",
         ".sample",
         ".template",
@@ -98,13 +136,17 @@ pub fn template_candidates(path: &str) -> Vec<String> {
         "-example",
         "_sample",
         "-sample",
-    ]
-    .iter()
-    .map(|s| format!("{dir}{name}{s}"))
-    .collect();
-    out.push(format!("{dir}example.{}", name.trim_start_matches('.')));
-    out.push(format!("{dir}example{name}"));
-    out.push(format!("{dir}{name}.local.example"));
+    ] {
+        if try_one([name, s, ""]) {
+            return;
+        }
+    }
+    if try_one(["example.", name.trim_start_matches('.'), ""])
+        || try_one(["example", name, ""])
+        || try_one([name, ".local.example", ""])
+    {
+        return;
+    }
     if name.starts_with(".env") || name.ends_with(".env") {
         for t in [
             ".env.example",
@@ -113,13 +155,11 @@ pub fn template_candidates(path: &str) -> Vec<String> {
             "sample.env",
             "env.example",
         ] {
-            let t = format!("{dir}{t}");
-            if !out.contains(&t) {
-                out.push(t);
+            if try_one([t, "", ""]) {
+                return;
             }
         }
     }
-    out
 }
 
 fn unquote(v: &str) -> String {
@@ -159,6 +199,45 @@ mod tests {
         assert!(c.contains(&"api/.env.prod.example".to_string()));
         assert!(c.contains(&"api/.env.example".to_string()));
         assert!(template_candidates("variables.env").contains(&"example.variables.env".to_string()));
+        // The full list, in order, as the judgement looks for them.
+        assert_eq!(
+            template_candidates(".env"),
+            [
+                ".env.example",
+                ".env.sample",
+                ".env.template",
+                ".env.dist",
+                ".env_example",
+                ".env-example",
+                ".env_sample",
+                ".env-sample",
+                "example.env",
+                ".env.local.example",
+                "sample.env",
+                "env.example",
+            ]
+            .map(String::from)
+        );
+    }
+
+    #[test]
+    fn the_first_existing_template_is_the_first_of_the_list_that_exists() {
+        for path in [
+            ".env",
+            "api/.env.prod",
+            "variables.env",
+            "a/b/prod.env",
+            "x",
+        ] {
+            let all = template_candidates(path);
+            assert_eq!(find_template(path, |_| false), None, "{path}");
+            // Whichever candidates exist, the first of them in list order.
+            for (i, t) in all.iter().enumerate() {
+                let later: Vec<&String> = all[i..].iter().step_by(2).collect();
+                let found = find_template(path, |c| later.iter().any(|l| *l == c));
+                assert_eq!(found.as_ref(), Some(t), "{path}");
+            }
+        }
     }
 
     #[test]

@@ -24,7 +24,9 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Default)]
 pub struct FileFacts {
     pub package_json: Option<PackageJson>,
-    pub prisma_yml: Option<PrismaYml>,
+    /// (Boxed: it is large, few files have one, and the facts of every
+    /// file are held until the repository is judged.)
+    pub prisma_yml: Option<Box<PrismaYml>>,
     pub env: Option<EnvFile>,
     pub commands: Vec<CommandSite>,
     /// Prisma 1 server configs (`PRISMA_CONFIG`, server prisma.yml).
@@ -155,14 +157,17 @@ impl FileFacts {
 /// Prisma 2 schemas have no extractor: a `.ts` file importing
 /// `@prisma/client` needs no JSON, YAML or shell parser.
 pub fn wanted(rel: &str, kind: FileKind, mentions_prisma: bool, text: &[u8]) -> bool {
+    // The secret's variable name holds `PRISMA`: a file the prefilter found
+    // no keyword in has no instruction, and is not searched again for one.
+    let instructions = |text| mentions_prisma && instructions::wanted(kind, text);
     match kind {
         k if k.runs_commands() || matches!(k, FileKind::Env | FileKind::PrismaYml) => true,
         FileKind::Script | FileKind::Graphql => {
             env_file::is_template(rel)
                 || hints::wanted(kind, text, mentions_prisma)
-                || instructions::wanted(kind, text)
+                || instructions(text)
         }
-        FileKind::Text => env_file::is_template(rel) || instructions::wanted(kind, text),
+        FileKind::Text => env_file::is_template(rel) || instructions(text),
         FileKind::Json | FileKind::PrismaSchema => env_file::is_template(rel),
         _ => mentions_prisma || env_file::is_template(rel),
     }
@@ -204,7 +209,7 @@ pub fn extract_with(
             Err(e) => problem = Some(format!("malformed package.json: {e}")),
         },
         FileKind::PrismaYml => match PrismaYml::parse(path, text) {
-            Ok(p) => facts.prisma_yml = Some(p),
+            Ok(p) => facts.prisma_yml = Some(Box::new(p)),
             Err(e) => problem = Some(format!("malformed YAML: {e}")),
         },
         FileKind::Env => facts.env = Some(EnvFile::parse(path, text)),
@@ -259,7 +264,10 @@ pub fn extract_with(
     if kind == FileKind::Compose {
         facts.compose_envs = commands::service_envs(path, text);
     }
-    facts.secret_instructions = instructions::secret_lines(kind, text);
+    // (The variable's name holds a Prisma keyword; see `wanted`.)
+    if mentions_prisma {
+        facts.secret_instructions = instructions::secret_lines(kind, text);
+    }
     if kind == FileKind::Makefile && text.len() <= MAX_MAKE_SOURCE {
         facts.make_source = Some(text.to_string());
     }
@@ -313,6 +321,8 @@ pub fn extract_with(
         facts.commands.extend(prisma_yml::command_sites(path, text));
     }
     facts.remember_lines(text, spans);
+    // Held until the repository is judged: no room to grow.
+    facts.commands.shrink_to_fit();
     (facts, problem)
 }
 
@@ -530,7 +540,7 @@ impl RepoFacts {
     }
 
     pub fn prisma_yml(&self, path: &str) -> Option<&PrismaYml> {
-        self.files.get(path).and_then(|f| f.prisma_yml.as_ref())
+        self.files.get(path).and_then(|f| f.prisma_yml.as_deref())
     }
 }
 

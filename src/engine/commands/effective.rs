@@ -15,7 +15,6 @@ use super::invocation::{classify, effective_cwd, Invocation};
 use crate::facts::commands::{repo_call, CommandSite, RepoCall};
 use crate::facts::{FileFacts, RepoFacts};
 use crate::paths::join;
-use std::borrow::Cow;
 
 /// Calling chains longer than this are not followed.
 const MAX_DEPTH: usize = 8;
@@ -23,11 +22,37 @@ const MAX_DEPTH: usize = 8;
 /// Copies one file may produce at most: scripts calling each other must not multiply without end.
 const MAX_COPIES: usize = 10_000;
 
+/// A command site as written, or a copy of one that a caller runs (with the
+/// caller's environment and folder). A copy is boxed: every file's sites
+/// are held at once while the command rules run, and nearly all of them are
+/// as written, so the common case costs a pointer, not a whole site.
+#[derive(Debug)]
+pub enum Site<'a> {
+    Written(&'a CommandSite),
+    Copy(Box<CommandSite>),
+}
+
+impl std::ops::Deref for Site<'_> {
+    type Target = CommandSite;
+    fn deref(&self) -> &CommandSite {
+        match self {
+            Site::Written(s) => s,
+            Site::Copy(s) => s,
+        }
+    }
+}
+
+impl AsRef<CommandSite> for Site<'_> {
+    fn as_ref(&self) -> &CommandSite {
+        self
+    }
+}
+
 /// One command as it runs.
 #[derive(Debug)]
 pub struct Effective<'a> {
     /// What runs, with the environment, folder and source it runs with.
-    pub site: Cow<'a, CommandSite>,
+    pub site: Site<'a>,
     /// The outermost caller (the site itself when it is not a copy): where
     /// rules that only name commands report a caller that makes the difference.
     pub report_at: &'a CommandSite,
@@ -37,12 +62,13 @@ pub struct Effective<'a> {
     /// first is `report_at`); empty for a site as written.
     pub callers: Vec<&'a CommandSite>,
     /// What [`classify`] says of `site`, asked once for every command rule.
-    classified: std::sync::OnceLock<Option<Invocation>>,
+    /// (Boxed: most sites are not a Prisma CLI.)
+    classified: std::sync::OnceLock<Option<Box<Invocation>>>,
 }
 
 impl<'a> Effective<'a> {
     fn new(
-        site: Cow<'a, CommandSite>,
+        site: Site<'a>,
         report_at: &'a CommandSite,
         base: Option<&'a CommandSite>,
         callers: Vec<&'a CommandSite>,
@@ -59,8 +85,9 @@ impl<'a> Effective<'a> {
     /// [`classify`] of this site, worked out at the first call.
     pub fn invocation(&self, repo: &RepoFacts) -> Option<Invocation> {
         self.classified
-            .get_or_init(|| classify(&self.site, repo))
-            .clone()
+            .get_or_init(|| classify(&self.site, repo).map(Box::new))
+            .as_deref()
+            .cloned()
     }
 }
 
@@ -86,7 +113,7 @@ pub fn sites<'a>(facts: &'a FileFacts, repo: &'a RepoFacts) -> Vec<Effective<'a>
         } else {
             None
         };
-        out.push(Effective::new(Cow::Borrowed(site), site, base, Vec::new()));
+        out.push(Effective::new(Site::Written(site), site, base, Vec::new()));
         if site.in_function.is_some() {
             continue;
         }
@@ -398,7 +425,7 @@ fn expand<'a>(
             }
             let next = copy.clone();
             out.push(Effective::new(
-                Cow::Owned(copy),
+                Site::Copy(Box::new(copy)),
                 top,
                 Some(base),
                 callers.clone(),

@@ -4,8 +4,8 @@
 //! for the files the repository does not hold (a committed template).
 
 use super::invocation::{effective_cwd, Invocation};
+use super::servers::RepoContext;
 use crate::facts::commands::CommandSite;
-use crate::facts::env_file::template_candidates;
 use crate::facts::RepoFacts;
 use crate::finding::Location;
 use crate::paths::join;
@@ -46,7 +46,12 @@ fn root_reading(site: &CommandSite, cwd: &str) -> Option<String> {
 }
 
 impl<'a> EnvView<'a> {
-    pub fn new(site: &'a CommandSite, inv: &Invocation, repo: &'a RepoFacts) -> EnvView<'a> {
+    pub fn new(
+        site: &'a CommandSite,
+        inv: &Invocation,
+        repo: &'a RepoFacts,
+        ctx: &RepoContext,
+    ) -> EnvView<'a> {
         let cwd = effective_cwd(site, repo);
         let root_reading = root_reading(site, &cwd);
         let at = |f: &str| {
@@ -77,9 +82,7 @@ impl<'a> EnvView<'a> {
                     files.push(f);
                 }
             } else if !absent.iter().any(|a| a.path == f) {
-                let template = template_candidates(&f)
-                    .into_iter()
-                    .find(|t| repo.env_file(t).is_some());
+                let template = ctx.template_of(&f, repo);
                 absent.push(Absent {
                     path: f,
                     template,

@@ -93,7 +93,7 @@ pub fn judge_secret(
     ctx: &RepoContext,
     var: &str,
 ) -> Judgement {
-    let env = EnvView::new(site, inv, repo);
+    let env = EnvView::new(site, inv, repo, ctx);
     let target = resolve_target(site, inv, &env, repo, ctx);
     let mut checked = vec![match talks_to(inv) {
         Some(Talks::ManagementToken) => format!(
@@ -167,7 +167,7 @@ pub fn judge_secret(
             unless.push(format!("{what} define {var}"));
         }
         Runner::Shell => {
-            if let Some((path, line)) = operator_instruction(repo, &report_at.location.path, var) {
+            if let Some((path, line)) = operator_instruction(ctx, &report_at.location.path, var) {
                 low = true;
                 unless.push(format!(
                     "the shell that runs it sets {var}, as {path}:{line} instructs"
@@ -201,19 +201,18 @@ pub fn judge_secret(
 /// The first line, in a file of the command's folder or a folder above it,
 /// that tells the operator to set `var` by hand (see
 /// [`crate::facts::instructions`]).
-fn operator_instruction<'a>(repo: &'a RepoFacts, at: &str, var: &str) -> Option<(&'a str, usize)> {
+fn operator_instruction<'a>(ctx: &'a RepoContext, at: &str, var: &str) -> Option<(&'a str, usize)> {
     if var != crate::facts::instructions::SECRET_VAR {
         return None;
     }
     let dir = crate::paths::parent(at);
-    repo.files
+    ctx.instructed
         .iter()
-        .filter(|(_, f)| !f.secret_instructions.is_empty())
         .find(|(p, _)| {
             let d = crate::paths::parent(p);
             d.is_empty() || dir == d || dir.strip_prefix(d).is_some_and(|r| r.starts_with('/'))
         })
-        .and_then(|(p, f)| Some((p.as_str(), *f.secret_instructions.first()?)))
+        .map(|(p, line)| (p.as_str(), *line))
 }
 
 /// Committed env files (not templates) in the folder of `path` that define `var`.

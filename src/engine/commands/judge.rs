@@ -264,7 +264,7 @@ fn evaluate(
     if inv.stale.is_some() && spec.missing_env.is_some() {
         return None;
     }
-    let env = EnvView::new(site, &inv, repo);
+    let env = EnvView::new(site, &inv, repo, ctx);
     let scopes = env.describe();
     let (target, judgement) = match &spec.missing_env {
         Some(var) => {

@@ -31,6 +31,14 @@ pub struct RepoContext {
     /// What the repository records of a project's endpoint, by project and
     /// raw endpoint: read once (see [`super::recorded`]).
     pub records: std::cell::RefCell<std::collections::HashMap<(String, String), Vec<Recorded>>>,
+    /// Files that tell the operator to set the management secret by hand,
+    /// in path order, with the first such line (see
+    /// [`crate::facts::instructions`]): a handful, asked of every judgement.
+    pub instructed: Vec<(String, usize)>,
+    /// The committed template of each absent env file asked about (see
+    /// [`crate::facts::env_file::find_template`]): the same few files are
+    /// asked of thousands of commands.
+    pub templates: std::cell::RefCell<std::collections::HashMap<String, Option<String>>>,
 }
 
 /// `(file, variable)` → the first writer's byte offset and description.
@@ -48,6 +56,8 @@ impl Default for RepoContext {
             compose_env: Default::default(),
             env_files: Default::default(),
             records: Default::default(),
+            instructed: Vec::new(),
+            templates: Default::default(),
         }
     }
 }
@@ -77,9 +87,24 @@ pub struct Link {
 }
 
 impl RepoContext {
+    /// The committed template that stands for the absent env file `path`.
+    pub fn template_of(&self, path: &str, repo: &RepoFacts) -> Option<String> {
+        if let Some(t) = self.templates.borrow().get(path) {
+            return t.clone();
+        }
+        let t = crate::facts::env_file::find_template(path, |t| repo.env_file(t).is_some());
+        self.templates
+            .borrow_mut()
+            .insert(path.to_string(), t.clone());
+        t
+    }
+
     pub fn new(repo: &RepoFacts) -> RepoContext {
         let mut ctx = RepoContext::default();
         for (path, f) in &repo.files {
+            if let Some(&line) = f.secret_instructions.first() {
+                ctx.instructed.push((path.clone(), line));
+            }
             ctx.compose_services
                 .extend(f.compose_services.iter().cloned());
             ctx.kube_services.extend(f.kube_services.iter().cloned());
