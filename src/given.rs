@@ -132,12 +132,12 @@ pub fn may_instruct(rel: &str) -> bool {
     )
 }
 
-/// Every root-relative path under `root` that [`is_repo_fact_file`] or
-/// [`may_instruct`] accepts:
-/// from the git index when there is one, else by a walk with the scan's
-/// ignore rules.
-pub fn repo_fact_files(root: &Path, no_ignore: bool) -> Vec<String> {
-    match git_ls_files(root) {
+/// Every root-relative file path under `root`, unclassified (the caller
+/// sorts them with [`is_repo_fact_file`] and, only for the folders it needs,
+/// [`may_instruct`]): from the git index when there is one, else by a walk
+/// with the scan's ignore rules.
+pub fn repo_files(root: &Path, no_ignore: bool) -> Vec<String> {
+    match git_ls_files_with(root, &[]) {
         Some(v) => v,
         None => walk_names(root, no_ignore),
     }
@@ -157,19 +157,6 @@ pub fn tracked_env_files(root: &Path) -> Vec<String> {
             FileKind::from_path(p) == FileKind::Env || crate::facts::env_file::is_template(p)
         })
         .collect()
-}
-
-/// `git ls-files` run in `root` (paths come out relative to it), with the
-/// repository's programs and the system config disabled: no fsmonitor
-/// hook, no hooks, no filters (ls-files runs none).
-fn git_ls_files(root: &Path) -> Option<Vec<String>> {
-    let files = git_ls_files_with(root, &[])?;
-    Some(
-        files
-            .into_iter()
-            .filter(|p| is_repo_fact_file(p) || may_instruct(p))
-            .collect(),
-    )
 }
 
 /// The tracked files `git ls-files --cached EXTRA` lists, outside skipped folders.
@@ -231,9 +218,7 @@ fn walk_names(root: &Path, no_ignore: bool) -> Vec<String> {
     for e in wb.build().flatten() {
         if e.file_type().is_some_and(|t| t.is_file()) {
             let rel = crate::paths::relative(root, e.path());
-            if is_repo_fact_file(&rel) || may_instruct(&rel) {
-                out.push(rel);
-            }
+            out.push(rel);
         }
     }
     out.sort();

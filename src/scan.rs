@@ -638,18 +638,21 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
         {
             listed = true;
             let (facts, rest): (Vec<String>, Vec<String>) =
-                crate::given::repo_fact_files(&opts.root, opts.no_ignore)
+                crate::given::repo_files(&opts.root, opts.no_ignore)
                     .into_iter()
                     .partition(|p| crate::given::is_repo_fact_file(p));
             wanted.extend(facts);
             docs = rest;
         }
+        // Classified only in the folders a command runs in or under.
         docs.retain(|p| {
-            let near = ancestors.contains(crate::paths::parent(p));
-            if near {
+            if !ancestors.contains(crate::paths::parent(p)) {
+                return true;
+            }
+            if crate::given::may_instruct(p) {
                 wanted.insert(p.clone());
             }
-            !near
+            false
         });
         let new: Vec<String> = std::mem::take(&mut wanted)
             .into_iter()
