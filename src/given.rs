@@ -186,14 +186,20 @@ fn git_ls_files_with(root: &Path, extra: &[&str]) -> Option<Vec<String>> {
     if !out.status.success() || out.stdout.is_empty() {
         return None;
     }
-    let mut files: Vec<String> = out
-        .stdout
-        .split(|&b| b == 0)
-        .filter(|p| !p.is_empty())
-        .filter_map(|p| std::str::from_utf8(p).ok())
-        .filter(|p| !skipped_dir(p))
-        .map(str::to_string)
-        .collect();
+    // A 91k-file index is megabytes of NUL-separated paths: split with
+    // memchr, not a byte-by-byte predicate.
+    let mut files: Vec<String> = Vec::new();
+    let mut start = 0;
+    let bytes = &out.stdout;
+    for end in memchr::memchr_iter(0, bytes).chain(std::iter::once(bytes.len())) {
+        let p = &bytes[start..end];
+        start = end + 1;
+        if let Ok(p) = std::str::from_utf8(p) {
+            if !p.is_empty() && !skipped_dir(p) {
+                files.push(p.to_string());
+            }
+        }
+    }
     files.dedup();
     Some(files)
 }
@@ -227,6 +233,13 @@ fn walk_names(root: &Path, no_ignore: bool) -> Vec<String> {
 
 /// Paths the walk never enters.
 pub fn skipped_dir(rel: &str) -> bool {
+    // Nearly every path names neither: one search each rules them out.
+    let b = rel.as_bytes();
+    if memchr::memmem::find(b, b".git").is_none()
+        && memchr::memmem::find(b, b"node_modules").is_none()
+    {
+        return false;
+    }
     rel.split('/')
         .rev()
         .skip(1)
@@ -236,6 +249,36 @@ pub fn skipped_dir(rel: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The search that rules most paths out decides as the split does.
+    #[test]
+    fn skipped_dir_quick_answer_matches_the_split() {
+        let slow = |rel: &str| {
+            rel.split('/')
+                .rev()
+                .skip(1)
+                .any(|c| c == ".git" || c == "node_modules")
+        };
+        let segs = [
+            "a",
+            ".git",
+            "node_modules",
+            "x.git",
+            ".github",
+            "node_modules.env",
+            ".gitignore",
+            "",
+        ];
+        for x in segs {
+            for y in segs {
+                for z in segs {
+                    for rel in [x.to_string(), format!("{x}/{y}"), format!("{x}/{y}/{z}")] {
+                        assert_eq!(skipped_dir(&rel), slow(&rel), "{rel:?}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn package_files_cover_every_parent() {
