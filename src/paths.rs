@@ -46,6 +46,14 @@ fn join_segments(dir: &str, rel: &str) -> String {
     parts.join("/")
 }
 
+/// Is root-relative `rel` the path `o` or inside folder `o` ("" = everywhere)?
+pub fn is_under(rel: &str, o: &str) -> bool {
+    o.is_empty()
+        || rel
+            .strip_prefix(o)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
 /// `path` relative to `root`, with `/` separators.
 pub fn relative(root: &Path, path: &Path) -> String {
     let mut out = String::new();

@@ -6,7 +6,7 @@ use crate::engine::{self, commands::RepoContext, Engine};
 use crate::facts::{self, FileFacts, RepoFacts};
 use crate::finding::Finding;
 use crate::kind::FileKind;
-use crate::paths::relative;
+use crate::paths::{is_under, relative};
 use crate::rules::Matcher;
 use globset::GlobSet;
 use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, WalkState};
@@ -411,14 +411,6 @@ fn walk_error(root: &Path, err: &ignore::Error) -> (String, String) {
         ignore::Error::Io(e) => (String::new(), e.to_string()),
         other => (String::new(), other.to_string()),
     }
-}
-
-/// Is root-relative `rel` the path `o` or inside folder `o` ("" = everywhere)?
-fn is_under(rel: &str, o: &str) -> bool {
-    o.is_empty()
-        || rel
-            .strip_prefix(o)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// Scans the tree under `opts.root` with `engine`.

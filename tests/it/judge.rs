@@ -7,25 +7,31 @@ use std::process::Command;
 
 const RULE: &str = "missing-management-secret";
 
-/// `path:line confidence` of every finding of the rule, sorted, at every confidence.
-fn judged(fixture: &str) -> Vec<String> {
+/// The JSON report of `check --format json --no-config ARGS` on a fixture
+/// under `tests/fixtures/judge/`.
+fn check_json(fixture: &str, args: &[&str]) -> serde_json::Value {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/judge")
         .join(fixture);
     let out = Command::new(env!("CARGO_BIN_EXE_prisma1-lint"))
-        .args(["check", "--format", "json", "--no-config", "--select", RULE])
-        .args(["--min-confidence", "low"])
+        .args(["check", "--format", "json", "--no-config"])
+        .args(args)
         .arg(&dir)
         .env("NO_COLOR", "1")
         .output()
         .expect("run prisma1-lint");
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
         panic!(
             "not JSON ({e}): {}{}",
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         )
-    });
+    })
+}
+
+/// `path:line confidence` of every finding of the rule, sorted, at every confidence.
+fn judged(fixture: &str) -> Vec<String> {
+    let v = check_json(fixture, &["--select", RULE, "--min-confidence", "low"]);
     let mut found: Vec<String> = v["findings"]
         .as_array()
         .unwrap()
@@ -54,16 +60,7 @@ fn seed_needs_the_secret_only_where_the_token_request_goes_to_the_cloud() {
 
 /// `path:line message` of the related locations of the rule's finding at `at`.
 fn related(fixture: &str, at: &str) -> Vec<String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/judge")
-        .join(fixture);
-    let out = Command::new(env!("CARGO_BIN_EXE_prisma1-lint"))
-        .args(["check", "--format", "json", "--no-config", "--select", RULE])
-        .args(["--persona", "auditor"])
-        .arg(&dir)
-        .output()
-        .expect("run prisma1-lint");
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let v = check_json(fixture, &["--select", RULE, "--persona", "auditor"]);
     let f = v["findings"]
         .as_array()
         .unwrap()
@@ -206,16 +203,7 @@ fn a_job_runs_the_script_its_image_copied() {
 #[test]
 fn a_misnamed_secret_is_judged_in_its_own_scope() {
     let misnamed = |fixture: &str| -> Vec<String> {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/judge")
-            .join(fixture);
-        let out = Command::new(env!("CARGO_BIN_EXE_prisma1-lint"))
-            .args(["check", "--format", "json", "--no-config"])
-            .args(["--select", "misnamed-management-secret"])
-            .arg(&dir)
-            .output()
-            .expect("run prisma1-lint");
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        let v = check_json(fixture, &["--select", "misnamed-management-secret"]);
         v["findings"]
             .as_array()
             .unwrap()
@@ -236,13 +224,7 @@ fn a_misnamed_secret_is_judged_in_its_own_scope() {
 fn low_confidence_is_one_flag_away() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/judge/protected-configs");
     let run = |extra: &[&str]| -> serde_json::Value {
-        let out = Command::new(env!("CARGO_BIN_EXE_prisma1-lint"))
-            .args(["check", "--format", "json", "--no-config", "--select", RULE])
-            .args(extra)
-            .arg(&dir)
-            .output()
-            .expect("run prisma1-lint");
-        serde_json::from_slice(&out.stdout).expect("json")
+        check_json("protected-configs", &[&["--select", RULE], extra].concat())
     };
     let default = run(&[]);
     assert_eq!(default["findings"].as_array().unwrap().len(), 0);

@@ -196,17 +196,30 @@ fn callee<'a>(site: &CommandSite, repo: &'a RepoFacts) -> Option<Callee<'a>> {
     let Some((path, facts)) = repo.files.get_key_value(&path) else {
         return image_callee(site, script, repo);
     };
+    script_callee(
+        path,
+        facts,
+        Some((crate::paths::parent(path).to_string(), cwd)),
+    )
+}
+
+/// The shell script at `path`, run as a whole, when it has commands.
+fn script_callee<'a>(
+    path: &'a str,
+    facts: &'a FileFacts,
+    rebase: Option<(String, String)>,
+) -> Option<Callee<'a>> {
     let source = format!("shell script {path}");
     facts
         .commands
         .iter()
         .any(|s| s.source == source)
         .then(|| Callee {
-            path: path.as_str(),
+            path,
             facts,
             name: String::new(),
             sources: vec![source],
-            rebase: Some((crate::paths::parent(path).to_string(), cwd.clone())),
+            rebase,
             function: None,
         })
 }
@@ -265,19 +278,7 @@ fn image_callee<'a>(site: &CommandSite, script: &str, repo: &'a RepoFacts) -> Op
     let [(path, facts)] = nearest.as_slice() else {
         return None;
     };
-    let source = format!("shell script {path}");
-    facts
-        .commands
-        .iter()
-        .any(|s| s.source == source)
-        .then(|| Callee {
-            path: path.as_str(),
-            facts,
-            name: String::new(),
-            sources: vec![source],
-            rebase: None,
-            function: None,
-        })
+    script_callee(path, facts, None)
 }
 
 /// A call of a shell function defined in the caller's own file (a body read

@@ -208,10 +208,7 @@ fn operator_instruction<'a>(ctx: &'a RepoContext, at: &str, var: &str) -> Option
     let dir = crate::paths::parent(at);
     ctx.instructed
         .iter()
-        .find(|(p, _)| {
-            let d = crate::paths::parent(p);
-            d.is_empty() || dir == d || dir.strip_prefix(d).is_some_and(|r| r.starts_with('/'))
-        })
+        .find(|(p, _)| crate::paths::is_under(dir, crate::paths::parent(p)))
         .map(|(p, line)| (p.as_str(), *line))
 }
 
