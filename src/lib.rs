@@ -15,32 +15,34 @@ pub mod audit;
 pub mod baseline;
 pub mod cli;
 pub mod config;
-pub mod decode;
 pub mod diagnostic;
 pub mod diff;
-pub mod display;
 pub mod engine;
 pub mod error;
 pub mod explain;
-pub mod facts;
-pub mod finding;
 pub mod fix;
-pub mod fsread;
 pub mod given;
-pub mod kind;
-pub mod mask;
 pub mod outputs;
 pub mod panics;
-pub mod paths;
 pub mod report;
 pub mod roots;
 pub mod rules;
 pub mod scan;
 pub mod selection;
-pub mod sniff;
 pub mod suggest;
 pub mod suppress;
 pub mod terminal;
-pub mod text;
-pub mod upgrade;
-pub mod yaml;
+
+// The lower floors (the ground floor, files, facts and the upgrade's
+// analysis) are the `prisma1-lint-core` crate, compiled beside this one's
+// dependencies; re-exported at their old paths.
+pub use prisma1_lint_core::{
+    decode, display, facts, finding, fsread, kind, mask, paths, sniff, text, yaml,
+};
+
+/// The upgrade to Prisma ORM: the analysis (`prisma1-lint-core`) and the
+/// `upgrade` command.
+pub mod upgrade {
+    pub use prisma1_lint_core::upgrade::*;
+    pub mod command;
+}

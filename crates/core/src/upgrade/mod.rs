@@ -12,7 +12,6 @@
 //! floors of ARCHITECTURE.md live here: everything but `command` is on the
 //! facts floor, `command` on the top floor with the other commands.
 
-pub mod command;
 pub mod connector;
 pub mod datamodel;
 pub mod plan;

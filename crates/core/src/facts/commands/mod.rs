@@ -50,7 +50,7 @@ pub use keep::{
     WRITERS,
 };
 pub use out::Extracted;
-pub(crate) use peeled::SCRIPT_RUNNERS;
+pub use peeled::SCRIPT_RUNNERS;
 pub use site::{CommandSite, ContainerKind, OpaqueKind};
 
 use crate::kind::FileKind;

@@ -507,25 +507,25 @@ impl Text {
 }
 
 // Test fixtures build texts from literals, as repository text.
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl From<&str> for Text {
     fn from(s: &str) -> Text {
         Text::repo(RepoText::parsed(s))
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl From<String> for Text {
     fn from(s: String) -> Text {
         Text::repo(RepoText::parsed(&s))
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl From<&str> for RepoText {
     fn from(s: &str) -> RepoText {
         RepoText::parsed(s)
     }
 }
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 impl From<String> for RepoText {
     fn from(s: String) -> RepoText {
         RepoText::parsed(&s)

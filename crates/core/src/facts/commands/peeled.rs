@@ -39,7 +39,7 @@ pub(crate) struct Peeled {
 }
 
 /// Wrappers after which `argv[0]` may be a package.json script name.
-pub(crate) const SCRIPT_RUNNERS: [&str; 6] =
+pub const SCRIPT_RUNNERS: [&str; 6] =
     ["npm run", "yarn run", "yarn", "pnpm", "pnpm run", "bun run"];
 
 /// True for `NAME=value` with a valid unquoted name.
