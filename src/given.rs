@@ -1,26 +1,24 @@
-//! The pre-commit shape: `check FILE...` reads the files given and only the
-//! files whose facts findings in them can depend on, instead of walking the
-//! whole repository.
+//! The pre-commit shape: `check FILE...` reads the files given and then
+//! only files it can find from them, never a listing of the whole
+//! repository (see README, "Pre-commit").
 //!
-//! What a finding in a given file can depend on, found by name:
-//! - the `package.json` and lockfiles of every folder a command runs in, and
-//!   of its parents (`npm run x` runs the nearest package's script, whose
-//!   commands may run elsewhere again: followed to a fixed point), and the
-//!   scripts and makefiles a command names (`./deploy.sh`, `make -C api`);
-//! - when any command is involved: every `prisma.yml`, `.graphqlconfig*`,
-//!   env file and compose file of the repository, YAML files with `prisma`
-//!   in their path (server configs), and every caller (CI config, Makefile,
-//!   shell script, Dockerfile, Procfile): which prisma.yml or env file a
-//!   command loads, which compose service names count as local, and which
-//!   environment a caller passes to the script it runs depend on them;
-//! - documents and code in a command's folder and the folders above it,
-//!   which may tell whoever runs it to set the management secret
-//!   ([`may_instruct`]).
+//! To a fixed point, starting from the given files:
+//! - the folders that matter: each given file's folder, each folder a
+//!   command runs in and each command's own folder, the folders a command
+//!   names, and every folder above those up to the root. Each is listed one
+//!   level deep with the scan's ignore rules, and the files a command in any
+//!   folder may depend on are read ([`is_repo_fact_file`], package files;
+//!   [`may_instruct`] files only in and above a command's folder);
+//! - the CI configs at their fixed places (`.github/workflows/`, `.github/`,
+//!   `.circleci/`) under each of those folders (a nested repository has its
+//!   own); the others (`.gitlab-ci.yml`, `Jenkinsfile`, ...) are files of
+//!   the folder itself;
+//! - the files commands name (`./deploy.sh`, `-p api/prisma.yml`,
+//!   `--env-file`, compose `-f`), and their folders as above.
 //!
-//! Those are listed from the git index (`git ls-files`, milliseconds) when
-//! the root is in a git work tree, else by a walk that reads no file. Files
-//! that only the walk would see (untracked) or only the index lists (tracked
-//! but ignored) are the one way this can differ from a full scan.
+//! A caller elsewhere (a sibling folder's Makefile, a manifest in `k8s/`)
+//! is seen by the full scan only. Env files git tracks although ignored are
+//! asked of git by path, only when a listed folder has one on disk.
 
 use crate::kind::FileKind;
 use std::collections::BTreeSet;
@@ -36,20 +34,15 @@ const PACKAGE_FILES: [&str; 5] = [
     "pnpm-lock.yaml",
 ];
 
-/// Root-relative `package.json` and lockfile paths of `dir` and its parents.
-pub fn package_files_up(dir: &str, out: &mut BTreeSet<String>) {
+/// Is `name` (a file name) a package.json or a lockfile?
+pub fn is_package_file(name: &str) -> bool {
+    PACKAGE_FILES.contains(&name)
+}
+
+/// Adds `dir` and every folder above it up to the root (`""`).
+pub fn with_ancestors(dir: &str, out: &mut BTreeSet<String>) {
     let mut d = dir.trim_matches('/');
-    loop {
-        for f in PACKAGE_FILES {
-            out.insert(if d.is_empty() {
-                f.to_string()
-            } else {
-                format!("{d}/{f}")
-            });
-        }
-        if d.is_empty() {
-            return;
-        }
+    while out.insert(d.to_string()) && !d.is_empty() {
         d = crate::paths::parent(d);
     }
 }
@@ -132,23 +125,19 @@ pub fn may_instruct(rel: &str) -> bool {
     )
 }
 
-/// Every root-relative file path under `root`, unclassified (the caller
-/// sorts them with [`is_repo_fact_file`] and, only for the folders it needs,
-/// [`may_instruct`]): from the git index when there is one, else by a walk
-/// with the scan's ignore rules.
-pub fn repo_files(root: &Path, no_ignore: bool) -> Vec<String> {
-    match git_ls_files_with(root, &[]) {
-        Some(v) => v,
-        None => walk_names(root, no_ignore),
-    }
-}
-
-/// The env files git tracks (listing the index is cheap; asking git which
-/// of them `.gitignore` names is not): the walk skips those `.gitignore`
-/// names although they are in every checkout, and the CLI reads them. Empty
+/// The env files git tracks (the walk skips those `.gitignore` names
+/// although they are in every checkout, and the CLI reads them), under the
+/// root-relative `paths` (files or folders; none: the whole index). Empty
 /// outside git.
-pub fn tracked_env_files(root: &Path) -> Vec<String> {
-    let Some(files) = git_ls_files_with(root, &[]) else {
+pub fn tracked_env_files(root: &Path, paths: &[&str]) -> Vec<String> {
+    // Literal pathspecs: a folder named `*` names itself only.
+    let specs: Vec<String> = paths.iter().map(|p| format!(":(literal){p}")).collect();
+    let mut extra: Vec<&str> = Vec::with_capacity(specs.len() + 1);
+    if !specs.is_empty() {
+        extra.push("--");
+        extra.extend(specs.iter().map(String::as_str));
+    }
+    let Some(files) = git_ls_files_with(root, &extra) else {
         return Vec::new();
     };
     files
@@ -159,7 +148,9 @@ pub fn tracked_env_files(root: &Path) -> Vec<String> {
         .collect()
 }
 
-/// The tracked files `git ls-files --cached EXTRA` lists, outside skipped folders.
+/// The tracked files `git ls-files --cached EXTRA` lists, outside skipped
+/// folders. Git runs none of the repository's programs (no fsmonitor, no
+/// hooks, no system config).
 fn git_ls_files_with(root: &Path, extra: &[&str]) -> Option<Vec<String>> {
     let out = Command::new("git")
         .args([
@@ -181,8 +172,6 @@ fn git_ls_files_with(root: &Path, extra: &[&str]) -> Option<Vec<String>> {
         .stderr(Stdio::null())
         .output()
         .ok()?;
-    // Nothing tracked here (not committed yet, or an ignored folder of an
-    // outer repository): the index says nothing, so walk.
     if !out.status.success() || out.stdout.is_empty() {
         return None;
     }
@@ -202,33 +191,6 @@ fn git_ls_files_with(root: &Path, extra: &[&str]) -> Option<Vec<String>> {
     }
     files.dedup();
     Some(files)
-}
-
-/// A walk that reads no file, for roots outside git.
-fn walk_names(root: &Path, no_ignore: bool) -> Vec<String> {
-    let mut wb = ignore::WalkBuilder::new(root);
-    wb.hidden(false)
-        .parents(!no_ignore)
-        .ignore(!no_ignore)
-        .git_ignore(!no_ignore)
-        .git_global(!no_ignore)
-        .git_exclude(!no_ignore)
-        .require_git(false)
-        .follow_links(false)
-        .filter_entry(|e| {
-            let name = e.file_name();
-            !(e.file_type().is_some_and(|t| t.is_dir())
-                && (name == ".git" || name == "node_modules"))
-        });
-    let mut out = Vec::new();
-    for e in wb.build().flatten() {
-        if e.file_type().is_some_and(|t| t.is_file()) {
-            let rel = crate::paths::relative(root, e.path());
-            out.push(rel);
-        }
-    }
-    out.sort();
-    out
 }
 
 /// Paths the walk never enters.
@@ -281,13 +243,12 @@ mod tests {
     }
 
     #[test]
-    fn package_files_cover_every_parent() {
+    fn ancestors_reach_the_root() {
         let mut out = BTreeSet::new();
-        package_files_up("apps/api", &mut out);
-        assert!(out.contains("apps/api/package.json"));
-        assert!(out.contains("apps/yarn.lock"));
-        assert!(out.contains("package.json"));
-        assert_eq!(out.len(), 15);
+        with_ancestors("apps/api/", &mut out);
+        let got: Vec<&str> = out.iter().map(String::as_str).collect();
+        assert_eq!(got, ["", "apps", "apps/api"]);
+        assert!(is_package_file("yarn.lock") && !is_package_file("package.json5"));
     }
 
     #[test]

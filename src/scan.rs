@@ -77,6 +77,10 @@ pub struct ScanOutput {
     pub secret_values: Vec<String>,
     /// The value backstop of this repository (built by `app::analyse::analyse`).
     pub backstop: crate::mask::Backstop,
+    /// `check FILE...` (the pre-commit shape): every root-relative file it
+    /// handed to the scan, sorted (see [`crate::given`]). `None`: the whole
+    /// walk ran.
+    pub read: Option<Vec<String>>,
 }
 
 #[derive(Default)]
@@ -88,12 +92,16 @@ struct ThreadResult {
     kinds: Vec<(String, FileKind)>,
     suppressions: Vec<crate::suppress::InlineSuppression>,
     secret_values: Vec<String>,
+    /// The files handed over, when [`Shared::record`] is set.
+    read: Vec<String>,
 }
 
 struct Shared<'a, 'r> {
     engine: &'a Engine<'r>,
     opts: &'a ScanOptions,
     results: Mutex<Vec<ThreadResult>>,
+    /// Note every file handed over (`check FILE...`; the whole walk does not).
+    record: std::sync::atomic::AtomicBool,
 }
 
 struct Visitor<'s, 'a, 'r> {
@@ -194,6 +202,13 @@ impl Visitor<'_, '_, '_> {
         // they should not cost an allocation.
         let mut rel = std::mem::take(&mut self.rel);
         crate::paths::relative_into(&self.shared.opts.root, path, &mut rel);
+        if self
+            .shared
+            .record
+            .load(std::sync::atomic::Ordering::Relaxed)
+        {
+            self.result.read.push(rel.clone());
+        }
         self.scan_file(path, &rel);
         self.rel = rel;
     }
@@ -419,18 +434,22 @@ pub fn scan(engine: &Engine<'_>, opts: &ScanOptions) -> ScanOutput {
         engine,
         opts,
         results: Mutex::new(Vec::new()),
+        record: std::sync::atomic::AtomicBool::new(false),
     };
-    if !scan_given(&shared) {
+    let given = scan_given(&shared);
+    if !given {
         walker(opts, &opts.root)
             .build_parallel()
             .visit(&mut Builder(&shared));
         if !opts.no_ignore {
-            tracked_ignored(&shared, &|_| true);
+            tracked_ignored(&shared, &[]);
         }
     }
     let results = shared.results.into_inner().unwrap_or_default();
     let mut out = ScanOutput::default();
-    for r in results {
+    let mut read: Vec<String> = Vec::new();
+    for mut r in results {
+        read.append(&mut r.read);
         out.findings.extend(r.findings);
         out.problems.extend(r.problems);
         out.facts.files.extend(r.facts);
@@ -443,6 +462,11 @@ pub fn scan(engine: &Engine<'_>, opts: &ScanOptions) -> ScanOutput {
         out.stats.skipped_reports += r.stats.skipped_reports;
         out.stats.bytes_scanned += r.stats.bytes_scanned;
         out.stats.internal_errors += r.stats.internal_errors;
+    }
+    if given {
+        read.sort();
+        read.dedup();
+        out.read = Some(read);
     }
     apply_repo_rules(engine, opts, &mut out);
     out.findings.sort();
@@ -473,12 +497,12 @@ fn walker(opts: &ScanOptions, dir: &Path) -> WalkBuilder {
     wb
 }
 
-/// Env files git tracks that `.gitignore` hid from the walk: in every
-/// checkout, and what the CLI reads (see [`crate::given::tracked_env_files`]).
-fn tracked_ignored(shared: &Shared<'_, '_>, wanted: &dyn Fn(&str) -> bool) {
+/// Env files git tracks that `.gitignore` hid from the walk, under the
+/// root-relative `paths` (none: anywhere): in every checkout, and what the
+/// CLI reads (see [`crate::given::tracked_env_files`]).
+fn tracked_ignored(shared: &Shared<'_, '_>, paths: &[&str]) {
     let opts = shared.opts;
-    let mut files = crate::given::tracked_env_files(&opts.root);
-    files.retain(|f| wanted(f));
+    let mut files = crate::given::tracked_env_files(&opts.root, paths);
     if files.is_empty() {
         return;
     }
@@ -510,10 +534,13 @@ fn tracked_ignored(shared: &Shared<'_, '_>, wanted: &dyn Fn(&str) -> bool) {
 
 /// `check A B` (files or folders under the root, not the root itself):
 /// scans those files and walks those folders, then reads only the files
-/// their findings can depend on (see [`crate::given`]), on this thread: the
-/// rest of the repository is neither walked nor noted. False when a path is
-/// the root or reached through a link: the whole walk does it then.
+/// their findings can depend on, found from them (see [`crate::given`]), on
+/// this thread: the rest of the repository is neither listed nor read.
+/// False when a path is the root or reached through a link: the whole walk
+/// does it then.
 fn scan_given(shared: &Shared<'_, '_>) -> bool {
+    use crate::given::{is_package_file, is_repo_fact_file, may_instruct, with_ancestors};
+    use crate::paths::{join, parent};
     let opts = shared.opts;
     // As the walk sees it: a regular file reached through no symbolic link
     // (a linked folder could lead out of the repository).
@@ -544,18 +571,21 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
     if opts.only.is_empty() {
         return false;
     }
+    shared
+        .record
+        .store(true, std::sync::atomic::Ordering::Relaxed);
     let mut v = Builder(shared).visitor();
     let mut seen: BTreeSet<String> = BTreeSet::new();
-    let mut wanted: BTreeSet<String> = BTreeSet::new();
+    // The folders to list, each with the folders above it.
+    let mut dirs: BTreeSet<String> = BTreeSet::new();
     for o in &opts.only {
+        with_ancestors(parent(o), &mut dirs);
         if folders.contains(&o.as_str()) {
-            crate::given::package_files_up(o, &mut wanted);
             continue;
         }
         if seen.insert(o.clone()) && !crate::given::skipped_dir(o) {
             v.isolated(&opts.root.join(o));
         }
-        crate::given::package_files_up(crate::paths::parent(o), &mut wanted);
     }
     // The folders as the whole walk would see them, in parallel; their
     // results join the others at the end.
@@ -573,7 +603,7 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
             wb.build_parallel().visit(&mut Builder(shared));
             // As the whole walk: env files git tracks though ignored.
             if !opts.no_ignore {
-                tracked_ignored(shared, &|rel| folders.iter().any(|f| is_under(rel, f)));
+                tracked_ignored(shared, &folders);
             }
         }
         shared
@@ -584,76 +614,89 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
     };
     let in_folder = |rel: &str| folders.iter().any(|f| is_under(rel, f));
     v.facts_only = true;
-    let mut dirs: BTreeSet<String> = BTreeSet::new();
-    let mut listed = false;
-    // Files that may tell an operator to set the secret: read for the
-    // commands of their folder and below, once such a folder is known.
+    let mut listed: BTreeSet<String> = BTreeSet::new();
+    // Command folders and those above them: files there that may tell an
+    // operator to set the secret are read for those commands.
+    let mut command_dirs: BTreeSet<String> = BTreeSet::new();
     let mut docs: Vec<String> = Vec::new();
-    let mut ancestors: BTreeSet<String> = BTreeSet::new();
+    let mut named: BTreeSet<String> = BTreeSet::new();
+    let mut done = 0;
+    let mut first = true;
     loop {
         // The folders commands run in, also as a script's own folder would
-        // see them (see `effective_cwd`): their packages and lockfiles, and
-        // what a command there may run (`./x.sh`, `sh x.sh`, `make -C d`).
-        let walked_facts = walked.iter().flat_map(|r| r.facts.iter());
-        for (_, f) in v.result.facts.iter().chain(walked_facts) {
+        // see them (see `effective_cwd`), and what a command there may run
+        // (`./x.sh`, `sh x.sh`, `make -C d`, `-p d/prisma.yml`).
+        let walked_facts = walked.iter().filter(|_| first).flat_map(|r| r.facts.iter());
+        for (_, f) in v.result.facts[done..].iter().chain(walked_facts) {
             for s in &f.commands {
-                let rest = s
-                    .cwd
-                    .strip_prefix(crate::paths::parent(&s.location.path))
-                    .map(|r| r.trim_start_matches('/'));
-                let own = crate::paths::parent(&s.location.path);
+                let own = parent(&s.location.path);
+                let rest = s.cwd.strip_prefix(own).map(|r| r.trim_start_matches('/'));
                 for d in [Some(s.cwd.as_str()), rest, Some(own)]
                     .into_iter()
                     .flatten()
                 {
-                    let mut a = d.trim_matches('/');
-                    while ancestors.insert(a.to_string()) && !a.is_empty() {
-                        a = crate::paths::parent(a);
-                    }
+                    with_ancestors(d, &mut dirs);
+                    with_ancestors(d, &mut command_dirs);
                 }
                 for d in [Some(s.cwd.as_str()), rest].into_iter().flatten() {
-                    if dirs.insert(d.to_string()) {
-                        crate::given::package_files_up(d, &mut wanted);
-                    }
-                    // Makefiles need no probing: every one the index or the
-                    // walk lists is read once a command is involved (below).
                     for w in s.argv.iter().take(8).filter(|w| !w.starts_with('-')) {
-                        wanted.insert(crate::paths::join(d, w));
+                        named.insert(join(d, w));
                     }
                 }
             }
         }
-        let mut walked_facts = walked.iter().flat_map(|r| r.facts.iter());
-        if !listed
-            && (v.result.facts.iter().any(|(_, f)| !f.commands.is_empty())
-                || walked_facts.any(|(_, f)| !f.commands.is_empty()))
-        {
-            listed = true;
-            let (facts, rest): (Vec<String>, Vec<String>) =
-                crate::given::repo_files(&opts.root, opts.no_ignore)
-                    .into_iter()
-                    .partition(|p| crate::given::is_repo_fact_file(p));
-            wanted.extend(facts);
-            docs = rest;
+        done = v.result.facts.len();
+        first = false;
+        let mut read: BTreeSet<String> = BTreeSet::new();
+        // A named file is read and its folder listed; a named folder listed.
+        for p in std::mem::take(&mut named) {
+            if seen.contains(&p) || crate::given::skipped_dir(&p) {
+                continue;
+            }
+            if is_file(&p) {
+                with_ancestors(parent(&p), &mut dirs);
+                read.insert(p);
+            } else if !listed.contains(&p) && is_dir(&p) {
+                with_ancestors(&p, &mut dirs);
+            }
         }
-        // Classified only in the folders a command runs in or under.
-        docs.retain(|p| {
-            if !ancestors.contains(crate::paths::parent(p)) {
-                return true;
-            }
-            if crate::given::may_instruct(p) {
-                wanted.insert(p.clone());
-            }
-            false
-        });
-        let new: Vec<String> = std::mem::take(&mut wanted)
-            .into_iter()
-            .filter(|p| !seen.contains(p) && !in_folder(p))
+        let new_dirs: Vec<String> = dirs
+            .iter()
+            .filter(|d| !listed.contains(*d) && !crate::given::skipped_dir(&format!("{d}/x")))
+            .filter(|d| d.is_empty() || is_dir(d))
+            .cloned()
             .collect();
-        if new.is_empty() {
+        listed.extend(dirs.iter().cloned());
+        let (files, hidden) = list_folders(opts, &new_dirs);
+        for f in files {
+            let name = f.rsplit('/').next().unwrap_or(&f);
+            if is_repo_fact_file(&f) || is_package_file(name) {
+                read.insert(f);
+            } else if may_instruct(&f) {
+                docs.push(f);
+            }
+        }
+        docs.retain(|p| {
+            if command_dirs.contains(parent(p)) {
+                read.insert(p.clone());
+                return false;
+            }
+            true
+        });
+        // Env files git tracks though a listed folder's .gitignore hides
+        // them: git is asked about those paths only.
+        if !hidden.is_empty() {
+            let paths: Vec<&str> = hidden.iter().map(String::as_str).collect();
+            read.extend(crate::given::tracked_env_files(&opts.root, &paths));
+        }
+        read.retain(|p| !seen.contains(p) && !in_folder(p));
+        // Nothing new read: no new commands, so no new folder or name.
+        if read.is_empty() {
             break;
         }
-        for rel in new {
+        for rel in read {
+            // Listed files are regular and inside the root already; a named
+            // one was checked above; a tracked env file is checked here.
             if !crate::given::skipped_dir(&rel) && is_file(&rel) {
                 v.isolated(&opts.root.join(&rel));
             }
@@ -664,6 +707,75 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
         r.extend(walked);
     }
     true
+}
+
+/// The files directly in the root-relative folders `dirs` (and in the CI
+/// config folders directly under them: `.github/`, `.github/workflows/`,
+/// `.circleci/`) as the walk would see them, and the env files on disk that
+/// the ignore rules hide there (git may still track them).
+fn list_folders(opts: &ScanOptions, dirs: &[String]) -> (Vec<String>, Vec<String>) {
+    let mut files: Vec<String> = Vec::new();
+    let mut hidden: Vec<String> = Vec::new();
+    let mut queue: Vec<String> = dirs.to_vec();
+    while !queue.is_empty() {
+        let batch = std::mem::take(&mut queue);
+        let Some((first, rest)) = batch.split_first() else {
+            break;
+        };
+        let mut wb = walker(opts, &opts.root.join(first));
+        for d in rest {
+            wb.add(opts.root.join(d));
+        }
+        wb.max_depth(Some(1));
+        let from = files.len();
+        for e in wb.build().flatten() {
+            if e.depth() == 0 {
+                continue;
+            }
+            // Not following links: a link is neither a file nor a folder here.
+            let Some(t) = e.file_type() else { continue };
+            let rel = relative(&opts.root, e.path());
+            if t.is_file() {
+                files.push(rel);
+            } else if t.is_dir() {
+                let name = rel.rsplit('/').next().unwrap_or(&rel);
+                let ci = match crate::paths::parent(&rel).rsplit('/').next() {
+                    _ if name == ".github" || name == ".circleci" => true,
+                    Some(".github") => name == "workflows",
+                    _ => false,
+                };
+                if ci {
+                    queue.push(rel);
+                }
+            }
+        }
+        if opts.no_ignore {
+            continue;
+        }
+        let shown: std::collections::HashSet<&str> =
+            files[from..].iter().map(String::as_str).collect();
+        for d in &batch {
+            let Ok(entries) = std::fs::read_dir(opts.root.join(d)) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                if !e.file_type().is_ok_and(|t| t.is_file()) {
+                    continue;
+                }
+                let Some(name) = e.file_name().to_str().map(str::to_string) else {
+                    continue;
+                };
+                let rel = crate::paths::join(d, &name);
+                if (FileKind::from_path(&rel) == FileKind::Env
+                    || crate::facts::env_file::is_template(&rel))
+                    && !shown.contains(rel.as_str())
+                {
+                    hidden.push(rel);
+                }
+            }
+        }
+    }
+    (files, hidden)
 }
 
 /// Structured matchers that need the whole repository: commands and server
