@@ -21,7 +21,7 @@
 //! asked of git by path, only when a listed folder has one on disk.
 
 use crate::kind::FileKind;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
@@ -191,6 +191,143 @@ fn git_ls_files_with(root: &Path, extra: &[&str]) -> Option<Vec<String>> {
     }
     files.dedup();
     Some(files)
+}
+
+/// Which root-relative paths are reached through no symbolic link (as the
+/// walk, which follows none, sees files): each folder is asked once.
+pub struct Inside<'a> {
+    root: &'a Path,
+    dirs: HashMap<String, bool>,
+}
+
+impl<'a> Inside<'a> {
+    pub fn new(root: &'a Path) -> Self {
+        Inside {
+            root,
+            dirs: HashMap::new(),
+        }
+    }
+
+    /// A plain path: no empty, `.` or `..` segment, not absolute.
+    fn plain(rel: &str) -> bool {
+        rel.split('/').all(|s| !matches!(s, "" | "." | ".."))
+    }
+
+    /// Is `rel` ("" the root) a folder whose every segment is a folder, not a link?
+    pub fn dir(&mut self, rel: &str) -> bool {
+        if rel.is_empty() {
+            return true;
+        }
+        if let Some(&known) = self.dirs.get(rel) {
+            return known;
+        }
+        let ok = Self::plain(rel)
+            && self.dir(crate::paths::parent(rel))
+            && std::fs::symlink_metadata(self.root.join(rel)).is_ok_and(|m| m.is_dir());
+        self.dirs.insert(rel.to_string(), ok);
+        ok
+    }
+
+    /// Is `rel` a regular file in such a folder?
+    pub fn file(&mut self, rel: &str) -> bool {
+        !rel.is_empty()
+            && Self::plain(rel)
+            && std::fs::symlink_metadata(self.root.join(rel)).is_ok_and(|m| m.is_file())
+            && self.dir(crate::paths::parent(rel))
+    }
+}
+
+/// The folder whose CI config folder (`.github/`, `.github/workflows/`,
+/// `.circleci/`) root-relative `rel` is, if it is one.
+fn ci_folder_of(rel: &str) -> Option<&str> {
+    let (up, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    match name {
+        ".github" | ".circleci" => Some(up),
+        "workflows" => {
+            let (top, gh) = up.rsplit_once('/').unwrap_or(("", up));
+            (gh == ".github").then_some(top)
+        }
+        _ => None,
+    }
+}
+
+/// The files directly in the root-relative folders `new` (checked with
+/// [`Inside::dir`]), and in the CI config folders under them (`.github/`,
+/// `.github/workflows/`, `.circleci/`), as the walk would see them; and the
+/// env files on disk there that the ignore rules hide (git may still track
+/// them). One walk from the root enters only the folders of `all` (which
+/// holds `new` and every folder above each), so each ignore file on the way
+/// is read once; no other folder is opened. `walker` is the scan's walk
+/// from the root, with its ignore rules.
+pub fn list_folders(
+    root: &Path,
+    no_ignore: bool,
+    mut walker: ignore::WalkBuilder,
+    all: &BTreeSet<String>,
+    new: &BTreeSet<String>,
+) -> (Vec<String>, Vec<String>) {
+    if new.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let listed = |rel: &str, new: &BTreeSet<String>| {
+        new.contains(rel) || ci_folder_of(rel).is_some_and(|of| new.contains(of))
+    };
+    let enter = std::sync::Arc::new((all.clone(), new.clone(), root.to_path_buf()));
+    let filter = enter.clone();
+    // The parallel walk opens a folder only once the filter let it through.
+    walker.filter_entry(move |e| {
+        if !e.file_type().is_some_and(|t| t.is_dir()) || e.depth() == 0 {
+            return true;
+        }
+        let (all, new, root) = &*filter;
+        let rel = crate::paths::relative(root, e.path());
+        all.contains(&rel) || listed(&rel, new)
+    });
+    let found: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    walker.build_parallel().run(|| {
+        let found = &found;
+        let enter = &enter;
+        Box::new(move |e| {
+            // Not following links: a link is not a file here.
+            if let Ok(e) = e {
+                if e.file_type().is_some_and(|t| t.is_file()) {
+                    let rel = crate::paths::relative(&enter.2, e.path());
+                    if listed(crate::paths::parent(&rel), &enter.1) {
+                        if let Ok(mut f) = found.lock() {
+                            f.push(rel);
+                        }
+                    }
+                }
+            }
+            ignore::WalkState::Continue
+        })
+    });
+    let mut files = found.into_inner().unwrap_or_default();
+    files.sort();
+    files.dedup();
+    let mut hidden = Vec::new();
+    if no_ignore {
+        return (files, hidden);
+    }
+    for d in new {
+        let Ok(entries) = std::fs::read_dir(root.join(d)) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let Some(name) = e.file_name().to_str().map(str::to_string) else {
+                continue;
+            };
+            let rel = crate::paths::join(d, &name);
+            if (FileKind::from_path(&rel) == FileKind::Env
+                || crate::facts::env_file::is_template(&rel))
+                && e.file_type().is_ok_and(|t| t.is_file())
+                && files.binary_search(&rel).is_err()
+            {
+                hidden.push(rel);
+            }
+        }
+    }
+    (files, hidden)
 }
 
 /// Paths the walk never enters.

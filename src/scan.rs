@@ -613,6 +613,7 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
             .unwrap_or_default()
     };
     let in_folder = |rel: &str| folders.iter().any(|f| is_under(rel, f));
+    let mut safe = crate::given::Inside::new(&opts.root);
     v.facts_only = true;
     let mut listed: BTreeSet<String> = BTreeSet::new();
     // Command folders and those above them: files there that may tell an
@@ -647,27 +648,35 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
         }
         done = v.result.facts.len();
         first = false;
+        // Only paths checked to be regular files inside the root.
         let mut read: BTreeSet<String> = BTreeSet::new();
         // A named file is read and its folder listed; a named folder listed.
         for p in std::mem::take(&mut named) {
             if seen.contains(&p) || crate::given::skipped_dir(&p) {
                 continue;
             }
-            if is_file(&p) {
+            if safe.file(&p) {
                 with_ancestors(parent(&p), &mut dirs);
                 read.insert(p);
-            } else if !listed.contains(&p) && is_dir(&p) {
+            } else if !listed.contains(&p) && safe.dir(&p) {
                 with_ancestors(&p, &mut dirs);
             }
         }
-        let new_dirs: Vec<String> = dirs
+        let new_dirs: BTreeSet<String> = dirs
             .iter()
             .filter(|d| !listed.contains(*d) && !crate::given::skipped_dir(&format!("{d}/x")))
-            .filter(|d| d.is_empty() || is_dir(d))
+            .filter(|d| safe.dir(d))
             .cloned()
             .collect();
         listed.extend(dirs.iter().cloned());
-        let (files, hidden) = list_folders(opts, &new_dirs);
+        // Listed by a walk that follows no link, in folders checked above.
+        let (files, hidden) = crate::given::list_folders(
+            &opts.root,
+            opts.no_ignore,
+            walker(opts, &opts.root),
+            &listed,
+            &new_dirs,
+        );
         for f in files {
             let name = f.rsplit('/').next().unwrap_or(&f);
             if is_repo_fact_file(&f) || is_package_file(name) {
@@ -687,7 +696,11 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
         // them: git is asked about those paths only.
         if !hidden.is_empty() {
             let paths: Vec<&str> = hidden.iter().map(String::as_str).collect();
-            read.extend(crate::given::tracked_env_files(&opts.root, &paths));
+            for f in crate::given::tracked_env_files(&opts.root, &paths) {
+                if safe.file(&f) {
+                    read.insert(f);
+                }
+            }
         }
         read.retain(|p| !seen.contains(p) && !in_folder(p));
         // Nothing new read: no new commands, so no new folder or name.
@@ -695,11 +708,7 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
             break;
         }
         for rel in read {
-            // Listed files are regular and inside the root already; a named
-            // one was checked above; a tracked env file is checked here.
-            if !crate::given::skipped_dir(&rel) && is_file(&rel) {
-                v.isolated(&opts.root.join(&rel));
-            }
+            v.isolated(&opts.root.join(&rel));
             seen.insert(rel);
         }
     }
@@ -707,75 +716,6 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
         r.extend(walked);
     }
     true
-}
-
-/// The files directly in the root-relative folders `dirs` (and in the CI
-/// config folders directly under them: `.github/`, `.github/workflows/`,
-/// `.circleci/`) as the walk would see them, and the env files on disk that
-/// the ignore rules hide there (git may still track them).
-fn list_folders(opts: &ScanOptions, dirs: &[String]) -> (Vec<String>, Vec<String>) {
-    let mut files: Vec<String> = Vec::new();
-    let mut hidden: Vec<String> = Vec::new();
-    let mut queue: Vec<String> = dirs.to_vec();
-    while !queue.is_empty() {
-        let batch = std::mem::take(&mut queue);
-        let Some((first, rest)) = batch.split_first() else {
-            break;
-        };
-        let mut wb = walker(opts, &opts.root.join(first));
-        for d in rest {
-            wb.add(opts.root.join(d));
-        }
-        wb.max_depth(Some(1));
-        let from = files.len();
-        for e in wb.build().flatten() {
-            if e.depth() == 0 {
-                continue;
-            }
-            // Not following links: a link is neither a file nor a folder here.
-            let Some(t) = e.file_type() else { continue };
-            let rel = relative(&opts.root, e.path());
-            if t.is_file() {
-                files.push(rel);
-            } else if t.is_dir() {
-                let name = rel.rsplit('/').next().unwrap_or(&rel);
-                let ci = match crate::paths::parent(&rel).rsplit('/').next() {
-                    _ if name == ".github" || name == ".circleci" => true,
-                    Some(".github") => name == "workflows",
-                    _ => false,
-                };
-                if ci {
-                    queue.push(rel);
-                }
-            }
-        }
-        if opts.no_ignore {
-            continue;
-        }
-        let shown: std::collections::HashSet<&str> =
-            files[from..].iter().map(String::as_str).collect();
-        for d in &batch {
-            let Ok(entries) = std::fs::read_dir(opts.root.join(d)) else {
-                continue;
-            };
-            for e in entries.flatten() {
-                if !e.file_type().is_ok_and(|t| t.is_file()) {
-                    continue;
-                }
-                let Some(name) = e.file_name().to_str().map(str::to_string) else {
-                    continue;
-                };
-                let rel = crate::paths::join(d, &name);
-                if (FileKind::from_path(&rel) == FileKind::Env
-                    || crate::facts::env_file::is_template(&rel))
-                    && !shown.contains(rel.as_str())
-                {
-                    hidden.push(rel);
-                }
-            }
-        }
-    }
-    (files, hidden)
 }
 
 /// Structured matchers that need the whole repository: commands and server
