@@ -96,6 +96,21 @@ struct ThreadResult {
     read: Vec<String>,
 }
 
+impl ThreadResult {
+    /// Takes over another thread's results (the order of files does not
+    /// matter: the scan sorts what it reports).
+    fn append(&mut self, mut o: ThreadResult) {
+        self.findings.append(&mut o.findings);
+        self.facts.append(&mut o.facts);
+        self.problems.append(&mut o.problems);
+        self.stats.add(&o.stats);
+        self.kinds.append(&mut o.kinds);
+        self.suppressions.append(&mut o.suppressions);
+        self.secret_values.append(&mut o.secret_values);
+        self.read.append(&mut o.read);
+    }
+}
+
 struct Shared<'a, 'r> {
     engine: &'a Engine<'r>,
     opts: &'a ScanOptions,
@@ -669,12 +684,17 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
             .cloned()
             .collect();
         listed.extend(dirs.iter().cloned());
+        // The way to each new folder: the walk enters nothing else.
+        let mut way: BTreeSet<String> = BTreeSet::new();
+        for d in &new_dirs {
+            with_ancestors(d, &mut way);
+        }
         // Listed by a walk that follows no link, in folders checked above.
         let (files, hidden) = crate::given::list_folders(
             &opts.root,
             opts.no_ignore,
             walker(opts, &opts.root),
-            &listed,
+            &way,
             &new_dirs,
         );
         for f in files {
@@ -707,15 +727,55 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
         if read.is_empty() {
             break;
         }
-        for rel in read {
-            v.isolated(&opts.root.join(&rel));
-            seen.insert(rel);
-        }
+        let batch: Vec<String> = read.into_iter().collect();
+        read_facts(shared, &mut v, &batch);
+        seen.extend(batch);
     }
     if let Ok(mut r) = shared.results.lock() {
         r.extend(walked);
     }
     true
+}
+
+/// Scans root-relative `files` (checked already) for their facts, their
+/// results joining `v`'s: side by side when there are enough of them that
+/// the threads pay for themselves (a CI config is parsed as YAML, a
+/// lockfile can be megabytes).
+fn read_facts(shared: &Shared<'_, '_>, v: &mut Visitor<'_, '_, '_>, files: &[String]) {
+    let root = &shared.opts.root;
+    let threads = match shared.opts.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    }
+    .min(files.len() / 8);
+    if threads <= 1 {
+        for f in files {
+            v.isolated(&root.join(f));
+        }
+        return;
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let parts: Mutex<Vec<ThreadResult>> = Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                let mut w = Builder(shared).visitor();
+                w.facts_only = true;
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(f) = files.get(i) else { break };
+                    w.isolated(&root.join(f));
+                }
+                let r = std::mem::take(&mut w.result);
+                if let Ok(mut p) = parts.lock() {
+                    p.push(r);
+                }
+            });
+        }
+    });
+    for r in parts.into_inner().unwrap_or_default() {
+        v.result.append(r);
+    }
 }
 
 /// Structured matchers that need the whole repository: commands and server
