@@ -379,6 +379,44 @@ mod tests {
         }
     }
 
+    /// Only plain paths through real folders count as inside: no `..`, no
+    /// link on the way, whatever the link points at.
+    #[cfg(unix)]
+    #[test]
+    fn inside_follows_no_link() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("package.json"), "{}").unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        std::fs::create_dir_all(root.join("api/src")).unwrap();
+        std::fs::write(root.join("api/src/a.ts"), "").unwrap();
+        std::os::unix::fs::symlink(outside.path(), root.join("linked")).unwrap();
+        std::os::unix::fs::symlink(root.join("api/src/a.ts"), root.join("api/b.ts")).unwrap();
+        let mut inside = Inside::new(root);
+        assert!(inside.dir("") && inside.dir("api/src"));
+        assert!(inside.file("api/src/a.ts"));
+        for no in [
+            "linked/package.json",
+            "api/b.ts",
+            "api/../api/src/a.ts",
+            "/api/src/a.ts",
+            "api//src/a.ts",
+            "api/src",
+        ] {
+            assert!(!inside.file(no), "{no}");
+        }
+        assert!(!inside.dir("linked") && !inside.dir("api/src/a.ts") && !inside.dir("./api"));
+    }
+
+    #[test]
+    fn ci_folders_belong_to_the_folder_above() {
+        assert_eq!(ci_folder_of(".github"), Some(""));
+        assert_eq!(ci_folder_of("web/.github/workflows"), Some("web"));
+        assert_eq!(ci_folder_of("web/.circleci"), Some("web"));
+        assert_eq!(ci_folder_of("web/workflows"), None);
+        assert_eq!(ci_folder_of("web/src"), None);
+    }
+
     #[test]
     fn ancestors_reach_the_root() {
         let mut out = BTreeSet::new();
