@@ -383,6 +383,7 @@ mod tests {
     /// link on the way, whatever the link points at.
     #[cfg(unix)]
     #[test]
+    #[allow(clippy::unwrap_used)]
     fn inside_follows_no_link() {
         let outside = tempfile::tempdir().unwrap();
         std::fs::write(outside.path().join("package.json"), "{}").unwrap();
