@@ -1,29 +1,27 @@
-//! The pre-commit shape: `check FILE...` reads the files given and only the
-//! files whose facts findings in them can depend on, instead of walking the
-//! whole repository.
+//! The pre-commit shape: `check FILE...` reads the files given and then
+//! only files it can find from them, never a listing of the whole
+//! repository (see README, "Pre-commit").
 //!
-//! What a finding in a given file can depend on, found by name:
-//! - the `package.json` and lockfiles of every folder a command runs in, and
-//!   of its parents (`npm run x` runs the nearest package's script, whose
-//!   commands may run elsewhere again: followed to a fixed point), and the
-//!   scripts and makefiles a command names (`./deploy.sh`, `make -C api`);
-//! - when any command is involved: every `prisma.yml`, `.graphqlconfig*`,
-//!   env file and compose file of the repository, YAML files with `prisma`
-//!   in their path (server configs), and every caller (CI config, Makefile,
-//!   shell script, Dockerfile, Procfile): which prisma.yml or env file a
-//!   command loads, which compose service names count as local, and which
-//!   environment a caller passes to the script it runs depend on them;
-//! - documents and code in a command's folder and the folders above it,
-//!   which may tell whoever runs it to set the management secret
-//!   ([`may_instruct`]).
+//! To a fixed point, starting from the given files:
+//! - the folders that matter: each given file's folder, each folder a
+//!   command runs in and each command's own folder, the folders a command
+//!   names, and every folder above those up to the root. Each is listed one
+//!   level deep with the scan's ignore rules, and the files a command in any
+//!   folder may depend on are read ([`is_repo_fact_file`], package files;
+//!   [`may_instruct`] files only in and above a command's folder);
+//! - the CI configs at their fixed places (`.github/workflows/`, `.github/`,
+//!   `.circleci/`) under each of those folders (a nested repository has its
+//!   own); the others (`.gitlab-ci.yml`, `Jenkinsfile`, ...) are files of
+//!   the folder itself;
+//! - the files commands name (`./deploy.sh`, `-p api/prisma.yml`,
+//!   `--env-file`, compose `-f`), and their folders as above.
 //!
-//! Those are listed from the git index (`git ls-files`, milliseconds) when
-//! the root is in a git work tree, else by a walk that reads no file. Files
-//! that only the walk would see (untracked) or only the index lists (tracked
-//! but ignored) are the one way this can differ from a full scan.
+//! A caller elsewhere (a sibling folder's Makefile, a manifest in `k8s/`)
+//! is seen by the full scan only. Env files git tracks although ignored are
+//! asked of git by path, only when a listed folder has one on disk.
 
 use crate::kind::FileKind;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
@@ -36,20 +34,15 @@ const PACKAGE_FILES: [&str; 5] = [
     "pnpm-lock.yaml",
 ];
 
-/// Root-relative `package.json` and lockfile paths of `dir` and its parents.
-pub fn package_files_up(dir: &str, out: &mut BTreeSet<String>) {
+/// Is `name` (a file name) a package.json or a lockfile?
+pub fn is_package_file(name: &str) -> bool {
+    PACKAGE_FILES.contains(&name)
+}
+
+/// Adds `dir` and every folder above it up to the root (`""`).
+pub fn with_ancestors(dir: &str, out: &mut BTreeSet<String>) {
     let mut d = dir.trim_matches('/');
-    loop {
-        for f in PACKAGE_FILES {
-            out.insert(if d.is_empty() {
-                f.to_string()
-            } else {
-                format!("{d}/{f}")
-            });
-        }
-        if d.is_empty() {
-            return;
-        }
+    while out.insert(d.to_string()) && !d.is_empty() {
         d = crate::paths::parent(d);
     }
 }
@@ -132,23 +125,19 @@ pub fn may_instruct(rel: &str) -> bool {
     )
 }
 
-/// Every root-relative file path under `root`, unclassified (the caller
-/// sorts them with [`is_repo_fact_file`] and, only for the folders it needs,
-/// [`may_instruct`]): from the git index when there is one, else by a walk
-/// with the scan's ignore rules.
-pub fn repo_files(root: &Path, no_ignore: bool) -> Vec<String> {
-    match git_ls_files_with(root, &[]) {
-        Some(v) => v,
-        None => walk_names(root, no_ignore),
-    }
-}
-
-/// The env files git tracks (listing the index is cheap; asking git which
-/// of them `.gitignore` names is not): the walk skips those `.gitignore`
-/// names although they are in every checkout, and the CLI reads them. Empty
+/// The env files git tracks (the walk skips those `.gitignore` names
+/// although they are in every checkout, and the CLI reads them), under the
+/// root-relative `paths` (files or folders; none: the whole index). Empty
 /// outside git.
-pub fn tracked_env_files(root: &Path) -> Vec<String> {
-    let Some(files) = git_ls_files_with(root, &[]) else {
+pub fn tracked_env_files(root: &Path, paths: &[&str]) -> Vec<String> {
+    // Literal pathspecs: a folder named `*` names itself only.
+    let specs: Vec<String> = paths.iter().map(|p| format!(":(literal){p}")).collect();
+    let mut extra: Vec<&str> = Vec::with_capacity(specs.len() + 1);
+    if !specs.is_empty() {
+        extra.push("--");
+        extra.extend(specs.iter().map(String::as_str));
+    }
+    let Some(files) = git_ls_files_with(root, &extra) else {
         return Vec::new();
     };
     files
@@ -159,7 +148,9 @@ pub fn tracked_env_files(root: &Path) -> Vec<String> {
         .collect()
 }
 
-/// The tracked files `git ls-files --cached EXTRA` lists, outside skipped folders.
+/// The tracked files `git ls-files --cached EXTRA` lists, outside skipped
+/// folders. Git runs none of the repository's programs (no fsmonitor, no
+/// hooks, no system config).
 fn git_ls_files_with(root: &Path, extra: &[&str]) -> Option<Vec<String>> {
     let out = Command::new("git")
         .args([
@@ -181,8 +172,6 @@ fn git_ls_files_with(root: &Path, extra: &[&str]) -> Option<Vec<String>> {
         .stderr(Stdio::null())
         .output()
         .ok()?;
-    // Nothing tracked here (not committed yet, or an ignored folder of an
-    // outer repository): the index says nothing, so walk.
     if !out.status.success() || out.stdout.is_empty() {
         return None;
     }
@@ -204,31 +193,141 @@ fn git_ls_files_with(root: &Path, extra: &[&str]) -> Option<Vec<String>> {
     Some(files)
 }
 
-/// A walk that reads no file, for roots outside git.
-fn walk_names(root: &Path, no_ignore: bool) -> Vec<String> {
-    let mut wb = ignore::WalkBuilder::new(root);
-    wb.hidden(false)
-        .parents(!no_ignore)
-        .ignore(!no_ignore)
-        .git_ignore(!no_ignore)
-        .git_global(!no_ignore)
-        .git_exclude(!no_ignore)
-        .require_git(false)
-        .follow_links(false)
-        .filter_entry(|e| {
-            let name = e.file_name();
-            !(e.file_type().is_some_and(|t| t.is_dir())
-                && (name == ".git" || name == "node_modules"))
-        });
-    let mut out = Vec::new();
-    for e in wb.build().flatten() {
-        if e.file_type().is_some_and(|t| t.is_file()) {
-            let rel = crate::paths::relative(root, e.path());
-            out.push(rel);
+/// Which root-relative paths are reached through no symbolic link (as the
+/// walk, which follows none, sees files): each folder is asked once.
+pub struct Inside<'a> {
+    root: &'a Path,
+    dirs: HashMap<String, bool>,
+}
+
+impl<'a> Inside<'a> {
+    pub fn new(root: &'a Path) -> Self {
+        Inside {
+            root,
+            dirs: HashMap::new(),
         }
     }
-    out.sort();
-    out
+
+    /// A plain path: no empty, `.` or `..` segment, not absolute.
+    fn plain(rel: &str) -> bool {
+        rel.split('/').all(|s| !matches!(s, "" | "." | ".."))
+    }
+
+    /// Is `rel` ("" the root) a folder whose every segment is a folder, not a link?
+    pub fn dir(&mut self, rel: &str) -> bool {
+        if rel.is_empty() {
+            return true;
+        }
+        if let Some(&known) = self.dirs.get(rel) {
+            return known;
+        }
+        let ok = Self::plain(rel)
+            && self.dir(crate::paths::parent(rel))
+            && std::fs::symlink_metadata(self.root.join(rel)).is_ok_and(|m| m.is_dir());
+        self.dirs.insert(rel.to_string(), ok);
+        ok
+    }
+
+    /// Is `rel` a regular file in such a folder?
+    pub fn file(&mut self, rel: &str) -> bool {
+        !rel.is_empty()
+            && Self::plain(rel)
+            && std::fs::symlink_metadata(self.root.join(rel)).is_ok_and(|m| m.is_file())
+            && self.dir(crate::paths::parent(rel))
+    }
+}
+
+/// The folder whose CI config folder (`.github/`, `.github/workflows/`,
+/// `.circleci/`) root-relative `rel` is, if it is one.
+fn ci_folder_of(rel: &str) -> Option<&str> {
+    let (up, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    match name {
+        ".github" | ".circleci" => Some(up),
+        "workflows" => {
+            let (top, gh) = up.rsplit_once('/').unwrap_or(("", up));
+            (gh == ".github").then_some(top)
+        }
+        _ => None,
+    }
+}
+
+/// The files directly in the root-relative folders `new` (checked with
+/// [`Inside::dir`]), and in the CI config folders under them (`.github/`,
+/// `.github/workflows/`, `.circleci/`), as the walk would see them; and the
+/// env files on disk there that the ignore rules hide (git may still track
+/// them). One walk from the root enters only the folders of `all` (which
+/// holds `new` and every folder above each), so each ignore file on the way
+/// is read once; no other folder is opened. `walker` is the scan's walk
+/// from the root, with its ignore rules.
+pub fn list_folders(
+    root: &Path,
+    no_ignore: bool,
+    mut walker: ignore::WalkBuilder,
+    all: &BTreeSet<String>,
+    new: &BTreeSet<String>,
+) -> (Vec<String>, Vec<String>) {
+    if new.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let listed = |rel: &str, new: &BTreeSet<String>| {
+        new.contains(rel) || ci_folder_of(rel).is_some_and(|of| new.contains(of))
+    };
+    let enter = std::sync::Arc::new((all.clone(), new.clone(), root.to_path_buf()));
+    let filter = enter.clone();
+    // The parallel walk opens a folder only once the filter let it through.
+    walker.filter_entry(move |e| {
+        if !e.file_type().is_some_and(|t| t.is_dir()) || e.depth() == 0 {
+            return true;
+        }
+        let (all, new, root) = &*filter;
+        let rel = crate::paths::relative(root, e.path());
+        all.contains(&rel) || listed(&rel, new)
+    });
+    let found: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    walker.build_parallel().run(|| {
+        let found = &found;
+        let enter = &enter;
+        Box::new(move |e| {
+            // Not following links: a link is not a file here.
+            if let Ok(e) = e {
+                if e.file_type().is_some_and(|t| t.is_file()) {
+                    let rel = crate::paths::relative(&enter.2, e.path());
+                    if listed(crate::paths::parent(&rel), &enter.1) {
+                        if let Ok(mut f) = found.lock() {
+                            f.push(rel);
+                        }
+                    }
+                }
+            }
+            ignore::WalkState::Continue
+        })
+    });
+    let mut files = found.into_inner().unwrap_or_default();
+    files.sort();
+    files.dedup();
+    let mut hidden = Vec::new();
+    if no_ignore {
+        return (files, hidden);
+    }
+    for d in new {
+        let Ok(entries) = std::fs::read_dir(root.join(d)) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let Some(name) = e.file_name().to_str().map(str::to_string) else {
+                continue;
+            };
+            let rel = crate::paths::join(d, &name);
+            if (FileKind::from_path(&rel) == FileKind::Env
+                || crate::facts::env_file::is_template(&rel))
+                && e.file_type().is_ok_and(|t| t.is_file())
+                && files.binary_search(&rel).is_err()
+            {
+                hidden.push(rel);
+            }
+        }
+    }
+    (files, hidden)
 }
 
 /// Paths the walk never enters.
@@ -280,14 +379,52 @@ mod tests {
         }
     }
 
+    /// Only plain paths through real folders count as inside: no `..`, no
+    /// link on the way, whatever the link points at.
+    #[cfg(unix)]
     #[test]
-    fn package_files_cover_every_parent() {
+    #[allow(clippy::unwrap_used)]
+    fn inside_follows_no_link() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("package.json"), "{}").unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        std::fs::create_dir_all(root.join("api/src")).unwrap();
+        std::fs::write(root.join("api/src/a.ts"), "").unwrap();
+        std::os::unix::fs::symlink(outside.path(), root.join("linked")).unwrap();
+        std::os::unix::fs::symlink(root.join("api/src/a.ts"), root.join("api/b.ts")).unwrap();
+        let mut inside = Inside::new(root);
+        assert!(inside.dir("") && inside.dir("api/src"));
+        assert!(inside.file("api/src/a.ts"));
+        for no in [
+            "linked/package.json",
+            "api/b.ts",
+            "api/../api/src/a.ts",
+            "/api/src/a.ts",
+            "api//src/a.ts",
+            "api/src",
+        ] {
+            assert!(!inside.file(no), "{no}");
+        }
+        assert!(!inside.dir("linked") && !inside.dir("api/src/a.ts") && !inside.dir("./api"));
+    }
+
+    #[test]
+    fn ci_folders_belong_to_the_folder_above() {
+        assert_eq!(ci_folder_of(".github"), Some(""));
+        assert_eq!(ci_folder_of("web/.github/workflows"), Some("web"));
+        assert_eq!(ci_folder_of("web/.circleci"), Some("web"));
+        assert_eq!(ci_folder_of("web/workflows"), None);
+        assert_eq!(ci_folder_of("web/src"), None);
+    }
+
+    #[test]
+    fn ancestors_reach_the_root() {
         let mut out = BTreeSet::new();
-        package_files_up("apps/api", &mut out);
-        assert!(out.contains("apps/api/package.json"));
-        assert!(out.contains("apps/yarn.lock"));
-        assert!(out.contains("package.json"));
-        assert_eq!(out.len(), 15);
+        with_ancestors("apps/api/", &mut out);
+        let got: Vec<&str> = out.iter().map(String::as_str).collect();
+        assert_eq!(got, ["", "apps", "apps/api"]);
+        assert!(is_package_file("yarn.lock") && !is_package_file("package.json5"));
     }
 
     #[test]

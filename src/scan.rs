@@ -77,6 +77,10 @@ pub struct ScanOutput {
     pub secret_values: Vec<String>,
     /// The value backstop of this repository (built by `app::analyse::analyse`).
     pub backstop: crate::mask::Backstop,
+    /// `check FILE...` (the pre-commit shape): every root-relative file it
+    /// handed to the scan, sorted (see [`crate::given`]). `None`: the whole
+    /// walk ran.
+    pub read: Option<Vec<String>>,
 }
 
 #[derive(Default)]
@@ -88,12 +92,31 @@ struct ThreadResult {
     kinds: Vec<(String, FileKind)>,
     suppressions: Vec<crate::suppress::InlineSuppression>,
     secret_values: Vec<String>,
+    /// The files handed over, when [`Shared::record`] is set.
+    read: Vec<String>,
+}
+
+impl ThreadResult {
+    /// Takes over another thread's results (the order of files does not
+    /// matter: the scan sorts what it reports).
+    fn append(&mut self, mut o: ThreadResult) {
+        self.findings.append(&mut o.findings);
+        self.facts.append(&mut o.facts);
+        self.problems.append(&mut o.problems);
+        self.stats.add(&o.stats);
+        self.kinds.append(&mut o.kinds);
+        self.suppressions.append(&mut o.suppressions);
+        self.secret_values.append(&mut o.secret_values);
+        self.read.append(&mut o.read);
+    }
 }
 
 struct Shared<'a, 'r> {
     engine: &'a Engine<'r>,
     opts: &'a ScanOptions,
     results: Mutex<Vec<ThreadResult>>,
+    /// Note every file handed over (`check FILE...`; the whole walk does not).
+    record: std::sync::atomic::AtomicBool,
 }
 
 struct Visitor<'s, 'a, 'r> {
@@ -194,6 +217,13 @@ impl Visitor<'_, '_, '_> {
         // they should not cost an allocation.
         let mut rel = std::mem::take(&mut self.rel);
         crate::paths::relative_into(&self.shared.opts.root, path, &mut rel);
+        if self
+            .shared
+            .record
+            .load(std::sync::atomic::Ordering::Relaxed)
+        {
+            self.result.read.push(rel.clone());
+        }
         self.scan_file(path, &rel);
         self.rel = rel;
     }
@@ -419,18 +449,22 @@ pub fn scan(engine: &Engine<'_>, opts: &ScanOptions) -> ScanOutput {
         engine,
         opts,
         results: Mutex::new(Vec::new()),
+        record: std::sync::atomic::AtomicBool::new(false),
     };
-    if !scan_given(&shared) {
+    let given = scan_given(&shared);
+    if !given {
         walker(opts, &opts.root)
             .build_parallel()
             .visit(&mut Builder(&shared));
         if !opts.no_ignore {
-            tracked_ignored(&shared, &|_| true);
+            tracked_ignored(&shared, &[]);
         }
     }
     let results = shared.results.into_inner().unwrap_or_default();
     let mut out = ScanOutput::default();
-    for r in results {
+    let mut read: Vec<String> = Vec::new();
+    for mut r in results {
+        read.append(&mut r.read);
         out.findings.extend(r.findings);
         out.problems.extend(r.problems);
         out.facts.files.extend(r.facts);
@@ -443,6 +477,11 @@ pub fn scan(engine: &Engine<'_>, opts: &ScanOptions) -> ScanOutput {
         out.stats.skipped_reports += r.stats.skipped_reports;
         out.stats.bytes_scanned += r.stats.bytes_scanned;
         out.stats.internal_errors += r.stats.internal_errors;
+    }
+    if given {
+        read.sort();
+        read.dedup();
+        out.read = Some(read);
     }
     apply_repo_rules(engine, opts, &mut out);
     out.findings.sort();
@@ -473,12 +512,12 @@ fn walker(opts: &ScanOptions, dir: &Path) -> WalkBuilder {
     wb
 }
 
-/// Env files git tracks that `.gitignore` hid from the walk: in every
-/// checkout, and what the CLI reads (see [`crate::given::tracked_env_files`]).
-fn tracked_ignored(shared: &Shared<'_, '_>, wanted: &dyn Fn(&str) -> bool) {
+/// Env files git tracks that `.gitignore` hid from the walk, under the
+/// root-relative `paths` (none: anywhere): in every checkout, and what the
+/// CLI reads (see [`crate::given::tracked_env_files`]).
+fn tracked_ignored(shared: &Shared<'_, '_>, paths: &[&str]) {
     let opts = shared.opts;
-    let mut files = crate::given::tracked_env_files(&opts.root);
-    files.retain(|f| wanted(f));
+    let mut files = crate::given::tracked_env_files(&opts.root, paths);
     if files.is_empty() {
         return;
     }
@@ -510,10 +549,13 @@ fn tracked_ignored(shared: &Shared<'_, '_>, wanted: &dyn Fn(&str) -> bool) {
 
 /// `check A B` (files or folders under the root, not the root itself):
 /// scans those files and walks those folders, then reads only the files
-/// their findings can depend on (see [`crate::given`]), on this thread: the
-/// rest of the repository is neither walked nor noted. False when a path is
-/// the root or reached through a link: the whole walk does it then.
+/// their findings can depend on, found from them (see [`crate::given`]), on
+/// this thread: the rest of the repository is neither listed nor read.
+/// False when a path is the root or reached through a link: the whole walk
+/// does it then.
 fn scan_given(shared: &Shared<'_, '_>) -> bool {
+    use crate::given::{is_package_file, is_repo_fact_file, may_instruct, with_ancestors};
+    use crate::paths::{join, parent};
     let opts = shared.opts;
     // As the walk sees it: a regular file reached through no symbolic link
     // (a linked folder could lead out of the repository).
@@ -544,18 +586,21 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
     if opts.only.is_empty() {
         return false;
     }
+    shared
+        .record
+        .store(true, std::sync::atomic::Ordering::Relaxed);
     let mut v = Builder(shared).visitor();
     let mut seen: BTreeSet<String> = BTreeSet::new();
-    let mut wanted: BTreeSet<String> = BTreeSet::new();
+    // The folders to list, each with the folders above it.
+    let mut dirs: BTreeSet<String> = BTreeSet::new();
     for o in &opts.only {
+        with_ancestors(parent(o), &mut dirs);
         if folders.contains(&o.as_str()) {
-            crate::given::package_files_up(o, &mut wanted);
             continue;
         }
         if seen.insert(o.clone()) && !crate::given::skipped_dir(o) {
             v.isolated(&opts.root.join(o));
         }
-        crate::given::package_files_up(crate::paths::parent(o), &mut wanted);
     }
     // The folders as the whole walk would see them, in parallel; their
     // results join the others at the end.
@@ -573,7 +618,7 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
             wb.build_parallel().visit(&mut Builder(shared));
             // As the whole walk: env files git tracks though ignored.
             if !opts.no_ignore {
-                tracked_ignored(shared, &|rel| folders.iter().any(|f| is_under(rel, f)));
+                tracked_ignored(shared, &folders);
             }
         }
         shared
@@ -583,87 +628,154 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
             .unwrap_or_default()
     };
     let in_folder = |rel: &str| folders.iter().any(|f| is_under(rel, f));
+    let mut safe = crate::given::Inside::new(&opts.root);
     v.facts_only = true;
-    let mut dirs: BTreeSet<String> = BTreeSet::new();
-    let mut listed = false;
-    // Files that may tell an operator to set the secret: read for the
-    // commands of their folder and below, once such a folder is known.
+    let mut listed: BTreeSet<String> = BTreeSet::new();
+    // Command folders and those above them: files there that may tell an
+    // operator to set the secret are read for those commands.
+    let mut command_dirs: BTreeSet<String> = BTreeSet::new();
     let mut docs: Vec<String> = Vec::new();
-    let mut ancestors: BTreeSet<String> = BTreeSet::new();
+    let mut named: BTreeSet<String> = BTreeSet::new();
+    let mut done = 0;
+    let mut first = true;
     loop {
         // The folders commands run in, also as a script's own folder would
-        // see them (see `effective_cwd`): their packages and lockfiles, and
-        // what a command there may run (`./x.sh`, `sh x.sh`, `make -C d`).
-        let walked_facts = walked.iter().flat_map(|r| r.facts.iter());
-        for (_, f) in v.result.facts.iter().chain(walked_facts) {
+        // see them (see `effective_cwd`), and what a command there may run
+        // (`./x.sh`, `sh x.sh`, `make -C d`, `-p d/prisma.yml`).
+        let walked_facts = walked.iter().filter(|_| first).flat_map(|r| r.facts.iter());
+        for (_, f) in v.result.facts[done..].iter().chain(walked_facts) {
             for s in &f.commands {
-                let rest = s
-                    .cwd
-                    .strip_prefix(crate::paths::parent(&s.location.path))
-                    .map(|r| r.trim_start_matches('/'));
-                let own = crate::paths::parent(&s.location.path);
+                let own = parent(&s.location.path);
+                let rest = s.cwd.strip_prefix(own).map(|r| r.trim_start_matches('/'));
                 for d in [Some(s.cwd.as_str()), rest, Some(own)]
                     .into_iter()
                     .flatten()
                 {
-                    let mut a = d.trim_matches('/');
-                    while ancestors.insert(a.to_string()) && !a.is_empty() {
-                        a = crate::paths::parent(a);
-                    }
+                    with_ancestors(d, &mut dirs);
+                    with_ancestors(d, &mut command_dirs);
                 }
                 for d in [Some(s.cwd.as_str()), rest].into_iter().flatten() {
-                    if dirs.insert(d.to_string()) {
-                        crate::given::package_files_up(d, &mut wanted);
-                    }
-                    // Makefiles need no probing: every one the index or the
-                    // walk lists is read once a command is involved (below).
                     for w in s.argv.iter().take(8).filter(|w| !w.starts_with('-')) {
-                        wanted.insert(crate::paths::join(d, w));
+                        named.insert(join(d, w));
                     }
                 }
             }
         }
-        let mut walked_facts = walked.iter().flat_map(|r| r.facts.iter());
-        if !listed
-            && (v.result.facts.iter().any(|(_, f)| !f.commands.is_empty())
-                || walked_facts.any(|(_, f)| !f.commands.is_empty()))
-        {
-            listed = true;
-            let (facts, rest): (Vec<String>, Vec<String>) =
-                crate::given::repo_files(&opts.root, opts.no_ignore)
-                    .into_iter()
-                    .partition(|p| crate::given::is_repo_fact_file(p));
-            wanted.extend(facts);
-            docs = rest;
+        done = v.result.facts.len();
+        first = false;
+        // Only paths checked to be regular files inside the root.
+        let mut read: BTreeSet<String> = BTreeSet::new();
+        // A named file is read and its folder listed; a named folder listed.
+        for p in std::mem::take(&mut named) {
+            if seen.contains(&p) || crate::given::skipped_dir(&p) {
+                continue;
+            }
+            if safe.file(&p) {
+                with_ancestors(parent(&p), &mut dirs);
+                read.insert(p);
+            } else if !listed.contains(&p) && safe.dir(&p) {
+                with_ancestors(&p, &mut dirs);
+            }
         }
-        // Classified only in the folders a command runs in or under.
-        docs.retain(|p| {
-            if !ancestors.contains(crate::paths::parent(p)) {
-                return true;
-            }
-            if crate::given::may_instruct(p) {
-                wanted.insert(p.clone());
-            }
-            false
-        });
-        let new: Vec<String> = std::mem::take(&mut wanted)
-            .into_iter()
-            .filter(|p| !seen.contains(p) && !in_folder(p))
+        let new_dirs: BTreeSet<String> = dirs
+            .iter()
+            .filter(|d| !listed.contains(*d) && !crate::given::skipped_dir(&format!("{d}/x")))
+            .filter(|d| safe.dir(d))
+            .cloned()
             .collect();
-        if new.is_empty() {
+        listed.extend(dirs.iter().cloned());
+        // The way to each new folder: the walk enters nothing else.
+        let mut way: BTreeSet<String> = BTreeSet::new();
+        for d in &new_dirs {
+            with_ancestors(d, &mut way);
+        }
+        // Listed by a walk that follows no link, in folders checked above.
+        let (files, hidden) = crate::given::list_folders(
+            &opts.root,
+            opts.no_ignore,
+            walker(opts, &opts.root),
+            &way,
+            &new_dirs,
+        );
+        for f in files {
+            let name = f.rsplit('/').next().unwrap_or(&f);
+            if is_repo_fact_file(&f) || is_package_file(name) {
+                read.insert(f);
+            } else if may_instruct(&f) {
+                docs.push(f);
+            }
+        }
+        docs.retain(|p| {
+            if command_dirs.contains(parent(p)) {
+                read.insert(p.clone());
+                return false;
+            }
+            true
+        });
+        // Env files git tracks though a listed folder's .gitignore hides
+        // them: git is asked about those paths only.
+        if !hidden.is_empty() {
+            let paths: Vec<&str> = hidden.iter().map(String::as_str).collect();
+            for f in crate::given::tracked_env_files(&opts.root, &paths) {
+                if safe.file(&f) {
+                    read.insert(f);
+                }
+            }
+        }
+        read.retain(|p| !seen.contains(p) && !in_folder(p));
+        // Nothing new read: no new commands, so no new folder or name.
+        if read.is_empty() {
             break;
         }
-        for rel in new {
-            if !crate::given::skipped_dir(&rel) && is_file(&rel) {
-                v.isolated(&opts.root.join(&rel));
-            }
-            seen.insert(rel);
-        }
+        let batch: Vec<String> = read.into_iter().collect();
+        read_facts(shared, &mut v, &batch);
+        seen.extend(batch);
     }
     if let Ok(mut r) = shared.results.lock() {
         r.extend(walked);
     }
     true
+}
+
+/// Scans root-relative `files` (checked already) for their facts, their
+/// results joining `v`'s: side by side when there are enough of them that
+/// the threads pay for themselves (a CI config is parsed as YAML, a
+/// lockfile can be megabytes).
+fn read_facts(shared: &Shared<'_, '_>, v: &mut Visitor<'_, '_, '_>, files: &[String]) {
+    let root = &shared.opts.root;
+    let threads = match shared.opts.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    }
+    .min(files.len() / 8);
+    if threads <= 1 {
+        for f in files {
+            v.isolated(&root.join(f));
+        }
+        return;
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let parts: Mutex<Vec<ThreadResult>> = Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                let mut w = Builder(shared).visitor();
+                w.facts_only = true;
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(f) = files.get(i) else { break };
+                    w.isolated(&root.join(f));
+                }
+                let r = std::mem::take(&mut w.result);
+                if let Ok(mut p) = parts.lock() {
+                    p.push(r);
+                }
+            });
+        }
+    });
+    for r in parts.into_inner().unwrap_or_default() {
+        v.result.append(r);
+    }
 }
 
 /// Structured matchers that need the whole repository: commands and server
