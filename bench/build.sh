@@ -38,8 +38,21 @@ for round in $(seq "$ROUNDS"); do
   l=$(load); t=$(secs cargo install ripgrep --locked --version "$RG_VERSION" \
     --root "$WORK/rg-root" --target-dir "$WORK/t-rg-$round" --force)
   printf '%-44s %9s  %s\n' "ripgrep $RG_VERSION: cargo install --locked" "$t" "$l"; rg_t=$t
-  l=$(load); t=$(secs env CARGO_TARGET_DIR="$WORK/t-rel-$round" cargo build --release --locked)
+  l=$(load); t=$(secs env CARGO_TARGET_DIR="$WORK/t-rel-$round" cargo build --release --locked --timings)
   printf '%-44s %9s  %s\n' "prisma1-lint: cargo build --release --locked" "$t" "$l"; rel_t=$t
+  # Where the time went (cargo's --timings report): when the workspace's
+  # own crates started and ended, and how much of the build ran before them.
+  python3 - "$WORK/t-rel-$round/cargo-timings/cargo-timing.html" <<'PY'
+import json, re, sys
+html = open(sys.argv[1]).read()
+units = json.loads(re.search(r"const UNIT_DATA = (\[.*?\]);\n", html, re.S).group(1))
+for u in units:
+    if u["name"].startswith("prisma1-lint") and u["duration"] > 1:
+        end = u["start"] + u["duration"]
+        print(f"  {u['name']} {u.get('target', '').strip() or 'lib'}: {u['start']:.1f}-{end:.1f} s ({u['duration']:.1f} s)")
+deps = sum(u["duration"] for u in units if not u["name"].startswith("prisma1-lint"))
+print(f"  dependencies: {len(units)} units, {deps:.1f} s of compile time summed")
+PY
   l=$(load); t=$(secs env CARGO_TARGET_DIR="$WORK/t-dist-$round" cargo build --profile dist --locked)
   printf '%-44s %9s  %s\n' "prisma1-lint: cargo build --profile dist" "$t" "$l"; dist_t=$t
   l=$(load); t=$(secs env CARGO_TARGET_DIR="$WORK/t-test-$round" cargo test --locked --no-run)
