@@ -796,10 +796,14 @@ fn apply_repo_rules(engine: &Engine<'_>, opts: &ScanOptions, out: &mut ScanOutpu
             )
         })
         .collect();
+    let cores = match opts.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
     let expanded = work
         .iter()
         .any(|(_, m)| matches!(m, Matcher::Command(_)))
-        .then(|| engine::commands::Expanded::new(facts));
+        .then(|| engine::commands::Expanded::new(facts, cores));
     // The upgrade's services, worked out once before the rules run side by
     // side, when a datamodel rule is selected.
     let services = work
@@ -827,11 +831,7 @@ fn apply_repo_rules(engine: &Engine<'_>, opts: &ScanOptions, out: &mut ScanOutpu
         ctx.docs_severity = engine.docs_severity;
         ctx
     };
-    let threads = match opts.threads {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        n => n,
-    }
-    .min(work.len());
+    let threads = cores.min(work.len());
     let mut results: Vec<Vec<Finding>> = Vec::new();
     if threads <= 1 {
         let ctx = context();

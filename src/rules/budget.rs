@@ -39,6 +39,11 @@ impl Budget {
         self.used
     }
 
+    /// Adds what `other` spent (rules compiled on their own, then joined).
+    pub fn absorb(&mut self, other: Budget) {
+        self.used = self.used.saturating_add(other.used);
+    }
+
     /// Compiles `pattern` and charges its size; the error says which limit
     /// it broke (the caller names the rule and points at the pattern).
     pub fn regex(&mut self, pattern: &str) -> Result<Regex, String> {
