@@ -23,7 +23,9 @@ fi
 target=$1
 seconds=${2:-60}
 shift 2 || true
-python3 seeds.py
+# FUZZ_SEEDS_WRITTEN=1: the caller wrote them already (targets run side by
+# side must not rewrite each other's seed files while they read them).
+[ "${FUZZ_SEEDS_WRITTEN:-}" = 1 ] || python3 seeds.py
 mkdir -p "corpus/$target" "artifacts/$target"
 case $target in
   config | rules) max_len=1048576 ;;
