@@ -37,7 +37,7 @@ pub mod terminal;
 // analysis) are the `prisma1-lint-core` crate, compiled beside this one's
 // dependencies; re-exported at their old paths.
 pub use prisma1_lint_core::{
-    decode, display, facts, finding, fsread, kind, mask, paths, sniff, text, yaml,
+    decode, display, facts, finding, fsread, kind, mask, par, paths, sniff, text, yaml,
 };
 
 /// The upgrade to Prisma ORM: the analysis (`prisma1-lint-core`) and the

@@ -831,33 +831,8 @@ fn apply_repo_rules(engine: &Engine<'_>, opts: &ScanOptions, out: &mut ScanOutpu
         ctx.docs_severity = engine.docs_severity;
         ctx
     };
-    let threads = cores.min(work.len());
-    let mut results: Vec<Vec<Finding>> = Vec::new();
-    if threads <= 1 {
-        let ctx = context();
-        results.extend(work.iter().map(|&w| judge(w, &ctx)));
-    } else {
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let done: Mutex<Vec<(usize, Vec<Finding>)>> = Mutex::new(Vec::new());
-        std::thread::scope(|s| {
-            for _ in 0..threads {
-                s.spawn(|| {
-                    let ctx = context();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(&w) = work.get(i) else { break };
-                        let found = judge(w, &ctx);
-                        if let Ok(mut d) = done.lock() {
-                            d.push((i, found));
-                        }
-                    }
-                });
-            }
-        });
-        let mut done = done.into_inner().unwrap_or_default();
-        done.sort_by_key(|(i, _)| *i);
-        results.extend(done.into_iter().map(|(_, f)| f));
-    }
+    let results =
+        crate::par::map_in_order(work.len(), cores, context, |ctx, i| judge(work[i], ctx));
     let mut found: Vec<Finding> = results.into_iter().flatten().collect();
     drop(expanded);
     engine::overlap::resolve(&engine.rules, &out.facts, &mut found, &mut out.findings);

@@ -205,39 +205,13 @@ impl RuleSet {
             let mut budget = Budget::default();
             compile_in(&format!("rules/{name}"), text, &mut budget).map(|r| (r, budget))
         };
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(4)
-            .min(BUILTIN_RULES.len());
-        type Compiled = Result<(Rule, Budget), FileError>;
-        let compiled: Vec<Compiled> = if threads <= 1 {
-            (0..BUILTIN_RULES.len()).map(compile).collect()
-        } else {
-            let next = std::sync::atomic::AtomicUsize::new(0);
-            let mut done: Vec<(usize, Compiled)> = std::thread::scope(|s| {
-                let handles: Vec<_> = (0..threads)
-                    .map(|_| {
-                        s.spawn(|| {
-                            let mut mine = Vec::new();
-                            loop {
-                                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                                if i >= BUILTIN_RULES.len() {
-                                    break;
-                                }
-                                mine.push((i, compile(i)));
-                            }
-                            mine
-                        })
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                    .collect()
-            });
-            done.sort_by_key(|(i, _)| *i);
-            done.into_iter().map(|(_, r)| r).collect()
-        };
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let compiled = crate::par::map_in_order(
+            BUILTIN_RULES.len(),
+            threads.min(4),
+            || (),
+            |_, i| compile(i),
+        );
         let mut set = RuleSet::default();
         for r in compiled {
             let (rule, budget) = r?;

@@ -1,5 +1,5 @@
 //! The lower floors of prisma1-lint: the data every stage passes along
-//! (`finding`, `text`, `mask`, `display`, `kind`, `paths`), reading
+//! (`finding`, `text`, `mask`, `display`, `kind`, `paths`, `par`), reading
 //! untrusted files (`decode`, `fsread`, `yaml`, `sniff`), the facts the
 //! files state (`facts`) and the upgrade's analysis (`upgrade`). The
 //! `prisma1-lint` crate re-exports every module at the same path; this crate
@@ -12,6 +12,7 @@ pub mod finding;
 pub mod fsread;
 pub mod kind;
 pub mod mask;
+pub mod par;
 pub mod paths;
 pub mod sniff;
 pub mod text;

@@ -34,8 +34,7 @@ pub struct Expanded<'a> {
 
 impl<'a> Expanded<'a> {
     /// Every file's sites as they run, on up to `threads` threads (each file
-    /// is worked out on its own from the shared facts), in the files' order
-    /// whatever the threads' timing.
+    /// is worked out on its own from the shared facts), in the files' order.
     pub fn new(repo: &'a RepoFacts, threads: usize) -> Expanded<'a> {
         let work: Vec<(&'a str, &'a crate::facts::FileFacts)> = repo
             .files
@@ -43,43 +42,15 @@ impl<'a> Expanded<'a> {
             .filter(|(_, f)| !f.commands.is_empty())
             .map(|(path, facts)| (path.as_str(), facts))
             .collect();
+        // Below a few dozen files the threads cost more than they save.
         let threads = threads.min(work.len() / 32);
-        if threads <= 1 {
-            let files = work
-                .iter()
-                .map(|&(path, facts)| (path, effective::sites(facts, repo)))
-                .collect();
-            return Expanded { files };
-        }
-        // Files are taken one at a time from a shared counter (their costs
-        // differ by orders of magnitude), then put back in order.
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let mut done: Vec<(usize, Vec<Effective<'a>>)> = std::thread::scope(|s| {
-            let handles: Vec<_> = (0..threads)
-                .map(|_| {
-                    s.spawn(|| {
-                        let mut mine = Vec::new();
-                        loop {
-                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            let Some(&(_, facts)) = work.get(i) else {
-                                break;
-                            };
-                            mine.push((i, effective::sites(facts, repo)));
-                        }
-                        mine
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
-        });
-        done.sort_by_key(|(i, _)| *i);
-        let files = done
-            .into_iter()
-            .map(|(i, sites)| (work[i].0, sites))
-            .collect();
+        let sites = crate::par::map_in_order(
+            work.len(),
+            threads,
+            || (),
+            |_, i| effective::sites(work[i].1, repo),
+        );
+        let files = work.iter().map(|&(path, _)| path).zip(sites).collect();
         Expanded { files }
     }
 }

@@ -1,0 +1,70 @@
+//! Work spread over threads with results in a fixed order: the output must
+//! not depend on which thread took which item.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// `f(state, i)` for every `i` below `n`, on up to `threads` threads (each
+/// with its own `init()` state) that take indices one at a time from a shared
+/// counter, since items can differ in cost by orders of magnitude. The
+/// results come back in index order, as one thread would make them; a panic
+/// in a worker goes on in the caller.
+pub fn map_in_order<S, R: Send>(
+    n: usize,
+    threads: usize,
+    init: impl Fn() -> S + Sync,
+    f: impl Fn(&mut S, usize) -> R + Sync,
+) -> Vec<R> {
+    let threads = threads.min(n);
+    if threads <= 1 {
+        let mut state = init();
+        return (0..n).map(|i| f(&mut state, i)).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut state = init();
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        if i >= n {
+                            break;
+                        }
+                        mine.push((i, f(&mut state, i)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_are_in_index_order_whatever_the_threads() {
+        let one = map_in_order(
+            1000,
+            1,
+            || 0u64,
+            |calls, i| {
+                *calls += 1;
+                i * i
+            },
+        );
+        for threads in [2, 3, 8, 2000] {
+            let many = map_in_order(1000, threads, || (), |_, i| i * i);
+            assert_eq!(many, one, "{threads} threads");
+        }
+        assert!(map_in_order(0, 4, || (), |_, i| i).is_empty());
+    }
+}
