@@ -8,6 +8,7 @@ pub mod markdown;
 pub mod model;
 mod parts;
 pub mod plan;
+mod progress;
 mod usage;
 
 use crate::app;
@@ -72,13 +73,8 @@ pub fn run(args: &AuditArgs) -> Result<app::exit::Outcome, RunError> {
         return merge(args);
     }
     let repos = repositories(&args.paths, args.each_subdir)?;
-    let progress = (repos.len() > 1 && !args.quiet && std::io::stderr().is_terminal()).then(|| {
-        let bar = indicatif::ProgressBar::new(repos.len() as u64);
-        if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}") {
-            bar.set_style(style);
-        }
-        bar
-    });
+    let progress = (repos.len() > 1 && !args.quiet && std::io::stderr().is_terminal())
+        .then(|| progress::Progress::new(repos.len() as u64));
     // Configs first, and one compiled rule set for every repository without
     // rule folders of its own (compiling costs more than scanning a small one).
     // With many repositories, one that cannot be audited (a bad config, its
@@ -150,7 +146,7 @@ pub fn run(args: &AuditArgs) -> Result<app::exit::Outcome, RunError> {
             &findings,
         );
         if let Some(b) = &progress {
-            b.inc(1);
+            b.inc();
         }
         Ok(Audited {
             internal_errors: out.stats.internal_errors,
