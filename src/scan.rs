@@ -743,11 +743,7 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
 /// lockfile can be megabytes).
 fn read_facts(shared: &Shared<'_, '_>, v: &mut Visitor<'_, '_, '_>, files: &[String]) {
     let root = &shared.opts.root;
-    let threads = match shared.opts.threads {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        n => n,
-    }
-    .min(files.len() / 8);
+    let threads = crate::par::threads(shared.opts.threads).min(files.len() / 8);
     if threads <= 1 {
         for f in files {
             v.isolated(&root.join(f));
@@ -796,10 +792,7 @@ fn apply_repo_rules(engine: &Engine<'_>, opts: &ScanOptions, out: &mut ScanOutpu
             )
         })
         .collect();
-    let cores = match opts.threads {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        n => n,
-    };
+    let cores = crate::par::threads(opts.threads);
     let expanded = work
         .iter()
         .any(|(_, m)| matches!(m, Matcher::Command(_)))

@@ -189,6 +189,7 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, RunError> {
         quiet: args.quiet,
         width: crate::terminal::width(),
         statistics: args.statistics,
+        threads: crate::par::threads(args.threads.unwrap_or(0).min(MAX_THREADS)),
     };
     for (format, file) in &outputs {
         match file {
@@ -344,7 +345,7 @@ fn emit(
         Format::Human => report::human::write(report, out, style)?,
         Format::Concise => report::concise::write(report, out, style)?,
         Format::Json if style.statistics => report::json::write_statistics(report, out)?,
-        Format::Json => report::json::write(report, out)?,
+        Format::Json => report::json::write(report, out, style.threads)?,
         Format::Sarif => {
             let written = report::sarif::write(report, sarif, out)?;
             if written.omitted > 0 {
@@ -408,6 +409,7 @@ pub fn check_outputs(root: &Path, formats: &[Format]) -> Result<Vec<Vec<u8>>, Ru
             quiet: false,
             width: None,
             statistics: false,
+            threads: 1,
         };
         emit(*format, &report, &mut buf, &style, &sarif)?;
         all.push(buf);

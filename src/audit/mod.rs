@@ -157,11 +157,7 @@ pub fn run(args: &AuditArgs) -> Result<app::exit::Outcome, RunError> {
     // Repositories are audited side by side (each scan is parallel too): a
     // small repository's serial steps (config, linking, judging) leave the
     // other cores idle. Results keep the repositories' order.
-    let workers = match threads {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        n => n,
-    }
-    .clamp(1, repos.len().max(1));
+    let workers = crate::par::threads(threads).clamp(1, repos.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let mut results: Vec<Option<Result<Audited, RunError>>> = Vec::new();
     results.resize_with(repos.len(), || None);

@@ -110,7 +110,95 @@ struct JsonProblem<'a> {
     message: &'a str,
 }
 
-pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+/// The report, with its findings rendered side by side on up to `threads`
+/// threads: on a large repository they are nearly all of the bytes, and the
+/// report is otherwise the one part of a scan that runs on one thread. The
+/// bytes are those of rendering the whole document at once (see `whole`).
+pub fn write(
+    report: &Report<'_>,
+    out: &mut dyn std::io::Write,
+    threads: usize,
+) -> std::io::Result<()> {
+    let (findings, mut doc) = document(report);
+    let mut head = Vec::new();
+    crate::display::write_json_pretty(&mut head, &doc).map_err(std::io::Error::other)?;
+    doc.findings = findings;
+    let at = EMPTY_FINDINGS_AT.len();
+    match find(&head, EMPTY_FINDINGS_AT) {
+        Some(i) if !doc.findings.is_empty() => {
+            out.write_all(&head[..i])?;
+            out.write_all(b"\n  \"findings\": [")?;
+            for part in render_findings(&doc.findings, threads) {
+                out.write_all(&part.map_err(std::io::Error::other)?)?;
+            }
+            out.write_all(b"\n  ]")?;
+            out.write_all(&head[i + at..])?;
+        }
+        _ => out.write_all(&head)?,
+    }
+    writeln!(out)
+}
+
+/// Where the empty findings list sits in the rendered document. A raw line
+/// break only ever stands between tokens (one inside a string is escaped),
+/// so this is found once, as the root object's key, never inside a value.
+const EMPTY_FINDINGS_AT: &[u8] = b"\n  \"findings\": []";
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Findings per unit of work: large enough that handing it out costs
+/// nothing, small enough that two threads finish together.
+const CHUNK: usize = 64;
+
+/// Each finding as the pretty printer writes an element of the document's
+/// `findings` list: after `,` (but the first) and a line break, indented two
+/// levels, every line break inside it indented two levels more.
+fn render_findings(
+    findings: &[JsonFinding<'_>],
+    threads: usize,
+) -> Vec<serde_json::Result<Vec<u8>>> {
+    crate::par::map_in_order(
+        findings.len().div_ceil(CHUNK),
+        threads,
+        Vec::new,
+        |one: &mut Vec<u8>, c| {
+            let mut buf = Vec::new();
+            let start = c * CHUNK;
+            for (k, f) in findings[start..(start + CHUNK).min(findings.len())]
+                .iter()
+                .enumerate()
+            {
+                if start + k > 0 {
+                    buf.push(b',');
+                }
+                buf.extend_from_slice(b"\n    ");
+                one.clear();
+                crate::display::write_json_pretty(&mut *one, f)?;
+                for line in one.split_inclusive(|&b| b == b'\n') {
+                    buf.extend_from_slice(line);
+                    if line.ends_with(b"\n") {
+                        buf.extend_from_slice(b"    ");
+                    }
+                }
+            }
+            Ok(buf)
+        },
+    )
+}
+
+/// The whole document in one pass: what `write` must equal byte for byte.
+#[cfg(test)]
+fn whole(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let (findings, mut doc) = document(report);
+    doc.findings = findings;
+    crate::display::write_json_pretty(&mut *out, &doc).map_err(std::io::Error::other)?;
+    writeln!(out)
+}
+
+/// The findings, and the document around them with an empty list.
+fn document<'a>(report: &'a Report<'_>) -> (Vec<JsonFinding<'a>>, JsonReport<'a>) {
     use crate::finding::Severity;
     let findings = report
         .findings
@@ -169,7 +257,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Resu
             version: env!("CARGO_PKG_VERSION"),
         },
         root: &report.root,
-        findings,
+        findings: Vec::new(),
         summary: Summary {
             errors: report.count(Severity::Error),
             warnings: report.count(Severity::Warning),
@@ -193,8 +281,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Resu
             })
             .collect(),
     };
-    crate::display::write_json_pretty(&mut *out, &doc).map_err(std::io::Error::other)?;
-    writeln!(out)
+    (findings, doc)
 }
 
 /// `--statistics --format json`: one object per rule with findings, most
@@ -228,3 +315,7 @@ pub fn write_statistics(report: &Report<'_>, out: &mut dyn std::io::Write) -> st
     serde_json::to_writer_pretty(&mut *out, &rows).map_err(std::io::Error::other)?;
     writeln!(out)
 }
+
+#[cfg(test)]
+#[path = "json_tests.rs"]
+mod tests;

@@ -27,6 +27,9 @@ pub struct Style {
     pub width: Option<usize>,
     /// Per-rule counts instead of the findings (`--statistics`).
     pub statistics: bool,
+    /// Threads a reporter may use (JSON renders findings side by side); the
+    /// bytes are the same for any number.
+    pub threads: usize,
 }
 
 /// Everything a reporter may show, already sorted and filtered.

@@ -110,6 +110,7 @@ pub fn run(args: &UpgradeArgs) -> Result<Outcome, RunError> {
                 quiet: true,
                 width: crate::terminal::width(),
                 statistics: false,
+                threads: 1,
             };
             let mut buf = Vec::new();
             report::human::write(&report, &mut buf, &style)?;

@@ -3,6 +3,14 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// The thread count a `-j` setting stands for: `0` is one per core.
+pub fn threads(setting: usize) -> usize {
+    match setting {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    }
+}
+
 /// `f(state, i)` for every `i` below `n`, on up to `threads` threads (each
 /// with its own `init()` state) that take indices one at a time from a shared
 /// counter, since items can differ in cost by orders of magnitude. The
