@@ -12,7 +12,9 @@
 #   - peak RSS and cores used (/usr/bin/time) at -j2 on 1x, 2x and 4x copies
 #     of the tree (hard links), with wall times against the anchor;
 #   - the pre-commit shape: `check FILE...` with 5 files of the tree in a git
-#     repository of the whole tree and in a 2,000-file one;
+#     repository of the whole tree and in a generated 2,000-file one; and
+#     the same 5 files with their surroundings in a 2,000-file repository
+#     made from the whole one (bench/neighbourhood.py);
 #   - `audit --each-subdir` against `check` of the same folders;
 #   - a summary table with every ratio.
 #
@@ -194,11 +196,14 @@ if [ -n "$SCALES" ] && [ $HAVE_TIME = 1 ]; then
 fi
 
 # The pre-commit shape: five files spread over DIR, as a hook passes them.
-precommit() { # DIR: prints the median ms
-  local dir=$1
-  mapfile -t five < <(cd "$dir" && find . -path ./.git -prune -o -type f \( -name '*.ts' -o -name '*.js' -o -name 'package.json' -o -name '*.yml' \) -print | LC_ALL=C sort | awk '{a[NR]=$0} END{for(i=1;i<=5;i++) print a[int(NR*i/6)]}')
+five_of() { # DIR: five files spread over DIR's sorted list, as a hook passes them
+  (cd "$1" && find . -path ./.git -prune -o -type f \( -name '*.ts' -o -name '*.js' -o -name 'package.json' -o -name '*.yml' \) -print | LC_ALL=C sort | awk '{a[NR]=$0} END{for(i=1;i<=5;i++) print a[int(NR*i/6)]}' | sed 's|^\./||')
+}
+precommit() { # DIR [FILE...]: prints the median ms (five_of DIR when no FILE)
+  local dir=$1 five
+  if [ $# -gt 1 ]; then five=("${@:2}"); else mapfile -t five < <(five_of "$dir"); fi
   local cmd=("$BIN" check --format json --fail-on never --root "$dir")
-  for f in "${five[@]}"; do cmd+=("$dir/${f#./}"); done
+  for f in "${five[@]}"; do cmd+=("$dir/$f"); done
   local out; out=$(mktemp)
   hyperfine -N -i --warmup 2 --runs $((RUNS * 5)) --export-json "$out" -n pc "$(q "${cmd[@]}")" >/dev/null 2>&1
   $M pool "$out" pc
@@ -228,6 +233,19 @@ if [ $HAVE_HF = 1 ]; then
   echo "  $nb-file git repository: $b ms; $ns-file git repository: $s ms; ratio $(ratio "$b" "$s") (load $before)"
   row "pre-commit, 5 files, $nb-file git repository" "$b ms" "" "" "$before"
   row "pre-commit, 5 files, $ns-file git repository" "$s ms" "" "$(ratio "$b" "$s") (large/small)" "$before"
+  # The same five files in the same surroundings (every folder above them,
+  # listed, with its CI configs) in a 2,000-file repository made from the
+  # large one: what the large repository's size alone costs.
+  mapfile -t five < <(five_of "$big")
+  near=$SCALE_DIR/pc-2000
+  rm -rf "$near"
+  read -r nn nt <<<"$(python3 bench/neighbourhood.py "$big" "$near" 2000 "${five[@]}")"
+  before=$(load)
+  b2=$(precommit "$big" "${five[@]}")
+  s2=$(precommit "$near" "${five[@]}")
+  echo "  the same 5 files: $nb-file repository $b2 ms; $nt-file repository with their $nn-file neighbourhood $s2 ms; ratio $(ratio "$b2" "$s2") (load $before)"
+  row "pre-commit, the same 5 files and neighbourhood, $nt-file git repository" "$s2 ms" "" "$(ratio "$b2" "$s2") (large/small)" "$before"
+  rm -rf "$near"
 fi
 
 # audit --each-subdir against check over the same folders.
