@@ -233,10 +233,12 @@ fn every_option_parses_as_flag_value_and_flag_equals_value_and_changes_something
         let tail = tail(&help);
         let all = options(&help);
         assert!(!all.is_empty(), "{cmd}: no options in\n{help}");
+        // what each option parses to: no two options may fill the same
+        let mut effects: Vec<(String, Cli)> = Vec::new();
         for o in &all {
             let extra = needs(&cmd, o, &all);
             let base = parse(&line(&cmd, &extra, &tail)).unwrap();
-            let parsed: Vec<(Vec<String>, Cli)> = forms(o)
+            let mut parsed: Vec<(Vec<String>, Cli)> = forms(o)
                 .into_iter()
                 .map(|f| {
                     let args = line(&cmd, &[f.clone(), extra.clone()].concat(), &tail);
@@ -248,6 +250,12 @@ fn every_option_parses_as_flag_value_and_flag_equals_value_and_changes_something
             assert_ne!(want, &base, "{cmd} {first:?} parses but changes nothing");
             for (f, got) in &parsed[1..] {
                 assert_eq!(got, want, "{cmd}: {f:?} differs from {first:?}");
+            }
+            if let Some((other, _)) = effects.iter().find(|(_, e)| e == want) {
+                panic!("{cmd}: {first:?} parses to what {other} does");
+            }
+            if extra.is_empty() {
+                effects.push((first.join(" "), parsed.swap_remove(0).1));
             }
             tried += 1;
         }
