@@ -6,8 +6,9 @@
 //! everything is read. A usage error is a `Stop` with exit code 2 that names
 //! the option; `--help` and `--version` are a `Stop` with exit code 0.
 
-use super::args::CheckArgs;
-use super::args::{AuditArgs, Cli, Command, FixArgs, RuleSource, RulesArgs, UpgradeArgs};
+use super::args::{
+    AuditArgs, CheckArgs, Cli, Command, FixArgs, RuleSource, RulesArgs, UpgradeArgs,
+};
 use super::help;
 use super::spec::{self, Cmd, Opt, BIN, COMMANDS};
 use super::values::ValueEnum;
@@ -66,8 +67,8 @@ impl Stop {
 }
 
 /// One option as given, with its value (empty for a switch).
-pub struct Value {
-    pub opt: &'static Opt,
+struct Value {
+    opt: &'static Opt,
     raw: OsString,
     cmd: &'static Cmd,
 }
@@ -93,14 +94,14 @@ impl Value {
     }
 
     /// A value that must not be empty: a file or folder.
-    pub fn path(&self) -> Result<PathBuf, Stop> {
+    fn path(&self) -> Result<PathBuf, Stop> {
         if self.raw.is_empty() {
             return Err(missing(self.cmd, self.opt));
         }
         Ok(PathBuf::from(&self.raw))
     }
 
-    pub fn string(&self) -> Result<String, Stop> {
+    fn string(&self) -> Result<String, Stop> {
         self.raw
             .to_str()
             .map(str::to_string)
@@ -108,7 +109,7 @@ impl Value {
     }
 
     /// `a,b` and `a`: each comma-separated part.
-    pub fn list(&self) -> Result<Vec<String>, Stop> {
+    fn list(&self) -> Result<Vec<String>, Stop> {
         let s = self.string()?;
         if self.opt.comma {
             Ok(s.split(',').map(str::to_string).collect())
@@ -117,12 +118,12 @@ impl Value {
         }
     }
 
-    pub fn choice<T: ValueEnum>(&self) -> Result<T, Stop> {
+    fn choice<T: ValueEnum>(&self) -> Result<T, Stop> {
         let s = self.raw.to_str().ok_or_else(|| self.invalid(""))?;
         T::from_str(s, false).map_err(|_| self.invalid(""))
     }
 
-    pub fn number(&self) -> Result<usize, Stop> {
+    fn number(&self) -> Result<usize, Stop> {
         let s = self
             .raw
             .to_str()
