@@ -1,12 +1,15 @@
 //! prisma1-lint: finds every dependency on the retired Prisma 1 Cloud in a
 //! repository and says, for each, why it breaks and what to do.
 
-use clap::Parser;
 use prisma1_lint::{app, cli, explain};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = match cli::Cli::try_parse_from(std::env::args_os(), prisma1_lint::terminal::width()) {
+        Ok(cli) => cli,
+        // `--help`, `--version` (exit 0) or a usage error (exit 2).
+        Err(stop) => return stop.finish(),
+    };
     let result = match &cli.command {
         cli::Command::Check(args) => app::check(args).map(|o| match o {
             app::exit::Outcome::Clean => ExitCode::SUCCESS,

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 /// Every output of one scan, the `--format` one first. At most one
 /// `--output FORMAT` goes to standard output besides an explicit `--format`.
 pub fn parse(args: &CheckArgs) -> Result<Vec<(Format, Option<PathBuf>)>, RunError> {
-    use clap::ValueEnum;
+    use crate::cli::ValueEnum;
     let mut outs: Vec<(Format, Option<PathBuf>)> = Vec::new();
     for o in &args.outputs {
         let (name, file) = match o.split_once('=') {

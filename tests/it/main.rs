@@ -23,6 +23,7 @@ mod inner_commands;
 mod judge;
 mod masking;
 mod messages;
+mod options;
 mod paths;
 mod secret;
 mod terminal;

@@ -512,7 +512,7 @@ fn write_baseline_confirms_and_stale_entries_are_named_and_pruned() {
 #[test]
 fn check_help_shows_defaults_and_the_readme_lists_every_flag() {
     let help = stdout(&run(&["check", "--help"], &fixture("")));
-    // clap wraps to its own width: compare with whitespace collapsed.
+    // Help wraps to its own width: compare with whitespace collapsed.
     let flat = help.split_whitespace().collect::<Vec<_>>().join(" ");
     for default in [
         "[default: warning",
