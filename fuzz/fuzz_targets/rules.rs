@@ -28,7 +28,7 @@ fuzz_target!(|data: &[u8]| {
         })
         .unwrap_or("fuzz");
     let mut spent =
-        *BUILTIN.get_or_init(|| RuleSet::builtin().map(|s| s.budget).unwrap_or_default());
+        *BUILTIN.get_or_init(|| RuleSet::builtin().map(|mut s| s.budget()).unwrap_or_default());
     let before = spent.used();
     match rules::compile_in(&format!("rules/{id}.yml"), &text, &mut spent) {
         Ok(rule) => {

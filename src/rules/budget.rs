@@ -47,20 +47,13 @@ impl Budget {
     /// Compiles `pattern` and charges its size; the error says which limit
     /// it broke (the caller names the rule and points at the pattern).
     pub fn regex(&mut self, pattern: &str) -> Result<Regex, String> {
-        let too_big = || {
-            format!(
-                "compiles to more than {} (the most one pattern may cost)",
-                mib(PATTERN_LIMIT)
-            )
-        };
-        let re = RegexBuilder::new(pattern)
-            .size_limit(PATTERN_LIMIT)
-            .dfa_size_limit(DFA_CACHE_LIMIT)
-            .build()
-            .map_err(|e| match e {
-                regex::Error::CompiledTooBig(_) => too_big(),
-                e => format!("invalid regex: {e}"),
-            })?;
+        let re = build(pattern)?;
+        self.charge(pattern)?;
+        Ok(re)
+    }
+
+    /// Charges what `pattern` costs, or says why it cannot be afforded.
+    pub fn charge(&mut self, pattern: &str) -> Result<(), String> {
         let cost = cost(pattern).ok_or_else(too_big)?;
         if self.used + cost > TOTAL_LIMIT {
             return Err(format!(
@@ -71,8 +64,27 @@ impl Budget {
             ));
         }
         self.used += cost;
-        Ok(re)
+        Ok(())
     }
+}
+
+fn too_big() -> String {
+    format!(
+        "compiles to more than {} (the most one pattern may cost)",
+        mib(PATTERN_LIMIT)
+    )
+}
+
+/// `pattern` compiled within the per-pattern limits, uncharged.
+pub fn build(pattern: &str) -> Result<Regex, String> {
+    RegexBuilder::new(pattern)
+        .size_limit(PATTERN_LIMIT)
+        .dfa_size_limit(DFA_CACHE_LIMIT)
+        .build()
+        .map_err(|e| match e {
+            regex::Error::CompiledTooBig(_) => too_big(),
+            e => format!("invalid regex: {e}"),
+        })
 }
 
 /// What `pattern` costs: its compiled program (the Thompson NFA the regex

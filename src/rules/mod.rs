@@ -187,8 +187,13 @@ pub const DEPENDENCY_VARS: &[&str] = &["package", "version", "section"];
 #[derive(Debug, Default)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
-    /// What their patterns cost, against the limit for all rules together.
-    pub budget: Budget,
+    /// What their patterns cost, against the limit for all rules together
+    /// ([`RuleSet::budget`]), less the built-in patterns not yet priced.
+    budget: Budget,
+    /// Built-in patterns not yet charged to `budget`: they are priced only
+    /// when other rules are loaded beside them (the budget matters then), so
+    /// a scan with the built-in rules alone does not compile each twice.
+    unpriced: Vec<String>,
 }
 
 impl RuleSet {
@@ -202,8 +207,12 @@ impl RuleSet {
         // would return it.
         let compile = |i: usize| {
             let (name, text) = BUILTIN_RULES[i];
-            let mut budget = Budget::default();
-            compile_in(&format!("rules/{name}"), text, &mut budget).map(|r| (r, budget))
+            let mut patterns = Vec::new();
+            compile_with(&format!("rules/{name}"), text, &mut |p: &str| {
+                patterns.push(p.to_string());
+                budget::build(p)
+            })
+            .map(|r| (r, patterns))
         };
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let compiled = crate::par::map_in_order(
@@ -214,17 +223,32 @@ impl RuleSet {
         );
         let mut set = RuleSet::default();
         for r in compiled {
-            let (rule, budget) = r?;
-            set.budget.absorb(budget);
+            let (rule, patterns) = r?;
+            set.unpriced.extend(patterns);
             set.add(rule)?;
         }
         Ok(set)
+    }
+
+    /// What every loaded pattern costs together, built-in ones included.
+    pub fn budget(&mut self) -> Budget {
+        self.price_builtins();
+        self.budget
+    }
+
+    fn price_builtins(&mut self) {
+        for p in std::mem::take(&mut self.unpriced) {
+            // The built-in patterns are far inside the limits (a test holds
+            // them to a sixth of the total), so this charges, never refuses.
+            let _ = self.budget.charge(&p);
+        }
     }
 
     /// Adds the `*.yml`/`*.yaml` rule files of `dir` (sorted by name).
     /// `confined`: the folder belongs to the scanned repository, so rule files
     /// that are links are skipped and errors echo only the offending token.
     pub fn load_dir(&mut self, dir: &Path, confined: bool) -> Result<(), FileError> {
+        self.price_builtins();
         let display = dir.display().to_string();
         let not_folder = |what: &str| {
             FileError::new(
@@ -302,8 +326,21 @@ pub fn compile(name: &str, text: &str) -> Result<Rule, FileError> {
 }
 
 /// Parses and validates one rule file; its patterns are charged to `budget`.
+/// The file may be a repository's: YAML nested past what the parser should
+/// recurse through is refused first.
 pub fn compile_in(name: &str, text: &str, budget: &mut Budget) -> Result<Rule, FileError> {
     FileError::refuse_deep_yaml(name, text, "rule file")?;
+    compile_with(name, text, &mut |p: &str| budget.regex(p))
+}
+
+/// Parses and validates one rule file, each pattern compiled by `regex`
+/// (which charges it to a budget, or not). No depth check: the built-in
+/// rules come here directly, being ours.
+fn compile_with(
+    name: &str,
+    text: &str,
+    regex: &mut dyn FnMut(&str) -> Result<Regex, String>,
+) -> Result<Rule, FileError> {
     let raw: RawRule = serde_yaml_ng::from_str(text)
         .map_err(|e| FileError::from_yaml(name, text, &e, "rule file"))?;
     let err = |key: &str, needle: &str, msg: String, label: &str| {
@@ -365,9 +402,7 @@ pub fn compile_in(name: &str, text: &str, budget: &mut Budget) -> Result<Rule, F
             &err,
             &mut offered,
             &mut |key: &str, p: &str| {
-                budget
-                    .regex(p)
-                    .map_err(|e| err(key, p, format!("rule `{}`: {e}", raw.id), "this pattern"))
+                regex(p).map_err(|e| err(key, p, format!("rule `{}`: {e}", raw.id), "this pattern"))
             },
         )?);
         if is_suppression {

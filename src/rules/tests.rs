@@ -222,6 +222,24 @@ fn labels_default_to_the_title_taken_literally() {
 #[test]
 fn the_built_in_rules_leave_most_of_the_total() {
     use super::budget::TOTAL_LIMIT;
-    let set = crate::rules::RuleSet::builtin().unwrap();
-    assert!(set.budget.used() < TOTAL_LIMIT / 6, "{}", set.budget.used());
+    let mut set = crate::rules::RuleSet::builtin().unwrap();
+    let used = set.budget().used();
+    assert!(used > 0 && used < TOTAL_LIMIT / 6, "{used}");
+}
+
+/// Pricing the built-in patterns only when other rules join them charges
+/// what compiling each file into one budget charges.
+#[test]
+fn built_in_patterns_priced_late_cost_what_they_cost_at_load() {
+    let mut at_load = super::budget::Budget::default();
+    for (name, text) in super::BUILTIN_RULES {
+        super::compile_in(name, text, &mut at_load).unwrap();
+    }
+    let mut set = crate::rules::RuleSet::builtin().unwrap();
+    assert_eq!(set.budget().used(), at_load.used());
+    // Loading a folder prices them first: a rule folder's patterns are
+    // charged on top of the built-in ones.
+    let dir = tempfile::tempdir().unwrap();
+    set.load_dir(dir.path(), false).unwrap();
+    assert_eq!(set.budget().used(), at_load.used());
 }
