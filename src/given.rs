@@ -228,6 +228,32 @@ impl<'a> Inside<'a> {
         ok
     }
 
+    /// What `rel` is, with one look at the file system: a regular file or
+    /// a folder in such folders, or neither (absent, a link, anything else).
+    /// A command's words are probed this way, and most name nothing.
+    pub fn entry(&mut self, rel: &str) -> Entry {
+        if rel.is_empty() || self.dirs.get(rel) == Some(&true) {
+            return Entry::Dir;
+        }
+        if !Self::plain(rel) {
+            return Entry::Neither;
+        }
+        let what = match std::fs::symlink_metadata(self.root.join(rel)) {
+            Ok(m) if m.is_file() => Entry::File,
+            Ok(m) if m.is_dir() => Entry::Dir,
+            _ => return Entry::Neither,
+        };
+        let inside = self.dir(crate::paths::parent(rel));
+        if what == Entry::Dir {
+            self.dirs.insert(rel.to_string(), inside);
+        }
+        if inside {
+            what
+        } else {
+            Entry::Neither
+        }
+    }
+
     /// Is `rel` a regular file in such a folder?
     pub fn file(&mut self, rel: &str) -> bool {
         !rel.is_empty()
@@ -235,6 +261,14 @@ impl<'a> Inside<'a> {
             && std::fs::symlink_metadata(self.root.join(rel)).is_ok_and(|m| m.is_file())
             && self.dir(crate::paths::parent(rel))
     }
+}
+
+/// What [`Inside::entry`] finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    File,
+    Dir,
+    Neither,
 }
 
 /// The folder whose CI config folder (`.github/`, `.github/workflows/`,
@@ -407,6 +441,36 @@ mod tests {
             assert!(!inside.file(no), "{no}");
         }
         assert!(!inside.dir("linked") && !inside.dir("api/src/a.ts") && !inside.dir("./api"));
+        // One look answers what the two questions answer, for every path,
+        // whatever was asked before (folders are remembered).
+        for rel in [
+            "",
+            "api",
+            "api/src",
+            "api/src/a.ts",
+            "api/b.ts",
+            "linked",
+            "linked/package.json",
+            "./api",
+            "api/../api",
+            "absent",
+            "api/absent",
+            "api/src/a.ts/x",
+        ] {
+            let mut asked = Inside::new(inside.root);
+            let want = if asked.file(rel) {
+                Entry::File
+            } else if asked.dir(rel) {
+                Entry::Dir
+            } else {
+                Entry::Neither
+            };
+            assert_eq!(Inside::new(inside.root).entry(rel), want, "{rel}");
+            assert_eq!(asked.entry(rel), want, "{rel} (after file and dir)");
+            let mut dir_first = Inside::new(inside.root);
+            dir_first.dir(rel);
+            assert_eq!(dir_first.entry(rel), want, "{rel} (after dir)");
+        }
     }
 
     #[test]

@@ -670,11 +670,15 @@ fn scan_given(shared: &Shared<'_, '_>) -> bool {
             if seen.contains(&p) || crate::given::skipped_dir(&p) {
                 continue;
             }
-            if safe.file(&p) {
-                with_ancestors(parent(&p), &mut dirs);
-                read.insert(p);
-            } else if !listed.contains(&p) && safe.dir(&p) {
-                with_ancestors(&p, &mut dirs);
+            match safe.entry(&p) {
+                crate::given::Entry::File => {
+                    with_ancestors(parent(&p), &mut dirs);
+                    read.insert(p);
+                }
+                crate::given::Entry::Dir if !listed.contains(&p) => {
+                    with_ancestors(&p, &mut dirs);
+                }
+                _ => {}
             }
         }
         let new_dirs: BTreeSet<String> = dirs
