@@ -10,12 +10,16 @@ Copies (hard links) from BIG into OUT, keeping their paths:
     folder, ignored ones included (the hook lists those folders);
   - everything under the CI folders of those folders (.github, .circleci,
     .buildkite, .gitlab);
+  - one tracked file under each other folder in those folders, so that each
+    listed folder holds the same entries (the hook lists them, entering
+    none);
 then fills up to N files with other tracked files of BIG, spread evenly
 over its sorted file list (a hook never lists their folders). What the
 given files' commands name elsewhere is not copied, so the small copy has
 at most the large one's work: its time is a floor, not a flattering match.
 Prints the number of files in the neighbourhood and in OUT.
 """
+import bisect
 import os
 import subprocess
 import sys
@@ -49,8 +53,16 @@ def main():
                 for root, _, files in os.walk(os.path.join(full, name)):
                     for x in files:
                         keep.add(os.path.relpath(os.path.join(root, x), big))
-    near = len(keep)
     tracked = sorted(p for p in git(big, "ls-files", "-z").decode().split("\0") if p)
+    for d in sorted(folders):
+        for e in sorted(os.scandir(os.path.join(big, d)), key=lambda e: e.name):
+            if not e.is_dir(follow_symlinks=False) or e.name == ".git":
+                continue
+            prefix = f"{d}/{e.name}/" if d else f"{e.name}/"
+            i = bisect.bisect_left(tracked, prefix)
+            if i < len(tracked) and tracked[i].startswith(prefix):
+                keep.add(tracked[i])
+    near = len(keep)
     others = [p for p in tracked if p not in keep]
     want = max(0, n - len(keep))
     if want and others:
