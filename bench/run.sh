@@ -199,14 +199,21 @@ fi
 five_of() { # DIR: five files spread over DIR's sorted list, as a hook passes them
   (cd "$1" && find . -path ./.git -prune -o -type f \( -name '*.ts' -o -name '*.js' -o -name 'package.json' -o -name '*.yml' \) -print | LC_ALL=C sort | awk '{a[NR]=$0} END{for(i=1;i<=5;i++) print a[int(NR*i/6)]}' | sed 's|^\./||')
 }
-precommit() { # DIR [FILE...]: prints the median ms (five_of DIR when no FILE)
-  local dir=$1 five
-  if [ $# -gt 1 ]; then five=("${@:2}"); else mapfile -t five < <(five_of "$dir"); fi
-  local cmd=("$BIN" check --format json --fail-on never --root "$dir")
-  for f in "${five[@]}"; do cmd+=("$dir/$f"); done
-  local out; out=$(mktemp)
-  hyperfine -N -i --warmup 2 --runs $((RUNS * 5)) --export-json "$out" -n pc "$(q "${cmd[@]}")" >/dev/null 2>&1
-  $M pool "$out" pc
+hook_cmd() { # DIR FILE...: the hook's command line, quoted
+  local dir=$1 cmd=("$BIN" check --format json --fail-on never --root "$1")
+  for f in "${@:2}"; do cmd+=("$dir/$f"); done
+  q "${cmd[@]}"
+}
+# Two hook runs, alternating in rounds (as the wall rows are): prints both
+# medians. DIR1 FILES1 DIR2 FILES2, each list given as one string.
+precommit_pair() {
+  local a b out args=()
+  mapfile -t f1 <<<"$2"; mapfile -t f2 <<<"$4"
+  a=$(hook_cmd "$1" "${f1[@]}"); b=$(hook_cmd "$3" "${f2[@]}")
+  for r in $(seq "$ROUNDS"); do args+=(-n "large#$r" "$a" -n "small#$r" "$b"); done
+  out=$(mktemp)
+  hyperfine -N -i --warmup 2 --runs $((RUNS * 5)) --export-json "$out" "${args[@]}" >/dev/null 2>&1
+  $M pool "$out" large small
   rm -f "$out"
 }
 # A git repository of the whole tree: a hard-linked copy with its own index
@@ -224,11 +231,10 @@ git_copy() {
 }
 if [ $HAVE_HF = 1 ]; then
   echo
-  echo "== pre-commit shape: check FILE... with 5 files (median of $((RUNS * 5)))"
+  echo "== pre-commit shape: check FILE... with 5 files (medians of $((RUNS * 5 * ROUNDS)) runs, the two repositories alternating in rounds)"
   big=$(git_copy)
   before=$(load)
-  b=$(precommit "$big")
-  s=$(precommit "$SMALL")
+  read -r b s <<<"$(precommit_pair "$big" "$(five_of "$big")" "$SMALL" "$(five_of "$SMALL")")"
   nb=$(cd "$big" && g ls-files | wc -l); ns=$(cd "$SMALL" && g ls-files | wc -l)
   echo "  $nb-file git repository: $b ms; $ns-file git repository: $s ms; ratio $(ratio "$b" "$s") (load $before)"
   row "pre-commit, 5 files, $nb-file git repository" "$b ms" "" "" "$before"
@@ -241,8 +247,7 @@ if [ $HAVE_HF = 1 ]; then
   rm -rf "$near"
   read -r nn nt <<<"$(python3 bench/neighbourhood.py "$big" "$near" 2000 "${five[@]}")"
   before=$(load)
-  b2=$(precommit "$big" "${five[@]}")
-  s2=$(precommit "$near" "${five[@]}")
+  read -r b2 s2 <<<"$(precommit_pair "$big" "$(five_of "$big")" "$near" "$(five_of "$big")")"
   echo "  the same 5 files: $nb-file repository $b2 ms; $nt-file repository with their $nn-file neighbourhood $s2 ms; ratio $(ratio "$b2" "$s2") (load $before)"
   row "pre-commit, the same 5 files and neighbourhood, $nt-file git repository" "$s2 ms" "" "$(ratio "$b2" "$s2") (large/small)" "$before"
   rm -rf "$near"
