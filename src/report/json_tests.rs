@@ -24,6 +24,8 @@ const PIECES: &[&str] = &[
     "",
     "   ",
     "{\"json\": [1, 2]}",
+    // The document's own splice point, spelled in repository text.
+    "\n  \"findings\": []",
 ];
 
 /// A small deterministic generator: the same findings on every run.
@@ -118,7 +120,7 @@ fn both(findings: Vec<Finding>, problems: Vec<Problem>, threads: usize) -> (Stri
         hidden: 0,
         below_confidence: (0, Confidence::DEFAULT_MIN),
         outside_diff: Vec::new(),
-        root: "a \"root\"\n##[x]".into(),
+        root: "a \"root\"\n  \"findings\": []\n##[x]".into(),
         prefix: String::new(),
     };
     let (mut split, mut one) = (Vec::new(), Vec::new());
@@ -165,5 +167,8 @@ fn the_findings_key_is_found_only_where_the_list_is() {
     // and quotes are escaped in the document.
     let doc = "x\n  \"findings\": []";
     let rendered = crate::display::json_pretty(&doc).unwrap();
-    assert_eq!(find(rendered.as_bytes(), EMPTY_FINDINGS_AT), None);
+    assert_eq!(
+        memchr::memmem::find(rendered.as_bytes(), EMPTY_FINDINGS_AT),
+        None
+    );
 }

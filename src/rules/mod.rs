@@ -214,7 +214,7 @@ impl RuleSet {
             })
             .map(|r| (r, patterns))
         };
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let threads = crate::par::threads(0);
         let compiled = crate::par::map_in_order(
             BUILTIN_RULES.len(),
             threads.min(4),
