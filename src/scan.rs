@@ -383,6 +383,10 @@ impl Visitor<'_, '_, '_> {
         if noted {
             self.result.kinds.push((rel.to_string(), kind));
         }
+        // Held until the report: without what building them over-allocated.
+        self.result.findings[findings_from..]
+            .iter_mut()
+            .for_each(Finding::shrink_to_fit);
         self.result.secret_values.extend(spans.values());
     }
 
@@ -463,6 +467,14 @@ pub fn scan(engine: &Engine<'_>, opts: &ScanOptions) -> ScanOutput {
     let results = shared.results.into_inner().unwrap_or_default();
     let mut out = ScanOutput::default();
     let mut read: Vec<String> = Vec::new();
+    // Each list once at its final size, not grown by doubling while the
+    // threads' lists are joined (the findings are held until the report).
+    out.findings.reserve_exact(results.iter().map(|r| r.findings.len()).sum());
+    out.problems.reserve_exact(results.iter().map(|r| r.problems.len()).sum());
+    out.suppressions
+        .reserve_exact(results.iter().map(|r| r.suppressions.len()).sum());
+    out.secret_values
+        .reserve_exact(results.iter().map(|r| r.secret_values.len()).sum());
     for mut r in results {
         read.append(&mut r.read);
         out.findings.extend(r.findings);
@@ -821,6 +833,7 @@ fn apply_repo_rules(engine: &Engine<'_>, opts: &ScanOptions, out: &mut ScanOutpu
             }
             _ => {}
         }
+        found.iter_mut().for_each(Finding::shrink_to_fit);
         found
     };
     let context = || {

@@ -395,6 +395,26 @@ impl Origin {
 }
 
 impl Finding {
+    /// Gives back the spare capacity of its strings and lists: findings are
+    /// held from the file that produced them until the report, so what
+    /// building them over-allocated would be held as long.
+    pub fn shrink_to_fit(&mut self) {
+        self.location.path.shrink_to_fit();
+        self.rule.shrink_to_fit();
+        self.message.shrink_to_fit();
+        self.snippet.shrink_to_fit();
+        self.matched.shrink_to_fit();
+        self.label.shrink_to_fit();
+        self.related.shrink_to_fit();
+        for r in &mut self.related {
+            r.location.path.shrink_to_fit();
+            r.message.shrink_to_fit();
+            r.snippet.shrink_to_fit();
+        }
+        self.notes.shrink_to_fit();
+        self.notes.iter_mut().for_each(Text::shrink_to_fit);
+    }
+
     /// Masks the backstop's values in every repository text of the finding.
     pub fn mark(&mut self, backstop: &crate::mask::Backstop) {
         if backstop.is_empty() {

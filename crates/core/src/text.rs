@@ -29,6 +29,13 @@ pub struct RepoText {
 }
 
 impl RepoText {
+    /// Gives back the spare capacity of its buffers (text held until the
+    /// report is written: see [`Text::shrink_to_fit`]).
+    pub fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.secrets.shrink_to_fit();
+    }
+
     fn new(text: String, secrets: Vec<Span>) -> RepoText {
         let secrets = secrets
             .into_iter()
@@ -433,6 +440,19 @@ impl Text {
         match self.parts.last_mut() {
             Some(Part::Tool(last)) => last.push_str(s),
             _ => self.parts.push(Part::Tool(s.to_string())),
+        }
+    }
+
+    /// Gives back the spare capacity that appending left in its parts: a
+    /// message grown piece by piece holds up to twice its length, and every
+    /// finding's texts are held until the report.
+    pub fn shrink_to_fit(&mut self) {
+        self.parts.shrink_to_fit();
+        for p in &mut self.parts {
+            match p {
+                Part::Tool(s) => s.shrink_to_fit(),
+                Part::Repo(r) => r.shrink_to_fit(),
+            }
         }
     }
 
