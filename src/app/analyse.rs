@@ -76,12 +76,26 @@ pub fn analyse(
     let mut values = std::mem::take(&mut out.secret_values);
     values.extend(crate::facts::secrets::values(&out.facts));
     out.backstop = crate::mask::Backstop::new(values);
-    for f in &mut findings {
-        if f.snippet_span.is_none() {
-            f.snippet_span = Some(column_span(&f.snippet, &f.location));
+    let finish = |part: &mut [Finding]| {
+        for f in part {
+            if f.snippet_span.is_none() {
+                f.snippet_span = Some(column_span(&f.snippet, &f.location));
+            }
+            f.mark(&out.backstop);
+            crate::finding::bound_texts(f);
         }
-        f.mark(&out.backstop);
-        crate::finding::bound_texts(f);
+    };
+    // Each finding on its own, so in parts on the scan's threads.
+    let threads = crate::par::threads(opts.threads);
+    if threads > 1 && findings.len() >= 256 {
+        let size = findings.len().div_ceil(threads);
+        std::thread::scope(|s| {
+            for part in findings.chunks_mut(size) {
+                s.spawn(|| finish(part));
+            }
+        });
+    } else {
+        finish(&mut findings);
     }
     findings.sort();
     cap_per_rule_and_file(&mut findings, &mut out.problems);

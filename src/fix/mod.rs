@@ -35,8 +35,71 @@ use std::collections::BTreeMap;
 /// never the run: `check` calls this on every scan.
 pub fn attach(findings: &mut [Finding], ctx: &Ctx<'_>, src: &mut Sources) {
     // `quietly`: a panic message may quote file text, which may hold a secret.
+    let renames = crate::panics::quietly(|| rename::fixes(findings, ctx, src)).unwrap_or_default();
+    attach_with(findings, &renames, ctx, src);
+}
+
+/// [`attach`] on up to `threads` threads, for findings sorted by path (as a
+/// scan returns them): each thread takes whole files, with sources of its
+/// own, so every finding meets the same state of its file as in one pass
+/// and the fixes are the same whatever the thread count. Unsorted findings
+/// are fixed in one pass.
+pub fn attach_sorted(findings: &mut [Finding], ctx: &Ctx<'_>, root: &std::path::Path, threads: usize) {
+    let mut src = Sources::new(root);
+    let renames =
+        crate::panics::quietly(|| rename::fixes(findings, ctx, &mut src)).unwrap_or_default();
+    let parts = by_files(findings, threads);
+    if parts.len() <= 1 {
+        attach_with(findings, &renames, ctx, &mut src);
+        return;
+    }
+    let renames = &renames;
+    std::thread::scope(|s| {
+        for part in parts {
+            s.spawn(move || attach_with(part, renames, ctx, &mut Sources::new(root)));
+        }
+    });
+}
+
+/// `findings` cut into at most `n` runs of about equal length, cut only
+/// where the path changes; one run when they are not sorted by path.
+fn by_files(findings: &mut [Finding], n: usize) -> Vec<&mut [Finding]> {
+    let sorted = findings
+        .windows(2)
+        .all(|w| w[0].location.path <= w[1].location.path);
+    if n <= 1 || findings.len() < 64 || !sorted {
+        return vec![findings];
+    }
+    let target = findings.len().div_ceil(n);
+    let mut cuts = Vec::new();
+    let mut last = 0;
+    for i in 1..findings.len() {
+        if i - last >= target && findings[i].location.path != findings[i - 1].location.path {
+            cuts.push(i);
+            last = i;
+        }
+    }
+    let mut parts = Vec::with_capacity(cuts.len() + 1);
+    let mut rest = findings;
+    let mut at = 0;
+    for cut in cuts {
+        let (head, tail) = rest.split_at_mut(cut - at);
+        parts.push(head);
+        rest = tail;
+        at = cut;
+    }
+    parts.push(rest);
+    parts
+}
+
+/// The fixes of `findings` with the renames already worked out.
+fn attach_with(
+    findings: &mut [Finding],
+    renames: &BTreeMap<String, Vec<(String, Fix)>>,
+    ctx: &Ctx<'_>,
+    src: &mut Sources,
+) {
     use crate::panics::quietly;
-    let renames = quietly(|| rename::fixes(findings, ctx, src)).unwrap_or_default();
     let mut previous: Option<String> = None;
     for f in findings.iter_mut() {
         if previous.as_deref() != Some(f.location.path.as_str()) {
@@ -53,7 +116,7 @@ pub fn attach(findings: &mut [Finding], ctx: &Ctx<'_>, src: &mut Sources) {
         if f.suppressed.is_some() || f.fix.is_some() || (f.mention && !covers_mentions) {
             continue;
         }
-        let fix = quietly(|| fix_one(f, &renames, ctx, src)).ok().flatten();
+        let fix = quietly(|| fix_one(f, renames, ctx, src)).ok().flatten();
         f.fix = fix.and_then(|fix| quietly(|| finish(fix, src)).ok().flatten());
         if let Some(fix) = &mut f.fix {
             fix.mark(ctx.backstop);
