@@ -469,8 +469,10 @@ pub fn scan(engine: &Engine<'_>, opts: &ScanOptions) -> ScanOutput {
     let mut read: Vec<String> = Vec::new();
     // Each list once at its final size, not grown by doubling while the
     // threads' lists are joined (the findings are held until the report).
-    out.findings.reserve_exact(results.iter().map(|r| r.findings.len()).sum());
-    out.problems.reserve_exact(results.iter().map(|r| r.problems.len()).sum());
+    out.findings
+        .reserve_exact(results.iter().map(|r| r.findings.len()).sum());
+    out.problems
+        .reserve_exact(results.iter().map(|r| r.problems.len()).sum());
     out.suppressions
         .reserve_exact(results.iter().map(|r| r.suppressions.len()).sum());
     out.secret_values

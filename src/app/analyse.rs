@@ -87,7 +87,7 @@ pub fn analyse(
     };
     // Each finding on its own, so in parts on the scan's threads.
     let threads = crate::par::threads(opts.threads);
-    if threads > 1 && findings.len() >= 256 {
+    if threads > 1 && findings.len() >= 128 {
         let size = findings.len().div_ceil(threads);
         std::thread::scope(|s| {
             for part in findings.chunks_mut(size) {

@@ -264,7 +264,10 @@ fn scan_root(
     // corpus), so with threads to spare (`-j`) one frees them while the
     // report is written. (Should no thread start, they are freed here.)
     let mut out = out;
-    let held = (std::mem::take(&mut out.facts), std::mem::take(&mut out.kinds));
+    let held = (
+        std::mem::take(&mut out.facts),
+        std::mem::take(&mut out.kinds),
+    );
     if crate::par::threads(opts.threads) > 1 {
         let _ = std::thread::Builder::new().spawn(move || drop(held));
     } else {

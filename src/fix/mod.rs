@@ -44,7 +44,12 @@ pub fn attach(findings: &mut [Finding], ctx: &Ctx<'_>, src: &mut Sources) {
 /// own, so every finding meets the same state of its file as in one pass
 /// and the fixes are the same whatever the thread count. Unsorted findings
 /// are fixed in one pass.
-pub fn attach_sorted(findings: &mut [Finding], ctx: &Ctx<'_>, root: &std::path::Path, threads: usize) {
+pub fn attach_sorted(
+    findings: &mut [Finding],
+    ctx: &Ctx<'_>,
+    root: &std::path::Path,
+    threads: usize,
+) {
     let mut src = Sources::new(root);
     let renames =
         crate::panics::quietly(|| rename::fixes(findings, ctx, &mut src)).unwrap_or_default();
@@ -185,4 +190,111 @@ fn finish(mut fix: Fix, src: &mut Sources) -> Option<Fix> {
     }
     fix.diff = out;
     Some(fix)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{Location, Origin, Severity};
+    use std::collections::BTreeSet;
+
+    fn at(path: String, line: usize) -> Finding {
+        Finding {
+            location: Location {
+                path,
+                line,
+                column: 1,
+                end_line: line,
+                end_column: 2,
+                start_byte: 0,
+                end_byte: 1,
+            },
+            rule: "cloud-endpoint".into(),
+            severity: Severity::Error,
+            message: Default::default(),
+            snippet: Default::default(),
+            matched: Default::default(),
+            related: Vec::new(),
+            suppressed: None,
+            mention: false,
+            label: Default::default(),
+            snippet_span: None,
+            notes: Vec::new(),
+            confidence: None,
+            origin: Origin::Code,
+            fix: None,
+        }
+    }
+
+    fn places(f: &[Finding]) -> Vec<(String, usize)> {
+        f.iter()
+            .map(|f| (f.location.path.clone(), f.location.line))
+            .collect()
+    }
+
+    /// Over many shapes (few or many files, one or many findings each) and
+    /// thread counts: the parts put back together are the findings in their
+    /// order, no file is cut in two, and there are at most as many parts as
+    /// threads, more than one when there are enough files to share.
+    #[test]
+    fn the_threads_take_whole_files_in_order() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |m: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % m) as usize
+        };
+        for _ in 0..150 {
+            let files = 1 + next(60);
+            let mut all = Vec::new();
+            for file in 0..files {
+                let many = next(4) == 0;
+                for line in 0..1 + next(if many { 200 } else { 6 }) {
+                    all.push(at(format!("f{file:03}.yml"), line + 1));
+                }
+            }
+            let want = places(&all);
+            for n in [1, 2, 3, 4, 8] {
+                let mut v = all.clone();
+                let parts = by_files(&mut v, n);
+                assert!(parts.len() <= n, "{} parts for {n} threads", parts.len());
+                let joined: Vec<_> = parts.iter().flat_map(|p| places(p)).collect();
+                assert_eq!(joined, want);
+                let mut seen = BTreeSet::new();
+                for p in &parts {
+                    let paths: BTreeSet<&str> =
+                        p.iter().map(|f| f.location.path.as_str()).collect();
+                    for path in paths {
+                        assert!(seen.insert(path.to_string()), "{path} in two parts");
+                    }
+                }
+                if n > 1 && all.len() >= 64 && files >= 2 * n {
+                    let biggest = (0..files)
+                        .map(|i| {
+                            want.iter()
+                                .filter(|(p, _)| *p == format!("f{i:03}.yml"))
+                                .count()
+                        })
+                        .max()
+                        .unwrap_or(0);
+                    if biggest * 2 < all.len() {
+                        assert!(
+                            parts.len() > 1,
+                            "{} findings in {files} files: one part",
+                            all.len()
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// Findings out of path order are fixed in one pass: a file met twice
+    /// must not be fixed by two threads.
+    #[test]
+    fn unsorted_findings_stay_in_one_part() {
+        let mut v: Vec<Finding> = (0..200).map(|i| at(format!("f{}.yml", i % 7), i)).collect();
+        assert_eq!(by_files(&mut v, 4).len(), 1);
+    }
 }
