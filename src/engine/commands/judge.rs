@@ -14,7 +14,7 @@ use super::effective::{self, Effective};
 use super::env::EnvView;
 use super::evidence::judge_secret;
 use super::invocation::{classify, is_unpinned_global_install, Invocation};
-use super::render::{self, Hit};
+use super::render::{self, Hit, Reading};
 use super::servers::RepoContext;
 use super::target::{resolve_target, Target};
 use crate::engine::active::ActiveRule;
@@ -150,7 +150,7 @@ pub fn apply(
         let best = group
             .iter()
             .enumerate()
-            .max_by_key(|(i, (_, h))| (h.judgement.as_ref().map(|j| j.confidence), usize::MAX - i))
+            .max_by_key(|(i, (_, h))| (h.judgement().map(|j| j.confidence), usize::MAX - i))
             .map(|(_, g)| *g);
         let Some((eff, hit)) = best else { continue };
         let runs: Vec<&Effective<'_>> = group.iter().map(|(e, _)| *e).collect();
@@ -277,18 +277,23 @@ fn evaluate(
     }
     let env = EnvView::new(site, &inv, repo, ctx);
     let scopes = env.describe();
-    let (target, judgement) = match &spec.missing_env {
+    let reading = match &spec.missing_env {
         Some(var) => {
             let j = judge_secret(site, eff.report_at, &inv, repo, ctx, var);
             if j.provided_by.is_some() {
                 return None;
             }
-            (None, Some(j))
+            Reading::Judgement(j)
         }
-        None if spec.endpoint.is_empty() => (None, None),
-        None => (Some(resolve_target(site, &inv, &env, repo, ctx)), None),
+        None if spec.endpoint.is_empty() => Reading::None,
+        None => Reading::Target(resolve_target(site, &inv, &env, repo, ctx)),
     };
-    let resolved = judgement.as_ref().map(|j| &j.target).or(target.as_ref());
+    let hit = Hit {
+        inv,
+        scopes,
+        reading,
+    };
+    let resolved = hit.target();
     // A command that only asks for a token never asks the Cloud for a server
     // the CLI counts as local (see `Talks::ManagementToken`).
     if talks == Some(Talks::ManagementToken) && resolved.is_some_and(Target::cli_local) {
@@ -300,12 +305,7 @@ fn evaluate(
             return None;
         }
     }
-    Some(Hit {
-        inv,
-        scopes,
-        target,
-        judgement,
-    })
+    Some(hit)
 }
 
 /// The finding for a hit of a rule that names commands: on the outermost

@@ -14,11 +14,40 @@ use crate::rules::CommandMatcher;
 use crate::text::{RepoText, Text};
 
 /// What one command site gives a command matcher, before it becomes a finding.
+/// (Held for every hit of a rule until the rule is judged: one of the two
+/// readings, not room for both.)
 pub(super) struct Hit {
     pub inv: Invocation,
     pub scopes: String,
-    pub target: Option<Target>,
-    pub judgement: Option<Judgement>,
+    pub reading: Reading,
+}
+
+/// What a hit says of the command's endpoint.
+pub(super) enum Reading {
+    /// The rule asks nothing of the endpoint.
+    None,
+    /// The endpoint the command talks to.
+    Target(Target),
+    /// The secret judgement, which holds the endpoint it judged.
+    Judgement(Judgement),
+}
+
+impl Hit {
+    pub fn judgement(&self) -> Option<&Judgement> {
+        match &self.reading {
+            Reading::Judgement(j) => Some(j),
+            _ => None,
+        }
+    }
+
+    /// The endpoint, whichever reading found it.
+    pub fn target(&self) -> Option<&Target> {
+        match &self.reading {
+            Reading::None => None,
+            Reading::Target(t) => Some(t),
+            Reading::Judgement(j) => Some(&j.target),
+        }
+    }
 }
 
 /// Where a finding goes and what comes with the place.
@@ -68,11 +97,7 @@ pub(super) fn finding(
     docs_severity: Severity,
 ) -> Finding {
     let inv = &hit.inv;
-    let target = hit
-        .judgement
-        .as_ref()
-        .map(|j| &j.target)
-        .or(hit.target.as_ref());
+    let target = hit.target();
     let template = cm.message.as_ref().unwrap_or(&ar.rule.message);
     let flags: Vec<String> = inv
         .args
@@ -98,10 +123,9 @@ pub(super) fn finding(
         .clone()
         .or_else(|| cm.spec.env_any.first().cloned())
         .unwrap_or_default();
-    let confidence = hit.judgement.as_ref().map(|j| j.confidence);
+    let confidence = hit.judgement().map(|j| j.confidence);
     let checked = hit
-        .judgement
-        .as_ref()
+        .judgement()
         .map(|j| {
             j.checked
                 .iter()
@@ -112,8 +136,7 @@ pub(super) fn finding(
         })
         .unwrap_or_default();
     let unless = hit
-        .judgement
-        .as_ref()
+        .judgement()
         .filter(|j| !j.unless.is_empty())
         .map(|j| format!(", unless {}", j.unless.join(" or ")))
         .unwrap_or_default();
@@ -158,7 +181,7 @@ pub(super) fn finding(
         .render_text(lookup);
     // The evidence goes under the headline, one note per item.
     let mut notes = Vec::new();
-    if let Some(j) = &hit.judgement {
+    if let Some(j) = hit.judgement() {
         if !j.unless.is_empty() {
             // What the judgement checked quotes the repository.
             let mut note = Text::tool(format!("confidence {}: wrong if ", j.confidence.as_str()));
