@@ -185,33 +185,12 @@ impl Baseline {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::{Location, Severity};
+    use crate::finding::Severity;
 
     fn finding(line: usize, matched: &str) -> Finding {
         Finding {
-            location: Location {
-                path: "a.yml".into(),
-                line,
-                column: 1,
-                end_line: line,
-                end_column: 2,
-                start_byte: 0,
-                end_byte: 1,
-            },
-            rule: "cloud-endpoint".into(),
-            severity: Severity::Error,
-            message: Default::default(),
-            snippet: Default::default(),
             matched: crate::text::Text::repo(crate::text::RepoText::name(matched)),
-            related: Vec::new(),
-            suppressed: None,
-            mention: false,
-            label: Default::default(),
-            snippet_span: None,
-            notes: Vec::new(),
-            confidence: None,
-            origin: crate::finding::Origin::Code,
-            fix: None,
+            ..Finding::example("cloud-endpoint", Severity::Error, "a.yml", line)
         }
     }
 

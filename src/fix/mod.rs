@@ -195,35 +195,11 @@ fn finish(mut fix: Fix, src: &mut Sources) -> Option<Fix> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::{Location, Origin, Severity};
+    use crate::finding::Severity;
     use std::collections::BTreeSet;
 
     fn at(path: String, line: usize) -> Finding {
-        Finding {
-            location: Location {
-                path,
-                line,
-                column: 1,
-                end_line: line,
-                end_column: 2,
-                start_byte: 0,
-                end_byte: 1,
-            },
-            rule: "cloud-endpoint".into(),
-            severity: Severity::Error,
-            message: Default::default(),
-            snippet: Default::default(),
-            matched: Default::default(),
-            related: Vec::new(),
-            suppressed: None,
-            mention: false,
-            label: Default::default(),
-            snippet_span: None,
-            notes: Vec::new(),
-            confidence: None,
-            origin: Origin::Code,
-            fix: None,
-        }
+        Finding::example("cloud-endpoint", Severity::Error, &path, line)
     }
 
     fn places(f: &[Finding]) -> Vec<(String, usize)> {

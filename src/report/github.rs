@@ -191,30 +191,16 @@ mod tests {
     use std::time::Duration;
 
     fn finding(rule: &str, severity: Severity, line: usize) -> Finding {
+        let f = Finding::example(rule, severity, "prisma.yml", line);
         Finding {
             location: Location {
-                path: "prisma.yml".into(),
-                line,
                 column: 11,
-                end_line: line,
                 end_column: 45,
-                start_byte: 0,
                 end_byte: 0,
+                ..f.location
             },
-            rule: rule.into(),
-            severity,
             message: format!("{severity} at {line}").into(),
-            snippet: Default::default(),
-            matched: Default::default(),
-            related: Vec::new(),
-            suppressed: None,
-            mention: false,
-            label: Default::default(),
-            snippet_span: None,
-            notes: Vec::new(),
-            confidence: None,
-            origin: crate::finding::Origin::Code,
-            fix: None,
+            ..f
         }
     }
 

@@ -7,30 +7,15 @@ use crate::scan::{Problem, Stats};
 use std::time::Duration;
 
 fn finding(rule: &str, severity: Severity, path: &str, line: usize) -> Finding {
+    let f = Finding::example(rule, severity, path, line);
     Finding {
         location: Location {
-            path: path.into(),
-            line,
-            column: 1,
-            end_line: line,
             end_column: 5,
-            start_byte: 0,
             end_byte: 0,
+            ..f.location
         },
-        rule: rule.into(),
-        severity,
         message: format!("msg {line}").into(),
-        snippet: Default::default(),
-        matched: Default::default(),
-        related: Vec::new(),
-        suppressed: None,
-        mention: false,
-        label: Default::default(),
-        snippet_span: None,
-        notes: Vec::new(),
-        confidence: None,
-        origin: crate::finding::Origin::Code,
-        fix: None,
+        ..f
     }
 }
 

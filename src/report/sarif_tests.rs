@@ -9,30 +9,18 @@ use serde_json::Value;
 use std::time::Duration;
 
 fn finding(rule: &str, path: &str, line: usize, matched: &str) -> Finding {
+    let f = Finding::example(rule, Severity::Error, path, line);
     Finding {
         location: Location {
-            path: path.into(),
-            line,
             column: 11,
-            end_line: line,
             end_column: 40,
-            start_byte: 0,
             end_byte: 0,
+            ..f.location
         },
-        rule: rule.into(),
-        severity: Severity::Error,
         message: format!("found {matched}").into(),
         snippet: format!("endpoint: {matched}").into(),
         matched: matched.into(),
-        related: Vec::new(),
-        suppressed: None,
-        mention: false,
-        label: Default::default(),
-        snippet_span: None,
-        notes: Vec::new(),
-        confidence: None,
-        origin: crate::finding::Origin::Code,
-        fix: None,
+        ..f
     }
 }
 

@@ -374,6 +374,39 @@ pub struct Finding {
     pub origin: Origin,
 }
 
+/// A finding of `rule` at `path:line` (columns 1 to 2, bytes 0 to 1) with
+/// no text, for tests to set what they look at (`Finding { message, ..}`).
+#[cfg(any(test, feature = "test-util"))]
+impl Finding {
+    pub fn example(rule: &str, severity: Severity, path: &str, line: usize) -> Finding {
+        Finding {
+            location: Location {
+                path: path.into(),
+                line,
+                column: 1,
+                end_line: line,
+                end_column: 2,
+                start_byte: 0,
+                end_byte: 1,
+            },
+            rule: rule.into(),
+            severity,
+            message: Default::default(),
+            snippet: Default::default(),
+            matched: Default::default(),
+            related: Vec::new(),
+            suppressed: None,
+            mention: false,
+            label: Default::default(),
+            snippet_span: None,
+            notes: Vec::new(),
+            confidence: None,
+            origin: Origin::Code,
+            fix: None,
+        }
+    }
+}
+
 /// Where a command comes from: something that runs, or documentation that
 /// tells a reader to run it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
