@@ -86,17 +86,13 @@ pub fn analyse(
         }
     };
     // Each finding on its own, so in parts on the scan's threads.
-    let threads = crate::par::threads(opts.threads);
-    if threads > 1 && findings.len() >= 128 {
-        let size = findings.len().div_ceil(threads);
-        std::thread::scope(|s| {
-            for part in findings.chunks_mut(size) {
-                s.spawn(|| finish(part));
-            }
-        });
+    let threads = if findings.len() < 128 {
+        1
     } else {
-        finish(&mut findings);
-    }
+        crate::par::threads(opts.threads)
+    };
+    let size = findings.len().div_ceil(threads).max(1);
+    crate::par::each_part(findings.chunks_mut(size).collect(), finish);
     findings.sort();
     cap_per_rule_and_file(&mut findings, &mut out.problems);
     Ok((out, findings))

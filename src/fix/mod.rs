@@ -58,11 +58,8 @@ pub fn attach_sorted(
         attach_with(findings, &renames, ctx, &mut src);
         return;
     }
-    let renames = &renames;
-    std::thread::scope(|s| {
-        for part in parts {
-            s.spawn(move || attach_with(part, renames, ctx, &mut Sources::new(root)));
-        }
+    crate::par::each_part(parts, |part| {
+        attach_with(part, &renames, ctx, &mut Sources::new(root))
     });
 }
 

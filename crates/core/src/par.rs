@@ -54,6 +54,22 @@ pub fn map_in_order<S, R: Send>(
     done.into_iter().map(|(_, r)| r).collect()
 }
 
+/// `f` on every part, each on a thread of its own (the calling thread when
+/// there is only one part): for work on disjoint slices of one list, whose
+/// results stay in place. A panic in a part goes on in the caller.
+pub fn each_part<T: Send>(parts: Vec<&mut [T]>, f: impl Fn(&mut [T]) + Sync) {
+    if parts.len() <= 1 {
+        parts.into_iter().for_each(f);
+        return;
+    }
+    let f = &f;
+    std::thread::scope(|s| {
+        for part in parts {
+            s.spawn(move || f(part));
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,5 +90,18 @@ mod tests {
             assert_eq!(many, one, "{threads} threads");
         }
         assert!(map_in_order(0, 4, || (), |_, i| i).is_empty());
+    }
+
+    #[test]
+    fn every_part_is_worked_on_once_in_place() {
+        for cut in [0, 1, 3, 7, 10] {
+            let mut v: Vec<usize> = (0..10).collect();
+            let (a, b) = v.split_at_mut(cut);
+            each_part(vec![a, b], |part| part.iter_mut().for_each(|x| *x += 100));
+            assert_eq!(v, (100..110).collect::<Vec<_>>(), "cut at {cut}");
+        }
+        let mut one = vec![1, 2];
+        each_part(vec![&mut one[..]], |p| p.reverse());
+        assert_eq!(one, [2, 1]);
     }
 }
