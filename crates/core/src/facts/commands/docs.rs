@@ -94,11 +94,10 @@ struct Block {
 
 pub(crate) fn extract(out: &mut Out) {
     let rst = out.path.to_ascii_lowercase().ends_with(".rst");
-    let all = lines(out.file);
     let blocks = if rst {
-        rst_blocks(out.file, &all)
+        rst_blocks(out.file, &lines(out.file))
     } else {
-        fenced_blocks(out.file, &all)
+        fenced_blocks(out.file)
     };
     let dir = dir_of(out.path);
     for b in blocks {
@@ -144,35 +143,55 @@ pub(crate) fn extract(out: &mut Out) {
     }
 }
 
-type OpenFence = (u8, usize, String, Vec<(usize, usize)>);
+/// The lines of `text[from..to]` (whole lines): `(start, end)` without the terminator.
+fn lines_between(text: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
+    if from >= to {
+        return Vec::new();
+    }
+    let mut out: Vec<(usize, usize)> = lines(&text[from..to])
+        .into_iter()
+        .map(|(s, e)| (from + s, from + e))
+        .collect();
+    // `to` is the start of the closing fence's line: the piece ends with the
+    // last body line's newline, which leaves an empty line behind it.
+    if text.as_bytes()[to - 1] == b'\n' {
+        out.pop();
+    }
+    out
+}
 
 /// Markdown/MDX fences: ```` ``` ```` or `~~~` (three or more), indented at
 /// most three spaces, closed by a fence of the same character at least as long.
-fn fenced_blocks(text: &str, all: &[(usize, usize)]) -> Vec<Block> {
+/// Only lines that hold three fence characters after at most three spaces
+/// can open or close a block, so those are found first (with `memmem`)
+/// and the lines between are read only inside blocks: a long document
+/// with few blocks costs a search, not a pass over every line.
+fn fenced_blocks(text: &str) -> Vec<Block> {
+    let bytes = text.as_bytes();
     let mut blocks = Vec::new();
-    // The open fence: its character, its length, the language and the body so far.
-    let mut open: Option<OpenFence> = None;
-    for &(s, e) in all {
-        let line = &text[s..e];
-        let indent = line.len() - line.trim_start_matches(' ').len();
+    // The open fence: its character, its length, the language, where its body starts.
+    let mut open: Option<(u8, usize, String, usize)> = None;
+    for start in fence_lines(bytes) {
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+        let end = if bytes[start..end].ends_with(b"\r") { end - 1 } else { end };
+        let line = &text[start..end];
         let rest = line.trim_start_matches(' ');
         let fence = |c: u8| rest.bytes().take_while(|&b| b == c).count();
         match &mut open {
-            Some((c, n, lang, body)) => {
+            Some((c, n, lang, body_start)) => {
                 let len = fence(*c);
-                if indent <= 3 && len >= *n && rest[len..].trim().is_empty() {
+                if len >= *n && rest[len..].trim().is_empty() {
+                    let body = lines_between(text, *body_start, start);
                     if !body.is_empty() {
                         blocks.push(Block {
                             lang: std::mem::take(lang),
-                            body: std::mem::take(body),
+                            body,
                         });
                     }
                     open = None;
-                } else {
-                    body.push((s, e));
                 }
             }
-            None if indent <= 3 => {
+            None => {
                 for c in [b'`', b'~'] {
                     let n = fence(c);
                     if n >= 3 {
@@ -185,15 +204,32 @@ fn fenced_blocks(text: &str, all: &[(usize, usize)]) -> Vec<Block> {
                             .unwrap_or("")
                             .trim_start_matches('.')
                             .to_string();
-                        open = Some((c, n, lang, Vec::new()));
+                        let body_start = memchr::memchr(b'\n', &bytes[start..])
+                            .map_or(bytes.len(), |i| start + i + 1);
+                        open = Some((c, n, lang, body_start));
                         break;
                     }
                 }
             }
-            None => {}
         }
     }
     blocks
+}
+
+/// Starts of the lines that may be fences, in order: three backticks or
+/// tildes after at most three spaces.
+fn fence_lines(bytes: &[u8]) -> Vec<usize> {
+    let mut starts: Vec<usize> = [&b"```"[..], &b"~~~"[..]]
+        .iter()
+        .flat_map(|needle| memchr::memmem::find_iter(bytes, needle))
+        .filter_map(|at| {
+            let line = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+            (at - line <= 3 && bytes[line..at].iter().all(|&b| b == b' ')).then_some(line)
+        })
+        .collect();
+    starts.sort_unstable();
+    starts.dedup();
+    starts
 }
 
 /// reStructuredText `.. code-block:: LANG` (also `code::`, `sourcecode::`):

@@ -41,3 +41,81 @@ fn rst_code_blocks() {
         ["7:4-7:26 cwd=docs [prisma1 deploy -e .env] docs"]
     );
 }
+
+/// The plain reading of the fence rules, one line at a time: what
+/// `fenced_blocks` must find, whatever lines it skips.
+fn fenced_blocks_line_by_line(text: &str) -> Vec<(String, Vec<(usize, usize)>)> {
+    let mut blocks = Vec::new();
+    let mut open: Option<(u8, usize, String, Vec<(usize, usize)>)> = None;
+    for (s, e) in super::lines(text) {
+        let line = &text[s..e];
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let rest = line.trim_start_matches(' ');
+        let fence = |c: u8| rest.bytes().take_while(|&b| b == c).count();
+        match &mut open {
+            Some((c, n, lang, body)) => {
+                let len = fence(*c);
+                if indent <= 3 && len >= *n && rest[len..].trim().is_empty() {
+                    if !body.is_empty() {
+                        blocks.push((std::mem::take(lang), std::mem::take(body)));
+                    }
+                    open = None;
+                } else {
+                    body.push((s, e));
+                }
+            }
+            None if indent <= 3 => {
+                for c in [b'`', b'~'] {
+                    let n = fence(c);
+                    if n >= 3 {
+                        let lang = rest[n..]
+                            .trim()
+                            .trim_start_matches('{')
+                            .split(|ch: char| ch.is_whitespace() || ch == '}' || ch == ',')
+                            .next()
+                            .unwrap_or("")
+                            .trim_start_matches('.')
+                            .to_string();
+                        open = Some((c, n, lang, Vec::new()));
+                        break;
+                    }
+                }
+            }
+            None => {}
+        }
+    }
+    blocks
+}
+
+#[test]
+fn fences_found_by_search_are_the_fences_read_line_by_line() {
+    // Lines that open, close, nearly open or nearly close a block, and body
+    // lines, in every order a small generator reaches.
+    const LINES: [&str; 22] = [
+        "```", "```bash", "````", "````sh", "~~~", "~~~console", "~~~~", "   ```", "    ```",
+        " ``` x", "```\r", "\t```", "text ``` here", "$ prisma1 deploy", "npx prisma1 deploy\r",
+        "", "  ~~~", "``", "```{bash}", "`````", "echo ```", "~~~ ~~~",
+    ];
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    for case in 0..3_000 {
+        let count = 1 + next(24);
+        let mut text: String = (0..count)
+            .map(|_| LINES[next(LINES.len())])
+            .collect::<Vec<_>>()
+            .join("\n");
+        if case % 2 == 0 {
+            text.push('\n');
+        }
+        let found: Vec<(String, Vec<(usize, usize)>)> = super::fenced_blocks(&text)
+            .into_iter()
+            .map(|b| (b.lang, b.body))
+            .collect();
+        assert_eq!(found, fenced_blocks_line_by_line(&text), "{text:?}");
+    }
+}
