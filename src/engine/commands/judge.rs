@@ -55,57 +55,63 @@ impl<'a> Expanded<'a> {
     }
 }
 
-pub fn apply(
+pub fn apply<'e, 'a>(
     ar: &ActiveRule<'_>,
     cm: &CommandMatcher,
-    expanded: &Expanded<'_>,
+    expanded: &'e Expanded<'a>,
     repo: &RepoFacts,
     ctx: &RepoContext,
     out: &mut Vec<Finding>,
 ) {
-    // Every site as it runs that hits, file by file (only hits are kept: a
-    // repository's thousands of other commands cost no memory here).
-    let mut runs: Vec<(&Effective<'_>, Option<Hit>)> = Vec::new();
     // Written sites that callers in the repository run.
-    let mut called: std::collections::BTreeSet<*const CommandSite> = Default::default();
-    for (path, sites) in &expanded.files {
-        if !applies(ar, path) {
-            continue;
+    let called: std::collections::BTreeSet<*const CommandSite> = expanded
+        .files
+        .iter()
+        .filter(|(path, _)| applies(ar, path))
+        .flat_map(|(_, sites)| sites.iter())
+        .filter_map(|e| e.base.map(|b| b as *const CommandSite))
+        .collect();
+    // Every site as it runs that hits, file by file (only hits are kept: a
+    // repository's thousands of other commands cost no memory here), given
+    // to `keep` as it is found.
+    let each_hit = |keep: &mut dyn FnMut(&'e Effective<'a>, Hit)| {
+        for (path, sites) in &expanded.files {
+            if !applies(ar, path) {
+                continue;
+            }
+            let mut next = next_relevant(cm, sites, repo);
+            for (eff, next) in sites.iter().zip(next.iter_mut()) {
+                if let Some(hit) = evaluate(cm, eff, next.take(), repo, ctx) {
+                    keep(eff, hit);
+                }
+            }
         }
-        called.extend(
-            sites
-                .iter()
-                .filter_map(|e| e.base.map(|b| b as *const CommandSite)),
-        );
-        let mut next = next_relevant(cm, sites, repo);
-        runs.extend(
-            sites
-                .iter()
-                .zip(next.iter_mut())
-                .map(|(eff, next)| (eff, evaluate(cm, eff, next.take(), repo, ctx)))
-                .filter(|(_, hit)| hit.is_some()),
-        );
-    }
+    };
     // Rules that only name commands (not judgements) keep one finding per
     // written site, on the caller only when the caller makes the difference.
     if cm.spec.missing_env.is_none() {
-        let alone: BTreeMap<*const CommandSite, bool> = runs
-            .iter()
-            .filter(|(e, _)| e.base.is_none())
-            .map(|(e, h)| (e.report_at as *const CommandSite, h.is_some()))
-            .collect();
+        // A written site's hit is rendered when found; a caller's waits
+        // until every file is read, to know whether the site it runs hits
+        // alone. The cap counts every hit in file order either way.
         let mut per_file = BTreeMap::new();
-        for (eff, hit) in &runs {
-            let Some(hit) = hit else { continue };
-            if !within_cap(&mut per_file, &eff.report_at.word_location.path) {
-                continue;
+        let mut alone: std::collections::BTreeSet<*const CommandSite> = Default::default();
+        let mut callers: Vec<(&Effective<'_>, Hit)> = Vec::new();
+        each_hit(&mut |eff, hit| {
+            // Past the cap or not, a site that hits alone makes its callers' hits copies.
+            if eff.base.is_none() {
+                alone.insert(eff.report_at as *const CommandSite);
             }
+            if !within_cap(&mut per_file, &eff.report_at.word_location.path) {
+                return;
+            }
+            match eff.base {
+                None => out.push(render(ar, cm, eff, &hit, repo, ctx.docs_severity)),
+                Some(_) => callers.push((eff, hit)),
+            }
+        });
+        for (eff, hit) in &callers {
             let dup = eff.base.is_some_and(|b| {
-                applies(ar, &b.location.path)
-                    && alone
-                        .get(&(b as *const CommandSite))
-                        .copied()
-                        .unwrap_or(false)
+                applies(ar, &b.location.path) && alone.contains(&(b as *const CommandSite))
             });
             if !dup {
                 out.push(render(ar, cm, eff, hit, repo, ctx.docs_severity));
@@ -115,17 +121,17 @@ pub fn apply(
     }
     // Judgements: one finding per written command, on its own line, judged
     // through every caller that runs it (or alone when nothing does); the
-    // callers that lack the variable are its related locations.
+    // callers that lack the variable are its related locations. Hits are
+    // grouped as they are found: no list of every hit beside the groups.
     let mut order: Vec<*const CommandSite> = Vec::new();
-    let mut groups: BTreeMap<*const CommandSite, Vec<(&Effective<'_>, &Hit)>> = BTreeMap::new();
-    for (eff, hit) in &runs {
-        let Some(hit) = hit else { continue };
+    let mut groups: BTreeMap<*const CommandSite, Vec<(&Effective<'_>, Hit)>> = BTreeMap::new();
+    each_hit(&mut |eff, hit| {
         // A caller that is itself run by another caller is judged through that
         // one too; a function body as written runs only where it is called.
         if called.contains(&(eff.report_at as *const CommandSite))
             || eff.report_at.in_function.is_some()
         {
-            continue;
+            return;
         }
         let written = eff.base.unwrap_or(eff.report_at) as *const CommandSite;
         let group = groups.entry(written).or_default();
@@ -133,7 +139,7 @@ pub fn apply(
             order.push(written);
         }
         group.push((eff, hit));
-    }
+    });
     let mut per_file = BTreeMap::new();
     for key in order {
         let Some(group) = groups.get(&key) else {
@@ -151,7 +157,7 @@ pub fn apply(
             .iter()
             .enumerate()
             .max_by_key(|(i, (_, h))| (h.judgement().map(|j| j.confidence), usize::MAX - i))
-            .map(|(_, g)| *g);
+            .map(|(_, (e, h))| (*e, h));
         let Some((eff, hit)) = best else { continue };
         let runs: Vec<&Effective<'_>> = group.iter().map(|(e, _)| *e).collect();
         out.push(render_judgement(
