@@ -836,6 +836,7 @@ fn apply_repo_rules(engine: &Engine<'_>, opts: &ScanOptions, out: &mut ScanOutpu
             _ => {}
         }
         found.iter_mut().for_each(Finding::shrink_to_fit);
+        found.shrink_to_fit();
         found
     };
     let context = || {
@@ -845,8 +846,10 @@ fn apply_repo_rules(engine: &Engine<'_>, opts: &ScanOptions, out: &mut ScanOutpu
     };
     let results =
         crate::par::map_in_order(work.len(), cores, context, |ctx, i| judge(work[i], ctx));
-    let mut found: Vec<Finding> = results.into_iter().flatten().collect();
     drop(expanded);
+    // One list at its final size; each rule's list is freed once moved.
+    let mut found: Vec<Finding> = Vec::with_capacity(results.iter().map(Vec::len).sum());
+    results.into_iter().for_each(|mut r| found.append(&mut r));
     engine::overlap::resolve(&engine.rules, &out.facts, &mut found, &mut out.findings);
     found.retain(|f| {
         opts.only.is_empty() || opts.only.iter().any(|o| is_under(&f.location.path, o))
