@@ -119,7 +119,7 @@ pub fn write(
     out: &mut dyn std::io::Write,
     threads: usize,
 ) -> std::io::Result<()> {
-    let (findings, doc) = document(report);
+    let doc = head(report);
     let mut head = Vec::new();
     crate::display::write_json_pretty(&mut head, &doc).map_err(std::io::Error::other)?;
     let Some(i) = memchr::memmem::find(&head, EMPTY_FINDINGS_AT) else {
@@ -127,13 +127,20 @@ pub fn write(
         // writes every finding.
         return whole(report, out);
     };
-    if findings.is_empty() {
+    if report.findings.is_empty() {
         out.write_all(&head)?;
     } else {
         out.write_all(&head[..i])?;
         out.write_all(b"\n  \"findings\": [")?;
-        for part in render_findings(&findings, threads) {
-            out.write_all(&part.map_err(std::io::Error::other)?)?;
+        // A few chunks per thread at a time, written before the next are
+        // rendered: the report holds a window of its bytes, not all of them.
+        let chunks = report.findings.len().div_ceil(CHUNK);
+        let window = threads.max(1) * 4;
+        for first in (0..chunks).step_by(window) {
+            let last = (first + window).min(chunks);
+            for part in render_findings(report, first..last, threads) {
+                out.write_all(&part.map_err(std::io::Error::other)?)?;
+            }
         }
         out.write_all(b"\n  ]")?;
         out.write_all(&head[i + EMPTY_FINDINGS_AT.len()..])?;
@@ -154,36 +161,33 @@ const CHUNK: usize = 64;
 /// `findings` list: after `,` (but the first) and a line break, indented two
 /// levels, every line break inside it indented two levels more.
 fn render_findings(
-    findings: &[JsonFinding<'_>],
+    report: &Report<'_>,
+    chunks: std::ops::Range<usize>,
     threads: usize,
 ) -> Vec<serde_json::Result<Vec<u8>>> {
-    crate::par::map_in_order(
-        findings.len().div_ceil(CHUNK),
-        threads,
-        Vec::new,
-        |one: &mut Vec<u8>, c| {
-            let mut buf = Vec::new();
-            let start = c * CHUNK;
-            for (k, f) in findings[start..(start + CHUNK).min(findings.len())]
-                .iter()
-                .enumerate()
-            {
-                if start + k > 0 {
-                    buf.push(b',');
-                }
-                buf.extend_from_slice(b"\n    ");
-                one.clear();
-                crate::display::write_json_pretty(&mut *one, f)?;
-                for line in one.split_inclusive(|&b| b == b'\n') {
-                    buf.extend_from_slice(line);
-                    if line.ends_with(b"\n") {
-                        buf.extend_from_slice(b"    ");
-                    }
+    let findings = &report.findings;
+    crate::par::map_in_order(chunks.len(), threads, Vec::new, |one: &mut Vec<u8>, c| {
+        let mut buf = Vec::new();
+        let start = (chunks.start + c) * CHUNK;
+        for (k, f) in findings[start..(start + CHUNK).min(findings.len())]
+            .iter()
+            .enumerate()
+        {
+            if start + k > 0 {
+                buf.push(b',');
+            }
+            buf.extend_from_slice(b"\n    ");
+            one.clear();
+            crate::display::write_json_pretty(&mut *one, &json_finding(report, f))?;
+            for line in one.split_inclusive(|&b| b == b'\n') {
+                buf.extend_from_slice(line);
+                if line.ends_with(b"\n") {
+                    buf.extend_from_slice(b"    ");
                 }
             }
-            Ok(buf)
-        },
-    )
+        }
+        Ok(buf)
+    })
 }
 
 /// The whole document in one pass: what `write` must equal byte for byte.
@@ -196,58 +200,68 @@ fn whole(report: &Report<'_>, out: &mut dyn std::io::Write) -> std::io::Result<(
 
 /// The findings, and the document around them with an empty list.
 fn document<'a>(report: &'a Report<'_>) -> (Vec<JsonFinding<'a>>, JsonReport<'a>) {
-    use crate::finding::Severity;
     let findings = report
         .findings
         .iter()
-        .map(|f| JsonFinding {
-            rule: &f.rule,
-            severity: f.severity.as_str(),
-            path: &f.location.path,
-            line: f.location.line,
-            column: f.location.column,
-            end_line: f.location.end_line,
-            end_column: f.location.end_column,
-            message: &f.message,
-            help: report.help(&f.rule),
-            snippet: &f.snippet,
-            related: f
-                .related
+        .map(|f| json_finding(report, f))
+        .collect();
+    (findings, head(report))
+}
+
+/// One finding as the document lists it.
+fn json_finding<'a>(report: &'a Report<'_>, f: &'a crate::finding::Finding) -> JsonFinding<'a> {
+    JsonFinding {
+        rule: &f.rule,
+        severity: f.severity.as_str(),
+        path: &f.location.path,
+        line: f.location.line,
+        column: f.location.column,
+        end_line: f.location.end_line,
+        end_column: f.location.end_column,
+        message: &f.message,
+        help: report.help(&f.rule),
+        snippet: &f.snippet,
+        related: f
+            .related
+            .iter()
+            .map(|r| JsonRelated {
+                path: &r.location.path,
+                line: r.location.line,
+                column: r.location.column,
+                end_line: r.location.end_line,
+                end_column: r.location.end_column,
+                message: &r.message,
+            })
+            .collect(),
+        suppressed: f.suppressed.as_ref().map(|s| JsonSuppressed {
+            kind: &s.kind,
+            justification: &s.justification,
+        }),
+        confidence: f.confidence.map(|c| c.as_str()),
+        notes: f.notes.iter().map(|n| n.masked()).collect(),
+        origin: f.origin.as_str(),
+        fix: f.fix.as_ref().map(|x| JsonFix {
+            applicability: x.applicability.as_str(),
+            description: &x.description,
+            action: x.action.as_ref(),
+            edits: x
+                .edits
                 .iter()
-                .map(|r| JsonRelated {
-                    path: &r.location.path,
-                    line: r.location.line,
-                    column: r.location.column,
-                    end_line: r.location.end_line,
-                    end_column: r.location.end_column,
-                    message: &r.message,
+                .map(|e| JsonEdit {
+                    path: &e.path,
+                    start: e.start,
+                    end: e.end,
+                    replacement: &e.replacement,
                 })
                 .collect(),
-            suppressed: f.suppressed.as_ref().map(|s| JsonSuppressed {
-                kind: &s.kind,
-                justification: &s.justification,
-            }),
-            confidence: f.confidence.map(|c| c.as_str()),
-            notes: f.notes.iter().map(|n| n.masked()).collect(),
-            origin: f.origin.as_str(),
-            fix: f.fix.as_ref().map(|x| JsonFix {
-                applicability: x.applicability.as_str(),
-                description: &x.description,
-                action: x.action.as_ref(),
-                edits: x
-                    .edits
-                    .iter()
-                    .map(|e| JsonEdit {
-                        path: &e.path,
-                        start: e.start,
-                        end: e.end,
-                        replacement: &e.replacement,
-                    })
-                    .collect(),
-            }),
-        })
-        .collect();
-    let doc = JsonReport {
+        }),
+    }
+}
+
+/// The document around the findings, with an empty list.
+fn head<'a>(report: &'a Report<'_>) -> JsonReport<'a> {
+    use crate::finding::Severity;
+    JsonReport {
         version: VERSION,
         tool: Tool {
             name: "prisma1-lint",
@@ -277,8 +291,7 @@ fn document<'a>(report: &'a Report<'_>) -> (Vec<JsonFinding<'a>>, JsonReport<'a>
                 message: &p.message,
             })
             .collect(),
-    };
-    (findings, doc)
+    }
 }
 
 /// `--statistics --format json`: one object per rule with findings, most

@@ -135,7 +135,8 @@ fn both(findings: Vec<Finding>, problems: Vec<Problem>, threads: usize) -> (Stri
 #[test]
 fn side_by_side_rendering_gives_the_bytes_of_one_pass() {
     let mut g = Gen(7);
-    // Around every chunk boundary, and well past it.
+    // Around every chunk boundary, and well past it; and across the windows
+    // of chunks written in turn (four chunks a thread).
     for n in [
         0,
         1,
@@ -144,7 +145,11 @@ fn side_by_side_rendering_gives_the_bytes_of_one_pass() {
         CHUNK,
         CHUNK + 1,
         2 * CHUNK,
+        4 * CHUNK,
+        4 * CHUNK + 1,
         5 * CHUNK + 3,
+        8 * CHUNK + 1,
+        33 * CHUNK + 5,
     ] {
         let findings: Vec<Finding> = (0..n).map(|_| finding(&mut g)).collect();
         let problems = (0..g.next() % 3)

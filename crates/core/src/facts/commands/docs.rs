@@ -173,7 +173,11 @@ fn fenced_blocks(text: &str) -> Vec<Block> {
     let mut open: Option<(u8, usize, String, usize)> = None;
     for start in fence_lines(bytes) {
         let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
-        let end = if bytes[start..end].ends_with(b"\r") { end - 1 } else { end };
+        let end = if bytes[start..end].ends_with(b"\r") {
+            end - 1
+        } else {
+            end
+        };
         let line = &text[start..end];
         let rest = line.trim_start_matches(' ');
         let fence = |c: u8| rest.bytes().take_while(|&b| b == c).count();

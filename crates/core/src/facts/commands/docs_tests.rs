@@ -42,11 +42,14 @@ fn rst_code_blocks() {
     );
 }
 
+/// An open fence: its character, its length, the language and the body so far.
+type OpenFence = (u8, usize, String, Vec<(usize, usize)>);
+
 /// The plain reading of the fence rules, one line at a time: what
 /// `fenced_blocks` must find, whatever lines it skips.
 fn fenced_blocks_line_by_line(text: &str) -> Vec<(String, Vec<(usize, usize)>)> {
     let mut blocks = Vec::new();
-    let mut open: Option<(u8, usize, String, Vec<(usize, usize)>)> = None;
+    let mut open: Option<OpenFence> = None;
     for (s, e) in super::lines(text) {
         let line = &text[s..e];
         let indent = line.len() - line.trim_start_matches(' ').len();
@@ -92,9 +95,28 @@ fn fences_found_by_search_are_the_fences_read_line_by_line() {
     // Lines that open, close, nearly open or nearly close a block, and body
     // lines, in every order a small generator reaches.
     const LINES: [&str; 22] = [
-        "```", "```bash", "````", "````sh", "~~~", "~~~console", "~~~~", "   ```", "    ```",
-        " ``` x", "```\r", "\t```", "text ``` here", "$ prisma1 deploy", "npx prisma1 deploy\r",
-        "", "  ~~~", "``", "```{bash}", "`````", "echo ```", "~~~ ~~~",
+        "```",
+        "```bash",
+        "````",
+        "````sh",
+        "~~~",
+        "~~~console",
+        "~~~~",
+        "   ```",
+        "    ```",
+        " ``` x",
+        "```\r",
+        "\t```",
+        "text ``` here",
+        "$ prisma1 deploy",
+        "npx prisma1 deploy\r",
+        "",
+        "  ~~~",
+        "``",
+        "```{bash}",
+        "`````",
+        "echo ```",
+        "~~~ ~~~",
     ];
     let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut next = |n: usize| {
