@@ -161,6 +161,8 @@ impl Lexer<'_> {
             start,
             end: start,
             literal: true,
+            // Most words are short: one allocation, not one per doubling.
+            idx: Vec::with_capacity(16),
             ..Word::default()
         })
     }

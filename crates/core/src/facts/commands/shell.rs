@@ -303,15 +303,26 @@ impl Parser<'_, '_, '_> {
         if self.cur.is_empty() {
             return;
         }
-        let words = std::mem::take(&mut self.cur);
-        if !self.defining.is_empty() {
-            // A function body being defined runs only when called.
-            return;
+        let mut words = std::mem::take(&mut self.cur);
+        if self.defining.is_empty() {
+            // Substitutions run in the state from before the command (only
+            // copied when there are some).
+            let before = words
+                .iter()
+                .any(|w| !w.subs.is_empty())
+                .then(|| st.clone());
+            self.command(&words, st);
+            if let Some(before) = before {
+                for w in &words {
+                    self.subshells(w, &before);
+                }
+            }
         }
-        let before = st.clone();
-        self.command(&words, st);
-        for w in &words {
-            self.subshells(w, &before);
+        // (A function body being defined runs only when called.) The list
+        // is used again for the next command.
+        words.clear();
+        if self.cur.is_empty() {
+            self.cur = words;
         }
     }
 
