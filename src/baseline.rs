@@ -41,7 +41,7 @@ pub fn keys(findings: &[Finding]) -> Vec<Entry> {
                 .or_insert(0);
             let e = Entry {
                 rule: f.rule.clone(),
-                path: f.location.path.clone(),
+                path: f.location.path.to_string(),
                 matched,
                 occurrence: *n,
             };

@@ -22,8 +22,8 @@ pub struct ChangedLines {
 impl ChangedLines {
     /// True when any line of `loc` was added or changed.
     pub fn touches(&self, loc: &Location) -> bool {
-        self.whole.contains(&loc.path)
-            || self.files.get(&loc.path).is_some_and(|lines| {
+        self.whole.contains(&*loc.path)
+            || self.files.get(&*loc.path).is_some_and(|lines| {
                 (loc.line..=loc.end_line.max(loc.line)).any(|l| lines.contains(&l))
             })
     }

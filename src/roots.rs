@@ -207,10 +207,11 @@ pub fn rebase(
         return;
     }
     let add = |p: &mut String| p.insert_str(0, prefix);
+    let add_shared = |p: &mut std::sync::Arc<str>| *p = format!("{prefix}{p}").into();
     for f in findings {
-        add(&mut f.location.path);
+        add_shared(&mut f.location.path);
         for r in &mut f.related {
-            add(&mut r.location.path);
+            add_shared(&mut r.location.path);
         }
         if let Some(fix) = &mut f.fix {
             for e in &mut fix.edits {

@@ -41,7 +41,7 @@ pub fn analyse(
         if let Some(s) = cfg
             .suppress
             .iter()
-            .find(|s| s.rule == f.rule && s.paths.is_match(&f.location.path))
+            .find(|s| s.rule == f.rule && s.paths.is_match(&*f.location.path))
         {
             f.suppressed = Some(Suppression {
                 kind: "external".into(),
@@ -106,7 +106,7 @@ fn cap_per_rule_and_file(findings: &mut Vec<Finding>, problems: &mut Vec<scan::P
     let mut count: BTreeMap<(String, String), usize> = BTreeMap::new();
     findings.retain(|f| {
         let n = count
-            .entry((f.location.path.clone(), f.rule.clone()))
+            .entry((f.location.path.to_string(), f.rule.clone()))
             .or_default();
         *n += 1;
         *n <= max
@@ -250,8 +250,8 @@ mod tests {
             "{:?}",
             out.problems
         );
-        assert!(findings.iter().any(|f| f.location.path == "ok.yml"));
-        assert!(!findings.iter().any(|f| f.location.path == TRIP_FILE));
+        assert!(findings.iter().any(|f| &*f.location.path == "ok.yml"));
+        assert!(!findings.iter().any(|f| &*f.location.path == TRIP_FILE));
         Ok(())
     }
 }

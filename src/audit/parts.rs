@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 pub(super) fn place(loc: &Location, text: Text) -> Place {
     Place {
-        path: loc.path.clone(),
+        path: loc.path.to_string(),
         line: loc.line,
         text,
     }

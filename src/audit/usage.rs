@@ -78,7 +78,7 @@ pub(super) fn attach(
     for k in chosen {
         if let Some((s, _)) = services.get_mut(&k) {
             s.used_from.push(Usage {
-                path: site.location.path.clone(),
+                path: site.location.path.to_string(),
                 line: site.word_location.line,
                 command: Text::repo(RepoText::words(&site.argv)),
                 source: Text::tool(site.source.as_str()),

@@ -28,7 +28,7 @@ pub fn apply(
         {
             // The same field can carry one problem twice (a hidden 1.0 column
             // and a declared one never do; a cascade on both sides can).
-            if !seen.insert((inc.at.path.clone(), inc.at.start_byte, inc.at.end_byte)) {
+            if !seen.insert((inc.at.path.to_string(), inc.at.start_byte, inc.at.end_byte)) {
                 continue;
             }
             // Names the datamodel gives, and a detail that may quote one of

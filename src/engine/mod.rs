@@ -235,13 +235,13 @@ pub fn once_per_folder(
         }
         let dir = crate::paths::parent(&f.location.path).to_string();
         let present = folders.get(&dir).map(Vec::as_slice).unwrap_or_default();
-        if present.first().is_some_and(|p| *p != f.location.path) {
+        if present.first().is_some_and(|p| **p != *f.location.path) {
             continue;
         }
         for other in present.iter().skip(1) {
             f.related.push(crate::finding::Related {
                 location: crate::finding::Location {
-                    path: other.clone(),
+                    path: other.as_str().into(),
                     line: 1,
                     column: 1,
                     end_line: 1,

@@ -66,7 +66,7 @@ fn index<'a>(items: impl Iterator<Item = (&'a str, &'a str, (usize, usize))>) ->
 }
 
 fn hits(ix: &Index<'_>, rule: &str, f: &Finding) -> bool {
-    ix.get(&(rule, f.location.path.as_str()))
+    ix.get(&(rule, f.location.path.as_ref()))
         .is_some_and(|s| s.overlaps(f.location.start_byte, f.location.end_byte))
 }
 
@@ -83,7 +83,7 @@ pub fn resolve(
     // continuation lines included), found by its word span.
     let mut whole: HashMap<&str, WordToCommand> = HashMap::new();
     for f in structured.iter() {
-        let path = f.location.path.as_str();
+        let path = f.location.path.as_ref();
         if whole.contains_key(path) {
             continue;
         }
@@ -108,11 +108,11 @@ pub fn resolve(
     let claims = index(structured.iter().map(|f| {
         let own = (f.location.start_byte, f.location.end_byte);
         let span = whole
-            .get(f.location.path.as_str())
+            .get(f.location.path.as_ref())
             .and_then(|m| m.get(&own))
             .copied()
             .unwrap_or(own);
-        (f.rule.as_str(), f.location.path.as_str(), span)
+        (f.rule.as_str(), f.location.path.as_ref(), span)
     }));
     // The same rule on the same command: the structured finding says more.
     let mut keep: Vec<bool> = findings
@@ -135,7 +135,7 @@ pub fn resolve(
             .map(|(f, _)| {
                 (
                     f.rule.as_str(),
-                    f.location.path.as_str(),
+                    f.location.path.as_ref(),
                     (f.location.start_byte, f.location.end_byte),
                 )
             }),

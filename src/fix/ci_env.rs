@@ -57,7 +57,7 @@ pub fn fix(f: &Finding, ctx: &Ctx<'_>, src: &mut Sources) -> Option<Fix> {
         };
         &caller
     };
-    let path = f.location.path.as_str();
+    let path = f.location.path.as_ref();
     let kind = ctx.kinds.get(path).copied()?;
     let text = src.text(path)?;
     let docs = src.yaml(path)?;

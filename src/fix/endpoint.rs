@@ -16,7 +16,7 @@ pub fn fix(f: &Finding, ctx: &Ctx<'_>, src: &mut Sources) -> Option<Fix> {
     if ctx.opts.endpoints.is_empty() {
         return None;
     }
-    let path = f.location.path.as_str();
+    let path = f.location.path.as_ref();
     let text = src.text(path)?;
     // The finding's lines: one finding per rule and line is reported, and a
     // line may hold two copies.

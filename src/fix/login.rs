@@ -22,7 +22,7 @@ pub fn site_at<'a>(ctx: &Ctx<'a>, f: &Finding) -> Option<&'a CommandSite> {
     let l = &f.location;
     ctx.facts
         .files
-        .get(&l.path)?
+        .get(&*l.path)?
         .commands
         .iter()
         .filter(|s| s.location.start_byte <= l.start_byte && l.end_byte <= s.location.end_byte)
@@ -30,7 +30,7 @@ pub fn site_at<'a>(ctx: &Ctx<'a>, f: &Finding) -> Option<&'a CommandSite> {
 }
 
 pub fn fix(f: &Finding, ctx: &Ctx<'_>, src: &mut Sources) -> Option<Fix> {
-    let path = f.location.path.as_str();
+    let path = f.location.path.as_ref();
     let text = src.text(path)?;
     let site = site_at(ctx, f)?;
     if !site.argv.iter().any(|w| w == "login") {
@@ -60,7 +60,7 @@ pub fn fix(f: &Finding, ctx: &Ctx<'_>, src: &mut Sources) -> Option<Fix> {
         let Some(var) = site.env.iter().find_map(|sc| sc.vars.get(name)) else {
             continue;
         };
-        if var.location.path != path {
+        if &*var.location.path != path {
             continue;
         }
         let line = (
@@ -112,7 +112,7 @@ fn remove(path: &str, (start, end): (usize, usize)) -> Edit {
 /// A session-key entry (`KEY: value` in an env map, `KEY=value` in an env
 /// file or list) that a regex finding points at: an unsafe fix removing it.
 pub fn fix_variable(f: &Finding, ctx: &Ctx<'_>, src: &mut Sources) -> Option<Fix> {
-    let path = f.location.path.as_str();
+    let path = f.location.path.as_ref();
     let kind = ctx.kinds.get(path).copied()?;
     let text = src.text(path)?;
     let at = f.location.start_byte;

@@ -104,8 +104,8 @@ fn attach_with(
     use crate::panics::quietly;
     let mut previous: Option<String> = None;
     for f in findings.iter_mut() {
-        if previous.as_deref() != Some(f.location.path.as_str()) {
-            if let Some(done) = previous.replace(f.location.path.clone()) {
+        if previous.as_deref() != Some(f.location.path.as_ref()) {
+            if let Some(done) = previous.replace(f.location.path.to_string()) {
                 src.forget(&done);
             }
         }
@@ -144,7 +144,7 @@ fn fix_one(
         return None;
     }
     match f.rule.as_str() {
-        "misnamed-management-secret" => renames.get(&f.location.path).and_then(|m| {
+        "misnamed-management-secret" => renames.get(&*f.location.path).and_then(|m| {
             m.iter()
                 .find(|(name, _)| f.matched.masked().contains(name.as_str()))
                 .map(|(_, fix)| fix.clone())
@@ -201,7 +201,7 @@ mod tests {
 
     fn places(f: &[Finding]) -> Vec<(String, usize)> {
         f.iter()
-            .map(|f| (f.location.path.clone(), f.location.line))
+            .map(|f| (f.location.path.to_string(), f.location.line))
             .collect()
     }
 
@@ -237,7 +237,7 @@ mod tests {
                 let mut seen = BTreeSet::new();
                 for p in &parts {
                     let paths: BTreeSet<&str> =
-                        p.iter().map(|f| f.location.path.as_str()).collect();
+                        p.iter().map(|f| f.location.path.as_ref()).collect();
                     for path in paths {
                         assert!(seen.insert(path.to_string()), "{path} in two parts");
                     }

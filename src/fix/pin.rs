@@ -13,7 +13,7 @@ use crate::text::{RepoText, Text};
 pub const LAST_PRISMA_1: &str = "1.34.10";
 
 pub fn fix(f: &Finding, ctx: &Ctx<'_>, src: &mut Sources) -> Option<Fix> {
-    let path = f.location.path.as_str();
+    let path = f.location.path.as_ref();
     let text = src.text(path)?;
     let site = super::login::site_at(ctx, f)?;
     let (s, e) = (site.location.start_byte, site.location.end_byte);

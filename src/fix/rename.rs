@@ -64,7 +64,7 @@ pub fn fixes(
             .iter()
             .filter(|f| f.rule == "misnamed-management-secret" && f.matched.masked().contains(name))
         {
-            out.entry(f.location.path.clone())
+            out.entry(f.location.path.to_string())
                 .or_default()
                 .push((name.to_string(), fix.clone()));
         }
@@ -122,7 +122,7 @@ fn rename(name: &str, files: &BTreeSet<&String>, ctx: &Ctx<'_>, src: &mut Source
     let outside = roles
         .iter()
         .any(|r| matches!(r, Role::PassThrough | Role::Read));
-    let files: BTreeSet<&str> = edits.iter().map(|e| e.path.as_str()).collect();
+    let files: BTreeSet<&str> = edits.iter().map(|e| e.path.as_ref()).collect();
     let (applicability, action) = if !unreadable.is_empty() {
         (
             Applicability::Unsafe,

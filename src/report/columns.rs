@@ -22,7 +22,7 @@ pub struct Utf16Columns {
 impl Utf16Columns {
     /// Start and end column of `loc` in UTF-16 code units.
     pub fn utf16(&self, loc: &Location) -> (usize, usize) {
-        let Some(file) = self.extra.get(&loc.path) else {
+        let Some(file) = self.extra.get(&*loc.path) else {
             return (loc.column, loc.end_column);
         };
         let at = |col: usize, byte: usize| {

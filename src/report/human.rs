@@ -239,7 +239,7 @@ pub fn header(report: &Report<'_>) -> Option<String> {
     }
     let files: BTreeSet<&str> = report
         .active_findings()
-        .map(|f| f.location.path.as_str())
+        .map(|f| f.location.path.as_ref())
         .collect();
     Some(format!(
         "{}{}: {} in {}",

@@ -47,7 +47,7 @@ impl Gen {
     fn location(&mut self) -> Location {
         let line = 1 + self.next() % 500;
         Location {
-            path: format!("dir {}/{}", self.text(), self.next() % 7),
+            path: format!("dir {}/{}", self.text(), self.next() % 7).into(),
             line,
             column: 1 + self.next() % 80,
             end_line: line + self.next() % 3,

@@ -340,7 +340,7 @@ impl From<&Finding> for JsonFinding {
         JsonFinding {
             rule: f.rule.clone(),
             severity: f.severity.as_str(),
-            path: f.location.path.clone(),
+            path: f.location.path.to_string(),
             line: f.location.line,
             column: f.location.column,
             message: f.message.masked(),
@@ -372,7 +372,7 @@ fn json_service(s: &Service, endpoint: Option<String>) -> JsonService {
             .incompatibilities
             .iter()
             .map(|i| JsonIncompatibility {
-                path: i.at.path.clone(),
+                path: i.at.path.to_string(),
                 line: i.at.line,
                 inner: i.clone(),
             })

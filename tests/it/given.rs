@@ -221,7 +221,7 @@ fn a_command_in_a_given_file_sees_the_package_of_its_folder() {
     let given = [".github/workflows/deploy.yml", "src/a.ts"];
     let want: Vec<&Finding> = full
         .iter()
-        .filter(|f| given.contains(&f.location.path.as_str()))
+        .filter(|f| given.contains(&f.location.path.as_ref()))
         .collect();
     assert!(!want.is_empty(), "the workflow has findings: {full:?}");
     let got = findings(&set, root, given.iter().map(|s| s.to_string()).collect());

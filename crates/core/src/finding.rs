@@ -7,6 +7,7 @@
 use crate::text::{RepoText, Text};
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::Arc;
 
 /// How bad a finding is. Ordered: `Note < Warning < Error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -33,11 +34,31 @@ impl fmt::Display for Severity {
     }
 }
 
+/// `path` as a location holds it: the same allocation as the last path this
+/// thread asked for when it is the same path (a file's locations are made
+/// one after another), so thousands of locations in one file hold one copy.
+pub fn shared_path(path: &str) -> Arc<str> {
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<Arc<str>>> = const { std::cell::RefCell::new(None) };
+    }
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        match &*last {
+            Some(p) if **p == *path => p.clone(),
+            _ => {
+                let p: Arc<str> = Arc::from(path);
+                *last = Some(p.clone());
+                p
+            }
+        }
+    })
+}
+
 /// A region of one file: byte offsets for slicing, lines and columns for people.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Location {
     /// Path relative to the scan root, with `/` separators.
-    pub path: String,
+    pub path: Arc<str>,
     pub line: usize,
     pub column: usize,
     pub end_line: usize,
@@ -57,7 +78,7 @@ impl Location {
         let (line, column) = line_col(text, start);
         let (end_line, end_column) = line_col(text, end);
         Location {
-            path: path.to_string(),
+            path: shared_path(path),
             line,
             column,
             end_line,
@@ -432,7 +453,6 @@ impl Finding {
     /// held from the file that produced them until the report, so what
     /// building them over-allocated would be held as long.
     pub fn shrink_to_fit(&mut self) {
-        self.location.path.shrink_to_fit();
         self.rule.shrink_to_fit();
         self.message.shrink_to_fit();
         self.snippet.shrink_to_fit();
@@ -440,7 +460,6 @@ impl Finding {
         self.label.shrink_to_fit();
         self.related.shrink_to_fit();
         for r in &mut self.related {
-            r.location.path.shrink_to_fit();
             r.message.shrink_to_fit();
             r.snippet.shrink_to_fit();
         }
@@ -564,6 +583,27 @@ pub const REDACTED: &str = crate::text::MASK;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn locations_of_one_file_share_its_path_and_others_keep_theirs() {
+        let text = b"one\ntwo\nthree\n";
+        let paths = ["a/x.yml", "a/x.yml", "b/y.sh", "a/x.yml", "", "a/x.yml"];
+        let made: Vec<Location> = paths
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Location::from_bytes(p, text, i, i + 2))
+            .collect();
+        for (l, p) in made.iter().zip(paths) {
+            assert_eq!(&*l.path, p);
+        }
+        // One after another, the same path is one allocation.
+        assert!(Arc::ptr_eq(&made[0].path, &made[1].path));
+        assert!(!Arc::ptr_eq(&made[1].path, &made[3].path));
+        assert!(Arc::ptr_eq(
+            &made[5].path,
+            &Location::from_bytes("a/x.yml", text, 0, 1).path
+        ));
+    }
 
     #[test]
     fn columns_count_characters_not_bytes() {

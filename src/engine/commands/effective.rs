@@ -290,7 +290,7 @@ fn function_callee<'a>(site: &CommandSite, repo: &'a RepoFacts) -> Option<Callee
     if site.argv.len() > 64 || !crate::facts::commands::may_name_function(name) {
         return None;
     }
-    let (path, facts) = repo.files.get_key_value(&site.location.path)?;
+    let (path, facts) = repo.files.get_key_value(&*site.location.path)?;
     let defines = |f: &FileFacts| {
         f.commands
             .iter()
@@ -383,7 +383,7 @@ fn expand<'a>(
         return;
     };
     let (pkg, name) = (callee.path, callee.name.clone());
-    if (top_level && pkg == caller.location.path)
+    if (top_level && pkg == &*caller.location.path)
         || chain.len() >= MAX_DEPTH
         || chain.iter().any(|(p, n)| p == pkg && *n == name)
     {

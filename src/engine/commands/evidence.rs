@@ -358,12 +358,12 @@ fn earlier_write(
     // Files keep these sites for this search (see `Keep::Relevant`).
     use crate::facts::commands::WRITERS;
     let path = &site.location.path;
-    let key = (path.clone(), var.to_string());
+    let key = (path.to_string(), var.to_string());
     let mut cache = ctx.first_writes.borrow_mut();
     let first = cache.entry(key).or_insert_with(|| {
         // Sites are in file order: the first writer is the earliest.
         repo.files
-            .get(path)?
+            .get(&**path)?
             .commands
             .iter()
             .filter(|c| {

@@ -71,7 +71,7 @@ pub(super) fn related(repo: &RepoFacts, l: &Location, message: Text) -> Related 
 
 fn snippet(repo: &RepoFacts, l: &Location) -> RepoText {
     repo.files
-        .get(&l.path)
+        .get(&*l.path)
         .map(|f| f.snippet(l))
         .unwrap_or_default()
 }

@@ -327,7 +327,7 @@ fn decide(configs: &[&ServerConfig], how: &str) -> Link {
     let mut names: Vec<String> = configs
         .iter()
         .map(|s| {
-            if s.label == s.location.path {
+            if *s.label == *s.location.path {
                 s.label.clone()
             } else {
                 format!("{} ({})", s.label, s.location.path)

@@ -179,7 +179,7 @@ impl Datamodel {
     /// The quoted lines of `at`, for a finding's snippet (repository text,
     /// each line's secrets found by the syntax scanner).
     pub fn snippet(&self, at: &Location) -> crate::text::RepoText {
-        let Some(text) = self.sources.get(&at.path) else {
+        let Some(text) = self.sources.get(&*at.path) else {
             return crate::text::RepoText::default();
         };
         let lines: Vec<(usize, crate::text::RepoText)> = text

@@ -307,10 +307,7 @@ impl Parser<'_, '_, '_> {
         if self.defining.is_empty() {
             // Substitutions run in the state from before the command (only
             // copied when there are some).
-            let before = words
-                .iter()
-                .any(|w| !w.subs.is_empty())
-                .then(|| st.clone());
+            let before = words.iter().any(|w| !w.subs.is_empty()).then(|| st.clone());
             self.command(&words, st);
             if let Some(before) = before {
                 for w in &words {
