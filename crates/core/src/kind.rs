@@ -98,6 +98,40 @@ pub const NAME_TABLE: &[(&str, FileKind)] = &[
 ];
 
 /// The kind an extension alone decides (`.js`, `.md`, ...), if any.
+/// [`NAME_TABLE`] split at its `*` once, with, for every first byte of a
+/// name, the entries that can match it (those that start with that byte and
+/// those that start with `*`), in the table's order: `from_path` runs for
+/// every file of a scan and tries a handful of entries, not fifty.
+struct NameTable {
+    entries: Vec<(&'static str, Option<&'static str>, FileKind)>,
+    by_first: Vec<Vec<u8>>,
+}
+
+fn name_table() -> &'static NameTable {
+    static TABLE: std::sync::OnceLock<NameTable> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let entries: Vec<(&'static str, Option<&'static str>, FileKind)> = NAME_TABLE
+            .iter()
+            .map(|(p, k)| match p.split_once('*') {
+                Some((pre, post)) => (pre, Some(post), *k),
+                None => (*p, None, *k),
+            })
+            .collect();
+        let by_first = (0..=255u8)
+            .map(|b| {
+                (0..entries.len())
+                    .filter(|&i| {
+                        let pre = entries[i].0.as_bytes();
+                        pre.first().is_none_or(|&f| f == b)
+                    })
+                    .filter_map(|i| u8::try_from(i).ok())
+                    .collect()
+            })
+            .collect();
+        NameTable { entries, by_first }
+    })
+}
+
 fn kind_of_extension(ext: &str) -> Option<FileKind> {
     Some(match ext {
         "json" | "jsonc" | "json5" => FileKind::Json,
@@ -146,7 +180,7 @@ impl FileKind {
     /// Classifies a repository-relative path with `/` separators, by
     /// [`NAME_TABLE`] first, then by extension.
     pub fn from_path(path: &str) -> FileKind {
-        let name = path.rsplit('/').next().unwrap_or(path);
+        let name = memchr::memrchr(b'/', path.as_bytes()).map_or(path, |i| &path[i + 1..]);
         // Runs for every file of a scan: names are lower-cased on the stack.
         let mut stack = [0u8; 96];
         let heap;
@@ -159,7 +193,7 @@ impl FileKind {
             heap = name.to_ascii_lowercase();
             &heap
         };
-        let ext = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+        let ext = memchr::memrchr(b'.', lower.as_bytes()).map_or("", |i| &lower[i + 1..]);
         // `dir` is a path's first folder or follows a `/`.
         let in_dir = |dir: &str| {
             path.match_indices(dir)
@@ -180,25 +214,15 @@ impl FileKind {
                 return FileKind::Circleci;
             }
         }
-        // The table split at its `*` once: this runs for every file of a
-        // scan, and splitting 50 patterns per file cost more than the search.
-        static SPLIT: std::sync::OnceLock<Vec<(&str, Option<&str>, FileKind)>> =
-            std::sync::OnceLock::new();
-        let split = SPLIT.get_or_init(|| {
-            NAME_TABLE
-                .iter()
-                .map(|(p, k)| match p.split_once('*') {
-                    Some((pre, post)) => (pre, Some(post), *k),
-                    None => (*p, None, *k),
-                })
-                .collect()
-        });
+        let table = name_table();
         let n = lower.as_bytes();
         let by_ext = kind_of_extension(ext);
-        if let Some(kind) = split
+        // Only the entries that can match a name with this first byte, in
+        // the table's order (the first match wins).
+        let candidates = &table.by_first[usize::from(n.first().copied().unwrap_or(0))];
+        if let Some(kind) = candidates
             .iter()
-            // The first byte rules out most entries without a comparison.
-            .filter(|(pre, _, _)| pre.is_empty() || n.first() == pre.as_bytes().first())
+            .map(|&i| &table.entries[usize::from(i)])
             .find(|(pre, post, kind)| match post {
                 None => n == pre.as_bytes(),
                 // `Makefile.js` (ShellJS), `Dockerfile.ts`, `Procfile.md`:
@@ -355,6 +379,104 @@ fn is_kubernetes(head: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The table read entry by entry for every name: what the indexed
+    /// lookup of `from_path` must give.
+    fn from_path_entry_by_entry(path: &str) -> FileKind {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let lower = name.to_ascii_lowercase();
+        let ext = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+        let in_dir = |dir: &str| {
+            path.match_indices(dir)
+                .any(|(i, _)| i == 0 || path.as_bytes()[i - 1] == b'/')
+        };
+        if ext == "workflow" && in_dir(".github/") {
+            return FileKind::GithubActions;
+        }
+        let yaml = ext == "yml" || ext == "yaml";
+        if yaml {
+            if in_dir(".github/workflows/")
+                || (in_dir(".github/actions/") && lower.starts_with("action."))
+            {
+                return FileKind::GithubActions;
+            }
+            if in_dir(".circleci/") && !lower.starts_with("docker-compose") {
+                return FileKind::Circleci;
+            }
+        }
+        let by_ext = kind_of_extension(ext);
+        for (p, kind) in NAME_TABLE {
+            let hit = match p.split_once('*') {
+                None => lower == *p,
+                Some((pre, "")) if pre.ends_with('.') && by_ext.is_some() => {
+                    *kind == FileKind::Jenkinsfile && ext == "groovy" && lower.starts_with(pre)
+                }
+                Some((pre, post)) => {
+                    lower.len() >= pre.len() + post.len()
+                        && lower.starts_with(pre)
+                        && lower.ends_with(post)
+                }
+            };
+            if hit {
+                return *kind;
+            }
+        }
+        if yaml {
+            return FileKind::Yaml;
+        }
+        by_ext.unwrap_or(FileKind::Text)
+    }
+
+    #[test]
+    fn the_indexed_table_classifies_as_the_table_read_in_order() {
+        let dirs = [
+            "",
+            "a/",
+            "deep/er/",
+            ".github/workflows/",
+            ".github/actions/x/",
+            ".github/",
+            ".circleci/",
+            "x.github/workflows/",
+            "ci/.circleci/",
+        ];
+        let fills = [
+            "", "prod", ".js", ".groovy", "-x", "_y", ".yml", ".local", "é",
+        ];
+        let mut names: Vec<String> = Vec::new();
+        for (p, _) in NAME_TABLE {
+            for fill in fills {
+                let name = p.replace('*', fill);
+                names.push(name.to_ascii_uppercase());
+                names.push(name.clone());
+                names.push(format!("{name}.md"));
+                names.push(format!("x{name}"));
+            }
+        }
+        for ext in [
+            "yml", "yaml", "sh", "ts", "json", "env", "md", "workflow", "txt", "",
+        ] {
+            names.push(format!("action.{ext}"));
+            names.push(format!("docker-compose.{ext}"));
+            names.push(format!("file.{ext}"));
+            names.push(format!(".{ext}"));
+        }
+        names.push(String::new());
+        names.push("a".repeat(120) + ".sh");
+        let mut checked = 0;
+        for dir in dirs {
+            for name in &names {
+                let path = format!("{dir}{name}");
+                assert_eq!(
+                    FileKind::from_path(&path),
+                    from_path_entry_by_entry(&path),
+                    "{path}"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 10_000, "{checked}");
+    }
 
     #[test]
     fn names_round_trip() {
