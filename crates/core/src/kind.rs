@@ -98,6 +98,31 @@ pub const NAME_TABLE: &[(&str, FileKind)] = &[
 ];
 
 /// The kind an extension alone decides (`.js`, `.md`, ...), if any.
+/// Kinds told by the folder before the name: GitHub Actions workflows and
+/// actions, CircleCI configs (`lower` is the lower-cased name, `ext` its extension).
+fn by_folder(path: &str, lower: &str, ext: &str) -> Option<FileKind> {
+    // `dir` is a path's first folder or follows a `/`.
+    let in_dir = |dir: &str| {
+        path.match_indices(dir)
+            .any(|(i, _)| i == 0 || path.as_bytes()[i - 1] == b'/')
+    };
+    // The first, HCL format of GitHub Actions (`.github/main.workflow`).
+    if ext == "workflow" && in_dir(".github/") {
+        return Some(FileKind::GithubActions);
+    }
+    if ext == "yml" || ext == "yaml" {
+        if in_dir(".github/workflows/")
+            || (in_dir(".github/actions/") && lower.starts_with("action."))
+        {
+            return Some(FileKind::GithubActions);
+        }
+        if in_dir(".circleci/") && !lower.starts_with("docker-compose") {
+            return Some(FileKind::Circleci);
+        }
+    }
+    None
+}
+
 /// [`NAME_TABLE`] split at its `*` once, with, for every first byte of a
 /// name, the entries that can match it (those that start with that byte and
 /// those that start with `*`), in the table's order: `from_path` runs for
@@ -194,26 +219,10 @@ impl FileKind {
             &heap
         };
         let ext = memchr::memrchr(b'.', lower.as_bytes()).map_or("", |i| &lower[i + 1..]);
-        // `dir` is a path's first folder or follows a `/`.
-        let in_dir = |dir: &str| {
-            path.match_indices(dir)
-                .any(|(i, _)| i == 0 || path.as_bytes()[i - 1] == b'/')
-        };
-        // The first, HCL format of GitHub Actions (`.github/main.workflow`).
-        if ext == "workflow" && in_dir(".github/") {
-            return FileKind::GithubActions;
+        if let Some(kind) = by_folder(path, lower, ext) {
+            return kind;
         }
         let yaml = ext == "yml" || ext == "yaml";
-        if yaml {
-            if in_dir(".github/workflows/")
-                || (in_dir(".github/actions/") && lower.starts_with("action."))
-            {
-                return FileKind::GithubActions;
-            }
-            if in_dir(".circleci/") && !lower.starts_with("docker-compose") {
-                return FileKind::Circleci;
-            }
-        }
         let table = name_table();
         let n = lower.as_bytes();
         let by_ext = kind_of_extension(ext);
@@ -386,24 +395,10 @@ mod tests {
         let name = path.rsplit('/').next().unwrap_or(path);
         let lower = name.to_ascii_lowercase();
         let ext = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
-        let in_dir = |dir: &str| {
-            path.match_indices(dir)
-                .any(|(i, _)| i == 0 || path.as_bytes()[i - 1] == b'/')
-        };
-        if ext == "workflow" && in_dir(".github/") {
-            return FileKind::GithubActions;
+        if let Some(kind) = by_folder(path, &lower, ext) {
+            return kind;
         }
         let yaml = ext == "yml" || ext == "yaml";
-        if yaml {
-            if in_dir(".github/workflows/")
-                || (in_dir(".github/actions/") && lower.starts_with("action."))
-            {
-                return FileKind::GithubActions;
-            }
-            if in_dir(".circleci/") && !lower.starts_with("docker-compose") {
-                return FileKind::Circleci;
-            }
-        }
         let by_ext = kind_of_extension(ext);
         for (p, kind) in NAME_TABLE {
             let hit = match p.split_once('*') {

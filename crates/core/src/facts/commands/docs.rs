@@ -199,15 +199,7 @@ fn fenced_blocks(text: &str) -> Vec<Block> {
                 for c in [b'`', b'~'] {
                     let n = fence(c);
                     if n >= 3 {
-                        let info = rest[n..].trim();
-                        // `bash`, `{bash}`, `sh title="x"`, `shell script`.
-                        let lang = info
-                            .trim_start_matches('{')
-                            .split(|ch: char| ch.is_whitespace() || ch == '}' || ch == ',')
-                            .next()
-                            .unwrap_or("")
-                            .trim_start_matches('.')
-                            .to_string();
+                        let lang = fence_lang(&rest[n..]);
                         let body_start = memchr::memchr(b'\n', &bytes[start..])
                             .map_or(bytes.len(), |i| start + i + 1);
                         open = Some((c, n, lang, body_start));
@@ -218,6 +210,18 @@ fn fenced_blocks(text: &str) -> Vec<Block> {
         }
     }
     blocks
+}
+
+/// The language of a fence's info string: `bash`, `{bash}`, `sh title="x"`,
+/// `shell script`.
+fn fence_lang(info: &str) -> String {
+    info.trim()
+        .trim_start_matches('{')
+        .split(|ch: char| ch.is_whitespace() || ch == '}' || ch == ',')
+        .next()
+        .unwrap_or("")
+        .trim_start_matches('.')
+        .to_string()
 }
 
 /// Starts of the lines that may be fences, in order: three backticks or

@@ -71,15 +71,7 @@ fn fenced_blocks_line_by_line(text: &str) -> Vec<(String, Vec<(usize, usize)>)> 
                 for c in [b'`', b'~'] {
                     let n = fence(c);
                     if n >= 3 {
-                        let lang = rest[n..]
-                            .trim()
-                            .trim_start_matches('{')
-                            .split(|ch: char| ch.is_whitespace() || ch == '}' || ch == ',')
-                            .next()
-                            .unwrap_or("")
-                            .trim_start_matches('.')
-                            .to_string();
-                        open = Some((c, n, lang, Vec::new()));
+                        open = Some((c, n, super::fence_lang(&rest[n..]), Vec::new()));
                         break;
                     }
                 }
