@@ -29,6 +29,8 @@ def w(p, data):
     open(p, "wb").write(data if isinstance(data, bytes) else data.encode())
 if case == "long-line":          # 1 MiB per scale, one line of endpoints
     w("bundle.js", "x https://eu1.prisma.sh/a/b/c " * (36000 * n))
+elif case == "fence-line":       # 1 MiB per scale of backticks on one line of a README that mentions Prisma
+    w("README.md", "prisma1 deploy\n" + "`" * (1 << 20) * n + "\n```bash\nprisma1 deploy\n```\n")
 elif case == "endpoint-lines":   # 2 MB per scale, one endpoint per line
     w("urls.txt", "https://eu1.prisma.sh/a/b/c\n" * (72000 * n))
 elif case == "one-line-script":  # 200 KiB per scale of commands on one line
@@ -99,7 +101,7 @@ elif case == "nested-folders":   # 5k nested folders per scale
 EOF
 }
 
-CASES=(long-line endpoint-lines one-line-script one-line-utf8 run-continuations exports-commands package-json-line env-line alias-bomb deep-yaml empty-files nested-folders
+CASES=(long-line fence-line endpoint-lines one-line-script one-line-utf8 run-continuations exports-commands package-json-line env-line alias-bomb deep-yaml empty-files nested-folders
   unpinned-installs unpinned-installs-fix one-word-script one-word-makefile one-line-scripts repo-rules deep-config deep-workflow stale-baseline given-folder glob-copies)
 
 # args CASE DIR: the command line each case runs (most: a whole check).

@@ -300,6 +300,29 @@ fn yaml_alias_bombs_are_a_note() {
 }
 
 #[test]
+fn a_line_of_a_million_backticks_is_one_fence() {
+    let dir = repo();
+    // The fence of 1 MiB of backticks is never closed, so the bash block
+    // after it is its body, not a block of its own: no command is read.
+    write(
+        dir.path(),
+        "docs/README.md",
+        format!(
+            "prisma1\n{}\n```bash\nprisma1 deploy\n```\n",
+            "`".repeat(1 << 20)
+        ),
+    );
+    write(
+        dir.path(),
+        "docs/deploy.md",
+        "prisma1\n```bash\nprisma1 deploy\n```\n",
+    );
+    let v = scan_ok(dir.path(), &[]);
+    assert_eq!(findings_in(&v, "docs/README.md"), 0, "{v}");
+    assert!(findings_in(&v, "docs/deploy.md") > 0, "{v}");
+}
+
+#[test]
 fn long_lines_and_many_matches_are_capped_and_clipped() {
     let dir = repo();
     // One 900 KB line with 30,000 endpoints; 30,000 lines with one each;

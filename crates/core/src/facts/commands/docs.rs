@@ -231,8 +231,13 @@ fn fence_lines(bytes: &[u8]) -> Vec<usize> {
         .iter()
         .flat_map(|needle| memchr::memmem::find_iter(bytes, needle))
         .filter_map(|at| {
-            let line = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
-            (at - line <= 3 && bytes[line..at].iter().all(|&b| b == b' ')).then_some(line)
+            // At most three spaces back to the line's start: a look-back
+            // bounded by four bytes, so a line of backticks costs its length.
+            let mut line = at;
+            while line > 0 && at - line < 3 && bytes[line - 1] == b' ' {
+                line -= 1;
+            }
+            (line == 0 || bytes[line - 1] == b'\n').then_some(line)
         })
         .collect();
     starts.sort_unstable();

@@ -133,3 +133,15 @@ fn fences_found_by_search_are_the_fences_read_line_by_line() {
         assert_eq!(found, fenced_blocks_line_by_line(&text), "{text:?}");
     }
 }
+
+#[test]
+fn long_fence_lines_open_and_close_like_short_ones() {
+    // A fence of 100,000 backticks is closed by one at least as long; the
+    // block after it is read as usual.
+    let fence = "`".repeat(100_000);
+    let text = format!("{fence}\n{fence}\n```bash\nprisma1 deploy\n```\n");
+    assert_eq!(
+        show_all("README.md", FileKind::Markdown, &text),
+        ["4:1-4:15 [prisma1 deploy] docs"]
+    );
+}
