@@ -103,10 +103,10 @@ pub fn analyse(
 /// counted in a note. `findings` is sorted by path first.
 fn cap_per_rule_and_file(findings: &mut Vec<Finding>, problems: &mut Vec<scan::Problem>) {
     let max = crate::engine::regex::MAX_PER_RULE_FILE;
-    let mut count: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut count: BTreeMap<(std::sync::Arc<str>, String), usize> = BTreeMap::new();
     findings.retain(|f| {
         let n = count
-            .entry((f.location.path.to_string(), f.rule.clone()))
+            .entry((f.location.path.clone(), f.rule.clone()))
             .or_default();
         *n += 1;
         *n <= max
@@ -117,9 +117,12 @@ fn cap_per_rule_and_file(findings: &mut Vec<Finding>, problems: &mut Vec<scan::P
         );
         if !problems
             .iter()
-            .any(|p| p.path == path && p.message.contains(&format!("`{rule}`")))
+            .any(|p| *p.path == *path && p.message.contains(&format!("`{rule}`")))
         {
-            problems.push(scan::Problem { path, message });
+            problems.push(scan::Problem {
+                path: path.to_string(),
+                message,
+            });
         }
     }
     problems.sort();

@@ -102,10 +102,10 @@ fn attach_with(
     src: &mut Sources,
 ) {
     use crate::panics::quietly;
-    let mut previous: Option<String> = None;
+    let mut previous: Option<std::sync::Arc<str>> = None;
     for f in findings.iter_mut() {
-        if previous.as_deref() != Some(f.location.path.as_ref()) {
-            if let Some(done) = previous.replace(f.location.path.to_string()) {
+        if previous.as_ref() != Some(&f.location.path) {
+            if let Some(done) = previous.replace(f.location.path.clone()) {
                 src.forget(&done);
             }
         }

@@ -122,7 +122,7 @@ fn rename(name: &str, files: &BTreeSet<&String>, ctx: &Ctx<'_>, src: &mut Source
     let outside = roles
         .iter()
         .any(|r| matches!(r, Role::PassThrough | Role::Read));
-    let files: BTreeSet<&str> = edits.iter().map(|e| e.path.as_ref()).collect();
+    let files: BTreeSet<&str> = edits.iter().map(|e| e.path.as_str()).collect();
     let (applicability, action) = if !unreadable.is_empty() {
         (
             Applicability::Unsafe,

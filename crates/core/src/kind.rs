@@ -97,7 +97,6 @@ pub const NAME_TABLE: &[(&str, FileKind)] = &[
     ("*.ksh", FileKind::Shell),
 ];
 
-/// The kind an extension alone decides (`.js`, `.md`, ...), if any.
 /// Kinds told by the folder before the name: GitHub Actions workflows and
 /// actions, CircleCI configs (`lower` is the lower-cased name, `ext` its extension).
 fn by_folder(path: &str, lower: &str, ext: &str) -> Option<FileKind> {
@@ -129,7 +128,7 @@ fn by_folder(path: &str, lower: &str, ext: &str) -> Option<FileKind> {
 /// every file of a scan and tries a handful of entries, not fifty.
 struct NameTable {
     entries: Vec<(&'static str, Option<&'static str>, FileKind)>,
-    by_first: Vec<Vec<u8>>,
+    by_first: Vec<Vec<usize>>,
 }
 
 fn name_table() -> &'static NameTable {
@@ -149,7 +148,6 @@ fn name_table() -> &'static NameTable {
                         let pre = entries[i].0.as_bytes();
                         pre.first().is_none_or(|&f| f == b)
                     })
-                    .filter_map(|i| u8::try_from(i).ok())
                     .collect()
             })
             .collect();
@@ -157,6 +155,7 @@ fn name_table() -> &'static NameTable {
     })
 }
 
+/// The kind an extension alone decides (`.js`, `.md`, ...), if any.
 fn kind_of_extension(ext: &str) -> Option<FileKind> {
     Some(match ext {
         "json" | "jsonc" | "json5" => FileKind::Json,
@@ -231,7 +230,7 @@ impl FileKind {
         let candidates = &table.by_first[usize::from(n.first().copied().unwrap_or(0))];
         if let Some(kind) = candidates
             .iter()
-            .map(|&i| &table.entries[usize::from(i)])
+            .map(|&i| &table.entries[i])
             .find(|(pre, post, kind)| match post {
                 None => n == pre.as_bytes(),
                 // `Makefile.js` (ShellJS), `Dockerfile.ts`, `Procfile.md`:

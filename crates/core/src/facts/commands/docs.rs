@@ -143,21 +143,18 @@ pub(crate) fn extract(out: &mut Out) {
     }
 }
 
-/// The lines of `text[from..to]` (whole lines): `(start, end)` without the terminator.
+/// The lines of `text[from..to]`, `to` being a line's start: `(start, end)`
+/// without the terminator.
 fn lines_between(text: &str, from: usize, to: usize) -> Vec<(usize, usize)> {
     if from >= to {
         return Vec::new();
     }
-    let mut out: Vec<(usize, usize)> = lines(&text[from..to])
+    // `to` is the start of the closing fence's line: the body ends before
+    // the newline just ahead of it.
+    lines(&text[from..to - 1])
         .into_iter()
         .map(|(s, e)| (from + s, from + e))
-        .collect();
-    // `to` is the start of the closing fence's line: the piece ends with the
-    // last body line's newline, which leaves an empty line behind it.
-    if text.as_bytes()[to - 1] == b'\n' {
-        out.pop();
-    }
-    out
+        .collect()
 }
 
 /// Markdown/MDX fences: ```` ``` ```` or `~~~` (three or more), indented at
@@ -172,7 +169,8 @@ fn fenced_blocks(text: &str) -> Vec<Block> {
     // The open fence: its character, its length, the language, where its body starts.
     let mut open: Option<(u8, usize, String, usize)> = None;
     for start in fence_lines(bytes) {
-        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+        let newline = memchr::memchr(b'\n', &bytes[start..]).map(|i| start + i);
+        let end = newline.unwrap_or(bytes.len());
         let end = if bytes[start..end].ends_with(b"\r") {
             end - 1
         } else {
@@ -199,10 +197,8 @@ fn fenced_blocks(text: &str) -> Vec<Block> {
                 for c in [b'`', b'~'] {
                     let n = fence(c);
                     if n >= 3 {
-                        let lang = fence_lang(&rest[n..]);
-                        let body_start = memchr::memchr(b'\n', &bytes[start..])
-                            .map_or(bytes.len(), |i| start + i + 1);
-                        open = Some((c, n, lang, body_start));
+                        let body_start = newline.map_or(bytes.len(), |i| i + 1);
+                        open = Some((c, n, fence_lang(&rest[n..]), body_start));
                         break;
                     }
                 }
